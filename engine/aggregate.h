@@ -1,0 +1,94 @@
+/* aggregate.h — exact, mergeable aggregates and the summaries built on them.
+ *
+ * Every worker thread owns a ut_aggregate and adds the reviews it scores;
+ * partials are merged at the end. All accumulators are integers or
+ * fixed-point (scores in units of 1e-4), so the merged result is the same
+ * whatever the thread count or merge order. The aggregate also serialises
+ * itself (ut_aggregate_save/load, a versioned, checksummed binary format),
+ * which is what `--state` and `undertone merge` use. */
+#ifndef UT_AGGREGATE_H
+#define UT_AGGREGATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "record.h"
+#include "score.h"
+#include "theme.h"
+#include "tokenizer.h"
+#include "undertone.h"
+
+typedef struct ut_aggregate ut_aggregate;
+
+/* What the aggregate needs to know about one review (all borrowed for the
+ * duration of ut_aggregate_add). */
+typedef struct ut_review_facts {
+    const char *id;              /* the review id as written in --scores */
+    size_t id_len;
+    uint64_t record_no;          /* 1-based, over all inputs */
+    ut_sentiment sentiment;
+    int has_rating;
+    double rating;
+    int has_date;
+    int32_t day;                 /* days since 1970-01-01 */
+    const ut_field_value *groups;/* n_groups values, one per --group */
+    int n_groups;
+    const ut_theme_mention *mentions;
+    uint32_t n_mentions;
+    const ut_tokens *tokens;     /* for phrase mining of negative mentions */
+} ut_review_facts;
+
+typedef struct ut_aggregate_config {
+    const ut_themes *themes;     /* borrowed; names are copied */
+    int n_groups;
+    const char *group_names[UT_MAX_GROUPS];
+    ut_bucket bucket;
+    size_t phrase_budget;        /* distinct n-grams kept per theme before sketching (0: default) */
+    ut_model model;
+    uint64_t lexicon_fingerprint;
+    uint64_t themes_fingerprint;
+} ut_aggregate_config;
+
+int ut_aggregate_new(ut_aggregate **out, const ut_aggregate_config *cfg);
+void ut_aggregate_free(ut_aggregate *a);
+
+/* Adds one review. Returns 0 or UT_ENOMEM. */
+int ut_aggregate_add(ut_aggregate *a, const ut_review_facts *r);
+/* Counts bad records by reason. */
+void ut_aggregate_add_bad(ut_aggregate *a, ut_bad_reason reason, uint64_t count);
+/* Counts input bytes (decompressed) analysed. */
+void ut_aggregate_add_bytes(ut_aggregate *a, uint64_t bytes);
+
+/* Adds `from` into `into` (same configuration; else UT_EMISMATCH with a
+ * message saying what differs). Associative and commutative. */
+int ut_aggregate_merge(ut_aggregate *into, const ut_aggregate *from);
+
+uint64_t ut_aggregate_records(const ut_aggregate *a);
+
+/* Mergeable state file. Save writes to a temporary name and renames.
+ * Load errors: UT_EIO, UT_ECORRUPT (bad magic, version, checksum; message
+ * names the file), UT_ENOMEM. */
+int ut_aggregate_save(const ut_aggregate *a, const char *path);
+int ut_aggregate_load(ut_aggregate **out, const char *path);
+
+/* What summary.json reports about the run itself. */
+typedef struct ut_run_info {
+    int threads;
+    double seconds;
+    const char *lexicons; /* comma-separated names of the lexicons used */
+} ut_run_info;
+
+/* Writes summary.json, themes.csv, groups.csv (with groups), clusters.csv,
+ * phrases.csv, trends.csv (with a bucket) and report.html into `dir`
+ * (created if absent), each to a temporary name then renamed.
+ * Returns 0, UT_EIO (message names the file), UT_ENOMEM. */
+int ut_aggregate_write_dir(const ut_aggregate *a, const char *dir, const ut_run_info *info);
+
+/* Writes the same tables into an SQLite database (one transaction). */
+int ut_aggregate_write_sqlite(const ut_aggregate *a, const char *path, const ut_run_info *info);
+
+/* Appends a short human summary (totals, top `top_n` clusters) to `out`. */
+int ut_aggregate_console_summary(const ut_aggregate *a, ut_buf *out, int top_n);
+
+#endif

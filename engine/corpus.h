@@ -1,0 +1,66 @@
+/* corpus.h — reading a corpus: plain files, standard input, zstd.
+ *
+ * The reader hands out "jobs": pieces of the decompressed byte stream, in
+ * order. Planning jobs (ut_corpus_next_jobs) is sequential; loading them
+ * (ut_corpus_job_load) is thread-safe, so the scheduler decompresses the
+ * frames of a multi-frame file in parallel. Plain files are memory-mapped
+ * (MADV_SEQUENTIAL) and a job is a slice of the mapping: nothing is copied.
+ * A single-frame zstd file or standard input is decoded by one thread, in
+ * bounded windows, inside ut_corpus_next_jobs. Jobs do not respect record
+ * boundaries: the scheduler stitches records across them. zstd is used by
+ * this module (and corpus_pack.c) only. */
+#ifndef UT_CORPUS_H
+#define UT_CORPUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ut_corpus ut_corpus;
+
+typedef struct ut_corpus_job {
+    const char *data;       /* the bytes, valid after ut_corpus_job_load until release */
+    size_t len;
+    uint64_t stream_offset; /* offset of data[0] in the decompressed stream */
+    /* reader-private */
+    int kind;
+    uint64_t src_offset;    /* compressed offset of the frame (for messages) */
+    size_t src_len;
+    size_t dst_cap;
+    char *owned;
+} ut_corpus_job;
+
+/* Opens `path` ("-" = standard input). zstd is recognised by its magic
+ * number, whatever the name. `window` is the target decompressed bytes per
+ * job (0: 4 MiB). Errors: UT_EIO (missing, a directory, unreadable; the
+ * message names the path and the reason), UT_ENOMEM. */
+int ut_corpus_open(ut_corpus **out, const char *path, size_t window);
+void ut_corpus_close(ut_corpus *c);
+
+const char *ut_corpus_path(const ut_corpus *c);
+int ut_corpus_is_zstd(const ut_corpus *c);
+/* Nonzero when frames can be decompressed in parallel (a file of 2+ frames,
+ * with or without a seek table). */
+int ut_corpus_is_multiframe(const ut_corpus *c);
+/* On-disk size in bytes (0 when unknown, e.g. a pipe), for progress. */
+uint64_t ut_corpus_input_size(const ut_corpus *c);
+/* Compressed bytes consumed so far (plain: bytes handed out), for progress. */
+uint64_t ut_corpus_input_done(const ut_corpus *c);
+
+/* Up to `max` (<= 64 KiB) first decompressed bytes, without consuming them,
+ * for format sniffing. Returns 0 or an error status. */
+int ut_corpus_head(ut_corpus *c, const char **data, size_t *len);
+
+/* Plans the next jobs: at most `max_jobs`, together about `budget`
+ * decompressed bytes (at least one job if any input is left). Sets *n_out
+ * (0 at the end of the input). Returns 0 or UT_EIO / UT_ECORRUPT (message
+ * names the file and the compressed byte offset) / UT_ENOMEM. */
+int ut_corpus_next_jobs(ut_corpus *c, ut_corpus_job *jobs, size_t max_jobs, size_t budget, size_t *n_out);
+
+/* Makes job->data valid (decompresses a frame when needed). Thread-safe for
+ * distinct jobs. Returns 0 or UT_ECORRUPT / UT_ENOMEM. */
+int ut_corpus_job_load(ut_corpus *c, ut_corpus_job *job);
+
+/* Frees a job's buffer. Accepts a job never loaded. */
+void ut_corpus_job_release(ut_corpus *c, ut_corpus_job *job);
+
+#endif

@@ -1,0 +1,38 @@
+/* hash.h — the one string hash of the engine.
+ * Lexicon keys and token forms are hashed with the same function, so a token
+ * is looked up by the hash the tokenizer already computed. It reads 8 bytes
+ * at a time (a multiply-xorshift in the wyhash family, written here) because
+ * tokens are short and this runs once per token. Never used for security. */
+#ifndef UT_HASH_H
+#define UT_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+static inline uint64_t ut_hash_mix(uint64_t a, uint64_t b) {
+    __uint128_t r = (__uint128_t)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static inline uint64_t ut_hash_bytes(const void *data, size_t len) {
+    const unsigned char *p = data;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ (len * 0xa0761d6478bd642full);
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = ut_hash_mix(h ^ w, 0xe7037ed1a0b428dbull);
+        p += 8;
+        len -= 8;
+    }
+    uint64_t tail = 0;
+    if (len) memcpy(&tail, p, len);
+    return ut_hash_mix(h ^ tail ^ 0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull);
+}
+
+/* Combines the hashes of consecutive tokens into the key of a multi-word term. */
+static inline uint64_t ut_hash_combine(uint64_t seed, uint64_t next) {
+    return ut_hash_mix(seed ^ 0x1d8e4e27c47d124full, next ^ 0x2d358dccaa6c78a5ull);
+}
+
+#endif

@@ -1,0 +1,137 @@
+/* record.h — record formats: splitting a byte stream into records, and
+ * pulling the selected fields out of one record.
+ *
+ * A ut_record_parser is configured once (format, field selections, CSV
+ * header) and is then read-only, so all worker threads share it. Parsing
+ * never allocates per record except to unescape a field, which goes into a
+ * caller-owned arena. Field values are borrowed from the input buffer or the
+ * arena and live until either is released. */
+#ifndef UT_RECORD_H
+#define UT_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "undertone.h"
+
+/* The roles a field plays; groups take UT_ROLE_GROUP + k for the k-th --group. */
+enum {
+    UT_ROLE_TEXT = 0,
+    UT_ROLE_TITLE = 1,
+    UT_ROLE_ID = 2,
+    UT_ROLE_RATING = 3,
+    UT_ROLE_DATE = 4,
+    UT_ROLE_GROUP = 5,
+    UT_ROLE_COUNT = UT_ROLE_GROUP + UT_MAX_GROUPS
+};
+
+/* Why a record was bad. Names (ut_bad_reason_name) are the keys of
+ * summary.json's bad_records object and are part of the contract. */
+typedef enum ut_bad_reason {
+    UT_BAD_NONE = 0,
+    UT_BAD_JSON_SYNTAX,    /* "json_syntax": not a well-formed JSON object */
+    UT_BAD_JSON_DEPTH,     /* "json_too_deep": nesting beyond UT_JSON_MAX_DEPTH */
+    UT_BAD_NOT_OBJECT,     /* "json_not_object": a JSON value that is not an object */
+    UT_BAD_CSV_QUOTE,      /* "csv_unterminated_quote": a quoted field open at end of input */
+    UT_BAD_CSV_SYNTAX,     /* "csv_syntax": text after a closing quote */
+    UT_BAD_MISSING_TEXT,   /* "missing_text": the text field is absent */
+    UT_BAD_EMPTY_TEXT,     /* "empty_text": the text (and title) are empty */
+    UT_BAD_TOO_LARGE,      /* "too_large": a record over the configured maximum size */
+    UT_BAD_RATING,         /* "bad_rating": a rating that is not a number */
+    UT_BAD_DATE,           /* "bad_date": a date that cannot be read */
+    UT_BAD_NUL_BYTE,       /* "nul_byte": a NUL byte inside the record */
+    UT_BAD_REASON_COUNT
+} ut_bad_reason;
+
+#define UT_JSON_MAX_DEPTH 256
+
+const char *ut_bad_reason_name(ut_bad_reason reason);
+
+typedef struct ut_field_value {
+    const char *data; /* UTF-8 bytes (escapes decoded), not NUL-terminated */
+    size_t len;
+    int present;      /* the field exists in this record (it may be empty) */
+} ut_field_value;
+
+typedef struct ut_record {
+    ut_field_value field[UT_ROLE_COUNT];
+    size_t offset;    /* offset of the record's first byte in the buffer parsed */
+    size_t length;    /* bytes of the record including its terminator */
+} ut_record;
+
+/* Which field fills a role: by name, or by 1-based column (name == NULL). */
+typedef struct ut_field_ref {
+    const char *name;
+    int column;
+} ut_field_ref;
+
+typedef struct ut_record_parser ut_record_parser;
+
+/* Decides the format from the file name (".jsonl .ndjson .json .csv .tsv
+ * .txt", looked at before a ".zst") and, failing that, from the first bytes
+ * of the content. Never returns UT_FORMAT_AUTO. */
+ut_format ut_format_sniff(const char *name, const char *head, size_t head_len);
+
+/* Creates a parser. `refs[role]` selects each role's field; a role whose ref
+ * has name NULL and column 0 is unselected (text then falls back to the
+ * contract's default names). `n_groups` group roles are used. `header` is
+ * UT_HEADER_AUTO/YES/NO (CSV/TSV only). `max_record` bounds a record's size.
+ * Returns 0, UT_EINVAL or UT_ENOMEM. The parser owns copies of the names. */
+int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_field_ref refs[UT_ROLE_COUNT],
+                         int n_groups, ut_header_mode header, size_t max_record);
+
+/* CSV/TSV: offers the first record of an input. Returns 1 if it was taken as
+ * the header (the caller then skips it), 0 if it is data, or a negative
+ * status (UT_EINVAL: a field named by --text etc. is not in the header; the
+ * message names it). For JSONL/lines returns 0. Call before parsing data;
+ * a parser serves one input (clone it for the next with ut_record_parser_clone). */
+int ut_record_parser_take_header(ut_record_parser *p, const char *buf, size_t len);
+
+/* A fresh parser with the same configuration and no header seen yet. */
+int ut_record_parser_clone(ut_record_parser **out, const ut_record_parser *p);
+
+void ut_record_parser_free(ut_record_parser *p);
+
+ut_format ut_record_parser_format(const ut_record_parser *p);
+
+/* Resumable record-boundary scanning. A record ends at an LF outside quotes
+ * (CSV: RFC 4180 quotes may hold newlines; JSONL/TSV/lines: every LF). */
+typedef struct ut_split_state {
+    int in_quotes;
+} ut_split_state;
+
+/* Scans `buf` continuing from `st` and returns the offset just past the
+ * first record end, or SIZE_MAX if `buf` holds none (st then describes the
+ * state at its end). */
+size_t ut_record_scan_first(const ut_record_parser *p, ut_split_state *st, const char *buf, size_t len);
+
+/* `buf` starts at a record boundary. Fills `cuts` with record-aligned cut
+ * offsets, ascending, roughly every `target` bytes, the last being the end
+ * of the last complete record in buf; returns how many (0: no complete
+ * record). At most `max_cuts` are written; the last slot is always the last
+ * record end. */
+size_t ut_record_scan_cuts(const ut_record_parser *p, const char *buf, size_t len, size_t target, size_t *cuts,
+                           size_t max_cuts);
+
+/* Counts the records in `buf` (which holds whole records): blank lines
+ * (only spaces, tabs, CR) are not records. */
+size_t ut_record_count(const ut_record_parser *p, const char *buf, size_t len);
+
+/* Parses the next record of `buf` starting at *pos, skipping blank lines.
+ * Returns 1 with *rec filled and *pos advanced, 0 at the end of buf, or -1
+ * for a bad record: *bad says why, rec->offset/length say where, and *pos
+ * is advanced past it. Unescaped field bytes are allocated in `scratch`. */
+int ut_record_next(const ut_record_parser *p, const char *buf, size_t len, size_t *pos, ut_record *rec,
+                   ut_arena *scratch, ut_bad_reason *bad);
+
+/* Reads a rating field: a JSON/CSV number, or a string such as "4", "4.5",
+ * "4/5", "4 stars". Returns 0 and *out, or -1. */
+int ut_parse_rating(const char *s, size_t len, double *out);
+
+/* Reads a date field: ISO 8601 (2024-03-01, with optional time), Unix
+ * seconds or milliseconds, or "March 1, 2024" / "1 Mar 2024". Returns 0 and
+ * days since 1970-01-01 in *out_day, or -1. */
+int ut_parse_date(const char *s, size_t len, int32_t *out_day);
+
+#endif

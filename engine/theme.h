@@ -1,0 +1,62 @@
+/* theme.h — theme lexicons and aspect-level sentiment attribution.
+ *
+ * A theme lexicon maps terms (one or more words) to hierarchical themes
+ * ("service/staff"); every prefix of a path is a theme too, and a child's
+ * mention counts for its parents in the aggregates. Terms are matched on the
+ * token stream, longest match first, through a hash table keyed like the
+ * sentiment lexicon's. A mention takes the sentiment of its clause (the
+ * scorer's per-token valences, negation and contrast already applied), or of
+ * a window of nearby tokens when its clause carries none. Immutable once
+ * frozen; shared by all threads. */
+#ifndef UT_THEME_H
+#define UT_THEME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "score.h"
+#include "tokenizer.h"
+
+typedef struct ut_themes ut_themes;
+
+/* The theme id of "other": negative sentences that match no theme. Always
+ * present; ut_themes_name(th, UT_THEME_OTHER) is "other". */
+#define UT_THEME_OTHER 0u
+
+typedef struct ut_theme_mention {
+    uint32_t theme;               /* the most specific theme matched */
+    uint32_t tok_begin, tok_end;  /* the matched term's tokens ([begin,end); for "other" the sentence) */
+    uint32_t clause;              /* clause index */
+    uint32_t sentence;            /* sentence index */
+    float score;                  /* attributed sentiment in [-1, 1] */
+} ut_theme_mention;
+
+int ut_themes_new(ut_themes **out);
+void ut_themes_free(ut_themes *th);
+
+/* Loads a theme file (theme<TAB>term, header row, # comments). Errors name
+ * FILE:LINE. Returns 0, UT_EIO, UT_EFORMAT, UT_ENOMEM. */
+int ut_themes_load_file(ut_themes *th, const char *path);
+int ut_themes_load_buffer(ut_themes *th, const char *name, const char *data, size_t len);
+/* Adds one term for one theme path. */
+int ut_themes_add(ut_themes *th, const char *theme, size_t theme_len, const char *term, size_t term_len);
+int ut_themes_freeze(ut_themes *th);
+
+/* Themes are numbered 0..count-1 in order of first appearance (0 = other);
+ * parents are created for every prefix of a path. */
+uint32_t ut_themes_count(const ut_themes *th);
+const char *ut_themes_name(const ut_themes *th, uint32_t id);
+/* The parent theme's id, or -1 for a top-level theme. */
+int32_t ut_themes_parent(const ut_themes *th, uint32_t id);
+uint64_t ut_themes_fingerprint(const ut_themes *th);
+size_t ut_themes_term_count(const ut_themes *th);
+
+/* Finds theme mentions in `t` and attributes sentiment using `detail` (from
+ * ut_score_tokens). Writes at most `max` mentions to `out` in token order and
+ * returns how many were found (which may exceed max: the caller may retry
+ * with a bigger array). Adds an "other" mention for each negative sentence
+ * with no theme. */
+uint32_t ut_themes_find(const ut_themes *th, const ut_tokens *t, const ut_score_detail *detail,
+                        ut_theme_mention *out, uint32_t max);
+
+#endif

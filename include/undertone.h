@@ -1,0 +1,218 @@
+/* undertone.h — the public C API of undertone, a review-analysis engine.
+ *
+ * undertone reads review corpora (JSON lines, CSV, TSV or one review per
+ * line; plain or zstd), scores every review's sentiment, attributes it to
+ * the themes the review talks about, and aggregates so that negative
+ * feedback clusters surface instead of being averaged away.
+ *
+ * Conventions (as in libgit2 and zstd):
+ *  - Every symbol starts with ut_ / UT_. Handles are opaque.
+ *  - A function that can fail returns int: 0 on success or a negative
+ *    ut_status. Output parameters come first and are named `out`.
+ *  - On failure, ut_error_last() returns a message for the calling thread
+ *    naming the file, record number or byte offset where one applies.
+ *  - The library never prints, never exits, and has no global mutable state.
+ *  - Every *_free function accepts NULL.
+ *  - Strings returned as `const char *` are borrowed from the handle that
+ *    returned them and live as long as it; strings returned through `char **`
+ *    are owned by the caller and freed with ut_free().
+ */
+#ifndef UNDERTONE_H
+#define UNDERTONE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define UT_VERSION_MAJOR 0
+#define UT_VERSION_MINOR 1
+#define UT_VERSION_PATCH 0
+#define UT_VERSION_STRING "0.1.0"
+
+/* Runtime version, e.g. "0.1.0" (static storage). */
+const char *ut_version(void);
+
+/* Status codes. */
+typedef enum ut_status {
+    UT_OK = 0,
+    UT_ENOMEM = -1,      /* out of memory */
+    UT_EIO = -2,         /* unreadable input, unwritable output */
+    UT_EINVAL = -3,      /* invalid argument or option (a usage error) */
+    UT_EFORMAT = -4,     /* malformed lexicon or theme file */
+    UT_ECORRUPT = -5,    /* corrupt compressed data, seek table or state file */
+    UT_EBADRECORD = -6,  /* a bad record under UT_ON_ERROR_FAIL */
+    UT_EMISMATCH = -7,   /* states made with different models, lexicons or options */
+    UT_EINTERRUPTED = -8 /* the run was cancelled (ut_options.cancel) */
+} ut_status;
+
+/* The message describing this thread's last failure ("" if none). Borrowed;
+ * valid until the next failing call on this thread. */
+const char *ut_error_last(void);
+
+/* Frees memory the library handed to the caller through a `char **`. */
+void ut_free(void *ptr);
+
+typedef enum ut_format {
+    UT_FORMAT_AUTO = 0,
+    UT_FORMAT_JSONL,
+    UT_FORMAT_CSV,
+    UT_FORMAT_TSV,
+    UT_FORMAT_LINES
+} ut_format;
+
+typedef enum ut_header_mode { UT_HEADER_AUTO = 0, UT_HEADER_YES, UT_HEADER_NO } ut_header_mode;
+
+typedef enum ut_model {
+    UT_MODEL_DEFAULT = 0, /* undertone's review model and lexicon */
+    UT_MODEL_VADER = 1    /* VADER-compatible rules; give a VADER lexicon */
+} ut_model;
+
+typedef enum ut_on_error { UT_ON_ERROR_SKIP = 0, UT_ON_ERROR_FAIL = 1 } ut_on_error;
+
+typedef enum ut_bucket { UT_BUCKET_NONE = 0, UT_BUCKET_DAY, UT_BUCKET_WEEK, UT_BUCKET_MONTH } ut_bucket;
+
+/* Most --group fields. */
+#define UT_MAX_GROUPS 8
+
+/* One review's scores, handed to ut_options.on_review in input order. All
+ * pointers are borrowed for the duration of the callback. */
+typedef struct ut_review_score {
+    const char *id;
+    size_t id_len;
+    uint64_t record_no;       /* 1-based over all inputs */
+    double compound;          /* [-1, 1] */
+    double positive, neutral, negative;
+    int has_rating;
+    double rating;
+    size_t n_themes;
+    const char *const *theme_names;
+    const double *theme_scores; /* per theme: mean attributed sentiment, [-1, 1] */
+} ut_review_score;
+
+/* Options of an analysis, versioned (libgit2 style): initialise with
+ * UT_OPTIONS_INIT (or ut_options_init) and set what you need. Strings are
+ * borrowed for the lifetime of the ut_analyzer made from them. */
+typedef struct ut_options {
+    unsigned version;
+    ut_format format;
+    ut_header_mode header;
+    /* Field selections: a name (JSON key / CSV header) or a 1-based column
+     * number written as digits. NULL = not selected (text: the default list). */
+    const char *text_field, *title_field, *id_field, *rating_field, *date_field;
+    const char *group_fields[UT_MAX_GROUPS];
+    int n_groups;
+    ut_model model;
+    /* Sentiment lexicons overlaid on the built-in one (UT_MODEL_DEFAULT) or
+     * forming the lexicon (UT_MODEL_VADER). Later files win. */
+    const char *const *lexicon_paths;
+    size_t n_lexicons;
+    int no_builtin_lexicon;     /* do not load the built-in sentiment lexicon */
+    const char *const *theme_paths;
+    size_t n_themes;
+    int no_builtin_themes;      /* do not load the built-in general theme lexicon */
+    const char *domain;         /* built-in domain theme pack: "restaurant", "hotel", "ecommerce", "airline" or NULL */
+    int threads;                /* 0 = all cores */
+    ut_on_error on_error;
+    ut_bucket bucket;
+    size_t max_record_bytes;    /* 0 = 64 MiB */
+    size_t window_bytes;        /* decompressed bytes per work unit; 0 = 4 MiB */
+    /* Per-review output, in input order (either or both may be unset). */
+    const char *scores_path;    /* ".csv" or ".jsonl" by suffix; "-" = stdout (CSV) */
+    void (*on_review)(void *ctx, const ut_review_score *review);
+    void *on_review_ctx;
+    /* Progress, called from the calling thread between work units. */
+    void (*on_progress)(void *ctx, uint64_t input_bytes_done, uint64_t input_bytes_total, uint64_t bytes,
+                        uint64_t records);
+    void *on_progress_ctx;
+    /* Polled between work units; a nonzero value stops the run with
+     * UT_EINTERRUPTED (for SIGINT handling). */
+    volatile int *cancel;
+} ut_options;
+
+#define UT_OPTIONS_VERSION 1
+#define UT_OPTIONS_INIT {UT_OPTIONS_VERSION}
+
+/* Initialises `opts` to the defaults. Returns 0 or UT_EINVAL (bad version). */
+int ut_options_init(ut_options *opts, unsigned version);
+
+/* An analyzer: the options with their lexicons and themes loaded and
+ * compiled. Immutable once made; one analyzer may run many analyses. */
+typedef struct ut_analyzer ut_analyzer;
+
+/* Builds an analyzer. Errors: UT_EINVAL (inconsistent options),
+ * UT_EIO / UT_EFORMAT (a lexicon or theme file; the message names FILE:LINE),
+ * UT_ENOMEM. */
+int ut_analyzer_new(ut_analyzer **out, const ut_options *opts);
+void ut_analyzer_free(ut_analyzer *an);
+
+/* The result of an analysis or a merge: the complete aggregate. */
+typedef struct ut_result ut_result;
+
+/* Analyses `inputs` (paths; "-" = standard input) as one corpus. Returns 0
+ * with a result (owned by the caller; ut_result_free), or an error: UT_EIO,
+ * UT_ECORRUPT, UT_EBADRECORD (with UT_ON_ERROR_FAIL; the message names the
+ * file and record number), UT_EINTERRUPTED, UT_ENOMEM. */
+int ut_analyze(ut_result **out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs);
+
+void ut_result_free(ut_result *res);
+
+uint64_t ut_result_records(const ut_result *res);
+uint64_t ut_result_bad_records(const ut_result *res);
+uint64_t ut_result_bytes(const ut_result *res);
+double ut_result_seconds(const ut_result *res);
+int ut_result_threads(const ut_result *res);
+
+/* Writes the summary files of the contract into `dir` (created if absent;
+ * every file written to a temporary name and renamed). */
+int ut_result_write_dir(const ut_result *res, const char *dir);
+/* Writes every summary table into an SQLite database at `path`. Returns
+ * UT_EINVAL when built without SQLite. */
+int ut_result_write_sqlite(const ut_result *res, const char *path);
+/* Writes the mergeable aggregate state. */
+int ut_result_save_state(const ut_result *res, const char *path);
+/* A short human-readable summary (totals and the top clusters); owned by
+ * the caller (ut_free). */
+int ut_result_summary_text(char **out, const ut_result *res, int top_n);
+
+/* Merges state files (any order, any grouping) into one result equal to a
+ * single run over all their inputs. Errors: UT_EIO, UT_ECORRUPT,
+ * UT_EMISMATCH (different model, lexicons, themes or options). */
+int ut_merge_states(ut_result **out, const char *const *paths, size_t n_paths);
+
+/* Scores of one short text. */
+typedef struct ut_text_score {
+    double compound, positive, neutral, negative;
+} ut_text_score;
+
+int ut_score_text(ut_text_score *out, const ut_analyzer *an, const char *text, size_t len);
+
+/* A human-readable breakdown of how `text` scored: per sentence and clause,
+ * the words that carried sentiment and the rules applied, and the themes
+ * with their attributed scores. Owned by the caller (ut_free). */
+int ut_explain_text(char **out, const ut_analyzer *an, const char *text, size_t len);
+
+/* Options of ut_pack. */
+typedef struct ut_pack_options {
+    unsigned version;
+    ut_format format;          /* to find record boundaries; AUTO sniffs */
+    size_t frame_bytes;        /* decompressed bytes per frame; 0 = 4 MiB */
+    int level;                 /* zstd level; 0 = 3 */
+    int threads;               /* 0 = all cores */
+} ut_pack_options;
+
+#define UT_PACK_OPTIONS_VERSION 1
+#define UT_PACK_OPTIONS_INIT {UT_PACK_OPTIONS_VERSION}
+
+/* Rewrites `input` as multi-frame zstd whose frames end on record
+ * boundaries, followed by a seek table in the zstd seekable format, at
+ * `output` (written to a temporary name, then renamed). */
+int ut_pack(const char *input, const char *output, const ut_pack_options *opts);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
