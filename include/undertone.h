@@ -133,7 +133,7 @@ typedef struct ut_options {
 } ut_options;
 
 #define UT_OPTIONS_VERSION 1
-#define UT_OPTIONS_INIT {UT_OPTIONS_VERSION}
+#define UT_OPTIONS_INIT {.version = UT_OPTIONS_VERSION}
 
 /* Initialises `opts` to the defaults. Returns 0 or UT_EINVAL (bad version). */
 int ut_options_init(ut_options *opts, unsigned version);
@@ -164,6 +164,9 @@ uint64_t ut_result_bad_records(const ut_result *res);
 uint64_t ut_result_bytes(const ut_result *res);
 double ut_result_seconds(const ut_result *res);
 int ut_result_threads(const ut_result *res);
+/* "FILE: record N (byte offset B): reason" for the first bad record skipped,
+ * or "" when none was; borrowed from res. */
+const char *ut_result_first_bad(const ut_result *res);
 
 /* Writes the summary files of the contract into `dir` (created if absent;
  * every file written to a temporary name and renamed). */
@@ -204,7 +207,7 @@ typedef struct ut_pack_options {
 } ut_pack_options;
 
 #define UT_PACK_OPTIONS_VERSION 1
-#define UT_PACK_OPTIONS_INIT {UT_PACK_OPTIONS_VERSION}
+#define UT_PACK_OPTIONS_INIT {.version = UT_PACK_OPTIONS_VERSION}
 
 /* Rewrites `input` as multi-frame zstd whose frames end on record
  * boundaries, followed by a seek table in the zstd seekable format, at
