@@ -27,3 +27,7 @@ finish() {
   echo "$pass passed, $fail failed"
   [ "$fail" = 0 ]
 }
+bad_total() { # bad_total SUMMARY.json -> the sum of the bad_records counts
+  tr -d '\n' <"$1" | sed -n 's/.*"bad_records": *{\([^}]*\)}.*/\1/p' | grep -o ': *[0-9]*' | tr -d ': ' |
+    awk '{s += $1} END {print s + 0}'
+}
