@@ -14,8 +14,6 @@
 #include "builtin.h"
 #include "common.h"
 
-const char *ut_model_name(ut_model model) { return model == UT_MODEL_VADER ? "vader" : "default"; }
-
 int ut_options_init(ut_options *opts, unsigned version) {
     if (version != UT_OPTIONS_VERSION) return ut_error_set(UT_EINVAL, "unsupported ut_options version %u", version);
     memset(opts, 0, sizeof *opts);

@@ -49,7 +49,7 @@ void ut_review_scratch_free(ut_review_scratch *s);
 /* The configuration an aggregate of this analyzer is made with. */
 void ut_analyzer_aggregate_config(const ut_analyzer *an, ut_aggregate_config *cfg);
 
-/* Model name as written in summary.json. */
+/* Model name as written in summary.json (defined in aggregate.c). */
 const char *ut_model_name(ut_model model);
 
 #endif
