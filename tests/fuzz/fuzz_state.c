@@ -2,6 +2,7 @@
  * files: a corrupt state is UT_ECORRUPT, never a crash. */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "aggregate.h"
