@@ -278,11 +278,6 @@ static int thousands_group(const scanner *s, size_t i) {
            !(cls_at(s, i + 3) & UT_CC_DIGIT);
 }
 
-/* U+2019 (E2 80 99) at i followed by a letter: an apostrophe inside a word. */
-static int curly_apostrophe(const scanner *s, size_t i) {
-    return i + 3 < s->len && s->p[i] == 0xE2 && s->p[i + 1] == 0x80 && s->p[i + 2] == 0x99 &&
-           (ut_charclass[s->p[i + 3]] & UT_CC_ALPHA);
-}
 
 /* Whether a word character (letter, digit, mark) starts at i. */
 static int word_char_at(const scanner *s, size_t i, int letters_only) {
@@ -294,6 +289,11 @@ static int word_char_at(const scanner *s, size_t i, int letters_only) {
     if (cp < 0) return 0;
     ut_uclass uc = ut_unicode_class(cp);
     return uc == UT_UC_LOWER || uc == UT_UC_UPPER || uc == UT_UC_LETTER;
+}
+
+/* U+2019 (E2 80 99) at i followed by a letter: an apostrophe inside a word. */
+static int curly_apostrophe(const scanner *s, size_t i) {
+    return i + 3 < s->len && s->p[i] == 0xE2 && s->p[i + 1] == 0x80 && s->p[i + 2] == 0x99 && word_char_at(s, i + 3, 1);
 }
 
 /* ---- words and numbers ------------------------------------------------- */
