@@ -646,6 +646,38 @@ static void test_review_corpus(void **state) {
     assert_true(tokens > 10000);
 }
 
+/* The 16-byte fast path runs only with 16 readable bytes left, so the same
+ * words tokenized with and without trailing blanks take different paths:
+ * their tokens must be identical. */
+static void test_fast_and_general_paths_agree(void **state) {
+    ut_tokens *t = tk(state);
+    ut_tokens padded = UT_TOKENS_INIT;
+    static const char *const texts[] = {
+        "Great product", "GREAT", "Nice", "sooo", "aaa", "xD", "but", "However", "yet sturdy", "though it",
+        "abcdefghijklmno", "abcdefghijklmnop", "ABCDEFGHIJKLMNOp", "nevertheless", "Mr", "etc", "don't", "wi-fi", "AbC",
+        "zzz", "eXcept", "ALTHOUGH", "a", "I",
+    };
+    char buf[64];
+    for (size_t c = 0; c < sizeof texts / sizeof texts[0]; c++) {
+        size_t n = strlen(texts[c]);
+        memcpy(buf, texts[c], n);
+        memset(buf + n, ' ', 20);
+        assert_int_equal(ut_tokenize(t, buf, n), 0);
+        assert_int_equal(ut_tokenize(&padded, buf, n + 20), 0);
+        assert_int_equal(t->n_tok, padded.n_tok);
+        for (uint32_t i = 0; i < t->n_tok; i++) {
+            assert_true(t->tok[i].hash == padded.tok[i].hash);
+            assert_int_equal(t->tok[i].flags, padded.tok[i].flags);
+            assert_int_equal(t->tok[i].kind, padded.tok[i].kind);
+            assert_int_equal(t->tok[i].src_len, padded.tok[i].src_len);
+            assert_string_equal(ut_token_norm(t, i), ut_token_norm(&padded, i));
+        }
+        assert_int_equal(t->n_clause, padded.n_clause);
+        for (uint32_t i = 0; i < t->n_clause; i++) assert_int_equal(t->clause[i].opened_by, padded.clause[i].opened_by);
+    }
+    ut_tokens_free(&padded);
+}
+
 /* ---- the byte table ----------------------------------------------------- */
 
 static void test_charclass_table(void **state) {
@@ -660,6 +692,8 @@ static void test_charclass_table(void **state) {
         assert_int_equal(!!(k & UT_CC_INVALID), (b >= 0x80 && b <= 0xC1) || b >= 0xF5);
         assert_int_equal(__builtin_popcount(k), 1); /* exactly one class */
         assert_int_equal(ut_ascii_lower[b], (b >= 'A' && b <= 'Z') ? b + 32 : b);
+        int continues = (k & UT_CC_ALNUM) || b >= 0x80 || (b && strchr("'-.,:/%@", (int)b));
+        assert_int_equal(ut_word_break[b], !continues);
     }
 }
 
@@ -691,6 +725,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_no_read_past_end, setup, teardown),
         cmocka_unit_test_setup_teardown(test_all_byte_pairs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review_corpus, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fast_and_general_paths_agree, setup, teardown),
         cmocka_unit_test(test_charclass_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
