@@ -528,7 +528,7 @@ UT_NOINLINE static int word_suffix(scanner *s, size_t start, size_t *j_io, word_
     }
     /* c == '.' */
     if (word_len == 3 && ut_ascii_lower[p[start]] == 'w' && ut_ascii_lower[p[start + 1]] == 'w' &&
-        ut_ascii_lower[p[start + 2]] == 'w') {
+        ut_ascii_lower[p[start + 2]] == 'w' && (cls_at(s, j + 1) & UT_CC_ALNUM)) {
         *next = url_end(s, j);
         return 1;
     }
@@ -694,7 +694,14 @@ UT_FORCE_INLINE int scan_word_fast(scanner *s, size_t start, size_t *next) {
     __m128i up = in_range(v, 'A', 'Z');
     unsigned m_lo = (unsigned)_mm_movemask_epi8(in_range(v, 'a', 'z')), m_up = (unsigned)_mm_movemask_epi8(up);
     unsigned n = (unsigned)__builtin_ctz(~(m_lo | m_up));
-    if (n == 0 || n == 16 || !ut_word_break[p[start + n]]) return 0;
+    if (n == 0 || n == 16) return 0;
+    size_t end = start + n;
+    if (!ut_word_break[p[end]]) {
+        /* "word. " ends a sentence; everything else after '.' (abbreviations,
+         * domains, "U.S.") needs scan_word. */
+        if (p[end] != '.' || n < 2 || end + 1 >= s->len || !(ut_charclass[p[end + 1]] & (UT_CC_SPACE | UT_CC_NEWLINE)))
+            return 0;
+    }
     if (UT_UNLIKELY((p[start] | 0x20) == 'x') && p[start + 1] == 'D') return 0; /* maybe xD */
     ut_tokens *t = s->t;
     if (reserve_norm(t)) return UT_ENOMEM;
@@ -720,8 +727,10 @@ UT_FORCE_INLINE int scan_word_fast(scanner *s, size_t start, size_t *next) {
     if ((up_run & (up_run - 1)) && !(m_lo & keep)) flags |= UT_TF_ALLCAPS;
     if (m_up & 1) flags |= UT_TF_CAPITALIZED;
     if ((unsigned)_mm_movemask_epi8(rep) & keep) flags |= UT_TF_ELONGATED;
-    int contrast = is_contrast(s, head, norm, n, start + n);
-    *next = start + n;
+    if (UT_UNLIKELY(p[end] == '.') && n <= 6 && (is_title(head, n) || is_abbreviation(head, n))) return 0;
+    int contrast = is_contrast(s, head, norm, n, end);
+    /* one blank after the word is skipped here, saving a trip through the main loop */
+    *next = end + (p[end] == ' ');
     return emit(s, start, n, n, hash, UT_TOK_WORD, flags, contrast) ? UT_ENOMEM : 1;
 }
 #endif

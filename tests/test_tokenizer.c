@@ -655,7 +655,8 @@ static void test_fast_and_general_paths_agree(void **state) {
     static const char *const texts[] = {
         "Great product", "GREAT", "Nice", "sooo", "aaa", "xD", "but", "However", "yet sturdy", "though it",
         "abcdefghijklmno", "abcdefghijklmnop", "ABCDEFGHIJKLMNOp", "nevertheless", "Mr", "etc", "don't", "wi-fi", "AbC",
-        "zzz", "eXcept", "ALTHOUGH", "a", "I",
+        "zzz", "eXcept", "ALTHOUGH", "a", "I", "Great. Next", "Mr. Smith", "etc. The", "etc. the", "I. Am", "x. y",
+        "www. x", "Good.\nBad", "vs. them", "approx. Ten", "Ok.", "amazon.com now", "U.S. Then", "e.g. This",
     };
     char buf[64];
     for (size_t c = 0; c < sizeof texts / sizeof texts[0]; c++) {
@@ -672,8 +673,57 @@ static void test_fast_and_general_paths_agree(void **state) {
             assert_int_equal(t->tok[i].src_len, padded.tok[i].src_len);
             assert_string_equal(ut_token_norm(t, i), ut_token_norm(&padded, i));
         }
+        assert_int_equal(t->n_sent, padded.n_sent);
         assert_int_equal(t->n_clause, padded.n_clause);
         for (uint32_t i = 0; i < t->n_clause; i++) assert_int_equal(t->clause[i].opened_by, padded.clause[i].opened_by);
+    }
+    ut_tokens_free(&padded);
+}
+
+/* The same comparison on random texts built from fragments that exercise
+ * every rule (a fixed seed, so failures reproduce). */
+static void test_paths_agree_on_random_text(void **state) {
+    ut_tokens *t = tk(state);
+    ut_tokens padded = UT_TOKENS_INIT;
+    static const char *const parts[] = {
+        "good", "GREAT", "Sooo", "but", "yet", "though", "however", "Mr", "etc", "e", "g", "U", "S", "www", "amazon",
+        "com", "http", "xD", "x", "D", "4", "10", "000", "don", "t", "caf\xC3\xA9", "\xE2\x80\x99", "\xF0\x9F\x98\x8D",
+        " ", " ", " ", "  ", "\n", ".", ".", "..", "!", "?", ",", ";", ":", ")", "(", "-", "'", "@", "/", "%", "$", "<3",
+        "\"", "abcdefghijklmnopq", "AAAAAAAAAAAAAAAAAAA", "\x80", "\0",
+    };
+    uint64_t rng = 0x9E3779B97F4A7C15ull;
+    char buf[512];
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 0;
+        int pieces = 1 + (int)(rng % 12);
+        for (int k = 0; k < pieces; k++) {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            const char *part = parts[rng % (sizeof parts / sizeof parts[0])];
+            size_t m = strcmp(part, "\0") ? strlen(part) : 1;
+            memcpy(buf + n, part, m);
+            n += m;
+        }
+        memset(buf + n, ' ', 20);
+        assert_int_equal(ut_tokenize(t, buf, n), 0);
+        assert_int_equal(ut_tokenize(&padded, buf, n + 20), 0);
+        check_invariants(t, n);
+        assert_int_equal(t->n_tok, padded.n_tok);
+        assert_int_equal(t->n_sent, padded.n_sent);
+        assert_int_equal(t->n_clause, padded.n_clause);
+        for (uint32_t i = 0; i < t->n_tok; i++) {
+            assert_true(t->tok[i].hash == padded.tok[i].hash);
+            assert_int_equal(t->tok[i].flags, padded.tok[i].flags);
+            assert_int_equal(t->tok[i].kind, padded.tok[i].kind);
+            assert_int_equal(t->tok[i].src_off, padded.tok[i].src_off);
+            assert_int_equal(t->tok[i].src_len, padded.tok[i].src_len);
+        }
+        for (uint32_t i = 0; i < t->n_clause; i++) assert_int_equal(t->clause[i].opened_by, padded.clause[i].opened_by);
+        for (uint32_t i = 0; i < t->n_sent; i++) {
+            assert_int_equal(t->sent[i].exclaims, padded.sent[i].exclaims);
+            assert_int_equal(t->sent[i].questions, padded.sent[i].questions);
+        }
     }
     ut_tokens_free(&padded);
 }
@@ -726,6 +776,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_all_byte_pairs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_review_corpus, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fast_and_general_paths_agree, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paths_agree_on_random_text, setup, teardown),
         cmocka_unit_test(test_charclass_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
