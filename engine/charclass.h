@@ -32,9 +32,4 @@ extern const uint8_t ut_charclass[256];
 /* ASCII lower-case of each byte value; bytes other than A-Z map to themselves. */
 extern const uint8_t ut_ascii_lower[256];
 
-/* 1 for a byte that ends a run of letters outright (blanks, line breaks,
- * most punctuation); 0 for one that may continue or change the word
- * (letters, digits, ' - . , : / % @ and bytes >= 0x80). */
-extern const uint8_t ut_word_break[256];
-
 #endif

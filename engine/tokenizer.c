@@ -215,7 +215,7 @@ static int word_follows(const scanner *s, size_t i) {
  * word's first min(n, 8) bytes packed, zero above; w: the whole word. An
  * if-chain on the length rather than a switch on the first letter, whose
  * jump mispredicted on every token in bench_tokenizer. */
-static int is_contrast(const scanner *s, uint64_t head, const char *w, size_t n, size_t after) {
+UT_FORCE_INLINE int is_contrast(const scanner *s, uint64_t head, const char *w, size_t n, size_t after) {
     if (n == 3) {
         if (head == PACK3('b', 'u', 't')) return 1;
         return head == PACK3('y', 'e', 't') && word_follows(s, after);
@@ -682,7 +682,7 @@ static int scan_word(scanner *s, size_t start, size_t prefix, size_t *next) {
 #if defined(__SSE2__) && defined(__x86_64__) && defined(UT_HASH_FAST) && !defined(UT_TOKENIZER_SCALAR)
 #define UT_WORD_FAST 1
 /* The common word in one step: up to 15 ASCII letters followed by a byte
- * that ends it outright (ut_word_break). Case, repeats, the lower-cased
+ * that ends it outright. Case, repeats, the lower-cased
  * form and the hash all come from one 16-byte register, so nothing written
  * is read back. Anything else (digits, joiners, '.', non-ASCII, the end of
  * the text within 16 bytes) is left to scan_word, which gives the same
@@ -695,12 +695,21 @@ UT_FORCE_INLINE int scan_word_fast(scanner *s, size_t start, size_t *next) {
     unsigned m_lo = (unsigned)_mm_movemask_epi8(in_range(v, 'a', 'z')), m_up = (unsigned)_mm_movemask_epi8(up);
     unsigned n = (unsigned)__builtin_ctz(~(m_lo | m_up));
     if (n == 0 || n == 16) return 0;
+    /* Bytes after a run of letters that may continue or change the word:
+     * digits, ' - (joiners), . : @ (abbreviations, URLs, e-mail) and any
+     * byte >= 0x80 (U+2019, accents). Tested in the register, not through
+     * a table load that would wait on the run length. */
+    __m128i cont = _mm_or_si128(in_range(v, '0', '9'), _mm_cmplt_epi8(v, _mm_setzero_si128()));
+    cont = _mm_or_si128(cont, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
+    cont = _mm_or_si128(cont, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')), _mm_cmpeq_epi8(v, _mm_set1_epi8('@'))));
+    __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
+    unsigned m_cont = (unsigned)_mm_movemask_epi8(cont), m_dot = (unsigned)_mm_movemask_epi8(dot);
     size_t end = start + n;
-    if (!ut_word_break[p[end]]) {
+    if ((m_cont >> n) & 1) return 0;
+    if ((m_dot >> n) & 1) {
         /* "word. " ends a sentence; everything else after '.' (abbreviations,
          * domains, "U.S.") needs scan_word. */
-        if (p[end] != '.' || n < 2 || end + 1 >= s->len || !(ut_charclass[p[end + 1]] & (UT_CC_SPACE | UT_CC_NEWLINE)))
-            return 0;
+        if (n < 2 || end + 1 >= s->len || !(ut_charclass[p[end + 1]] & (UT_CC_SPACE | UT_CC_NEWLINE))) return 0;
     }
     if (UT_UNLIKELY((p[start] | 0x20) == 'x') && p[start + 1] == 'D') return 0; /* maybe xD */
     ut_tokens *t = s->t;
@@ -857,10 +866,10 @@ static int scan_punct(scanner *s, size_t i, size_t *next) {
     case ':':
     case ';':
     case '(':
-    case ')':
         if ((r = scan_emoticon(s, i, next)) != 0) return r < 0 ? r : 0;
         clause_break(s, UT_CLAUSE_SEMICOLON);
         break;
+    case ')': /* no face starts with ')' */
     case '[':
     case ']':
     case '{':
