@@ -317,6 +317,26 @@ static int curly_apostrophe(const scanner *s, size_t i) {
     return i + 3 < s->len && s->p[i] == 0xE2 && s->p[i + 1] == 0x80 && s->p[i + 2] == 0x99 && word_char_at(s, i + 3, 1);
 }
 
+/* An HTML character reference at i ("&amp;", "&#039;", "&#x27;"), which
+ * scraped reviews carry: returns its length, 0 if there is none. */
+static size_t html_entity_len(const scanner *s, size_t i) {
+    size_t j = i + 1, max = UT_MIN(s->len, i + 10);
+    if (j < max && s->p[j] == '#') {
+        j++;
+        if (j < max && (s->p[j] | 0x20) == 'x') j++;
+    }
+    size_t body = j;
+    while (j < max && (ut_charclass[s->p[j]] & UT_CC_ALNUM)) j++;
+    return (j > body + 1 && j < max && s->p[j] == ';') ? j + 1 - i : 0;
+}
+
+/* "&#039;" / "&#39;" / "&apos;" / "&#x27;": an apostrophe written as HTML. */
+static int apostrophe_entity(const scanner *s, size_t i, size_t n) {
+    const char *e = (const char *)s->p + i;
+    return (n == 6 && (!memcmp(e, "&#039;", 6) || !memcmp(e, "&apos;", 6) || !memcmp(e, "&#x27;", 6))) ||
+           (n == 5 && !memcmp(e, "&#39;", 5));
+}
+
 /* ---- words and numbers ------------------------------------------------- */
 
 UT_NOINLINE static int scan_word_unicode(scanner *s, size_t start, size_t prefix, size_t *next);
@@ -612,6 +632,15 @@ static int scan_word(scanner *s, size_t start, size_t prefix, size_t *next) {
                 break;
             }
         }
+        if (c == '&') {
+            size_t n = html_entity_len(s, j);
+            if (n && apostrophe_entity(s, j, n) && word_char_at(s, j + n, 1)) {
+                if (o < UT_TOKEN_MAX_NORM) norm[o++] = '\'';
+                j += n;
+                curly = w.not_letters = 1; /* the form is no longer the source lower-cased */
+                continue;
+            }
+        }
         if (c >= 0x80) {
             if (c == 0xE2 && curly_apostrophe(s, j)) {
                 if (o < UT_TOKEN_MAX_NORM) norm[o++] = '\'';
@@ -702,12 +731,13 @@ UT_FORCE_INLINE int scan_word_fast(scanner *s, size_t start, size_t *next) {
     unsigned n = (unsigned)__builtin_ctz(~(m_lo | m_up));
     if (n == 0 || n == 16) return 0;
     /* Bytes after a run of letters that may continue or change the word:
-     * digits, ' - (joiners), . : @ (abbreviations, URLs, e-mail) and any
-     * byte >= 0x80 (U+2019, accents). Tested in the register, not through
+     * digits, ' - & (joiners, "&#039;"), . : @ (abbreviations, URLs, e-mail)
+     * and any byte >= 0x80 (U+2019, accents). Tested in the register, not through
      * a table load that would wait on the run length. */
     __m128i cont = _mm_or_si128(in_range(v, '0', '9'), _mm_cmplt_epi8(v, _mm_setzero_si128()));
     cont = _mm_or_si128(cont, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
     cont = _mm_or_si128(cont, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')), _mm_cmpeq_epi8(v, _mm_set1_epi8('@'))));
+    cont = _mm_or_si128(cont, _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
     __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
     unsigned m_cont = (unsigned)_mm_movemask_epi8(cont), m_dot = (unsigned)_mm_movemask_epi8(dot);
     size_t end = start + n;
@@ -899,6 +929,9 @@ static int scan_punct(scanner *s, size_t i, size_t *next) {
         break;
     case '$':
         if (cls_at(s, j) & UT_CC_DIGIT) return scan_word(s, j, i, next);
+        break;
+    case '&':
+        j = i + UT_MAX(html_entity_len(s, i), (size_t)1); /* "&amp;" "&nbsp;": separators, not words */
         break;
     default:
         break;
