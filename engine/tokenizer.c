@@ -41,7 +41,8 @@ typedef struct scanner {
     size_t len;
     uint32_t base;            /* offset of p[0] in the concatenation of all parts */
     uint32_t first_sent;      /* first sentence made by this call */
-    int sent_pending;         /* the next token starts a sentence */
+    int sent_pending;         /* the next token starts a sentence: PENDING_SOFT after . ! ?,
+                                 PENDING_HARD after a line break or at the start of a part */
     int clause_pending;       /* the next token starts a clause opened by clause_kind */
     uint8_t clause_kind;
     uint32_t pend_exclaims;   /* '!' / '?' met before this call's first sentence */
@@ -97,8 +98,18 @@ void ut_tokens_free(ut_tokens *out) {
 
 /* ---- sentences, clauses, tokens --------------------------------------- */
 
+enum { PENDING_NONE = 0, PENDING_SOFT = 1, PENDING_HARD = 2 };
+
+/* A sentence end by punctuation: a face or emoji right after it still
+ * belongs to the sentence ("Love it! :)"), the next word starts a new one. */
 static void sentence_break(scanner *s) {
-    s->sent_pending = 1;
+    if (s->sent_pending < PENDING_SOFT) s->sent_pending = PENDING_SOFT;
+    s->clause_pending = 0;
+}
+
+/* A line break: whatever comes next starts a new sentence. */
+static void line_break(scanner *s) {
+    s->sent_pending = PENDING_HARD;
     s->clause_pending = 0;
 }
 
@@ -158,9 +169,13 @@ UT_FORCE_INLINE int emit(scanner *s, size_t off, size_t src_len, size_t norm_len
         return UT_ENOMEM;
     uint32_t src_off = s->base + (uint32_t)off;
     if (s->sent_pending) {
-        if (open_sentence(s, src_off)) return UT_ENOMEM;
-        s->sent_pending = s->clause_pending = 0;
-        flags |= UT_TF_SENT_START | UT_TF_CLAUSE_START;
+        if (UT_UNLIKELY(s->sent_pending == PENDING_SOFT && kind >= UT_TOK_EMOTICON && t->n_sent > s->first_sent)) {
+            /* "Love it! :)": the face joins the sentence it follows; the next word still starts a new one */
+        } else {
+            if (open_sentence(s, src_off)) return UT_ENOMEM;
+            s->sent_pending = s->clause_pending = 0;
+            flags |= UT_TF_SENT_START | UT_TF_CLAUSE_START;
+        }
     } else if (s->clause_pending || contrast) {
         if (open_clause(s, contrast ? UT_CLAUSE_CONTRAST : s->clause_kind)) return UT_ENOMEM;
         s->clause_pending = 0;
@@ -983,6 +998,8 @@ static int scan_non_ascii(scanner *s, size_t i, size_t *next) {
         if (cls_at(s, i + n) & UT_CC_DIGIT) return scan_word(s, i + n, i, next);
         return 0;
     case UT_UC_NEWLINE:
+        line_break(s);
+        return 0;
     case UT_UC_FULL_STOP:
         count_punct(s, 0, 0, i + n);
         sentence_break(s);
@@ -1019,7 +1036,7 @@ static int scan_non_ascii(scanner *s, size_t i, size_t *next) {
 int ut_tokenize_append(ut_tokens *out, const char *text, size_t len) {
     if (len > (size_t)(UINT32_MAX - out->src_total))
         return ut_error_set(UT_EINVAL, "tokenizer: text of %zu bytes exceeds the 4 GiB offset range", len);
-    scanner s = {out, (const uint8_t *)text, len, out->src_total, out->n_sent, 1, 0, 0, 0, 0};
+    scanner s = {out, (const uint8_t *)text, len, out->src_total, out->n_sent, PENDING_HARD, 0, 0, 0, 0};
     const uint8_t *p = s.p;
     size_t i = 0;
     int r = 0;
@@ -1042,7 +1059,7 @@ int ut_tokenize_append(ut_tokens *out, const char *text, size_t len) {
         } else if (k & UT_CC_PUNCT) {
             r = scan_punct(&s, i, &i);
         } else if (k & UT_CC_NEWLINE) {
-            sentence_break(&s);
+            line_break(&s);
             i++;
         } else {
             r = scan_non_ascii(&s, i, &i);

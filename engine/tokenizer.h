@@ -27,7 +27,8 @@
  *   break, and never start empty: a sentence or clause is opened by the
  *   first token after its boundary, so each holds at least one token.
  *   '!' and '?' count into the sentence they end (or, before the first
- *   token, into the first sentence). src_begin is the first token's offset,
+ *   token, into the first sentence). An emoticon or emoji right after . ! ?
+ *   on the same line belongs to the sentence it follows ("Love it! :)"). src_begin is the first token's offset,
  *   src_end the end of its last token or of its closing punctuation.
  * - A contrast word at the very start of a sentence leaves opened_by =
  *   UT_CLAUSE_SENTENCE (the scorer sees the word itself); "yet" and

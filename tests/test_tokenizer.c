@@ -338,6 +338,16 @@ static void test_emoticons(void **state) {
     assert_true(find(t, "10:30") >= 0);
     t = run(state, "Pros: good. Cons: none :( really");
     assert_string_equal(kinds(t), "wwwwew");
+    /* a face or emoji after a sentence end belongs to that sentence, not after a line break */
+    t = run(state, "Won an award! :D THATS MY BOY!!! \xF0\x9F\x98\x8D :) Next.\n:( sad");
+    assert_int_equal(t->n_sent, 4);
+    assert_int_equal(t->sent[0].tok_end, 4);  /* won an award :D */
+    assert_int_equal(t->sent[1].tok_end, 9);  /* thats my boy 😍 :) */
+    assert_int_equal(t->sent[1].exclaims, 3);
+    assert_int_equal(t->sent[3].tok_begin, 10); /* ":(" opens the line's sentence */
+    assert_true(t->tok[10].flags & UT_TF_SENT_START);
+    assert_false(t->tok[3].flags & (UT_TF_SENT_START | UT_TF_CLAUSE_START));
+    check_invariants(t, strlen("Won an award! :D THATS MY BOY!!! \xF0\x9F\x98\x8D :) Next.\n:( sad"));
     t = run(state, "x X xd Xd xDx :Da :3a");
     assert_int_equal(strchr(kinds(t), 'e') == NULL, 1);
 }
