@@ -28,8 +28,9 @@
  *   first token after its boundary, so each holds at least one token.
  *   '!' and '?' count into the sentence they end (or, before the first
  *   token, into the first sentence). An emoticon or emoji right after . ! ?
- *   on the same line belongs to the sentence it follows ("Love it! :)"). src_begin is the first token's offset,
- *   src_end the end of its last token or of its closing punctuation.
+ *   on the same line belongs to the sentence it follows ("Love it! :)").
+ *   src_begin is the first token's offset, src_end the end of its last
+ *   token or of its closing punctuation.
  * - A contrast word at the very start of a sentence leaves opened_by =
  *   UT_CLAUSE_SENTENCE (the scorer sees the word itself); "yet" and
  *   "though" open a contrast clause only when a word follows them, so "not
