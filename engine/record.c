@@ -178,11 +178,11 @@ static void free_header(ut_record_parser *p) {
 
 static void build_json_keys(ut_record_parser *p) {
     p->n_keys = 0;
-    p->key_len_mask = 0;
+    memset(p->key_bucket, 0, sizeof p->key_bucket);
     p->any_column_ref = 0;
     for (int r = 0; r < p->n_roles; r++) {
         if (p->name[r]) {
-            p->keys[p->n_keys++] = (ut_json_key){p->name[r], p->name_len[r], r};
+            p->keys[p->n_keys++] = (ut_json_key){p->name[r], p->name_len[r], 0, r};
         } else if (p->column[r] > 0) {
             p->any_column_ref = 1;
         }
@@ -190,8 +190,12 @@ static void build_json_keys(ut_record_parser *p) {
     if (p->text_by_default)
         for (int k = 0; k < UT_DEFAULT_TEXT_COUNT; k++)
             p->keys[p->n_keys++] =
-                (ut_json_key){ut_default_text_names[k], strlen(ut_default_text_names[k]), UT_ROLE_COUNT + k};
-    for (int k = 0; k < p->n_keys; k++) p->key_len_mask |= (uint64_t)1 << (p->keys[k].len < 63 ? p->keys[k].len : 63);
+                (ut_json_key){ut_default_text_names[k], strlen(ut_default_text_names[k]), 0, UT_ROLE_COUNT + k};
+    for (int k = 0; k < p->n_keys; k++) {
+        ut_json_key *key = &p->keys[k];
+        key->signature = ut_key_signature(key->name, key->len);
+        p->key_bucket[ut_key_bucket(key->signature)] |= (uint32_t)1 << k;
+    }
 }
 
 int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_field_ref refs[UT_ROLE_COUNT],

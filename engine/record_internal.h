@@ -23,10 +23,26 @@ extern const char *const ut_default_text_names[UT_DEFAULT_TEXT_COUNT];
 typedef struct ut_json_key {
     const char *name;
     size_t len;
+    uint32_t signature; /* ut_key_signature(name, len) */
     int slot;
 } ut_json_key;
 
-#define UT_JSON_SLOTS (UT_ROLE_COUNT + UT_DEFAULT_TEXT_COUNT)
+/* A name's length with its first and last bytes folded to lower case
+ * (`| 0x20` folds letters; other bytes fold consistently): names that match,
+ * even ignoring case, have equal signatures, so one integer compare rejects
+ * nearly every key a parser is not looking for. */
+static inline uint32_t ut_key_signature(const char *s, size_t len) {
+    if (len == 0) return 0;
+    uint32_t first = (unsigned char)s[0] | 0x20u, last = (unsigned char)s[len - 1] | 0x20u;
+    return (uint32_t)(len < 0xFFFF ? len : 0xFFFF) | first << 16 | last << 24;
+}
+
+static inline unsigned ut_key_bucket(uint32_t signature) {
+    return (signature * 0x9E3779B1u) >> 26; /* top 6 bits of a multiplicative hash */
+}
+
+#define UT_JSON_SLOTS (UT_ROLE_COUNT + UT_DEFAULT_TEXT_COUNT) /* <= 32: a key set fits a uint32_t */
+#define UT_KEY_BUCKETS 64
 
 struct ut_record_parser {
     ut_format format;
@@ -45,12 +61,12 @@ struct ut_record_parser {
     char **header;                 /* owned header names (NUL-terminated) */
     size_t n_header;
 
-    /* JSONL: the keys looked for, and a mask of their lengths (bit L set
-     * when some key has length L < 64, bit 63 for any longer one) so most
-     * keys are rejected by one test. */
+    /* JSONL: the keys looked for, and for each signature bucket the set of
+     * keys (bit i = keys[i]) whose signature falls in it, so a key of the
+     * input costs one table lookup before any comparison. */
     ut_json_key keys[UT_JSON_SLOTS];
     int n_keys;
-    uint64_t key_len_mask;
+    uint32_t key_bucket[UT_KEY_BUCKETS];
     int any_column_ref;            /* some role is a 1-based key position */
 };
 
