@@ -91,12 +91,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "bench_record: %s\n", ut_error_last());
         return 2;
     }
-    size_t start = 0;
-    if (h == 1) {
-        ut_split_state st = {0};
-        start = ut_record_scan_first(p, &st, buf, len);
-        if (start == SIZE_MAX) start = len;
-    }
+    size_t start = h == 1 ? ut_record_parser_header_end(p) : 0;
     const char *data = buf + start;
     size_t n = len - start;
 

@@ -174,6 +174,7 @@ static void free_header(ut_record_parser *p) {
     free(p->header);
     p->header = NULL;
     p->n_header = 0;
+    p->header_end = 0;
 }
 
 static void build_json_keys(ut_record_parser *p) {
@@ -286,6 +287,10 @@ const char *ut_record_parser_header_name(const ut_record_parser *p, size_t i) {
     return i < p->n_header ? p->header[i] : NULL;
 }
 
+size_t ut_record_parser_header_end(const ut_record_parser *p) {
+    return p->header_end;
+}
+
 /* ---- the CSV/TSV header ---- */
 
 /* The header's names as "a, b, c" for messages (truncated). */
@@ -343,6 +348,10 @@ static int resolve_header(ut_record_parser *p) {
         }
         p->col[r] = c;
     }
+    for (int r = 0; r < p->n_roles; r++)
+        if (!p->name[r] && p->column[r] > (int)p->n_header)
+            return ut_error_set(UT_EINVAL, "%s %d: the header has only %zu columns", role_option(r), p->column[r],
+                                p->n_header);
     if (p->text_by_default) {
         p->col[UT_ROLE_TEXT] = -1;
         for (int k = 0; k < UT_DEFAULT_TEXT_COUNT && p->col[UT_ROLE_TEXT] < 0; k++)
@@ -400,6 +409,7 @@ int ut_record_parser_take_header(ut_record_parser *p, const char *buf, size_t le
     }
     err = resolve_header(p);
     if (err < 0) return err;
+    p->header_end = end;
     return 1;
 }
 

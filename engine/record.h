@@ -96,8 +96,15 @@ int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_fiel
  * the header (the caller then skips it), 0 if it is data, or a negative
  * status (UT_EINVAL: a field named by --text etc. is not in the header; the
  * message names it). For JSONL/lines returns 0. Call before parsing data;
- * a parser serves one input (clone it for the next with ut_record_parser_clone). */
+ * a parser serves one input (clone it for the next with ut_record_parser_clone).
+ * `buf` is the start of the input (a BOM and blank lines before the first
+ * row are skipped); it must hold the whole first row unless it is the whole
+ * input. After a 1, data starts at ut_record_parser_header_end(p). */
 int ut_record_parser_take_header(ut_record_parser *p, const char *buf, size_t len);
+
+/* Offset in the buffer given to ut_record_parser_take_header just past the
+ * header row (its terminator included); 0 when no header was taken. */
+size_t ut_record_parser_header_end(const ut_record_parser *p);
 
 /* A fresh parser with the same configuration and no header seen yet. */
 int ut_record_parser_clone(ut_record_parser **out, const ut_record_parser *p);

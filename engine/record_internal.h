@@ -60,6 +60,7 @@ struct ut_record_parser {
     int max_col;                   /* largest col[] in use, -1 = none */
     char **header;                 /* owned header names (NUL-terminated) */
     size_t n_header;
+    size_t header_end;             /* offset just past the header row, 0 = none */
 
     /* JSONL: the keys looked for, and for each signature bucket the set of
      * keys (bit i = keys[i]) whose signature falls in it, so a key of the

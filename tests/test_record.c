@@ -286,6 +286,7 @@ static void csv_header_auto_and_quotes(void **state) {
     ut_split_state st = {0};
     size_t pos = ut_record_scan_first(p, &st, buf, len);
     assert_int_equal(pos, strlen("\xef\xbb\xbfid,Review Text,stars\r\n"));
+    assert_int_equal(ut_record_parser_header_end(p), pos);
     ut_arena a = UT_ARENA_INIT;
     ut_record rec;
     ut_bad_reason bad;
@@ -386,6 +387,18 @@ static void csv_header_rules(void **state) {
     assert_int_equal(ut_record_parser_take_header(p, "Text,text\n", 10), 1);
     assert_int_equal(one(p, "a,b\n", &rec, &a, &bad), 1);
     assert_field(&rec, UT_ROLE_TEXT, "b");
+    ut_record_parser_free(p);
+
+    /* Blank lines before the header are skipped; header_end is past it. */
+    assert_int_equal(test_parser(&p, UT_FORMAT_CSV, UT_HEADER_AUTO, NULL, NULL, NULL, NULL, NULL, NULL, 0), 0);
+    assert_int_equal(ut_record_parser_take_header(p, "\r\n\nx,text\ny,z\n", 15), 1);
+    assert_int_equal(ut_record_parser_header_end(p), 10);
+    ut_record_parser_free(p);
+
+    /* A column past the header's end is a usage error. */
+    assert_int_equal(test_parser(&p, UT_FORMAT_CSV, UT_HEADER_YES, "4", NULL, NULL, NULL, NULL, NULL, 0), 0);
+    assert_int_equal(ut_record_parser_take_header(p, "a,b,c\n", 6), UT_EINVAL);
+    assert_non_null(strstr(ut_error_last(), "--text 4"));
     ut_record_parser_free(p);
 
     /* --header no with a name: usage error. */
