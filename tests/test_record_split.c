@@ -172,12 +172,46 @@ static void cuts_are_near_target(void **state) {
     ut_record_parser_free(p);
 }
 
+/* Random corpora over the bytes that matter to the formats: the split and
+ * cut properties hold for each, and nothing reads out of bounds (run the
+ * suite with -DUT_SANITIZE=ON to check the latter). */
+static void random_corpora(void **state) {
+    (void)state;
+    static const char alphabet[] = "\"\"\",,\n\n\r \ta{}[]:\\\0\t";
+    uint64_t seed = 0x9E3779B97F4A7C15ull;
+    static const ut_format formats[] = {UT_FORMAT_CSV, UT_FORMAT_JSONL, UT_FORMAT_TSV, UT_FORMAT_LINES};
+    for (int round = 0; round < 400; round++) {
+        char buf[80];
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        size_t len = 1 + (size_t)(seed >> 58);
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            buf[i] = alphabet[(seed >> 33) % (sizeof alphabet - 1)];
+        }
+        /* An exact-size heap copy, so reading past the end is caught. */
+        char *copy = malloc(len);
+        assert_non_null(copy);
+        memcpy(copy, buf, len);
+        ut_record_parser *p;
+        ut_format f = formats[round % 4];
+        assert_int_equal(test_parser(&p, f, UT_HEADER_NO, NULL, NULL, NULL, NULL, NULL, NULL, 0), 0);
+        test_rec ref[MAX_RECS];
+        size_t n_ref = whole(p, copy, len, ref);
+        assert_int_equal(ut_record_count(p, copy, len), n_ref);
+        for (size_t k = 0; k <= len; k++) check_split_at(p, copy, len, k, ref, n_ref);
+        for (size_t target = 1; target <= len; target += 3) check_cuts(p, copy, len, target, MAX_RECS, ref, n_ref);
+        ut_record_parser_free(p);
+        free(copy);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csv_every_split),
         cmocka_unit_test(csv_reasons),
         cmocka_unit_test(jsonl_tsv_lines_every_split),
         cmocka_unit_test(cuts_are_near_target),
+        cmocka_unit_test(random_corpora),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
