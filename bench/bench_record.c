@@ -7,7 +7,9 @@
  *                [--group F] [-n RUNS]
  *
  * Fields are names, or 1-based columns written as digits, as in the CLI. */
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* clock_gettime and CLOCK_THREAD_CPUTIME_ID */
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +27,12 @@ static double now(void) {
 static ut_field_ref ref_of(const char *opt) {
     ut_field_ref r = {NULL, 0};
     int digits = opt[0] != '\0';
-    for (const char *c = opt; *c; c++) digits &= *c >= '0' && *c <= '9';
-    if (digits) r.column = atoi(opt);
-    else r.name = opt;
+    for (const char *c = opt; *c; c++)
+        digits &= *c >= '0' && *c <= '9';
+    if (digits)
+        r.column = atoi(opt);
+    else
+        r.name = opt;
     return r;
 }
 
@@ -66,13 +71,20 @@ int main(int argc, char **argv) {
                                          : UT_FORMAT_LINES;
         } else if (!strcmp(o, "--header")) {
             header = !strcmp(v, "yes") ? UT_HEADER_YES : !strcmp(v, "no") ? UT_HEADER_NO : UT_HEADER_AUTO;
-        } else if (!strcmp(o, "--text")) refs[UT_ROLE_TEXT] = ref_of(v);
-        else if (!strcmp(o, "--title")) refs[UT_ROLE_TITLE] = ref_of(v);
-        else if (!strcmp(o, "--id")) refs[UT_ROLE_ID] = ref_of(v);
-        else if (!strcmp(o, "--rating")) refs[UT_ROLE_RATING] = ref_of(v);
-        else if (!strcmp(o, "--date")) refs[UT_ROLE_DATE] = ref_of(v);
-        else if (!strcmp(o, "--group") && n_groups < UT_MAX_GROUPS) refs[UT_ROLE_GROUP + n_groups++] = ref_of(v);
-        else if (!strcmp(o, "-n")) runs = atoi(v) > 0 ? atoi(v) : 1;
+        } else if (!strcmp(o, "--text"))
+            refs[UT_ROLE_TEXT] = ref_of(v);
+        else if (!strcmp(o, "--title"))
+            refs[UT_ROLE_TITLE] = ref_of(v);
+        else if (!strcmp(o, "--id"))
+            refs[UT_ROLE_ID] = ref_of(v);
+        else if (!strcmp(o, "--rating"))
+            refs[UT_ROLE_RATING] = ref_of(v);
+        else if (!strcmp(o, "--date"))
+            refs[UT_ROLE_DATE] = ref_of(v);
+        else if (!strcmp(o, "--group") && n_groups < UT_MAX_GROUPS)
+            refs[UT_ROLE_GROUP + n_groups++] = ref_of(v);
+        else if (!strcmp(o, "-n"))
+            runs = atoi(v) > 0 ? atoi(v) : 1;
     }
     size_t len;
     char *buf = read_file(path, &len);
@@ -126,7 +138,8 @@ int main(int argc, char **argv) {
         n_cuts = ut_record_scan_cuts(p, data, n, 1 << 20, cuts, sizeof cuts / sizeof cuts[0]);
         double t3 = now();
         lines = 0;
-        for (const char *s = data, *end = data + n; (s = memchr(s, '\n', (size_t)(end - s))) != NULL; s++) lines++;
+        for (const char *s = data, *end = data + n; (s = memchr(s, '\n', (size_t)(end - s))) != NULL; s++)
+            lines++;
         double t4 = now();
         if (t1 - t0 < best_parse) best_parse = t1 - t0;
         if (t2 - t1 < best_count) best_count = t2 - t1;
@@ -134,8 +147,8 @@ int main(int argc, char **argv) {
         if (t4 - t3 < best_memchr) best_memchr = t4 - t3;
     }
     double mb = (double)n / 1e6;
-    printf("%s: %.1f MB, format %d, %zu records (%zu bad), %zu ratings (%zu unreadable), count %zu, %zu cuts\n",
-           path, mb, (int)format, good + bad_total, bad_total, ratings, bad_ratings, counted, n_cuts);
+    printf("%s: %.1f MB, format %d, %zu records (%zu bad), %zu ratings (%zu unreadable), count %zu, %zu cuts\n", path,
+           mb, (int)format, good + bad_total, bad_total, ratings, bad_ratings, counted, n_cuts);
     for (int b = 1; b < UT_BAD_REASON_COUNT; b++)
         if (reasons[b]) printf("  bad %s: %zu\n", ut_bad_reason_name((ut_bad_reason)b), reasons[b]);
     printf("parse  %8.0f MB/s\ncount  %8.0f MB/s\ncuts   %8.0f MB/s\nmemchr %8.0f MB/s (%zu LFs, the floor)\n",

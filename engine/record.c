@@ -14,8 +14,8 @@
 #include "common.h"
 #include "record_internal.h"
 
-const char *const ut_default_text_names[UT_DEFAULT_TEXT_COUNT] = {
-    "text", "review_text", "reviewText", "review", "body", "content", "comment", "Review Text"};
+const char *const ut_default_text_names[UT_DEFAULT_TEXT_COUNT] = {"text", "review_text", "reviewText", "review",
+                                                                  "body", "content",     "comment",    "Review Text"};
 
 static const char *const bad_reason_names[UT_BAD_REASON_COUNT] = {
     [UT_BAD_NONE] = "none",
@@ -48,8 +48,7 @@ static const char *role_option(int role) {
 /* ---- small shared helpers ---- */
 
 static int is_bom(const char *buf, size_t len) {
-    return len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
-           (unsigned char)buf[2] == 0xBF;
+    return len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB && (unsigned char)buf[2] == 0xBF;
 }
 
 /* Blank = only spaces, tabs and CRs: such a line is not a record. */
@@ -85,7 +84,8 @@ int ut_record_field_clean_nul(ut_field_value *f, ut_arena *scratch) {
     if (!f->present || f->len == 0 || !memchr(f->data, '\0', f->len)) return 0;
     char *copy = ut_arena_alloc(scratch, f->len);
     if (!copy) return -1;
-    for (size_t i = 0; i < f->len; i++) copy[i] = f->data[i] ? f->data[i] : ' ';
+    for (size_t i = 0; i < f->len; i++)
+        copy[i] = f->data[i] ? f->data[i] : ' ';
     f->data = copy;
     return 0;
 }
@@ -115,7 +115,8 @@ static ut_format format_from_name(const char *name) {
  * review per line. A single line with commas counts as CSV. */
 static ut_format format_from_content(const char *head, size_t len) {
     size_t i = is_bom(head, len) ? 3 : 0;
-    while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) i++;
+    while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+        i++;
     if (i >= len) return UT_FORMAT_LINES;
     if (head[i] == '{' || head[i] == '[') return UT_FORMAT_JSONL;
 
@@ -125,16 +126,23 @@ static ut_format format_from_content(const char *head, size_t len) {
     int in_quotes = 0;
     for (size_t j = i; j < len && lines < 50; j++) {
         char c = head[j];
-        if (c == '\t') tabs++;
-        else if (c == '"') in_quotes = !in_quotes;
-        else if (c == ',' && !in_quotes) commas++;
+        if (c == '\t')
+            tabs++;
+        else if (c == '"')
+            in_quotes = !in_quotes;
+        else if (c == ',' && !in_quotes)
+            commas++;
         else if (c == '\n') {
-            if (tabs_first < 0) tabs_first = tabs;
-            else if (tabs != tabs_first) tabs_same = 0;
+            if (tabs_first < 0)
+                tabs_first = tabs;
+            else if (tabs != tabs_first)
+                tabs_same = 0;
             tabs = 0;
             if (!in_quotes) {
-                if (commas_first < 0) commas_first = commas;
-                else if (commas != commas_first) commas_same = 0;
+                if (commas_first < 0)
+                    commas_first = commas;
+                else if (commas != commas_first)
+                    commas_same = 0;
                 commas = 0;
             }
             lines++;
@@ -170,7 +178,8 @@ static void reset_columns(ut_record_parser *p) {
 }
 
 static void free_header(ut_record_parser *p) {
-    for (size_t i = 0; i < p->n_header; i++) free(p->header[i]);
+    for (size_t i = 0; i < p->n_header; i++)
+        free(p->header[i]);
     free(p->header);
     p->header = NULL;
     p->n_header = 0;
@@ -199,11 +208,10 @@ static void build_json_keys(ut_record_parser *p) {
     }
 }
 
-int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_field_ref refs[UT_ROLE_COUNT],
-                         int n_groups, ut_header_mode header, size_t max_record) {
+int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_field_ref refs[UT_ROLE_COUNT], int n_groups,
+                         ut_header_mode header, size_t max_record) {
     *out = NULL;
-    if (format != UT_FORMAT_JSONL && format != UT_FORMAT_CSV && format != UT_FORMAT_TSV &&
-        format != UT_FORMAT_LINES)
+    if (format != UT_FORMAT_JSONL && format != UT_FORMAT_CSV && format != UT_FORMAT_TSV && format != UT_FORMAT_LINES)
         return ut_error_set(UT_EINVAL, "record parser: a concrete format is needed (not auto)");
     if (n_groups < 0 || n_groups > UT_MAX_GROUPS)
         return ut_error_set(UT_EINVAL, "at most %d --group fields", UT_MAX_GROUPS);
@@ -266,7 +274,8 @@ int ut_record_parser_clone(ut_record_parser **out, const ut_record_parser *p) {
 
 void ut_record_parser_free(ut_record_parser *p) {
     if (!p) return;
-    for (int r = 0; r < UT_ROLE_COUNT; r++) free(p->name[r]);
+    for (int r = 0; r < UT_ROLE_COUNT; r++)
+        free(p->name[r]);
     free_header(p);
     free(p);
 }
@@ -387,8 +396,8 @@ int ut_record_parser_take_header(ut_record_parser *p, const char *buf, size_t le
     for (;;) {
         if (start >= len) {
             if (named >= 0)
-                return ut_error_set(UT_EINVAL, "%s %s: the input is empty, so it has no header row",
-                                    role_option(named), p->name[named]);
+                return ut_error_set(UT_EINVAL, "%s %s: the input is empty, so it has no header row", role_option(named),
+                                    p->name[named]);
             return 0;
         }
         ut_split_state st = {0};
@@ -491,8 +500,10 @@ size_t ut_record_count(const ut_record_parser *p, const char *buf, size_t len) {
             size_t end = nl ? (size_t)(nl - buf) : len;
             /* Most lines start with a non-blank byte: one test decides. */
             char c = buf[pos];
-            if (pos < end && c != ' ' && c != '\t' && c != '\r') count++;
-            else if (!is_blank(buf + pos, end - pos)) count++;
+            if (pos < end && c != ' ' && c != '\t' && c != '\r')
+                count++;
+            else if (!is_blank(buf + pos, end - pos))
+                count++;
             pos = end + 1;
         }
         return count;
@@ -512,13 +523,17 @@ size_t ut_record_count(const ut_record_parser *p, const char *buf, size_t len) {
 static void read_rating_and_date(const ut_record_parser *p, ut_record *rec) {
     const ut_field_value *r = &rec->field[UT_ROLE_RATING];
     if (r->present && !is_empty_text(r)) {
-        if (ut_parse_rating(r->data, r->len, &rec->rating) == 0) rec->has_rating = 1;
-        else rec->rating_invalid = 1;
+        if (ut_parse_rating(r->data, r->len, &rec->rating) == 0)
+            rec->has_rating = 1;
+        else
+            rec->rating_invalid = 1;
     }
     const ut_field_value *d = &rec->field[UT_ROLE_DATE];
     if (d->present && !is_empty_text(d)) {
-        if (ut_parse_date(d->data, d->len, &rec->day) == 0) rec->has_day = 1;
-        else rec->date_invalid = 1;
+        if (ut_parse_date(d->data, d->len, &rec->day) == 0)
+            rec->has_day = 1;
+        else
+            rec->date_invalid = 1;
     }
     (void)p;
 }
@@ -567,10 +582,16 @@ int ut_record_next(const ut_record_parser *p, const char *buf, size_t len, size_
     size_t n = content_end - at;
     int rc;
     switch (p->format) {
-    case UT_FORMAT_JSONL: rc = ut_jsonl_fields(p, s, n, rec, scratch, bad); break;
+    case UT_FORMAT_JSONL:
+        rc = ut_jsonl_fields(p, s, n, rec, scratch, bad);
+        break;
     case UT_FORMAT_CSV:
-    case UT_FORMAT_TSV: rc = ut_csv_fields(p, s, n, rec, scratch, bad); break;
-    default: rc = ut_lines_fields(p, s, n, rec, scratch, bad); break;
+    case UT_FORMAT_TSV:
+        rc = ut_csv_fields(p, s, n, rec, scratch, bad);
+        break;
+    default:
+        rc = ut_lines_fields(p, s, n, rec, scratch, bad);
+        break;
     }
     if (rc < 0) return -1;
     const ut_field_value *text = &rec->field[UT_ROLE_TEXT], *title = &rec->field[UT_ROLE_TITLE];

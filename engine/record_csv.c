@@ -60,7 +60,8 @@ static int next_field(const char *s, size_t n, size_t *pos, int quoting, char se
     f->doubled_quotes = 0;
     if (quoting) {
         const char *q = p;
-        while (q < end && (*q == ' ' || *q == '\t')) q++;
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
         if (q < end && *q == '"') {
             const char *body = q + 1, *c = body;
             for (;;) {
@@ -79,7 +80,8 @@ static int next_field(const char *s, size_t n, size_t *pos, int quoting, char se
                 c = r + 1;
                 break;
             }
-            while (c < end && (*c == ' ' || *c == '\t')) c++;
+            while (c < end && (*c == ' ' || *c == '\t'))
+                c++;
             if (c == end) {
                 *more = 0;
                 *pos = n;
@@ -188,8 +190,10 @@ int ut_csv_split_owned(ut_format format, const char *s, size_t n, char ***out, s
         /* "id, text" names its second column "text": spaces around a name
          * are layout, not part of it. */
         size_t lead = 0;
-        while (lead < len && (name[lead] == ' ' || name[lead] == '\t')) lead++;
-        while (len > lead && (name[len - 1] == ' ' || name[len - 1] == '\t')) len--;
+        while (lead < len && (name[lead] == ' ' || name[lead] == '\t'))
+            lead++;
+        while (len > lead && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+            len--;
         memmove(name, name + lead, len - lead);
         name[len - lead] = '\0';
         names[count++] = name;
@@ -198,7 +202,8 @@ int ut_csv_split_owned(ut_format format, const char *s, size_t n, char ***out, s
     *n_out = count;
     return 0;
 fail:
-    for (size_t i = 0; i < count; i++) free(names[i]);
+    for (size_t i = 0; i < count; i++)
+        free(names[i]);
     free(names);
     return err;
 }

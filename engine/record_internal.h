@@ -48,19 +48,19 @@ struct ut_record_parser {
     ut_format format;
     ut_header_mode header_mode;
     size_t max_record;
-    int n_roles;                   /* UT_ROLE_GROUP + number of groups */
-    char *name[UT_ROLE_COUNT];     /* owned copies; NULL = by column or unselected */
+    int n_roles;               /* UT_ROLE_GROUP + number of groups */
+    char *name[UT_ROLE_COUNT]; /* owned copies; NULL = by column or unselected */
     size_t name_len[UT_ROLE_COUNT];
-    int column[UT_ROLE_COUNT];     /* 1-based column as configured, 0 = none */
-    int text_by_default;           /* no text ref: use the default names */
+    int column[UT_ROLE_COUNT]; /* 1-based column as configured, 0 = none */
+    int text_by_default;       /* no text ref: use the default names */
 
     /* CSV/TSV: 0-based column filling each role, -1 = none. Set from column
      * refs at creation, from names when the header is taken. */
     int col[UT_ROLE_COUNT];
-    int max_col;                   /* largest col[] in use, -1 = none */
-    char **header;                 /* owned header names (NUL-terminated) */
+    int max_col;   /* largest col[] in use, -1 = none */
+    char **header; /* owned header names (NUL-terminated) */
     size_t n_header;
-    size_t header_end;             /* offset just past the header row, 0 = none */
+    size_t header_end; /* offset just past the header row, 0 = none */
 
     /* JSONL: the keys looked for, and for each signature bucket the set of
      * keys (bit i = keys[i]) whose signature falls in it, so a key of the
@@ -68,7 +68,7 @@ struct ut_record_parser {
     ut_json_key keys[UT_JSON_SLOTS];
     int n_keys;
     uint32_t key_bucket[UT_KEY_BUCKETS];
-    int any_column_ref;            /* some role is a 1-based key position */
+    int any_column_ref; /* some role is a 1-based key position */
 };
 
 /* Per-format field extraction from one record's content (terminator and

@@ -20,7 +20,8 @@
 #include "record_internal.h"
 
 static inline const char *skip_ws(const char *p, const char *end) {
-    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++;
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+        p++;
     return p;
 }
 
@@ -41,7 +42,8 @@ static inline const char *find_quote_or_backslash(const char *p, const char *end
         p += 16;
     }
 #endif
-    while (p < end && *p != '"' && *p != '\\') p++;
+    while (p < end && *p != '"' && *p != '\\')
+        p++;
     return p;
 }
 
@@ -66,20 +68,25 @@ static inline const char *string_end(const char *body, const char *end, int *esc
 static const char *number_end(const char *p, const char *end) {
     if (p < end && *p == '-') p++;
     if (p >= end) return NULL;
-    if (*p == '0') p++;
+    if (*p == '0')
+        p++;
     else if (*p >= '1' && *p <= '9')
-        while (p < end && is_digit(*p)) p++;
-    else return NULL;
+        while (p < end && is_digit(*p))
+            p++;
+    else
+        return NULL;
     if (p < end && *p == '.') {
         p++;
         if (p >= end || !is_digit(*p)) return NULL;
-        while (p < end && is_digit(*p)) p++;
+        while (p < end && is_digit(*p))
+            p++;
     }
     if (p < end && (*p == 'e' || *p == 'E')) {
         p++;
         if (p < end && (*p == '+' || *p == '-')) p++;
         if (p >= end || !is_digit(*p)) return NULL;
-        while (p < end && is_digit(*p)) p++;
+        while (p < end && is_digit(*p))
+            p++;
     }
     return p;
 }
@@ -130,8 +137,10 @@ static const char *skip_value(const char *p, const char *end, int depth, ut_bad_
                 return NULL;
             }
             uint64_t bit = (uint64_t)1 << (d & 63);
-            if (c == '{') is_object[d >> 6] |= bit;
-            else is_object[d >> 6] &= ~bit;
+            if (c == '{')
+                is_object[d >> 6] |= bit;
+            else
+                is_object[d >> 6] &= ~bit;
             d++;
             p = skip_ws(p + 1, end);
             if (p < end && *p == (c == '{' ? '}' : ']')) {
@@ -171,10 +180,14 @@ static int hex4(const char *s) {
     for (int i = 0; i < 4; i++) {
         char c = s[i];
         int d;
-        if (c >= '0' && c <= '9') d = c - '0';
-        else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-        else return -1;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            d = c - 'A' + 10;
+        else
+            return -1;
         v = v * 16 + d;
     }
     return v;
@@ -219,12 +232,26 @@ static long decode_string(const char *s, size_t n, char *dst) {
         char e = s[i + 1];
         i += 2;
         switch (e) {
-        case '"': case '\\': case '/': dst[k++] = e; break;
-        case 'b': dst[k++] = '\b'; break;
-        case 'f': dst[k++] = '\f'; break;
-        case 'n': dst[k++] = '\n'; break;
-        case 'r': dst[k++] = '\r'; break;
-        case 't': dst[k++] = '\t'; break;
+        case '"':
+        case '\\':
+        case '/':
+            dst[k++] = e;
+            break;
+        case 'b':
+            dst[k++] = '\b';
+            break;
+        case 'f':
+            dst[k++] = '\f';
+            break;
+        case 'n':
+            dst[k++] = '\n';
+            break;
+        case 'r':
+            dst[k++] = '\r';
+            break;
+        case 't':
+            dst[k++] = '\t';
+            break;
         case 'u': {
             if (n - i < 4) return -1;
             int cp = hex4(s + i);
@@ -248,7 +275,8 @@ static long decode_string(const char *s, size_t n, char *dst) {
             k += put_utf8(dst + k, (unsigned)cp);
             break;
         }
-        default: return -1;
+        default:
+            return -1;
         }
     }
     return (long)k;
@@ -380,8 +408,10 @@ int ut_jsonl_fields(const ut_record_parser *p, const char *s, size_t n, ut_recor
                     int slot = slots[m];
                     if (quality[m] < best[slot]) continue;
                     best[slot] = quality[m];
-                    if (slot < UT_ROLE_COUNT) rec->field[slot] = v;
-                    else defaults[slot - UT_ROLE_COUNT] = v;
+                    if (slot < UT_ROLE_COUNT)
+                        rec->field[slot] = v;
+                    else
+                        defaults[slot - UT_ROLE_COUNT] = v;
                 }
             }
             c = skip_ws(c, end);

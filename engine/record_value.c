@@ -23,8 +23,10 @@ static char lower(char c) {
 }
 
 static void trim(const char **s, size_t *n) {
-    while (*n && is_space(**s)) (*s)++, (*n)--;
-    while (*n && is_space((*s)[*n - 1])) (*n)--;
+    while (*n && is_space(**s))
+        (*s)++, (*n)--;
+    while (*n && is_space((*s)[*n - 1]))
+        (*n)--;
 }
 
 /* Whether s[i, n) starts with `word`, ignoring ASCII case. */
@@ -48,8 +50,10 @@ static int read_number(const char *s, size_t n, size_t *i, double *out) {
     uint64_t mant = 0;
     int digits = 0, scale = 0;
     while (p < n && is_digit(s[p])) {
-        if (mant < 100000000000000000ull) mant = mant * 10 + (uint64_t)(s[p] - '0');
-        else scale++;
+        if (mant < 100000000000000000ull)
+            mant = mant * 10 + (uint64_t)(s[p] - '0');
+        else
+            scale++;
         p++, digits++;
     }
     if (p + 1 < n && (s[p] == '.' || s[p] == ',') && is_digit(s[p + 1])) {
@@ -84,7 +88,8 @@ static int read_number(const char *s, size_t n, size_t *i, double *out) {
 }
 
 static void skip_spaces(const char *s, size_t n, size_t *i) {
-    while (*i < n && is_space(s[*i])) (*i)++;
+    while (*i < n && is_space(s[*i]))
+        (*i)++;
 }
 
 /* "★★★★☆": the number of black stars. */
@@ -94,8 +99,10 @@ static int read_star_glyphs(const char *s, size_t n, double *out) {
     for (; i + 3 <= n; i += 3) {
         if ((unsigned char)s[i] != 0xE2 || (unsigned char)s[i + 1] != 0x98) return -1;
         unsigned char c = (unsigned char)s[i + 2];
-        if (c == 0x85) black++;
-        else if (c != 0x86) return -1;
+        if (c == 0x85)
+            black++;
+        else if (c != 0x86)
+            return -1;
     }
     if (i != n) return -1;
     *out = black;
@@ -122,8 +129,10 @@ int ut_parse_rating(const char *s, size_t len, double *out) {
         if (read_number(s, len, &i, &scale) < 0) return -1;
         skip_spaces(s, len, &i);
     }
-    if (starts_with_ci(s, len, i, "stars")) i += 5;
-    else if (starts_with_ci(s, len, i, "star")) i += 4;
+    if (starts_with_ci(s, len, i, "stars"))
+        i += 5;
+    else if (starts_with_ci(s, len, i, "star"))
+        i += 4;
     skip_spaces(s, len, &i);
     if (i != len) return -1;
     *out = v;
@@ -163,7 +172,8 @@ static int make_day(long y, int m, int d, long *out) {
 static int read_digits(const char *s, size_t n, size_t *i, int max, long *out) {
     int k = 0;
     long v = 0;
-    while (*i < n && k < max && is_digit(s[*i])) v = v * 10 + (s[(*i)++] - '0'), k++;
+    while (*i < n && k < max && is_digit(s[*i]))
+        v = v * 10 + (s[(*i)++] - '0'), k++;
     if (*i < n && is_digit(s[*i])) return 0; /* too many digits */
     *out = v;
     return k;
@@ -188,7 +198,8 @@ static int read_time(const char *s, size_t n, size_t i, long *shift) {
         if (i < n && (s[i] == '.' || s[i] == ',')) {
             i++;
             if (i >= n || !is_digit(s[i])) return -1;
-            while (i < n && is_digit(s[i])) i++;
+            while (i < n && is_digit(s[i]))
+                i++;
         }
     }
     skip_spaces(s, n, &i);
@@ -211,11 +222,13 @@ static int read_time(const char *s, size_t n, size_t i, long *shift) {
         int neg = s[i++] == '-';
         long oh, om = 0;
         int k = read_digits(s, n, &i, 4, &oh);
-        if (k == 4) om = oh % 100, oh /= 100;
+        if (k == 4)
+            om = oh % 100, oh /= 100;
         else if (k == 2 && i < n && s[i] == ':') {
             i++;
             if (read_digits(s, n, &i, 2, &om) != 2) return -1;
-        } else if (k != 2 && k != 1) return -1;
+        } else if (k != 2 && k != 1)
+            return -1;
         if (oh > 14 || om > 59) return -1;
         offset = (neg ? -1 : 1) * (oh * 3600 + om * 60);
         zoned = 1;
@@ -241,7 +254,8 @@ static int finish(long day, long shift, int32_t *out) {
 static int parse_epoch(const char *s, size_t n, int32_t *out) {
     size_t i = 0, digits = 0;
     if (s[0] == '-') i++;
-    for (size_t j = i; j < n && is_digit(s[j]); j++) digits++;
+    for (size_t j = i; j < n && is_digit(s[j]); j++)
+        digits++;
     if (digits < 7 || digits > 19) return -1;
     if (digits == 8 && i == 0 && n == 8) {
         long y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
@@ -285,8 +299,10 @@ static int parse_numeric_date(const char *s, size_t n, int32_t *out) {
         if (i >= n || s[i] != sep) return -1;
         i++;
         if (read_digits(s, n, &i, 4, &y) != 4) return -1;
-        if (sep == '.' || a > 12) d = (int)a, m = (int)b;
-        else m = (int)a, d = (int)b;
+        if (sep == '.' || a > 12)
+            d = (int)a, m = (int)b;
+        else
+            m = (int)a, d = (int)b;
     }
     long shift;
     if (make_day(y, m, d, &day) < 0 || read_time(s, n, i, &shift) < 0) return -1;
@@ -301,7 +317,8 @@ static int month_from_word(const char *w, size_t len) {
         size_t full = strlen(months[m]);
         if (len > full) continue;
         int ok = 1;
-        for (size_t j = 0; j < len && ok; j++) ok = lower(w[j]) == months[m][j];
+        for (size_t j = 0; j < len && ok; j++)
+            ok = lower(w[j]) == months[m][j];
         if (ok && (len == 3 || len == full || (m == 8 && len == 4))) return m + 1; /* "Sept" too */
     }
     return 0;
@@ -314,7 +331,8 @@ static int is_weekday_word(const char *w, size_t len) {
         size_t full = strlen(days[k]);
         if (len != 3 && len != full) continue;
         int ok = 1;
-        for (size_t j = 0; j < len && ok; j++) ok = lower(w[j]) == days[k][j];
+        for (size_t j = 0; j < len && ok; j++)
+            ok = lower(w[j]) == days[k][j];
         if (ok) return 1;
     }
     return 0;
@@ -329,7 +347,8 @@ static int parse_worded_date(const char *s, size_t n, int32_t *out) {
     long num[3];
     int month_at = -1, month = 0, parts = 0, year_digits = 0;
     while (parts < 3) {
-        while (i < n && (s[i] == ' ' || s[i] == ',' || s[i] == '.' || s[i] == '-')) i++;
+        while (i < n && (s[i] == ' ' || s[i] == ',' || s[i] == '.' || s[i] == '-'))
+            i++;
         if (i >= n) return -1;
         size_t start = i;
         if (is_digit(s[i])) {
@@ -337,7 +356,8 @@ static int parse_worded_date(const char *s, size_t n, int32_t *out) {
             if (!year_digits) return -1;
             parts++;
         } else {
-            while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) i++;
+            while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+                i++;
             if (i == start) return -1;
             if (parts == 0 && month_at < 0 && is_weekday_word(s + start, i - start)) continue;
             int m = month_from_word(s + start, i - start);
@@ -348,10 +368,14 @@ static int parse_worded_date(const char *s, size_t n, int32_t *out) {
     }
     long y, day;
     int m, d;
-    if (month_at == 0) m = month, d = (int)num[1], y = num[2];       /* March 1, 2024 */
-    else if (month_at == 1) m = month, d = (int)num[0], y = num[2];  /* 1 March 2024 */
-    else if (month_at < 0) m = (int)num[0], d = (int)num[1], y = num[2]; /* 09 4, 2015 */
-    else return -1;
+    if (month_at == 0)
+        m = month, d = (int)num[1], y = num[2]; /* March 1, 2024 */
+    else if (month_at == 1)
+        m = month, d = (int)num[0], y = num[2]; /* 1 March 2024 */
+    else if (month_at < 0)
+        m = (int)num[0], d = (int)num[1], y = num[2]; /* 09 4, 2015 */
+    else
+        return -1;
     if (year_digits != 4) return -1;
     long shift;
     if (make_day(y, m, d, &day) < 0 || read_time(s, n, i, &shift) < 0) return -1;
@@ -362,7 +386,8 @@ int ut_parse_date(const char *s, size_t len, int32_t *out_day) {
     trim(&s, &len);
     if (len == 0) return -1;
     int all_digits = 1;
-    for (size_t i = s[0] == '-' ? 1 : 0; i < len && all_digits; i++) all_digits = is_digit(s[i]) || s[i] == '.';
+    for (size_t i = s[0] == '-' ? 1 : 0; i < len && all_digits; i++)
+        all_digits = is_digit(s[i]) || s[i] == '.';
     if (all_digits && len > 1 && (is_digit(s[0]) || s[0] == '-')) {
         if (parse_epoch(s, len, out_day) == 0) return 0;
     }

@@ -13,9 +13,12 @@ static inline ut_field_ref test_ref(const char *opt) {
     ut_field_ref r = {NULL, 0};
     if (!opt) return r;
     int digits = opt[0] != '\0';
-    for (const char *c = opt; *c; c++) digits &= *c >= '0' && *c <= '9';
-    if (digits) r.column = atoi(opt);
-    else r.name = opt;
+    for (const char *c = opt; *c; c++)
+        digits &= *c >= '0' && *c <= '9';
+    if (digits)
+        r.column = atoi(opt);
+    else
+        r.name = opt;
     return r;
 }
 
@@ -42,8 +45,8 @@ typedef struct test_rec {
 
 /* Parses buf[from, to) (as its own buffer) appending to recs; returns the
  * new count. */
-static inline size_t test_parse_all(const ut_record_parser *p, const char *buf, size_t from, size_t to,
-                                    test_rec *recs, size_t n, size_t cap) {
+static inline size_t test_parse_all(const ut_record_parser *p, const char *buf, size_t from, size_t to, test_rec *recs,
+                                    size_t n, size_t cap) {
     ut_arena a = UT_ARENA_INIT;
     size_t pos = 0;
     ut_record rec;
@@ -57,8 +60,8 @@ static inline size_t test_parse_all(const ut_record_parser *p, const char *buf, 
         t->rc = rc;
         t->bad = rc < 0 ? bad : UT_BAD_NONE;
         if (rc > 0) {
-            size_t k = rec.field[UT_ROLE_TEXT].len < sizeof t->text - 1 ? rec.field[UT_ROLE_TEXT].len
-                                                                          : sizeof t->text - 1;
+            size_t k =
+                rec.field[UT_ROLE_TEXT].len < sizeof t->text - 1 ? rec.field[UT_ROLE_TEXT].len : sizeof t->text - 1;
             if (k) memcpy(t->text, rec.field[UT_ROLE_TEXT].data, k);
         }
     }
@@ -69,8 +72,8 @@ static inline size_t test_parse_all(const ut_record_parser *p, const char *buf, 
 static inline int test_recs_equal(const test_rec *a, size_t na, const test_rec *b, size_t nb) {
     if (na != nb) return 0;
     for (size_t i = 0; i < na; i++)
-        if (a[i].offset != b[i].offset || a[i].length != b[i].length || a[i].rc != b[i].rc ||
-            a[i].bad != b[i].bad || strcmp(a[i].text, b[i].text) != 0)
+        if (a[i].offset != b[i].offset || a[i].length != b[i].length || a[i].rc != b[i].rc || a[i].bad != b[i].bad ||
+            strcmp(a[i].text, b[i].text) != 0)
             return 0;
     return 1;
 }

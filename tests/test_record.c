@@ -80,8 +80,7 @@ static void jsonl_fields_and_values(void **state) {
 static void jsonl_default_text_and_null(void **state) {
     (void)state;
     ut_record_parser *p;
-    assert_int_equal(test_parser(&p, UT_FORMAT_JSONL, UT_HEADER_AUTO, NULL, NULL, NULL, "rating", "date", NULL, 0),
-                     0);
+    assert_int_equal(test_parser(&p, UT_FORMAT_JSONL, UT_HEADER_AUTO, NULL, NULL, NULL, "rating", "date", NULL, 0), 0);
     ut_arena a = UT_ARENA_INIT;
     ut_record rec;
     ut_bad_reason bad;
@@ -114,9 +113,8 @@ static void jsonl_default_text_and_null(void **state) {
     assert_false(rec.has_rating);
     assert_false(rec.rating_invalid);
     assert_false(rec.date_invalid);
-    assert_int_equal(one(p, "{\"text\": \"t\", \"rating\": \"4 out of 5 stars\", \"date\": \"09 4, 2015\"}", &rec,
-                         &a, &bad),
-                     1);
+    assert_int_equal(
+        one(p, "{\"text\": \"t\", \"rating\": \"4 out of 5 stars\", \"date\": \"09 4, 2015\"}", &rec, &a, &bad), 1);
     assert_true(rec.has_rating && rec.rating == 4.0);
     assert_true(rec.has_day);
     assert_int_equal(rec.day, 16682); /* 2015-09-04 */
@@ -136,12 +134,13 @@ static void jsonl_escapes(void **state) {
     } cases[] = {
         {"{\"t\": \"a\\\"b\\\\c\\/d\\n\\t\\r\\b\\f\"}", "a\"b\\c/d\n\t\r\b\f"},
         {"{\"t\": \"caf\\u00e9 \\u20AC\"}", "caf\xc3\xa9 \xe2\x82\xac"},
-        {"{\"t\": \"\\ud83d\\ude00!\"}", "\xf0\x9f\x98\x80!"},      /* surrogate pair */
-        {"{\"t\": \"x\\ud83dy\"}", "x\xef\xbf\xbdy"},                /* lone high */
-        {"{\"t\": \"x\\ude00y\"}", "x\xef\xbf\xbdy"},                /* lone low */
-        {"{\"t\": \"\\ud83d\\u0041\"}", "\xef\xbf\xbd" "A"},         /* high then not low */
+        {"{\"t\": \"\\ud83d\\ude00!\"}", "\xf0\x9f\x98\x80!"}, /* surrogate pair */
+        {"{\"t\": \"x\\ud83dy\"}", "x\xef\xbf\xbdy"},          /* lone high */
+        {"{\"t\": \"x\\ude00y\"}", "x\xef\xbf\xbdy"},          /* lone low */
+        {"{\"t\": \"\\ud83d\\u0041\"}", "\xef\xbf\xbd"
+                                        "A"}, /* high then not low */
         {"{\"t\": \"\\ud83d\\ud83d\\ude00\"}", "\xef\xbf\xbd\xf0\x9f\x98\x80"},
-        {"{\"t\": \"\\\\\"}", "\\"},                                 /* escaped backslash before the quote */
+        {"{\"t\": \"\\\\\"}", "\\"}, /* escaped backslash before the quote */
         {"{\"t\\u0020\": \"no\", \"t\": \"yes\"}", "yes"},
         {"{\"\\u0074\": \"escaped key\"}", "escaped key"},
         {"{\"t\": \"\\u0000x\"}", "\0x"},
@@ -215,9 +214,11 @@ static char *nested(size_t levels, int close, int top_level) {
     assert_non_null(s);
     size_t n = 0;
     if (!top_level) n += (size_t)sprintf(s, "{\"text\": \"t\", \"deep\": ");
-    for (size_t i = 0; i < levels; i++) s[n++] = '[';
+    for (size_t i = 0; i < levels; i++)
+        s[n++] = '[';
     if (close)
-        for (size_t i = 0; i < levels; i++) s[n++] = ']';
+        for (size_t i = 0; i < levels; i++)
+            s[n++] = ']';
     if (!top_level) s[n++] = '}';
     s[n] = '\0';
     return s;
@@ -454,8 +455,7 @@ static void tsv_and_lines(void **state) {
     assert_int_equal(ut_record_count(p, lines, len), 3);
     ut_record_parser_free(p);
     /* lines have no fields to select */
-    assert_int_equal(test_parser(&p, UT_FORMAT_LINES, UT_HEADER_AUTO, NULL, NULL, NULL, "2", NULL, NULL, 0),
-                     UT_EINVAL);
+    assert_int_equal(test_parser(&p, UT_FORMAT_LINES, UT_HEADER_AUTO, NULL, NULL, NULL, "2", NULL, NULL, 0), UT_EINVAL);
     assert_int_equal(test_parser(&p, UT_FORMAT_LINES, UT_HEADER_AUTO, "1", NULL, NULL, NULL, NULL, NULL, 0), 0);
     ut_record_parser_free(p);
     ut_arena_free(&a);
@@ -482,7 +482,8 @@ static void too_large_and_big_reviews(void **state) {
     char *s = malloc(big + 64);
     assert_non_null(s);
     size_t n = (size_t)sprintf(s, "{\"text\": \"");
-    for (size_t i = 0; i < big; i++) s[n++] = (char)('a' + i % 26);
+    for (size_t i = 0; i < big; i++)
+        s[n++] = (char)('a' + i % 26);
     memcpy(s + n, "\\n\"}\n", 5);
     n += 5;
     assert_int_equal(test_parser(&p, UT_FORMAT_JSONL, UT_HEADER_AUTO, NULL, NULL, NULL, NULL, NULL, NULL, 0), 0);
@@ -494,7 +495,8 @@ static void too_large_and_big_reviews(void **state) {
 
     n = 0;
     s[n++] = '"';
-    for (size_t i = 0; i < big; i++) s[n++] = i % 1000 == 999 ? '\n' : (char)('a' + i % 26);
+    for (size_t i = 0; i < big; i++)
+        s[n++] = i % 1000 == 999 ? '\n' : (char)('a' + i % 26);
     s[n++] = '"';
     s[n++] = '\n';
     assert_int_equal(test_parser(&p, UT_FORMAT_CSV, UT_HEADER_NO, NULL, NULL, NULL, NULL, NULL, NULL, 0), 0);
@@ -547,8 +549,7 @@ static void bad_reason_names(void **state) {
 static void parser_options(void **state) {
     (void)state;
     ut_record_parser *p = NULL;
-    assert_int_equal(test_parser(&p, UT_FORMAT_AUTO, UT_HEADER_AUTO, NULL, NULL, NULL, NULL, NULL, NULL, 0),
-                     UT_EINVAL);
+    assert_int_equal(test_parser(&p, UT_FORMAT_AUTO, UT_HEADER_AUTO, NULL, NULL, NULL, NULL, NULL, NULL, 0), UT_EINVAL);
     assert_null(p);
     assert_int_equal(test_parser(&p, UT_FORMAT_CSV, UT_HEADER_AUTO, "", NULL, NULL, NULL, NULL, NULL, 0), UT_EINVAL);
     assert_int_equal(test_parser(&p, UT_FORMAT_CSV, UT_HEADER_AUTO, NULL, NULL, NULL, NULL, NULL, NULL, 0), 0);

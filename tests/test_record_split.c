@@ -102,7 +102,8 @@ static void check_corpus(ut_format f, const char *buf, size_t len, size_t want_r
     size_t n_ref = whole(p, buf, len, ref);
     assert_int_equal(n_ref, want_records);
     assert_int_equal(ut_record_count(p, buf, len), n_ref);
-    for (size_t k = 0; k <= len; k++) check_split_at(p, buf, len, k, ref, n_ref);
+    for (size_t k = 0; k <= len; k++)
+        check_split_at(p, buf, len, k, ref, n_ref);
     for (size_t target = 1; target <= len + 1; target++) {
         check_cuts(p, buf, len, target, MAX_RECS, ref, n_ref);
         check_cuts(p, buf, len, target, 2, ref, n_ref);
@@ -155,11 +156,13 @@ static void cuts_are_near_target(void **state) {
     assert_int_equal(test_parser(&p, UT_FORMAT_CSV, UT_HEADER_NO, NULL, NULL, NULL, NULL, NULL, NULL, 0), 0);
     /* 1000 records of 10 bytes: cuts every 100 bytes fall exactly on 100s. */
     char buf[10000];
-    for (int i = 0; i < 1000; i++) memcpy(buf + 10 * i, "\"a\nb\",xyz\n", 10);
+    for (int i = 0; i < 1000; i++)
+        memcpy(buf + 10 * i, "\"a\nb\",xyz\n", 10);
     size_t cuts[200];
     size_t n = ut_record_scan_cuts(p, buf, sizeof buf, 100, cuts, 200);
     assert_int_equal(n, 100);
-    for (size_t i = 0; i < n; i++) assert_int_equal(cuts[i], 100 * (i + 1));
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(cuts[i], 100 * (i + 1));
     /* Capped: the last slot is still the last record end. */
     n = ut_record_scan_cuts(p, buf, sizeof buf, 100, cuts, 5);
     assert_int_equal(n, 5);
@@ -198,8 +201,10 @@ static void random_corpora(void **state) {
         test_rec ref[MAX_RECS];
         size_t n_ref = whole(p, copy, len, ref);
         assert_int_equal(ut_record_count(p, copy, len), n_ref);
-        for (size_t k = 0; k <= len; k++) check_split_at(p, copy, len, k, ref, n_ref);
-        for (size_t target = 1; target <= len; target += 3) check_cuts(p, copy, len, target, MAX_RECS, ref, n_ref);
+        for (size_t k = 0; k <= len; k++)
+            check_split_at(p, copy, len, k, ref, n_ref);
+        for (size_t target = 1; target <= len; target += 3)
+            check_cuts(p, copy, len, target, MAX_RECS, ref, n_ref);
         ut_record_parser_free(p);
         free(copy);
     }
