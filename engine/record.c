@@ -396,8 +396,8 @@ int ut_record_parser_take_header(ut_record_parser *p, const char *buf, size_t le
     for (;;) {
         if (start >= len) {
             if (named >= 0)
-                return ut_error_set(UT_EINVAL, "%s %s: the input is empty, so it has no header row", role_option(named),
-                                    p->name[named]);
+                return ut_error_set(UT_EINVAL, "%s %s: no header row (the input is empty or starts blank)",
+                                    role_option(named), p->name[named]);
             return 0;
         }
         ut_split_state st = {0};
