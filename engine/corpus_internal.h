@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <pthread.h>
+
 #include <zstd.h>
 
 #include "corpus.h"
@@ -41,6 +43,8 @@ typedef struct ut_corpus_frame {
 #define UT_CORPUS_DEFAULT_WINDOW ((size_t)4 << 20)
 /* Compressed bytes read per read(2) when decoding zstd from a pipe. */
 #define UT_CORPUS_READ_BLOCK ((size_t)256 << 10)
+/* Most released job buffers kept for reuse. */
+#define UT_CORPUS_POOL_MAX 32
 
 struct ut_corpus {
     char *path;
@@ -78,6 +82,12 @@ struct ut_corpus {
     size_t head_len, head_served;
     int head_valid, head_is_pushback;
 
+    /* Released job buffers, reused by the next jobs (any thread; locked). */
+    pthread_mutex_t pool_lock;
+    char *pool[UT_CORPUS_POOL_MAX];
+    size_t pool_cap[UT_CORPUS_POOL_MAX];
+    int pool_len;
+
     /* A stream error is sticky: the decoder cannot resume, so every later
      * call repeats it instead of returning garbage or a silent end. */
     int fail_status;
@@ -85,6 +95,10 @@ struct ut_corpus {
 };
 
 /* corpus.c */
+/* A buffer of at least `need` bytes (its capacity in *cap), recycled when
+ * one is free; thread-safe. NULL on allocation failure (UT_ENOMEM set). */
+char *ut_corpus__buffer_get(ut_corpus *c, size_t need, size_t *cap);
+void ut_corpus__buffer_put(ut_corpus *c, char *buf, size_t cap);
 int ut_corpus__fail(ut_corpus *c, int status);
 int ut_corpus__read_fd(ut_corpus *c, unsigned char *dst, size_t cap, size_t *got);
 void ut_corpus__release_map_until(ut_corpus *c, size_t end);

@@ -238,8 +238,7 @@ int ut_corpus__zstd_next_frames(ut_corpus *c, ut_corpus_job *jobs, size_t max_jo
                                     .stream_offset = c->stream_offset,
                                     .kind = UT_JOB_FRAME,
                                     .src_offset = f->src_offset,
-                                    .src_len = f->src_len,
-                                    .dst_cap = f->dst_len};
+                                    .src_len = f->src_len};
         c->stream_offset += f->dst_len;
         planned += f->dst_len;
         c->input_done = f->src_offset + f->src_len;
@@ -251,30 +250,34 @@ int ut_corpus__zstd_next_frames(ut_corpus *c, ut_corpus_job *jobs, size_t max_jo
 
 int ut_corpus__zstd_load_frame(ut_corpus *c, ut_corpus_job *job) {
     if (job->owned) return 0;
-    char *buf = ut_malloc(job->dst_cap);
+    size_t cap = 0;
+    char *buf = ut_corpus__buffer_get(c, job->len, &cap);
     if (!buf) return UT_ENOMEM;
     /* A context per call keeps loading free of shared mutable state; its
      * cost is small next to decoding a frame of megabytes. */
     ZSTD_DCtx *dctx = ZSTD_createDCtx();
     if (!dctx) {
-        free(buf);
+        ut_corpus__buffer_put(c, buf, cap);
         return ut_error_set(UT_ENOMEM, "%s: out of memory for the zstd decoder", c->path);
     }
-    size_t r = ZSTD_decompressDCtx(dctx, buf, job->dst_cap, c->map + job->src_offset, job->src_len);
+    /* Room for exactly the declared size: a frame that decodes to more fails
+     * here instead of writing past it. */
+    size_t r = ZSTD_decompressDCtx(dctx, buf, job->len, c->map + job->src_offset, job->src_len);
     ZSTD_freeDCtx(dctx);
     int rc = 0;
     if (ZSTD_isError(r))
         rc = corrupt(c, job->src_offset, ZSTD_getErrorName(r));
-    else if (r != job->dst_cap)
+    else if (r != job->len)
         rc = ut_error_set(UT_ECORRUPT,
                           "%s: corrupt zstd data at compressed offset %llu: frame decodes to %zu bytes, %zu declared",
-                          c->path, (unsigned long long)job->src_offset, r, job->dst_cap);
+                          c->path, (unsigned long long)job->src_offset, r, job->len);
     if (rc < 0) {
-        free(buf);
+        ut_corpus__buffer_put(c, buf, cap);
         return rc;
     }
     ut_corpus__release_map_range(c, job->src_offset, job->src_len);
     job->owned = buf;
+    job->dst_cap = cap;
     job->data = buf;
     return 0;
 }

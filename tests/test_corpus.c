@@ -391,6 +391,38 @@ static void zstd_multi_frame(void **state) {
     free(text);
 }
 
+/* Frames are loaded and released by several threads at once, as the
+ * scheduler does; buffers recycled between them must never be shared. */
+static void frames_load_in_parallel(void **state) {
+    (void)state;
+    size_t len = 600000;
+    char *text = make_text(len);
+    const char *path = tmp_path("parallel.zst");
+    ut_buf file = build_frames(text, len, 7000, 0, 0, 1);
+    write_file(path, file.data, file.len);
+    for (int round = 0; round < 3; round++) {
+        ut_corpus *c;
+        assert_int_equal(ut_corpus_open(&c, path, 0), 0);
+        assert_true(ut_corpus_is_multiframe(c));
+        ut_corpus_job jobs[16];
+        size_t n;
+        int bad = 0;
+        while (ut_corpus_next_jobs(c, jobs, 16, (size_t)1 << 30, &n) == 0 && n > 0) {
+#pragma omp parallel for num_threads(4) schedule(dynamic, 1) reduction(| : bad)
+            for (size_t i = 0; i < n; i++) {
+                if (ut_corpus_job_load(c, &jobs[i]) != 0 ||
+                    memcmp(jobs[i].data, text + jobs[i].stream_offset, jobs[i].len) != 0)
+                    bad |= 1;
+                ut_corpus_job_release(c, &jobs[i]);
+            }
+        }
+        assert_int_equal(bad, 0);
+        ut_corpus_close(c);
+    }
+    ut_buf_free(&file);
+    free(text);
+}
+
 static void expect_corrupt(const char *path, size_t window, const char *needle) {
     read_result r;
     int rc = read_all(path, window, 4, window * 4, &r);
@@ -585,6 +617,7 @@ int main(void) {
         cmocka_unit_test(fifo_path_is_streamed),
         cmocka_unit_test(zstd_single_frame),
         cmocka_unit_test(zstd_multi_frame),
+        cmocka_unit_test(frames_load_in_parallel),
         cmocka_unit_test(corrupt_and_truncated_zstd),
         cmocka_unit_test(corrupt_seek_tables),
         cmocka_unit_test(input_progress_reaches_size),
