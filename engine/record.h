@@ -58,6 +58,17 @@ typedef struct ut_record {
     ut_field_value field[UT_ROLE_COUNT];
     size_t offset;    /* offset of the record's first byte in the buffer parsed */
     size_t length;    /* bytes of the record including its terminator */
+    /* The rating and date roles, read with ut_parse_rating / ut_parse_date.
+     * A field that is absent or blank leaves has_* 0. A field that is there
+     * but unreadable keeps the review (has_* 0) and sets *_invalid, so the
+     * pipeline counts it under "bad_rating" / "bad_date" without losing the
+     * review's text. */
+    int has_rating;
+    int rating_invalid;
+    double rating;
+    int has_day;
+    int date_invalid;
+    int32_t day;      /* days since 1970-01-01 */
 } ut_record;
 
 /* Which field fills a role: by name, or by 1-based column (name == NULL). */
@@ -95,6 +106,15 @@ void ut_record_parser_free(ut_record_parser *p);
 
 ut_format ut_record_parser_format(const ut_record_parser *p);
 
+/* The configured maximum record size, so a reader can stop buffering a
+ * record that never ends (it will be reported as too_large). */
+size_t ut_record_parser_max_record(const ut_record_parser *p);
+
+/* CSV/TSV after ut_record_parser_take_header returned 1: the header's
+ * column names, borrowed from the parser (for messages and listings). */
+size_t ut_record_parser_header_count(const ut_record_parser *p);
+const char *ut_record_parser_header_name(const ut_record_parser *p, size_t i);
+
 /* Resumable record-boundary scanning. A record ends at an LF outside quotes
  * (CSV: RFC 4180 quotes may hold newlines; JSONL/TSV/lines: every LF). */
 typedef struct ut_split_state {
@@ -118,10 +138,12 @@ size_t ut_record_scan_cuts(const ut_record_parser *p, const char *buf, size_t le
  * (only spaces, tabs, CR) are not records. */
 size_t ut_record_count(const ut_record_parser *p, const char *buf, size_t len);
 
-/* Parses the next record of `buf` starting at *pos, skipping blank lines.
- * Returns 1 with *rec filled and *pos advanced, 0 at the end of buf, or -1
- * for a bad record: *bad says why, rec->offset/length say where, and *pos
- * is advanced past it. Unescaped field bytes are allocated in `scratch`. */
+/* Parses the next record of `buf` starting at *pos, skipping blank lines
+ * (and a UTF-8 BOM at offset 0). Returns 1 with *rec filled and *pos
+ * advanced, 0 at the end of buf, or -1 for a bad record: *bad says why,
+ * rec->offset/length say where, and *pos is advanced past it. Unescaped
+ * field bytes are allocated in `scratch`; if that allocation fails the
+ * return is -1 with *bad == UT_BAD_NONE and UT_ENOMEM's message set. */
 int ut_record_next(const ut_record_parser *p, const char *buf, size_t len, size_t *pos, ut_record *rec,
                    ut_arena *scratch, ut_bad_reason *bad);
 
