@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -293,6 +294,53 @@ static void compressed_input_repacks(void **state) {
     free(again);
 }
 
+/* Standard input can be packed: the format is sniffed from its head. */
+static void packs_standard_input(void **state) {
+    (void)state;
+    ut_buf data = make_jsonl(1500, SIZE_MAX, 0);
+    char *out = tmp_path("stdin.zst");
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        size_t done = 0;
+        while (done < data.len) {
+            ssize_t w = write(fds[1], data.data + done, data.len - done);
+            if (w <= 0) _exit(1);
+            done += (size_t)w;
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    int saved = dup(STDIN_FILENO);
+    dup2(fds[0], STDIN_FILENO);
+    close(fds[0]);
+    ut_pack_options opts = default_options();
+    opts.frame_bytes = 8000;
+    int rc = ut_pack("-", out, &opts);
+    dup2(saved, STDIN_FILENO);
+    close(saved);
+    waitpid(pid, NULL, 0);
+    assert_int_equal(rc, 0);
+    ut_buf packed_file = read_file(out);
+    ut_seek_table t;
+    assert_int_equal(ut_seek_table_read(&t, (unsigned char *)packed_file.data, packed_file.len, out), 1);
+    assert_true(t.n_entries >= data.len / 8000 / 2);
+    ut_seek_table_free(&t);
+    ZSTD_DCtx *d = ZSTD_createDCtx();
+    char *back = malloc(data.len);
+    size_t r = ZSTD_decompressDCtx(d, back, data.len, packed_file.data, packed_file.len);
+    assert_int_equal(r, data.len);
+    assert_memory_equal(back, data.data, data.len);
+    ZSTD_freeDCtx(d);
+    free(back);
+    ut_buf_free(&packed_file);
+    ut_buf_free(&data);
+    free(out);
+}
+
 static int have_zstd_cli(void) { return system("command -v zstd >/dev/null 2>&1") == 0; }
 
 static void zstd_cli_accepts_output(void **state) {
@@ -382,6 +430,7 @@ int main(void) {
         cmocka_unit_test(empty_input_packs_to_a_table),
         cmocka_unit_test(same_output_for_any_thread_count),
         cmocka_unit_test(compressed_input_repacks),
+        cmocka_unit_test(packs_standard_input),
         cmocka_unit_test(zstd_cli_accepts_output),
         cmocka_unit_test(errors_leave_no_output),
     };
