@@ -36,6 +36,19 @@ static int corrupt(const ut_corpus *c, uint64_t offset, const char *why) {
                         (unsigned long long)offset, why);
 }
 
+/* Reports a zstd decoding error. A frame asking for a window above zstd's
+ * default limit (128 MiB, as `zstd --long=31` makes) is refused so memory
+ * stays bounded; that is not damage, so it is not called corrupt. */
+static int zstd_failed(const ut_corpus *c, uint64_t offset, size_t code) {
+    if (ZSTD_getErrorCode(code) == ZSTD_error_frameParameter_windowTooLarge)
+        return ut_error_set(UT_ECORRUPT,
+                            "%s: the zstd frame at compressed offset %llu needs a decoding window above 128 MiB "
+                            "(made with --long?), which undertone refuses to bound memory; recompress it: "
+                            "zstd -dc --long=31 FILE | undertone pack - -o NEW.zst",
+                            c->path, (unsigned long long)offset);
+    return corrupt(c, offset, ZSTD_getErrorName(code));
+}
+
 static int add_frame(ut_corpus *c, size_t *cap, uint64_t offset, size_t src_len, size_t dst_len) {
     if (c->n_frames == *cap) {
         size_t grown = *cap ? *cap * 2 : 64;
@@ -52,7 +65,7 @@ static int add_frame(ut_corpus *c, size_t *cap, uint64_t offset, size_t src_len,
 static int check_empty_frame(const ut_corpus *c, uint64_t offset, size_t len) {
     char none;
     size_t r = ZSTD_decompress(&none, 0, c->map + offset, len);
-    if (ZSTD_isError(r)) return corrupt(c, offset, ZSTD_getErrorName(r));
+    if (ZSTD_isError(r)) return zstd_failed(c, offset, r);
     if (r != 0) return corrupt(c, offset, "frame is not empty as its size says");
     return 0;
 }
@@ -203,7 +216,7 @@ int ut_corpus__zstd_stream_read(ut_corpus *c, char *dst, size_t cap, size_t *got
             c->in_pos += in.pos;
         }
         c->input_done = stream_position(c);
-        if (ZSTD_isError(ret)) return corrupt(c, position, ZSTD_getErrorName(ret));
+        if (ZSTD_isError(ret)) return zstd_failed(c, position, ret);
         c->frame_pending = ret;
     }
     *got = out.pos;
@@ -221,7 +234,7 @@ int ut_corpus__zstd_frames_head(ut_corpus *c, char *dst, size_t cap, size_t *got
     while (out.pos < out.size && in.pos < in.size) {
         size_t ret = ZSTD_decompressStream(ds, &out, &in);
         if (ZSTD_isError(ret)) {
-            rc = corrupt(c, in.pos, ZSTD_getErrorName(ret));
+            rc = zstd_failed(c, in.pos, ret);
             break;
         }
     }
@@ -266,7 +279,7 @@ int ut_corpus__zstd_load_frame(ut_corpus *c, ut_corpus_job *job) {
     ZSTD_freeDCtx(dctx);
     int rc = 0;
     if (ZSTD_isError(r))
-        rc = corrupt(c, job->src_offset, ZSTD_getErrorName(r));
+        rc = zstd_failed(c, job->src_offset, r);
     else if (r != job->len)
         rc = ut_error_set(UT_ECORRUPT,
                           "%s: corrupt zstd data at compressed offset %llu: frame decodes to %zu bytes, %zu declared",

@@ -478,6 +478,29 @@ static void corrupt_and_truncated_zstd(void **state) {
     free(text);
 }
 
+/* A frame asking for a 256 MiB window (zstd --long) is refused, and the
+ * message says why instead of calling it damage. */
+static void oversized_zstd_window_is_refused(void **state) {
+    (void)state;
+    const char *text = "a small review\n";
+    ZSTD_CCtx *cctx = ZSTD_createCCtx();
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, 28);
+    char out[256];
+    ZSTD_outBuffer o = {out, sizeof out, 0};
+    ZSTD_inBuffer in = {text, strlen(text), 0};
+    /* continue first: the size is then unknown when the window is chosen */
+    assert_false(ZSTD_isError(ZSTD_compressStream2(cctx, &o, &in, ZSTD_e_continue)));
+    assert_int_equal(ZSTD_compressStream2(cctx, &o, &in, ZSTD_e_end), 0);
+    ZSTD_freeCCtx(cctx);
+    const char *path = tmp_path("long.zst");
+    write_file(path, out, o.pos);
+    read_result r;
+    assert_int_equal(read_all(path, 4096, 2, 8192, &r), UT_ECORRUPT);
+    assert_non_null(strstr(ut_error_last(), "decoding window above 128 MiB"));
+    assert_null(strstr(ut_error_last(), "corrupt"));
+    ut_buf_free(&r.bytes);
+}
+
 static void corrupt_seek_tables(void **state) {
     (void)state;
     size_t len = 200000;
@@ -620,6 +643,7 @@ int main(void) {
         cmocka_unit_test(frames_load_in_parallel),
         cmocka_unit_test(corrupt_and_truncated_zstd),
         cmocka_unit_test(corrupt_seek_tables),
+        cmocka_unit_test(oversized_zstd_window_is_refused),
         cmocka_unit_test(input_progress_reaches_size),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
