@@ -176,9 +176,14 @@ static uint64_t stream_position(const ut_corpus *c) {
 }
 
 /* Makes input available; returns 0 with *in empty at the end of input. */
+/* Input is handed to the decoder in slices of at most this many bytes: when
+ * it fails, zstd does not say where, only that it consumed nothing of the
+ * slice, so the slice bounds how far the reported offset can be off. */
+#define STREAM_SLICE ((size_t)64 << 10)
+
 static int stream_input(ut_corpus *c, ZSTD_inBuffer *in) {
     if (c->map) {
-        *in = (ZSTD_inBuffer){c->map + c->map_pos, c->map_len - c->map_pos, 0};
+        *in = (ZSTD_inBuffer){c->map + c->map_pos, UT_MIN(c->map_len - c->map_pos, STREAM_SLICE), 0};
         return 0;
     }
     if (c->in_pos == c->in_len && !c->in_eof) {
@@ -192,7 +197,7 @@ static int stream_input(ut_corpus *c, ZSTD_inBuffer *in) {
         c->in_len = got;
         c->in_pos = 0;
     }
-    *in = (ZSTD_inBuffer){c->in_buf + c->in_pos, c->in_len - c->in_pos, 0};
+    *in = (ZSTD_inBuffer){c->in_buf + c->in_pos, UT_MIN(c->in_len - c->in_pos, STREAM_SLICE), 0};
     return 0;
 }
 
