@@ -175,12 +175,12 @@ static uint64_t stream_position(const ut_corpus *c) {
     return c->map ? c->map_pos : c->in_base + c->in_pos;
 }
 
-/* Makes input available; returns 0 with *in empty at the end of input. */
 /* Input is handed to the decoder in slices of at most this many bytes: when
  * it fails, zstd does not say where, only that it consumed nothing of the
  * slice, so the slice bounds how far the reported offset can be off. */
 #define STREAM_SLICE ((size_t)64 << 10)
 
+/* Makes input available; returns 0 with *in empty at the end of input. */
 static int stream_input(ut_corpus *c, ZSTD_inBuffer *in) {
     if (c->map) {
         *in = (ZSTD_inBuffer){c->map + c->map_pos, UT_MIN(c->map_len - c->map_pos, STREAM_SLICE), 0};
@@ -208,10 +208,10 @@ int ut_corpus__zstd_stream_read(ut_corpus *c, char *dst, size_t cap, size_t *got
         ZSTD_inBuffer in;
         int rc = stream_input(c, &in);
         if (rc < 0) return rc;
-        if (in.size == 0) {
-            if (c->frame_pending) return corrupt(c, stream_position(c), "truncated input (it ends inside a frame)");
-            break;
-        }
+        if (in.size == 0 && c->frame_pending == 0) break; /* clean end: every frame finished */
+        /* With no input left the call still runs: the decoder may hold
+         * output of the last block that did not fit the previous window. */
+        size_t out_before = out.pos;
         size_t ret = ZSTD_decompressStream(c->dstream, &out, &in);
         uint64_t position = stream_position(c) + in.pos;
         if (c->map) {
@@ -223,6 +223,8 @@ int ut_corpus__zstd_stream_read(ut_corpus *c, char *dst, size_t cap, size_t *got
         c->input_done = stream_position(c);
         if (ZSTD_isError(ret)) return zstd_failed(c, position, ret);
         c->frame_pending = ret;
+        if (in.size == 0 && ret != 0 && out.pos == out_before)
+            return corrupt(c, stream_position(c), "truncated input (it ends inside a frame)");
     }
     *got = out.pos;
     return 0;

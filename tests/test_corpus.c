@@ -317,6 +317,30 @@ static void zstd_single_frame(void **state) {
     free(text);
 }
 
+/* Windows of every small size: the decoder's output must be drained across
+ * window ends, including the last block's, before the end is declared. */
+static void zstd_stream_every_small_window(void **state) {
+    (void)state;
+    size_t len = 3000;
+    char *text = make_text(len);
+    const char *path = tmp_path("small.zst");
+    ut_buf a = compress_frame(text, 1400, 1, 0), b = compress_frame(text + 1400, len - 1400, 1, 0);
+    ut_buf_append(&a, b.data, b.len); /* two unsized frames: streamed */
+    write_file(path, a.data, a.len);
+    for (size_t window = 1; window <= 70; window++) {
+        read_result r;
+        assert_int_equal(read_all(path, window, 3, window, &r), 0);
+        assert_false(r.multiframe);
+        assert_int_equal(r.bytes.len, len);
+        assert_memory_equal(r.bytes.data, text, len);
+        assert_true(r.largest_job <= window);
+        ut_buf_free(&r.bytes);
+    }
+    ut_buf_free(&a);
+    ut_buf_free(&b);
+    free(text);
+}
+
 /* Concatenates frames of `text` cut at `cuts`, optionally with a skippable
  * frame first and a seek table last. */
 static ut_buf build_frames(const char *text, size_t len, size_t frame_len, int pledge, int skippable_first,
@@ -639,6 +663,7 @@ int main(void) {
         cmocka_unit_test(stdin_plain_and_zstd),
         cmocka_unit_test(fifo_path_is_streamed),
         cmocka_unit_test(zstd_single_frame),
+        cmocka_unit_test(zstd_stream_every_small_window),
         cmocka_unit_test(zstd_multi_frame),
         cmocka_unit_test(frames_load_in_parallel),
         cmocka_unit_test(corrupt_and_truncated_zstd),
