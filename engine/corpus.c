@@ -259,7 +259,7 @@ int ut_corpus_head(ut_corpus *c, const char **data, size_t *len) {
         int stream = c->mode == UT_CORPUS_PLAIN_STREAM || c->mode == UT_CORPUS_ZSTD_STREAM;
         if (stream && c->stream_offset > 0)
             return ut_error_set(UT_EINVAL, "%s: the head is no longer available once reading started", c->path);
-        c->head = ut_malloc(UT_CORPUS_HEAD_MAX);
+        if (!c->head) c->head = ut_malloc(UT_CORPUS_HEAD_MAX); /* kept if a first try failed */
         if (!c->head) return UT_ENOMEM;
         size_t got = 0;
         int rc = stream ? stream_fill(c, c->head, UT_CORPUS_HEAD_MAX, &got)
