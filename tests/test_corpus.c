@@ -633,6 +633,45 @@ static void zstd_bomb_stays_bounded(void **state) {
     assert_true(ru.ru_maxrss < 400 * 1024); /* KiB: far below the 2 GiB it inflates to */
 }
 
+/* A seek table may promise frames above the per-frame cap: the file is
+ * then streamed in windows rather than loaded a frame at a time. */
+static void seek_table_with_oversized_frames_streams(void **state) {
+    (void)state;
+    size_t frame = (size_t)80 << 20;
+    char *zeros = calloc(1, frame);
+    ut_buf z = compress_frame(zeros, frame, 0, 0); /* unsized: only the table tells */
+    ut_buf file = UT_BUF_INIT;
+    ut_buf_append(&file, z.data, z.len);
+    ut_buf_append(&file, z.data, z.len);
+    ut_seek_entry entries[2] = {{(uint32_t)z.len, (uint32_t)frame, 0}, {(uint32_t)z.len, (uint32_t)frame, 0}};
+    assert_int_equal(ut_seek_table_write(&file, entries, 2, 0), 0);
+    const char *path = tmp_path("big-frames.zst");
+    write_file(path, file.data, file.len);
+    ut_corpus *c;
+    size_t window = 1 << 20;
+    assert_int_equal(ut_corpus_open(&c, path, window), 0);
+    assert_false(ut_corpus_is_multiframe(c));
+    ut_corpus_job jobs[4];
+    size_t n;
+    uint64_t seen = 0;
+    int nonzero = 0;
+    while (ut_corpus_next_jobs(c, jobs, 4, window * 4, &n) == 0 && n > 0) {
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(ut_corpus_job_load(c, &jobs[i]), 0);
+            assert_true(jobs[i].len <= window);
+            nonzero |= memcmp(jobs[i].data, zeros, jobs[i].len) != 0;
+            seen += jobs[i].len;
+            ut_corpus_job_release(c, &jobs[i]);
+        }
+    }
+    assert_int_equal(seen, 2 * (uint64_t)frame);
+    assert_false(nonzero);
+    ut_corpus_close(c);
+    ut_buf_free(&file);
+    ut_buf_free(&z);
+    free(zeros);
+}
+
 static void input_progress_reaches_size(void **state) {
     (void)state;
     size_t len = 100000;
@@ -669,6 +708,7 @@ int main(void) {
         cmocka_unit_test(corrupt_and_truncated_zstd),
         cmocka_unit_test(corrupt_seek_tables),
         cmocka_unit_test(oversized_zstd_window_is_refused),
+        cmocka_unit_test(seek_table_with_oversized_frames_streams),
         cmocka_unit_test(input_progress_reaches_size),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
