@@ -447,6 +447,41 @@ static void frames_load_in_parallel(void **state) {
     free(text);
 }
 
+/* Tables with the checksum flag (12-byte entries) are read as well. */
+static void seek_table_with_checksums(void **state) {
+    (void)state;
+    size_t len = 90000;
+    char *text = make_text(len);
+    ut_buf file = UT_BUF_INIT;
+    ut_seek_entry entries[3];
+    for (int i = 0; i < 3; i++) {
+        ut_buf z = compress_frame(text + i * 30000, 30000, 0, 0);
+        ut_buf_append(&file, z.data, z.len);
+        entries[i] = (ut_seek_entry){(uint32_t)z.len, 30000, 0xA5A5A500u + (uint32_t)i};
+        ut_buf_free(&z);
+    }
+    assert_int_equal(ut_seek_table_write(&file, entries, 3, 1), 0);
+    ut_seek_table t;
+    assert_int_equal(ut_seek_table_read(&t, (unsigned char *)file.data, file.len, "x"), 1);
+    assert_int_equal(t.n_entries, 3);
+    assert_true(t.has_checksums);
+    assert_int_equal(t.entries[2].checksum, 0xA5A5A502u);
+    assert_int_equal(t.entries[1].decompressed_size, 30000);
+    assert_int_equal(t.table_size, ut_seek_table_size(3, 1));
+    ut_seek_table_free(&t);
+    const char *path = tmp_path("checksums.zst");
+    write_file(path, file.data, file.len);
+    read_result r;
+    assert_int_equal(read_all(path, 0, 4, 1, &r), 0);
+    assert_true(r.multiframe);
+    assert_int_equal(r.jobs, 3);
+    assert_int_equal(r.bytes.len, len);
+    assert_memory_equal(r.bytes.data, text, len);
+    ut_buf_free(&r.bytes);
+    ut_buf_free(&file);
+    free(text);
+}
+
 static void expect_corrupt(const char *path, size_t window, const char *needle) {
     read_result r;
     int rc = read_all(path, window, 4, window * 4, &r);
@@ -705,6 +740,7 @@ int main(void) {
         cmocka_unit_test(zstd_stream_every_small_window),
         cmocka_unit_test(zstd_multi_frame),
         cmocka_unit_test(frames_load_in_parallel),
+        cmocka_unit_test(seek_table_with_checksums),
         cmocka_unit_test(corrupt_and_truncated_zstd),
         cmocka_unit_test(corrupt_seek_tables),
         cmocka_unit_test(oversized_zstd_window_is_refused),
