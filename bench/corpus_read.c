@@ -24,22 +24,26 @@ static double clock_s(clockid_t id) {
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static double now(void) { return clock_s(CLOCK_MONOTONIC); }
+static double now(void) {
+    return clock_s(CLOCK_MONOTONIC);
+}
 
 /* CPU seconds of the whole process: on a shared machine the wall clock
  * counts other people's work, the CPU time mostly does not. */
-static double cpu_now(void) { return clock_s(CLOCK_PROCESS_CPUTIME_ID); }
+static double cpu_now(void) {
+    return clock_s(CLOCK_PROCESS_CPUTIME_ID);
+}
 
 /* Sums every byte whose stream offset is a multiple of 64: a cheap read of
  * every cache line that gives the same sum however the stream was cut. */
 static uint64_t touch(const char *data, size_t len, uint64_t stream_offset) {
     uint64_t sum = 0;
-    for (size_t i = (64 - stream_offset % 64) % 64; i < len; i += 64) sum += (unsigned char)data[i];
+    for (size_t i = (64 - stream_offset % 64) % 64; i < len; i += 64)
+        sum += (unsigned char)data[i];
     return sum;
 }
 
-static int read_once(const char *path, size_t window, int threads, uint64_t *bytes, uint64_t *sum,
-                     const char **mode) {
+static int read_once(const char *path, size_t window, int threads, uint64_t *bytes, uint64_t *sum, const char **mode) {
     ut_corpus *c;
     int rc = ut_corpus_open(&c, path, window);
     if (rc < 0) return rc;
@@ -79,13 +83,20 @@ int main(int argc, char **argv) {
     size_t window = 4u << 20, frame = 0;
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (!strcmp(argv[i], "--pack")) pack = 1;
-        else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--window") && i + 1 < argc) window = (size_t)atof(argv[++i]) * (1u << 20);
-        else if (!strcmp(argv[i], "--repeat") && i + 1 < argc) repeat = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--frame") && i + 1 < argc) frame = (size_t)atol(argv[++i]) << 10;
-        else if (!strcmp(argv[i], "--level") && i + 1 < argc) level = atoi(argv[++i]);
-        else break;
+        if (!strcmp(argv[i], "--pack"))
+            pack = 1;
+        else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+            threads = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--window") && i + 1 < argc)
+            window = (size_t)atof(argv[++i]) * (1u << 20);
+        else if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
+            repeat = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--frame") && i + 1 < argc)
+            frame = (size_t)atol(argv[++i]) << 10;
+        else if (!strcmp(argv[i], "--level") && i + 1 < argc)
+            level = atoi(argv[++i]);
+        else
+            break;
     }
     if (pack) {
         if (argc - i != 2) {
@@ -103,8 +114,8 @@ int main(int argc, char **argv) {
             fprintf(stderr, "corpus_read: %s\n", ut_error_last());
             return 1;
         }
-        printf("pack %s -> %s: %.3f s wall, %.3f s cpu, %d threads\n", argv[i], argv[i + 1], now() - t0,
-               cpu_now() - c0, threads);
+        printf("pack %s -> %s: %.3f s wall, %.3f s cpu, %d threads\n", argv[i], argv[i + 1], now() - t0, cpu_now() - c0,
+               threads);
         return 0;
     }
     if (argc - i != 1) {
@@ -126,7 +137,7 @@ int main(int argc, char **argv) {
     }
     printf("%s (%s): %llu bytes, best of %d: %.3f s wall = %.0f MB/s, %.3f s cpu = %.0f MB/s per core, "
            "%d threads (sum %llu)\n",
-           argv[i], mode, (unsigned long long)bytes, repeat, best, bytes / best / 1e6, best_cpu,
-           bytes / best_cpu / 1e6, threads, (unsigned long long)sum);
+           argv[i], mode, (unsigned long long)bytes, repeat, best, bytes / best / 1e6, best_cpu, bytes / best_cpu / 1e6,
+           threads, (unsigned long long)sum);
     return 0;
 }

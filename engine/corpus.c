@@ -123,9 +123,8 @@ static int stream_fill(ut_corpus *c, char *dst, size_t cap, size_t *got) {
     }
     if (n < cap && !c->stream_ended) {
         size_t more = 0;
-        int rc = c->mode == UT_CORPUS_PLAIN_STREAM
-                     ? ut_corpus__read_fd(c, (unsigned char *)dst + n, cap - n, &more)
-                     : ut_corpus__zstd_stream_read(c, dst + n, cap - n, &more);
+        int rc = c->mode == UT_CORPUS_PLAIN_STREAM ? ut_corpus__read_fd(c, (unsigned char *)dst + n, cap - n, &more)
+                                                   : ut_corpus__zstd_stream_read(c, dst + n, cap - n, &more);
         if (rc < 0) return ut_corpus__fail(c, rc);
         if (more < cap - n) c->stream_ended = 1;
         n += more;
@@ -229,22 +228,31 @@ void ut_corpus_close(ut_corpus *c) {
     free(c->in_buf);
     free(c->head);
     free(c->path);
-    for (int i = 0; i < c->pool_len; i++) free(c->pool[i]);
+    for (int i = 0; i < c->pool_len; i++)
+        free(c->pool[i]);
     pthread_mutex_destroy(&c->pool_lock);
     free(c);
 }
 
-const char *ut_corpus_path(const ut_corpus *c) { return c->path; }
+const char *ut_corpus_path(const ut_corpus *c) {
+    return c->path;
+}
 
 int ut_corpus_is_zstd(const ut_corpus *c) {
     return c->mode == UT_CORPUS_ZSTD_FRAMES || c->mode == UT_CORPUS_ZSTD_STREAM;
 }
 
-int ut_corpus_is_multiframe(const ut_corpus *c) { return c->mode == UT_CORPUS_ZSTD_FRAMES; }
+int ut_corpus_is_multiframe(const ut_corpus *c) {
+    return c->mode == UT_CORPUS_ZSTD_FRAMES;
+}
 
-uint64_t ut_corpus_input_size(const ut_corpus *c) { return c->input_size; }
+uint64_t ut_corpus_input_size(const ut_corpus *c) {
+    return c->input_size;
+}
 
-uint64_t ut_corpus_input_done(const ut_corpus *c) { return c->input_done; }
+uint64_t ut_corpus_input_done(const ut_corpus *c) {
+    return c->input_done;
+}
 
 int ut_corpus_head(ut_corpus *c, const char **data, size_t *len) {
     *data = NULL;
@@ -322,7 +330,8 @@ static int next_windows(ut_corpus *c, ut_corpus_job *jobs, size_t max_jobs, size
     *n_out = n;
     return 0;
 fail:
-    for (size_t i = 0; i < n; i++) ut_corpus_job_release(c, &jobs[i]);
+    for (size_t i = 0; i < n; i++)
+        ut_corpus_job_release(c, &jobs[i]);
     return c->fail_status ? c->fail_status : UT_ENOMEM;
 }
 

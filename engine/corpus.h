@@ -18,12 +18,12 @@
 typedef struct ut_corpus ut_corpus;
 
 typedef struct ut_corpus_job {
-    const char *data;       /* the bytes, valid after ut_corpus_job_load until release */
+    const char *data; /* the bytes, valid after ut_corpus_job_load until release */
     size_t len;
     uint64_t stream_offset; /* offset of data[0] in the decompressed stream */
     /* reader-private */
     int kind;
-    uint64_t src_offset;    /* compressed offset of the frame (for messages) */
+    uint64_t src_offset; /* compressed offset of the frame (for messages) */
     size_t src_len;
     size_t dst_cap;
     char *owned;

@@ -50,8 +50,8 @@ struct ut_corpus {
     char *path;
     size_t window;
     ut_corpus_mode mode;
-    int fd;       /* the open descriptor while streaming from it, else -1 */
-    int owns_fd;  /* 0 for standard input */
+    int fd;      /* the open descriptor while streaming from it, else -1 */
+    int owns_fd; /* 0 for standard input */
 
     const unsigned char *map; /* whole file, read-only; NULL unless mmap'd */
     size_t map_len;
@@ -61,8 +61,8 @@ struct ut_corpus {
     uint64_t input_done;    /* compressed (or plain) bytes consumed */
     uint64_t stream_offset; /* decompressed bytes handed out in jobs */
 
-    size_t map_pos;         /* MAPPED / ZSTD_STREAM over the map: next unread byte */
-    size_t map_released;    /* bytes at the start of the map already madvise(DONTNEED)'d */
+    size_t map_pos;      /* MAPPED / ZSTD_STREAM over the map: next unread byte */
+    size_t map_released; /* bytes at the start of the map already madvise(DONTNEED)'d */
 
     ut_corpus_frame *frames; /* ZSTD_FRAMES plan, owned */
     size_t n_frames, next_frame;
@@ -71,9 +71,9 @@ struct ut_corpus {
     ZSTD_DStream *dstream;
     unsigned char *in_buf; /* compressed bytes read from fd (or the peeked prefix of a plain pipe) */
     size_t in_len, in_pos;
-    uint64_t in_base;      /* compressed offset of in_buf[0] */
-    int in_eof;            /* read(2) returned 0 */
-    size_t frame_pending;  /* last ZSTD_decompressStream result: nonzero while inside a frame */
+    uint64_t in_base;     /* compressed offset of in_buf[0] */
+    int in_eof;           /* read(2) returned 0 */
+    size_t frame_pending; /* last ZSTD_decompressStream result: nonzero while inside a frame */
     int stream_ended;
 
     /* ut_corpus_head. In the stream modes the head was taken from the

@@ -135,7 +135,8 @@ static int pack_frames(pack_state *st, const size_t *ends, size_t n_frames) {
     }
 cleanup:
     if (out)
-        for (size_t i = 0; i < n_frames; i++) free(out[i]);
+        for (size_t i = 0; i < n_frames; i++)
+            free(out[i]);
     free(out);
     free(out_len);
     return rc;
@@ -312,7 +313,8 @@ cleanup:
     if (st.out) fclose(st.out);
     if (rc < 0 && st.tmp_path) unlink(st.tmp_path);
     if (st.cctx)
-        for (int t = 0; t < st.threads; t++) ZSTD_freeCCtx(st.cctx[t]);
+        for (int t = 0; t < st.threads; t++)
+            ZSTD_freeCCtx(st.cctx[t]);
     free(st.cctx);
     ut_record_parser_free(st.parser);
     ut_corpus_close(st.corpus);

@@ -92,7 +92,8 @@ static int plan_from_table(ut_corpus *c, const ut_seek_table *t, int *plannable)
                 *plannable = 0;
                 return 0;
             }
-            int rc = dst_len == 0 ? check_empty_frame(c, offset, src_len) : add_frame(c, &cap, offset, src_len, dst_len);
+            int rc =
+                dst_len == 0 ? check_empty_frame(c, offset, src_len) : add_frame(c, &cap, offset, src_len, dst_len);
             if (rc < 0) return rc;
         } else {
             return corrupt(c, offset, "seek table points at something that is not a zstd frame");
@@ -114,7 +115,8 @@ static int plan_by_scanning(ut_corpus *c, int *plannable) {
         unsigned long long declared = 0;
         if (!skippable) {
             declared = ZSTD_getFrameContentSize(frame, rest);
-            if (declared == ZSTD_CONTENTSIZE_UNKNOWN || (declared != ZSTD_CONTENTSIZE_ERROR && declared > UT_CORPUS_MAX_FRAME)) {
+            if (declared == ZSTD_CONTENTSIZE_UNKNOWN ||
+                (declared != ZSTD_CONTENTSIZE_ERROR && declared > UT_CORPUS_MAX_FRAME)) {
                 *plannable = 0;
                 return 0;
             }

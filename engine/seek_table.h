@@ -35,7 +35,8 @@ typedef struct ut_seek_table {
     uint64_t table_size; /* bytes of the whole skippable frame, header included */
 } ut_seek_table;
 
-#define UT_SEEK_TABLE_INIT {NULL, 0, 0, 0}
+#define UT_SEEK_TABLE_INIT                                                                                             \
+    { NULL, 0, 0, 0 }
 
 /* Looks for a seek table at the end of `file` (`len` bytes; `path` only
  * names the file in messages). Returns 1 with *out filled, 0 when the file

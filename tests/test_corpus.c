@@ -721,7 +721,8 @@ static void input_progress_reaches_size(void **state) {
     ut_corpus_job jobs[4];
     size_t n;
     while (ut_corpus_next_jobs(c, jobs, 4, 4000, &n) == 0 && n > 0)
-        for (size_t i = 0; i < n; i++) ut_corpus_job_release(c, &jobs[i]); /* released unloaded: allowed */
+        for (size_t i = 0; i < n; i++)
+            ut_corpus_job_release(c, &jobs[i]); /* released unloaded: allowed */
     assert_int_equal(ut_corpus_input_done(c), z.len);
     ut_corpus_close(c);
     ut_buf_free(&z);

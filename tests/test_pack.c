@@ -56,7 +56,8 @@ static ut_buf read_file(const char *path) {
     assert_non_null(f);
     char chunk[65536];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) ut_buf_append(&b, chunk, n);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        ut_buf_append(&b, chunk, n);
     fclose(f);
     return b;
 }
@@ -79,7 +80,8 @@ static ut_buf make_jsonl(size_t records, size_t huge_at, size_t huge_len) {
     for (size_t i = 0; i < records; i++) {
         ut_buf_printf(&b, "{\"id\":%zu,\"text\":\"", i);
         size_t words = i == huge_at ? huge_len / 5 : 3 + next_random(&x) % 40;
-        for (size_t w = 0; w < words; w++) ut_buf_puts(&b, next_random(&x) % 3 ? "good " : "awful ");
+        for (size_t w = 0; w < words; w++)
+            ut_buf_puts(&b, next_random(&x) % 3 ? "good " : "awful ");
         ut_buf_puts(&b, "\"}\n");
     }
     return b;
@@ -93,7 +95,8 @@ static ut_buf make_csv(size_t records) {
     for (size_t i = 0; i < records; i++) {
         ut_buf_printf(&b, "%zu,\"line one\nline \"\"two\"\", still\n", i);
         size_t words = next_random(&x) % 30;
-        for (size_t w = 0; w < words; w++) ut_buf_puts(&b, "meh ");
+        for (size_t w = 0; w < words; w++)
+            ut_buf_puts(&b, "meh ");
         ut_buf_printf(&b, "\",%u\r\n", next_random(&x) % 5 + 1);
     }
     return b;
@@ -104,7 +107,8 @@ static int ends_on_record(const char *data, size_t end, int csv) {
     if (end == 0 || data[end - 1] != '\n') return 0;
     if (!csv) return 1;
     size_t quotes = 0;
-    for (size_t i = 0; i < end; i++) quotes += data[i] == '"';
+    for (size_t i = 0; i < end; i++)
+        quotes += data[i] == '"';
     return quotes % 2 == 0;
 }
 
@@ -158,7 +162,8 @@ static packed pack_and_verify(const char *name, const ut_buf *data, size_t frame
     assert_int_equal(ut_seek_table_read(&t, (unsigned char *)file.data, file.len, out), 1);
     if (p.multiframe) assert_int_equal(t.n_entries, p.frames);
     uint64_t total = 0;
-    for (size_t i = 0; i < t.n_entries; i++) total += t.entries[i].decompressed_size;
+    for (size_t i = 0; i < t.n_entries; i++)
+        total += t.entries[i].decompressed_size;
     assert_int_equal(total, data->len);
     ut_seek_table_free(&t);
     ut_buf_free(&file);
@@ -341,7 +346,9 @@ static void packs_standard_input(void **state) {
     free(out);
 }
 
-static int have_zstd_cli(void) { return system("command -v zstd >/dev/null 2>&1") == 0; }
+static int have_zstd_cli(void) {
+    return system("command -v zstd >/dev/null 2>&1") == 0;
+}
 
 static void zstd_cli_accepts_output(void **state) {
     (void)state;
