@@ -203,10 +203,14 @@ int ut_corpus_open(ut_corpus **out, const char *path, size_t window) {
         rc = ut_error_set(UT_EIO, "%s: is a directory", path);
         goto cleanup;
     }
-    if (S_ISREG(st.st_mode)) c->input_size = (uint64_t)st.st_size;
+    /* Size 0 may still have content (/proc files): those are read, not
+     * mapped. So is standard input left part-read by the shell: the mapping
+     * would start at byte 0, read(2) starts where the input stands. */
+    off_t position = c->owns_fd ? 0 : lseek(c->fd, 0, SEEK_CUR);
+    int at_start = position <= 0;
+    if (S_ISREG(st.st_mode)) c->input_size = (uint64_t)st.st_size - (position > 0 ? (uint64_t)position : 0);
     int mapped = 0;
-    /* Size 0 may still have content (/proc files): those are read, not mapped. */
-    if (S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size <= SIZE_MAX) {
+    if (S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size <= SIZE_MAX && at_start) {
         rc = open_mapped(c, (size_t)st.st_size, &mapped);
         if (rc < 0) goto cleanup;
     }

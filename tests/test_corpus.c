@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -258,6 +259,50 @@ static void stdin_plain_and_zstd(void **state) {
     with_stdin_pipe("", 0, read_stdin_with_head, "", 0, &small);
     with_stdin_pipe("ab", 2, read_stdin_with_head, "ab", 2, &small);
     ut_buf_free(&z);
+    free(text);
+}
+
+/* `undertone analyze - < file`: standard input that is a regular file is
+ * mapped like the file itself, so its size is known for progress. */
+static void stdin_redirected_from_a_file(void **state) {
+    (void)state;
+    size_t len = 50000;
+    char *text = make_text(len);
+    const char *path = tmp_path("redirect.txt");
+    write_file(path, text, len);
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    int saved = dup(STDIN_FILENO);
+    dup2(fd, STDIN_FILENO);
+    close(fd);
+    read_result r;
+    int rc = read_all("-", 4096, 4, 16384, &r);
+    ut_corpus *c = NULL;
+    int rc_open = ut_corpus_open(&c, "-", 0);
+    uint64_t size = c ? ut_corpus_input_size(c) : 0;
+    ut_corpus_close(c);
+    dup2(saved, STDIN_FILENO);
+    close(saved);
+    assert_int_equal(rc, 0);
+    assert_int_equal(rc_open, 0);
+    assert_int_equal(size, len);
+    assert_int_equal(r.bytes.len, len);
+    assert_memory_equal(r.bytes.data, text, len);
+    ut_buf_free(&r.bytes);
+
+    /* a redirected file the shell already read from: only the rest counts */
+    fd = open(path, O_RDONLY);
+    assert_int_equal(lseek(fd, 1000, SEEK_SET), 1000);
+    saved = dup(STDIN_FILENO);
+    dup2(fd, STDIN_FILENO);
+    close(fd);
+    rc = read_all("-", 4096, 4, 16384, &r);
+    dup2(saved, STDIN_FILENO);
+    close(saved);
+    assert_int_equal(rc, 0);
+    assert_int_equal(r.bytes.len, len - 1000);
+    assert_memory_equal(r.bytes.data, text + 1000, len - 1000);
+    ut_buf_free(&r.bytes);
     free(text);
 }
 
@@ -736,6 +781,7 @@ int main(void) {
         cmocka_unit_test(empty_file_has_no_jobs),
         cmocka_unit_test(missing_and_directory_are_eio),
         cmocka_unit_test(stdin_plain_and_zstd),
+        cmocka_unit_test(stdin_redirected_from_a_file),
         cmocka_unit_test(fifo_path_is_streamed),
         cmocka_unit_test(zstd_single_frame),
         cmocka_unit_test(zstd_stream_every_small_window),
