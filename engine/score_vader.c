@@ -12,9 +12,9 @@
  * rounding of the result to 4 decimals makes last-bit differences visible.
  * All per-text memory comes from the caller's arena.
  *
- * Not reproduced: the reference's replacement of emoji by their text
- * descriptions (it needs emoji_utf8_lexicon.txt, which the user does not
- * give us); a text with emoji can therefore score differently. */
+ * The reference first replaces emoji by their descriptions from its
+ * emoji_utf8_lexicon.txt; that happens here when the user loads that file
+ * as a lexicon too (UT_LEXFMT_VADER_EMOJI), and not otherwise. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -605,6 +605,60 @@ static size_t split_words(const ut_lexicon *lex, const char *text, size_t len, c
     return n;
 }
 
+/* The reference's first step: every code point that is a key of its emoji
+ * lexicon becomes the emoji's description, with a space before it unless
+ * one (an ASCII space, exactly) precedes, and none after. Without emoji
+ * descriptions loaded, or for an ASCII text, the text is used as it is. */
+static int emoji_expand(const ut_lexicon *lex, const char *text, size_t len, ut_arena *scratch, const char **out,
+                        size_t *out_len) {
+    *out = text;
+    *out_len = len;
+    if (!ut_lexicon_emoji_count(lex)) return 0;
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    size_t grow = 0;
+    int any = 0;
+    for (const unsigned char *q = p; q < end;) {
+        if (*q < 0x80) {
+            q++;
+            continue;
+        }
+        size_t n, desc_len;
+        uint32_t cp = utf8_next(q, end, &n);
+        if (n > 1 && ut_lexicon_emoji(lex, cp, &desc_len)) { /* n == 1: an ill-formed byte */
+            grow += desc_len + 1;
+            any = 1;
+        }
+        q += n;
+    }
+    if (!any) return 0;
+    char *dst = ut_arena_alloc(scratch, len + grow);
+    if (!dst) return UT_ENOMEM;
+    size_t w = 0;
+    int prev_space = 1;
+    while (p < end) {
+        size_t n = 1, desc_len;
+        const char *desc = NULL;
+        if (*p >= 0x80) {
+            uint32_t cp = utf8_next(p, end, &n);
+            if (n > 1) desc = ut_lexicon_emoji(lex, cp, &desc_len);
+        }
+        if (desc) {
+            if (!prev_space) dst[w++] = ' ';
+            memcpy(dst + w, desc, desc_len);
+            w += desc_len;
+            prev_space = 0;
+        } else {
+            memcpy(dst + w, p, n);
+            w += n;
+            prev_space = n == 1 && *p == ' ';
+        }
+        p += n;
+    }
+    *out = dst;
+    *out_len = w;
+    return 0;
+}
+
 /* ---- the rules ---------------------------------------------------------- */
 
 /* scalar_inc_dec: what a booster word before a sentiment word adds. */
@@ -768,6 +822,8 @@ static double punctuation_emphasis(size_t exclaims, size_t questions) {
 }
 
 int ut_score_vader_text(const ut_scorer *s, const char *text, size_t len, ut_arena *scratch, ut_sentiment *out) {
+    int rc = emoji_expand(s->lex, text, len, scratch, &text, &len);
+    if (rc) return rc;
     size_t exclaims, questions;
     size_t n = count_words(text, len, &exclaims, &questions);
     if (n == 0) {
