@@ -78,6 +78,8 @@ int main(int argc, char **argv) {
         rc = ut_lexicon_load_file(lex, more[i]);
     if (rc || ut_lexicon_freeze(lex) || ut_scorer_new(&scorer, UT_MODEL_VADER, lex)) {
         fprintf(stderr, "bench_vader: %s\n", ut_error_last());
+        ut_scorer_free(scorer);
+        ut_lexicon_free(lex);
         return 1;
     }
     size_t len;

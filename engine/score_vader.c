@@ -460,10 +460,13 @@ static uint64_t load_be64(const unsigned char *p) {
 #endif
 }
 
+/* `w` must be readable for 16 bytes (the word buffer has that slack); the
+ * bytes past `len` are masked off rather than copied. */
 static const rule_word *rule_word_find(const char *w, size_t len) {
-    unsigned char buf[16] = {0};
-    memcpy(buf, w, len);
-    uint64_t hi = load_be64(buf), lo = load_be64(buf + 8);
+    const unsigned char *u = (const unsigned char *)w;
+    uint64_t hi = load_be64(u), lo = load_be64(u + 8);
+    if (len < 8) hi &= ~(~0ull >> (len * 8));
+    lo = len <= 8 ? 0 : lo & ~(~0ull >> ((len - 8) * 8));
     size_t first = 0, last = UT_ARRAY_LEN(rule_words);
     while (first < last) {
         size_t mid = (first + last) / 2;
@@ -837,7 +840,8 @@ int ut_score_vader_text(const ut_scorer *s, const char *text, size_t len, ut_are
     vader_word *w = ut_arena_alloc(scratch, n * sizeof *w);
     double *sent = ut_arena_alloc(scratch, n * sizeof *sent);
     uint32_t *nonzero = ut_arena_alloc(scratch, n * sizeof *nonzero);
-    char *lower = ut_arena_alloc(scratch, len + len / 2 + 4); /* lower() can grow a word: U+0130 */
+    /* lower() can grow a word (U+0130); 16 bytes of slack for rule_word_find */
+    char *lower = ut_arena_alloc(scratch, len + len / 2 + 16);
     if (!w || !sent || !nonzero || !lower) return UT_ENOMEM;
     split_words(s->lex, text, len, lower, w);
 
