@@ -214,12 +214,12 @@ static const rule_case rule_cases[] = {
      "\x89"
      "COLE GOOD good",
      0.7603, 0.0, 0.133, 0.867},
-    {"kelvin",
-     "\xe2"
-     "\x84"
-     "\xaa"
+    {"kelvin_sign_lowers_to_k",
+     "it is \xe2\x84\xaa"
      "ind of good",
-     0.4404, 0.0, 0.408, 0.592},
+     0.3832, 0.0, 0.605, 0.395},
+    {"titlecase_digraph_is_not_upper", "\xc7\x85 GOOD", 0.5622, 0.0, 0.216, 0.784},
+    {"upper_digraph_is_upper", "\xc7\x84 GOOD", 0.4404, 0.0, 0.256, 0.744},
 };
 
 typedef struct fixture {
