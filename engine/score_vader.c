@@ -471,9 +471,14 @@ static const rule_word *rule_word_find(const char *w, size_t len) {
     while (first < last) {
         size_t mid = (first + last) / 2;
         const rule_word *r = &rule_words[mid];
-        uint64_t r_hi = load_be64((const unsigned char *)r->word), r_lo = load_be64((const unsigned char *)r->word + 8);
-        if (r_hi == hi && r_lo == lo) return r;
-        if (r_hi < hi || (r_hi == hi && r_lo < lo))
+        uint64_t r_hi = load_be64((const unsigned char *)r->word);
+        int below = r_hi < hi;
+        if (r_hi == hi) { /* the second half only decides between long words */
+            uint64_t r_lo = load_be64((const unsigned char *)r->word + 8);
+            if (r_lo == lo) return r;
+            below = r_lo < lo;
+        }
+        if (below)
             first = mid + 1;
         else
             last = mid;
@@ -488,7 +493,15 @@ static int contains_nt(const char *w, size_t len) {
 }
 
 /* What one ASCII byte is to the word scanner. */
-enum { AC_SPACE = 1, AC_UPPER = 2, AC_LOWER = 4, AC_APOSTROPHE = 8, AC_EXCLAIM = 16, AC_QUESTION = 32 };
+enum {
+    AC_SPACE = 1,
+    AC_UPPER = 2,
+    AC_LOWER = 4,
+    AC_APOSTROPHE = 8,
+    AC_EXCLAIM = 16,
+    AC_QUESTION = 32,
+    AC_NON_ASCII = 64 /* set by the scanner, not in the table */
+};
 
 #define AC_U AC_UPPER
 #define AC_L AC_LOWER
@@ -561,13 +574,16 @@ static int split_words(const ut_lexicon *lex, const char *text, size_t len, char
                 unsigned cls = ascii_class[c];
                 if (cls & AC_SPACE) break;
                 cased |= cls;
-                ep += (cls >> 4) & 1;
-                qm += (cls >> 5) & 1;
+                if (UT_UNLIKELY(cls & (AC_EXCLAIM | AC_QUESTION))) {
+                    ep += (cls >> 4) & 1;
+                    qm += (cls >> 5) & 1;
+                }
                 lower[n++] = (char)(c | ((cls & AC_UPPER) << 4)); /* AC_UPPER << 4 is 0x20 */
                 p++;
                 continue;
             }
             if (space_len(p, end)) break;
+            cased |= AC_NON_ASCII;
             size_t k;
             uint32_t cp = utf8_next(p, end, &k);
             int cls = cased_class(cp);
@@ -596,7 +612,9 @@ static int split_words(const ut_lexicon *lex, const char *text, size_t len, char
         while (trail < raw_len - lead && start[raw_len - 1 - trail] < 0x80 && ascii_punct[start[raw_len - 1 - trail]])
             trail++;
         size_t word_off = lead, word_len = n - lead - trail;
-        if (raw_len - lead - trail <= 8) { /* more than 8 bytes is at least 3 characters */
+        size_t stripped_len = raw_len - lead - trail;
+        if (stripped_len <= 2 || ((cased & AC_NON_ASCII) && stripped_len <= 8)) {
+            /* In characters, not bytes; more than 8 bytes is at least 3. */
             size_t chars = 0;
             for (const unsigned char *q = start + lead; q < p - trail && chars <= 2; q++)
                 chars += (*q & 0xC0) != 0x80;
