@@ -21,7 +21,9 @@ typedef enum ut_lexicon_format {
     UT_LEXFMT_AUTO = 0,
     UT_LEXFMT_UNDERTONE, /* header row "term<TAB>valence", # comments */
     UT_LEXFMT_VADER,     /* token<TAB>mean<TAB>sd<TAB>[ratings] */
-    UT_LEXFMT_AFINN      /* word<TAB>integer (-5..5; scaled by 4/5 to [-4, 4]) */
+    UT_LEXFMT_AFINN,     /* word<TAB>integer (-5..5; scaled by 4/5 to [-4, 4]) */
+    UT_LEXFMT_VADER_EMOJI /* emoji<TAB>description (VADER's emoji_utf8_lexicon.txt): no
+                             valences; the VADER model replaces each emoji by its words */
 } ut_lexicon_format;
 
 /* Longest multi-word term, in words. */
@@ -60,9 +62,32 @@ int ut_lexicon_lookup(const ut_lexicon *lex, uint64_t hash, float *valence);
  * its own tokenization. */
 int ut_lexicon_lookup_str(const ut_lexicon *lex, const char *word, size_t len, float *valence);
 
+/* The VADER reference's look-up: its lexicon is a dictionary keyed by the
+ * terms exactly as written in the file and probed with words lower-cased by
+ * Python's str.lower(), so a term written with capitals (":P", "XD") is never
+ * found there, a later "o.O" does not replace "o.o", and a full-width
+ * "ｇｏｏｄ" is not "good". This finds the latest entry whose term was written
+ * in normal form, comparing bytes: `word` must already be lower-cased, and is
+ * not normalised. The valence is a double (the file's number exactly, as
+ * Python's float() reads it). Returns 1 and *valence if present. */
+int ut_lexicon_lookup_vader(const ut_lexicon *lex, const char *word, size_t len, double *valence);
+
+/* Same, given ut_hash_bytes of the lower-cased word (for a caller that
+ * already walks its bytes). */
+int ut_lexicon_lookup_vader_hash(const ut_lexicon *lex, uint64_t hash, double *valence);
+
 /* Longest term (single or multi-word) starting at token i of t, not crossing
  * `end` (exclusive, e.g. the clause end). Returns the number of tokens
  * matched (0: none) and *valence. */
 uint32_t ut_lexicon_match(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, uint32_t end, float *valence);
+
+/* Emoji descriptions (UT_LEXFMT_VADER_EMOJI files). The reference replaces
+ * each code point that is a key by its description, so only one-code-point
+ * emoji are kept. Number loaded: */
+size_t ut_lexicon_emoji_count(const ut_lexicon *lex);
+
+/* The description of `codepoint` (borrowed from lex, not NUL-terminated),
+ * or NULL if it has none. */
+const char *ut_lexicon_emoji(const ut_lexicon *lex, uint32_t codepoint, size_t *len);
 
 #endif
