@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "hash.h"
 #include "score_internal.h"
 #include "score_rules.h"
 
@@ -38,7 +39,7 @@ const ut_default_params ut_default_params_standard = {
     .exclaim_max = 3,
     .question_positive = 0.5f,
     .question_negative = 0.85f,
-    .negative_weight = 1.0f,
+    .negative_weight = 1.2f,
     .last_sentence = 0.0f,
     .first_sentence = 0.0f,
 };
@@ -80,6 +81,25 @@ static int modifies_next(const ut_lexicon *lex, const ut_tokens *t, uint32_t aft
         if (ut_lexicon_match(lex, t, j, end, &v) && v != 0.0f) return 1;
         const ut_rule *r = ut_rule_find(t->tok[j].hash, j + 1 < end ? t->tok[j + 1].hash : 0);
         if (!r || (r->kind != UT_RULE_BOOSTER && r->kind != UT_RULE_DAMPENER)) return 0;
+    }
+    return 0;
+}
+
+/* "loooove", "sooo", "yaaay": an elongated word that is not in the lexicon
+ * as written is looked up with its letter runs cut to one and to two
+ * ("yay", "good"). Only tokens flagged elongated pay for this. */
+static uint32_t squeezed_lookup(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, float *valence) {
+    const char *norm = ut_token_norm(t, i);
+    const uint32_t len = t->tok[i].norm_len;
+    char buf[64];
+    if (len > sizeof buf) return 0;
+    for (uint32_t keep = 1; keep <= 2; keep++) {
+        uint32_t n = 0, run = 0;
+        for (uint32_t k = 0; k < len; k++) {
+            run = k > 0 && norm[k] == norm[k - 1] ? run + 1 : 1;
+            if (run <= keep) buf[n++] = norm[k];
+        }
+        if (n != len && ut_lexicon_lookup(lex, ut_hash_bytes(buf, n), valence)) return 1;
     }
     return 0;
 }
@@ -190,9 +210,12 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
                         }
                     }
                 }
+                if (!matched && (tok->flags & UT_TF_ELONGATED)) matched = squeezed_lookup(lex, t, i, &valence);
                 if (!matched || valence == 0.0f) {
-                    mass.neu += tok->kind == UT_TOK_WORD;
-                    i++;
+                    /* A neutral phrase ("plus size", "needless to say") hides its words. */
+                    uint32_t skip = matched > 1 ? matched : 1;
+                    mass.neu += skip;
+                    i += skip;
                     continue;
                 }
 

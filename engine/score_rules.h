@@ -36,6 +36,16 @@ typedef struct ut_rule {
 extern const ut_rule ut_rule_table[];
 extern const uint32_t ut_rule_table_mask;
 
+/* One bit per value of a hash's top 12 bits, set where a rule's first word
+ * has it: most content words are turned away by one L1-resident load
+ * before the table is probed. */
+extern const uint64_t ut_rule_filter[64];
+
+static inline int ut_rule_maybe(uint64_t hash) {
+    const unsigned top = (unsigned)(hash >> 52);
+    return (int)((ut_rule_filter[top >> 6] >> (top & 63)) & 1u);
+}
+
 /* The rule for the token with hash `hash` followed by a token with hash
  * `next_hash` (0 if none): a matching two-word rule first, else a one-word
  * rule, else NULL. */

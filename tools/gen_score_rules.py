@@ -110,6 +110,15 @@ def main():
                 continue
             h, nh, factor, kind, nw, text = s
             f.write(f'    [{i}] = {{0x{h:016x}ull, 0x{nh:016x}ull, {factor}f, {kind}, {nw}, "{text}"}},\n')
+        f.write("};\n\n")
+        bloom = [0] * 64
+        for s in slots:
+            if s is not None:
+                top = s[0] >> 52
+                bloom[top >> 6] |= 1 << (top & 63)
+        f.write("const uint64_t ut_rule_filter[64] = {\n")
+        for i in range(0, 64, 4):
+            f.write("    " + " ".join(f"0x{b:016x}ull," for b in bloom[i:i + 4]) + "\n")
         f.write("};\n")
     os.replace(path + ".tmp", path)
     print(f"{len(rules)} rules in {size} slots -> {path}")
