@@ -28,7 +28,7 @@
 const ut_default_params ut_default_params_standard = {
     .negate_positive = -0.75f,
     .negate_negative = -0.5f,
-    .negation_window = 4,
+    .negation_window = 6,
     .negation_once = 0,
     .caps_factor = 1.3f,
     .elongated_factor = 1.15f,
