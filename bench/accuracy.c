@@ -17,6 +17,8 @@
  *   --data DIR              the shared data folder (default ../shared/data)
  *   --param NAME=VALUE      override one constant of the default model (tuning)
  *   --errors SET            list the worst-scored texts of one set (to read, not to fit)
+ *   --detail                ask the scorer for per-token detail too (its cost, and a
+ *                           sanitizer run over every text exercises that path)
  */
 #include <errno.h>
 #include <math.h>
@@ -36,6 +38,7 @@ typedef struct scorer_ctx {
     ut_model model;
     const ut_scorer *scorer;
     const ut_default_params *params;
+    int detail;
     ut_tokens tokens;
     ut_arena arena;
     /* the review texts kept for the throughput pass */
@@ -78,7 +81,9 @@ static double throughput(scorer_ctx *ctx, int rounds, int with_score, double *mb
                 sink += ctx->tokens.n_tok;
                 continue;
             }
-            ut_score_tokens(ctx->scorer, &ctx->tokens, &ctx->arena, NULL, &s);
+            ut_score_detail detail;
+            ut_score_tokens(ctx->scorer, &ctx->tokens, &ctx->arena, ctx->detail ? &detail : NULL, &s);
+            ut_arena_reset(&ctx->arena);
             sink += s.compound;
         }
         double dt = cpu_seconds() - t0;
@@ -111,7 +116,8 @@ static double score_text(scorer_ctx *ctx, const char *title, size_t title_len, c
         } else {
             ut_tokenize(&ctx->tokens, text, len);
         }
-        ut_score_tokens_tuned(ctx->scorer, ctx->params, &ctx->tokens, &ctx->arena, NULL, &s);
+        ut_score_detail detail;
+        ut_score_tokens_tuned(ctx->scorer, ctx->params, &ctx->tokens, &ctx->arena, ctx->detail ? &detail : NULL, &s);
     }
     ut_arena_reset(&ctx->arena);
     return s.compound;
@@ -467,7 +473,7 @@ static int set_param(ut_default_params *p, const char *spec) {
 
 static void usage(void) {
     fprintf(stderr, "usage: accuracy [--model default|vader] [--lexicon FILE]... [--no-builtin] [--data DIR]\n"
-                    "                [--param NAME=VALUE]... [--errors SET]\n");
+                    "                [--param NAME=VALUE]... [--errors SET] [--detail]\n");
 }
 
 int main(int argc, char **argv) {
@@ -477,6 +483,7 @@ int main(int argc, char **argv) {
     size_t n_lexicons = 0;
     int no_builtin = 0;
     const char *errors_for = NULL;
+    int want_detail = 0;
     ut_default_params params = ut_default_params_standard;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -498,6 +505,8 @@ int main(int argc, char **argv) {
                 return 2;
             }
             i++;
+        } else if (strcmp(a, "--detail") == 0) {
+            want_detail = 1;
         } else if (strcmp(a, "--errors") == 0 && v) {
             errors_for = v, i++;
         } else {
@@ -523,7 +532,7 @@ int main(int argc, char **argv) {
         return 1;
     }
 
-    scorer_ctx ctx = {model, scorer, &params, UT_TOKENS_INIT, UT_ARENA_INIT, NULL, NULL, 0, 0};
+    scorer_ctx ctx = {model, scorer, &params, want_detail, UT_TOKENS_INIT, UT_ARENA_INIT, NULL, NULL, 0, 0};
     printf("model: %s, lexicon terms: %zu\n\n", model == UT_MODEL_VADER ? "vader" : "default", ut_lexicon_size(lex));
     printf("| set | n | r | VADER r | macro-F1 | VADER macro-F1 | binary | VADER binary |\n");
     printf("|---|---|---|---|---|---|---|---|\n");
