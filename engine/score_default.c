@@ -67,6 +67,7 @@ static void mass_to_sentiment(const polarity_mass *m, double sum, ut_sentiment *
 /* The state of one clause while its tokens are read. */
 typedef struct clause_state {
     int64_t negator_at;   /* token index of the active negator, -1 if none */
+    int negator_is_never; /* "never been so happy": with a booster in between, emphasis */
     int64_t modifier_at;  /* last token of the pending booster/dampener, -1 if none */
     float modifier;       /* product of the pending modifiers' factors */
     const char *modifier_rule;
@@ -174,7 +175,7 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
                 }
             }
 
-            clause_state st = {-1, -1, 1.0f, NULL};
+            clause_state st = {-1, 0, -1, 1.0f, NULL};
             while (i < end) {
                 const ut_token *tok = &t->tok[i];
                 float valence = 0.0f;
@@ -185,6 +186,7 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
                         switch ((ut_rule_kind)r->kind) {
                         case UT_RULE_NEGATOR:
                             st.negator_at = i;
+                            st.negator_is_never = r->factor > 1.0f;
                             i++;
                             continue;
                         case UT_RULE_NEG_CANCEL:
@@ -221,9 +223,11 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
 
                 double v = valence;
                 const char *rule = matched > 1 ? "phrase" : "lexicon";
+                int boosted_after_never = 0;
                 if (st.modifier_at >= 0 && (int64_t)i - st.modifier_at <= 2) {
                     v *= st.modifier;
                     rule = st.modifier_rule;
+                    boosted_after_never = st.negator_is_never && st.modifier_at > st.negator_at && st.modifier > 1.0f;
                 }
                 st.modifier = 1.0f;
                 st.modifier_at = -1;
@@ -232,7 +236,8 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
                     rule = "caps";
                 }
                 if (tok->flags & UT_TF_ELONGATED) v *= p->elongated_factor;
-                if (st.negator_at >= 0 && (int64_t)i - st.negator_at <= p->negation_window) {
+                if (st.negator_at >= 0 && (int64_t)i - st.negator_at <= p->negation_window &&
+                    !boosted_after_never) {
                     v *= v > 0 ? p->negate_positive : p->negate_negative;
                     rule = "negation";
                     if (p->negation_once) st.negator_at = -1;

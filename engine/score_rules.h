@@ -26,7 +26,8 @@ typedef enum ut_rule_kind {
 typedef struct ut_rule {
     uint64_t hash;      /* ut_hash_bytes of the (first) word; 0 marks an empty slot */
     uint64_t next_hash; /* hash of the second word of a two-word rule, else 0 */
-    float factor;       /* multiplier for boosters and dampeners */
+    float factor;       /* multiplier for boosters and dampeners; 2 on the negator "never",
+                           which a following booster turns into emphasis */
     uint8_t kind;       /* ut_rule_kind */
     uint8_t words;      /* 1 or 2 */
     const char *text;   /* the rule's words, for tests and explanations */

@@ -159,6 +159,15 @@ static void negation_scope_ends_at_clause(void **state) {
     assert_true(score(f, "I did not know that after all these years of eating here the food would still be good") > 0);
 }
 
+static void never_with_booster_is_emphasis(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "I have never been so happy") > score(f, "I have been happy"));
+    assert_true(score(f, "never had such bad food") < 0);
+    /* "not so good" stays a negation */
+    assert_true(score(f, "not so good") < 0);
+    assert_true(score(f, "never happy") < 0);
+}
+
 static void negation_cancelled(void **state) {
     fixture *f = *state;
     assert_true(score(f, "not only good") > 0);
@@ -341,6 +350,9 @@ static void review_verdicts(void **state) {
     assert_true(score(f, "Cheaply made. The zipper broke the first time I wore it. Returned.") < -0.3);
     assert_true(score(f, "Looked great at first, but it fell apart after two washes.") < 0);
     assert_true(score(f, "I really wanted to love this, but it just doesn't work.") < 0);
+    assert_true(score(f, "I definitely wouldn't go back.") < 0);
+    assert_true(score(f, "We will definitely be back!") > 0);
+    assert_true(score(f, "It used to be good.") < 0);
 }
 
 /* ---- the generated function-word table ---- */
@@ -383,6 +395,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(proportions_follow_terms, setup_small, teardown),
         cmocka_unit_test_setup_teardown(negation_flips, setup_small, teardown),
         cmocka_unit_test_setup_teardown(negation_scope_ends_at_clause, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(never_with_booster_is_emphasis, setup_small, teardown),
         cmocka_unit_test_setup_teardown(negation_cancelled, setup_small, teardown),
         cmocka_unit_test_setup_teardown(boosters_and_dampeners, setup_small, teardown),
         cmocka_unit_test_setup_teardown(modifier_that_is_also_a_word, setup_small, teardown),

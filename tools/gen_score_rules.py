@@ -60,7 +60,8 @@ CONCESSION = "although though despite whereas even_though albeit"
 def entries():
     out = []
     for w in NEGATORS:
-        out.append((w, "UT_RULE_NEGATOR", 1.0))
+        # factor 2 marks "never": "never been so happy" is emphasis, not negation
+        out.append((w, "UT_RULE_NEGATOR", 2.0 if w == "never" else 1.0))
     for w in NEG_CANCEL:
         out.append((w, "UT_RULE_NEG_CANCEL", 1.0))
     for f, ws in BOOSTERS.items():
