@@ -174,6 +174,7 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
             const uint32_t end = c->tok_end;
             uint32_t i = c->tok_begin;
             double clause_sum = 0.0;
+            double clause_carry = 0.0; /* the part before a mid-clause contrast, weighted (detail only) */
             double clause_weight = clause_scale;
 
             if (i < end) {
@@ -227,6 +228,27 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
                             i += r->words;
                             continue;
                         case UT_RULE_CONTRAST:
+                            /* A contrast word inside a clause ("loved them until
+                             * they fell apart") shifts the weight as at a clause
+                             * start, and ends the negation scope. */
+                            if (i > c->tok_begin) {
+                                double before = clause_sum * clause_weight;
+                                sentence_sum = (sentence_sum + before) * p->contrast_before;
+                                clause_carry = before * p->contrast_before;
+                                if (detail)
+                                    for (uint32_t k = first_clause; k < clause_idx; k++)
+                                        clause_valence[k] *= p->contrast_before;
+                                if (clause_idx == first_clause && si > 0 && i - c->tok_begin <= 3) {
+                                    review_sum -= previous_sentence * (1.0 - p->contrast_before);
+                                    previous_sentence *= p->contrast_before;
+                                }
+                                clause_sum = 0.0;
+                                clause_scale = clause_weight = p->contrast_after;
+                                st = (clause_state){-1, 0, -1, 1.0f, NULL};
+                                i += r->words;
+                                continue;
+                            }
+                            break;
                         case UT_RULE_CONCESSION:
                         case UT_RULE_NONE:
                             break;
@@ -278,7 +300,7 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
                 i += matched;
             }
             sentence_sum += clause_sum * clause_weight;
-            if (detail) clause_valence[clause_idx] = (float)(clause_sum * clause_weight);
+            if (detail) clause_valence[clause_idx] = (float)(clause_carry + clause_sum * clause_weight);
         }
 
         if (sentence_sum != 0.0) {

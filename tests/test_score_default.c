@@ -250,6 +250,12 @@ static void but_shifts_weight(void **state) {
     assert_true(score(f, "The food was good. But the service was bad.") < 0);
 }
 
+static void contrast_inside_a_clause(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "it was good until it went bad") < score(f, "it was good and it went bad"));
+    assert_true(score(f, "it was bad until it went good") > 0);
+}
+
 static void concession_discounts_its_clause(void **state) {
     fixture *f = *state;
     assert_true(score(f, "although the service was bad, the food was good") > 0);
@@ -414,6 +420,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(exclamation_amplifies, setup_small, teardown),
         cmocka_unit_test_setup_teardown(question_dampens, setup_small, teardown),
         cmocka_unit_test_setup_teardown(but_shifts_weight, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(contrast_inside_a_clause, setup_small, teardown),
         cmocka_unit_test_setup_teardown(concession_discounts_its_clause, setup_small, teardown),
         cmocka_unit_test_setup_teardown(detail_arrays, setup_small, teardown),
         cmocka_unit_test_setup_teardown(detail_of_empty_text, setup_small, teardown),

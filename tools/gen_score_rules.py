@@ -53,7 +53,7 @@ DAMPENERS = {
     0.7: "kinda sorta kind_of sort_of a_bit a_little a_tad little_bit bit almost nearly",
     0.85: "fairly pretty relatively rather reasonably moderately",
 }
-CONTRAST = "but however yet nevertheless nonetheless except"
+CONTRAST = "but however yet nevertheless nonetheless except until"
 CONCESSION = "although though despite whereas even_though albeit"
 
 
