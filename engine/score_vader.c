@@ -12,9 +12,9 @@
  * rounding of the result to 4 decimals makes last-bit differences visible.
  * All per-text memory comes from the caller's arena.
  *
- * Not reproduced: the reference's replacement of emoji by their text
- * descriptions (it needs emoji_utf8_lexicon.txt, which the user does not
- * give us); a text with emoji can therefore score differently. */
+ * The reference first replaces emoji by their descriptions from its
+ * emoji_utf8_lexicon.txt; that happens here when the user loads that file
+ * as a lexicon too (UT_LEXFMT_VADER_EMOJI), and not otherwise. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -460,10 +460,13 @@ static uint64_t load_be64(const unsigned char *p) {
 #endif
 }
 
+/* `w` must be readable for 16 bytes (the word buffer has that slack); the
+ * bytes past `len` are masked off rather than copied. */
 static const rule_word *rule_word_find(const char *w, size_t len) {
-    unsigned char buf[16] = {0};
-    memcpy(buf, w, len);
-    uint64_t hi = load_be64(buf), lo = load_be64(buf + 8);
+    const unsigned char *u = (const unsigned char *)w;
+    uint64_t hi = load_be64(u), lo = load_be64(u + 8);
+    if (len < 8) hi &= ~(~0ull >> (len * 8));
+    lo = len <= 8 ? 0 : lo & ~(~0ull >> ((len - 8) * 8));
     size_t first = 0, last = UT_ARRAY_LEN(rule_words);
     while (first < last) {
         size_t mid = (first + last) / 2;
@@ -603,6 +606,60 @@ static size_t split_words(const ut_lexicon *lex, const char *text, size_t len, c
         word_classify(lex, s, e, lower, &words[n++]);
     }
     return n;
+}
+
+/* The reference's first step: every code point that is a key of its emoji
+ * lexicon becomes the emoji's description, with a space before it unless
+ * one (an ASCII space, exactly) precedes, and none after. Without emoji
+ * descriptions loaded, or for an ASCII text, the text is used as it is. */
+static int emoji_expand(const ut_lexicon *lex, const char *text, size_t len, ut_arena *scratch, const char **out,
+                        size_t *out_len) {
+    *out = text;
+    *out_len = len;
+    if (!ut_lexicon_emoji_count(lex)) return 0;
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    size_t grow = 0;
+    int any = 0;
+    for (const unsigned char *q = p; q < end;) {
+        if (*q < 0x80) {
+            q++;
+            continue;
+        }
+        size_t n, desc_len;
+        uint32_t cp = utf8_next(q, end, &n);
+        if (n > 1 && ut_lexicon_emoji(lex, cp, &desc_len)) { /* n == 1: an ill-formed byte */
+            grow += desc_len + 1;
+            any = 1;
+        }
+        q += n;
+    }
+    if (!any) return 0;
+    char *dst = ut_arena_alloc(scratch, len + grow);
+    if (!dst) return UT_ENOMEM;
+    size_t w = 0;
+    int prev_space = 1;
+    while (p < end) {
+        size_t n = 1, desc_len;
+        const char *desc = NULL;
+        if (*p >= 0x80) {
+            uint32_t cp = utf8_next(p, end, &n);
+            if (n > 1) desc = ut_lexicon_emoji(lex, cp, &desc_len);
+        }
+        if (desc) {
+            if (!prev_space) dst[w++] = ' ';
+            memcpy(dst + w, desc, desc_len);
+            w += desc_len;
+            prev_space = 0;
+        } else {
+            memcpy(dst + w, p, n);
+            w += n;
+            prev_space = n == 1 && *p == ' ';
+        }
+        p += n;
+    }
+    *out = dst;
+    *out_len = w;
+    return 0;
 }
 
 /* ---- the rules ---------------------------------------------------------- */
@@ -768,6 +825,8 @@ static double punctuation_emphasis(size_t exclaims, size_t questions) {
 }
 
 int ut_score_vader_text(const ut_scorer *s, const char *text, size_t len, ut_arena *scratch, ut_sentiment *out) {
+    int rc = emoji_expand(s->lex, text, len, scratch, &text, &len);
+    if (rc) return rc;
     size_t exclaims, questions;
     size_t n = count_words(text, len, &exclaims, &questions);
     if (n == 0) {
@@ -781,7 +840,8 @@ int ut_score_vader_text(const ut_scorer *s, const char *text, size_t len, ut_are
     vader_word *w = ut_arena_alloc(scratch, n * sizeof *w);
     double *sent = ut_arena_alloc(scratch, n * sizeof *sent);
     uint32_t *nonzero = ut_arena_alloc(scratch, n * sizeof *nonzero);
-    char *lower = ut_arena_alloc(scratch, len + len / 2 + 4); /* lower() can grow a word: U+0130 */
+    /* lower() can grow a word (U+0130); 16 bytes of slack for rule_word_find */
+    char *lower = ut_arena_alloc(scratch, len + len / 2 + 16);
     if (!w || !sent || !nonzero || !lower) return UT_ENOMEM;
     split_words(s->lex, text, len, lower, w);
 
