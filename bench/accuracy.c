@@ -443,7 +443,7 @@ static int review_set_run(scorer_ctx *ctx, const char *data_dir, const review_se
            neg_recall, pos_recall);
     if (bad) fprintf(stderr, "accuracy: %s: %zu lines not read\n", rs->file, bad);
     if (errors) {
-        print_errors(errors, n_errors, 40);
+        print_errors(errors, n_errors, getenv("UT_ERRN") ? atoi(getenv("UT_ERRN")) : 40);
         for (size_t i = 0; i < n_errors; i++) free(errors[i].text);
         free(errors);
     }

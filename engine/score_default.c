@@ -110,8 +110,10 @@ static uint32_t squeezed_lookup(const ut_lexicon *lex, const ut_tokens *t, uint3
 static uint32_t hyphen_part_lookup(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, float *valence) {
     const char *norm = ut_token_norm(t, i);
     const char *end = norm + t->tok[i].norm_len;
-    const char *hyphen = memchr(norm, '-', (size_t)(end - norm));
-    if (!hyphen) return 0;
+    /* an inline scan: most misses are short words, cheaper than a libc call */
+    const char *hyphen = norm;
+    while (hyphen < end && *hyphen != '-') hyphen++;
+    if (hyphen == end) return 0;
     float best = 0.0f, v;
     for (const char *part = norm; part < end;) {
         const char *stop = memchr(part, '-', (size_t)(end - part));
