@@ -370,6 +370,19 @@ static void review_verdicts(void **state) {
     assert_true(score(f, "It used to be good.") < 0);
 }
 
+static void builtin_lexicon_sniffed(void **state) {
+    fixture *f = *state;
+    ut_lexicon *lex = NULL;
+    const ut_builtin_file *b = ut_builtin_find("sentiment.tsv");
+    assert_int_equal(ut_lexicon_new(&lex), 0);
+    assert_int_equal(ut_lexicon_load_buffer(lex, "sentiment.tsv", b->data, b->len, UT_LEXFMT_AUTO), 0);
+    assert_int_equal(ut_lexicon_freeze(lex), 0);
+    assert_true(ut_lexicon_size(lex) > 6000);
+    assert_int_equal(ut_lexicon_size(lex), ut_lexicon_size(f->lex));
+    assert_true(ut_lexicon_fingerprint(lex) == ut_lexicon_fingerprint(f->lex));
+    ut_lexicon_free(lex);
+}
+
 /* ---- the generated function-word table ---- */
 
 static void rule_table_matches_hash(void **state) {
@@ -429,6 +442,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(comparatives, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(emoji_and_emoticons, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(review_verdicts, setup_builtin, teardown),
+        cmocka_unit_test_setup_teardown(builtin_lexicon_sniffed, setup_builtin, teardown),
         cmocka_unit_test(rule_table_matches_hash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
