@@ -17,6 +17,7 @@
  *   --data DIR              the shared data folder (default ../shared/data)
  *   --param NAME=VALUE      override one constant of the default model (tuning)
  *   --errors SET            list the worst-scored texts of one set (to read, not to fit)
+ *   --explain TEXT          print how TEXT scores, token by token, and exit
  *   --detail                ask the scorer for per-token detail too (its cost, and a
  *                           sanitizer run over every text exercises that path)
  */
@@ -428,8 +429,8 @@ static int review_set_run(scorer_ctx *ctx, const char *data_dir, const review_se
             if (f[1].found) keep_text(ctx, text, f[1].len);
             if (f[0].num >= 4) pos_total++, pos_right += c > 0;
             else neg_total++, neg_right += c < 0;
-            if (errors && f[0].num <= 2 && c >= 0) {
-                errors[n_errors].human = -4;
+            if (errors && ((f[0].num <= 2 && c >= 0) || (getenv("UT_ERRPOS") && f[0].num >= 4 && c <= 0))) {
+                errors[n_errors].human = f[0].num <= 2 ? -4 : 4;
                 errors[n_errors].tool = c;
                 errors[n_errors++].text = ut_strndup(text, f[1].len);
             }
@@ -520,6 +521,25 @@ static int semeval_run(scorer_ctx *ctx, const char *data_dir, const char *file, 
     return 0;
 }
 
+static void explain(scorer_ctx *ctx, const char *text) {
+    ut_sentiment s;
+    ut_score_detail d;
+    ut_tokenize(&ctx->tokens, text, strlen(text));
+    ut_score_tokens_tuned(ctx->scorer, ctx->params, &ctx->tokens, &ctx->arena, &d, &s);
+    const ut_tokens *t = &ctx->tokens;
+    for (uint32_t c = 0; c < t->n_clause; c++) {
+        printf("clause %u (sentence %u, clause sum %+.3f):", c, t->clause[c].sentence, d.clause_valence[c]);
+        for (uint32_t i = t->clause[c].tok_begin; i < t->clause[c].tok_end; i++) {
+            printf(" %s", ut_token_norm(t, i));
+            if (d.token_rule[i]) printf("[%+.2f %s]", d.token_valence[i], d.token_rule[i]);
+        }
+        printf("\n");
+    }
+    for (uint32_t k = 0; k < t->n_sent; k++) printf("sentence %u: %+.4f\n", k, d.sentence[k].compound);
+    printf("compound %+.4f  positive %.3f  neutral %.3f  negative %.3f\n", s.compound, s.positive, s.neutral,
+           s.negative);
+}
+
 /* ---- options ---- */
 
 static int set_param(ut_default_params *p, const char *spec) {
@@ -541,7 +561,8 @@ static int set_param(ut_default_params *p, const char *spec) {
 
 static void usage(void) {
     fprintf(stderr, "usage: accuracy [--model default|vader] [--lexicon FILE]... [--no-builtin] [--data DIR]\n"
-                    "                [--param NAME=VALUE]... [--errors SET] [--detail]\n");
+                    "                [--param NAME=VALUE]... [--errors SET] [--detail]\n"
+                    "       accuracy [--lexicon FILE]... --explain TEXT\n");
 }
 
 int main(int argc, char **argv) {
@@ -552,6 +573,7 @@ int main(int argc, char **argv) {
     int no_builtin = 0;
     const char *errors_for = NULL;
     int want_detail = 0;
+    const char *explain_text = NULL;
     ut_default_params params = ut_default_params_standard;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -573,6 +595,8 @@ int main(int argc, char **argv) {
                 return 2;
             }
             i++;
+        } else if (strcmp(a, "--explain") == 0 && v) {
+            explain_text = v, i++;
         } else if (strcmp(a, "--detail") == 0) {
             want_detail = 1;
         } else if (strcmp(a, "--errors") == 0 && v) {
@@ -601,6 +625,19 @@ int main(int argc, char **argv) {
     }
 
     scorer_ctx ctx = {model, scorer, &params, want_detail, UT_TOKENS_INIT, UT_ARENA_INIT, NULL, NULL, 0, 0};
+    if (explain_text) {
+        if (model != UT_MODEL_DEFAULT) {
+            fprintf(stderr, "accuracy: --explain needs the default model\n");
+            rc = 2;
+        } else {
+            explain(&ctx, explain_text);
+        }
+        ut_tokens_free(&ctx.tokens);
+        ut_arena_free(&ctx.arena);
+        ut_scorer_free(scorer);
+        ut_lexicon_free(lex);
+        return rc;
+    }
     printf("model: %s, lexicon terms: %zu\n\n", model == UT_MODEL_VADER ? "vader" : "default", ut_lexicon_size(lex));
     printf("| set | n | r | VADER r | macro-F1 | VADER macro-F1 | binary | VADER binary |\n");
     printf("|---|---|---|---|---|---|---|---|\n");
