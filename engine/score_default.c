@@ -1,0 +1,334 @@
+/* score_default.c — undertone's default review model: ut_score_tokens().
+ *
+ * The idea: a review's sentiment is the sum of its lexicon terms, each
+ * adjusted by the words around it inside its clause, and each clause
+ * weighted by where the verdict lies. Per token, one lexicon probe (longest
+ * multi-word match first, so "waste of money" or "no problems" win over their
+ * words) and one probe of the function-word table (score_rules.h). Inside a
+ * clause: a negator flips the terms after it up to the clause end (a comma
+ * or "but" ends its scope), boosters and dampeners scale the next term,
+ * ALL-CAPS and elongation emphasise. Across clauses: "but"/"however" shift
+ * weight to the clause that follows, "although"/"despite" discount their own
+ * clause. Per sentence: '!' amplifies, '?' dampens. The summed valence is
+ * mapped to [-1, 1] with ut_normalize_valence, as VADER does, so scores of
+ * the two models read alike.
+ *
+ * Hot path: one pass over tokens, no allocation unless `detail` is asked
+ * for (then only its arrays, from the arena). */
+#include "score_default.h"
+
+#include <string.h>
+
+#include "common.h"
+#include "hash.h"
+#include "score_internal.h"
+#include "score_rules.h"
+
+/* Values measured with build/accuracy (docs/readme/model.md). */
+const ut_default_params ut_default_params_standard = {
+    .negate_positive = -0.75f,
+    .negate_negative = -0.5f,
+    .negation_window = 6,
+    .negation_once = 0,
+    .caps_factor = 1.3f,
+    .elongated_factor = 1.15f,
+    .contrast_before = 0.5f,
+    .contrast_after = 1.5f,
+    .concession = 0.5f,
+    .exclaim_step = 0.15f,
+    .exclaim_max = 3,
+    .question_positive = 0.5f,
+    .question_negative = 0.85f,
+    .negative_weight = 1.2f,
+    .last_sentence = 0.0f,
+    .first_sentence = 0.0f,
+};
+
+/* Counts of the VADER-style proportions: a positive term adds 1 + valence
+ * to `pos`, a negative one 1 + |valence| to `neg`, any other word 1 to `neu`. */
+typedef struct polarity_mass {
+    double pos, neg, neu;
+} polarity_mass;
+
+static void mass_to_sentiment(const polarity_mass *m, double sum, ut_sentiment *out) {
+    double total = m->pos + m->neg + m->neu;
+    out->compound = ut_normalize_valence(sum);
+    if (total <= 0.0) {
+        out->positive = out->negative = 0.0;
+        out->neutral = 1.0;
+        return;
+    }
+    out->positive = m->pos / total;
+    out->negative = m->neg / total;
+    out->neutral = 1.0 - out->positive - out->negative;
+    if (out->neutral < 0.0) out->neutral = 0.0;
+}
+
+/* The state of one clause while its tokens are read. */
+typedef struct clause_state {
+    int64_t negator_at;   /* token index of the active negator, -1 if none */
+    int negator_is_never; /* "never been so happy": with a booster in between, emphasis */
+    int64_t modifier_at;  /* last token of the pending booster/dampener, -1 if none */
+    float modifier;       /* product of the pending modifiers' factors */
+    const char *modifier_rule;
+} clause_state;
+
+/* True when a word token's rule entry should act as a modifier here, not as
+ * the sentiment word it also is ("pretty good" vs "pretty dress",
+ * "incredibly comfortable" vs "it was incredible"). */
+static int modifies_next(const ut_lexicon *lex, const ut_tokens *t, uint32_t after, uint32_t end) {
+    float v = 0.0f;
+    for (uint32_t j = after; j < end && j < after + 2; j++) {
+        if (ut_lexicon_match(lex, t, j, end, &v) && v != 0.0f) return 1;
+        const ut_rule *r = ut_rule_find(t->tok[j].hash, j + 1 < end ? t->tok[j + 1].hash : 0);
+        if (!r || (r->kind != UT_RULE_BOOSTER && r->kind != UT_RULE_DAMPENER)) return 0;
+    }
+    return 0;
+}
+
+/* "loooove", "sooo", "yaaay": an elongated word that is not in the lexicon
+ * as written is looked up with its letter runs cut to one and to two
+ * ("yay", "good"). Only tokens flagged elongated pay for this. */
+static uint32_t squeezed_lookup(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, float *valence) {
+    const char *norm = ut_token_norm(t, i);
+    const uint32_t len = t->tok[i].norm_len;
+    char buf[64];
+    if (len > sizeof buf) return 0;
+    for (uint32_t keep = 1; keep <= 2; keep++) {
+        uint32_t n = 0, run = 0;
+        for (uint32_t k = 0; k < len; k++) {
+            run = k > 0 && norm[k] == norm[k - 1] ? run + 1 : 1;
+            if (run <= keep) buf[n++] = norm[k];
+        }
+        if (n != len && ut_lexicon_lookup(lex, ut_hash_bytes(buf, n), valence)) return 1;
+    }
+    return 0;
+}
+
+/* "food-awesome", "over-salted": a hyphenated word that is not in the
+ * lexicon as a whole takes the strongest valence among its parts. */
+static uint32_t hyphen_part_lookup(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, float *valence) {
+    const char *norm = ut_token_norm(t, i);
+    const char *end = norm + t->tok[i].norm_len;
+    /* an inline scan: most misses are short words, cheaper than a libc call */
+    const char *hyphen = norm;
+    while (hyphen < end && *hyphen != '-') hyphen++;
+    if (hyphen == end) return 0;
+    float best = 0.0f, v;
+    for (const char *part = norm; part < end;) {
+        const char *stop = memchr(part, '-', (size_t)(end - part));
+        if (!stop) stop = end;
+        if (stop > part && ut_lexicon_lookup(lex, ut_hash_bytes(part, (size_t)(stop - part)), &v) &&
+            (v > best ? v : -v) > (best > 0 ? best : -best))
+            best = v;
+        part = stop + 1;
+    }
+    if (best == 0.0f) return 0;
+    *valence = best;
+    return 1;
+}
+
+int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const ut_tokens *t, ut_arena *scratch,
+                          ut_score_detail *detail, ut_sentiment *out) {
+    const ut_lexicon *lex = s->lex;
+    float *token_valence = NULL;
+    float *clause_valence = NULL;
+    ut_sentiment *sentence_out = NULL;
+    const char **token_rule = NULL;
+    if (detail) {
+        token_valence = ut_arena_alloc(scratch, sizeof *token_valence * (t->n_tok + 1));
+        clause_valence = ut_arena_alloc(scratch, sizeof *clause_valence * (t->n_clause + 1));
+        sentence_out = ut_arena_alloc(scratch, sizeof *sentence_out * (t->n_sent + 1));
+        token_rule = ut_arena_alloc(scratch, sizeof *token_rule * (t->n_tok + 1));
+        if (!token_valence || !clause_valence || !sentence_out || !token_rule) return UT_ENOMEM;
+        memset(token_valence, 0, sizeof *token_valence * t->n_tok);
+        memset(clause_valence, 0, sizeof *clause_valence * t->n_clause);
+        memset(token_rule, 0, sizeof *token_rule * t->n_tok);
+        detail->token_valence = token_valence;
+        detail->clause_valence = clause_valence;
+        detail->sentence = sentence_out;
+        detail->token_rule = token_rule;
+    }
+
+    /* ALL-CAPS is emphasis only when the rest of the text is not shouted too. */
+    uint32_t caps_words = 0, words = 0;
+    for (uint32_t i = 0; i < t->n_tok; i++) {
+        if (t->tok[i].kind != UT_TOK_WORD) continue;
+        words++;
+        caps_words += (t->tok[i].flags & UT_TF_ALLCAPS) != 0;
+    }
+    const int caps_emphasis = caps_words > 0 && caps_words < words;
+
+    polarity_mass review_mass = {0, 0, 0};
+    double review_sum = 0.0;       /* weighted sentence sums so far, before the last sentence */
+    double previous_sentence = 0.0; /* the last finished sentence's sum, still open to "But ..." */
+    uint32_t clause_idx = 0;
+
+    for (uint32_t si = 0; si < t->n_sent; si++) {
+        const ut_sentence *sent = &t->sent[si];
+        polarity_mass mass = {0, 0, 0};
+        double sentence_sum = 0.0;   /* clauses read so far in this sentence, with contrast applied */
+        double clause_scale = 1.0;   /* weight of the clauses after a "but" */
+        uint32_t first_clause = clause_idx;
+
+        for (; clause_idx < t->n_clause && t->clause[clause_idx].sentence == si; clause_idx++) {
+            const ut_clause *c = &t->clause[clause_idx];
+            const uint32_t end = c->tok_end;
+            uint32_t i = c->tok_begin;
+            double clause_sum = 0.0;
+            double clause_carry = 0.0; /* the part before a mid-clause contrast, weighted (detail only) */
+            double clause_weight = clause_scale;
+
+            if (i < end) {
+                const ut_rule *r = ut_rule_find(t->tok[i].hash, i + 1 < end ? t->tok[i + 1].hash : 0);
+                if (r && r->kind == UT_RULE_CONTRAST) {
+                    /* The verdict follows "but": what came before it weighs less. */
+                    sentence_sum *= p->contrast_before;
+                    if (detail)
+                        for (uint32_t k = first_clause; k < clause_idx; k++) clause_valence[k] *= p->contrast_before;
+                    if (clause_idx == first_clause && si > 0) {
+                        review_sum -= previous_sentence * (1.0 - p->contrast_before);
+                        previous_sentence *= p->contrast_before;
+                    }
+                    clause_scale = p->contrast_after;
+                    clause_weight = clause_scale;
+                    i += r->words;
+                } else if (r && r->kind == UT_RULE_CONCESSION) {
+                    clause_weight *= p->concession;
+                    i += r->words;
+                }
+            }
+
+            clause_state st = {-1, 0, -1, 1.0f, NULL};
+            while (i < end) {
+                const ut_token *tok = &t->tok[i];
+                float valence = 0.0f;
+                uint32_t matched = ut_lexicon_match(lex, t, i, end, &valence);
+                if (matched < 2 && tok->kind == UT_TOK_WORD) {
+                    const ut_rule *r = ut_rule_find(tok->hash, i + 1 < end ? t->tok[i + 1].hash : 0);
+                    if (r) {
+                        switch ((ut_rule_kind)r->kind) {
+                        case UT_RULE_NEGATOR:
+                            st.negator_at = i;
+                            st.negator_is_never = r->factor > 1.0f;
+                            i++;
+                            continue;
+                        case UT_RULE_NEG_CANCEL:
+                            st.negator_at = -1;
+                            i += r->words;
+                            continue;
+                        case UT_RULE_BOOSTER:
+                        case UT_RULE_DAMPENER:
+                            if (matched && valence != 0.0f && !modifies_next(lex, t, i + r->words, end)) break;
+                            st.modifier *= r->factor;
+                            if ((tok->flags & UT_TF_ELONGATED) && r->kind == UT_RULE_BOOSTER)
+                                st.modifier *= p->elongated_factor;
+                            if (caps_emphasis && (tok->flags & UT_TF_ALLCAPS) && r->kind == UT_RULE_BOOSTER)
+                                st.modifier *= p->caps_factor;
+                            st.modifier_at = i + r->words - 1;
+                            st.modifier_rule = r->kind == UT_RULE_BOOSTER ? "intensifier" : "dampener";
+                            i += r->words;
+                            continue;
+                        case UT_RULE_CONTRAST:
+                            /* A contrast word inside a clause ("loved them until
+                             * they fell apart") shifts the weight as at a clause
+                             * start, and ends the negation scope. */
+                            if (i > c->tok_begin) {
+                                double before = clause_sum * clause_weight;
+                                sentence_sum = (sentence_sum + before) * p->contrast_before;
+                                clause_carry = before * p->contrast_before;
+                                if (detail)
+                                    for (uint32_t k = first_clause; k < clause_idx; k++)
+                                        clause_valence[k] *= p->contrast_before;
+                                if (clause_idx == first_clause && si > 0 && i - c->tok_begin <= 3) {
+                                    review_sum -= previous_sentence * (1.0 - p->contrast_before);
+                                    previous_sentence *= p->contrast_before;
+                                }
+                                clause_sum = 0.0;
+                                clause_scale = clause_weight = p->contrast_after;
+                                st = (clause_state){-1, 0, -1, 1.0f, NULL};
+                                i += r->words;
+                                continue;
+                            }
+                            break;
+                        case UT_RULE_CONCESSION:
+                        case UT_RULE_NONE:
+                            break;
+                        }
+                    }
+                }
+                if (!matched && (tok->flags & UT_TF_ELONGATED)) matched = squeezed_lookup(lex, t, i, &valence);
+                if (!matched && tok->kind == UT_TOK_WORD && tok->norm_len >= 5)
+                    matched = hyphen_part_lookup(lex, t, i, &valence);
+                if (!matched || valence == 0.0f) {
+                    /* A neutral phrase ("plus size", "needless to say") hides its words. */
+                    uint32_t skip = matched > 1 ? matched : 1;
+                    mass.neu += skip;
+                    i += skip;
+                    continue;
+                }
+
+                double v = valence;
+                const char *rule = matched > 1 ? "phrase" : "lexicon";
+                int boosted_after_never = 0;
+                if (st.modifier_at >= 0 && (int64_t)i - st.modifier_at <= 2) {
+                    v *= st.modifier;
+                    rule = st.modifier_rule;
+                    boosted_after_never = st.negator_is_never && st.modifier_at > st.negator_at && st.modifier > 1.0f;
+                }
+                st.modifier = 1.0f;
+                st.modifier_at = -1;
+                if (caps_emphasis && (tok->flags & UT_TF_ALLCAPS)) {
+                    v *= p->caps_factor;
+                    rule = "caps";
+                }
+                if (tok->flags & UT_TF_ELONGATED) v *= p->elongated_factor;
+                if (st.negator_at >= 0 && (int64_t)i - st.negator_at <= p->negation_window &&
+                    !boosted_after_never) {
+                    v *= v > 0 ? p->negate_positive : p->negate_negative;
+                    rule = "negation";
+                    if (p->negation_once) st.negator_at = -1;
+                }
+                if (v < 0) v *= p->negative_weight;
+                if (v > 0)
+                    mass.pos += v + 1.0;
+                else
+                    mass.neg += 1.0 - v;
+                clause_sum += v;
+                if (detail) {
+                    token_valence[i] = (float)(v * clause_weight);
+                    token_rule[i] = rule;
+                }
+                i += matched;
+            }
+            sentence_sum += clause_sum * clause_weight;
+            if (detail) clause_valence[clause_idx] = (float)(clause_carry + clause_sum * clause_weight);
+        }
+
+        if (sentence_sum != 0.0) {
+            if (sent->exclaims) {
+                int n = sent->exclaims < p->exclaim_max ? sent->exclaims : p->exclaim_max;
+                sentence_sum *= 1.0 + p->exclaim_step * n;
+            } else if (sent->questions) {
+                sentence_sum *= sentence_sum > 0 ? p->question_positive : p->question_negative;
+            }
+        }
+        if (si == 0) sentence_sum *= 1.0 + p->first_sentence;
+        if (detail) mass_to_sentiment(&mass, sentence_sum, &sentence_out[si]);
+
+        review_sum += sentence_sum;
+        previous_sentence = sentence_sum;
+        review_mass.pos += mass.pos;
+        review_mass.neg += mass.neg;
+        review_mass.neu += mass.neu;
+    }
+    if (t->n_sent > 1) review_sum += previous_sentence * p->last_sentence;
+
+    mass_to_sentiment(&review_mass, review_sum, out);
+    return 0;
+}
+
+int ut_score_tokens(const ut_scorer *s, const ut_tokens *t, ut_arena *scratch, ut_score_detail *detail,
+                    ut_sentiment *out) {
+    return ut_score_tokens_tuned(s, &ut_default_params_standard, t, scratch, detail, out);
+}
