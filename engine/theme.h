@@ -23,6 +23,9 @@ typedef struct ut_themes ut_themes;
  * present; ut_themes_name(th, UT_THEME_OTHER) is "other". */
 #define UT_THEME_OTHER 0u
 
+/* Longest term, in tokens. */
+#define UT_THEME_MAX_WORDS 8
+
 typedef struct ut_theme_mention {
     uint32_t theme;               /* the most specific theme matched */
     uint32_t tok_begin, tok_end;  /* the matched term's tokens ([begin,end); for "other" the sentence) */
@@ -50,12 +53,29 @@ const char *ut_themes_name(const ut_themes *th, uint32_t id);
 int32_t ut_themes_parent(const ut_themes *th, uint32_t id);
 uint64_t ut_themes_fingerprint(const ut_themes *th);
 size_t ut_themes_term_count(const ut_themes *th);
+/* The id of the theme called `name` (a full path), or -1. */
+int32_t ut_themes_find_id(const ut_themes *th, const char *name);
+/* 1 if `id` is `ancestor` or below it in the hierarchy. */
+int ut_themes_is_within(const ut_themes *th, uint32_t id, uint32_t ancestor);
+
+/* The longest term starting at token i of t and ending before `end`:
+ * returns its length in tokens (0: none) and sets *theme. */
+uint32_t ut_themes_match(const ut_themes *th, const ut_tokens *t, uint32_t i, uint32_t end, uint32_t *theme);
 
 /* Finds theme mentions in `t` and attributes sentiment using `detail` (from
  * ut_score_tokens). Writes at most `max` mentions to `out` in token order and
  * returns how many were found (which may exceed max: the caller may retry
  * with a bigger array). Adds an "other" mention for each negative sentence
- * with no theme. */
+ * (compound < -0.05) with no theme. Allocates nothing.
+ *
+ * A mention's score: the sum of the scorer's token valences over its clause
+ * (clauses holding both positive and negative words give each word to the
+ * nearest mention instead, so "great food and awful service" splits); when
+ * the clause holds no sentiment word, the tokens within UT_THEME_WINDOW of
+ * the term in its sentence; when those hold none either, the sentence's
+ * compound. Sums are mapped to [-1, 1] by ut_normalize_valence. With
+ * `detail` NULL every score is 0 and no "other" mention is made. */
+#define UT_THEME_WINDOW 4
 uint32_t ut_themes_find(const ut_themes *th, const ut_tokens *t, const ut_score_detail *detail,
                         ut_theme_mention *out, uint32_t max);
 
