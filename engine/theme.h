@@ -37,12 +37,22 @@ typedef struct ut_theme_mention {
 int ut_themes_new(ut_themes **out);
 void ut_themes_free(ut_themes *th);
 
-/* Loads a theme file (theme<TAB>term, header row, # comments). Errors name
- * FILE:LINE. Returns 0, UT_EIO, UT_EFORMAT, UT_ENOMEM. */
+/* Loads a theme file (theme<TAB>term; # comments; blank lines; a first row
+ * "theme<TAB>term" is the header; further columns are ignored). Files
+ * overlay: a term already present moves to the theme the later line names.
+ * Errors name FILE:LINE. Returns 0, UT_EIO, UT_EFORMAT, UT_ENOMEM. */
 int ut_themes_load_file(ut_themes *th, const char *path);
 int ut_themes_load_buffer(ut_themes *th, const char *name, const char *data, size_t len);
-/* Adds one term for one theme path. */
+/* Loads the built-in pack lexicons/themes/<pack>.tsv ("general",
+ * "restaurant", "hotel", "ecommerce", "airline"). UT_EINVAL if unknown. */
+int ut_themes_load_builtin(ut_themes *th, const char *pack);
+/* Adds one term for one theme path. The term is tokenized like review text,
+ * so it matches exactly what a review's tokens would be; a term that a
+ * review would split into clauses, or of no words, is UT_EINVAL. A term seen
+ * before moves to this theme (later wins). Returns 0, UT_EINVAL, UT_ENOMEM. */
 int ut_themes_add(ut_themes *th, const char *theme, size_t theme_len, const char *term, size_t term_len);
+/* Computes the fingerprint and drops load-time scratch; after this the
+ * table is read-only and may be shared by threads. Returns 0. */
 int ut_themes_freeze(ut_themes *th);
 
 /* Themes are numbered 0..count-1 in order of first appearance (0 = other);
