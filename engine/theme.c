@@ -7,7 +7,8 @@
  * splits the term too). Themes are paths; adding "service/staff" also
  * creates "service", so every prefix is a theme with a parent link. Files
  * overlay: a term seen again (in a later file, or later in the same file)
- * moves to the later theme. */
+ * moves to the later theme; the theme "-" makes it a stop phrase. The
+ * pseudo-term "<currency>" gives amounts of money ("$20") to its theme. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@ int ut_themes_new(ut_themes **out) {
     }
     th->parents[0] = -1;
     th->n_themes = 1;
+    th->currency_theme = -1;
     *out = th;
     return 0;
 }
@@ -164,9 +166,18 @@ static ut_theme_slot *slot_get(ut_themes *th, uint64_t key) {
 
 int ut_themes_add(ut_themes *th, const char *theme, size_t theme_len, const char *term, size_t term_len) {
     if (th->frozen) return ut_error_set(UT_EINVAL, "theme lexicon is frozen");
-    uint32_t id = 0;
-    int rc = theme_path_intern(th, theme, theme_len, &id);
-    if (rc) return rc;
+    int32_t id = UT_THEME_STOP_SLOT;
+    if (!(theme_len == 1 && theme[0] == '-')) {
+        uint32_t interned = 0;
+        int rc = theme_path_intern(th, theme, theme_len, &interned);
+        if (rc) return rc;
+        id = (int32_t)interned;
+    }
+
+    if (term_len == 10 && memcmp(term, "<currency>", 10) == 0) {
+        th->currency_theme = id == UT_THEME_STOP_SLOT ? -1 : id;
+        return 0;
+    }
 
     ut_tokens *tt = &th->term_tokens;
     if (ut_tokenize(tt, term, term_len)) return UT_ENOMEM;
@@ -183,7 +194,7 @@ int ut_themes_add(ut_themes *th, const char *theme, size_t theme_len, const char
     ut_theme_slot *s = slot_get(th, key);
     if (!s) return UT_ENOMEM;
     if (s->theme == UT_THEME_NO_TERM) th->n_terms++;
-    s->theme = (int32_t)id;
+    s->theme = id;
 
     /* slot_get may move slots, so the first word's slot is fetched after. */
     ut_theme_slot *first = slot_get(th, tt->tok[0].hash);
@@ -298,12 +309,13 @@ int ut_themes_freeze(ut_themes *th) {
     for (uint32_t i = 0; i <= th->slot_mask; i++) {
         const ut_theme_slot *s = &th->slots[i];
         if (!s->used || s->theme == UT_THEME_NO_TERM) continue;
-        const char *name = th->names[s->theme];
+        const char *name = s->theme == UT_THEME_STOP_SLOT ? "-" : th->names[s->theme];
         terms += ut_hash_mix(s->key ^ ut_hash_bytes(name, strlen(name)), 0x9fb21c651e98df25ull);
     }
     uint64_t fp = ut_hash_bytes("undertone-themes-1", 18);
     for (uint32_t i = 0; i < th->n_themes; i++)
         fp = ut_hash_combine(fp, ut_hash_bytes(th->names[i], strlen(th->names[i])));
+    fp = ut_hash_combine(fp, (uint64_t)(int64_t)th->currency_theme);
     th->fingerprint = ut_hash_combine(fp, terms);
     ut_tokens_free(&th->term_tokens);
     memset(&th->term_tokens, 0, sizeof th->term_tokens);

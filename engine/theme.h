@@ -23,6 +23,12 @@ typedef struct ut_themes ut_themes;
  * present; ut_themes_name(th, UT_THEME_OTHER) is "other". */
 #define UT_THEME_OTHER 0u
 
+/* What ut_themes_match reports for a stop phrase: a term listed under the
+ * theme "-", matched like any term (so its words cannot match shorter
+ * terms: "check it out" keeps "check" from meaning the bill) but making no
+ * mention. A later file also uses "-" to take a term out of a theme. */
+#define UT_THEME_STOP UINT32_MAX
+
 /* Longest term, in tokens. */
 #define UT_THEME_MAX_WORDS 8
 
@@ -69,7 +75,8 @@ int32_t ut_themes_find_id(const ut_themes *th, const char *name);
 int ut_themes_is_within(const ut_themes *th, uint32_t id, uint32_t ancestor);
 
 /* The longest term starting at token i of t and ending before `end`:
- * returns its length in tokens (0: none) and sets *theme. */
+ * returns its length in tokens (0: none) and sets *theme (UT_THEME_STOP for
+ * a stop phrase). */
 uint32_t ut_themes_match(const ut_themes *th, const ut_tokens *t, uint32_t i, uint32_t end, uint32_t *theme);
 
 /* Finds theme mentions in `t` and attributes sentiment using `detail` (from

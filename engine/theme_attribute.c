@@ -27,7 +27,7 @@ uint32_t ut_themes_match(const ut_themes *th, const ut_tokens *t, uint32_t i, ui
     uint32_t best = 0;
     if (s->theme != UT_THEME_NO_TERM) {
         best = 1;
-        *theme = (uint32_t)s->theme;
+        *theme = s->theme == UT_THEME_STOP_SLOT ? UT_THEME_STOP : (uint32_t)s->theme;
     }
     uint32_t longest = UT_MIN((uint32_t)s->start_len, end - i);
     /* Prefixes of a term are not keys, so every length up to the longest is
@@ -38,10 +38,23 @@ uint32_t ut_themes_match(const ut_themes *th, const ut_tokens *t, uint32_t i, ui
         const ut_theme_slot *m = ut_theme_slot_find(th, key);
         if (m && m->theme != UT_THEME_NO_TERM) {
             best = k + 1;
-            *theme = (uint32_t)m->theme;
+            *theme = m->theme == UT_THEME_STOP_SLOT ? UT_THEME_STOP : (uint32_t)m->theme;
         }
     }
     return best;
+}
+
+/* Whether a number token is an amount of money: it holds $, £, €, ¥ or ₹. */
+static int is_money(const ut_tokens *t, uint32_t i) {
+    const char *s = ut_token_norm(t, i);
+    for (uint32_t k = 0; k < t->tok[i].norm_len; k++) {
+        unsigned char c = (unsigned char)s[k];
+        if (c == '$') return 1;
+        if (c == 0xC2 && k + 1 < t->tok[i].norm_len && (s[k + 1] == '\xA3' || s[k + 1] == '\xA5')) return 1;
+        if (c == 0xE2 && k + 2 < t->tok[i].norm_len && s[k + 1] == '\x82' && (s[k + 2] == '\xAC' || s[k + 2] == '\xB9'))
+            return 1;
+    }
+    return 0;
 }
 
 /* Token distance from a mention [begin, end) to token j (0 inside it). */
@@ -148,10 +161,18 @@ uint32_t ut_themes_find(const ut_themes *th, const ut_tokens *t, const ut_score_
                 n_group = 0;
             }
             uint32_t clause_end = UT_MIN(t->clause[clause].tok_end, sent->tok_end);
-            uint32_t theme;
+            uint32_t theme = 0;
             uint32_t len = ut_themes_match(th, t, i, clause_end, &theme);
+            if (!len && UT_UNLIKELY(t->tok[i].kind == UT_TOK_NUMBER) && th->currency_theme >= 0 && is_money(t, i)) {
+                len = 1;
+                theme = (uint32_t)th->currency_theme;
+            }
             if (!len) {
                 i++;
+                continue;
+            }
+            if (theme == UT_THEME_STOP) {
+                i += len;
                 continue;
             }
             group[n_group++] = (ut_theme_mention){.theme = theme,

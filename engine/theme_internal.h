@@ -13,10 +13,11 @@
 #include "theme.h"
 
 #define UT_THEME_NO_TERM (-1)
+#define UT_THEME_STOP_SLOT (-2) /* a stop phrase (theme "-") */
 
 typedef struct ut_theme_slot {
     uint64_t key;
-    int32_t theme;     /* theme id of the term with this key, or UT_THEME_NO_TERM */
+    int32_t theme;     /* theme id of the term with this key, UT_THEME_STOP_SLOT, or UT_THEME_NO_TERM */
     uint8_t start_len; /* longest term (in tokens) whose first token has this key; 0 if none */
     uint8_t used;
     uint8_t pad[2];
@@ -32,6 +33,10 @@ struct ut_themes {
     uint32_t slot_mask;
     uint32_t n_slots_used;
     size_t n_terms;
+
+    /* Theme of amounts of money ("$20", "15€"): number tokens holding a
+     * currency sign, enabled by the pseudo-term "<currency>"; -1 if off. */
+    int32_t currency_theme;
 
     uint64_t fingerprint; /* set by ut_themes_freeze */
     int frozen;
