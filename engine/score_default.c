@@ -1,0 +1,259 @@
+/* score_default.c — undertone's default review model: ut_score_tokens().
+ *
+ * The idea: a review's sentiment is the sum of its lexicon terms, each
+ * adjusted by the words around it inside its clause, and each clause
+ * weighted by where the verdict lies. Per token, one lexicon probe (longest
+ * multi-word match first, so "waste of money" or "no problems" win over their
+ * words) and one probe of the function-word table (score_rules.h). Inside a
+ * clause: a negator flips the terms after it up to the clause end (a comma
+ * or "but" ends its scope), boosters and dampeners scale the next term,
+ * ALL-CAPS and elongation emphasise. Across clauses: "but"/"however" shift
+ * weight to the clause that follows, "although"/"despite" discount their own
+ * clause. Per sentence: '!' amplifies, '?' dampens. The summed valence is
+ * mapped to [-1, 1] with ut_normalize_valence, as VADER does, so scores of
+ * the two models read alike.
+ *
+ * Hot path: one pass over tokens, no allocation unless `detail` is asked
+ * for (then only its arrays, from the arena). */
+#include "score_default.h"
+
+#include <string.h>
+
+#include "common.h"
+#include "score_internal.h"
+#include "score_rules.h"
+
+/* Values measured with build/accuracy (docs/readme/model.md). */
+const ut_default_params ut_default_params_standard = {
+    .negate_positive = -0.75f,
+    .negate_negative = -0.5f,
+    .negation_window = 4,
+    .negation_once = 0,
+    .caps_factor = 1.3f,
+    .elongated_factor = 1.15f,
+    .contrast_before = 0.5f,
+    .contrast_after = 1.5f,
+    .concession = 0.5f,
+    .exclaim_step = 0.15f,
+    .exclaim_max = 3,
+    .question_positive = 0.5f,
+    .question_negative = 0.85f,
+    .negative_weight = 1.0f,
+    .last_sentence = 0.0f,
+    .first_sentence = 0.0f,
+};
+
+/* Counts of the VADER-style proportions: a positive term adds 1 + valence
+ * to `pos`, a negative one 1 + |valence| to `neg`, any other word 1 to `neu`. */
+typedef struct polarity_mass {
+    double pos, neg, neu;
+} polarity_mass;
+
+static void mass_to_sentiment(const polarity_mass *m, double sum, ut_sentiment *out) {
+    double total = m->pos + m->neg + m->neu;
+    out->compound = ut_normalize_valence(sum);
+    if (total <= 0.0) {
+        out->positive = out->negative = 0.0;
+        out->neutral = 1.0;
+        return;
+    }
+    out->positive = m->pos / total;
+    out->negative = m->neg / total;
+    out->neutral = 1.0 - out->positive - out->negative;
+    if (out->neutral < 0.0) out->neutral = 0.0;
+}
+
+/* The state of one clause while its tokens are read. */
+typedef struct clause_state {
+    int64_t negator_at;   /* token index of the active negator, -1 if none */
+    int64_t modifier_at;  /* last token of the pending booster/dampener, -1 if none */
+    float modifier;       /* product of the pending modifiers' factors */
+    const char *modifier_rule;
+} clause_state;
+
+/* True when a word token's rule entry should act as a modifier here, not as
+ * the sentiment word it also is ("pretty good" vs "pretty dress",
+ * "incredibly comfortable" vs "it was incredible"). */
+static int modifies_next(const ut_lexicon *lex, const ut_tokens *t, uint32_t after, uint32_t end) {
+    float v = 0.0f;
+    for (uint32_t j = after; j < end && j < after + 2; j++) {
+        if (ut_lexicon_match(lex, t, j, end, &v) && v != 0.0f) return 1;
+        const ut_rule *r = ut_rule_find(t->tok[j].hash, j + 1 < end ? t->tok[j + 1].hash : 0);
+        if (!r || (r->kind != UT_RULE_BOOSTER && r->kind != UT_RULE_DAMPENER)) return 0;
+    }
+    return 0;
+}
+
+int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const ut_tokens *t, ut_arena *scratch,
+                          ut_score_detail *detail, ut_sentiment *out) {
+    const ut_lexicon *lex = s->lex;
+    float *token_valence = NULL;
+    float *clause_valence = NULL;
+    ut_sentiment *sentence_out = NULL;
+    const char **token_rule = NULL;
+    if (detail) {
+        token_valence = ut_arena_alloc(scratch, sizeof *token_valence * (t->n_tok + 1));
+        clause_valence = ut_arena_alloc(scratch, sizeof *clause_valence * (t->n_clause + 1));
+        sentence_out = ut_arena_alloc(scratch, sizeof *sentence_out * (t->n_sent + 1));
+        token_rule = ut_arena_alloc(scratch, sizeof *token_rule * (t->n_tok + 1));
+        if (!token_valence || !clause_valence || !sentence_out || !token_rule) return UT_ENOMEM;
+        memset(token_valence, 0, sizeof *token_valence * t->n_tok);
+        memset(clause_valence, 0, sizeof *clause_valence * t->n_clause);
+        memset(token_rule, 0, sizeof *token_rule * t->n_tok);
+        detail->token_valence = token_valence;
+        detail->clause_valence = clause_valence;
+        detail->sentence = sentence_out;
+        detail->token_rule = token_rule;
+    }
+
+    /* ALL-CAPS is emphasis only when the rest of the text is not shouted too. */
+    uint32_t caps_words = 0, words = 0;
+    for (uint32_t i = 0; i < t->n_tok; i++) {
+        if (t->tok[i].kind != UT_TOK_WORD) continue;
+        words++;
+        caps_words += (t->tok[i].flags & UT_TF_ALLCAPS) != 0;
+    }
+    const int caps_emphasis = caps_words > 0 && caps_words < words;
+
+    polarity_mass review_mass = {0, 0, 0};
+    double review_sum = 0.0;       /* weighted sentence sums so far, before the last sentence */
+    double previous_sentence = 0.0; /* the last finished sentence's sum, still open to "But ..." */
+    uint32_t clause_idx = 0;
+
+    for (uint32_t si = 0; si < t->n_sent; si++) {
+        const ut_sentence *sent = &t->sent[si];
+        polarity_mass mass = {0, 0, 0};
+        double sentence_sum = 0.0;   /* clauses read so far in this sentence, with contrast applied */
+        double clause_scale = 1.0;   /* weight of the clauses after a "but" */
+        uint32_t first_clause = clause_idx;
+
+        for (; clause_idx < t->n_clause && t->clause[clause_idx].sentence == si; clause_idx++) {
+            const ut_clause *c = &t->clause[clause_idx];
+            const uint32_t end = c->tok_end;
+            uint32_t i = c->tok_begin;
+            double clause_sum = 0.0;
+            double clause_weight = clause_scale;
+
+            if (i < end) {
+                const ut_rule *r = ut_rule_find(t->tok[i].hash, i + 1 < end ? t->tok[i + 1].hash : 0);
+                if (r && r->kind == UT_RULE_CONTRAST) {
+                    /* The verdict follows "but": what came before it weighs less. */
+                    sentence_sum *= p->contrast_before;
+                    if (detail)
+                        for (uint32_t k = first_clause; k < clause_idx; k++) clause_valence[k] *= p->contrast_before;
+                    if (clause_idx == first_clause && si > 0) {
+                        review_sum -= previous_sentence * (1.0 - p->contrast_before);
+                        previous_sentence *= p->contrast_before;
+                    }
+                    clause_scale = p->contrast_after;
+                    clause_weight = clause_scale;
+                    i += r->words;
+                } else if (r && r->kind == UT_RULE_CONCESSION) {
+                    clause_weight *= p->concession;
+                    i += r->words;
+                }
+            }
+
+            clause_state st = {-1, -1, 1.0f, NULL};
+            while (i < end) {
+                const ut_token *tok = &t->tok[i];
+                float valence = 0.0f;
+                uint32_t matched = ut_lexicon_match(lex, t, i, end, &valence);
+                if (matched < 2 && tok->kind == UT_TOK_WORD) {
+                    const ut_rule *r = ut_rule_find(tok->hash, i + 1 < end ? t->tok[i + 1].hash : 0);
+                    if (r) {
+                        switch ((ut_rule_kind)r->kind) {
+                        case UT_RULE_NEGATOR:
+                            st.negator_at = i;
+                            i++;
+                            continue;
+                        case UT_RULE_NEG_CANCEL:
+                            st.negator_at = -1;
+                            i += r->words;
+                            continue;
+                        case UT_RULE_BOOSTER:
+                        case UT_RULE_DAMPENER:
+                            if (matched && valence != 0.0f && !modifies_next(lex, t, i + r->words, end)) break;
+                            st.modifier *= r->factor;
+                            if ((tok->flags & UT_TF_ELONGATED) && r->kind == UT_RULE_BOOSTER)
+                                st.modifier *= p->elongated_factor;
+                            if (caps_emphasis && (tok->flags & UT_TF_ALLCAPS) && r->kind == UT_RULE_BOOSTER)
+                                st.modifier *= p->caps_factor;
+                            st.modifier_at = i + r->words - 1;
+                            st.modifier_rule = r->kind == UT_RULE_BOOSTER ? "intensifier" : "dampener";
+                            i += r->words;
+                            continue;
+                        case UT_RULE_CONTRAST:
+                        case UT_RULE_CONCESSION:
+                        case UT_RULE_NONE:
+                            break;
+                        }
+                    }
+                }
+                if (!matched || valence == 0.0f) {
+                    mass.neu += tok->kind == UT_TOK_WORD;
+                    i++;
+                    continue;
+                }
+
+                double v = valence;
+                const char *rule = matched > 1 ? "phrase" : "lexicon";
+                if (st.modifier_at >= 0 && (int64_t)i - st.modifier_at <= 2) {
+                    v *= st.modifier;
+                    rule = st.modifier_rule;
+                }
+                st.modifier = 1.0f;
+                st.modifier_at = -1;
+                if (caps_emphasis && (tok->flags & UT_TF_ALLCAPS)) {
+                    v *= p->caps_factor;
+                    rule = "caps";
+                }
+                if (tok->flags & UT_TF_ELONGATED) v *= p->elongated_factor;
+                if (st.negator_at >= 0 && (int64_t)i - st.negator_at <= p->negation_window) {
+                    v *= v > 0 ? p->negate_positive : p->negate_negative;
+                    rule = "negation";
+                    if (p->negation_once) st.negator_at = -1;
+                }
+                if (v < 0) v *= p->negative_weight;
+                if (v > 0)
+                    mass.pos += v + 1.0;
+                else
+                    mass.neg += 1.0 - v;
+                clause_sum += v;
+                if (detail) {
+                    token_valence[i] = (float)(v * clause_weight);
+                    token_rule[i] = rule;
+                }
+                i += matched;
+            }
+            sentence_sum += clause_sum * clause_weight;
+            if (detail) clause_valence[clause_idx] = (float)(clause_sum * clause_weight);
+        }
+
+        if (sentence_sum != 0.0) {
+            if (sent->exclaims) {
+                int n = sent->exclaims < p->exclaim_max ? sent->exclaims : p->exclaim_max;
+                sentence_sum *= 1.0 + p->exclaim_step * n;
+            } else if (sent->questions) {
+                sentence_sum *= sentence_sum > 0 ? p->question_positive : p->question_negative;
+            }
+        }
+        if (si == 0) sentence_sum *= 1.0 + p->first_sentence;
+        if (detail) mass_to_sentiment(&mass, sentence_sum, &sentence_out[si]);
+
+        review_sum += sentence_sum;
+        previous_sentence = sentence_sum;
+        review_mass.pos += mass.pos;
+        review_mass.neg += mass.neg;
+        review_mass.neu += mass.neu;
+    }
+    if (t->n_sent > 1) review_sum += previous_sentence * p->last_sentence;
+
+    mass_to_sentiment(&review_mass, review_sum, out);
+    return 0;
+}
+
+int ut_score_tokens(const ut_scorer *s, const ut_tokens *t, ut_arena *scratch, ut_score_detail *detail,
+                    ut_sentiment *out) {
+    return ut_score_tokens_tuned(s, &ut_default_params_standard, t, scratch, detail, out);
+}

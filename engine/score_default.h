@@ -1,0 +1,36 @@
+/* score_default.h — the tunable constants of the default review model
+ * (score_default.c), exposed so bench/accuracy.c can measure the effect of a
+ * change without rebuilding. ut_score_tokens() always uses
+ * ut_default_params_standard; nothing else in the engine reads this. */
+#ifndef UT_SCORE_DEFAULT_H
+#define UT_SCORE_DEFAULT_H
+
+#include "score.h"
+
+typedef struct ut_default_params {
+    float negate_positive;   /* multiplier on a negated positive term ("not good") */
+    float negate_negative;   /* multiplier on a negated negative term ("not bad") */
+    int negation_window;     /* most tokens from the negator to the term, within the clause */
+    int negation_once;       /* 1: a negator flips only the first sentiment term after it */
+    float caps_factor;       /* an ALL-CAPS term in mixed-case text */
+    float elongated_factor;  /* "sooo good", "loooove" */
+    float contrast_before;   /* clauses before "but"/"however" (and the sentence before a
+                                sentence that opens with one) */
+    float contrast_after;    /* the clause after "but" and those following it */
+    float concession;        /* a clause opened by "although", "though", "despite" */
+    float exclaim_step;      /* per '!' in the sentence, on its sum */
+    int exclaim_max;         /* '!' counted at most */
+    float question_positive; /* a positive sentence ending in '?' */
+    float question_negative; /* a negative sentence ending in '?' */
+    float negative_weight;   /* every negative term: complaints are the rarer signal */
+    float last_sentence;     /* extra weight of a review's last sentence (the verdict) */
+    float first_sentence;    /* extra weight of the first sentence (a title when present) */
+} ut_default_params;
+
+extern const ut_default_params ut_default_params_standard;
+
+/* ut_score_tokens with explicit constants (bench/accuracy.c). */
+int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const ut_tokens *t, ut_arena *scratch,
+                          ut_score_detail *detail, ut_sentiment *out);
+
+#endif
