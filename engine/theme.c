@@ -10,6 +10,7 @@
  * moves to the later theme; the theme "-" makes it a stop phrase. The
  * pseudo-term "<currency>" gives amounts of money ("$20") to its theme. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,12 +160,15 @@ static ut_theme_slot *slot_get(ut_themes *th, uint64_t key) {
     s->key = key;
     s->theme = UT_THEME_NO_TERM;
     s->start_len = 0;
+    s->valence = UT_THEME_NO_VALENCE;
     s->used = 1;
     th->n_slots_used++;
     return s;
 }
 
-int ut_themes_add(ut_themes *th, const char *theme, size_t theme_len, const char *term, size_t term_len) {
+/* valence_x100 is UT_THEME_NO_VALENCE or the valence in hundredths. */
+static int add_term(ut_themes *th, const char *theme, size_t theme_len, const char *term, size_t term_len,
+                    int16_t valence_x100) {
     if (th->frozen) return ut_error_set(UT_EINVAL, "theme lexicon is frozen");
     int32_t id = UT_THEME_STOP_SLOT;
     if (!(theme_len == 1 && theme[0] == '-')) {
@@ -195,11 +199,37 @@ int ut_themes_add(ut_themes *th, const char *theme, size_t theme_len, const char
     if (!s) return UT_ENOMEM;
     if (s->theme == UT_THEME_NO_TERM) th->n_terms++;
     s->theme = id;
+    s->valence = valence_x100;
 
     /* slot_get may move slots, so the first word's slot is fetched after. */
     ut_theme_slot *first = slot_get(th, tt->tok[0].hash);
     if (!first) return UT_ENOMEM;
     if (first->start_len < tt->n_tok) first->start_len = (uint8_t)tt->n_tok;
+    return 0;
+}
+
+int ut_themes_add(ut_themes *th, const char *theme, size_t theme_len, const char *term, size_t term_len) {
+    return add_term(th, theme, theme_len, term, term_len, UT_THEME_NO_VALENCE);
+}
+
+int ut_themes_add_valued(ut_themes *th, const char *theme, size_t theme_len, const char *term, size_t term_len,
+                         float valence) {
+    if (!(valence >= -4.0f && valence <= 4.0f))
+        return ut_error_set(UT_EINVAL, "valence %g is outside [-4, 4]", (double)valence);
+    return add_term(th, theme, theme_len, term, term_len, (int16_t)lrintf(valence * 100.0f));
+}
+
+/* Parses a valence field ("-1.5", "+2"); 0 on success. */
+static int parse_valence(const char *field, size_t len, float *out) {
+    char buf[32];
+    if (len >= sizeof buf) return -1;
+    memcpy(buf, field, len);
+    buf[len] = '\0';
+    char *end;
+    errno = 0;
+    double v = strtod(buf, &end);
+    if (end == buf || *end != '\0' || errno) return -1;
+    *out = (float)v;
     return 0;
 }
 
@@ -241,6 +271,9 @@ int ut_themes_load_buffer(ut_themes *th, const char *name, const char *data, siz
         if (field_pos > line_len)
             return ut_error_set(UT_EFORMAT, "%s:%lu: expected theme<TAB>term, found no tab", name, line_no);
         next_field(line, line_len, &field_pos, &term, &term_len);
+        const char *valence_field = "";
+        size_t valence_len = 0;
+        if (field_pos <= line_len) next_field(line, line_len, &field_pos, &valence_field, &valence_len);
         /* Further columns are ignored, so the format can grow. */
 
         if (!seen_first) {
@@ -250,7 +283,16 @@ int ut_themes_load_buffer(ut_themes *th, const char *name, const char *data, siz
                 continue;
         }
         if (term_len == 0) return ut_error_set(UT_EFORMAT, "%s:%lu: empty term", name, line_no);
-        int rc = ut_themes_add(th, theme, theme_len, term, term_len);
+        int rc;
+        if (valence_len) {
+            float valence;
+            if (parse_valence(valence_field, valence_len, &valence))
+                return ut_error_set(UT_EFORMAT, "%s:%lu: valence \"%.*s\" is not a number", name, line_no,
+                                    (int)valence_len, valence_field);
+            rc = ut_themes_add_valued(th, theme, theme_len, term, term_len, valence);
+        } else {
+            rc = ut_themes_add(th, theme, theme_len, term, term_len);
+        }
         if (rc == UT_ENOMEM) return rc;
         if (rc) {
             char reason[512];
@@ -310,7 +352,7 @@ int ut_themes_freeze(ut_themes *th) {
         const ut_theme_slot *s = &th->slots[i];
         if (!s->used || s->theme == UT_THEME_NO_TERM) continue;
         const char *name = s->theme == UT_THEME_STOP_SLOT ? "-" : th->names[s->theme];
-        terms += ut_hash_mix(s->key ^ ut_hash_bytes(name, strlen(name)), 0x9fb21c651e98df25ull);
+        terms += ut_hash_mix(s->key ^ ut_hash_bytes(name, strlen(name)), 0x9fb21c651e98df25ull ^ (uint16_t)s->valence);
     }
     uint64_t fp = ut_hash_bytes("undertone-themes-1", 18);
     for (uint32_t i = 0; i < th->n_themes; i++)

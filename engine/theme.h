@@ -43,8 +43,9 @@ typedef struct ut_theme_mention {
 int ut_themes_new(ut_themes **out);
 void ut_themes_free(ut_themes *th);
 
-/* Loads a theme file (theme<TAB>term; # comments; blank lines; a first row
- * "theme<TAB>term" is the header; further columns are ignored). Files
+/* Loads a theme file (theme<TAB>term[<TAB>valence]; # comments; blank
+ * lines; a first row "theme<TAB>term..." is the header; an empty valence
+ * means none; further columns are ignored). Files
  * overlay: a term already present moves to the theme the later line names.
  * Errors name FILE:LINE. Returns 0, UT_EIO, UT_EFORMAT, UT_ENOMEM. */
 int ut_themes_load_file(ut_themes *th, const char *path);
@@ -57,6 +58,13 @@ int ut_themes_load_builtin(ut_themes *th, const char *pack);
  * review would split into clauses, or of no words, is UT_EINVAL. A term seen
  * before moves to this theme (later wins). Returns 0, UT_EINVAL, UT_ENOMEM. */
 int ut_themes_add(ut_themes *th, const char *theme, size_t theme_len, const char *term, size_t term_len);
+/* Same, with the term's own valence in [-4, 4] (the file's third column):
+ * what the term says about its theme whatever the sentiment lexicon says
+ * ("cheap" is good news for price, "packed" bad news for a dining room).
+ * Attribution uses it instead of the scorer's valence for the term's
+ * tokens, flipped (x -0.74) when a negator precedes it in its clause. */
+int ut_themes_add_valued(ut_themes *th, const char *theme, size_t theme_len, const char *term, size_t term_len,
+                         float valence);
 /* Computes the fingerprint and drops load-time scratch; after this the
  * table is read-only and may be shared by threads. Returns 0. */
 int ut_themes_freeze(ut_themes *th);

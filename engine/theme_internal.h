@@ -20,8 +20,10 @@ typedef struct ut_theme_slot {
     int32_t theme;     /* theme id of the term with this key, UT_THEME_STOP_SLOT, or UT_THEME_NO_TERM */
     uint8_t start_len; /* longest term (in tokens) whose first token has this key; 0 if none */
     uint8_t used;
-    uint8_t pad[2];
+    int16_t valence;   /* the term's own valence x 100 (third column), or UT_THEME_NO_VALENCE */
 } ut_theme_slot;
+
+#define UT_THEME_NO_VALENCE INT16_MIN
 
 struct ut_themes {
     /* theme table: names (owned), parents, in id order */
@@ -42,6 +44,11 @@ struct ut_themes {
     int frozen;
     ut_tokens term_tokens; /* load-time scratch: terms are tokenized like reviews */
 };
+
+/* The slot of the longest term starting at token i of t before `end`, and
+ * its length in *len; NULL when none (theme_attribute.c). */
+const ut_theme_slot *ut_theme_match_slot(const ut_themes *th, const ut_tokens *t, uint32_t i, uint32_t end,
+                                         uint32_t *len);
 
 /* The slot holding `key`, or NULL. */
 static inline const ut_theme_slot *ut_theme_slot_find(const ut_themes *th, uint64_t key) {
