@@ -60,6 +60,20 @@ int ut_lexicon_lookup(const ut_lexicon *lex, uint64_t hash, float *valence);
  * its own tokenization. */
 int ut_lexicon_lookup_str(const ut_lexicon *lex, const char *word, size_t len, float *valence);
 
+/* The VADER reference's look-up: its lexicon is a dictionary keyed by the
+ * terms exactly as written in the file and probed with words lower-cased by
+ * Python's str.lower(), so a term written with capitals (":P", "XD") is never
+ * found there, a later "o.O" does not replace "o.o", and a full-width
+ * "ｇｏｏｄ" is not "good". This finds the latest entry whose term was written
+ * in normal form, comparing bytes: `word` must already be lower-cased, and is
+ * not normalised. The valence is a double (the file's number exactly, as
+ * Python's float() reads it). Returns 1 and *valence if present. */
+int ut_lexicon_lookup_vader(const ut_lexicon *lex, const char *word, size_t len, double *valence);
+
+/* Same, given ut_hash_bytes of the lower-cased word (for a caller that
+ * already walks its bytes). */
+int ut_lexicon_lookup_vader_hash(const ut_lexicon *lex, uint64_t hash, double *valence);
+
 /* Longest term (single or multi-word) starting at token i of t, not crossing
  * `end` (exclusive, e.g. the clause end). Returns the number of tokens
  * matched (0: none) and *valence. */

@@ -1,0 +1,832 @@
+/* score_vader.c — the VADER model: vaderSentiment's polarity_scores (Hutto &
+ * Gilbert, ICWSM 2014; reference commit 44fc044) rewritten in C from its
+ * rules, so that with the same lexicon its compound is the reference's.
+ *
+ * The idea: one pass splits the text into the reference's words (Python
+ * str.split(), then ASCII punctuation stripped unless that leaves two
+ * characters or fewer) and looks each word up once: its lexicon valence,
+ * whether it is upper case, and which rule word it is (booster, negation,
+ * "but", "no", idiom parts) as a small integer id. The rules then run over
+ * those ids and valences, never over strings, in the reference's order and
+ * with its floating-point operations in the same order, because the
+ * rounding of the result to 4 decimals makes last-bit differences visible.
+ * All per-text memory comes from the caller's arena.
+ *
+ * Not reproduced: the reference's replacement of emoji by their text
+ * descriptions (it needs emoji_utf8_lexicon.txt, which the user does not
+ * give us); a text with emoji can therefore score differently. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "hash.h"
+#include "score_internal.h"
+
+/* The result is rounded to 4 decimals, so a fused multiply-add where the
+ * reference rounds twice could move it: keep every operation rounded. */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
+/* Empirical constants of the reference (Hutto & Gilbert 2014). */
+#define B_INCR 0.293   /* booster word */
+#define C_INCR 0.733   /* ALL-CAPS word among mixed-case words */
+#define N_SCALAR -0.74 /* negation */
+#define EP_INCR 0.292  /* per '!', up to 4 */
+#define QM_INCR 0.18   /* per '?', for 2 or 3 */
+#define QM_MAX 0.96    /* for 4 or more '?' */
+
+/* Words the rules name. W_OTHER is every other word. */
+enum {
+    W_OTHER = 0,
+    W_NO,
+    W_BUT,
+    W_LEAST,
+    W_AT,
+    W_VERY,
+    W_NEVER,
+    W_SO,
+    W_THIS,
+    W_WITHOUT,
+    W_DOUBT,
+    W_OR,
+    W_NOR,
+    W_KIND,
+    W_OF,
+    W_THE,
+    W_SHIT,
+    W_BOMB,
+    W_BAD,
+    W_ASS,
+    W_BUS,
+    W_STOP,
+    W_YEAH,
+    W_RIGHT,
+    W_KISS,
+    W_DEATH,
+    W_TO,
+    W_DIE,
+    W_FOR,
+    W_BEATING,
+    W_HEART,
+    W_BROKEN,
+    W_JUST,
+    W_ENOUGH,
+    W_SORT
+};
+
+/* A rule word is compared as its bytes, zero padded to 16 and read as two
+ * big-endian 64-bit integers (rule words are 2..13 bytes): ordering those
+ * integers orders the words, so the binary search compares integers. */
+typedef struct rule_word {
+    char word[16];
+    uint8_t id;
+    int8_t booster; /* +1: intensifier (B_INCR), -1: dampener (-B_INCR) */
+    uint8_t negates;
+} rule_word;
+
+#define RULE_WORD_MIN 2
+#define RULE_WORD_MAX 13
+
+/* The reference's one-word boosters and dampeners, its negation words, and
+ * the words its idiom and special-case rules compare against (rule data from
+ * Hutto & Gilbert 2014 / vaderSentiment), in byte order. test_vader.c drives
+ * every entry through its rule, so a misplaced one fails there. */
+static const rule_word rule_words[] = {
+    {"absolutely", W_OTHER, 1, 0},
+    {"ain't", W_OTHER, 0, 1},
+    {"aint", W_OTHER, 0, 1},
+    {"almost", W_OTHER, -1, 0},
+    {"amazingly", W_OTHER, 1, 0},
+    {"aren't", W_OTHER, 0, 1},
+    {"arent", W_OTHER, 0, 1},
+    {"ass", W_ASS, 0, 0},
+    {"at", W_AT, 0, 0},
+    {"awfully", W_OTHER, 1, 0},
+    {"bad", W_BAD, 0, 0},
+    {"barely", W_OTHER, -1, 0},
+    {"beating", W_BEATING, 0, 0},
+    {"bomb", W_BOMB, 0, 0},
+    {"broken", W_BROKEN, 0, 0},
+    {"bus", W_BUS, 0, 0},
+    {"but", W_BUT, 0, 0},
+    {"can't", W_OTHER, 0, 1},
+    {"cannot", W_OTHER, 0, 1},
+    {"cant", W_OTHER, 0, 1},
+    {"completely", W_OTHER, 1, 0},
+    {"considerable", W_OTHER, 1, 0},
+    {"considerably", W_OTHER, 1, 0},
+    {"couldn't", W_OTHER, 0, 1},
+    {"couldnt", W_OTHER, 0, 1},
+    {"daren't", W_OTHER, 0, 1},
+    {"darent", W_OTHER, 0, 1},
+    {"death", W_DEATH, 0, 0},
+    {"decidedly", W_OTHER, 1, 0},
+    {"deeply", W_OTHER, 1, 0},
+    {"despite", W_OTHER, 0, 1},
+    {"didn't", W_OTHER, 0, 1},
+    {"didnt", W_OTHER, 0, 1},
+    {"die", W_DIE, 0, 0},
+    {"doesn't", W_OTHER, 0, 1},
+    {"doesnt", W_OTHER, 0, 1},
+    {"don't", W_OTHER, 0, 1},
+    {"dont", W_OTHER, 0, 1},
+    {"doubt", W_DOUBT, 0, 0},
+    {"effing", W_OTHER, 1, 0},
+    {"enormous", W_OTHER, 1, 0},
+    {"enormously", W_OTHER, 1, 0},
+    {"enough", W_ENOUGH, 0, 0},
+    {"entirely", W_OTHER, 1, 0},
+    {"especially", W_OTHER, 1, 0},
+    {"exceptional", W_OTHER, 1, 0},
+    {"exceptionally", W_OTHER, 1, 0},
+    {"extreme", W_OTHER, 1, 0},
+    {"extremely", W_OTHER, 1, 0},
+    {"fabulously", W_OTHER, 1, 0},
+    {"flippin", W_OTHER, 1, 0},
+    {"flipping", W_OTHER, 1, 0},
+    {"for", W_FOR, 0, 0},
+    {"frackin", W_OTHER, 1, 0},
+    {"fracking", W_OTHER, 1, 0},
+    {"frickin", W_OTHER, 1, 0},
+    {"fricking", W_OTHER, 1, 0},
+    {"friggin", W_OTHER, 1, 0},
+    {"frigging", W_OTHER, 1, 0},
+    {"fuckin", W_OTHER, 1, 0},
+    {"fucking", W_OTHER, 1, 0},
+    {"fuggin", W_OTHER, 1, 0},
+    {"fugging", W_OTHER, 1, 0},
+    {"fully", W_OTHER, 1, 0},
+    {"greatly", W_OTHER, 1, 0},
+    {"hadn't", W_OTHER, 0, 1},
+    {"hadnt", W_OTHER, 0, 1},
+    {"hardly", W_OTHER, -1, 0},
+    {"hasn't", W_OTHER, 0, 1},
+    {"hasnt", W_OTHER, 0, 1},
+    {"haven't", W_OTHER, 0, 1},
+    {"havent", W_OTHER, 0, 1},
+    {"heart", W_HEART, 0, 0},
+    {"hella", W_OTHER, 1, 0},
+    {"highly", W_OTHER, 1, 0},
+    {"hugely", W_OTHER, 1, 0},
+    {"incredible", W_OTHER, 1, 0},
+    {"incredibly", W_OTHER, 1, 0},
+    {"intensely", W_OTHER, 1, 0},
+    {"isn't", W_OTHER, 0, 1},
+    {"isnt", W_OTHER, 0, 1},
+    {"just", W_JUST, 0, 0},
+    {"kind", W_KIND, 0, 0},
+    {"kind-of", W_OTHER, -1, 0},
+    {"kinda", W_OTHER, -1, 0},
+    {"kindof", W_OTHER, -1, 0},
+    {"kiss", W_KISS, 0, 0},
+    {"least", W_LEAST, 0, 0},
+    {"less", W_OTHER, -1, 0},
+    {"little", W_OTHER, -1, 0},
+    {"major", W_OTHER, 1, 0},
+    {"majorly", W_OTHER, 1, 0},
+    {"marginal", W_OTHER, -1, 0},
+    {"marginally", W_OTHER, -1, 0},
+    {"mightn't", W_OTHER, 0, 1},
+    {"mightnt", W_OTHER, 0, 1},
+    {"more", W_OTHER, 1, 0},
+    {"most", W_OTHER, 1, 0},
+    {"mustn't", W_OTHER, 0, 1},
+    {"mustnt", W_OTHER, 0, 1},
+    {"needn't", W_OTHER, 0, 1},
+    {"neednt", W_OTHER, 0, 1},
+    {"neither", W_OTHER, 0, 1},
+    {"never", W_NEVER, 0, 1},
+    {"no", W_NO, 0, 0},
+    {"none", W_OTHER, 0, 1},
+    {"nope", W_OTHER, 0, 1},
+    {"nor", W_NOR, 0, 1},
+    {"not", W_OTHER, 0, 1},
+    {"nothing", W_OTHER, 0, 1},
+    {"nowhere", W_OTHER, 0, 1},
+    {"occasional", W_OTHER, -1, 0},
+    {"occasionally", W_OTHER, -1, 0},
+    {"of", W_OF, 0, 0},
+    {"or", W_OR, 0, 0},
+    {"oughtn't", W_OTHER, 0, 1},
+    {"oughtnt", W_OTHER, 0, 1},
+    {"particularly", W_OTHER, 1, 0},
+    {"partly", W_OTHER, -1, 0},
+    {"purely", W_OTHER, 1, 0},
+    {"quite", W_OTHER, 1, 0},
+    {"rarely", W_OTHER, 0, 1},
+    {"really", W_OTHER, 1, 0},
+    {"remarkably", W_OTHER, 1, 0},
+    {"right", W_RIGHT, 0, 0},
+    {"scarce", W_OTHER, -1, 0},
+    {"scarcely", W_OTHER, -1, 0},
+    {"seldom", W_OTHER, 0, 1},
+    {"shan't", W_OTHER, 0, 1},
+    {"shant", W_OTHER, 0, 1},
+    {"shit", W_SHIT, 0, 0},
+    {"shouldn't", W_OTHER, 0, 1},
+    {"shouldnt", W_OTHER, 0, 1},
+    {"slight", W_OTHER, -1, 0},
+    {"slightly", W_OTHER, -1, 0},
+    {"so", W_SO, 1, 0},
+    {"somewhat", W_OTHER, -1, 0},
+    {"sort", W_SORT, 0, 0},
+    {"sort-of", W_OTHER, -1, 0},
+    {"sorta", W_OTHER, -1, 0},
+    {"sortof", W_OTHER, -1, 0},
+    {"stop", W_STOP, 0, 0},
+    {"substantially", W_OTHER, 1, 0},
+    {"the", W_THE, 0, 0},
+    {"this", W_THIS, 0, 0},
+    {"thoroughly", W_OTHER, 1, 0},
+    {"to", W_TO, 0, 0},
+    {"total", W_OTHER, 1, 0},
+    {"totally", W_OTHER, 1, 0},
+    {"tremendous", W_OTHER, 1, 0},
+    {"tremendously", W_OTHER, 1, 0},
+    {"uber", W_OTHER, 1, 0},
+    {"uh-uh", W_OTHER, 0, 1},
+    {"uhuh", W_OTHER, 0, 1},
+    {"unbelievably", W_OTHER, 1, 0},
+    {"unusually", W_OTHER, 1, 0},
+    {"utter", W_OTHER, 1, 0},
+    {"utterly", W_OTHER, 1, 0},
+    {"very", W_VERY, 1, 0},
+    {"wasn't", W_OTHER, 0, 1},
+    {"wasnt", W_OTHER, 0, 1},
+    {"weren't", W_OTHER, 0, 1},
+    {"werent", W_OTHER, 0, 1},
+    {"without", W_WITHOUT, 0, 1},
+    {"won't", W_OTHER, 0, 1},
+    {"wont", W_OTHER, 0, 1},
+    {"wouldn't", W_OTHER, 0, 1},
+    {"wouldnt", W_OTHER, 0, 1},
+    {"yeah", W_YEAH, 0, 0},
+};
+
+/* Two- and three-word phrases with a fixed valence (the reference's
+ * SPECIAL_CASES; "badass" is one word there and so can never match). */
+typedef struct special_case {
+    uint8_t n_words;
+    uint8_t w[3]; /* word ids */
+    double valence;
+} special_case;
+
+static const special_case special_cases[] = {
+    {2, {W_THE, W_SHIT}, 3},      {2, {W_THE, W_BOMB}, 3},        {2, {W_BAD, W_ASS}, 1.5},
+    {2, {W_BUS, W_STOP}, 0.0},    {2, {W_YEAH, W_RIGHT}, -2},     {3, {W_KISS, W_OF, W_DEATH}, -1.5},
+    {3, {W_TO, W_DIE, W_FOR}, 3}, {2, {W_BEATING, W_HEART}, 3.1}, {2, {W_BROKEN, W_HEART}, -2.9},
+};
+
+enum { WF_LEXICON = 1, WF_UPPER = 2, WF_NEGATED = 4 };
+
+typedef struct vader_word {
+    double valence; /* lexicon valence when WF_LEXICON */
+    uint8_t id;
+    int8_t booster;
+    uint8_t flags;
+} vader_word;
+
+/* ---- text to words ------------------------------------------------------ */
+
+/* Python's str.split() separators: ASCII \t..\r, \x1c..\x1f and space, plus
+ * the Unicode spaces below. */
+static const uint8_t ascii_space[128] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+    [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, [' '] = 1,
+};
+
+/* Python's string.punctuation. */
+static const uint8_t ascii_punct[128] = {
+    ['!'] = 1, ['"'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1, ['('] = 1,
+    [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1,  [':'] = 1,
+    [';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1, ['?'] = 1, ['@'] = 1, ['['] = 1,  ['\\'] = 1,
+    [']'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1,  ['~'] = 1,
+};
+
+/* Bytes of the separator starting at p, or 0. */
+UT_FORCE_INLINE size_t space_len(const unsigned char *p, const unsigned char *end) {
+    unsigned c = p[0];
+    if (UT_LIKELY(c < 0x80)) return ascii_space[c];
+    size_t left = (size_t)(end - p);
+    if (c == 0xC2) return left >= 2 && (p[1] == 0x85 || p[1] == 0xA0) ? 2 : 0;
+    if (left < 3) return 0;
+    if (c == 0xE1) return p[1] == 0x9A && p[2] == 0x80 ? 3 : 0; /* U+1680 */
+    if (c == 0xE2) {
+        if (p[1] == 0x80) /* U+2000..200A, U+2028, U+2029, U+202F */
+            return (p[2] >= 0x80 && p[2] <= 0x8A) || p[2] == 0xA8 || p[2] == 0xA9 || p[2] == 0xAF ? 3 : 0;
+        return p[1] == 0x81 && p[2] == 0x9F ? 3 : 0; /* U+205F */
+    }
+    if (c == 0xE3) return p[1] == 0x80 && p[2] == 0x80 ? 3 : 0; /* U+3000 */
+    return 0;
+}
+
+/* Decodes one UTF-8 sequence; invalid bytes come back one at a time as
+ * U+FFFD (uncased, like the replacement character Python would hold). */
+static uint32_t utf8_next(const unsigned char *p, const unsigned char *end, size_t *n) {
+    unsigned c = p[0];
+    size_t left = (size_t)(end - p);
+    if (c >= 0xC2 && c <= 0xDF && left >= 2 && (p[1] & 0xC0) == 0x80) {
+        *n = 2;
+        return ((c & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+    }
+    if (c >= 0xE0 && c <= 0xEF && left >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+        *n = 3;
+        return ((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+    }
+    if (c >= 0xF0 && c <= 0xF4 && left >= 4 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
+        (p[3] & 0xC0) == 0x80) {
+        *n = 4;
+        return ((c & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
+    }
+    *n = 1;
+    return 0xFFFD;
+}
+
+/* Case of a non-ASCII code point for Python's str.isupper(): 1 upper, 2
+ * lower or title case (either makes a word not upper), 0 uncased. Covers
+ * Latin-1, Latin Extended-A and Additional, the Latin digraphs, Greek,
+ * Cyrillic and Armenian letters, Roman numerals, circled and full-width
+ * letters; other scripts (and the rest of Latin Extended-B) count as
+ * uncased. */
+static int cased_class(uint32_t cp) {
+    if (cp < 0x100) {
+        if (cp == 0xAA || cp == 0xB5 || cp == 0xBA) return 2;
+        if (cp >= 0xC0 && cp <= 0xDE) return cp == 0xD7 ? 0 : 1;
+        if (cp >= 0xDF) return cp == 0xF7 ? 0 : 2;
+        return 0;
+    }
+    if (cp <= 0x17F) {
+        if (cp == 0x138 || cp == 0x149 || cp == 0x17F) return 2;
+        if (cp == 0x178) return 1;
+        if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) return cp & 1 ? 1 : 2;
+        return cp & 1 ? 2 : 1;
+    }
+    if ((cp >= 0x1C4 && cp <= 0x1CC) || (cp >= 0x1F1 && cp <= 0x1F3)) /* DŽ Dž dž, LJ Lj lj, NJ Nj nj, DZ Dz dz */
+        return cp == 0x1C4 || cp == 0x1C7 || cp == 0x1CA || cp == 0x1F1 ? 1 : 2;
+    if (cp >= 0x370 && cp <= 0x3FF) {
+        if (cp == 0x386 || (cp >= 0x388 && cp <= 0x38F && cp != 0x38B && cp != 0x38D) ||
+            (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2))
+            return 1;
+        if (cp == 0x390 || (cp >= 0x3AC && cp <= 0x3CE)) return 2;
+        return 0;
+    }
+    if (cp >= 0x400 && cp <= 0x52F) {
+        if (cp <= 0x42F) return 1;
+        if (cp <= 0x45F) return 2;
+        if (cp >= 0x482 && cp <= 0x489) return 0;
+        if (cp == 0x4C0) return 1;
+        if (cp >= 0x4C1 && cp <= 0x4CE) return cp & 1 ? 1 : 2;
+        if (cp == 0x4CF) return 2;
+        return cp & 1 ? 2 : 1;
+    }
+    if (cp >= 0x531 && cp <= 0x556) return 1;
+    if (cp >= 0x561 && cp <= 0x587) return 2;
+    if (cp >= 0x1E00 && cp <= 0x1EFF) {
+        if ((cp >= 0x1E96 && cp <= 0x1E9D) || cp == 0x1E9F) return 2;
+        return cp & 1 ? 2 : 1;
+    }
+    if (cp >= 0x2160 && cp <= 0x216F) return 1;
+    if (cp >= 0x2170 && cp <= 0x217F) return 2;
+    if (cp >= 0x24B6 && cp <= 0x24CF) return 1;
+    if (cp >= 0x24D0 && cp <= 0x24E9) return 2;
+    if (cp >= 0xFF21 && cp <= 0xFF3A) return 1;
+    if (cp >= 0xFF41 && cp <= 0xFF5A) return 2;
+    return 0;
+}
+
+/* Python's str.lower() of an upper-case letter in the ranges cased_class()
+ * knows (one code point to one, which holds there except for U+0130). */
+static uint32_t lower_cp(uint32_t cp) {
+    if (cp < 0x100) return (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ? cp + 0x20 : cp;
+    if (cp <= 0x17F) return cp == 0x178 ? 0xFF : cp + 1;
+    if (cp <= 0x1F1) return cp + 2; /* the upper-case digraphs */
+    if (cp < 0x400) {
+        if (cp == 0x386) return 0x3AC;
+        if (cp <= 0x38A) return cp + 37;
+        if (cp == 0x38C) return 0x3CC;
+        if (cp <= 0x38F) return cp + 63;
+        return cp + 0x20;
+    }
+    if (cp <= 0x40F) return cp + 0x50;
+    if (cp <= 0x42F) return cp + 0x20;
+    if (cp == 0x4C0) return 0x4CF;
+    if (cp <= 0x52F) return cp + 1;
+    if (cp <= 0x556) return cp + 0x30;
+    if (cp == 0x1E9E) return 0xDF;
+    if (cp <= 0x1EFF) return cp + 1;
+    if (cp <= 0x216F) return cp + 0x10;
+    if (cp <= 0x24CF) return cp + 26;
+    return cp + 0x20; /* full-width A-Z */
+}
+
+static size_t utf8_put(uint32_t cp, char *out) {
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+static uint64_t load_be64(const unsigned char *p) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return __builtin_bswap64(v);
+#else
+    uint64_t v = 0;
+    for (int k = 0; k < 8; k++)
+        v = (v << 8) | p[k];
+    return v;
+#endif
+}
+
+static const rule_word *rule_word_find(const char *w, size_t len) {
+    unsigned char buf[16] = {0};
+    memcpy(buf, w, len);
+    uint64_t hi = load_be64(buf), lo = load_be64(buf + 8);
+    size_t first = 0, last = UT_ARRAY_LEN(rule_words);
+    while (first < last) {
+        size_t mid = (first + last) / 2;
+        const rule_word *r = &rule_words[mid];
+        uint64_t r_hi = load_be64((const unsigned char *)r->word), r_lo = load_be64((const unsigned char *)r->word + 8);
+        if (r_hi == hi && r_lo == lo) return r;
+        if (r_hi < hi || (r_hi == hi && r_lo < lo))
+            first = mid + 1;
+        else
+            last = mid;
+    }
+    return NULL;
+}
+
+static int contains_nt(const char *w, size_t len) {
+    for (size_t i = 0; i + 3 <= len; i++)
+        if (w[i] == 'n' && w[i + 1] == '\'' && w[i + 2] == 't') return 1;
+    return 0;
+}
+
+/* Fills *out for the word [p, end): lower-cases it as Python's str.lower()
+ * would for the comparisons that matter (ASCII letters; the Kelvin sign
+ * becomes 'k'; other characters are left to the lexicon's normaliser),
+ * decides str.isupper(), and looks it up. `lower` has room for the word. */
+static void word_classify(const ut_lexicon *lex, const unsigned char *p, const unsigned char *end, char *lower,
+                          vader_word *out) {
+    size_t n = 0;
+    int has_upper = 0, has_lower = 0, apostrophe = 0;
+    while (p < end) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            if (c - 'A' < 26u) {
+                has_upper = 1;
+                c += 32;
+            } else if (c - 'a' < 26u) {
+                has_lower = 1;
+            }
+            apostrophe |= c == '\'';
+            lower[n++] = (char)c;
+            p++;
+            continue;
+        }
+        size_t k;
+        uint32_t cp = utf8_next(p, end, &k);
+        int cls = cased_class(cp);
+        if (cls == 1)
+            has_upper = 1;
+        else if (cls == 2)
+            has_lower = 1;
+        if (cp == 0x212A) { /* KELVIN SIGN: upper case; lower() gives ASCII 'k' */
+            has_upper = 1;
+            lower[n++] = 'k';
+        } else if (cp == 0x130) { /* lower() gives "i" and a combining dot */
+            memcpy(lower + n, "i\xCC\x87", 3);
+            n += 3;
+        } else if (cls == 1) {
+            n += utf8_put(lower_cp(cp), lower + n);
+        } else {
+            memcpy(lower + n, p, k);
+            n += k;
+        }
+        p += k;
+    }
+    out->id = W_OTHER;
+    out->booster = 0;
+    out->flags = has_upper && !has_lower ? WF_UPPER : 0;
+    if (n >= RULE_WORD_MIN && n <= RULE_WORD_MAX && (unsigned)((unsigned char)lower[0] - 'a') < 26u) {
+        const rule_word *r = rule_word_find(lower, n);
+        if (r) {
+            out->id = r->id;
+            out->booster = r->booster;
+            if (r->negates) out->flags |= WF_NEGATED;
+        }
+    }
+    if (apostrophe && contains_nt(lower, n)) out->flags |= WF_NEGATED;
+    out->valence = 0;
+    if (ut_lexicon_lookup_vader_hash(lex, ut_hash_bytes(lower, n), &out->valence)) out->flags |= WF_LEXICON;
+}
+
+/* Counts the reference's words, and the '!' and '?' of the text, which its
+ * punctuation emphasis counts over the whole text. */
+static size_t count_words(const char *text, size_t len, size_t *exclaims, size_t *questions) {
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    size_t n = 0, ep = 0, qm = 0;
+    int in_word = 0;
+    while (p < end) {
+        unsigned c = *p;
+        size_t sp = space_len(p, end);
+        if (sp) {
+            in_word = 0;
+            p += sp;
+            continue;
+        }
+        n += !in_word;
+        in_word = 1;
+        ep += c == '!';
+        qm += c == '?';
+        p++;
+    }
+    *exclaims = ep;
+    *questions = qm;
+    return n;
+}
+
+/* Splits `text` into the reference's words and classifies each. */
+static size_t split_words(const ut_lexicon *lex, const char *text, size_t len, char *lower, vader_word *words) {
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    size_t n = 0;
+    while (p < end) {
+        size_t sp = space_len(p, end);
+        if (sp) {
+            p += sp;
+            continue;
+        }
+        const unsigned char *start = p;
+        do {
+            p++;
+            while (p < end && *p < 0x80 && !ascii_space[*p])
+                p++; /* ASCII run */
+        } while (p < end && !space_len(p, end));
+        /* Strip ASCII punctuation at both ends, unless that leaves two
+         * characters or fewer (then it was likely an emoticon like ":)"). */
+        const unsigned char *s = start, *e = p;
+        while (s < e && *s < 0x80 && ascii_punct[*s])
+            s++;
+        while (e > s && e[-1] < 0x80 && ascii_punct[e[-1]])
+            e--;
+        if (e - s <= 8) { /* more than 8 bytes is at least 3 characters */
+            size_t chars = 0;
+            for (const unsigned char *q = s; q < e && chars <= 2; q++)
+                chars += (*q & 0xC0) != 0x80;
+            if (chars <= 2) {
+                s = start;
+                e = p;
+            }
+        }
+        word_classify(lex, s, e, lower, &words[n++]);
+    }
+    return n;
+}
+
+/* ---- the rules ---------------------------------------------------------- */
+
+/* scalar_inc_dec: what a booster word before a sentiment word adds. */
+static double booster_scalar(const vader_word *w, double valence, int cap_diff) {
+    if (!w->booster) return 0.0;
+    double scalar = w->booster > 0 ? B_INCR : -B_INCR;
+    if (valence < 0) scalar *= -1;
+    if ((w->flags & WF_UPPER) && cap_diff) {
+        if (valence > 0)
+            scalar += C_INCR;
+        else
+            scalar -= C_INCR;
+    }
+    return scalar;
+}
+
+static int is_so_or_this(const vader_word *w) {
+    return w->id == W_SO || w->id == W_THIS;
+}
+
+/* _negation_check for the word `dist` (1..3) places before word i. */
+static double negation_check(const vader_word *w, size_t i, size_t dist, double valence) {
+    if (dist == 1) {
+        if (w[i - 1].flags & WF_NEGATED) valence = valence * N_SCALAR;
+    } else if (dist == 2) {
+        if (w[i - 2].id == W_NEVER && is_so_or_this(&w[i - 1]))
+            valence = valence * 1.25;
+        else if (w[i - 2].id == W_WITHOUT && w[i - 1].id == W_DOUBT) {
+        } else if (w[i - 2].flags & WF_NEGATED)
+            valence = valence * N_SCALAR;
+    } else {
+        /* The reference's condition reads `never and (so or this) or (so or
+         * this)`: a "so"/"this" right before the word counts on its own. */
+        if ((w[i - 3].id == W_NEVER && is_so_or_this(&w[i - 2])) || is_so_or_this(&w[i - 1]))
+            valence = valence * 1.25;
+        else if (w[i - 3].id == W_WITHOUT && (w[i - 2].id == W_DOUBT || w[i - 1].id == W_DOUBT)) {
+        } else if (w[i - 3].flags & WF_NEGATED)
+            valence = valence * N_SCALAR;
+    }
+    return valence;
+}
+
+/* Whether the words with ids a b (c, when n_words is 3) are a special case. */
+static int special_case_find(unsigned n_words, uint8_t a, uint8_t b, uint8_t c, double *valence) {
+    if (a == W_OTHER || b == W_OTHER) return 0;
+    for (size_t k = 0; k < UT_ARRAY_LEN(special_cases); k++) {
+        const special_case *sc = &special_cases[k];
+        if (sc->n_words == n_words && sc->w[0] == a && sc->w[1] == b && (n_words == 2 || sc->w[2] == c)) {
+            *valence = sc->valence;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* "kind of", "sort of", "just enough": the two-word dampeners. */
+static int is_bigram_dampener(uint8_t a, uint8_t b) {
+    return (a == W_KIND && b == W_OF) || (a == W_SORT && b == W_OF) || (a == W_JUST && b == W_ENOUGH);
+}
+
+/* _special_idioms_check, for i >= 3. */
+static double special_idioms_check(const vader_word *w, size_t n, size_t i, double valence) {
+    uint8_t i3 = w[i - 3].id, i2 = w[i - 2].id, i1 = w[i - 1].id, i0 = w[i].id;
+    double v;
+    /* The first of these sequences that is a special case sets the valence. */
+    if (special_case_find(2, i1, i0, 0, &v) || special_case_find(3, i2, i1, i0, &v) ||
+        special_case_find(2, i2, i1, 0, &v) || special_case_find(3, i3, i2, i1, &v) ||
+        special_case_find(2, i3, i2, 0, &v))
+        valence = v;
+    if (n - 1 > i && special_case_find(2, i0, w[i + 1].id, 0, &v)) valence = v;
+    if (n - 1 > i + 1 && special_case_find(3, i0, w[i + 1].id, w[i + 2].id, &v)) valence = v;
+    /* Two-word dampeners just before the word add B_DECR whatever the sign. */
+    if (is_bigram_dampener(i3, i2)) valence = valence + -B_INCR;
+    if (is_bigram_dampener(i2, i1)) valence = valence + -B_INCR;
+    return valence;
+}
+
+/* sentiment_valence for a word in the lexicon. */
+static double word_valence(const vader_word *w, size_t n, size_t i, int cap_diff) {
+    double valence = w[i].valence;
+    /* "no" right before another lexicon word negates it instead of counting. */
+    if (w[i].id == W_NO && i != n - 1 && (w[i + 1].flags & WF_LEXICON)) valence = 0.0;
+    if ((i > 0 && w[i - 1].id == W_NO) || (i > 1 && w[i - 2].id == W_NO) ||
+        (i > 2 && w[i - 3].id == W_NO && (w[i - 1].id == W_OR || w[i - 1].id == W_NOR)))
+        valence = w[i].valence * N_SCALAR;
+    if ((w[i].flags & WF_UPPER) && cap_diff) {
+        if (valence > 0)
+            valence += C_INCR;
+        else
+            valence -= C_INCR;
+    }
+    for (size_t dist = 1; dist <= 3; dist++) {
+        if (i < dist || (w[i - dist].flags & WF_LEXICON)) continue;
+        double s = booster_scalar(&w[i - dist], valence, cap_diff);
+        if (dist == 2 && s != 0) s = s * 0.95;
+        if (dist == 3 && s != 0) s = s * 0.9;
+        valence = valence + s;
+        valence = negation_check(w, i, dist, valence);
+        if (dist == 3) valence = special_idioms_check(w, n, i, valence);
+    }
+    /* "least" negates, except in "at least" and "very least". */
+    if (i > 1 && !(w[i - 1].flags & WF_LEXICON) && w[i - 1].id == W_LEAST) {
+        if (w[i - 2].id != W_AT && w[i - 2].id != W_VERY) valence = valence * N_SCALAR;
+    } else if (i > 0 && !(w[i - 1].flags & WF_LEXICON) && w[i - 1].id == W_LEAST) {
+        valence = valence * N_SCALAR;
+    }
+    return valence;
+}
+
+/* _but_check, bug for bug: the reference walks the list and rescales the
+ * FIRST element equal to the current one (list.index), so a repeated value
+ * can be rescaled twice and a later one not at all. Zeros stay zero, so only
+ * the nonzero positions (listed in `nonzero`) take part. */
+static void but_check(const vader_word *w, size_t n, double *sent, uint32_t *nonzero) {
+    size_t but = n;
+    for (size_t i = 0; i < n; i++)
+        if (w[i].id == W_BUT) {
+            but = i;
+            break;
+        }
+    if (but == n) return;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (sent[i] != 0) nonzero[m++] = (uint32_t)i;
+    for (size_t k = 0; k < m; k++) {
+        double v = sent[nonzero[k]];
+        size_t j = 0;
+        while (sent[nonzero[j]] != v)
+            j++;
+        size_t at = nonzero[j];
+        if (at < but)
+            sent[at] = v * 0.5;
+        else if (at > but)
+            sent[at] = v * 1.5;
+    }
+}
+
+/* Python's round(x, digits): the double nearest to x rounded in decimal,
+ * decided on x's exact binary value. Away from a tie a scaled floor is
+ * exact; near one the C library's correctly rounded printf decides. */
+static double python_round(double x, int digits) {
+    double scale = digits == 4 ? 1e4 : 1e3;
+    double r = x * scale;
+    double f = floor(r);
+    double frac = r - f;
+    double rounded;
+    if (fabs(frac - 0.5) > 1e-6) {
+        rounded = (frac < 0.5 ? f : f + 1) / scale;
+    } else {
+        char buf[48];
+        snprintf(buf, sizeof buf, "%.*f", digits, x);
+        rounded = strtod(buf, NULL);
+    }
+    return rounded == 0 ? copysign(0.0, x) : rounded; /* Python keeps the sign: round(-1e-9, 4) is -0.0 */
+}
+
+static double punctuation_emphasis(size_t exclaims, size_t questions) {
+    double amplifier = (double)UT_MIN(exclaims, (size_t)4) * EP_INCR;
+    if (questions > 1) amplifier = amplifier + (questions <= 3 ? (double)questions * QM_INCR : QM_MAX);
+    return amplifier;
+}
+
+int ut_score_vader_text(const ut_scorer *s, const char *text, size_t len, ut_arena *scratch, ut_sentiment *out) {
+    size_t exclaims, questions;
+    size_t n = count_words(text, len, &exclaims, &questions);
+    if (n == 0) {
+        /* The reference gives 0/0/0 here; the contract wants proportions
+         * summing to 1, and a text without words is neutral. */
+        out->compound = 0.0;
+        out->positive = out->negative = 0.0;
+        out->neutral = 1.0;
+        return 0;
+    }
+    vader_word *w = ut_arena_alloc(scratch, n * sizeof *w);
+    double *sent = ut_arena_alloc(scratch, n * sizeof *sent);
+    uint32_t *nonzero = ut_arena_alloc(scratch, n * sizeof *nonzero);
+    char *lower = ut_arena_alloc(scratch, len + len / 2 + 4); /* lower() can grow a word: U+0130 */
+    if (!w || !sent || !nonzero || !lower) return UT_ENOMEM;
+    split_words(s->lex, text, len, lower, w);
+
+    /* allcap_differential: some but not all words are upper case. */
+    size_t upper = 0;
+    for (size_t i = 0; i < n; i++)
+        upper += (w[i].flags & WF_UPPER) != 0;
+    int cap_diff = upper > 0 && upper < n;
+
+    for (size_t i = 0; i < n; i++) {
+        sent[i] = 0.0;
+        if (w[i].booster) continue; /* boosters carry no valence of their own */
+        if (i < n - 1 && w[i].id == W_KIND && w[i + 1].id == W_OF) continue;
+        if (w[i].flags & WF_LEXICON) sent[i] = word_valence(w, n, i, cap_diff);
+    }
+    but_check(w, n, sent, nonzero);
+
+    /* score_valence: Python's sum() adds left to right. */
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++)
+        sum += sent[i];
+    double amplifier = punctuation_emphasis(exclaims, questions);
+    if (sum > 0)
+        sum += amplifier;
+    else if (sum < 0)
+        sum -= amplifier;
+    double compound = sum / sqrt(sum * sum + 15);
+    if (compound < -1.0) compound = -1.0;
+    if (compound > 1.0) compound = 1.0;
+
+    double pos_sum = 0.0, neg_sum = 0.0;
+    size_t neu_count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (sent[i] > 0) pos_sum += sent[i] + 1; /* +1 and -1 stand for the word itself */
+        if (sent[i] < 0) neg_sum += sent[i] - 1;
+        if (sent[i] == 0) neu_count++;
+    }
+    if (pos_sum > fabs(neg_sum))
+        pos_sum += amplifier;
+    else if (pos_sum < fabs(neg_sum))
+        neg_sum -= amplifier;
+    double total = pos_sum + fabs(neg_sum) + (double)neu_count;
+    out->compound = python_round(compound, 4);
+    out->positive = python_round(fabs(pos_sum / total), 3);
+    out->negative = python_round(fabs(neg_sum / total), 3);
+    out->neutral = python_round(fabs((double)neu_count / total), 3);
+    return 0;
+}
