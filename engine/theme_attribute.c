@@ -5,9 +5,9 @@
  * (negation, intensity and contrast applied), so attribution only decides
  * which words speak about which mention. The clause is the unit: "the room
  * was clean, but the staff were rude" gives clean to room and rude to staff.
- * Inside one clause, mentions share its sentiment, unless the clause holds
- * words of both signs ("great food and awful service"): then each word goes
- * to the nearest mention. A mention whose clause is silent looks at a few
+ * A theme named twice in a clause is one mention. Mentions of one clause
+ * share its sentiment, unless the clause holds words of both signs ("great
+ * food and awful service"): then each word goes to the nearest mention. A mention whose clause is silent looks at a few
  * tokens around it, then at its sentence. A term with its own valence ("cheap"
  * for price) speaks with that valence instead of the lexicon's. One hash
  * probe per token; no allocation: a clause's mentions are scored in a small
@@ -18,9 +18,10 @@
 #include "hash.h"
 #include "theme_internal.h"
 
-/* Mentions of one clause scored together; a clause with more (a list of
- * dishes) is scored in consecutive groups of this size. */
+/* Distinct themes and term occurrences of one clause scored together; a
+ * clause with more (a long list of dishes) is scored in consecutive groups. */
 #define GROUP_MAX 32
+#define SPAN_MAX 64
 
 /* A sentence is negative enough for an "other" mention below this. */
 #define OTHER_THRESHOLD (-0.05)
@@ -91,38 +92,49 @@ static int is_negator(const ut_tokens *t, uint32_t j) {
     return 0;
 }
 
-/* A mention while its clause is scored, with the term's own valence (already
- * negated where a negator precedes it) or none. */
-typedef struct pending {
-    ut_theme_mention m;
+/* One occurrence of a term in the clause being scored: its tokens, which
+ * mention it belongs to, and its own valence (already negated where a
+ * negator precedes it) if the term has one. */
+typedef struct span {
+    uint32_t tok_begin, tok_end;
+    uint32_t owner;
     int has_valence;
     float valence;
-} pending;
+} span;
 
-/* Token distance from a mention [begin, end) to token j (0 inside it). */
-static uint32_t distance(const ut_theme_mention *m, uint32_t j) {
-    if (j < m->tok_begin) return m->tok_begin - j;
-    if (j >= m->tok_end) return j - m->tok_end + 1;
+/* The mentions of one clause: one per theme (a theme named twice in a clause,
+ * "the staff was not friendly", is one opinion, not two), with every
+ * occurrence kept as a span so each counts when words are given to the
+ * nearest mention. */
+typedef struct clause_group {
+    ut_theme_mention mention[GROUP_MAX];
+    uint32_t n_mentions;
+    span spans[SPAN_MAX];
+    uint32_t n_spans;
+} clause_group;
+
+/* Token distance from a span to token j (0 inside it). */
+static uint32_t distance(const span *sp, uint32_t j) {
+    if (j < sp->tok_begin) return sp->tok_begin - j;
+    if (j >= sp->tok_end) return j - sp->tok_end + 1;
     return 0;
 }
 
-/* The valence token j carries in this group: a valued term's own valence on
+/* The valence token j carries in this clause: a valued term's own valence on
  * its first token (0 on the others), else the scorer's. */
-static float effective_valence(const float *valence, const pending *group, uint32_t n, uint32_t j) {
-    for (uint32_t k = 0; k < n; k++) {
-        const pending *p = &group[k];
-        if (p->has_valence && j >= p->m.tok_begin && j < p->m.tok_end)
-            return j == p->m.tok_begin ? p->valence : 0.0f;
+static float effective_valence(const float *valence, const clause_group *g, uint32_t j) {
+    for (uint32_t k = 0; k < g->n_spans; k++) {
+        const span *sp = &g->spans[k];
+        if (sp->has_valence && j >= sp->tok_begin && j < sp->tok_end) return j == sp->tok_begin ? sp->valence : 0.0f;
     }
     return valence[j];
 }
 
-/* Sum of valences of the tokens within UT_THEME_WINDOW of m in its
+/* Sum of valences of the tokens within UT_THEME_WINDOW of the span in its
  * sentence; *any says whether one carried sentiment. */
-static double window_sum(const ut_tokens *t, const float *valence, const ut_theme_mention *m, int *any) {
-    const ut_sentence *s = &t->sent[m->sentence];
-    uint32_t begin = m->tok_begin > s->tok_begin + UT_THEME_WINDOW ? m->tok_begin - UT_THEME_WINDOW : s->tok_begin;
-    uint32_t end = UT_MIN(m->tok_end + UT_THEME_WINDOW, s->tok_end);
+static double window_sum(const ut_tokens *t, const float *valence, const ut_sentence *s, const span *sp, int *any) {
+    uint32_t begin = sp->tok_begin > s->tok_begin + UT_THEME_WINDOW ? sp->tok_begin - UT_THEME_WINDOW : s->tok_begin;
+    uint32_t end = UT_MIN(sp->tok_end + UT_THEME_WINDOW, s->tok_end);
     double sum = 0;
     *any = 0;
     for (uint32_t j = begin; j < end; j++) {
@@ -134,18 +146,19 @@ static double window_sum(const ut_tokens *t, const float *valence, const ut_them
     return sum;
 }
 
-/* Scores the mentions group[0..n) of clause [clause_begin, clause_end). */
-static void score_group(const ut_tokens *t, const ut_score_detail *detail, pending *group, uint32_t n,
-                        uint32_t clause_begin, uint32_t clause_end) {
+/* Scores the mentions of g, whose clause is [clause_begin, clause_end). */
+static void score_group(const ut_tokens *t, const ut_score_detail *detail, clause_group *g, uint32_t clause_begin,
+                        uint32_t clause_end) {
+    uint32_t n = g->n_mentions;
     if (!detail) {
-        for (uint32_t k = 0; k < n; k++) group[k].m.score = 0.0f;
+        for (uint32_t k = 0; k < n; k++) g->mention[k].score = 0.0f;
         return;
     }
     const float *valence = detail->token_valence;
     double clause_sum = 0;
     int has_pos = 0, has_neg = 0;
     for (uint32_t j = clause_begin; j < clause_end; j++) {
-        float v = effective_valence(valence, group, n, j);
+        float v = effective_valence(valence, g, j);
         clause_sum += v;
         has_pos |= v > 0.0f;
         has_neg |= v < 0.0f;
@@ -159,15 +172,15 @@ static void score_group(const ut_tokens *t, const ut_score_detail *detail, pendi
     }
     if (n > 1 && has_pos && has_neg) {
         for (uint32_t j = clause_begin; j < clause_end; j++) {
-            float v = effective_valence(valence, group, n, j);
+            float v = effective_valence(valence, g, j);
             if (v == 0.0f) continue;
-            /* Ties go to the earlier mention: "the food was great" puts the
+            /* Ties go to the earlier span: "the food was great" puts the
              * predicate after its subject more often than before the next. */
-            uint32_t nearest = 0, nearest_dist = distance(&group[0].m, j);
-            for (uint32_t k = 1; k < n; k++) {
-                uint32_t d = distance(&group[k].m, j);
+            uint32_t nearest = 0, nearest_dist = UINT32_MAX;
+            for (uint32_t k = 0; k < g->n_spans; k++) {
+                uint32_t d = distance(&g->spans[k], j);
                 if (d < nearest_dist) {
-                    nearest = k;
+                    nearest = g->spans[k].owner;
                     nearest_dist = d;
                 }
             }
@@ -177,28 +190,40 @@ static void score_group(const ut_tokens *t, const ut_score_detail *detail, pendi
     }
 
     for (uint32_t k = 0; k < n; k++) {
+        ut_theme_mention *m = &g->mention[k];
         double score;
         if (owns[k]) {
             score = ut_normalize_valence(own[k]);
         } else if (has_pos || has_neg) {
             score = ut_normalize_valence(clause_sum);
         } else {
-            int any;
-            double sum = window_sum(t, valence, &group[k].m, &any);
-            score = any ? ut_normalize_valence(sum) : detail->sentence[group[k].m.sentence].compound;
+            /* a silent clause: the words around any occurrence of the theme */
+            int any = 0;
+            double sum = 0;
+            for (uint32_t sp = 0; sp < g->n_spans; sp++) {
+                if (g->spans[sp].owner != k) continue;
+                int here;
+                sum += window_sum(t, valence, &t->sent[m->sentence], &g->spans[sp], &here);
+                any |= here;
+                break; /* the first occurrence's window: later ones would count shared words twice */
+            }
+            score = any ? ut_normalize_valence(sum) : detail->sentence[m->sentence].compound;
         }
-        group[k].m.score = (float)score;
+        m->score = (float)score;
     }
 }
 
-/* Scores a group and copies it to out[*count..] as far as max allows. */
-static void flush_group(const ut_tokens *t, const ut_score_detail *detail, pending *group, uint32_t n,
-                        ut_theme_mention *out, uint32_t max, uint32_t *count) {
-    if (n == 0) return;
-    const ut_clause *c = &t->clause[group[0].m.clause];
-    score_group(t, detail, group, n, c->tok_begin, c->tok_end);
-    for (uint32_t k = 0; k < n; k++, (*count)++)
-        if (*count < max) out[*count] = group[k].m;
+/* Scores g and copies its mentions to out[*count..] as far as max allows;
+ * empties g. */
+static void flush_group(const ut_tokens *t, const ut_score_detail *detail, clause_group *g, ut_theme_mention *out,
+                        uint32_t max, uint32_t *count) {
+    if (g->n_mentions == 0) return;
+    const ut_clause *c = &t->clause[g->mention[0].clause];
+    score_group(t, detail, g, c->tok_begin, c->tok_end);
+    for (uint32_t k = 0; k < g->n_mentions; k++, (*count)++)
+        if (*count < max) out[*count] = g->mention[k];
+    g->n_mentions = 0;
+    g->n_spans = 0;
 }
 
 /* The own valence of a term matched at [begin, ...) in clause c: the slot's,
@@ -215,20 +240,42 @@ static float own_valence(const ut_tokens *t, const ut_theme_slot *s, uint32_t be
     return (float)v;
 }
 
+/* Adds an occurrence of `theme` at [begin, begin+len) to the clause group,
+ * flushing the group first when the clause changed or the group is full. */
+static void group_add(const ut_tokens *t, const ut_score_detail *detail, clause_group *g, ut_theme_mention *out,
+                      uint32_t max, uint32_t *count, uint32_t theme, uint32_t begin, uint32_t len, uint32_t clause,
+                      uint32_t sentence, const ut_theme_slot *slot) {
+    uint32_t owner = UINT32_MAX;
+    for (uint32_t k = 0; k < g->n_mentions; k++)
+        if (g->mention[k].theme == theme) owner = k;
+    if (g->n_spans == SPAN_MAX || (owner == UINT32_MAX && g->n_mentions == GROUP_MAX)) {
+        flush_group(t, detail, g, out, max, count);
+        owner = UINT32_MAX;
+    }
+    if (owner == UINT32_MAX) {
+        owner = g->n_mentions++;
+        g->mention[owner] = (ut_theme_mention){
+            .theme = theme, .tok_begin = begin, .tok_end = begin + len, .clause = clause, .sentence = sentence};
+    }
+    span *sp = &g->spans[g->n_spans++];
+    sp->tok_begin = begin;
+    sp->tok_end = begin + len;
+    sp->owner = owner;
+    sp->has_valence = slot && slot->valence != UT_THEME_NO_VALENCE;
+    sp->valence = sp->has_valence ? own_valence(t, slot, begin, &t->clause[clause]) : 0.0f;
+}
+
 uint32_t ut_themes_find(const ut_themes *th, const ut_tokens *t, const ut_score_detail *detail,
                         ut_theme_mention *out, uint32_t max) {
     uint32_t count = 0;
-    pending group[GROUP_MAX];
+    clause_group g;
+    g.n_mentions = g.n_spans = 0;
     for (uint32_t s = 0; s < t->n_sent; s++) {
         const ut_sentence *sent = &t->sent[s];
         uint32_t found_before = count;
-        uint32_t n_group = 0;
         for (uint32_t i = sent->tok_begin; i < sent->tok_end;) {
             uint32_t clause = t->tok[i].clause;
-            if (n_group && (group[0].m.clause != clause || n_group == GROUP_MAX)) {
-                flush_group(t, detail, group, n_group, out, max, &count);
-                n_group = 0;
-            }
+            if (g.n_mentions && g.mention[0].clause != clause) flush_group(t, detail, &g, out, max, &count);
             const ut_clause *c = &t->clause[clause];
             uint32_t clause_end = UT_MIN(c->tok_end, sent->tok_end);
             uint32_t len = 0;
@@ -247,14 +294,10 @@ uint32_t ut_themes_find(const ut_themes *th, const ut_tokens *t, const ut_score_
                 i++;
                 continue;
             }
-            pending *p = &group[n_group++];
-            p->m = (ut_theme_mention){
-                .theme = theme, .tok_begin = i, .tok_end = i + len, .clause = clause, .sentence = s, .score = 0.0f};
-            p->has_valence = slot && slot->valence != UT_THEME_NO_VALENCE;
-            p->valence = p->has_valence ? own_valence(t, slot, i, c) : 0.0f;
+            group_add(t, detail, &g, out, max, &count, theme, i, len, clause, s, slot);
             i += len;
         }
-        flush_group(t, detail, group, n_group, out, max, &count);
+        flush_group(t, detail, &g, out, max, &count);
 
         if (count == found_before && detail && sent->tok_end > sent->tok_begin &&
             detail->sentence[s].compound < OTHER_THRESHOLD) {

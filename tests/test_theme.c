@@ -345,6 +345,27 @@ static void clause_sentiment_and_contrast(void **state) {
     ut_themes_free(th);
 }
 
+static void one_theme_twice_in_a_clause_is_one_mention(void **state) {
+    (void)state;
+    ut_themes *th = themes_from("theme\tterm\nservice/staff\tstaff\nservice/staff\trude\nfood\tfood\n");
+    fake_detail f = {.toks = UT_TOKENS_INIT};
+    ut_theme_mention out[8];
+    /* "rude" is a staff term and a sentiment word; "staff" must not be left with the clause's sum */
+    fake_score(&f, "great food and rude staff");
+    uint32_t n = ut_themes_find(th, &f.toks, &f.detail, out, 8);
+    assert_int_equal(n, 2);
+    const ut_theme_mention *staff = mention_of(out, n, id_of(th, "service/staff"));
+    assert_float_equal(staff->score, ut_normalize_valence(-2.5), 1e-6);
+    assert_int_equal(staff->tok_begin, 3); /* the first occurrence */
+    assert_true(mention_of(out, n, id_of(th, "food"))->score > 0.5f);
+
+    /* separate clauses stay separate mentions */
+    fake_score(&f, "The staff, rude.");
+    assert_int_equal(ut_themes_find(th, &f.toks, &f.detail, out, 8), 2);
+    ut_tokens_free(&f.toks);
+    ut_themes_free(th);
+}
+
 static void two_themes_in_one_clause(void **state) {
     (void)state;
     ut_themes *th = themes_from(small_tsv);
@@ -443,13 +464,27 @@ static void count_beyond_max(void **state) {
     assert_int_equal(out[1].theme, id_of(th, "food/taste"));
     assert_int_equal(ut_themes_find(th, &f.toks, &f.detail, NULL, 0), 5);
 
-    /* a clause with more mentions than one scoring group holds */
-    char text[1024] = "great";
-    for (int i = 0; i < 40; i++) strcat(text, " soup");
+    /* a clause naming more themes than one scoring group holds: all are counted */
+    char tsv[2048] = "theme\tterm\n", text[1024] = "great";
+    for (int i = 0; i < 40; i++) {
+        char line[32];
+        snprintf(line, sizeof line, "t%d\tw%d\n", i, i);
+        strcat(tsv, line);
+        snprintf(line, sizeof line, " w%d", i);
+        strcat(text, line);
+    }
     strcat(text, " awful");
+    ut_themes *many_themes = themes_from(tsv);
     fake_score(&f, text);
     ut_theme_mention many[64];
-    assert_int_equal(ut_themes_find(th, &f.toks, &f.detail, many, 64), 40);
+    assert_int_equal(ut_themes_find(many_themes, &f.toks, &f.detail, many, 64), 40);
+    ut_themes_free(many_themes);
+
+    /* one theme named 40 times in a clause is one mention */
+    strcpy(text, "great");
+    for (int i = 0; i < 40; i++) strcat(text, " soup");
+    fake_score(&f, text);
+    assert_int_equal(ut_themes_find(th, &f.toks, &f.detail, many, 64), 1);
     ut_tokens_free(&f.toks);
     ut_themes_free(th);
 }
@@ -535,6 +570,7 @@ int main(void) {
         cmocka_unit_test(term_valence_overrides_lexicon),
         cmocka_unit_test(clause_sentiment_and_contrast),
         cmocka_unit_test(two_themes_in_one_clause),
+        cmocka_unit_test(one_theme_twice_in_a_clause_is_one_mention),
         cmocka_unit_test(window_then_sentence_fallback),
         cmocka_unit_test(other_for_negative_unthemed_sentences),
         cmocka_unit_test(count_beyond_max),
