@@ -36,10 +36,14 @@ int main(int argc, char **argv) {
     const char *path = NULL, *domain = "";
     int repeat = 10;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--domain") == 0 && i + 1 < argc) domain = argv[++i];
-        else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) repeat = atoi(argv[++i]);
-        else if (!path && argv[i][0] != '-') path = argv[i];
-        else path = NULL, i = argc;
+        if (strcmp(argv[i], "--domain") == 0 && i + 1 < argc)
+            domain = argv[++i];
+        else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc)
+            repeat = atoi(argv[++i]);
+        else if (!path && argv[i][0] != '-')
+            path = argv[i];
+        else
+            path = NULL, i = argc;
     }
     if (!path || repeat < 1) {
         fprintf(stderr, "usage: bench_themes FILE [--domain PACK] [--repeat N]\n");
@@ -66,8 +70,8 @@ int main(int argc, char **argv) {
         ut_lexicon_load_buffer(lex, sentiment->name, sentiment->data, sentiment->len, UT_LEXFMT_AUTO) ||
         ut_lexicon_freeze(lex) || ut_scorer_new(&scorer, UT_MODEL_DEFAULT, lex))
         return fail("scorer");
-    if (ut_themes_new(&th) || ut_themes_load_builtin(th, "general") || (domain[0] && ut_themes_load_builtin(th, domain)) ||
-        ut_themes_freeze(th))
+    if (ut_themes_new(&th) || ut_themes_load_builtin(th, "general") ||
+        (domain[0] && ut_themes_load_builtin(th, domain)) || ut_themes_freeze(th))
         return fail("themes");
 
     ut_tokens toks = UT_TOKENS_INIT;
@@ -93,7 +97,8 @@ int main(int argc, char **argv) {
                     ut_sentiment overall;
                     if (ut_score_tokens(scorer, &toks, &arena, &detail, &overall)) return fail("score");
                     if (pass == 2)
-                        for (int r = 0; r < repeat; r++) found += ut_themes_find(th, &toks, &detail, mentions, 1024);
+                        for (int r = 0; r < repeat; r++)
+                            found += ut_themes_find(th, &toks, &detail, mentions, 1024);
                 }
                 tokens += toks.n_tok;
                 reviews++;

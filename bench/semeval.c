@@ -38,8 +38,8 @@ static const char *const cat_names[N_CATS] = {"food", "service", "price", "ambie
 static const struct {
     const char *theme;
     int cat;
-} theme_map[] = {{"food", CAT_FOOD},       {"drinks", CAT_FOOD},         {"menu", CAT_FOOD},
-                 {"service", CAT_SERVICE}, {"price", CAT_PRICE},         {"ambience", CAT_AMBIENCE},
+} theme_map[] = {{"food", CAT_FOOD},           {"drinks", CAT_FOOD}, {"menu", CAT_FOOD},
+                 {"service", CAT_SERVICE},     {"price", CAT_PRICE}, {"ambience", CAT_AMBIENCE},
                  {"cleanliness", CAT_AMBIENCE}};
 
 enum { POL_NONE = 0, POL_POS, POL_NEG, POL_NEUTRAL, POL_CONFLICT };
@@ -187,20 +187,24 @@ int main(int argc, char **argv) {
     const char *theme_files[16], *lexicon_files[16];
     int n_theme_files = 0, n_lexicon_files = 0, show_errors = 0;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--set") == 0 && i + 1 < argc) set = argv[++i];
-        else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) data_dir = argv[++i];
-        else if (strcmp(argv[i], "--domain") == 0 && i + 1 < argc) domain = argv[++i];
+        if (strcmp(argv[i], "--set") == 0 && i + 1 < argc)
+            set = argv[++i];
+        else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
+            data_dir = argv[++i];
+        else if (strcmp(argv[i], "--domain") == 0 && i + 1 < argc)
+            domain = argv[++i];
         else if (strcmp(argv[i], "--themes") == 0 && i + 1 < argc && n_theme_files < 16)
             theme_files[n_theme_files++] = argv[++i];
         else if (strcmp(argv[i], "--lexicon") == 0 && i + 1 < argc && n_lexicon_files < 16)
             lexicon_files[n_lexicon_files++] = argv[++i];
-        else if (strcmp(argv[i], "--errors") == 0) show_errors = 1;
+        else if (strcmp(argv[i], "--errors") == 0)
+            show_errors = 1;
         else {
             usage();
             return 2;
         }
     }
-    const char *file = strcmp(set, "train") == 0 ? "Restaurants_Train_v2.xml"
+    const char *file = strcmp(set, "train") == 0  ? "Restaurants_Train_v2.xml"
                        : strcmp(set, "test") == 0 ? "Restaurants_Test_Gold.xml"
                                                   : NULL;
     if (!file) {
@@ -284,8 +288,11 @@ int main(int argc, char **argv) {
                 pol_right += right;
             }
             if (show_errors && (found[k] != gold || (found[k] && polar && !right)))
-                printf("%s\t%s\tgold=%s\t%s\t%.*s\n", found[k] != gold ? (gold ? "FN" : "FP") : "POL",
-                       cat_names[k], gold ? (s->gold[k] == POL_POS ? "pos" : s->gold[k] == POL_NEG ? "neg" : "other") : "-",
+                printf("%s\t%s\tgold=%s\t%s\t%.*s\n", found[k] != gold ? (gold ? "FN" : "FP") : "POL", cat_names[k],
+                       gold ? (s->gold[k] == POL_POS   ? "pos"
+                               : s->gold[k] == POL_NEG ? "neg"
+                                                       : "other")
+                            : "-",
                        terms[k], (int)s->len, s->text);
         }
     }

@@ -50,7 +50,8 @@ int ut_themes_new(ut_themes **out) {
 
 void ut_themes_free(ut_themes *th) {
     if (!th) return;
-    for (uint32_t i = 0; i < th->n_themes; i++) free(th->names[i]);
+    for (uint32_t i = 0; i < th->n_themes; i++)
+        free(th->names[i]);
     free(th->names);
     free(th->parents);
     free(th->slots);
@@ -58,15 +59,25 @@ void ut_themes_free(ut_themes *th) {
     free(th);
 }
 
-uint32_t ut_themes_count(const ut_themes *th) { return th->n_themes; }
+uint32_t ut_themes_count(const ut_themes *th) {
+    return th->n_themes;
+}
 
-const char *ut_themes_name(const ut_themes *th, uint32_t id) { return id < th->n_themes ? th->names[id] : NULL; }
+const char *ut_themes_name(const ut_themes *th, uint32_t id) {
+    return id < th->n_themes ? th->names[id] : NULL;
+}
 
-int32_t ut_themes_parent(const ut_themes *th, uint32_t id) { return id < th->n_themes ? th->parents[id] : -1; }
+int32_t ut_themes_parent(const ut_themes *th, uint32_t id) {
+    return id < th->n_themes ? th->parents[id] : -1;
+}
 
-uint64_t ut_themes_fingerprint(const ut_themes *th) { return th->fingerprint; }
+uint64_t ut_themes_fingerprint(const ut_themes *th) {
+    return th->fingerprint;
+}
 
-size_t ut_themes_term_count(const ut_themes *th) { return th->n_terms; }
+size_t ut_themes_term_count(const ut_themes *th) {
+    return th->n_terms;
+}
 
 int32_t ut_themes_find_id(const ut_themes *th, const char *name) {
     size_t len = strlen(name);
@@ -139,7 +150,8 @@ static int slots_grow(ut_themes *th) {
         const ut_theme_slot *s = &th->slots[i];
         if (!s->used) continue;
         uint32_t j = (uint32_t)(s->key ^ (s->key >> 32)) & (cap - 1);
-        while (slots[j].used) j = (j + 1) & (cap - 1);
+        while (slots[j].used)
+            j = (j + 1) & (cap - 1);
         slots[j] = *s;
     }
     free(th->slots);
@@ -187,14 +199,14 @@ static int add_term(ut_themes *th, const char *theme, size_t theme_len, const ch
     if (ut_tokenize(tt, term, term_len)) return UT_ENOMEM;
     if (tt->n_tok == 0) return ut_error_set(UT_EINVAL, "term \"%.*s\" has no words", (int)term_len, term);
     if (tt->n_tok > UT_THEME_MAX_WORDS)
-        return ut_error_set(UT_EINVAL, "term \"%.*s\" has more than %d words", (int)term_len, term,
-                            UT_THEME_MAX_WORDS);
+        return ut_error_set(UT_EINVAL, "term \"%.*s\" has more than %d words", (int)term_len, term, UT_THEME_MAX_WORDS);
     if (tt->n_clause > 1)
         return ut_error_set(UT_EINVAL, "term \"%.*s\" holds punctuation that splits a sentence or clause",
                             (int)term_len, term);
 
     uint64_t key = tt->tok[0].hash;
-    for (uint32_t i = 1; i < tt->n_tok; i++) key = ut_hash_combine(key, tt->tok[i].hash);
+    for (uint32_t i = 1; i < tt->n_tok; i++)
+        key = ut_hash_combine(key, tt->tok[i].hash);
     ut_theme_slot *s = slot_get(th, key);
     if (!s) return UT_ENOMEM;
     if (s->theme == UT_THEME_NO_TERM) th->n_terms++;
@@ -236,10 +248,13 @@ static int parse_valence(const char *field, size_t len, float *out) {
 /* One field of a TSV line: [*pos, next tab or end), trimmed of spaces. */
 static void next_field(const char *line, size_t len, size_t *pos, const char **field, size_t *field_len) {
     size_t b = *pos, e = b;
-    while (e < len && line[e] != '\t') e++;
+    while (e < len && line[e] != '\t')
+        e++;
     *pos = e + 1; /* past the tab; past len when the line ended */
-    while (b < e && line[b] == ' ') b++;
-    while (e > b && line[e - 1] == ' ') e--;
+    while (b < e && line[b] == ' ')
+        b++;
+    while (e > b && line[e - 1] == ' ')
+        e--;
     *field = line + b;
     *field_len = e - b;
 }
@@ -259,10 +274,10 @@ int ut_themes_load_buffer(ut_themes *th, const char *name, const char *data, siz
         if (line_len && line[line_len - 1] == '\r') line_len--;
 
         size_t lead = 0;
-        while (lead < line_len && (line[lead] == ' ' || line[lead] == '\t')) lead++;
+        while (lead < line_len && (line[lead] == ' ' || line[lead] == '\t'))
+            lead++;
         if (lead == line_len || line[lead] == '#') continue;
-        if (memchr(line, '\0', line_len))
-            return ut_error_set(UT_EFORMAT, "%s:%lu: NUL byte in line", name, line_no);
+        if (memchr(line, '\0', line_len)) return ut_error_set(UT_EFORMAT, "%s:%lu: NUL byte in line", name, line_no);
 
         size_t field_pos = 0;
         const char *theme, *term;

@@ -33,11 +33,12 @@ typedef struct ut_themes ut_themes;
 #define UT_THEME_MAX_WORDS 8
 
 typedef struct ut_theme_mention {
-    uint32_t theme;               /* the most specific theme matched */
-    uint32_t tok_begin, tok_end;  /* the matched term's tokens ([begin,end); for "other" the sentence) */
-    uint32_t clause;              /* clause index */
-    uint32_t sentence;            /* sentence index */
-    float score;                  /* attributed sentiment in [-1, 1] */
+    uint32_t theme;              /* the most specific theme matched */
+    uint32_t tok_begin, tok_end; /* the matched term's tokens ([begin,end); its first occurrence when
+                                    the clause names the theme again; for "other" the sentence) */
+    uint32_t clause;             /* clause index */
+    uint32_t sentence;           /* sentence index */
+    float score;                 /* attributed sentiment in [-1, 1] */
 } ut_theme_mention;
 
 int ut_themes_new(ut_themes **out);
@@ -93,7 +94,9 @@ uint32_t ut_themes_match(const ut_themes *th, const ut_tokens *t, uint32_t i, ui
  * with a bigger array). Adds an "other" mention for each negative sentence
  * (compound < -0.05) with no theme. Allocates nothing.
  *
- * A mention's score: the sum of the scorer's token valences over its clause
+ * One mention per theme per clause ("the staff was not friendly" names
+ * service/staff twice: one mention). A mention's score: the sum of the
+ * scorer's token valences over its clause
  * (clauses holding both positive and negative words give each word to the
  * nearest mention instead, so "great food and awful service" splits); when
  * the clause holds no sentiment word, the tokens within UT_THEME_WINDOW of
@@ -101,7 +104,7 @@ uint32_t ut_themes_match(const ut_themes *th, const ut_tokens *t, uint32_t i, ui
  * compound. Sums are mapped to [-1, 1] by ut_normalize_valence. With
  * `detail` NULL every score is 0 and no "other" mention is made. */
 #define UT_THEME_WINDOW 4
-uint32_t ut_themes_find(const ut_themes *th, const ut_tokens *t, const ut_score_detail *detail,
-                        ut_theme_mention *out, uint32_t max);
+uint32_t ut_themes_find(const ut_themes *th, const ut_tokens *t, const ut_score_detail *detail, ut_theme_mention *out,
+                        uint32_t max);
 
 #endif

@@ -80,9 +80,9 @@ static int is_money(const ut_tokens *t, uint32_t i) {
  * ending in n't. Only asked for terms with their own valence, so a string
  * comparison is cheap enough. */
 static int is_negator(const ut_tokens *t, uint32_t j) {
-    static const char *const negators[] = {"not", "no", "never", "without", "hardly", "barely", "nothing",
-                                           "none", "nor", "neither", "cannot", "nt", "isnt", "wasnt", "dont",
-                                           "didnt", "doesnt", "arent", "werent", "wont", "cant", "couldnt"};
+    static const char *const negators[] = {
+        "not", "no",   "never", "without", "hardly", "barely", "nothing", "none",   "nor",  "neither", "cannot",
+        "nt",  "isnt", "wasnt", "dont",    "didnt",  "doesnt", "arent",   "werent", "wont", "cant",    "couldnt"};
     const char *w = ut_token_norm(t, j);
     uint32_t n = t->tok[j].norm_len;
     if (n >= 3 && (memcmp(w + n - 3, "n't", 3) == 0 || (n >= 5 && memcmp(w + n - 5, "n\xE2\x80\x99t", 5) == 0)))
@@ -151,7 +151,8 @@ static void score_group(const ut_tokens *t, const ut_score_detail *detail, claus
                         uint32_t clause_end) {
     uint32_t n = g->n_mentions;
     if (!detail) {
-        for (uint32_t k = 0; k < n; k++) g->mention[k].score = 0.0f;
+        for (uint32_t k = 0; k < n; k++)
+            g->mention[k].score = 0.0f;
         return;
     }
     const float *valence = detail->token_valence;
@@ -265,8 +266,8 @@ static void group_add(const ut_tokens *t, const ut_score_detail *detail, clause_
     sp->valence = sp->has_valence ? own_valence(t, slot, begin, &t->clause[clause]) : 0.0f;
 }
 
-uint32_t ut_themes_find(const ut_themes *th, const ut_tokens *t, const ut_score_detail *detail,
-                        ut_theme_mention *out, uint32_t max) {
+uint32_t ut_themes_find(const ut_themes *th, const ut_tokens *t, const ut_score_detail *detail, ut_theme_mention *out,
+                        uint32_t max) {
     uint32_t count = 0;
     clause_group g;
     g.n_mentions = g.n_spans = 0;

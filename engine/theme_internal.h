@@ -20,7 +20,7 @@ typedef struct ut_theme_slot {
     int32_t theme;     /* theme id of the term with this key, UT_THEME_STOP_SLOT, or UT_THEME_NO_TERM */
     uint8_t start_len; /* longest term (in tokens) whose first token has this key; 0 if none */
     uint8_t used;
-    int16_t valence;   /* the term's own valence x 100 (third column), or UT_THEME_NO_VALENCE */
+    int16_t valence; /* the term's own valence x 100 (third column), or UT_THEME_NO_VALENCE */
 } ut_theme_slot;
 
 #define UT_THEME_NO_VALENCE INT16_MIN

@@ -44,9 +44,8 @@ static int32_t id_of(const ut_themes *th, const char *name) {
 static const struct {
     const char *word;
     float valence;
-} word_valence[] = {{"great", 3.1f},     {"excellent", 3.2f}, {"friendly", 2.2f}, {"lovely", 2.8f},
-                    {"awful", -3.0f},    {"rude", -2.5f},     {"slow", -1.5f},    {"disaster", -3.1f},
-                    {"waste", -1.8f},    {"cold", -0.8f}};
+} word_valence[] = {{"great", 3.1f}, {"excellent", 3.2f}, {"friendly", 2.2f},  {"lovely", 2.8f}, {"awful", -3.0f},
+                    {"rude", -2.5f}, {"slow", -1.5f},     {"disaster", -3.1f}, {"waste", -1.8f}, {"cold", -0.8f}};
 
 typedef struct fake_detail {
     ut_tokens toks;
@@ -72,7 +71,8 @@ static void fake_score(fake_detail *f, const char *text) {
     }
     for (uint32_t s = 0; s < f->toks.n_sent; s++) {
         double sum = 0;
-        for (uint32_t i = f->toks.sent[s].tok_begin; i < f->toks.sent[s].tok_end; i++) sum += f->valence[i];
+        for (uint32_t i = f->toks.sent[s].tok_begin; i < f->toks.sent[s].tok_end; i++)
+            sum += f->valence[i];
         memset(&f->sentence[s], 0, sizeof f->sentence[s]);
         f->sentence[s].compound = ut_normalize_valence(sum);
     }
@@ -157,7 +157,8 @@ static void expect_format_error(const char *tsv, const char *where, const char *
     assert_int_equal(ut_themes_new(&th), 0);
     assert_int_equal(ut_themes_load_buffer(th, "bad.tsv", tsv, strlen(tsv)), UT_EFORMAT);
     const char *msg = ut_error_last();
-    if (!strstr(msg, where) || !strstr(msg, reason)) fail_msg("message \"%s\" lacks \"%s\" / \"%s\"", msg, where, reason);
+    if (!strstr(msg, where) || !strstr(msg, reason))
+        fail_msg("message \"%s\" lacks \"%s\" / \"%s\"", msg, where, reason);
     ut_themes_free(th);
 }
 
@@ -170,8 +171,7 @@ static void file_errors_name_file_and_line(void **state) {
     expect_format_error("theme\tterm\na/\tx\n", "bad.tsv:2:", "empty segment");
     expect_format_error("theme\tterm\n\tx\n", "bad.tsv:2:", "empty theme");
     expect_format_error("theme\tterm\nfood\t...\n", "bad.tsv:2:", "no words");
-    expect_format_error("theme\tterm\nfood\tone two three four five six seven eight nine\n", "bad.tsv:2:",
-                        "more than");
+    expect_format_error("theme\tterm\nfood\tone two three four five six seven eight nine\n", "bad.tsv:2:", "more than");
     expect_format_error("theme\tterm\nfood\tsoup, salad\n", "bad.tsv:2:", "splits");
     expect_format_error("theme\tterm\tvalence\nprice\tcheap\tlots\n", "bad.tsv:2:", "not a number");
     expect_format_error("theme\tterm\tvalence\nprice\tcheap\t4.5\n", "bad.tsv:2:", "outside");
@@ -316,8 +316,8 @@ static void term_valence_overrides_lexicon(void **state) {
     fake_score(&f, "Ice cold beer, cold room.");
     n = ut_themes_find(th, &f.toks, &f.detail, out, 8);
     assert_int_equal(n, 2);
-    assert_true(out[0].score > 0.4f);  /* the term's own +2 replaces "cold" */
-    assert_true(out[1].score < 0.0f);  /* the lexicon's "cold" still speaks for the room */
+    assert_true(out[0].score > 0.4f); /* the term's own +2 replaces "cold" */
+    assert_true(out[1].score < 0.0f); /* the lexicon's "cold" still speaks for the room */
 
     /* a negator in another clause does not reach the term */
     fake_score(&f, "No, it was cheap.");
@@ -392,8 +392,8 @@ static void two_themes_in_one_clause(void **state) {
     n = ut_themes_find(th, &f.toks, &f.detail, out, 8);
     assert_int_equal(n, 3);
     assert_float_equal(out[0].score, ut_normalize_valence(3.1 - 2.5), 1e-6); /* soup: no word nearest to it */
-    assert_true(out[1].score > 0.3f);                                       /* food: great */
-    assert_true(out[2].score < -0.3f);                                      /* staff: rude */
+    assert_true(out[1].score > 0.3f);                                        /* food: great */
+    assert_true(out[2].score < -0.3f);                                       /* staff: rude */
     ut_tokens_free(&f.toks);
     ut_themes_free(th);
 }
@@ -482,7 +482,8 @@ static void count_beyond_max(void **state) {
 
     /* one theme named 40 times in a clause is one mention */
     strcpy(text, "great");
-    for (int i = 0; i < 40; i++) strcat(text, " soup");
+    for (int i = 0; i < 40; i++)
+        strcat(text, " soup");
     fake_score(&f, text);
     assert_int_equal(ut_themes_find(th, &f.toks, &f.detail, many, 64), 1);
     ut_tokens_free(&f.toks);
