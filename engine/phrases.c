@@ -1,0 +1,226 @@
+/* phrases.c — n-gram extraction and the budgeted phrase counter; see
+ * phrases.h for the sketch's guarantees. Eviction rebuilds the index in
+ * one pass, and because each eviction round removes at least budget+1 from
+ * the total count, rounds cost O(total count) over a whole run. */
+#include "phrases.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "hash.h"
+#include "stats.h"
+
+/* Sorted for bsearch. */
+static const char *const stop_words[] = {
+    "a",     "about", "after", "all",   "also",  "am",    "an",    "and",   "any",   "are",   "as",
+    "at",    "be",    "been",  "being", "but",   "by",    "can",   "could", "did",   "do",    "does",
+    "for",   "from",  "had",   "has",   "have",  "he",    "her",   "here",  "his",   "i",     "i'm",
+    "i've",  "if",    "in",    "into",  "is",    "it",    "it's",  "its",   "just",  "me",    "my",
+    "of",    "on",    "or",    "our",   "she",   "should","so",    "some",  "than",  "that",  "the",
+    "their", "them",  "then",  "there", "these", "they",  "this",  "those", "to",    "too",   "us",
+    "was",   "we",    "were",  "what",  "when",  "which", "who",   "will",  "with",  "would", "you",
+    "your"};
+
+static int cmp_word(const void *key, const void *elem) { return strcmp(key, *(const char *const *)elem); }
+
+int ut_is_stop_word(const char *word) {
+    if (strlen(word) > 6) return 0;
+    return bsearch(word, stop_words, UT_ARRAY_LEN(stop_words), sizeof stop_words[0], cmp_word) != NULL;
+}
+
+void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget) {
+    memset(t, 0, sizeof *t);
+    t->budget = budget ? budget : 1;
+}
+
+void ut_phrase_table_free(ut_phrase_table *t) {
+    if (!t) return;
+    for (uint32_t i = 0; i < t->n; i++) free(t->items[i].text);
+    free(t->items);
+    ut_keymap_free(&t->map);
+    uint32_t budget = t->budget;
+    memset(t, 0, sizeof *t);
+    t->budget = budget;
+}
+
+static inline uint32_t find(const ut_phrase_table *t, uint64_t key) {
+    /* Keys are 64-bit hashes of the token sequence; they are the phrase's
+     * identity, so no string comparison is needed. */
+    return ut_keymap_get(&t->map, key, NULL, NULL);
+}
+
+int ut_phrase_table_bump(ut_phrase_table *t, uint64_t key) {
+    uint32_t i = find(t, key);
+    if (i == UINT32_MAX) return 0;
+    t->items[i].count++;
+    t->total++;
+    return 1;
+}
+
+uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key) {
+    uint32_t i = find(t, key);
+    return i == UINT32_MAX ? 0 : t->items[i].count;
+}
+
+/* Subtracts `by` from every count, drops those reaching zero, reindexes. */
+static int decrement_all(ut_phrase_table *t, uint64_t by) {
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < t->n; i++) {
+        ut_phrase p = t->items[i];
+        if (p.count <= by) {
+            free(p.text);
+            continue;
+        }
+        p.count -= by;
+        t->items[kept++] = p;
+    }
+    t->n = kept;
+    t->decremented += by;
+    ut_keymap_clear(&t->map);
+    for (uint32_t i = 0; i < t->n; i++) {
+        int rc = ut_keymap_put(&t->map, t->items[i].key, i);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+static int append(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count) {
+    if (t->n == t->cap) {
+        uint32_t cap = t->cap ? t->cap * 2 : 64;
+        ut_phrase *items = ut_realloc(t->items, (size_t)cap * sizeof *items);
+        if (!items) return UT_ENOMEM;
+        t->items = items;
+        t->cap = cap;
+    }
+    char *copy = ut_strndup(text, len);
+    if (!copy) return UT_ENOMEM;
+    int rc = ut_keymap_put(&t->map, key, t->n);
+    if (rc) {
+        free(copy);
+        return rc;
+    }
+    t->items[t->n++] = (ut_phrase){key, count, copy};
+    return 0;
+}
+
+int ut_phrase_table_add(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count) {
+    if (count == 0) return 0;
+    t->total += count;
+    uint32_t i = find(t, key);
+    if (i != UINT32_MAX) {
+        t->items[i].count += count;
+        return 0;
+    }
+    if (t->n < t->budget) return append(t, key, text, len, count);
+    /* Misra–Gries: the newcomer and every kept phrase lose the smaller of
+     * the newcomer's count and the smallest kept count; what is left of
+     * the newcomer (if anything) takes a freed slot. */
+    uint64_t smallest = UINT64_MAX;
+    for (uint32_t j = 0; j < t->n; j++)
+        if (t->items[j].count < smallest) smallest = t->items[j].count;
+    uint64_t by = UT_MIN(smallest, count);
+    int rc = decrement_all(t, by);
+    if (rc) return rc;
+    if (count > by) return append(t, key, text, len, count - by);
+    return 0;
+}
+
+static int cmp_count_desc(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from) {
+    for (uint32_t i = 0; i < from->n; i++) {
+        const ut_phrase *p = &from->items[i];
+        uint32_t j = find(into, p->key);
+        if (j != UINT32_MAX) {
+            into->items[j].count += p->count;
+        } else {
+            int rc = append(into, p->key, p->text, strlen(p->text), p->count);
+            if (rc) return rc;
+        }
+    }
+    into->total += from->total;
+    into->decremented += from->decremented;
+    if (into->n <= into->budget) return 0;
+    uint64_t *counts = ut_malloc((size_t)into->n * sizeof *counts);
+    if (!counts) return UT_ENOMEM;
+    for (uint32_t i = 0; i < into->n; i++) counts[i] = into->items[i].count;
+    qsort(counts, into->n, sizeof *counts, cmp_count_desc);
+    uint64_t cut = counts[into->budget];
+    free(counts);
+    return decrement_all(into, cut);
+}
+
+uint32_t ut_ngrams_collect(const ut_tokens *t, uint32_t begin, uint32_t end, ut_ngram *out) {
+    if (end > t->n_tok) end = t->n_tok;
+    if (end > begin + UT_PHRASE_MAX_CLAUSE) end = begin + UT_PHRASE_MAX_CLAUSE;
+    uint32_t n = 0;
+    /* usable[i]: a word or number; stop[i]: a stop word (may sit inside a
+     * phrase, never at its edge). */
+    uint8_t usable[UT_PHRASE_MAX_CLAUSE], stop[UT_PHRASE_MAX_CLAUSE];
+    for (uint32_t i = begin; i < end; i++) {
+        const ut_token *tok = &t->tok[i];
+        usable[i - begin] = tok->kind == UT_TOK_WORD || tok->kind == UT_TOK_NUMBER;
+        stop[i - begin] = usable[i - begin] && ut_is_stop_word(ut_token_norm(t, i));
+    }
+    for (uint32_t i = begin; i < end; i++) {
+        uint32_t a = i - begin;
+        if (!usable[a] || stop[a]) continue;
+        uint64_t key = t->tok[i].hash;
+        out[n++] = (ut_ngram){key, i, 1};
+        for (uint32_t len = 2; len <= UT_PHRASE_MAX_TOKENS && i + len <= end; len++) {
+            uint32_t last = a + len - 1;
+            if (!usable[last]) break;
+            key = ut_hash_combine(key, t->tok[i + len - 1].hash);
+            if (!stop[last]) out[n++] = (ut_ngram){key, i, len};
+        }
+    }
+    return n;
+}
+
+void ut_ngram_text(const ut_tokens *t, const ut_ngram *g, ut_buf *out) {
+    for (uint32_t k = 0; k < g->n; k++) {
+        if (k) ut_buf_putc(out, ' ');
+        const ut_token *tok = &t->tok[g->first + k];
+        ut_buf_append(out, t->norm + tok->norm_off, tok->norm_len);
+    }
+}
+
+static int ranked_before(const ut_ranked_phrase *x, const ut_ranked_phrase *y) {
+    if (x->score != y->score) return x->score > y->score;
+    if (x->phrase->count != y->phrase->count) return x->phrase->count > y->phrase->count;
+    return strcmp(x->phrase->text, y->phrase->text) < 0;
+}
+
+size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_table *background, uint64_t min_count,
+                       double prior, ut_ranked_phrase *out, size_t max) {
+    if (max == 0) return 0;
+    double n_i = (double)focus->total;
+    double bg_total = (double)UT_MAX(background->total, focus->total);
+    double n_j = bg_total - n_i;
+    size_t n = 0;
+    for (uint32_t k = 0; k < focus->n; k++) {
+        const ut_phrase *p = &focus->items[k];
+        if (p->count < min_count) continue;
+        /* A sketch may have dropped the phrase from the background: it was
+         * seen at least as often there as in the focus. */
+        uint64_t bg = UT_MAX(ut_phrase_table_count(background, p->key), p->count);
+        double y_i = (double)p->count, y_j = (double)(bg - p->count);
+        double alpha_w = prior * (double)bg / bg_total;
+        if (alpha_w < 0.01) alpha_w = 0.01;
+        double z = ut_log_odds_z(y_i, n_i, y_j, n_j, alpha_w, prior);
+        if (!(z > 0)) continue;
+        ut_ranked_phrase cand = {p, bg, z};
+        if (n == max && !ranked_before(&cand, &out[n - 1])) continue;
+        size_t at = n < max ? n++ : max - 1;
+        while (at > 0 && ranked_before(&cand, &out[at - 1])) {
+            out[at] = out[at - 1];
+            at--;
+        }
+        out[at] = cand;
+    }
+    return n;
+}

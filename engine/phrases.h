@@ -1,0 +1,107 @@
+/* phrases.h — n-gram phrases of negative feedback, counted within a memory
+ * budget.
+ *
+ * A phrase is 1 to 3 consecutive word or number tokens of one clause that
+ * neither starts nor ends with a stop word ("arrived broken", "not worth",
+ * "customer service"), identified by the combined hash of its tokens and
+ * stored as the normalised forms joined by spaces.
+ *
+ * A ut_phrase_table counts phrases exactly until it holds `budget` distinct
+ * ones; after that it becomes a Misra–Gries sketch: a new phrase arriving
+ * at a full table decrements every count by one and evicts those at zero.
+ * Every kept count is then low by at most `decremented`, and any phrase
+ * whose true count exceeds total/(budget+1) is kept. Merging adds counts and
+ * prunes back to the budget by subtracting the (budget+1)-th largest count
+ * (the mergeable summary of Agarwal et al. 2012). While nothing was ever
+ * decremented the counts are exact, and then they do not depend on the
+ * order of adds and merges. */
+#ifndef UT_PHRASES_H
+#define UT_PHRASES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "keymap.h"
+#include "tokenizer.h"
+
+/* The longest phrase, in tokens. */
+#define UT_PHRASE_MAX_TOKENS 3
+/* Tokens of a clause looked at, from its start (long run-on clauses are cut). */
+#define UT_PHRASE_MAX_CLAUSE 48
+/* Room an n-gram buffer needs for one clause. */
+#define UT_NGRAMS_MAX (UT_PHRASE_MAX_CLAUSE * UT_PHRASE_MAX_TOKENS)
+
+typedef struct ut_phrase {
+    uint64_t key;   /* combined token hash */
+    uint64_t count;
+    char *text;     /* owned, NUL-terminated */
+} ut_phrase;
+
+typedef struct ut_phrase_table {
+    ut_phrase *items;
+    uint32_t n, cap;
+    ut_keymap map;
+    uint64_t total;       /* sum of every count ever added (exact) */
+    uint64_t decremented; /* what the sketch subtracted from each kept count, at most */
+    uint32_t budget;      /* distinct phrases kept */
+} ut_phrase_table;
+
+void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget);
+void ut_phrase_table_free(ut_phrase_table *t);
+
+/* Adds 1 to phrase `key` if the table holds it and returns 1; returns 0
+ * (and changes nothing) if not, so the hot path builds the text only for
+ * new phrases and then calls ut_phrase_table_add. */
+int ut_phrase_table_bump(ut_phrase_table *t, uint64_t key);
+
+/* Adds `count` to the phrase (copying `text` if new). Returns 0 or UT_ENOMEM. */
+int ut_phrase_table_add(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count);
+
+/* The count kept for `key` (0 if absent). */
+uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key);
+
+/* Adds every phrase of `from` into `into`, then prunes to the budget.
+ * Returns 0 or UT_ENOMEM. */
+int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from);
+
+/* True once counts are lower bounds rather than exact. */
+static inline int ut_phrase_table_approximate(const ut_phrase_table *t) { return t->decremented != 0; }
+
+/* A phrase scored against a background (see ut_phrases_rank). */
+typedef struct ut_ranked_phrase {
+    const ut_phrase *phrase; /* borrowed from the focus table */
+    uint64_t background;     /* its count in the background table */
+    double score;
+} ut_ranked_phrase;
+
+/* The phrases most distinctive of `focus` against the rest of `background`
+ * (background counts minus focus counts: e.g. a theme's negative mentions
+ * against its other mentions), by the weighted log-odds z with the
+ * informative Dirichlet prior alpha_w = prior * background_w / background
+ * total. Only phrases with a focus count >= min_count and a positive score.
+ * Writes the best `max` to `out`, best first (ties: higher focus count,
+ * then text), and returns how many. Allocates nothing. */
+size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_table *background, uint64_t min_count,
+                       double prior, ut_ranked_phrase *out, size_t max);
+
+/* One n-gram found in a token range. */
+typedef struct ut_ngram {
+    uint64_t key;
+    uint32_t first; /* index of its first token */
+    uint32_t n;     /* tokens */
+} ut_ngram;
+
+/* Writes the phrases of tokens [begin, end) (at most UT_PHRASE_MAX_CLAUSE
+ * tokens are looked at) to `out` (room for UT_NGRAMS_MAX) and returns how
+ * many. */
+uint32_t ut_ngrams_collect(const ut_tokens *t, uint32_t begin, uint32_t end, ut_ngram *out);
+
+/* Appends an n-gram's text (normalised forms joined by spaces). */
+void ut_ngram_text(const ut_tokens *t, const ut_ngram *g, ut_buf *out);
+
+/* Whether a normalised word is on the stop list (English function words
+ * that make poor phrase edges; negations such as "not" are not on it). */
+int ut_is_stop_word(const char *word);
+
+#endif
