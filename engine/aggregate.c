@@ -403,8 +403,9 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
         double s = m->score;
         int64_t score = to_fixed(s, UT_SCORE_SCALE);
         int sign = s < -UT_NEUTRAL_BAND ? -1 : s > UT_NEUTRAL_BAND ? 1 : 0;
-        int bin = (int)floor((s + 1) * 5);
-        bin = bin < 0 ? 0 : bin >= UT_HIST_BINS ? UT_HIST_BINS - 1 : bin;
+        /* binned on the fixed-point score, so -0.6f lands in [-0.6, -0.4) */
+        int64_t bin64 = (score + 10000) * UT_HIST_BINS / 20000;
+        int bin = bin64 < 0 ? 0 : bin64 >= UT_HIST_BINS ? UT_HIST_BINS - 1 : (int)bin64;
         if (m->theme != UT_THEME_OTHER) {
             a->themed_mentions++;
             a->themed_negative += sign < 0;

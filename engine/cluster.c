@@ -10,7 +10,8 @@
  * method of moments) minus the baseline: small cells are pulled to the
  * baseline, so 2 negatives of 3 never outrank 300 of 2000. Significant
  * cells (>= UT_CLUSTER_MIN_MENTIONS mentions, q <= UT_CLUSTER_MAX_Q, share
- * above baseline) come first; every other cell with a negative mention
+ * above baseline; never the corpus-wide "other" cell, negative by
+ * construction) come first; every other cell with a negative mention
  * follows. Ties break on mentions, then group, then theme id, so the order
  * is total. */
 #include <stdlib.h>
@@ -148,6 +149,10 @@ int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a) {
         uint64_t k = c->cell->negative, n = c->cell->mentions;
         c->score = ut_eb_shrunk_lower(k, n, c->baseline, c->strength, UT_CLUSTER_RANK_Z) - c->baseline;
         c->significant = n >= UT_CLUSTER_MIN_MENTIONS && c->q_value <= UT_CLUSTER_MAX_Q && share(k, n) > c->baseline;
+        /* "other" holds only negative sentences, so corpus-wide its share
+         * is high by construction, not by evidence: listed, never ranked
+         * among the significant. */
+        if (!c->group && c->theme == UT_THEME_OTHER) c->significant = 0;
         if (k > 0) cand[listed++] = *c;
     }
     qsort(cand, listed, sizeof *cand, candidate_cmp);
