@@ -412,11 +412,12 @@ int ut_aggregate_load_buffer(ut_aggregate **out, const void *data, size_t len, c
     if (len < HEADER_BYTES || memcmp(p, state_magic, sizeof state_magic) != 0) return corrupt(name, "bad magic");
     reader h = {p + 8, HEADER_BYTES - 8, 0};
     uint32_t version = get_u32(&h);
-    (void)get_u32(&h);
+    uint32_t reserved = get_u32(&h);
     uint64_t body_len = get_u64(&h), sum = get_u64(&h);
     if (version != STATE_VERSION)
         return ut_error_set(UT_ECORRUPT, "%s: state format version %u, this build reads version %u", name, version,
                             STATE_VERSION);
+    if (reserved != 0) return corrupt(name, "unknown flags");
     if (body_len != len - HEADER_BYTES) return corrupt(name, "truncated or extended");
     if (ut_hash_bytes(p + HEADER_BYTES, (size_t)body_len) != sum) return corrupt(name, "checksum mismatch");
     reader r = {p + HEADER_BYTES, (size_t)body_len, 0};
