@@ -188,7 +188,7 @@ static int fx_add_range(ut_aggregate *a, uint32_t from, uint32_t to, int (*take)
 /* All tables of an aggregate as one string (summary.json without run info
  * included), for byte-for-byte comparisons. Caller frees. */
 #include "summary.h"
-static char *fx_render(const ut_aggregate *a) {
+static inline char *fx_render(const ut_aggregate *a) {
     ut_summary *s;
     if (ut_summary_build(&s, a)) return NULL;
     ut_buf b = UT_BUF_INIT;
