@@ -93,7 +93,7 @@ static const char *join_phrases(ut_summary *s, const ut_phrase_table *focus, con
     ut_buf_clear(tmp);
     for (size_t i = 0; i < n; i++) {
         if (i) ut_buf_puts(tmp, "; ");
-        ut_buf_puts(tmp, best[i].phrase->text);
+        ut_buf_puts(tmp, best[i].text);
     }
     if (tmp->failed) return NULL;
     char *p = ut_arena_alloc(&s->memory, tmp->len + 1);

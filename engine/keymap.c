@@ -1,5 +1,5 @@
-/* keymap.c — see keymap.h. The slot of a key is its multiply-mixed value
- * masked to the capacity, so packed small integers spread like hashes do. */
+/* keymap.c — see keymap.h: lookups with a confirming callback, inserts
+ * and growth (the plain lookup is inline in the header). */
 #include "keymap.h"
 
 #include <stdlib.h>
@@ -8,9 +8,7 @@
 #include "common.h"
 #include "hash.h"
 
-static inline uint32_t slot_of(uint64_t key, uint32_t mask) {
-    return (uint32_t)ut_hash_mix(key ^ 0x9e3779b97f4a7c15ull, 0xbf58476d1ce4e5b9ull) & mask;
-}
+#define slot_of ut_keymap_slot
 
 uint32_t ut_keymap_get(const ut_keymap *m, uint64_t key, ut_keymap_same_fn same, const void *ctx) {
     if (m->count == 0) return UINT32_MAX;

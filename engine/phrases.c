@@ -36,8 +36,8 @@ void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget) {
 
 void ut_phrase_table_free(ut_phrase_table *t) {
     if (!t) return;
-    for (uint32_t i = 0; i < t->n; i++) free(t->items[i].text);
     free(t->items);
+    free(t->pool);
     ut_keymap_free(&t->map);
     uint32_t budget = t->budget;
     memset(t, 0, sizeof *t);
@@ -47,7 +47,7 @@ void ut_phrase_table_free(ut_phrase_table *t) {
 static inline uint32_t find(const ut_phrase_table *t, uint64_t key) {
     /* Keys are 64-bit hashes of the token sequence; they are the phrase's
      * identity, so no string comparison is needed. */
-    return ut_keymap_get(&t->map, key, NULL, NULL);
+    return ut_keymap_find(&t->map, key);
 }
 
 int ut_phrase_table_bump(ut_phrase_table *t, uint64_t key) {
@@ -63,19 +63,22 @@ uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key) {
     return i == UINT32_MAX ? 0 : t->items[i].count;
 }
 
-/* Subtracts `by` from every count, drops those reaching zero, reindexes. */
+/* Subtracts `by` from every count, drops those reaching zero, compacts the
+ * items and their texts (both stay in the same order) and reindexes. */
 static int decrement_all(ut_phrase_table *t, uint64_t by) {
     uint32_t kept = 0;
+    size_t pool_at = 0;
     for (uint32_t i = 0; i < t->n; i++) {
         ut_phrase p = t->items[i];
-        if (p.count <= by) {
-            free(p.text);
-            continue;
-        }
+        if (p.count <= by) continue;
         p.count -= by;
+        memmove(t->pool + pool_at, t->pool + p.text_off, (size_t)p.text_len + 1);
+        p.text_off = (uint32_t)pool_at;
+        pool_at += (size_t)p.text_len + 1;
         t->items[kept++] = p;
     }
     t->n = kept;
+    t->pool_len = pool_at;
     t->decremented += by;
     ut_keymap_clear(&t->map);
     for (uint32_t i = 0; i < t->n; i++) {
@@ -87,20 +90,28 @@ static int decrement_all(ut_phrase_table *t, uint64_t by) {
 
 static int append(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count) {
     if (t->n == t->cap) {
-        uint32_t cap = t->cap ? t->cap * 2 : 64;
+        uint32_t cap = t->cap ? t->cap * 2 : 16;
         ut_phrase *items = ut_realloc(t->items, (size_t)cap * sizeof *items);
         if (!items) return UT_ENOMEM;
         t->items = items;
         t->cap = cap;
     }
-    char *copy = ut_strndup(text, len);
-    if (!copy) return UT_ENOMEM;
-    int rc = ut_keymap_put(&t->map, key, t->n);
-    if (rc) {
-        free(copy);
-        return rc;
+    if (len > UINT16_MAX) len = UINT16_MAX;
+    if (t->pool_len + len + 1 > t->pool_cap) {
+        size_t cap = t->pool_cap ? t->pool_cap : 256;
+        while (cap < t->pool_len + len + 1) cap *= 2;
+        if (cap > UINT32_MAX) return ut_error_set(UT_ENOMEM, "phrase table: text pool over 4 GiB");
+        char *pool = ut_realloc(t->pool, cap);
+        if (!pool) return UT_ENOMEM;
+        t->pool = pool;
+        t->pool_cap = cap;
     }
-    t->items[t->n++] = (ut_phrase){key, count, copy};
+    int rc = ut_keymap_put(&t->map, key, t->n);
+    if (rc) return rc;
+    memcpy(t->pool + t->pool_len, text, len);
+    t->pool[t->pool_len + len] = '\0';
+    t->items[t->n++] = (ut_phrase){key, count, (uint32_t)t->pool_len, (uint32_t)len};
+    t->pool_len += len + 1;
     return 0;
 }
 
@@ -138,7 +149,7 @@ int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from) {
         if (j != UINT32_MAX) {
             into->items[j].count += p->count;
         } else {
-            int rc = append(into, p->key, p->text, strlen(p->text), p->count);
+            int rc = append(into, p->key, ut_phrase_text(from, p), p->text_len, p->count);
             if (rc) return rc;
         }
     }
@@ -192,7 +203,7 @@ void ut_ngram_text(const ut_tokens *t, const ut_ngram *g, ut_buf *out) {
 static int ranked_before(const ut_ranked_phrase *x, const ut_ranked_phrase *y) {
     if (x->score != y->score) return x->score > y->score;
     if (x->phrase->count != y->phrase->count) return x->phrase->count > y->phrase->count;
-    return strcmp(x->phrase->text, y->phrase->text) < 0;
+    return strcmp(x->text, y->text) < 0;
 }
 
 size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_table *background, uint64_t min_count,
@@ -213,7 +224,7 @@ size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_table *back
         if (alpha_w < 0.01) alpha_w = 0.01;
         double z = ut_log_odds_z(y_i, n_i, y_j, n_j, alpha_w, prior);
         if (!(z > 0)) continue;
-        ut_ranked_phrase cand = {p, bg, z};
+        ut_ranked_phrase cand = {p, ut_phrase_text(focus, p), bg, z};
         if (n == max && !ranked_before(&cand, &out[n - 1])) continue;
         size_t at = n < max ? n++ : max - 1;
         while (at > 0 && ranked_before(&cand, &out[at - 1])) {

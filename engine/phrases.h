@@ -33,14 +33,19 @@
 #define UT_NGRAMS_MAX (UT_PHRASE_MAX_CLAUSE * UT_PHRASE_MAX_TOKENS)
 
 typedef struct ut_phrase {
-    uint64_t key;   /* combined token hash */
+    uint64_t key;      /* combined token hash */
     uint64_t count;
-    char *text;     /* owned, NUL-terminated */
+    uint32_t text_off; /* NUL-terminated text at pool + text_off */
+    uint32_t text_len;
 } ut_phrase;
 
+/* Texts live in one pool per table, in the order of `items`, so adding a
+ * phrase never calls malloc and eviction compacts the pool in place. */
 typedef struct ut_phrase_table {
     ut_phrase *items;
     uint32_t n, cap;
+    char *pool;
+    size_t pool_len, pool_cap;
     ut_keymap map;
     uint64_t total;       /* sum of every count ever added (exact) */
     uint64_t decremented; /* what the sketch subtracted from each kept count, at most */
@@ -65,12 +70,17 @@ uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key);
  * Returns 0 or UT_ENOMEM. */
 int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from);
 
+static inline const char *ut_phrase_text(const ut_phrase_table *t, const ut_phrase *p) {
+    return t->pool + p->text_off;
+}
+
 /* True once counts are lower bounds rather than exact. */
 static inline int ut_phrase_table_approximate(const ut_phrase_table *t) { return t->decremented != 0; }
 
 /* A phrase scored against a background (see ut_phrases_rank). */
 typedef struct ut_ranked_phrase {
     const ut_phrase *phrase; /* borrowed from the focus table */
+    const char *text;        /* its text, borrowed likewise */
     uint64_t background;     /* its count in the background table */
     double score;
 } ut_ranked_phrase;

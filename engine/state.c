@@ -68,7 +68,7 @@ static void put_phrases(ut_buf *b, const ut_phrase_table *t) {
     for (uint32_t i = 0; i < t->n; i++) {
         put_u64(b, t->items[i].key);
         put_u64(b, t->items[i].count);
-        put_str(b, t->items[i].text, strlen(t->items[i].text));
+        put_str(b, ut_phrase_text(t, &t->items[i]), t->items[i].text_len);
     }
 }
 

@@ -159,7 +159,7 @@ static int fill_phrases(ut_summary *s, const ut_aggregate *a) {
             ut_phrase_row *r = &s->phrases[s->n_phrases++];
             r->theme = s->theme_names[t];
             r->theme_id = t;
-            r->phrase = keep_string(s, best[k].phrase->text, strlen(best[k].phrase->text));
+            r->phrase = keep_string(s, best[k].text, strlen(best[k].text));
             if (!r->phrase) return UT_ENOMEM;
             r->negative_mentions = best[k].phrase->count;
             r->mentions = best[k].background;

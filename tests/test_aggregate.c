@@ -358,7 +358,7 @@ static void phrase_ranking_prefers_distinctive(void **state) {
     size_t n = ut_phrases_rank(&neg, &all, 2, UT_PHRASE_PRIOR, best, 5);
     /* "staff" is as common in the other mentions as in negative ones: not distinctive */
     assert_int_equal(n, 1);
-    assert_string_equal(best[0].phrase->text, "rude");
+    assert_string_equal(best[0].text, "rude");
     assert_int_equal(best[0].background, 31);
     assert_true(best[0].score > 2);
     ut_phrase_table_free(&neg);
