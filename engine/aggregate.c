@@ -70,9 +70,10 @@ int ut_aggregate_new_plain(ut_aggregate **out, const ut_aggregate_config *cfg) {
     }
     a->bucket = cfg->bucket;
     size_t budget = cfg->phrase_budget ? cfg->phrase_budget : UT_PHRASE_BUDGET_DEFAULT;
-    if (budget > UINT32_MAX / 4) budget = UINT32_MAX / 4;
+    if (budget > UINT32_MAX / (4 * UT_CELL_PHRASE_FACTOR)) budget = UINT32_MAX / (4 * UT_CELL_PHRASE_FACTOR);
     a->phrase_budget = (uint32_t)budget;
-    a->cell_phrase_budget = UT_MAX(a->phrase_budget / 16, UT_MIN(a->phrase_budget, 256u));
+    a->cell_phrase_budget = a->phrase_budget * UT_CELL_PHRASE_FACTOR;
+    ut_pair_table_init(&a->cell_phrases, a->cell_phrase_budget);
     a->model = cfg->model;
     a->lexicon_fingerprint = cfg->lexicon_fingerprint;
     a->themes_fingerprint = cfg->themes_fingerprint;
@@ -121,10 +122,8 @@ void ut_aggregate_free(ut_aggregate *a) {
     for (uint32_t i = 0; i < a->n_group_rows; i++) free(a->groups[i].key);
     free(a->groups);
     ut_keymap_free(&a->group_index);
-    for (uint32_t i = 0; i < a->n_cells; i++) {
-        ut_cell_free(&a->cells[i].cell);
-        ut_phrase_table_free(&a->cells[i].negative_phrases);
-    }
+    for (uint32_t i = 0; i < a->n_cells; i++) ut_cell_free(&a->cells[i].cell);
+    ut_pair_table_free(&a->cell_phrases);
     free(a->cells);
     ut_keymap_free(&a->cell_index);
     free(a->trends);
@@ -199,7 +198,7 @@ int64_t ut_aggregate_cell_at(ut_aggregate *a, uint32_t group, uint32_t theme) {
     memset(c, 0, sizeof *c);
     c->group = group;
     c->theme = theme;
-    ut_phrase_table_init(&c->negative_phrases, a->cell_phrase_budget);
+    c->key = ut_hash_combine(a->groups[group].hash, 0x100000000ull + theme);
     a->n_cells++;
     return i;
 }
@@ -411,9 +410,23 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
             a->themed_negative += sign < 0;
         }
         uint32_t n_ngrams = 0;
-        if (tok && m->clause < tok->n_clause && !clause_seen(r, i))
-            n_ngrams = ut_ngrams_collect(tok, tok->clause[m->clause].tok_begin, tok->clause[m->clause].tok_end,
-                                         a->ngrams);
+        if (tok && m->clause < tok->n_clause && !clause_seen(r, i)) {
+            /* The phrases about an aspect sit next to its term: mine the
+             * clause within UT_PHRASE_WINDOW tokens of the term (all of it
+             * when the term lies outside the clause, e.g. "other"). */
+            uint32_t begin = tok->clause[m->clause].tok_begin, end = tok->clause[m->clause].tok_end;
+            if (m->tok_begin >= begin && m->tok_begin < end && m->theme != UT_THEME_OTHER) {
+                if (m->tok_begin > begin + UT_PHRASE_WINDOW) begin = m->tok_begin - UT_PHRASE_WINDOW;
+                if (m->tok_end < end && end - m->tok_end > UT_PHRASE_WINDOW) end = m->tok_end + UT_PHRASE_WINDOW;
+            }
+            n_ngrams = ut_ngrams_collect(tok, begin, end, a->ngrams);
+        }
+        /* all-mention phrases at the mention's own theme only; a parent's
+         * table is the sum of its subtree's, made at summary time */
+        if (n_ngrams) {
+            int rc = add_phrases(a, &a->theme_all[m->theme], tok, a->ngrams, n_ngrams);
+            if (rc) return rc;
+        }
         for (uint32_t k = a->ancestor_start[m->theme]; k < a->ancestor_start[m->theme + 1]; k++) {
             uint32_t t = a->ancestors[k];
             int rc;
@@ -422,7 +435,6 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
                 a->theme_seen[t] = 1;
                 a->touched[(*n_touched)++] = t;
             }
-            if ((rc = add_phrases(a, &a->theme_all[t], tok, a->ngrams, n_ngrams))) return rc;
             if (sign < 0) {
                 if ((rc = ut_cell_offer_example(&a->themes[t], score, id_hash, id, id_len))) return rc;
                 if ((rc = add_phrases(a, &a->theme_negative[t], tok, a->ngrams, n_ngrams))) return rc;
@@ -434,7 +446,10 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
                 count_mention(&gc->cell, score, sign, bin);
                 if (sign < 0) {
                     if ((rc = ut_cell_offer_example(&gc->cell, score, id_hash, id, id_len))) return rc;
-                    if ((rc = add_phrases(a, &gc->negative_phrases, tok, a->ngrams, n_ngrams))) return rc;
+                    /* texts are in theme_negative[t], filled just above */
+                    for (uint32_t k = 0; k < n_ngrams; k++)
+                        if ((rc = ut_pair_table_add(&a->cell_phrases, gc->key, a->ngrams[k].key, 1))) return rc;
+                    gc->phrase_total += n_ngrams;
                 }
             }
             if (with_trend) {
@@ -594,9 +609,10 @@ int ut_aggregate_merge(ut_aggregate *into, const ut_aggregate *from) {
             break;
         }
         rc = ut_cell_merge(&into->cells[j].cell, &c->cell);
-        if (!rc) rc = ut_phrase_table_merge(&into->cells[j].negative_phrases, &c->negative_phrases);
+        into->cells[j].phrase_total += c->phrase_total;
     }
     free(group_map);
+    if (!rc) rc = ut_pair_table_merge(&into->cell_phrases, &from->cell_phrases);
     if (rc) return rc;
     for (uint32_t i = 0; i < from->n_trends; i++) {
         const ut_trend_cell *tr = &from->trends[i];

@@ -60,8 +60,10 @@ typedef struct ut_aggregate_config {
 } ut_aggregate_config;
 
 /* Default phrase budget: distinct phrases counted exactly per theme table;
- * a group x theme cell keeps 1/16 of it (at least 256). */
+ * the (group x theme cell, phrase) pairs of all cells together get
+ * UT_CELL_PHRASE_FACTOR times as many. */
 #define UT_PHRASE_BUDGET_DEFAULT 50000
+#define UT_CELL_PHRASE_FACTOR 20
 
 /* Creates an empty aggregate. With cfg->themes set, theme names and parents
  * come from the theme module (aggregate_themes.c); otherwise from

@@ -61,8 +61,9 @@ typedef struct ut_group {
 
 typedef struct ut_group_cell {
     uint32_t group, theme;
+    uint64_t key;          /* (group key, theme) hashed: the cell's name in cell_phrases */
+    uint64_t phrase_total; /* phrases counted from its negative mentions */
     ut_cell cell;
-    ut_phrase_table negative_phrases;
 } ut_group_cell;
 
 typedef struct ut_trend_cell {
@@ -81,7 +82,7 @@ struct ut_aggregate {
     int n_groups;
     char *group_names[UT_MAX_GROUPS];
     ut_bucket bucket;
-    uint32_t phrase_budget, cell_phrase_budget;
+    uint32_t phrase_budget, cell_phrase_budget; /* per theme table; the whole cell table */
     ut_model model;
     uint64_t lexicon_fingerprint, themes_fingerprint;
     char *lexicons;           /* may be NULL */
@@ -99,7 +100,8 @@ struct ut_aggregate {
 
     ut_cell *themes;                  /* n_themes */
     ut_phrase_table *theme_negative;  /* n_themes: phrases of negative mentions */
-    ut_phrase_table *theme_all;       /* n_themes: phrases of all mentions */
+    ut_phrase_table *theme_all;       /* n_themes: phrases of all mentions of the theme itself
+                                         (not its children: see ut_theme_all_tables) */
 
     ut_group *groups;
     uint32_t n_group_rows, cap_group_rows;
@@ -107,6 +109,7 @@ struct ut_aggregate {
     ut_group_cell *cells;
     uint32_t n_cells, cap_cells;
     ut_keymap cell_index;
+    ut_pair_table cell_phrases;       /* (cell key, phrase) of negative mentions */
     ut_trend_cell *trends;
     uint32_t n_trends, cap_trends;
     ut_keymap trend_index;
@@ -137,9 +140,14 @@ int ut_example_cmp(const ut_example *x, const ut_example *y);
 int32_t ut_bucket_index(ut_bucket bucket, int32_t day);
 void ut_bucket_label(ut_bucket bucket, int32_t index, char label[UT_BUCKET_LABEL_MAX]);
 
-/* Fills s->clusters (cluster.c). */
+/* Each theme's all-mention phrase table including its descendants':
+ * out[t] points at a->theme_all[t] for a leaf, else at a table in *owned
+ * (n_themes tables; free each, then the array). Returns 0 or UT_ENOMEM. */
+int ut_theme_all_tables(const ut_aggregate *a, const ut_phrase_table **out, ut_phrase_table **owned);
+
+/* Fills s->clusters (cluster.c), given the tables of ut_theme_all_tables. */
 struct ut_summary;
-int ut_summary_build_clusters(struct ut_summary *s, const ut_aggregate *a);
+int ut_summary_build_clusters(struct ut_summary *s, const ut_aggregate *a, const ut_phrase_table *const *theme_all);
 
 /* "default" or "vader". */
 const char *ut_model_name(ut_model m);

@@ -24,8 +24,8 @@
 
 typedef struct candidate {
     const ut_cell *cell;
-    const ut_phrase_table *negative_phrases;
-    const ut_group *group; /* NULL: corpus-wide */
+    const ut_group_cell *group_cell; /* NULL: corpus-wide */
+    const ut_group *group;           /* NULL: corpus-wide */
     uint32_t theme;
     double baseline, p_value, q_value, strength, score;
     int significant;
@@ -86,10 +86,32 @@ static int fit_strengths(const ut_aggregate *a, double baseline_all, double *the
     return 0;
 }
 
-static const char *join_phrases(ut_summary *s, const ut_phrase_table *focus, const ut_phrase_table *background,
-                                ut_buf *tmp) {
-    ut_ranked_phrase best[UT_TOP_PHRASES];
-    size_t n = ut_phrases_rank(focus, background, UT_PHRASE_MIN_COUNT, UT_PHRASE_PRIOR, best, UT_TOP_PHRASES);
+/* The (cell, phrase) pairs sorted by cell, so a cell's phrases are one run. */
+static int pair_cmp(const void *x, const void *y) {
+    const ut_pair_count *a = *(const ut_pair_count *const *)x, *b = *(const ut_pair_count *const *)y;
+    if (a->cell != b->cell) return a->cell < b->cell ? -1 : 1;
+    return a->phrase < b->phrase ? -1 : a->phrase > b->phrase;
+}
+
+typedef struct phrase_index {
+    const ut_pair_count **by_cell;
+    size_t n;
+    ut_phrase_ref *refs; /* scratch for one cell */
+} phrase_index;
+
+static int index_pairs(phrase_index *ix, const ut_pair_table *t) {
+    ix->n = t->n;
+    ix->by_cell = ut_malloc((ix->n + 1) * sizeof *ix->by_cell);
+    ix->refs = ut_malloc((ix->n + 1) * sizeof *ix->refs);
+    if (!ix->by_cell || !ix->refs) return UT_ENOMEM;
+    for (size_t i = 0; i < ix->n; i++) ix->by_cell[i] = &t->items[i];
+    qsort(ix->by_cell, ix->n, sizeof *ix->by_cell, pair_cmp);
+    return 0;
+}
+
+static const char *keep_joined(ut_summary *s, const ut_ranked_phrase *best, size_t n, ut_buf *tmp) {
+    ut_buf_clear(tmp);
+    ut_buf_putc(tmp, '\0'); /* keeps data non-NULL */
     ut_buf_clear(tmp);
     for (size_t i = 0; i < n; i++) {
         if (i) ut_buf_puts(tmp, "; ");
@@ -97,8 +119,40 @@ static const char *join_phrases(ut_summary *s, const ut_phrase_table *focus, con
     }
     if (tmp->failed) return NULL;
     char *p = ut_arena_alloc(&s->memory, tmp->len + 1);
-    if (p) memcpy(p, tmp->data ? tmp->data : "", tmp->len + 1);
+    if (p) memcpy(p, tmp->data, tmp->len + 1);
     return p;
+}
+
+/* Top phrases: a corpus-wide cell's are its theme's (negative against the
+ * theme's other mentions); a group cell's are its negative phrases against
+ * the rest of its theme's mentions. */
+static const char *top_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_table *theme_all,
+                               const candidate *c, phrase_index *ix, ut_buf *tmp) {
+    ut_ranked_phrase best[UT_TOP_PHRASES];
+    const ut_phrase_table *theme_neg = &a->theme_negative[c->theme];
+    size_t n;
+    if (!c->group_cell) {
+        n = ut_phrases_rank(theme_neg, theme_all, UT_PHRASE_MIN_COUNT, UT_PHRASE_PRIOR, best, UT_TOP_PHRASES);
+        return keep_joined(s, best, n, tmp);
+    }
+    /* binary search for the first pair of this cell */
+    uint64_t cell = c->group_cell->key;
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->by_cell[mid]->cell < cell) lo = mid + 1;
+        else hi = mid;
+    }
+    size_t m = 0;
+    for (size_t i = lo; i < ix->n && ix->by_cell[i]->cell == cell; i++) {
+        const ut_pair_count *pc = ix->by_cell[i];
+        uint32_t at = ut_keymap_find(&theme_neg->map, pc->phrase);
+        if (at == UINT32_MAX) continue; /* its text was evicted from the theme's sketch */
+        ix->refs[m++] = (ut_phrase_ref){pc->phrase, pc->count, ut_phrase_text(theme_neg, &theme_neg->items[at])};
+    }
+    n = ut_phrases_rank_refs(ix->refs, m, c->group_cell->phrase_total, theme_all, UT_PHRASE_MIN_COUNT,
+                             UT_PHRASE_PRIOR, best, UT_TOP_PHRASES);
+    return keep_joined(s, best, n, tmp);
 }
 
 static const char *join_examples(ut_summary *s, const ut_cell *c, ut_buf *tmp) {
@@ -115,27 +169,29 @@ static const char *join_examples(ut_summary *s, const ut_cell *c, ut_buf *tmp) {
     return p;
 }
 
-int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a) {
+int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phrase_table *const *theme_all) {
     size_t n_cand = (size_t)a->n_themes + a->n_cells;
     candidate *cand = ut_calloc(n_cand + 1, sizeof *cand);
     double *theme_strength = ut_calloc((size_t)a->n_themes + 1, sizeof *theme_strength);
     double *p = ut_malloc((n_cand + 1) * sizeof *p);
     ut_buf tmp = UT_BUF_INIT;
+    phrase_index ix = {0};
     int rc = UT_ENOMEM;
     if (!cand || !theme_strength || !p) goto done;
+    if ((rc = index_pairs(&ix, &a->cell_phrases))) goto done;
     double baseline_all = s->theme_baseline, all_strength;
     if ((rc = fit_strengths(a, baseline_all, theme_strength, &all_strength))) goto done;
     size_t m = 0;
     for (uint32_t t = 0; t < a->n_themes; t++) {
         if (a->themes[t].mentions == 0) continue;
-        cand[m++] = (candidate){.cell = &a->themes[t], .negative_phrases = &a->theme_negative[t], .theme = t,
+        cand[m++] = (candidate){.cell = &a->themes[t], .theme = t,
                                 .baseline = baseline_all, .strength = all_strength};
     }
     for (uint32_t i = 0; i < a->n_cells; i++) {
         const ut_group_cell *gc = &a->cells[i];
         if (gc->cell.mentions == 0) continue;
         const ut_cell *tc = &a->themes[gc->theme];
-        cand[m++] = (candidate){.cell = &gc->cell, .negative_phrases = &gc->negative_phrases,
+        cand[m++] = (candidate){.cell = &gc->cell, .group_cell = gc,
                                 .group = &a->groups[gc->group], .theme = gc->theme,
                                 .baseline = share(tc->negative, tc->mentions), .strength = theme_strength[gc->theme]};
     }
@@ -189,7 +245,7 @@ int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a) {
         r->mean_sentiment = (double)cell->score_sum / UT_SCORE_SCALE / (double)cell->mentions;
         r->has_rating = cell->rating_count > 0;
         r->mean_rating = r->has_rating ? (double)cell->rating_sum / UT_RATING_SCALE / (double)cell->rating_count : 0;
-        r->top_phrases = join_phrases(s, c->negative_phrases, &a->theme_all[c->theme], &tmp);
+        r->top_phrases = top_phrases(s, a, theme_all[c->theme], c, &ix, &tmp);
         r->example_ids = join_examples(s, cell, &tmp);
         if (!r->top_phrases || !r->example_ids) goto done;
         r->shrunk_share = ut_eb_shrunk_share(cell->negative, cell->mentions, c->baseline, c->strength);
@@ -204,6 +260,8 @@ done:
     free(cand);
     free(theme_strength);
     free(p);
+    free(ix.by_cell);
+    free(ix.refs);
     ut_buf_free(&tmp);
     return rc;
 }

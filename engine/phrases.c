@@ -202,8 +202,42 @@ void ut_ngram_text(const ut_tokens *t, const ut_ngram *g, ut_buf *out) {
 
 static int ranked_before(const ut_ranked_phrase *x, const ut_ranked_phrase *y) {
     if (x->score != y->score) return x->score > y->score;
-    if (x->phrase->count != y->phrase->count) return x->phrase->count > y->phrase->count;
+    if (x->count != y->count) return x->count > y->count;
     return strcmp(x->text, y->text) < 0;
+}
+
+/* Scores one candidate and keeps the best `max` in out[0..*n), sorted. */
+static void rank_one(const ut_phrase_ref *c, const ut_phrase *phrase, double n_i, double n_j, double bg_total, const ut_phrase_table *background,
+                     double prior, ut_ranked_phrase *out, size_t *n, size_t max) {
+    /* A sketch may have dropped the phrase from the background: it was
+     * seen at least as often there as in the focus. */
+    uint64_t bg = UT_MAX(ut_phrase_table_count(background, c->key), c->count);
+    double y_i = (double)c->count, y_j = (double)(bg - c->count);
+    double alpha_w = prior * (double)bg / bg_total;
+    if (alpha_w < 0.01) alpha_w = 0.01;
+    double z = ut_log_odds_z(y_i, n_i, y_j, n_j, alpha_w, prior);
+    if (!(z > 0)) return;
+    ut_ranked_phrase cand = {phrase, c->text, c->count, bg, z};
+    if (*n == max && !ranked_before(&cand, &out[*n - 1])) return;
+    size_t at = *n < max ? (*n)++ : max - 1;
+    while (at > 0 && ranked_before(&cand, &out[at - 1])) {
+        out[at] = out[at - 1];
+        at--;
+    }
+    out[at] = cand;
+}
+
+size_t ut_phrases_rank_refs(const ut_phrase_ref *focus, size_t n_focus, uint64_t focus_total,
+                            const ut_phrase_table *background, uint64_t min_count, double prior,
+                            ut_ranked_phrase *out, size_t max) {
+    if (max == 0) return 0;
+    double n_i = (double)focus_total;
+    double bg_total = (double)UT_MAX(background->total, focus_total);
+    if (bg_total <= 0) return 0;
+    size_t n = 0;
+    for (size_t k = 0; k < n_focus; k++)
+        if (focus[k].count >= min_count) rank_one(&focus[k], NULL, n_i, bg_total - n_i, bg_total, background, prior, out, &n, max);
+    return n;
 }
 
 size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_table *background, uint64_t min_count,
@@ -211,27 +245,104 @@ size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_table *back
     if (max == 0) return 0;
     double n_i = (double)focus->total;
     double bg_total = (double)UT_MAX(background->total, focus->total);
-    double n_j = bg_total - n_i;
+    if (bg_total <= 0) return 0;
     size_t n = 0;
     for (uint32_t k = 0; k < focus->n; k++) {
         const ut_phrase *p = &focus->items[k];
         if (p->count < min_count) continue;
-        /* A sketch may have dropped the phrase from the background: it was
-         * seen at least as often there as in the focus. */
-        uint64_t bg = UT_MAX(ut_phrase_table_count(background, p->key), p->count);
-        double y_i = (double)p->count, y_j = (double)(bg - p->count);
-        double alpha_w = prior * (double)bg / bg_total;
-        if (alpha_w < 0.01) alpha_w = 0.01;
-        double z = ut_log_odds_z(y_i, n_i, y_j, n_j, alpha_w, prior);
-        if (!(z > 0)) continue;
-        ut_ranked_phrase cand = {p, ut_phrase_text(focus, p), bg, z};
-        if (n == max && !ranked_before(&cand, &out[n - 1])) continue;
-        size_t at = n < max ? n++ : max - 1;
-        while (at > 0 && ranked_before(&cand, &out[at - 1])) {
-            out[at] = out[at - 1];
-            at--;
-        }
-        out[at] = cand;
+        ut_phrase_ref ref = {p->key, p->count, ut_phrase_text(focus, p)};
+        rank_one(&ref, p, n_i, bg_total - n_i, bg_total, background, prior, out, &n, max);
     }
     return n;
+}
+
+/* ---- (cell, phrase) pairs ---- */
+
+static inline uint64_t pair_key(uint64_t cell, uint64_t phrase) { return ut_hash_combine(cell, phrase); }
+
+void ut_pair_table_init(ut_pair_table *t, uint32_t budget) {
+    memset(t, 0, sizeof *t);
+    t->budget = budget ? budget : 1;
+}
+
+void ut_pair_table_free(ut_pair_table *t) {
+    if (!t) return;
+    free(t->items);
+    ut_keymap_free(&t->map);
+    uint32_t budget = t->budget;
+    memset(t, 0, sizeof *t);
+    t->budget = budget;
+}
+
+static int pair_decrement_all(ut_pair_table *t, uint64_t by) {
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < t->n; i++) {
+        ut_pair_count p = t->items[i];
+        if (p.count <= by) continue;
+        p.count -= by;
+        t->items[kept++] = p;
+    }
+    t->n = kept;
+    t->decremented += by;
+    ut_keymap_clear(&t->map);
+    for (uint32_t i = 0; i < t->n; i++) {
+        int rc = ut_keymap_put(&t->map, pair_key(t->items[i].cell, t->items[i].phrase), i);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+static int pair_append(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t count) {
+    if (t->n == t->cap) {
+        uint32_t cap = t->cap ? t->cap * 2 : 1024;
+        ut_pair_count *items = ut_realloc(t->items, (size_t)cap * sizeof *items);
+        if (!items) return UT_ENOMEM;
+        t->items = items;
+        t->cap = cap;
+    }
+    int rc = ut_keymap_put(&t->map, pair_key(cell, phrase), t->n);
+    if (rc) return rc;
+    t->items[t->n++] = (ut_pair_count){cell, phrase, count};
+    return 0;
+}
+
+int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t count) {
+    if (count == 0) return 0;
+    t->total += count;
+    uint32_t i = ut_keymap_find(&t->map, pair_key(cell, phrase));
+    if (i != UINT32_MAX) {
+        t->items[i].count += count;
+        return 0;
+    }
+    if (t->n < t->budget) return pair_append(t, cell, phrase, count);
+    uint64_t smallest = UINT64_MAX;
+    for (uint32_t j = 0; j < t->n; j++)
+        if (t->items[j].count < smallest) smallest = t->items[j].count;
+    uint64_t by = UT_MIN(smallest, count);
+    int rc = pair_decrement_all(t, by);
+    if (rc) return rc;
+    return count > by ? pair_append(t, cell, phrase, count - by) : 0;
+}
+
+int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from) {
+    for (uint32_t i = 0; i < from->n; i++) {
+        const ut_pair_count *p = &from->items[i];
+        uint32_t j = ut_keymap_find(&into->map, pair_key(p->cell, p->phrase));
+        if (j != UINT32_MAX) {
+            into->items[j].count += p->count;
+        } else {
+            int rc = pair_append(into, p->cell, p->phrase, p->count);
+            if (rc) return rc;
+        }
+    }
+    into->total += from->total;
+    into->decremented += from->decremented;
+    if (into->n <= into->budget) return 0;
+    uint64_t *counts = ut_malloc((size_t)into->n * sizeof *counts);
+    if (!counts) return UT_ENOMEM;
+    for (uint32_t i = 0; i < into->n; i++) counts[i] = into->items[i].count;
+    qsort(counts, into->n, sizeof *counts, cmp_count_desc);
+    uint64_t cut = counts[into->budget];
+    free(counts);
+    return pair_decrement_all(into, cut);
 }

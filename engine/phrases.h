@@ -29,6 +29,8 @@
 #define UT_PHRASE_MAX_TOKENS 3
 /* Tokens of a clause looked at, from its start (long run-on clauses are cut). */
 #define UT_PHRASE_MAX_CLAUSE 48
+/* Tokens mined on each side of a theme term within its clause. */
+#define UT_PHRASE_WINDOW 5
 /* Room an n-gram buffer needs for one clause. */
 #define UT_NGRAMS_MAX (UT_PHRASE_MAX_CLAUSE * UT_PHRASE_MAX_TOKENS)
 
@@ -77,10 +79,41 @@ static inline const char *ut_phrase_text(const ut_phrase_table *t, const ut_phra
 /* True once counts are lower bounds rather than exact. */
 static inline int ut_phrase_table_approximate(const ut_phrase_table *t) { return t->decremented != 0; }
 
+/* Phrase counts of many cells in one table: (cell key, phrase key) ->
+ * count, with no texts (a cell's phrases are always also in its theme's
+ * table, which holds them). One flat table instead of one per cell keeps
+ * the hot path to a single probe and no per-cell allocations. Exact up to
+ * `budget` pairs, then the same Misra–Gries rule as ut_phrase_table. */
+typedef struct ut_pair_count {
+    uint64_t cell, phrase, count;
+} ut_pair_count;
+
+typedef struct ut_pair_table {
+    ut_pair_count *items;
+    uint32_t n, cap;
+    ut_keymap map;
+    uint64_t total, decremented;
+    uint32_t budget;
+} ut_pair_table;
+
+void ut_pair_table_init(ut_pair_table *t, uint32_t budget);
+void ut_pair_table_free(ut_pair_table *t);
+/* Adds `count` to (cell, phrase). Returns 0 or UT_ENOMEM. */
+int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t count);
+int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from);
+
+/* A candidate phrase for ranking: its key, count and text. */
+typedef struct ut_phrase_ref {
+    uint64_t key;
+    uint64_t count;
+    const char *text;
+} ut_phrase_ref;
+
 /* A phrase scored against a background (see ut_phrases_rank). */
 typedef struct ut_ranked_phrase {
-    const ut_phrase *phrase; /* borrowed from the focus table */
+    const ut_phrase *phrase; /* borrowed from the focus table (NULL from ut_phrases_rank_refs) */
     const char *text;        /* its text, borrowed likewise */
+    uint64_t count;          /* its count in the focus */
     uint64_t background;     /* its count in the background table */
     double score;
 } ut_ranked_phrase;
@@ -94,6 +127,12 @@ typedef struct ut_ranked_phrase {
  * then text), and returns how many. Allocates nothing. */
 size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_table *background, uint64_t min_count,
                        double prior, ut_ranked_phrase *out, size_t max);
+
+/* The same over candidates given as an array (`focus_total`: the focus
+ * corpus's total count, the n_i of the log-odds); out[].phrase is NULL. */
+size_t ut_phrases_rank_refs(const ut_phrase_ref *focus, size_t n_focus, uint64_t focus_total,
+                            const ut_phrase_table *background, uint64_t min_count, double prior,
+                            ut_ranked_phrase *out, size_t max);
 
 /* One n-gram found in a token range. */
 typedef struct ut_ngram {

@@ -4,8 +4,8 @@
  *   header  "UTSTATE\0" magic, u32 version (1), u32 reserved (0),
  *           u64 body length, u64 checksum of the body (ut_hash_bytes)
  *   body    the configuration, totals, theme cells and phrase tables,
- *           groups, group x theme cells with their phrase tables, and trend
- *           cells (docs/readme/outputs.md lists every field).
+ *           groups, group x theme cells, the (cell, phrase) counts, and
+ *           trend cells (docs/readme/outputs.md lists every field).
  * Strings are u32 length + bytes. The loader trusts nothing: every length
  * and count is checked against the bytes that remain before anything is
  * allocated, every index against what it indexes, so a corrupt or truncated
@@ -119,8 +119,16 @@ static void put_body(ut_buf *b, const ut_aggregate *a) {
     for (uint32_t i = 0; i < a->n_cells; i++) {
         put_u32(b, a->cells[i].group);
         put_u32(b, a->cells[i].theme);
+        put_u64(b, a->cells[i].phrase_total);
         put_cell(b, &a->cells[i].cell);
-        put_phrases(b, &a->cells[i].negative_phrases);
+    }
+    put_u64(b, a->cell_phrases.total);
+    put_u64(b, a->cell_phrases.decremented);
+    put_u32(b, a->cell_phrases.n);
+    for (uint32_t i = 0; i < a->cell_phrases.n; i++) {
+        put_u64(b, a->cell_phrases.items[i].cell);
+        put_u64(b, a->cell_phrases.items[i].phrase);
+        put_u64(b, a->cell_phrases.items[i].count);
     }
     put_u32(b, a->n_trends);
     for (uint32_t i = 0; i < a->n_trends; i++) {
@@ -218,7 +226,6 @@ static uint32_t get_count(reader *r, size_t min_bytes) {
 #define CELL_MIN_BYTES (8 * (8 + UT_HIST_BINS) + 4)
 #define EXAMPLE_MIN_BYTES 20
 #define PHRASE_MIN_BYTES 20
-#define PHRASES_MIN_BYTES 20
 
 static int get_cell(reader *r, ut_cell *c) {
     c->mentions = get_u64(r);
@@ -358,16 +365,27 @@ static int get_body(reader *r, ut_aggregate *a) {
         row->rating_sum = (int64_t)get_u64(r);
         row->rating_count = get_u64(r);
     }
-    uint32_t n_cells = get_count(r, 8 + CELL_MIN_BYTES + PHRASES_MIN_BYTES);
+    uint32_t n_cells = get_count(r, 16 + CELL_MIN_BYTES);
     for (uint32_t i = 0; i < n_cells && !r->bad; i++) {
         uint32_t group = get_u32(r), theme = get_u32(r);
         if (r->bad || group >= a->n_group_rows || theme >= a->n_themes) return UT_ECORRUPT;
         int64_t c = ut_aggregate_cell_at(a, group, theme);
         if (c < 0) return (int)c;
         if ((uint32_t)c != i) return UT_ECORRUPT;
+        a->cells[c].phrase_total = get_u64(r);
         if ((rc = get_cell(r, &a->cells[c].cell))) return rc;
-        if ((rc = get_phrases(r, &a->cells[c].negative_phrases))) return rc;
     }
+    uint64_t pair_total = get_u64(r), pair_decremented = get_u64(r);
+    uint32_t n_pairs = get_count(r, 24);
+    if (n_pairs > a->cell_phrases.budget) return UT_ECORRUPT;
+    for (uint32_t i = 0; i < n_pairs && !r->bad; i++) {
+        uint64_t cell = get_u64(r), phrase = get_u64(r), count = get_u64(r);
+        if (r->bad || count == 0) return UT_ECORRUPT;
+        if ((rc = ut_pair_table_add(&a->cell_phrases, cell, phrase, count))) return rc;
+        if (a->cell_phrases.n != i + 1) return UT_ECORRUPT; /* a duplicate pair */
+    }
+    a->cell_phrases.total = pair_total;
+    a->cell_phrases.decremented = pair_decremented;
     uint32_t n_trends = get_count(r, 24);
     for (uint32_t i = 0; i < n_trends && !r->bad; i++) {
         int32_t bucket = (int32_t)get_u32(r);
