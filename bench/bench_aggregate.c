@@ -2,7 +2,8 @@
  * parsing, tokenizing or scoring), so the aggregation's share of the per
  * core budget is known. Synthetic reviews: ~90 word tokens in 12 clauses,
  * 3 theme mentions (a quarter negative), one --group field with 1000
- * values, a date bucket. Usage: bench_aggregate [reviews] [phrase_budget] */
+ * values (0: no --group), a date bucket.
+ * Usage: bench_aggregate [reviews] [phrase_budget] [group_values] [no_phrases] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,10 +50,12 @@ int main(int argc, char **argv) {
     cfg.theme_names = names;
     cfg.theme_parents = parents;
     cfg.n_themes = 7;
-    cfg.n_groups = 1;
+    uint32_t group_values = argc > 3 ? (uint32_t)atol(argv[3]) : 1000;
+    cfg.n_groups = group_values ? 1 : 0;
     cfg.group_names[0] = "hotel";
     cfg.bucket = UT_BUCKET_WEEK;
     cfg.phrase_budget = argc > 2 ? (size_t)atol(argv[2]) : 0;
+    cfg.no_phrases = argc > 4 ? atoi(argv[4]) : 0;
     ut_aggregate *a;
     if (ut_aggregate_new_plain(&a, &cfg)) return 1;
     /* token sets made before timing, so only the aggregate is measured */
@@ -72,7 +75,7 @@ int main(int argc, char **argv) {
         const ut_tokens *tokens = &sets[i % SETS];
         char id[16], group[16];
         snprintf(id, sizeof id, "%u", i);
-        snprintf(group, sizeof group, "h%u", (i * 7919u) % 1000);
+        snprintf(group, sizeof group, "h%u", group_values ? (i * 7919u) % group_values : 0);
         ut_theme_mention m[3];
         for (uint32_t k = 0; k < 3; k++) {
             uint32_t h = (i * 31 + k * 17) * 2654435761u;
@@ -80,7 +83,7 @@ int main(int argc, char **argv) {
         }
         ut_field_value g = {group, strlen(group), 1};
         ut_review_facts f = {.id = id, .id_len = strlen(id), .record_no = i + 1, .has_date = 1,
-                             .day = 19000 + (int32_t)(i % 365), .groups = &g, .n_groups = 1, .mentions = m,
+                             .day = 19000 + (int32_t)(i % 365), .groups = &g, .n_groups = cfg.n_groups, .mentions = m,
                              .n_mentions = 3, .tokens = tokens};
         f.sentiment.compound = m[0].score;
         if (ut_aggregate_add(a, &f)) return 1;

@@ -75,6 +75,7 @@ int ut_aggregate_new_plain(ut_aggregate **out, const ut_aggregate_config *cfg) {
     a->cell_phrase_budget = a->phrase_budget * UT_CELL_PHRASE_FACTOR;
     ut_pair_table_init(&a->cell_phrases, a->cell_phrase_budget);
     a->model = cfg->model;
+    a->no_phrases = cfg->no_phrases != 0;
     a->lexicon_fingerprint = cfg->lexicon_fingerprint;
     a->themes_fingerprint = cfg->themes_fingerprint;
     if (cfg->lexicons && !(a->lexicons = ut_strndup(cfg->lexicons, strlen(cfg->lexicons)))) goto fail;
@@ -410,7 +411,7 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
             a->themed_negative += sign < 0;
         }
         uint32_t n_ngrams = 0;
-        if (tok && m->clause < tok->n_clause && !clause_seen(r, i)) {
+        if (!a->no_phrases && tok && m->clause < tok->n_clause && !clause_seen(r, i)) {
             /* The phrases about an aspect sit next to its term: mine the
              * clause within UT_PHRASE_WINDOW tokens of the term (all of it
              * when the term lies outside the clause, e.g. "other"). */
@@ -561,6 +562,9 @@ static int check_compatible(const ut_aggregate *a, const ut_aggregate *b) {
                                 b->group_names[g]);
     if (a->bucket != b->bucket)
         return ut_error_set(UT_EMISMATCH, "state A was made with a different --bucket than state B");
+    if (a->no_phrases != b->no_phrases)
+        return ut_error_set(UT_EMISMATCH, "state A was made %s phrases, state B %s", a->no_phrases ? "without" : "with",
+                            b->no_phrases ? "without" : "with");
     if (a->phrase_budget != b->phrase_budget)
         return ut_error_set(UT_EMISMATCH, "state A was made with phrase budget %u, state B with %u", a->phrase_budget,
                             b->phrase_budget);

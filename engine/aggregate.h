@@ -57,6 +57,9 @@ typedef struct ut_aggregate_config {
     /* Names of the lexicons used (comma-separated; may be NULL), for
      * summary.json and for merge mismatch messages. Copied. */
     const char *lexicons;
+    /* Skip phrase mining (phrases.csv and top_phrases stay empty): phrase
+     * counting is most of the aggregation's cost (docs/readme/outputs.md). */
+    int no_phrases;
 } ut_aggregate_config;
 
 /* Default phrase budget: distinct phrases counted exactly per theme table;

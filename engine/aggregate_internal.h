@@ -86,6 +86,7 @@ struct ut_aggregate {
     ut_model model;
     uint64_t lexicon_fingerprint, themes_fingerprint;
     char *lexicons;           /* may be NULL */
+    int no_phrases;
 
     /* per review */
     uint64_t records, bytes;

@@ -100,11 +100,12 @@ typedef struct phrase_index {
 } phrase_index;
 
 static int index_pairs(phrase_index *ix, const ut_pair_table *t) {
-    ix->n = t->n;
-    ix->by_cell = ut_malloc((ix->n + 1) * sizeof *ix->by_cell);
-    ix->refs = ut_malloc((ix->n + 1) * sizeof *ix->refs);
+    ix->by_cell = ut_malloc(((size_t)t->n + 1) * sizeof *ix->by_cell);
+    ix->refs = ut_malloc(((size_t)t->n + 1) * sizeof *ix->refs);
     if (!ix->by_cell || !ix->refs) return UT_ENOMEM;
-    for (size_t i = 0; i < ix->n; i++) ix->by_cell[i] = &t->items[i];
+    ix->n = 0;
+    for (uint32_t i = 0; i < t->cap; i++)
+        if (t->slots[i].count) ix->by_cell[ix->n++] = &t->slots[i];
     qsort(ix->by_cell, ix->n, sizeof *ix->by_cell, pair_cmp);
     return 0;
 }
@@ -146,9 +147,9 @@ static const char *top_phrases(ut_summary *s, const ut_aggregate *a, const ut_ph
     size_t m = 0;
     for (size_t i = lo; i < ix->n && ix->by_cell[i]->cell == cell; i++) {
         const ut_pair_count *pc = ix->by_cell[i];
-        uint32_t at = ut_keymap_find(&theme_neg->map, pc->phrase);
-        if (at == UINT32_MAX) continue; /* its text was evicted from the theme's sketch */
-        ix->refs[m++] = (ut_phrase_ref){pc->phrase, pc->count, ut_phrase_text(theme_neg, &theme_neg->items[at])};
+        const ut_phrase *p = ut_phrase_table_find(theme_neg, pc->phrase);
+        if (!p) continue; /* its text was evicted from the theme's sketch */
+        ix->refs[m++] = (ut_phrase_ref){pc->phrase, pc->count, ut_phrase_text(theme_neg, p)};
     }
     n = ut_phrases_rank_refs(ix->refs, m, c->group_cell->phrase_total, theme_all, UT_PHRASE_MIN_COUNT,
                              UT_PHRASE_PRIOR, best, UT_TOP_PHRASES);

@@ -29,6 +29,27 @@ int ut_is_stop_word(const char *word) {
     return bsearch(word, stop_words, UT_ARRAY_LEN(stop_words), sizeof stop_words[0], cmp_word) != NULL;
 }
 
+static inline uint32_t home_slot(uint64_t key, uint32_t mask) {
+    __uint128_t r = (__uint128_t)(key ^ 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull;
+    return (uint32_t)((uint64_t)r ^ (uint64_t)(r >> 64)) & mask;
+}
+
+static int cmp_count_desc(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The (budget+1)-th largest of n counts: what a merge subtracts. */
+static int prune_cut(const uint64_t *counts_in, size_t n, uint32_t budget, uint64_t *cut) {
+    uint64_t *counts = ut_malloc(n * sizeof *counts);
+    if (!counts) return UT_ENOMEM;
+    memcpy(counts, counts_in, n * sizeof *counts);
+    qsort(counts, n, sizeof *counts, cmp_count_desc);
+    *cut = counts[budget];
+    free(counts);
+    return 0;
+}
+
 void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget) {
     memset(t, 0, sizeof *t);
     t->budget = budget ? budget : 1;
@@ -36,65 +57,87 @@ void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget) {
 
 void ut_phrase_table_free(ut_phrase_table *t) {
     if (!t) return;
-    free(t->items);
+    free(t->slots);
     free(t->pool);
-    ut_keymap_free(&t->map);
     uint32_t budget = t->budget;
     memset(t, 0, sizeof *t);
     t->budget = budget;
 }
 
-static inline uint32_t find(const ut_phrase_table *t, uint64_t key) {
-    /* Keys are 64-bit hashes of the token sequence; they are the phrase's
-     * identity, so no string comparison is needed. */
-    return ut_keymap_find(&t->map, key);
+/* Keys are 64-bit hashes of the token sequence; they are the phrase's
+ * identity, so no string comparison is needed. */
+static inline ut_phrase *probe(const ut_phrase_table *t, uint64_t key) {
+    if (!t->cap) return NULL;
+    uint32_t mask = t->cap - 1;
+    for (uint32_t i = home_slot(key, mask);; i = (i + 1) & mask) {
+        ut_phrase *p = &t->slots[i];
+        if (p->count == 0 || p->key == key) return p;
+    }
+}
+
+const ut_phrase *ut_phrase_table_find(const ut_phrase_table *t, uint64_t key) {
+    const ut_phrase *p = probe(t, key);
+    return p && p->count ? p : NULL;
 }
 
 int ut_phrase_table_bump(ut_phrase_table *t, uint64_t key) {
-    uint32_t i = find(t, key);
-    if (i == UINT32_MAX) return 0;
-    t->items[i].count++;
+    ut_phrase *p = probe(t, key);
+    if (!p || p->count == 0) return 0;
+    p->count++;
     t->total++;
     return 1;
 }
 
 uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key) {
-    uint32_t i = find(t, key);
-    return i == UINT32_MAX ? 0 : t->items[i].count;
+    const ut_phrase *p = probe(t, key);
+    return p ? p->count : 0;
 }
 
-/* Subtracts `by` from every count, drops those reaching zero, compacts the
- * items and their texts (both stay in the same order) and reindexes. */
-static int decrement_all(ut_phrase_table *t, uint64_t by) {
-    uint32_t kept = 0;
-    size_t pool_at = 0;
-    for (uint32_t i = 0; i < t->n; i++) {
-        ut_phrase p = t->items[i];
+/* Re-slots the phrases passing `keep` (count > by, less by) into `cap`
+ * fresh slots with a compacted pool. */
+static int rebuild(ut_phrase_table *t, uint32_t cap, uint64_t by) {
+    ut_phrase *slots = ut_calloc(cap, sizeof *slots);
+    char *pool = t->pool_cap ? ut_malloc(t->pool_cap) : NULL;
+    if (!slots || (t->pool_cap && !pool)) {
+        free(slots);
+        free(pool);
+        return UT_ENOMEM;
+    }
+    size_t pool_len = 0;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < t->cap; i++) {
+        ut_phrase p = t->slots[i];
         if (p.count <= by) continue;
         p.count -= by;
-        memmove(t->pool + pool_at, t->pool + p.text_off, (size_t)p.text_len + 1);
-        p.text_off = (uint32_t)pool_at;
-        pool_at += (size_t)p.text_len + 1;
-        t->items[kept++] = p;
+        memcpy(pool + pool_len, t->pool + p.text_off, (size_t)p.text_len + 1);
+        p.text_off = (uint32_t)pool_len;
+        pool_len += (size_t)p.text_len + 1;
+        uint32_t j = home_slot(p.key, cap - 1);
+        while (slots[j].count) j = (j + 1) & (cap - 1);
+        slots[j] = p;
+        n++;
     }
-    t->n = kept;
-    t->pool_len = pool_at;
+    free(t->slots);
+    free(t->pool);
+    t->slots = slots;
+    t->cap = cap;
+    t->n = n;
+    t->pool = pool;
+    t->pool_len = pool_len;
     t->decremented += by;
-    ut_keymap_clear(&t->map);
-    for (uint32_t i = 0; i < t->n; i++) {
-        int rc = ut_keymap_put(&t->map, t->items[i].key, i);
-        if (rc) return rc;
-    }
     return 0;
 }
 
-static int append(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count) {
-    if (t->n == t->cap) {
+/* Subtracts `by` from every count and drops those reaching zero. */
+static int decrement_all(ut_phrase_table *t, uint64_t by) { return rebuild(t, t->cap, by); }
+
+/* Inserts a phrase known to be absent, growing as needed. */
+static int insert_new(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count) {
+    if ((t->n + 1) * 2 > t->cap) {
         uint32_t cap = t->cap ? t->cap * 2 : 16;
-        ut_phrase *items = ut_realloc(t->items, (size_t)cap * sizeof *items);
-        if (!items) return UT_ENOMEM;
-        t->items = items;
-        t->cap = cap;
+        if (cap == 0 || cap > (1u << 30)) return ut_error_set(UT_ENOMEM, "phrase table too large");
+        int rc = rebuild(t, cap, 0);
+        if (rc) return rc;
     }
     if (len > UINT16_MAX) len = UINT16_MAX;
     if (t->pool_len + len + 1 > t->pool_cap) {
@@ -106,63 +149,60 @@ static int append(ut_phrase_table *t, uint64_t key, const char *text, size_t len
         t->pool = pool;
         t->pool_cap = cap;
     }
-    int rc = ut_keymap_put(&t->map, key, t->n);
-    if (rc) return rc;
     memcpy(t->pool + t->pool_len, text, len);
     t->pool[t->pool_len + len] = '\0';
-    t->items[t->n++] = (ut_phrase){key, count, (uint32_t)t->pool_len, (uint32_t)len};
+    ut_phrase *p = probe(t, key);
+    *p = (ut_phrase){key, count, (uint32_t)t->pool_len, (uint32_t)len};
     t->pool_len += len + 1;
+    t->n++;
     return 0;
 }
 
 int ut_phrase_table_add(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count) {
     if (count == 0) return 0;
     t->total += count;
-    uint32_t i = find(t, key);
-    if (i != UINT32_MAX) {
-        t->items[i].count += count;
+    ut_phrase *p = probe(t, key);
+    if (p && p->count) {
+        p->count += count;
         return 0;
     }
-    if (t->n < t->budget) return append(t, key, text, len, count);
+    if (t->n < t->budget) return insert_new(t, key, text, len, count);
     /* Misra–Gries: the newcomer and every kept phrase lose the smaller of
      * the newcomer's count and the smallest kept count; what is left of
      * the newcomer (if anything) takes a freed slot. */
     uint64_t smallest = UINT64_MAX;
-    for (uint32_t j = 0; j < t->n; j++)
-        if (t->items[j].count < smallest) smallest = t->items[j].count;
+    for (uint32_t j = 0; j < t->cap; j++)
+        if (t->slots[j].count && t->slots[j].count < smallest) smallest = t->slots[j].count;
     uint64_t by = UT_MIN(smallest, count);
     int rc = decrement_all(t, by);
     if (rc) return rc;
-    if (count > by) return append(t, key, text, len, count - by);
-    return 0;
-}
-
-static int cmp_count_desc(const void *a, const void *b) {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? 1 : x > y ? -1 : 0;
+    return count > by ? insert_new(t, key, text, len, count - by) : 0;
 }
 
 int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from) {
-    for (uint32_t i = 0; i < from->n; i++) {
-        const ut_phrase *p = &from->items[i];
-        uint32_t j = find(into, p->key);
-        if (j != UINT32_MAX) {
-            into->items[j].count += p->count;
-        } else {
-            int rc = append(into, p->key, ut_phrase_text(from, p), p->text_len, p->count);
-            if (rc) return rc;
-        }
+    for (uint32_t i = 0; i < from->cap; i++) {
+        const ut_phrase *p = &from->slots[i];
+        if (!p->count) continue;
+        ut_phrase *q = probe(into, p->key);
+        int rc = 0;
+        if (q && q->count)
+            q->count += p->count;
+        else
+            rc = insert_new(into, p->key, ut_phrase_text(from, p), p->text_len, p->count);
+        if (rc) return rc;
     }
     into->total += from->total;
     into->decremented += from->decremented;
     if (into->n <= into->budget) return 0;
     uint64_t *counts = ut_malloc((size_t)into->n * sizeof *counts);
     if (!counts) return UT_ENOMEM;
-    for (uint32_t i = 0; i < into->n; i++) counts[i] = into->items[i].count;
-    qsort(counts, into->n, sizeof *counts, cmp_count_desc);
-    uint64_t cut = counts[into->budget];
+    size_t n = 0;
+    for (uint32_t i = 0; i < into->cap; i++)
+        if (into->slots[i].count) counts[n++] = into->slots[i].count;
+    uint64_t cut;
+    int rc = prune_cut(counts, n, into->budget, &cut);
     free(counts);
-    return decrement_all(into, cut);
+    return rc ? rc : decrement_all(into, cut);
 }
 
 uint32_t ut_ngrams_collect(const ut_tokens *t, uint32_t begin, uint32_t end, ut_ngram *out) {
@@ -247,9 +287,9 @@ size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_table *back
     double bg_total = (double)UT_MAX(background->total, focus->total);
     if (bg_total <= 0) return 0;
     size_t n = 0;
-    for (uint32_t k = 0; k < focus->n; k++) {
-        const ut_phrase *p = &focus->items[k];
-        if (p->count < min_count) continue;
+    for (uint32_t k = 0; k < focus->cap; k++) {
+        const ut_phrase *p = &focus->slots[k];
+        if (p->count == 0 || p->count < min_count) continue;
         ut_phrase_ref ref = {p->key, p->count, ut_phrase_text(focus, p)};
         rank_one(&ref, p, n_i, bg_total - n_i, bg_total, background, prior, out, &n, max);
     }
@@ -267,71 +307,81 @@ void ut_pair_table_init(ut_pair_table *t, uint32_t budget) {
 
 void ut_pair_table_free(ut_pair_table *t) {
     if (!t) return;
-    free(t->items);
-    ut_keymap_free(&t->map);
+    free(t->slots);
     uint32_t budget = t->budget;
     memset(t, 0, sizeof *t);
     t->budget = budget;
 }
 
-static int pair_decrement_all(ut_pair_table *t, uint64_t by) {
-    uint32_t kept = 0;
-    for (uint32_t i = 0; i < t->n; i++) {
-        ut_pair_count p = t->items[i];
+static inline ut_pair_count *pair_probe(const ut_pair_table *t, uint64_t cell, uint64_t phrase) {
+    if (!t->cap) return NULL;
+    uint32_t mask = t->cap - 1;
+    for (uint32_t i = home_slot(pair_key(cell, phrase), mask);; i = (i + 1) & mask) {
+        ut_pair_count *p = &t->slots[i];
+        if (p->count == 0 || (p->cell == cell && p->phrase == phrase)) return p;
+    }
+}
+
+static int pair_rebuild(ut_pair_table *t, uint32_t cap, uint64_t by) {
+    ut_pair_count *slots = ut_calloc(cap, sizeof *slots);
+    if (!slots) return UT_ENOMEM;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < t->cap; i++) {
+        ut_pair_count p = t->slots[i];
         if (p.count <= by) continue;
         p.count -= by;
-        t->items[kept++] = p;
+        uint32_t j = home_slot(pair_key(p.cell, p.phrase), cap - 1);
+        while (slots[j].count) j = (j + 1) & (cap - 1);
+        slots[j] = p;
+        n++;
     }
-    t->n = kept;
+    free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+    t->n = n;
     t->decremented += by;
-    ut_keymap_clear(&t->map);
-    for (uint32_t i = 0; i < t->n; i++) {
-        int rc = ut_keymap_put(&t->map, pair_key(t->items[i].cell, t->items[i].phrase), i);
-        if (rc) return rc;
-    }
     return 0;
 }
 
-static int pair_append(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t count) {
-    if (t->n == t->cap) {
+static int pair_insert_new(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t count) {
+    if ((t->n + 1) * 2 > t->cap) {
         uint32_t cap = t->cap ? t->cap * 2 : 1024;
-        ut_pair_count *items = ut_realloc(t->items, (size_t)cap * sizeof *items);
-        if (!items) return UT_ENOMEM;
-        t->items = items;
-        t->cap = cap;
+        if (cap == 0 || cap > (1u << 31)) return ut_error_set(UT_ENOMEM, "phrase pair table too large");
+        int rc = pair_rebuild(t, cap, 0);
+        if (rc) return rc;
     }
-    int rc = ut_keymap_put(&t->map, pair_key(cell, phrase), t->n);
-    if (rc) return rc;
-    t->items[t->n++] = (ut_pair_count){cell, phrase, count};
+    *pair_probe(t, cell, phrase) = (ut_pair_count){cell, phrase, count};
+    t->n++;
     return 0;
 }
 
 int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t count) {
     if (count == 0) return 0;
     t->total += count;
-    uint32_t i = ut_keymap_find(&t->map, pair_key(cell, phrase));
-    if (i != UINT32_MAX) {
-        t->items[i].count += count;
+    ut_pair_count *p = pair_probe(t, cell, phrase);
+    if (p && p->count) {
+        p->count += count;
         return 0;
     }
-    if (t->n < t->budget) return pair_append(t, cell, phrase, count);
+    if (t->n < t->budget) return pair_insert_new(t, cell, phrase, count);
     uint64_t smallest = UINT64_MAX;
-    for (uint32_t j = 0; j < t->n; j++)
-        if (t->items[j].count < smallest) smallest = t->items[j].count;
+    for (uint32_t j = 0; j < t->cap; j++)
+        if (t->slots[j].count && t->slots[j].count < smallest) smallest = t->slots[j].count;
     uint64_t by = UT_MIN(smallest, count);
-    int rc = pair_decrement_all(t, by);
+    int rc = pair_rebuild(t, t->cap, by);
     if (rc) return rc;
-    return count > by ? pair_append(t, cell, phrase, count - by) : 0;
+    return count > by ? pair_insert_new(t, cell, phrase, count - by) : 0;
 }
 
 int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from) {
-    for (uint32_t i = 0; i < from->n; i++) {
-        const ut_pair_count *p = &from->items[i];
-        uint32_t j = ut_keymap_find(&into->map, pair_key(p->cell, p->phrase));
-        if (j != UINT32_MAX) {
-            into->items[j].count += p->count;
+    for (uint32_t i = 0; i < from->cap; i++) {
+        const ut_pair_count *p = &from->slots[i];
+        if (!p->count) continue;
+        ut_pair_count *q = pair_probe(into, p->cell, p->phrase);
+        if (q && q->count) {
+            q->count += p->count;
         } else {
-            int rc = pair_append(into, p->cell, p->phrase, p->count);
+            int rc = pair_insert_new(into, p->cell, p->phrase, p->count);
             if (rc) return rc;
         }
     }
@@ -340,9 +390,11 @@ int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from) {
     if (into->n <= into->budget) return 0;
     uint64_t *counts = ut_malloc((size_t)into->n * sizeof *counts);
     if (!counts) return UT_ENOMEM;
-    for (uint32_t i = 0; i < into->n; i++) counts[i] = into->items[i].count;
-    qsort(counts, into->n, sizeof *counts, cmp_count_desc);
-    uint64_t cut = counts[into->budget];
+    size_t n = 0;
+    for (uint32_t i = 0; i < into->cap; i++)
+        if (into->slots[i].count) counts[n++] = into->slots[i].count;
+    uint64_t cut;
+    int rc = prune_cut(counts, n, into->budget, &cut);
     free(counts);
-    return pair_decrement_all(into, cut);
+    return rc ? rc : pair_rebuild(into, into->cap, cut);
 }

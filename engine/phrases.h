@@ -22,7 +22,6 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "keymap.h"
 #include "tokenizer.h"
 
 /* The longest phrase, in tokens. */
@@ -34,21 +33,23 @@
 /* Room an n-gram buffer needs for one clause. */
 #define UT_NGRAMS_MAX (UT_PHRASE_MAX_CLAUSE * UT_PHRASE_MAX_TOKENS)
 
+/* A phrase table is one open-addressing array: the slot holds the key, the
+ * count and where the text is, so counting a phrase already held costs a
+ * single probe (one cache line). Texts live in one pool per table, so
+ * adding a phrase never calls malloc. */
 typedef struct ut_phrase {
     uint64_t key;      /* combined token hash */
-    uint64_t count;
+    uint64_t count;    /* 0: an empty slot */
     uint32_t text_off; /* NUL-terminated text at pool + text_off */
     uint32_t text_len;
 } ut_phrase;
 
-/* Texts live in one pool per table, in the order of `items`, so adding a
- * phrase never calls malloc and eviction compacts the pool in place. */
 typedef struct ut_phrase_table {
-    ut_phrase *items;
-    uint32_t n, cap;
+    ut_phrase *slots;
+    uint32_t cap;         /* slots: a power of two (or 0), at most half full */
+    uint32_t n;           /* phrases held */
     char *pool;
     size_t pool_len, pool_cap;
-    ut_keymap map;
     uint64_t total;       /* sum of every count ever added (exact) */
     uint64_t decremented; /* what the sketch subtracted from each kept count, at most */
     uint32_t budget;      /* distinct phrases kept */
@@ -56,6 +57,9 @@ typedef struct ut_phrase_table {
 
 void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget);
 void ut_phrase_table_free(ut_phrase_table *t);
+
+/* The slot of `key`, or NULL. */
+const ut_phrase *ut_phrase_table_find(const ut_phrase_table *t, uint64_t key);
 
 /* Adds 1 to phrase `key` if the table holds it and returns 1; returns 0
  * (and changes nothing) if not, so the hot path builds the text only for
@@ -85,13 +89,12 @@ static inline int ut_phrase_table_approximate(const ut_phrase_table *t) { return
  * the hot path to a single probe and no per-cell allocations. Exact up to
  * `budget` pairs, then the same Misra–Gries rule as ut_phrase_table. */
 typedef struct ut_pair_count {
-    uint64_t cell, phrase, count;
+    uint64_t cell, phrase, count; /* count 0: an empty slot */
 } ut_pair_count;
 
 typedef struct ut_pair_table {
-    ut_pair_count *items;
-    uint32_t n, cap;
-    ut_keymap map;
+    ut_pair_count *slots;
+    uint32_t cap, n;
     uint64_t total, decremented;
     uint32_t budget;
 } ut_pair_table;

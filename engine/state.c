@@ -65,10 +65,12 @@ static void put_phrases(ut_buf *b, const ut_phrase_table *t) {
     put_u64(b, t->total);
     put_u64(b, t->decremented);
     put_u32(b, t->n);
-    for (uint32_t i = 0; i < t->n; i++) {
-        put_u64(b, t->items[i].key);
-        put_u64(b, t->items[i].count);
-        put_str(b, ut_phrase_text(t, &t->items[i]), t->items[i].text_len);
+    for (uint32_t i = 0; i < t->cap; i++) {
+        const ut_phrase *p = &t->slots[i];
+        if (!p->count) continue;
+        put_u64(b, p->key);
+        put_u64(b, p->count);
+        put_str(b, ut_phrase_text(t, p), p->text_len);
     }
 }
 
@@ -85,6 +87,7 @@ static void put_body(ut_buf *b, const ut_aggregate *a) {
     put_u32(b, (uint32_t)a->model);
     put_u64(b, a->lexicon_fingerprint);
     put_u64(b, a->themes_fingerprint);
+    put_u32(b, (uint32_t)a->no_phrases);
     put_u32(b, a->lexicons ? 1 : 0);
     if (a->lexicons) put_str(b, a->lexicons, strlen(a->lexicons));
 
@@ -125,10 +128,12 @@ static void put_body(ut_buf *b, const ut_aggregate *a) {
     put_u64(b, a->cell_phrases.total);
     put_u64(b, a->cell_phrases.decremented);
     put_u32(b, a->cell_phrases.n);
-    for (uint32_t i = 0; i < a->cell_phrases.n; i++) {
-        put_u64(b, a->cell_phrases.items[i].cell);
-        put_u64(b, a->cell_phrases.items[i].phrase);
-        put_u64(b, a->cell_phrases.items[i].count);
+    for (uint32_t i = 0; i < a->cell_phrases.cap; i++) {
+        const ut_pair_count *p = &a->cell_phrases.slots[i];
+        if (!p->count) continue;
+        put_u64(b, p->cell);
+        put_u64(b, p->phrase);
+        put_u64(b, p->count);
     }
     put_u32(b, a->n_trends);
     for (uint32_t i = 0; i < a->n_trends; i++) {
@@ -303,6 +308,9 @@ static int get_config(reader *r, ut_aggregate **out) {
     uint32_t bucket = get_u32(r), budget = get_u32(r), model = get_u32(r);
     cfg.lexicon_fingerprint = get_u64(r);
     cfg.themes_fingerprint = get_u64(r);
+    uint32_t no_phrases = get_u32(r);
+    if (no_phrases > 1) r->bad = 1;
+    cfg.no_phrases = (int)no_phrases;
     if (get_u32(r)) {
         uint32_t len;
         const char *s = get_str(r, &len);

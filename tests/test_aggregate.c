@@ -199,6 +199,27 @@ static void merge_refuses_other_configs(void **state) {
     ut_aggregate_free(d);
 }
 
+static void phrase_mining_can_be_off(void **state) {
+    (void)state;
+    ut_aggregate_config cfg;
+    fx_make_config(&cfg, 2, UT_BUCKET_NONE);
+    cfg.no_phrases = 1;
+    ut_aggregate *a, *b;
+    assert_int_equal(ut_aggregate_new_plain(&a, &cfg), 0);
+    assert_int_equal(fx_add_range(a, 0, 100, NULL, NULL), 0);
+    ut_summary *s;
+    assert_int_equal(ut_summary_build(&s, a), 0);
+    assert_int_equal(s->n_phrases, 0);
+    assert_true(s->n_clusters > 0);
+    assert_string_equal(s->clusters[0].top_phrases, "");
+    ut_summary_free(s);
+    cfg.no_phrases = 0;
+    assert_int_equal(ut_aggregate_new_plain(&b, &cfg), 0);
+    assert_int_equal(ut_aggregate_merge(b, a), UT_EMISMATCH);
+    ut_aggregate_free(a);
+    ut_aggregate_free(b);
+}
+
 static void planted_cluster_ranks_first(void **state) {
     (void)state;
     ut_aggregate *a = fx_new(2, UT_BUCKET_NONE);
@@ -414,6 +435,7 @@ int main(void) {
         cmocka_unit_test(bad_theme_config_refused),
         cmocka_unit_test(merge_order_does_not_matter),
         cmocka_unit_test(merge_refuses_other_configs),
+        cmocka_unit_test(phrase_mining_can_be_off),
         cmocka_unit_test(planted_cluster_ranks_first),
         cmocka_unit_test(small_cells_do_not_outrank_big_ones),
         cmocka_unit_test(ngrams_skip_stop_word_edges),
