@@ -1,0 +1,381 @@
+/* gen_vocab.h — the vocabulary of the benchmark corpus generator (bench/gen.c).
+ *
+ * Written by hand for undertone; nothing here is taken from a public corpus
+ * or lexicon. The idea: a review is a sequence of whole sentences drawn from
+ * small per-theme lists chosen by polarity, so the text sounds like real
+ * customer feedback while its sentiment and themes stay under control. Each
+ * theme's sentences use only that theme's words (billing words such as
+ * "charged", "refund", "invoice" appear nowhere else), so a cluster planted
+ * in one theme does not leak into the others.
+ *
+ * A '^' inside a sentence is an intensifier slot: the generator replaces it
+ * with nothing or with one of GEN_INTENSIFIERS (which end in a space). */
+#ifndef GEN_VOCAB_H
+#define GEN_VOCAB_H
+
+#define GEN_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const GEN_INTENSIFIERS[] = {"very ", "really ", "super ", "incredibly ", "extremely ",
+                                               "so ", "quite ", "genuinely "};
+
+/* ---- staff ---- */
+static const char *const staff_pos[] = {
+    "The staff were ^friendly and made us feel welcome.",
+    "Our server was ^attentive without being pushy.",
+    "The manager came over to check everything was fine, which was a nice touch.",
+    "Everyone on the team was ^polite and knew what they were talking about.",
+    "The young man at the counter was ^helpful and patient with all my questions.",
+    "Staff went out of their way to help us, nothing was too much trouble.",
+    "The employees were ^cheerful, you can tell they like working there.",
+    "Maria at the front desk was ^lovely and remembered our names.",
+    "The sales assistant gave honest advice instead of pushing the priciest option.",
+    "Great team, ^professional and warm at the same time.",
+};
+static const char *const staff_neg[] = {
+    "The staff were ^rude and acted like we were bothering them.",
+    "Our server ignored us and was chatting with colleagues the whole time.",
+    "The manager was dismissive and did not even apologise.",
+    "The employee at the counter rolled his eyes when I asked a simple question.",
+    "Staff seemed ^clueless about their own products.",
+    "Nobody greeted us and the attitude of the team was ^unpleasant.",
+    "The sales assistant was pushy and would not take no for an answer.",
+    "One of the staff told me \"that's not my problem\" and walked away.",
+    "The staff were not ^helpful at all.",
+    "The person at the desk was unfriendly and clearly did not want to be there.",
+};
+static const char *const staff_neu[] = {
+    "There were three staff members on shift when we came in.",
+    "The staff wear green uniforms with name badges.",
+    "A different employee served us the second time.",
+};
+
+/* ---- wait ---- */
+static const char *const wait_pos[] = {
+    "We were seated ^quickly even though it was busy.",
+    "The wait was short, maybe five minutes at most.",
+    "Service was ^fast and we were in and out in no time.",
+    "No queue at all, which was a ^pleasant surprise.",
+    "They got us in right on time for our appointment.",
+    "Everything moved ^quickly and efficiently.",
+};
+static const char *const wait_neg[] = {
+    "We waited over an hour and nobody told us why.",
+    "The queue was ^long and barely moving.",
+    "Forty minutes before anyone even took our order, ^ridiculous.",
+    "The wait was far too long for what it was.",
+    "I was kept waiting for ages even though I had an appointment.",
+    "Slow, slow, slow, we almost gave up and left.",
+    "The line went out the door and only one till was open.",
+};
+static const char *const wait_neu[] = {
+    "We waited about fifteen minutes, which is normal for a Saturday.",
+    "There was a short queue when we arrived.",
+};
+
+/* ---- support ---- */
+static const char *const support_pos[] = {
+    "Customer service sorted out my problem in one phone call.",
+    "The support agent on the chat was ^patient and knowledgeable.",
+    "I emailed customer support and got a ^helpful reply within the hour.",
+    "The helpline staff actually listened and fixed the issue.",
+    "Support followed up the next day to make sure everything was working.",
+};
+static const char *const support_neg[] = {
+    "Customer service is ^useless, I was passed from one agent to another.",
+    "I called the helpline five times and nobody could help me.",
+    "Support never answered my emails.",
+    "The chat agent kept pasting the same scripted reply.",
+    "I spent two hours on hold with customer support and then got cut off.",
+    "The support team promised a call back that never came.",
+};
+static const char *const support_neu[] = {
+    "I contacted customer support to ask about opening hours.",
+    "The support line is open from nine to five on weekdays.",
+};
+
+/* ---- price ---- */
+static const char *const price_pos[] = {
+    "Prices are ^reasonable for the quality you get.",
+    "Great value for money.",
+    "Cheaper than the other places around here and just as good.",
+    "Worth every penny.",
+    "The lunch deal is ^good value.",
+};
+static const char *const price_neg[] = {
+    "Way too ^expensive for what you get.",
+    "The prices have gone up again and it is no longer worth it.",
+    "Overpriced, you can find the same thing for half the price elsewhere.",
+    "Poor value for money.",
+    "Nine euros for a small coffee is ^ridiculous.",
+};
+static const char *const price_neu[] = {
+    "Prices are about the same as elsewhere in town.",
+    "The price was listed clearly on the shelf.",
+};
+
+/* ---- billing (the default planted theme: keep its words here only) ---- */
+static const char *const billing_pos[] = {
+    "The bill was clear and correct.",
+    "Payment by card was quick and easy.",
+    "When I returned an item the refund was processed within two days.",
+    "The invoice came by email straight away.",
+};
+static const char *const billing_neg[] = {
+    "I was billed for something I never ordered.",
+    "The invoice was wrong and nobody would correct it.",
+    "They took the payment from my card but the order was cancelled.",
+    "Still waiting on my refund after three weeks.",
+    "Hidden fees were added to the bill at the end.",
+};
+static const char *const billing_neu[] = {
+    "I paid by card.",
+    "The bill came to about forty euros for two.",
+};
+
+/* ---- quality ---- */
+static const char *const quality_pos[] = {
+    "The quality is ^excellent, it feels built to last.",
+    "Solid materials and ^good workmanship.",
+    "Still works perfectly after six months of daily use.",
+    "You can tell the quality is better than the cheap alternatives.",
+    "Beautifully made, the stitching is ^neat.",
+};
+static const char *const quality_neg[] = {
+    "It broke after two weeks.",
+    "The quality is ^poor, it feels flimsy and cheap.",
+    "The handle snapped off the first time I used it.",
+    "Shoddy workmanship, the seams were already coming apart.",
+    "The colour faded after one wash.",
+    "It stopped working after a month and the buttons stick.",
+};
+static const char *const quality_neu[] = {
+    "It is made of plastic with a metal frame.",
+    "It comes in three colours.",
+};
+
+/* ---- delivery (also the large, proportionate complaint theme) ---- */
+static const char *const delivery_pos[] = {
+    "Delivery was ^quick, the parcel came the next day.",
+    "The package arrived well wrapped and on time.",
+    "The courier was ^friendly and called ahead.",
+    "Shipping was free and faster than promised.",
+};
+static const char *const delivery_neg[] = {
+    "The delivery was a week late.",
+    "The parcel arrived damaged and the box was soaked.",
+    "The courier left the package in the rain outside the door.",
+    "Shipping took forever and the tracking never updated.",
+    "The delivery driver claimed nobody was home but I was there all day.",
+    "My order was delivered to the wrong address.",
+};
+static const char *const delivery_neu[] = {
+    "It was delivered on a Tuesday.",
+    "The package came in a plain brown box.",
+};
+
+/* ---- app ---- */
+static const char *const app_pos[] = {
+    "The app is ^easy to use and ordering takes seconds.",
+    "The website is ^clean and easy to navigate.",
+    "Booking online through the app worked perfectly.",
+    "The new app update is a real improvement.",
+};
+static const char *const app_neg[] = {
+    "The app keeps crashing when I try to log in.",
+    "The website is ^slow and the search is useless.",
+    "After the last update the app logs me out every time.",
+    "The app froze twice before I could finish my order.",
+    "The login page on the website never loads.",
+};
+static const char *const app_neu[] = {
+    "I ordered through the app.",
+    "You can also book on the website.",
+};
+
+/* ---- cleanliness ---- */
+static const char *const clean_pos[] = {
+    "The place was ^clean and tidy.",
+    "Spotless toilets, which is rare.",
+    "Everything looked freshly cleaned.",
+    "Very hygienic, the tables were wiped down after every guest.",
+};
+static const char *const clean_neg[] = {
+    "The place was ^dirty and the floor was sticky.",
+    "The toilets were filthy.",
+    "There was dust everywhere and the bins were overflowing.",
+    "The tables had not been wiped and there were crumbs everywhere.",
+    "It smelled musty and unclean.",
+};
+static const char *const clean_neu[] = {
+    "They clean the tables between customers.",
+};
+
+/* ---- food ---- */
+static const char *const food_pos[] = {
+    "The food was ^delicious, especially the pasta.",
+    "Best burger I have had in a long time.",
+    "The coffee is ^excellent and the pastries are fresh.",
+    "Fresh ingredients and ^generous portions.",
+    "The crème brûlée was perfect.",
+    "Tasty dishes, well seasoned and nicely presented.",
+};
+static const char *const food_neg[] = {
+    "The food was cold and ^bland.",
+    "My steak was overcooked and tough.",
+    "The coffee tasted burnt.",
+    "Tiny portions and the salad was wilted.",
+    "The soup was lukewarm and far too salty.",
+    "The fish did not taste fresh.",
+};
+static const char *const food_neu[] = {
+    "I had the chicken and my partner had the risotto.",
+    "The menu changes every season.",
+};
+
+/* ---- room ---- */
+static const char *const room_pos[] = {
+    "The room was ^spacious with a lovely view.",
+    "Comfortable bed and a great shower.",
+    "The room was quiet and we slept ^well.",
+    "Our room had been upgraded without us asking.",
+};
+static const char *const room_neg[] = {
+    "The room was ^tiny and the bed was uncomfortable.",
+    "The air conditioning in our room did not work.",
+    "Our room was noisy and we barely slept.",
+    "The shower in the room was broken.",
+    "The room smelled of smoke.",
+};
+static const char *const room_neu[] = {
+    "Our room was on the third floor.",
+    "The room had two single beds.",
+};
+
+/* ---- fit ---- */
+static const char *const fit_pos[] = {
+    "The size guide was accurate and it fits ^perfectly.",
+    "Fits true to size and looks great.",
+    "The cut is ^flattering and comfortable.",
+    "Great fit, the sleeves are just the right length.",
+};
+static const char *const fit_neg[] = {
+    "It runs ^small, I had to send it back.",
+    "The fit is awful, far too tight across the shoulders.",
+    "The size chart is wrong, the large fits like a small.",
+    "The sleeves are ^short and the waist is baggy.",
+};
+static const char *const fit_neu[] = {
+    "I normally wear a medium and ordered a medium.",
+    "I am five foot eight for reference.",
+};
+
+typedef struct gen_theme_vocab {
+    const char *name;
+    unsigned weight; /* how often the theme comes up, relative to the others */
+    const char *const *pos, *const *neg, *const *neu;
+    unsigned n_pos, n_neg, n_neu;
+} gen_theme_vocab;
+
+#define GEN_THEME(name, weight, prefix)                                                                 \
+    {                                                                                                   \
+        name, weight, prefix##_pos, prefix##_neg, prefix##_neu, GEN_COUNT(prefix##_pos),                \
+            GEN_COUNT(prefix##_neg), GEN_COUNT(prefix##_neu)                                            \
+    }
+
+/* Weights: billing is deliberately rare in the background so that a planted
+ * billing cluster stands out against its baseline. */
+static const gen_theme_vocab GEN_THEMES[] = {
+    GEN_THEME("staff", 16, staff),   GEN_THEME("wait", 10, wait),          GEN_THEME("support", 7, support),
+    GEN_THEME("price", 10, price),   GEN_THEME("billing", 2, billing),     GEN_THEME("quality", 12, quality),
+    GEN_THEME("delivery", 8, delivery), GEN_THEME("app", 6, app),          GEN_THEME("cleanliness", 6, clean),
+    GEN_THEME("food", 9, food),      GEN_THEME("room", 5, room),           GEN_THEME("fit", 5, fit),
+};
+
+/* Sentences about no theme in particular, by polarity. Some carry accents,
+ * emoji or CJK so the tokenizer meets non-ASCII text. */
+static const char *const general_pos[] = {
+    "Highly recommended!",
+    "Would ^definitely come back.",
+    "Five stars from me.",
+    "Absolutely loved it.",
+    "A ^great experience from start to finish.",
+    "Can't wait to come back!",
+    "I will tell all my friends about it.",
+    "Everything was just right.",
+    "We had a wonderful time.",
+};
+static const char *const general_neg[] = {
+    "Never again.",
+    "Avoid if you can.",
+    "^Really disappointed overall.",
+    "What a waste of time.",
+    "Worst experience I have had in years.",
+    "I would give zero stars if I could.",
+    "Do not bother.",
+    "Not what I expected at all.",
+};
+static const char *const general_neu[] = {
+    "We visited on a Saturday morning.",
+    "I have been a customer for about three years.",
+    "My partner came along too.",
+    "I bought this as a gift for my mother.",
+    "This was our second visit this month.",
+    "We live nearby, so we come here often.",
+    "Our friend Sam recommended it.",
+    "My colleague came with me after work.",
+    "We stopped by on the way back from the airport.",
+    "I ordered the @ in grey.",
+    "We tried the @ combo this time.",
+    "Ask for @ at the counter, she knows everything.",
+    "The @ replaced my old one.",
+    "It was my first time trying @.",
+    "I went in with my kids, aged six and nine.",
+    "It was raining, so we went inside.",
+    "The shop is next to the station, on the corner.",
+    "I read the other reviews before going, so I knew what to expect.",
+    "Here is my honest opinion, for what it's worth.",
+};
+
+/* Non-ASCII sentences (accents, emoji, a little CJK), by polarity, used
+ * now and then in place of a general sentence. */
+static const char *const nonascii_pos[] = {
+    "Très bien, merci!", "Everything was perfect 👍", "We had a wonderful time 😊", "非常好，推荐！",
+    "Danke, alles super!", "¡Muy bueno! 🙌", "Our friend Zoë loved it ❤️",
+};
+static const char *const nonascii_neg[] = {
+    "Worst experience I have had in years 😡", "Do not bother 👎", "太差了。", "Très décevant.",
+    "Nie wieder. 😞",
+};
+static const char *const nonascii_neu[] = {
+    "Our friend Zoë recommended it.", "My colleague José came with me after work.",
+    "We stopped by on the way back from Zürich.", "我们是周末去的。", "We sat by the window ☀️",
+    "I bought it for the café at work.",
+};
+
+/* Syllables of made-up product and person names ('@' slots): 48^2 + 48^3
+ * names give the corpus a long tail of rare words, like real reviews. */
+static const char *const GEN_SYLLABLES[] = {
+    "ka", "lo", "mi", "ren", "tor", "va", "zen", "bel", "cor", "da", "el", "fin", "gra", "hal", "in", "jo",
+    "kel", "lum", "mar", "nor", "o", "pra", "qui", "ros", "sil", "ta", "u", "vin", "wen", "xa", "yel", "zo",
+    "bri", "cas", "dor", "fe", "gil", "ha", "is", "lan", "mo", "nix", "pe", "ri", "sa", "te", "vo", "ly",
+};
+
+/* Openers put before a sentence now and then; the sentence's first letter
+ * is lowered after one (except for "I"). */
+static const char *const GEN_OPENERS[] = {"Honestly, ", "To be fair, ", "Overall, ", "Also, ", "On top of that, ",
+                                          "Then again, ", "In short, ", "Frankly, "};
+/* Openers that mark a contrast, used when the polarity flips. */
+static const char *const GEN_CONTRASTS[] = {"However, ", "That said, ", "On the other hand, ", "Still, ", "But "};
+
+static const char *const GEN_EMOJI_POS[] = {" 😊", " 👍", " ❤️", " 🙌", " 😀"};
+static const char *const GEN_EMOJI_NEG[] = {" 😡", " 👎", " 😞", " 🙄"};
+
+static const char *const title_pos[] = {"Great experience", "Loved it", "Excellent service", "Five stars",
+                                        "Would recommend", "Fantastic", "Really good", "Très bon", "Happy customer",
+                                        "Spot on"};
+static const char *const title_mixed[] = {"Mixed feelings", "Okay, could be better", "Decent", "Average",
+                                          "Some good, some bad", "It's fine"};
+static const char *const title_neg[] = {"Very disappointed", "Terrible", "Avoid", "Not worth it", "Awful service",
+                                        "Never again", "Let down", "Poor"};
+
+#endif
