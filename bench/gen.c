@@ -976,8 +976,8 @@ static int prepare(gen_config *cfg, char (*names)[NAME_MAX_LEN]) {
         for (uint32_t g = 0; g < cfg->groups; g++)
             if (strcmp(names[g], pl->group) == 0) pl->group_idx = g;
         if (pl->group_idx == UINT32_MAX) {
-            fprintf(stderr, "gen: --plant group %s is not one of branch-%0*u..%s\n", pl->group, cfg->group_width, 1,
-                    names[cfg->groups - 1]);
+            fprintf(stderr, "gen: --plant group %s is not one of branch-%0*u..%s (see --groups, --no-plant)\n",
+                    pl->group, cfg->group_width, 1, names[cfg->groups - 1]);
             return -2;
         }
         cfg->group_good[pl->group_idx] = 1;
