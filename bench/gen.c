@@ -28,10 +28,11 @@
 
 #include "gen_vocab.h"
 
-enum { FORMAT_JSONL, FORMAT_CSV, FORMAT_TSV };
+enum { FORMAT_JSONL, FORMAT_CSV, FORMAT_TSV, FORMAT_LINES };
 enum { POLARITY_POS, POLARITY_NEG, POLARITY_NEU };
 
 #define MAX_PLANTS 16
+#define MAX_SPIKES 8
 #define MAX_GROUPS 100000u
 #define NAME_MAX_LEN 64
 #define TEXT_CAP (128u * 1024u)          /* one review's raw text; the longest is ~20 KiB */
@@ -48,6 +49,14 @@ typedef struct gen_plant {
     uint32_t share_ppm;
 } gen_plant;
 
+/* A time-limited rise of one theme's complaints, in every group alike. */
+typedef struct gen_spike {
+    uint32_t theme;        /* index into GEN_THEMES */
+    int first_day, last_day; /* days of the year, 0-based, inclusive */
+    uint32_t share_ppm;
+    char from[11], to[11]; /* as given, for the truth file */
+} gen_spike;
+
 typedef struct gen_config {
     uint64_t reviews;
     uint64_t seed;
@@ -57,6 +66,9 @@ typedef struct gen_config {
     uint32_t groups;
     gen_plant plants[MAX_PLANTS];
     int n_plants;
+    gen_spike spikes[MAX_SPIKES];
+    int n_spikes;
+    int crlf;                 /* end records with CR LF */
     int tiny;                 /* plant the tiny cell */
     char tiny_group[NAME_MAX_LEN];
     uint32_t delivery_ppm;    /* share of reviews given a delivery complaint */
@@ -106,6 +118,7 @@ typedef struct review_plan {
     int day;              /* day of the year, 0-based */
     uint32_t plants;      /* bit p: plant p applies */
     int delivery_complaint;
+    uint32_t spikes;      /* bit s: spike s adds a complaint */
     int tiny;             /* 0, or 1..3: which tiny review */
     gen_rng rng;          /* continues into the text */
 } review_plan;
@@ -134,6 +147,7 @@ static void plan_review(const gen_config *cfg, uint64_t idx, review_plan *p) {
     p->plants = 0;
     p->tiny = 0;
     p->delivery_complaint = 0;
+    p->spikes = 0;
     for (int k = 0; cfg->tiny && k < 3; k++)
         if (idx == cfg->tiny_idx[k]) p->tiny = k + 1;
     uint32_t star_draw = rng_below(&p->rng, 1000);
@@ -155,6 +169,14 @@ static void plan_review(const gen_config *cfg, uint64_t idx, review_plan *p) {
         return;
     }
     p->delivery_complaint = rng_chance_ppm(&p->rng, cfg->delivery_ppm);
+    /* Spike draws come from a side stream, so adding a spike changes only
+     * the reviews it picks; every other review keeps its bytes. */
+    for (int k = 0; k < cfg->n_spikes; k++) {
+        gen_rng side = {p->rng.s ^ ((uint64_t)(k + 1) * 0xA24BAED4963EE407ull)};
+        if (p->day >= cfg->spikes[k].first_day && p->day <= cfg->spikes[k].last_day &&
+            rng_chance_ppm(&side, cfg->spikes[k].share_ppm))
+            p->spikes |= 1u << k;
+    }
 }
 
 /* ---- text assembly ---- */
@@ -430,10 +452,11 @@ static void make_text(const gen_config *cfg, review_plan *p, text_buf *t) {
     int lowercase_writer = !p->plants && rng_below(r, 1000) < 20;
 
     /* positions of the extra sentences, as indexes into the final sequence */
-    uint32_t extra_at[MAX_PLANTS + 1];
-    const char *extra_text[MAX_PLANTS + 1]; /* a planted phrase, written verbatim */
-    size_t extra_len[MAX_PLANTS + 1];
-    const gen_template *extra_template = NULL; /* the delivery complaint */
+    enum { MAX_EXTRA = MAX_PLANTS + 1 + MAX_SPIKES };
+    uint32_t extra_at[MAX_EXTRA];
+    const char *extra_text[MAX_EXTRA]; /* a planted phrase, written verbatim, or NULL */
+    size_t extra_len[MAX_EXTRA];
+    const gen_template *extra_template[MAX_EXTRA]; /* else a complaint template */
     int n_extra = 0;
     for (int k = 0; k < cfg->n_plants; k++) {
         if (!(p->plants & (1u << k))) continue;
@@ -442,9 +465,14 @@ static void make_text(const gen_config *cfg, review_plan *p, text_buf *t) {
         n_extra++;
     }
     if (p->delivery_complaint) {
-        extra_template = pick_template(r, &v->delivery_neg);
+        extra_template[n_extra] = pick_template(r, &v->delivery_neg);
         extra_text[n_extra] = NULL;
-        extra_len[n_extra] = 0;
+        n_extra++;
+    }
+    for (int k = 0; k < cfg->n_spikes; k++) {
+        if (!(p->spikes & (1u << k))) continue;
+        extra_template[n_extra] = pick_template(r, &v->theme[cfg->spikes[k].theme][POLARITY_NEG]);
+        extra_text[n_extra] = NULL;
         n_extra++;
     }
     /* Extras take distinct slots in 1..total-1 (never first: a review opens
@@ -481,7 +509,7 @@ static void make_text(const gen_config *cfg, review_plan *p, text_buf *t) {
             if (extra_text[extra])
                 text_put(t, extra_text[extra], extra_len[extra]);
             else
-                put_sentence(t, r, extra_template, 0, POLARITY_NEU);
+                put_sentence(t, r, extra_template[extra], 0, POLARITY_NEU);
             prev_polarity = POLARITY_NEG;
             continue;
         }
@@ -659,9 +687,15 @@ static void group_name(const gen_config *cfg, uint32_t g, char *out) {
     snprintf(out, NAME_MAX_LEN, "branch-%0*u", cfg->group_width, g + 1);
 }
 
+static void out_line_end(const gen_config *cfg, out_buf *o) {
+    if (cfg->crlf) out_putc(o, '\r');
+    out_putc(o, '\n');
+}
+
 static void write_header(const gen_config *cfg, out_buf *o) {
-    if (cfg->format == FORMAT_CSV) out_put(o, "id,branch,stars,date,title,text\n", 32);
-    if (cfg->format == FORMAT_TSV) out_put(o, "id\tbranch\tstars\tdate\ttitle\ttext\n", 32);
+    if (cfg->format == FORMAT_CSV) out_put(o, "id,branch,stars,date,title,text", 31);
+    if (cfg->format == FORMAT_TSV) out_put(o, "id\tbranch\tstars\tdate\ttitle\ttext", 31);
+    if (cfg->format == FORMAT_CSV || cfg->format == FORMAT_TSV) out_line_end(cfg, o);
 }
 
 static void write_record(const gen_config *cfg, out_buf *o, uint64_t idx, const review_plan *p, const char *title,
@@ -681,7 +715,13 @@ static void write_record(const gen_config *cfg, out_buf *o, uint64_t idx, const 
         out_json_string(o, title, strlen(title));
         out_put(o, ",\"text\":", 8);
         out_json_string(o, t->data, t->len);
-        out_put(o, "}\n", 2);
+        out_putc(o, '}');
+        out_line_end(cfg, o);
+        return;
+    }
+    if (cfg->format == FORMAT_LINES) { /* the text alone, line breaks flattened */
+        out_tsv_field(o, t->data, t->len);
+        out_line_end(cfg, o);
         return;
     }
     char sep = cfg->format == FORMAT_CSV ? ',' : '\t';
@@ -698,7 +738,7 @@ static void write_record(const gen_config *cfg, out_buf *o, uint64_t idx, const 
     field(o, title, strlen(title));
     out_putc(o, sep);
     field(o, t->data, t->len);
-    out_putc(o, '\n');
+    out_line_end(cfg, o);
 }
 
 /* ---- ground truth ---- */
@@ -733,7 +773,7 @@ static void fput_id(FILE *f, const gen_config *cfg, uint64_t idx) {
     fprintf(f, "\"r%0*llu\"", cfg->id_width, (unsigned long long)(idx + 1));
 }
 
-static const char *FORMAT_NAMES[] = {"jsonl", "csv", "tsv"};
+static const char *FORMAT_NAMES[] = {"jsonl", "csv", "tsv", "lines"};
 
 static int write_truth(const gen_config *cfg, char group_names[][NAME_MAX_LEN]) {
     FILE *f = fopen(cfg->truth_path, "w");
@@ -744,7 +784,7 @@ static int write_truth(const gen_config *cfg, char group_names[][NAME_MAX_LEN]) 
     uint64_t *reviews = calloc(cfg->groups + 1, sizeof *reviews);
     uint64_t *star_sum = calloc(cfg->groups + 1, sizeof *star_sum);
     uint64_t *negative = calloc(cfg->groups + 1, sizeof *negative);
-    uint64_t plant_count[MAX_PLANTS] = {0}, delivery_count = 0, total_stars = 0;
+    uint64_t plant_count[MAX_PLANTS] = {0}, spike_count[MAX_SPIKES] = {0}, delivery_count = 0, total_stars = 0;
     if (!reviews || !star_sum || !negative) {
         fprintf(stderr, "gen: out of memory\n");
         fclose(f);
@@ -760,6 +800,7 @@ static int write_truth(const gen_config *cfg, char group_names[][NAME_MAX_LEN]) 
         total_stars += (uint64_t)p.stars;
         delivery_count += (uint64_t)p.delivery_complaint;
         for (int k = 0; k < cfg->n_plants; k++) plant_count[k] += (p.plants >> k) & 1u;
+        for (int k = 0; k < cfg->n_spikes; k++) spike_count[k] += (p.spikes >> k) & 1u;
     }
 
     fprintf(f, "{\n  \"generator\": \"undertone bench/gen 1\",\n  \"seed\": %llu,\n  \"reviews\": %llu,\n",
@@ -817,6 +858,18 @@ static int write_truth(const gen_config *cfg, char group_names[][NAME_MAX_LEN]) 
     }
     fputs("],\n", f);
 
+    fputs("  \"spikes\": [", f);
+    for (int k = 0; k < cfg->n_spikes; k++) {
+        const gen_spike *sp = &cfg->spikes[k];
+        fprintf(f, "%s\n    {\"theme\": \"%s\", \"from\": \"%s\", \"to\": \"%s\", \"share\": ", k ? "," : "",
+                GEN_THEMES[sp->theme].name, sp->from, sp->to);
+        fput_ppm(f, sp->share_ppm);
+        fprintf(f, ", \"count\": %llu, \"expect\": \"a trend alert for this theme in this window, in no group "
+                   "in particular\"}",
+                (unsigned long long)spike_count[k]);
+    }
+    fputs(cfg->n_spikes ? "\n  ],\n" : "],\n", f);
+
     fputs("  \"tiny\": ", f);
     if (cfg->tiny) {
         fputs("{\"group\": ", f);
@@ -865,7 +918,9 @@ static void usage(FILE *f) {
         "\n"
         "  --reviews N          number of reviews (default 10000)\n"
         "  --seed S             PRNG seed, an unsigned 64-bit integer (default 1)\n"
-        "  --format F           jsonl | csv | tsv (default jsonl); fields id, branch, stars, date, title, text\n"
+        "  --format F           jsonl | csv | tsv | lines (default jsonl); fields id, branch, stars, date,\n"
+        "                       title, text (lines: the text alone, one review a line)\n"
+        "  --crlf               end records with CR LF (as spreadsheets write CSV)\n"
         "  --out FILE|-         output file, - for standard output (default -)\n"
         "  --truth FILE.json    write the ground truth: planted clusters with their ids, the\n"
         "                       proportionate delivery complaints, the tiny cell, group sizes\n"
@@ -882,6 +937,11 @@ static void usage(FILE *f) {
         "                       at reviews N/4, N/2 and 3N/4; needs N >= 8)\n"
         "  --delivery-share P   share of all reviews (every group alike) given a delivery complaint\n"
         "                       (default 0.04; 0 disables)\n"
+        "  --spike THEME:FROM:TO:SHARE\n"
+        "                       between dates FROM and TO (yyyy-mm-dd, inclusive, in --year), add a\n"
+        "                       THEME complaint to SHARE of the reviews of every group (repeatable, up\n"
+        "                       to 8; none by default), e.g. app:2025-09-01:2025-09-14:0.2 for a trend\n"
+        "                       alert; THEME is one of the generator's themes (listed in the truth file)\n"
         "  --year Y             dates fall in this year (default 2025)\n"
         "  -h, --help           this help\n",
         f);
@@ -942,6 +1002,40 @@ static int parse_plant(gen_plant *pl, const char *spec) {
     return 0;
 }
 
+/* "yyyy-mm-dd" in `year` to a 0-based day of the year, or -1. */
+static int parse_day(const char *s, size_t n, int year) {
+    if (n != 10 || s[4] != '-' || s[7] != '-') return -1;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y != year || m < 1 || m > 12 || d < 1) return -1;
+    const uint16_t *ms = MONTH_START[is_leap(year)];
+    if (d > ms[m] - ms[m - 1]) return -1;
+    return ms[m - 1] + d - 1;
+}
+
+/* THEME:FROM:TO:SHARE; dates are checked against the year in prepare(). */
+static int parse_spike(gen_spike *sp, const char *spec) {
+    const char *c1 = strchr(spec, ':');
+    if (!c1) return -1;
+    sp->theme = UINT32_MAX;
+    for (uint32_t k = 0; k < N_THEMES; k++)
+        if (strlen(GEN_THEMES[k].name) == (size_t)(c1 - spec) && !memcmp(GEN_THEMES[k].name, spec, (size_t)(c1 - spec)))
+            sp->theme = k;
+    const char *c2 = strchr(c1 + 1, ':');
+    const char *c3 = c2 ? strchr(c2 + 1, ':') : NULL;
+    if (sp->theme == UINT32_MAX || !c3 || c2 - c1 - 1 != 10 || c3 - c2 - 1 != 10) return -1;
+    memcpy(sp->from, c1 + 1, 10);
+    sp->from[10] = 0;
+    memcpy(sp->to, c2 + 1, 10);
+    sp->to[10] = 0;
+    int64_t ppm = parse_share_ppm(c3 + 1, c3 + 1 + strlen(c3 + 1));
+    if (ppm < 0) return -1;
+    sp->share_ppm = (uint32_t)ppm;
+    return 0;
+}
+
 static int digits(uint64_t v) {
     int n = 1;
     while (v >= 10) v /= 10, n++;
@@ -982,6 +1076,16 @@ static int prepare(gen_config *cfg, char (*names)[NAME_MAX_LEN]) {
         }
         cfg->group_good[pl->group_idx] = 1;
     }
+    for (int k = 0; k < cfg->n_spikes; k++) {
+        gen_spike *sp = &cfg->spikes[k];
+        sp->first_day = parse_day(sp->from, 10, cfg->year);
+        sp->last_day = parse_day(sp->to, 10, cfg->year);
+        if (sp->first_day < 0 || sp->last_day < sp->first_day) {
+            fprintf(stderr, "gen: --spike dates %s..%s are not an interval in %d (see --year)\n", sp->from, sp->to,
+                    cfg->year);
+            return -2;
+        }
+    }
     if (cfg->tiny && cfg->reviews < 8) cfg->tiny = 0;
     cfg->tiny_idx[0] = cfg->reviews / 4;
     cfg->tiny_idx[1] = cfg->reviews / 2;
@@ -1002,7 +1106,7 @@ int main(int argc, char **argv) {
     int no_plant = 0;
 
     enum { OPT_REVIEWS = 256, OPT_SEED, OPT_FORMAT, OPT_OUT, OPT_TRUTH, OPT_GROUPS, OPT_PLANT, OPT_NO_PLANT,
-           OPT_TINY_GROUP, OPT_NO_TINY, OPT_DELIVERY, OPT_YEAR };
+           OPT_TINY_GROUP, OPT_NO_TINY, OPT_DELIVERY, OPT_YEAR, OPT_SPIKE, OPT_CRLF };
     static const struct option options[] = {
         {"reviews", required_argument, 0, OPT_REVIEWS}, {"seed", required_argument, 0, OPT_SEED},
         {"format", required_argument, 0, OPT_FORMAT},   {"out", required_argument, 0, OPT_OUT},
@@ -1010,6 +1114,7 @@ int main(int argc, char **argv) {
         {"plant", required_argument, 0, OPT_PLANT},     {"no-plant", no_argument, 0, OPT_NO_PLANT},
         {"tiny-group", required_argument, 0, OPT_TINY_GROUP}, {"no-tiny", no_argument, 0, OPT_NO_TINY},
         {"delivery-share", required_argument, 0, OPT_DELIVERY}, {"year", required_argument, 0, OPT_YEAR},
+        {"spike", required_argument, 0, OPT_SPIKE},     {"crlf", no_argument, 0, OPT_CRLF},
         {"help", no_argument, 0, 'h'},                  {0, 0, 0, 0}};
     int opt;
     uint64_t v;
@@ -1028,6 +1133,8 @@ int main(int argc, char **argv) {
                 cfg.format = FORMAT_CSV;
             else if (strcmp(optarg, "tsv") == 0)
                 cfg.format = FORMAT_TSV;
+            else if (strcmp(optarg, "lines") == 0)
+                cfg.format = FORMAT_LINES;
             else
                 goto bad_value;
             break;
@@ -1057,6 +1164,11 @@ int main(int argc, char **argv) {
             if (parse_u64(optarg, &v) || v < 1000 || v > 9999) goto bad_value;
             cfg.year = (int)v;
             break;
+        case OPT_SPIKE:
+            if (cfg.n_spikes == MAX_SPIKES || parse_spike(&cfg.spikes[cfg.n_spikes], optarg)) goto bad_value;
+            cfg.n_spikes++;
+            break;
+        case OPT_CRLF: cfg.crlf = 1; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }

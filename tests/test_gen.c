@@ -6,7 +6,8 @@
  * expected fields; CSV quoting is balanced and every record has six fields;
  * TSV rows have no stray tabs or line breaks; and the truth file matches the
  * corpus (planted ids carry the phrase in the planted group, with 5 stars,
- * and nothing else does; the tiny cell has its 3 reviews). Corpora are small
+ * and nothing else does; the tiny cell has its 3 reviews; a spike changes
+ * only the reviews in its window). Corpora are small
  * (10k reviews) so the whole file runs in well under a second. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -418,6 +419,62 @@ static void truth_matches_corpus(void **state) {
     free(data), free(truth);
 }
 
+static void lines_format_with_crlf(void **state) {
+    (void)state;
+    size_t len;
+    char *data = generate("l.txt", &len, "--reviews 2000 --format lines --crlf");
+    size_t lines = 0;
+    for (char *p = data, *end; p < data + len; p = end + 1) {
+        end = memchr(p, '\n', (size_t)(data + len - p));
+        assert_non_null(end);
+        assert_true(end > p + 1 && end[-1] == '\r');
+        for (char *q = p; q < end - 1; q++) assert_true(*q != '\r' && *q != '\t');
+        lines++;
+    }
+    assert_int_equal(lines, 2000);
+    free(data);
+}
+
+/* A spike touches only the reviews it picks, all dated in its window:
+ * every other line is byte-identical to the corpus without it, and the
+ * lines that changed are exactly as many as the truth file counts. */
+static void spike_changes_only_its_window(void **state) {
+    (void)state;
+    size_t a_len, b_len, truth_len;
+    char *plain = generate("s0.jsonl", &a_len, "--reviews 10000");
+    assert_int_equal(run("%s --reviews 10000 --spike app:2025-09-01:2025-09-14:0.3 --out %s/s1.jsonl --truth %s/s1.json",
+                         GEN, TMP, TMP),
+                     0);
+    char *spiked = slurp(TMP "/s1.jsonl", &b_len);
+    char *truth = slurp(TMP "/s1.json", &truth_len);
+    assert_non_null(spiked);
+    assert_non_null(truth);
+    const char *count_at = strstr(truth, "\"theme\": \"app\", \"from\": \"2025-09-01\", \"to\": \"2025-09-14\"");
+    assert_non_null(count_at);
+    count_at = strstr(count_at, "\"count\": ");
+    assert_non_null(count_at);
+    long expected = strtol(count_at + 9, NULL, 10);
+    assert_true(expected > 50); /* ~10000 * 14/365 * 0.3 = 115 */
+
+    long changed = 0;
+    char *p = plain, *q = spiked;
+    while (p < plain + a_len && q < spiked + b_len) {
+        char *pe = memchr(p, '\n', (size_t)(plain + a_len - p));
+        char *qe = memchr(q, '\n', (size_t)(spiked + b_len - q));
+        assert_non_null(pe);
+        assert_non_null(qe);
+        if (pe - p != qe - q || memcmp(p, q, (size_t)(pe - p)) != 0) {
+            char date[16];
+            field(q, qe, "date", date, sizeof date);
+            assert_true(strcmp(date, "2025-09-01") >= 0 && strcmp(date, "2025-09-14") <= 0);
+            changed++;
+        }
+        p = pe + 1, q = qe + 1;
+    }
+    assert_int_equal(changed, expected);
+    free(plain), free(spiked), free(truth);
+}
+
 static void custom_plants_and_switches(void **state) {
     (void)state;
     size_t len;
@@ -440,6 +497,9 @@ static void bad_arguments_are_usage_errors(void **state) {
     assert_int_equal(run("%s --reviews 10 --plant branch-099:x:0.1:y --out /dev/null 2>/dev/null", GEN), 2);
     assert_int_equal(run("%s --reviews 10 --plant branch-001:x:1.5:y --out /dev/null 2>/dev/null", GEN), 2);
     assert_int_equal(run("%s --reviews 10 --tiny-group branch-002 --out /dev/null 2>/dev/null", GEN), 2);
+    assert_int_equal(run("%s --reviews 10 --spike nope:2025-01-01:2025-01-02:0.1 --out /dev/null 2>/dev/null", GEN), 2);
+    assert_int_equal(run("%s --reviews 10 --spike app:2025-02-01:2025-01-02:0.1 --out /dev/null 2>/dev/null", GEN), 2);
+    assert_int_equal(run("%s --reviews 10 --spike app:2025-02-30:2025-03-02:0.1 --out /dev/null 2>/dev/null", GEN), 2);
     assert_int_equal(run("%s --reviews 10 --out /nonexistent/dir/x 2>/dev/null", GEN), 1);
     assert_int_equal(run("%s --help >/dev/null", GEN), 0);
     assert_int_equal(run("%s --reviews 0 --out /dev/null", GEN), 0);
@@ -451,6 +511,7 @@ int main(void) {
         cmocka_unit_test(jsonl_lines_are_objects),     cmocka_unit_test(csv_quoting_is_balanced),
         cmocka_unit_test(tsv_rows_are_clean),          cmocka_unit_test(truth_matches_corpus),
         cmocka_unit_test(custom_plants_and_switches), cmocka_unit_test(bad_arguments_are_usage_errors),
+        cmocka_unit_test(lines_format_with_crlf),      cmocka_unit_test(spike_changes_only_its_window),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
