@@ -391,7 +391,7 @@ static void put_sentence(text_buf *t, gen_rng *r, const gen_template *tp, int lo
             if (rng_below(r, 100) < 35) text_puts(t, PICK(r, GEN_INTENSIFIERS));
         }
     }
-    if (lower && t->len > start + 1) {
+    if (lower && t->len > start + 1 && tp->pieces[0].kind != PIECE_NAME) { /* names keep their capital */
         char c0 = t->data[start], c1 = t->data[start + 1];
         int pronoun_i = c0 == 'I' && (c1 == ' ' || c1 == '\'');
         if (c0 >= 'A' && c0 <= 'Z' && !pronoun_i) t->data[start] = (char)(c0 + 32);
@@ -448,6 +448,7 @@ static void make_text(const gen_config *cfg, review_plan *p, text_buf *t) {
     gen_rng *r = &p->rng;
     t->len = 0;
     uint32_t n = pick_sentence_count(r);
+    if (p->tiny) n = 3 + rng_below(r, 3); /* ordinary lengths: the tiny cell is small in reviews and in words */
     int glowing = p->plants != 0;
     int lowercase_writer = !p->plants && rng_below(r, 1000) < 20;
 
