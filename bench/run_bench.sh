@@ -92,33 +92,46 @@ else
     [ "$KEEP" = 1 ] || trap 'rm -rf "$WORKDIR"' EXIT
 fi
 
-# Runs "$@" once; sets T_SEC (wall seconds) and T_RSS (peak RSS in KiB, or
-# empty) and returns the command's exit status. Wall time is taken from the
-# nanosecond clock rather than time(1)'s 10 ms resolution.
-T_SEC="" T_RSS=""
+# Runs "$@" once; sets T_SEC (wall seconds), T_CPU (user + system seconds,
+# or empty) and T_RSS (peak RSS in KiB, or empty) and returns the command's
+# exit status. Wall time is taken from the nanosecond clock rather than
+# time(1)'s 10 ms resolution; CPU time is what to compare on a shared,
+# oversubscribed machine, where wall time mostly measures the neighbours.
+T_SEC="" T_CPU="" T_RSS=""
 time_once() {
     local t0 t1 rc
     t0=$(date +%s%N)
     if [ "$HAVE_TIME" = 1 ]; then
-        /usr/bin/time -f "%M" -o "$WORKDIR/time.txt" "$@"
+        /usr/bin/time -f "%M %U %S" -o "$WORKDIR/time.txt" "$@"
     else
         "$@"
     fi
     rc=$?
     t1=$(date +%s%N)
     T_SEC=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
-    T_RSS=""
-    [ "$HAVE_TIME" = 1 ] && T_RSS=$(tail -n 1 "$WORKDIR/time.txt" 2>/dev/null | tr -dc '0-9')
+    T_RSS="" T_CPU=""
+    if [ "$HAVE_TIME" = 1 ]; then
+        local line
+        line=$(tail -n 1 "$WORKDIR/time.txt" 2>/dev/null)
+        if [[ "$line" =~ ^([0-9]+)\ ([0-9.]+)\ ([0-9.]+)$ ]]; then
+            T_RSS=${BASH_REMATCH[1]}
+            T_CPU=$(awk -v u="${BASH_REMATCH[2]}" -v s="${BASH_REMATCH[3]}" 'BEGIN { printf "%.2f", u + s }')
+        fi
+    fi
     return $rc
 }
 
-# Best of $RUNS: sets BEST_SEC and MAX_RSS; returns nonzero if any run failed.
+# Best of $RUNS: sets BEST_SEC, BEST_CPU (each the minimum over the runs) and
+# MAX_RSS; returns nonzero if any run failed.
 best_of() {
     local i
-    BEST_SEC="" MAX_RSS=""
+    BEST_SEC="" BEST_CPU="" MAX_RSS=""
     for ((i = 0; i < RUNS; i++)); do
         time_once "$@" || return 1
         if [ -z "$BEST_SEC" ] || awk -v a="$T_SEC" -v b="$BEST_SEC" 'BEGIN { exit !(a < b) }'; then BEST_SEC=$T_SEC; fi
+        if [ -n "$T_CPU" ] && { [ -z "$BEST_CPU" ] || awk -v a="$T_CPU" -v b="$BEST_CPU" 'BEGIN { exit !(a < b) }'; }; then
+            BEST_CPU=$T_CPU
+        fi
         if [ -n "$T_RSS" ] && { [ -z "$MAX_RSS" ] || [ "$T_RSS" -gt "$MAX_RSS" ]; }; then MAX_RSS=$T_RSS; fi
     done
 }
@@ -179,11 +192,11 @@ INPUT_BYTES=$(stat -c %s "$INPUT")
 # ---- the reference: zstd -d ----
 echo "reference: zstd -dc $(basename "$INPUT") > /dev/null (best of $RUNS)" >&2
 best_of zstd -qdc "$INPUT" >/dev/null || die "zstd -d failed on $INPUT"
-ZSTD_SEC=$BEST_SEC ZSTD_RSS=$MAX_RSS
+ZSTD_SEC=$BEST_SEC ZSTD_CPU=$BEST_CPU ZSTD_RSS=$MAX_RSS
 ZSTD_MBS=$(div "$PLAIN_BYTES" "$(awk -v s="$ZSTD_SEC" 'BEGIN { print s * 1e6 }')")
 
 # ---- undertone analyze at each thread count ----
-declare -a R_THREADS R_SEC R_RSS R_RECORDS R_STAGES R_STATUS
+declare -a R_THREADS R_SEC R_CPU R_RSS R_RECORDS R_STAGES R_STATUS
 read -r -a ANALYZE_ARGV <<<"$ANALYZE_ARGS"
 json_get() { # json_get FILE KEY -> a top-level number, or empty
     if command -v jq >/dev/null; then jq -r --arg k "$2" '.[$k] // empty | numbers' "$1" 2>/dev/null
@@ -195,7 +208,7 @@ if [ "$UT_OK" = 1 ]; then
         echo "analyze: $(basename "$UNDERTONE") analyze $(basename "$INPUT") -o DIR -j $t -q $ANALYZE_ARGS (best of $RUNS)" >&2
         R_THREADS+=("$t")
         if best_of "$UNDERTONE" analyze "$INPUT" -o "$out" -j "$t" -q "${ANALYZE_ARGV[@]}" 2>"$WORKDIR/err-j$t.txt"; then
-            R_STATUS+=("ok") R_SEC+=("$BEST_SEC") R_RSS+=("${MAX_RSS:-}")
+            R_STATUS+=("ok") R_SEC+=("$BEST_SEC") R_CPU+=("${BEST_CPU:-}") R_RSS+=("${MAX_RSS:-}")
             R_RECORDS+=("$(json_get "$out/summary.json" records)")
             stages=""
             if command -v jq >/dev/null && [ -f "$out/summary.json" ]; then
@@ -204,7 +217,7 @@ if [ "$UT_OK" = 1 ]; then
             R_STAGES+=("$stages")
         else
             echo "run_bench: undertone analyze -j $t failed: $(head -c 500 "$WORKDIR/err-j$t.txt")" >&2
-            R_STATUS+=("failed") R_SEC+=("") R_RSS+=("") R_RECORDS+=("") R_STAGES+=("")
+            R_STATUS+=("failed") R_SEC+=("") R_CPU+=("") R_RSS+=("") R_RECORDS+=("") R_STAGES+=("")
         fi
     done
 fi
@@ -221,26 +234,28 @@ printf '        %s MB decompressed, %s MB as analysed (%s)%s\n' "$(mb "$PLAIN_BY
 [ -n "$GEN_MBS" ] && echo "        generated at $GEN_MBS MB/s"
 echo "host:   $(grep -m 1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //'), $(nproc) cores; ${UT_VERSION:-undertone missing}"
 echo
-printf '%-10s %7s %9s %9s %10s %9s %9s %10s %9s\n' "run" "threads" "seconds" "MB/s" "reviews/s" "MB/s/core" \
-    "vs zstd" "efficiency" "peak RSS"
+printf '%-10s %7s %8s %9s %10s %9s %8s %10s %9s %7s %11s\n' "run" "threads" "seconds" "MB/s" "reviews/s" \
+    "MB/s/core" "vs zstd" "efficiency" "peak RSS" "CPU s" "MB/CPU-s"
+mb_per_cpu() { [ -n "$1" ] && div "$PLAIN_BYTES" "$(awk -v s="$1" 'BEGIN { print s * 1e6 }')" || printf 'n/a'; }
 rss_mib() { [ -n "$1" ] && printf '%s MiB' "$(div "$1" 1024 "%.0f")" || printf 'n/a'; }
 reviews_per_s() { [ -n "$REVIEWS" ] && div "$REVIEWS" "$1" "%.0f" || printf "n/a"; }
-printf '%-10s %7s %9s %9s %10s %9s %9s %10s %9s\n' "zstd -d" 1 "$ZSTD_SEC" "$ZSTD_MBS" "$(reviews_per_s "$ZSTD_SEC")" \
-    "$ZSTD_MBS" "1.00" "-" "$(rss_mib "$ZSTD_RSS")"
+printf '%-10s %7s %8s %9s %10s %9s %8s %10s %9s %7s %11s\n' "zstd -d" 1 "$ZSTD_SEC" "$ZSTD_MBS" \
+    "$(reviews_per_s "$ZSTD_SEC")" "$ZSTD_MBS" "1.00" "-" "$(rss_mib "$ZSTD_RSS")" "${ZSTD_CPU:-n/a}" "$(mb_per_cpu "$ZSTD_CPU")"
 BASE_PER_CORE=""
 for i in "${!R_THREADS[@]}"; do
     t=${R_THREADS[$i]}
     if [ "${R_STATUS[$i]}" != ok ]; then
-        printf '%-10s %7s %9s\n' "undertone" "$t" "failed"
+        printf '%-10s %7s %8s\n' "undertone" "$t" "failed"
         continue
     fi
     sec=${R_SEC[$i]}
     mbs=$(div "$PLAIN_BYTES" "$(awk -v s="$sec" 'BEGIN { print s * 1e6 }')")
     per_core=$(div "$mbs" "$t")
     [ -n "$BASE_PER_CORE" ] || BASE_PER_CORE=$per_core
-    printf '%-10s %7s %9s %9s %10s %9s %9s %10s %9s\n' "undertone" "$t" "$sec" "$mbs" "$(reviews_per_s "$sec")" \
-        "$per_core" "$(div "$per_core" "$ZSTD_MBS" "%.2f")" "$(div "$per_core" "$BASE_PER_CORE" "%.2f")" \
-        "$(rss_mib "${R_RSS[$i]}")"
+    printf '%-10s %7s %8s %9s %10s %9s %8s %10s %9s %7s %11s\n' "undertone" "$t" "$sec" "$mbs" \
+        "$(reviews_per_s "$sec")" "$per_core" "$(div "$per_core" "$ZSTD_MBS" "%.2f")" \
+        "$(div "$per_core" "$BASE_PER_CORE" "%.2f")" "$(rss_mib "${R_RSS[$i]}")" "${R_CPU[$i]:-n/a}" \
+        "$(mb_per_cpu "${R_CPU[$i]}")"
     if [ -n "${R_STAGES[$i]}" ]; then
         echo "    stages: $(jq -r 'to_entries | map("\(.key)=\(.value)") | join("  ")' <<<"${R_STAGES[$i]}" 2>/dev/null)"
     fi
@@ -248,7 +263,9 @@ done
 echo
 echo "MB = 10^6 bytes of decompressed review text; seconds = best of $RUNS wall-clock runs;"
 echo "vs zstd per core = (MB/s / threads) / zstd -d MB/s (target >= 0.50);"
-echo "efficiency = MB/s per core relative to the first thread count listed; peak RSS from /usr/bin/time -f %M."
+echo "efficiency = MB/s per core relative to the first thread count listed; peak RSS from /usr/bin/time -f %M;"
+echo "CPU s = least user + system seconds of the runs; MB/CPU-s = MB per CPU second (fairer than MB/s/core"
+echo "when other jobs share the machine: load average now $(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null) on $(nproc) cores)."
 
 # ---- results JSON ----
 mkdir -p "$(dirname "$JSON_OUT")" || die "cannot create $(dirname "$JSON_OUT")"
@@ -264,8 +281,10 @@ jnum() { [ -n "$1" ] && [ "$1" != "n/a" ] && printf '%s' "$1" || printf 'null'; 
         "$([ -n "$PACKED" ] && echo true || echo false)"
     printf '  "generator_mb_s": %s,\n' "$(jnum "$GEN_MBS")"
     printf '  "runs_per_measurement": %s,\n' "$RUNS"
-    printf '  "zstd": {"command": %s, "seconds": %s, "mb_s": %s, "peak_rss_kb": %s},\n' \
-        "$(jstr "zstd -dc $(basename "$INPUT") > /dev/null")" "$ZSTD_SEC" "$(jnum "$ZSTD_MBS")" "$(jnum "$ZSTD_RSS")"
+    printf '  "load_average": %s,\n' "$(jstr "$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null)")"
+    printf '  "zstd": {"command": %s, "seconds": %s, "cpu_seconds": %s, "mb_s": %s, "peak_rss_kb": %s},\n' \
+        "$(jstr "zstd -dc $(basename "$INPUT") > /dev/null")" "$ZSTD_SEC" "$(jnum "${ZSTD_CPU:-}")" "$(jnum "$ZSTD_MBS")" \
+        "$(jnum "$ZSTD_RSS")"
     printf '  "analyze": ['
     sep=""
     for i in "${!R_THREADS[@]}"; do
@@ -275,9 +294,9 @@ jnum() { [ -n "$1" ] && [ "$1" != "n/a" ] && printf '%s' "$1" || printf 'null'; 
             mbs=$(div "$PLAIN_BYTES" "$(awk -v s="$sec" 'BEGIN { print s * 1e6 }')")
             [ -n "$REVIEWS" ] && rps=$(div "$REVIEWS" "$sec" "%.0f")
         fi
-        printf '%s\n    {"threads": %s, "status": %s, "seconds": %s, "mb_s": %s, "reviews_s": %s, "peak_rss_kb": %s, "stages": %s}' \
-            "$sep" "$t" "$(jstr "${R_STATUS[$i]}")" "$(jnum "$sec")" "$(jnum "$mbs")" "$(jnum "$rps")" \
-            "$(jnum "${R_RSS[$i]}")" "${R_STAGES[$i]:-null}"
+        printf '%s\n    {"threads": %s, "status": %s, "seconds": %s, "cpu_seconds": %s, "mb_s": %s, "reviews_s": %s, "peak_rss_kb": %s, "stages": %s}' \
+            "$sep" "$t" "$(jstr "${R_STATUS[$i]}")" "$(jnum "$sec")" "$(jnum "${R_CPU[$i]}")" "$(jnum "$mbs")" \
+            "$(jnum "$rps")" "$(jnum "${R_RSS[$i]}")" "${R_STAGES[$i]:-null}"
         sep=","
     done
     [ -n "$sep" ] && printf '\n  '
