@@ -475,6 +475,64 @@ static void spike_changes_only_its_window(void **state) {
     free(plain), free(spiked), free(truth);
 }
 
+/* bench/check_truth joins an analyze output with the truth file: a found
+ * planted cluster passes, a tiny cell in the top 10 or a non-planted example
+ * id fails, and a missing clusters.csv is an input error. */
+static void write_file(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void check_truth_judges_outputs(void **state) {
+    (void)state;
+    size_t truth_len;
+    assert_int_equal(run("%s --reviews 5000 --seed 2 --out /dev/null --truth %s/ct.json", GEN, TMP), 0);
+    char *truth = slurp(TMP "/ct.json", &truth_len);
+    assert_non_null(truth);
+    const char *ids = strstr(truth, "\"ids\": [\"");
+    assert_non_null(ids);
+    char planted_id[16] = {0};
+    memcpy(planted_id, ids + 9, 8); /* "r0000123" */
+    mkdir(TMP "/ct", 0755);
+
+    static const char header[] = "rank,group,theme,mentions,negative,negative_share,baseline_share,lift,"
+                                 "negative_share_low,q_value,mean_sentiment,mean_rating,top_phrases,example_ids\n";
+    char rows[2048];
+    snprintf(rows, sizeof rows,
+             "%s1,branch-017,price/billing,90,60,0.66,0.3,2.2,0.6,0.001,-0.4,4.6,\"charged twice; refund\",%s\n"
+             "2,,delivery,900,400,0.44,0.3,1.4,0.4,0.01,-0.2,4.0,late,r0000002\n"
+             "12,branch-051,service/staff,9,6,0.66,0.2,3.3,0.3,0.2,-0.3,2.3,rude,r0001250\n",
+             header, planted_id);
+    write_file(TMP "/ct/clusters.csv", rows);
+    write_file(TMP "/ct/groups.csv", "group,reviews,mean_compound,mean_rating,negative_share,negative_share_low\n"
+                                     "branch-017,80,0.5,4.6100,0.1,0.05\n");
+    assert_int_equal(run("%s/check_truth %s/ct %s/ct.json >/dev/null", UT_BINARY_DIR, TMP, TMP), 0);
+
+    /* the tiny cell at rank 2 fails */
+    snprintf(rows, sizeof rows,
+             "%s1,branch-017,price/billing,90,60,0.66,0.3,2.2,0.6,0.001,-0.4,4.6,refund,%s\n"
+             "2,branch-051,service/staff,9,6,0.66,0.2,3.3,0.3,0.2,-0.3,2.3,rude,r0001250\n",
+             header, planted_id);
+    write_file(TMP "/ct/clusters.csv", rows);
+    assert_int_equal(run("%s/check_truth %s/ct %s/ct.json >/dev/null", UT_BINARY_DIR, TMP, TMP), 1);
+
+    /* an example id that was not planted fails; so does a low rank */
+    snprintf(rows, sizeof rows, "%s1,,delivery,900,400,0.44,0.3,1.4,0.4,0.01,-0.2,4.0,late,r0000002\n"
+                                "2,,food,900,400,0.44,0.3,1.4,0.4,0.01,-0.2,4.0,cold,r0000003\n"
+                                "3,,wait,900,400,0.44,0.3,1.4,0.4,0.01,-0.2,4.0,slow,r0000004\n"
+                                "4,branch-017,billing,90,60,0.66,0.3,2.2,0.6,0.001,-0.4,4.6,refund,r0000001\n",
+             header);
+    write_file(TMP "/ct/clusters.csv", rows);
+    assert_int_equal(run("%s/check_truth %s/ct %s/ct.json >/dev/null", UT_BINARY_DIR, TMP, TMP), 1);
+    assert_int_equal(run("%s/check_truth %s/ct %s/ct.json --top 4 >/dev/null", UT_BINARY_DIR, TMP, TMP),
+                     strcmp(planted_id, "r0000001") == 0 ? 0 : 1);
+
+    assert_int_equal(run("%s/check_truth %s/nowhere %s/ct.json 2>/dev/null", UT_BINARY_DIR, TMP, TMP), 2);
+    free(truth);
+}
+
 static void custom_plants_and_switches(void **state) {
     (void)state;
     size_t len;
@@ -512,6 +570,7 @@ int main(void) {
         cmocka_unit_test(tsv_rows_are_clean),          cmocka_unit_test(truth_matches_corpus),
         cmocka_unit_test(custom_plants_and_switches), cmocka_unit_test(bad_arguments_are_usage_errors),
         cmocka_unit_test(lines_format_with_crlf),      cmocka_unit_test(spike_changes_only_its_window),
+        cmocka_unit_test(check_truth_judges_outputs),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
