@@ -165,7 +165,6 @@ else
     [ -s "$ZST" ] || zstd -q -f -3 "$PLAIN" -o "$ZST" || die "zstd could not compress $PLAIN"
     INPUT_DESC="$GEN --reviews $REVIEWS --seed $SEED --format $FORMAT"
 fi
-ZST_BYTES=$(stat -c %s "$ZST")
 
 # ---- undertone: present? pack? ----
 UT_OK=0 UT_VERSION="" PACKED=""
