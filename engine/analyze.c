@@ -227,7 +227,10 @@ static int stitch_round(pipeline *pl, round *r) {
                 int h = take_header(pl, st->carry.data, st->carry.len);
                 if (h < 0) return h;
                 if (h == 1) {
-                    st->carry.len = 0;
+                    size_t end = ut_record_parser_header_end(pl->parser);
+                    memmove(st->carry.data, st->carry.data + end, st->carry.len - end);
+                    st->carry.len -= end;
+                    st->carry_offset += end;
                     memset(&st->carry_state, 0, sizeof st->carry_state);
                 }
             }
@@ -238,9 +241,11 @@ static int stitch_round(pipeline *pl, round *r) {
             ut_split_state hs = {0};
             size_t e = ut_record_scan_first(pl->parser, &hs, d + pos, len - pos);
             if (e != SIZE_MAX) {
-                int h = take_header(pl, d + pos, e);
+                /* The parser skips blank lines before the header row, so it
+                 * is given the whole job and says where the data starts. */
+                int h = take_header(pl, d + pos, len - pos);
                 if (h < 0) return h;
-                if (h == 1) pos += e;
+                if (h == 1) pos += ut_record_parser_header_end(pl->parser);
             }
         }
         if (pos < len) {
@@ -324,6 +329,10 @@ static void process_batch(pipeline *pl, batch *b) {
         if (r == 0) break;
         record_no++;
         if (r < 0) {
+            if (why == UT_BAD_NONE) { /* the parser's scratch allocation failed */
+                batch_fail(b, UT_ENOMEM);
+                return;
+            }
             note_bad(pl, w, b, record_no, b->stream_offset + rec.offset, why);
             continue;
         }
@@ -348,12 +357,12 @@ static void process_batch(pipeline *pl, batch *b) {
         }
         facts.record_no = record_no;
         facts.sentiment = ra.sentiment;
-        const ut_field_value *rating = &rec.field[UT_ROLE_RATING];
-        if (rating->present && rating->len && ut_parse_rating(rating->data, rating->len, &facts.rating) == 0)
-            facts.has_rating = 1;
-        const ut_field_value *date = &rec.field[UT_ROLE_DATE];
-        if (date->present && date->len && ut_parse_date(date->data, date->len, &facts.day) == 0)
-            facts.has_date = 1;
+        facts.has_rating = rec.has_rating;
+        facts.rating = rec.rating;
+        facts.has_date = rec.has_day;
+        facts.day = rec.day;
+        /* TODO(lead): count rec.rating_invalid / rec.date_invalid once the
+         * aggregate has counters for unreadable values. */
         facts.groups = &rec.field[UT_ROLE_GROUP];
         facts.n_groups = an->opts.n_groups;
         facts.mentions = ra.mentions;
