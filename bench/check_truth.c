@@ -27,10 +27,10 @@ typedef enum { J_NULL, J_BOOL, J_NUMBER, J_STRING, J_ARRAY, J_OBJECT } json_kind
 
 typedef struct json {
     json_kind kind;
-    char *str;            /* J_STRING: decoded (\uXXXX below 0x80 only; others kept as '?') */
+    char *str; /* J_STRING: decoded (\uXXXX below 0x80 only; others kept as '?') */
     double num;
-    struct json **items;  /* J_ARRAY, J_OBJECT values */
-    char **keys;          /* J_OBJECT */
+    struct json **items; /* J_ARRAY, J_OBJECT values */
+    char **keys;         /* J_OBJECT */
     size_t n;
 } json;
 
@@ -52,7 +52,8 @@ static void json_free(json *v) {
 }
 
 static void skip_ws(json_reader *r) {
-    while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t')) r->p++;
+    while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t'))
+        r->p++;
 }
 
 static char *read_string(json_reader *r) {
@@ -187,7 +188,8 @@ typedef struct csv {
 
 static void csv_free(csv *c) {
     for (size_t i = 0; i < c->n_rows; i++) {
-        for (size_t j = 0; j < c->widths[i]; j++) free(c->rows[i][j]);
+        for (size_t j = 0; j < c->widths[i]; j++)
+            free(c->rows[i][j]);
         free(c->rows[i]);
     }
     free(c->rows);
@@ -411,8 +413,8 @@ int main(int argc, char **argv) {
         int ok = !first || rank_of(&clusters, first, c_rank) > tiny_top;
         failures += !ok;
         if (first)
-            printf("%s tiny cell %s (3 reviews): first at rank %ld (must be > %ld)\n", ok ? "ok  " : "FAIL",
-                   tiny_group, rank_of(&clusters, first, c_rank), tiny_top);
+            printf("%s tiny cell %s (3 reviews): first at rank %ld (must be > %ld)\n", ok ? "ok  " : "FAIL", tiny_group,
+                   rank_of(&clusters, first, c_rank), tiny_top);
         else
             printf("ok   tiny cell %s (3 reviews): not in clusters.csv\n", tiny_group);
     }
