@@ -18,7 +18,9 @@
  *    of all reviews, evenly over every group (it should not surface as any
  *    group's cluster);
  *  - a tiny cell: a group of 3 reviews, 2 of them negative, which a sound
- *    ranking must not put in its top 10. */
+ *    ranking must not put in its top 10;
+ *  - spikes (--spike, off by default): a theme's complaints rising in a date
+ *    window, in every group alike, for trend alerts. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
@@ -212,8 +214,8 @@ static int pick_polarity(gen_rng *r, int stars) {
     return POLARITY_NEU;
 }
 
-/* A sentence's length class: per-mille cumulative share, min and max
- * sentences. Gives a median near 250 bytes and a tail past 5 KB. */
+/* Review lengths in sentences, by class: per-mille cumulative share, least
+ * and most sentences. Gives a median near 260 bytes and a tail past 5 KB. */
 static const struct {
     uint32_t cum;
     uint32_t lo, hi;
@@ -458,7 +460,7 @@ static sentence_choice choose_sentence(const gen_vocab *v, gen_rng *r, int stars
 }
 
 /* Writes the review's text. Extra sentences (planted phrases, the delivery
- * complaint) go at random positions among the drawn ones. */
+ * complaint, spike complaints) go at random positions among the drawn ones. */
 static void make_text(const gen_config *cfg, review_plan *p, text_buf *t) {
     const gen_vocab *v = cfg->vocab;
     gen_rng *r = &p->rng;
