@@ -6,7 +6,7 @@
  * engine's clusters.csv and groups.csv say what it found. This tool joins the
  * two by group and theme and checks the expectations the truth file states:
  *  - each planted cluster ranks within the top N rows of clusters.csv
- *    (default 3), its example ids are planted ids, and its group's mean
+ *    (default 3), most of its example ids are planted ids, and its group's mean
  *    rating is above the corpus mean (the average hides the problem);
  *  - the tiny cell (3 reviews) is not in the top 10 rows;
  *  - no group-level cluster of the proportionate theme (delivery) is in the
@@ -315,7 +315,7 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             puts("usage: check_truth OUT_DIR TRUTH.json [--top N] [--tiny-top N]\n"
                  "Checks undertone's clusters.csv and groups.csv in OUT_DIR against bench/gen's truth file:\n"
-                 "planted clusters within the top N rows (default 3), their example ids planted, their\n"
+                 "planted clusters within the top N rows (default 3), most of their example ids planted, their\n"
                  "group's mean rating above the corpus mean; the tiny cell and group-level clusters of the\n"
                  "proportionate theme outside the top --tiny-top rows (default 10).\n"
                  "Exit status 0: all hold; 1: one failed; 2: usage or unreadable input.");
@@ -392,7 +392,8 @@ int main(int argc, char **argv) {
         for (char *tok = examples ? strtok(examples, "; ") : NULL; tok; tok = strtok(NULL, "; "))
             n_examples++, n_planted += id_in(ids, tok);
         free(examples);
-        int ids_ok = n_examples > 0 && n_planted == n_examples;
+        /* most, not all: the group also has a few ordinary billing complaints */
+        int ids_ok = n_examples > 0 && 2 * n_planted > n_examples;
         failures += !ids_ok;
         printf("%s   example ids planted: %zu of %zu\n", ids_ok ? "ok  " : "FAIL", n_planted, n_examples);
         /* the average hides it */
