@@ -401,6 +401,17 @@ static void test_cjk(void **state) {
     assert_int_equal(t->n_tok, 7);
     assert_int_equal(t->n_sent, 2);
     assert_int_equal(t->tok[0].src_len, 3);
+    /* the forms of Han, kana, halfwidth katakana and compatibility ideographs are their NFKC */
+    const char *mixed = "\xE6\x97\xA5\xE3\x81\x8C\xE3\x82\xAB\xEF\xBD\xB6\xEF\xA4\x80";
+    t = run(state, mixed);
+    assert_int_equal(t->n_tok, 5);
+    for (uint32_t i = 0; i < t->n_tok; i++) {
+        char out[16];
+        size_t n = ut_word_normalize(mixed + t->tok[i].src_off, t->tok[i].src_len, out, sizeof out);
+        assert_int_equal(n, t->tok[i].norm_len);
+        assert_memory_equal(out, ut_token_norm(t, i), n);
+    }
+    assert_string_equal(ut_token_norm(t, 3), "\xE3\x82\xAB"); /* halfwidth KA -> KA */
     /* Hangul words are separated by spaces: one token each */
     t = run(state, "\xEC\xA2\x8B\xEC\x95\x84\xEC\x9A\x94 \xEC\xA0\x9C\xED\x92\x88");
     assert_int_equal(t->n_tok, 2);
