@@ -3,6 +3,7 @@
  *   bench_tokenizer [-r ROUNDS] [-f FIELD] FILE.jsonl...   MB/s over the review texts
  *   bench_tokenizer --baseline [-r ROUNDS] FILE.jsonl...  the same for a bare loop that only
  *                                                         finds, lower-cases and hashes words
+ *   bench_tokenizer [-r ROUNDS] --text TEXT [-n COUNT]    TEXT as COUNT reviews (default 8000)
  *   bench_tokenizer --dump TEXT                           tokens, sentences, clauses of TEXT
  *
  * The benchmark extracts the string value of FIELD (default: "reviewText",
@@ -192,18 +193,31 @@ static unsigned long long baseline(const char *text, size_t len, char *scratch, 
 }
 
 int main(int argc, char **argv) {
-    int rounds = 5, bare = 0;
+    int rounds = 5, bare = 0, repeat_count = 8000;
+    const char *repeat_text = NULL;
     const char *field = NULL;
     text_list l = {0};
     if (argc == 3 && !strcmp(argv[1], "--dump")) return dump(argv[2]);
     for (int a = 1; a < argc; a++) {
         if (!strcmp(argv[a], "--baseline")) bare = 1;
         else if (!strcmp(argv[a], "-r") && a + 1 < argc) rounds = atoi(argv[++a]);
+        else if (!strcmp(argv[a], "--text") && a + 1 < argc) repeat_text = argv[++a];
+        else if (!strcmp(argv[a], "-n") && a + 1 < argc) repeat_count = atoi(argv[++a]);
         else if (!strcmp(argv[a], "-f") && a + 1 < argc) field = argv[++a];
         else load(&l, argv[a], field);
     }
+    for (int k = 0; repeat_text && k < repeat_count; k++) {
+        for (const char *c = repeat_text; *c; c++) push_byte(&l, *c);
+        if (l.n == l.n_cap) {
+            l.n_cap = l.n_cap ? l.n_cap * 2 : 1024;
+            l.ends = realloc(l.ends, l.n_cap * sizeof *l.ends);
+            if (!l.ends) die("out of memory");
+        }
+        l.ends[l.n++] = l.len;
+    }
     if (l.n == 0 || rounds < 1) {
-        fprintf(stderr, "usage: bench_tokenizer [--baseline] [-r ROUNDS] [-f FIELD] FILE.jsonl... | --dump TEXT\n");
+        fprintf(stderr, "usage: bench_tokenizer [--baseline] [-r ROUNDS] [-f FIELD] FILE.jsonl... | --text TEXT [-n COUNT]"
+                        " | --dump TEXT\n");
         return 2;
     }
     ut_tokens t = UT_TOKENS_INIT;
