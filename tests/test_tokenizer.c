@@ -160,6 +160,7 @@ static void test_contractions(void **state) {
     t = run(state, "don&#039;t &amp; can&apos;t&nbsp;won&#39;t &#x27;x R&amp;D &gt;");
     assert_string_equal(norms(t), "don't|can't|won't|x|r|d");
     assert_int_equal(t->tok[0].src_len, 10);
+    assert_false(t->tok[0].flags & UT_TF_NON_ASCII);
     /* typographic apostrophe inside a non-ASCII word */
     t = run(state, "l\xE2\x80\x99\xC3\xA9t\xC3\xA9");
     assert_string_equal(norms(t), "l'\xC3\xA9t\xC3\xA9");
@@ -179,6 +180,8 @@ static void test_numbers(void **state) {
     ut_tokens *t = run(state, "4.5 stars, 1,000 units, 10% off, $20 or \xE2\x82\xAC" "15, my 2nd 3RD try at 10:30, 4/5");
     assert_string_equal(norms(t), "4.5|stars|1,000|units|10%|off|$20|or|\xE2\x82\xAC" "15|my|2nd|3rd|try|at|10:30|4/5");
     assert_string_equal(kinds(t), "nwnwnwnwnwnnwwnn");
+    assert_false(t->tok[6].flags & UT_TF_NON_ASCII); /* $20 */
+    assert_true(t->tok[8].flags & UT_TF_NON_ASCII);  /* €15 */
     t = run(state, "mp3 4k 1080p 100x");
     assert_string_equal(kinds(t), "wwww");
     t = run(state, "1,2,3 and 12,3456");
