@@ -802,18 +802,107 @@ static double word_valence(const vader_word *w, size_t n, size_t i, int cap_diff
 /* _but_check, bug for bug: the reference walks the list and rescales the
  * FIRST element equal to the current one (list.index), so a repeated value
  * can be rescaled twice and a later one not at all. Zeros stay zero, so only
- * the nonzero positions (listed in `nonzero`) take part. */
-static void but_check(const vader_word *w, size_t n, double *sent, uint32_t *nonzero) {
+ * the nonzero positions take part. Scanning for that first element costs
+ * O(m^2) on m sentiments ("good good good ... but"), harmless for a sentence
+ * but a hang on a huge record, so past a few dozen sentiments the first
+ * position holding each value comes from a min-heap per value instead. */
+
+#define BUT_SCAN_MAX 64
+#define NIL UINT32_MAX
+
+/* Leftist heaps of positions (indices into the nonzero list): every
+ * position sits in the heap of its current value. A leftist heap's right
+ * spine is O(log m) long, which bounds the recursion of heap_merge. */
+typedef struct value_heaps {
+    uint32_t *left, *right;
+    uint8_t *rank;
+    uint64_t *slot_key; /* a value's bits; 0 = empty (values are nonzero, so never +0.0) */
+    uint32_t *slot_root;
+    size_t mask;
+} value_heaps;
+
+static uint32_t heap_merge(value_heaps *h, uint32_t a, uint32_t b) {
+    if (a == NIL) return b;
+    if (b == NIL) return a;
+    if (a > b) {
+        uint32_t t = a;
+        a = b;
+        b = t;
+    }
+    h->right[a] = heap_merge(h, h->right[a], b);
+    uint32_t l = h->left[a], r = h->right[a]; /* r is not NIL: b was merged into it */
+    if (l == NIL || h->rank[l] < h->rank[r]) {
+        h->left[a] = r;
+        h->right[a] = l;
+    }
+    h->rank[a] = (uint8_t)(h->right[a] == NIL ? 1 : h->rank[h->right[a]] + 1);
+    return a;
+}
+
+/* The heap slot of value `v`, made empty if new. Doubles compare as Python
+ * floats do here: the values are nonzero and never NaN, so equal values are
+ * equal bits. */
+static uint32_t *heap_of(value_heaps *h, double v) {
+    uint64_t key;
+    memcpy(&key, &v, sizeof key);
+    size_t i = (size_t)ut_hash_mix(key, 0x9e3779b97f4a7c15ull) & h->mask;
+    while (h->slot_key[i] && h->slot_key[i] != key)
+        i = (i + 1) & h->mask;
+    if (!h->slot_key[i]) {
+        h->slot_key[i] = key;
+        h->slot_root[i] = NIL;
+    }
+    return &h->slot_root[i];
+}
+
+static int but_check_heaps(double *sent, const uint32_t *nonzero, size_t m, size_t but, ut_arena *scratch) {
+    value_heaps h;
+    size_t slots = 64;
+    while (slots < 4 * m) /* at most 2m distinct values ever: m originals, m rescaled */
+        slots *= 2;
+    h.left = ut_arena_alloc(scratch, m * sizeof *h.left);
+    h.right = ut_arena_alloc(scratch, m * sizeof *h.right);
+    h.rank = ut_arena_alloc(scratch, m);
+    h.slot_key = ut_arena_alloc(scratch, slots * sizeof *h.slot_key);
+    h.slot_root = ut_arena_alloc(scratch, slots * sizeof *h.slot_root);
+    if (!h.left || !h.right || !h.rank || !h.slot_key || !h.slot_root) return UT_ENOMEM;
+    memset(h.slot_key, 0, slots * sizeof *h.slot_key);
+    h.mask = slots - 1;
+    for (uint32_t k = 0; k < m; k++) {
+        h.left[k] = h.right[k] = NIL;
+        h.rank[k] = 1;
+        uint32_t *root = heap_of(&h, sent[nonzero[k]]);
+        *root = heap_merge(&h, *root, k);
+    }
+    for (uint32_t k = 0; k < m; k++) {
+        double v = sent[nonzero[k]];
+        uint32_t *root = heap_of(&h, v);
+        uint32_t j = *root; /* the first position holding v; k itself does */
+        size_t at = nonzero[j];
+        if (at == but) continue;
+        *root = heap_merge(&h, h.left[j], h.right[j]);
+        h.left[j] = h.right[j] = NIL;
+        h.rank[j] = 1;
+        double rescaled = at < but ? v * 0.5 : v * 1.5;
+        sent[at] = rescaled;
+        root = heap_of(&h, rescaled);
+        *root = heap_merge(&h, *root, j);
+    }
+    return 0;
+}
+
+static int but_check(const vader_word *w, size_t n, double *sent, uint32_t *nonzero, ut_arena *scratch) {
     size_t but = n;
     for (size_t i = 0; i < n; i++)
         if (w[i].id == W_BUT) {
             but = i;
             break;
         }
-    if (but == n) return;
+    if (but == n) return 0;
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (sent[i] != 0) nonzero[m++] = (uint32_t)i;
+    if (m > BUT_SCAN_MAX) return but_check_heaps(sent, nonzero, m, but, scratch);
     for (size_t k = 0; k < m; k++) {
         double v = sent[nonzero[k]];
         size_t j = 0;
@@ -825,6 +914,7 @@ static void but_check(const vader_word *w, size_t n, double *sent, uint32_t *non
         else if (at > but)
             sent[at] = v * 1.5;
     }
+    return 0;
 }
 
 /* Python's round(x, digits): the double nearest to x rounded in decimal,
@@ -888,7 +978,8 @@ int ut_score_vader_text(const ut_scorer *s, const char *text, size_t len, ut_are
         if (i < n - 1 && w[i].id == W_KIND && w[i + 1].id == W_OF) continue;
         if (w[i].flags & WF_LEXICON) sent[i] = word_valence(w, n, i, cap_diff);
     }
-    but_check(w, n, sent, nonzero);
+    rc = but_check(w, n, sent, nonzero, scratch);
+    if (rc) return rc;
 
     /* score_valence: Python's sum() adds left to right. */
     double sum = 0.0;
