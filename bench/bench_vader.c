@@ -1,7 +1,7 @@
 /* bench_vader.c — speed of the VADER model, and a scoring driver for
  * comparing it with the reference implementation.
  *
- *   bench_vader LEXICON FILE [--tsv] [--runs N] [--print]
+ *   bench_vader LEXICON FILE [--tsv] [--runs N] [--print] [--lexicon MORE]...
  *
  * FILE holds one text per line (--tsv: the text follows the second TAB, as
  * in the VADER ground-truth files; CR before LF is dropped). Reports the
@@ -50,7 +50,8 @@ static char *read_all(const char *path, size_t *len) {
 }
 
 int main(int argc, char **argv) {
-    const char *lex_path = NULL, *text_path = NULL;
+    const char *lex_path = NULL, *text_path = NULL, *more[8];
+    int n_more = 0;
     int tsv = 0, print = 0, runs = 5;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--tsv"))
@@ -59,20 +60,26 @@ int main(int argc, char **argv) {
             print = 1;
         else if (!strcmp(argv[i], "--runs") && i + 1 < argc)
             runs = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--lexicon") && i + 1 < argc && n_more < 8)
+            more[n_more++] = argv[++i];
         else if (!lex_path)
             lex_path = argv[i];
         else if (!text_path)
             text_path = argv[i];
     }
     if (!lex_path || !text_path || runs < 1) {
-        fprintf(stderr, "usage: bench_vader LEXICON FILE [--tsv] [--runs N] [--print]\n");
+        fprintf(stderr, "usage: bench_vader LEXICON FILE [--tsv] [--runs N] [--print] [--lexicon MORE]...\n");
         return 2;
     }
     ut_lexicon *lex = NULL;
     ut_scorer *scorer = NULL;
-    if (ut_lexicon_new(&lex) || ut_lexicon_load_file(lex, lex_path) || ut_lexicon_freeze(lex) ||
-        ut_scorer_new(&scorer, UT_MODEL_VADER, lex)) {
+    int rc = ut_lexicon_new(&lex) || ut_lexicon_load_file(lex, lex_path);
+    for (int i = 0; i < n_more && !rc; i++)
+        rc = ut_lexicon_load_file(lex, more[i]);
+    if (rc || ut_lexicon_freeze(lex) || ut_scorer_new(&scorer, UT_MODEL_VADER, lex)) {
         fprintf(stderr, "bench_vader: %s\n", ut_error_last());
+        ut_scorer_free(scorer);
+        ut_lexicon_free(lex);
         return 1;
     }
     size_t len;

@@ -35,11 +35,21 @@ typedef struct lex_slot {
     uint8_t max_words; /* longest term, in words, that starts with this word */
 } lex_slot;
 
+typedef struct emoji_slot {
+    uint32_t codepoint; /* 0: empty */
+    uint32_t desc_off;  /* in ut_lexicon.emoji_text */
+    uint32_t desc_len;
+} emoji_slot;
+
 struct ut_lexicon {
     lex_slot *slots;
     size_t capacity; /* power of two, or 0 before the first term */
     size_t used;     /* slots holding a term or a phrase-start marker */
     size_t terms;    /* slots holding a term */
+    emoji_slot *emoji;
+    size_t emoji_capacity, emoji_count;
+    char *emoji_text; /* the descriptions, back to back */
+    size_t emoji_text_len, emoji_text_cap;
     int frozen;
 };
 
@@ -54,6 +64,8 @@ int ut_lexicon_new(ut_lexicon **out) {
 void ut_lexicon_free(ut_lexicon *lex) {
     if (!lex) return;
     free(lex->slots);
+    free(lex->emoji);
+    free(lex->emoji_text);
     free(lex);
 }
 
@@ -185,6 +197,79 @@ int ut_lexicon_freeze(ut_lexicon *lex) {
     return 0;
 }
 
+/* ---- emoji descriptions ------------------------------------------------- */
+
+static emoji_slot *emoji_place(emoji_slot *slots, size_t capacity, uint32_t codepoint) {
+    size_t mask = capacity - 1;
+    size_t i = (size_t)ut_hash_mix(codepoint, 0x9e3779b97f4a7c15ull) & mask;
+    while (slots[i].codepoint && slots[i].codepoint != codepoint)
+        i = (i + 1) & mask;
+    return &slots[i];
+}
+
+static int emoji_add(ut_lexicon *lex, uint32_t codepoint, const char *desc, size_t len) {
+    if ((lex->emoji_count + 1) * 2 > lex->emoji_capacity) {
+        size_t capacity = lex->emoji_capacity ? lex->emoji_capacity * 2 : 1024;
+        emoji_slot *slots = ut_calloc(capacity, sizeof *slots);
+        if (!slots) return UT_ENOMEM;
+        for (size_t i = 0; i < lex->emoji_capacity; i++)
+            if (lex->emoji[i].codepoint) *emoji_place(slots, capacity, lex->emoji[i].codepoint) = lex->emoji[i];
+        free(lex->emoji);
+        lex->emoji = slots;
+        lex->emoji_capacity = capacity;
+    }
+    if (lex->emoji_text_len + len > lex->emoji_text_cap) {
+        size_t cap = lex->emoji_text_cap ? lex->emoji_text_cap : 1 << 16;
+        while (lex->emoji_text_len + len > cap)
+            cap *= 2;
+        if (cap > UINT32_MAX) return ut_error_set(UT_EINVAL, "emoji descriptions exceed 4 GiB");
+        char *grown = ut_realloc(lex->emoji_text, cap);
+        if (!grown) return UT_ENOMEM;
+        lex->emoji_text = grown;
+        lex->emoji_text_cap = cap;
+    }
+    memcpy(lex->emoji_text + lex->emoji_text_len, desc, len);
+    emoji_slot *s = emoji_place(lex->emoji, lex->emoji_capacity, codepoint);
+    if (!s->codepoint) lex->emoji_count++;
+    *s = (emoji_slot){codepoint, (uint32_t)lex->emoji_text_len, (uint32_t)len};
+    lex->emoji_text_len += len;
+    return 0;
+}
+
+size_t ut_lexicon_emoji_count(const ut_lexicon *lex) {
+    return lex->emoji_count;
+}
+
+const char *ut_lexicon_emoji(const ut_lexicon *lex, uint32_t codepoint, size_t *len) {
+    if (!lex->emoji_count || !codepoint) return NULL;
+    const emoji_slot *s = emoji_place(lex->emoji, lex->emoji_capacity, codepoint);
+    if (!s->codepoint) return NULL;
+    *len = s->desc_len;
+    return lex->emoji_text + s->desc_off;
+}
+
+/* The code point if `field` is exactly one well-formed UTF-8 character. */
+static uint32_t single_codepoint(const char *p, size_t len) {
+    const unsigned char *u = (const unsigned char *)p;
+    if (len == 1) return u[0];
+    uint32_t cp;
+    size_t need;
+    if (u[0] >= 0xC2 && u[0] <= 0xDF)
+        cp = u[0] & 0x1Fu, need = 2;
+    else if (u[0] >= 0xE0 && u[0] <= 0xEF)
+        cp = u[0] & 0x0Fu, need = 3;
+    else if (u[0] >= 0xF0 && u[0] <= 0xF4)
+        cp = u[0] & 0x07u, need = 4;
+    else
+        return 0;
+    if (len != need) return 0;
+    for (size_t i = 1; i < need; i++) {
+        if ((u[i] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (u[i] & 0x3Fu);
+    }
+    return cp;
+}
+
 /* ---- look-up ------------------------------------------------------------ */
 
 int ut_lexicon_lookup(const ut_lexicon *lex, uint64_t hash, float *valence) {
@@ -251,6 +336,12 @@ uint64_t ut_lexicon_fingerprint(const ut_lexicon *lex) {
         memcpy(&v, &s->valence, sizeof v);
         if (s->flags & SLOT_EXACT) memcpy(&e, &s->exact_valence, sizeof e);
         fp += ut_hash_mix(s->key ^ v, e ^ 0xc2b2ae3d27d4eb4full);
+    }
+    for (size_t i = 0; i < lex->emoji_capacity; i++) {
+        const emoji_slot *s = &lex->emoji[i];
+        if (s->codepoint)
+            fp += ut_hash_mix(s->codepoint ^ 0x3c6ef372fe94f82aull,
+                              ut_hash_bytes(lex->emoji_text + s->desc_off, s->desc_len));
     }
     return fp;
 }
@@ -394,6 +485,13 @@ static int sniff(lex_parser *ps, const char *data, size_t len) {
     double number;
     if (next_field(&rest, &term)) {
         int more = next_field(&rest, &value);
+        int non_ascii = 0;
+        for (size_t i = 0; i < term.len; i++)
+            non_ascii |= (unsigned char)term.p[i] >= 0x80;
+        if (non_ascii && !parse_number(value, ps->c_locale, &number)) {
+            ps->format = UT_LEXFMT_VADER_EMOJI;
+            return 0;
+        }
         if (!more && is_integer(value)) {
             ps->format = UT_LEXFMT_AFINN;
             return 0;
@@ -470,6 +568,19 @@ static int parse_line(lex_parser *ps, line_view line) {
             return ut_error_set(UT_EFORMAT, "%s:%zu: score %g is outside [-5, 5]", ps->name, ps->line_no, valence);
         /* AFINN's -5..5 onto the [-4, 4] scale of VADER and undertone. */
         return add_or_explain(ps, term, valence * 4.0 / 5.0);
+    case UT_LEXFMT_VADER_EMOJI:
+        line = trim_line(line);
+        if (line.len == 0) return 0;
+        rest = line;
+        if (!next_field(&rest, &term))
+            return ut_error_set(UT_EFORMAT, "%s:%zu: missing tab (expected emoji<TAB>description)", ps->name,
+                                ps->line_no);
+        next_field(&rest, &value);
+        /* The reference looks emoji up one code point at a time, so a
+         * sequence (flags, skin tones, ZWJ) can never match: skip it. */
+        uint32_t codepoint = single_codepoint(term.p, term.len);
+        if (!codepoint) return 0;
+        return emoji_add(ps->lex, codepoint, value.p, value.len);
     default:
         return ut_error_set(UT_EINVAL, "%s: unknown lexicon format %d", ps->name, (int)ps->format);
     }

@@ -21,7 +21,9 @@ typedef enum ut_lexicon_format {
     UT_LEXFMT_AUTO = 0,
     UT_LEXFMT_UNDERTONE, /* header row "term<TAB>valence", # comments */
     UT_LEXFMT_VADER,     /* token<TAB>mean<TAB>sd<TAB>[ratings] */
-    UT_LEXFMT_AFINN      /* word<TAB>integer (-5..5; scaled by 4/5 to [-4, 4]) */
+    UT_LEXFMT_AFINN,     /* word<TAB>integer (-5..5; scaled by 4/5 to [-4, 4]) */
+    UT_LEXFMT_VADER_EMOJI /* emoji<TAB>description (VADER's emoji_utf8_lexicon.txt): no
+                             valences; the VADER model replaces each emoji by its words */
 } ut_lexicon_format;
 
 /* Longest multi-word term, in words. */
@@ -78,5 +80,14 @@ int ut_lexicon_lookup_vader_hash(const ut_lexicon *lex, uint64_t hash, double *v
  * `end` (exclusive, e.g. the clause end). Returns the number of tokens
  * matched (0: none) and *valence. */
 uint32_t ut_lexicon_match(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, uint32_t end, float *valence);
+
+/* Emoji descriptions (UT_LEXFMT_VADER_EMOJI files). The reference replaces
+ * each code point that is a key by its description, so only one-code-point
+ * emoji are kept. Number loaded: */
+size_t ut_lexicon_emoji_count(const ut_lexicon *lex);
+
+/* The description of `codepoint` (borrowed from lex, not NUL-terminated),
+ * or NULL if it has none. */
+const char *ut_lexicon_emoji(const ut_lexicon *lex, uint32_t codepoint, size_t *len);
 
 #endif

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "hash.h"
 #include "score_internal.h"
 #include "score_rules.h"
 
@@ -27,7 +28,7 @@
 const ut_default_params ut_default_params_standard = {
     .negate_positive = -0.75f,
     .negate_negative = -0.5f,
-    .negation_window = 4,
+    .negation_window = 6,
     .negation_once = 0,
     .caps_factor = 1.3f,
     .elongated_factor = 1.15f,
@@ -38,7 +39,7 @@ const ut_default_params ut_default_params_standard = {
     .exclaim_max = 3,
     .question_positive = 0.5f,
     .question_negative = 0.85f,
-    .negative_weight = 1.0f,
+    .negative_weight = 1.2f,
     .last_sentence = 0.0f,
     .first_sentence = 0.0f,
 };
@@ -66,6 +67,7 @@ static void mass_to_sentiment(const polarity_mass *m, double sum, ut_sentiment *
 /* The state of one clause while its tokens are read. */
 typedef struct clause_state {
     int64_t negator_at;   /* token index of the active negator, -1 if none */
+    int negator_is_never; /* "never been so happy": with a booster in between, emphasis */
     int64_t modifier_at;  /* last token of the pending booster/dampener, -1 if none */
     float modifier;       /* product of the pending modifiers' factors */
     const char *modifier_rule;
@@ -82,6 +84,48 @@ static int modifies_next(const ut_lexicon *lex, const ut_tokens *t, uint32_t aft
         if (!r || (r->kind != UT_RULE_BOOSTER && r->kind != UT_RULE_DAMPENER)) return 0;
     }
     return 0;
+}
+
+/* "loooove", "sooo", "yaaay": an elongated word that is not in the lexicon
+ * as written is looked up with its letter runs cut to one and to two
+ * ("yay", "good"). Only tokens flagged elongated pay for this. */
+static uint32_t squeezed_lookup(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, float *valence) {
+    const char *norm = ut_token_norm(t, i);
+    const uint32_t len = t->tok[i].norm_len;
+    char buf[64];
+    if (len > sizeof buf) return 0;
+    for (uint32_t keep = 1; keep <= 2; keep++) {
+        uint32_t n = 0, run = 0;
+        for (uint32_t k = 0; k < len; k++) {
+            run = k > 0 && norm[k] == norm[k - 1] ? run + 1 : 1;
+            if (run <= keep) buf[n++] = norm[k];
+        }
+        if (n != len && ut_lexicon_lookup(lex, ut_hash_bytes(buf, n), valence)) return 1;
+    }
+    return 0;
+}
+
+/* "food-awesome", "over-salted": a hyphenated word that is not in the
+ * lexicon as a whole takes the strongest valence among its parts. */
+static uint32_t hyphen_part_lookup(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, float *valence) {
+    const char *norm = ut_token_norm(t, i);
+    const char *end = norm + t->tok[i].norm_len;
+    /* an inline scan: most misses are short words, cheaper than a libc call */
+    const char *hyphen = norm;
+    while (hyphen < end && *hyphen != '-') hyphen++;
+    if (hyphen == end) return 0;
+    float best = 0.0f, v;
+    for (const char *part = norm; part < end;) {
+        const char *stop = memchr(part, '-', (size_t)(end - part));
+        if (!stop) stop = end;
+        if (stop > part && ut_lexicon_lookup(lex, ut_hash_bytes(part, (size_t)(stop - part)), &v) &&
+            (v > best ? v : -v) > (best > 0 ? best : -best))
+            best = v;
+        part = stop + 1;
+    }
+    if (best == 0.0f) return 0;
+    *valence = best;
+    return 1;
 }
 
 int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const ut_tokens *t, ut_arena *scratch,
@@ -132,6 +176,7 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
             const uint32_t end = c->tok_end;
             uint32_t i = c->tok_begin;
             double clause_sum = 0.0;
+            double clause_carry = 0.0; /* the part before a mid-clause contrast, weighted (detail only) */
             double clause_weight = clause_scale;
 
             if (i < end) {
@@ -154,7 +199,7 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
                 }
             }
 
-            clause_state st = {-1, -1, 1.0f, NULL};
+            clause_state st = {-1, 0, -1, 1.0f, NULL};
             while (i < end) {
                 const ut_token *tok = &t->tok[i];
                 float valence = 0.0f;
@@ -165,6 +210,7 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
                         switch ((ut_rule_kind)r->kind) {
                         case UT_RULE_NEGATOR:
                             st.negator_at = i;
+                            st.negator_is_never = r->factor > 1.0f;
                             i++;
                             continue;
                         case UT_RULE_NEG_CANCEL:
@@ -184,23 +230,51 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
                             i += r->words;
                             continue;
                         case UT_RULE_CONTRAST:
+                            /* A contrast word inside a clause ("loved them until
+                             * they fell apart") shifts the weight as at a clause
+                             * start, and ends the negation scope. */
+                            if (i > c->tok_begin) {
+                                double before = clause_sum * clause_weight;
+                                sentence_sum = (sentence_sum + before) * p->contrast_before;
+                                clause_carry = before * p->contrast_before;
+                                if (detail)
+                                    for (uint32_t k = first_clause; k < clause_idx; k++)
+                                        clause_valence[k] *= p->contrast_before;
+                                if (clause_idx == first_clause && si > 0 && i - c->tok_begin <= 3) {
+                                    review_sum -= previous_sentence * (1.0 - p->contrast_before);
+                                    previous_sentence *= p->contrast_before;
+                                }
+                                clause_sum = 0.0;
+                                clause_scale = clause_weight = p->contrast_after;
+                                st = (clause_state){-1, 0, -1, 1.0f, NULL};
+                                i += r->words;
+                                continue;
+                            }
+                            break;
                         case UT_RULE_CONCESSION:
                         case UT_RULE_NONE:
                             break;
                         }
                     }
                 }
+                if (!matched && (tok->flags & UT_TF_ELONGATED)) matched = squeezed_lookup(lex, t, i, &valence);
+                if (!matched && tok->kind == UT_TOK_WORD && tok->norm_len >= 5)
+                    matched = hyphen_part_lookup(lex, t, i, &valence);
                 if (!matched || valence == 0.0f) {
-                    mass.neu += tok->kind == UT_TOK_WORD;
-                    i++;
+                    /* A neutral phrase ("plus size", "needless to say") hides its words. */
+                    uint32_t skip = matched > 1 ? matched : 1;
+                    mass.neu += skip;
+                    i += skip;
                     continue;
                 }
 
                 double v = valence;
                 const char *rule = matched > 1 ? "phrase" : "lexicon";
+                int boosted_after_never = 0;
                 if (st.modifier_at >= 0 && (int64_t)i - st.modifier_at <= 2) {
                     v *= st.modifier;
                     rule = st.modifier_rule;
+                    boosted_after_never = st.negator_is_never && st.modifier_at > st.negator_at && st.modifier > 1.0f;
                 }
                 st.modifier = 1.0f;
                 st.modifier_at = -1;
@@ -209,7 +283,8 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
                     rule = "caps";
                 }
                 if (tok->flags & UT_TF_ELONGATED) v *= p->elongated_factor;
-                if (st.negator_at >= 0 && (int64_t)i - st.negator_at <= p->negation_window) {
+                if (st.negator_at >= 0 && (int64_t)i - st.negator_at <= p->negation_window &&
+                    !boosted_after_never) {
                     v *= v > 0 ? p->negate_positive : p->negate_negative;
                     rule = "negation";
                     if (p->negation_once) st.negator_at = -1;
@@ -227,7 +302,7 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
                 i += matched;
             }
             sentence_sum += clause_sum * clause_weight;
-            if (detail) clause_valence[clause_idx] = (float)(clause_sum * clause_weight);
+            if (detail) clause_valence[clause_idx] = (float)(clause_carry + clause_sum * clause_weight);
         }
 
         if (sentence_sum != 0.0) {

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 const ut_rule *ut_rule_find(uint64_t hash, uint64_t next_hash) {
+    if (!ut_rule_maybe(hash)) return NULL;
     const ut_rule *single = NULL;
     for (uint32_t i = (uint32_t)hash & ut_rule_table_mask;; i = (i + 1) & ut_rule_table_mask) {
         const ut_rule *r = &ut_rule_table[i];

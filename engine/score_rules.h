@@ -26,7 +26,8 @@ typedef enum ut_rule_kind {
 typedef struct ut_rule {
     uint64_t hash;      /* ut_hash_bytes of the (first) word; 0 marks an empty slot */
     uint64_t next_hash; /* hash of the second word of a two-word rule, else 0 */
-    float factor;       /* multiplier for boosters and dampeners */
+    float factor;       /* multiplier for boosters and dampeners; 2 on the negator "never",
+                           which a following booster turns into emphasis */
     uint8_t kind;       /* ut_rule_kind */
     uint8_t words;      /* 1 or 2 */
     const char *text;   /* the rule's words, for tests and explanations */
@@ -35,6 +36,16 @@ typedef struct ut_rule {
 /* The open-addressing table (size a power of two) and its mask. */
 extern const ut_rule ut_rule_table[];
 extern const uint32_t ut_rule_table_mask;
+
+/* One bit per value of a hash's top 12 bits, set where a rule's first word
+ * has it: most content words are turned away by one L1-resident load
+ * before the table is probed. */
+extern const uint64_t ut_rule_filter[64];
+
+static inline int ut_rule_maybe(uint64_t hash) {
+    const unsigned top = (unsigned)(hash >> 52);
+    return (int)((ut_rule_filter[top >> 6] >> (top & 63)) & 1u);
+}
 
 /* The rule for the token with hash `hash` followed by a token with hash
  * `next_hash` (0 if none): a matching two-word rule first, else a one-word

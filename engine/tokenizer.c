@@ -2,13 +2,16 @@
  * emoji as tokens; sentences and clauses as ranges over them.
  *
  * The idea: a 256-entry class table (charclass.h) decides what each ASCII
- * byte does, and an ASCII word is lower-cased by table while it is copied
- * to the normalised-form buffer, so plain English never leaves this file.
- * Only a byte >= 0x80 sends the scanner to tokenizer_unicode.c (utf8proc).
- * Sentences and clauses are opened lazily by the first token after a
- * boundary, so none is ever empty and a run of punctuation costs nothing.
- * All memory lives in ut_tokens, grows geometrically and is kept across
- * calls, so steady state allocates nothing. */
+ * byte does, and a plain English word (up to 15 letters followed by a blank
+ * or ordinary punctuation) is handled from one 16-byte SSE2 register: its
+ * end, case, letter repeats, lower-cased form and hash, with nothing read
+ * back from memory. Every other word goes through a general byte loop that
+ * gives the same result (tests compare the two). Only a byte >= 0x80 sends
+ * the scanner to tokenizer_unicode.c (utf8proc). Sentences and clauses are
+ * opened lazily by the first token after a boundary, so none is ever empty
+ * and a run of punctuation costs nothing. All memory lives in ut_tokens,
+ * grows geometrically and is kept across calls, so steady state allocates
+ * nothing. bench/bench_tokenizer.c measures it. */
 #include "tokenizer.h"
 
 #include <stdlib.h>
@@ -19,13 +22,27 @@
 #include "hash.h"
 #include "tokenizer_internal.h"
 
+/* On little-endian machines 8 bytes of text load as the integer the hash and
+ * the word lists use; elsewhere they are packed byte by byte. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define UT_HASH_FAST 1
+#endif
+
+/* Rare paths kept out of line so the hot scan keeps its registers. */
+#if defined(__GNUC__) || defined(__clang__)
+#define UT_NOINLINE __attribute__((noinline))
+#else
+#define UT_NOINLINE
+#endif
+
 typedef struct scanner {
     ut_tokens *t;
     const uint8_t *p;
     size_t len;
     uint32_t base;            /* offset of p[0] in the concatenation of all parts */
     uint32_t first_sent;      /* first sentence made by this call */
-    int sent_pending;         /* the next token starts a sentence */
+    int sent_pending;         /* the next token starts a sentence: PENDING_SOFT after . ! ?,
+                                 PENDING_HARD after a line break or at the start of a part */
     int clause_pending;       /* the next token starts a clause opened by clause_kind */
     uint8_t clause_kind;
     uint32_t pend_exclaims;   /* '!' / '?' met before this call's first sentence */
@@ -81,8 +98,18 @@ void ut_tokens_free(ut_tokens *out) {
 
 /* ---- sentences, clauses, tokens --------------------------------------- */
 
+enum { PENDING_NONE = 0, PENDING_SOFT = 1, PENDING_HARD = 2 };
+
+/* A sentence end by punctuation: a face or emoji right after it still
+ * belongs to the sentence ("Love it! :)"), the next word starts a new one. */
 static void sentence_break(scanner *s) {
-    s->sent_pending = 1;
+    if (s->sent_pending < PENDING_SOFT) s->sent_pending = PENDING_SOFT;
+    s->clause_pending = 0;
+}
+
+/* A line break: whatever comes next starts a new sentence. */
+static void line_break(scanner *s) {
+    s->sent_pending = PENDING_HARD;
     s->clause_pending = 0;
 }
 
@@ -135,16 +162,20 @@ static int open_sentence(scanner *s, uint32_t src_begin) {
 /* Makes a token of p[off, off+src_len) whose normalised form (norm_len
  * bytes, hashed to `hash`) the caller has written at t->norm + t->norm_len. `contrast`: the
  * word opens a contrast clause unless it opens a sentence. */
-static int emit(scanner *s, size_t off, size_t src_len, size_t norm_len, uint64_t hash, uint8_t kind, uint8_t flags,
-                int contrast) {
+UT_FORCE_INLINE int emit(scanner *s, size_t off, size_t src_len, size_t norm_len, uint64_t hash, uint8_t kind,
+                         uint8_t flags, int contrast) {
     ut_tokens *t = s->t;
     if (UT_UNLIKELY(t->n_tok == t->cap_tok) && grow((void **)&t->tok, &t->cap_tok, sizeof *t->tok, t->n_tok + 1))
         return UT_ENOMEM;
     uint32_t src_off = s->base + (uint32_t)off;
     if (s->sent_pending) {
-        if (open_sentence(s, src_off)) return UT_ENOMEM;
-        s->sent_pending = s->clause_pending = 0;
-        flags |= UT_TF_SENT_START | UT_TF_CLAUSE_START;
+        if (UT_UNLIKELY(s->sent_pending == PENDING_SOFT && kind >= UT_TOK_EMOTICON && t->n_sent > s->first_sent)) {
+            /* "Love it! :)": the face joins the sentence it follows; the next word still starts a new one */
+        } else {
+            if (open_sentence(s, src_off)) return UT_ENOMEM;
+            s->sent_pending = s->clause_pending = 0;
+            flags |= UT_TF_SENT_START | UT_TF_CLAUSE_START;
+        }
     } else if (s->clause_pending || contrast) {
         if (open_clause(s, contrast ? UT_CLAUSE_CONTRAST : s->clause_kind)) return UT_ENOMEM;
         s->clause_pending = 0;
@@ -202,7 +233,7 @@ static int word_follows(const scanner *s, size_t i) {
  * word's first min(n, 8) bytes packed, zero above; w: the whole word. An
  * if-chain on the length rather than a switch on the first letter, whose
  * jump mispredicted on every token in bench_tokenizer. */
-static int is_contrast(const scanner *s, uint64_t head, const char *w, size_t n, size_t after) {
+UT_FORCE_INLINE int is_contrast(const scanner *s, uint64_t head, const char *w, size_t n, size_t after) {
     if (n == 3) {
         if (head == PACK3('b', 'u', 't')) return 1;
         return head == PACK3('y', 'e', 't') && word_follows(s, after);
@@ -227,8 +258,13 @@ typedef struct short_word {
 static int in_list(const short_word *list, size_t count, uint64_t head, size_t n) {
     if (n == 0 || n >= 8) return 0;
     for (size_t k = 0; k < count; k++) {
-        uint64_t entry = 0;
+        uint64_t entry;
+#ifdef UT_HASH_FAST
+        memcpy(&entry, list[k].text, 8); /* one load; packing is little-endian */
+#else
+        entry = 0;
         for (size_t b = 0; b < 8; b++) entry |= (uint64_t)(uint8_t)list[k].text[b] << (8 * b);
+#endif
         if (entry == head) return 1;
     }
     return 0;
@@ -278,11 +314,6 @@ static int thousands_group(const scanner *s, size_t i) {
            !(cls_at(s, i + 3) & UT_CC_DIGIT);
 }
 
-/* U+2019 (E2 80 99) at i followed by a letter: an apostrophe inside a word. */
-static int curly_apostrophe(const scanner *s, size_t i) {
-    return i + 3 < s->len && s->p[i] == 0xE2 && s->p[i + 1] == 0x80 && s->p[i + 2] == 0x99 &&
-           (ut_charclass[s->p[i + 3]] & UT_CC_ALPHA);
-}
 
 /* Whether a word character (letter, digit, mark) starts at i. */
 static int word_char_at(const scanner *s, size_t i, int letters_only) {
@@ -296,9 +327,34 @@ static int word_char_at(const scanner *s, size_t i, int letters_only) {
     return uc == UT_UC_LOWER || uc == UT_UC_UPPER || uc == UT_UC_LETTER;
 }
 
+/* U+2019 (E2 80 99) at i followed by a letter: an apostrophe inside a word. */
+static int curly_apostrophe(const scanner *s, size_t i) {
+    return i + 3 < s->len && s->p[i] == 0xE2 && s->p[i + 1] == 0x80 && s->p[i + 2] == 0x99 && word_char_at(s, i + 3, 1);
+}
+
+/* An HTML character reference at i ("&amp;", "&#039;", "&#x27;"), which
+ * scraped reviews carry: returns its length, 0 if there is none. */
+static size_t html_entity_len(const scanner *s, size_t i) {
+    size_t j = i + 1, max = UT_MIN(s->len, i + 10);
+    if (j < max && s->p[j] == '#') {
+        j++;
+        if (j < max && (s->p[j] | 0x20) == 'x') j++;
+    }
+    size_t body = j;
+    while (j < max && (ut_charclass[s->p[j]] & UT_CC_ALNUM)) j++;
+    return (j > body + 1 && j < max && s->p[j] == ';') ? j + 1 - i : 0;
+}
+
+/* "&#039;" / "&#39;" / "&apos;" / "&#x27;": an apostrophe written as HTML. */
+static int apostrophe_entity(const scanner *s, size_t i, size_t n) {
+    const char *e = (const char *)s->p + i;
+    return (n == 6 && (!memcmp(e, "&#039;", 6) || !memcmp(e, "&apos;", 6) || !memcmp(e, "&#x27;", 6))) ||
+           (n == 5 && !memcmp(e, "&#39;", 5));
+}
+
 /* ---- words and numbers ------------------------------------------------- */
 
-static int scan_word_unicode(scanner *s, size_t start, size_t prefix, size_t *next);
+UT_NOINLINE static int scan_word_unicode(scanner *s, size_t start, size_t prefix, size_t *next);
 
 /* What the scan of one word found, for its kind and flags. */
 typedef struct word_shape {
@@ -409,10 +465,6 @@ static inline size_t alnum_run(const uint8_t *p, size_t j, size_t len, char *nor
  * allocation; the value is the same on little-endian machines, which
  * test_tokenizer checks against ut_hash_bytes for every token. Sets *head
  * to the first min(len, 8) bytes, zero above. */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define UT_HASH_FAST 1
-#endif
-
 static inline uint64_t tail_mask(size_t n) { return ~0ull >> (64 - 8 * n); } /* 1 <= n <= 8 */
 
 static inline uint64_t hash_norm(const char *norm, size_t len, uint64_t *head) {
@@ -492,7 +544,7 @@ static inline uint64_t hash_lower_source(const uint8_t *src, size_t len, uint64_
  * of the hot path: it runs only when the byte after a word is . : or @.
  * Returns 1 when the word is dropped (*next set past the URL), else 0 with
  * *j and *sentence_dot possibly updated. */
-static int word_suffix(scanner *s, size_t start, size_t *j_io, word_shape *w, int *sentence_dot, size_t *next) {
+UT_NOINLINE static int word_suffix(scanner *s, size_t start, size_t *j_io, word_shape *w, int *sentence_dot, size_t *next) {
     const uint8_t *p = s->p;
     const size_t len = s->len;
     size_t j = *j_io, word_len = j - start;
@@ -514,7 +566,7 @@ static int word_suffix(scanner *s, size_t start, size_t *j_io, word_shape *w, in
     }
     /* c == '.' */
     if (word_len == 3 && ut_ascii_lower[p[start]] == 'w' && ut_ascii_lower[p[start + 1]] == 'w' &&
-        ut_ascii_lower[p[start + 2]] == 'w') {
+        ut_ascii_lower[p[start + 2]] == 'w' && (cls_at(s, j + 1) & UT_CC_ALNUM)) {
         *next = url_end(s, j);
         return 1;
     }
@@ -554,8 +606,11 @@ static int word_suffix(scanner *s, size_t start, size_t *j_io, word_shape *w, in
     return 0;
 }
 
-/* The ASCII fast path. [prefix, start) is a currency sign already seen
- * ("$20"); normally prefix == start. Sets *next past what it consumed. */
+/* The general path for a token that starts with an ASCII letter or digit:
+ * joiners, numbers, abbreviations, URLs, faces made of letters; hands over
+ * to scan_word_unicode at the first non-ASCII letter. [prefix, start) is a
+ * currency sign already seen ("$20"); normally prefix == start. Sets *next
+ * past what it consumed. */
 static int scan_word(scanner *s, size_t start, size_t prefix, size_t *next) {
     const uint8_t *p = s->p;
     const size_t len = s->len;
@@ -569,7 +624,8 @@ static int scan_word(scanner *s, size_t start, size_t prefix, size_t *next) {
     for (size_t q = prefix; q < start; q++) norm[o++] = (char)p[q];
     for (;;) {
         j = alnum_run(p, j, len, norm, &o, &w);
-        if (j >= len) break;
+        /* Most words end at a blank: leave before testing the joiners. */
+        if (j >= len || (ut_charclass[p[j]] & (UT_CC_SPACE | UT_CC_NEWLINE))) break;
         /* Joiners: what may continue a word after a letter or digit. */
         uint8_t c = p[j];
         uint8_t after = cls_at(s, j + 1);
@@ -589,6 +645,15 @@ static int scan_word(scanner *s, size_t start, size_t prefix, size_t *next) {
                 if (o < UT_TOKEN_MAX_NORM) norm[o++] = '%';
                 j++;
                 break;
+            }
+        }
+        if (c == '&') {
+            size_t n = html_entity_len(s, j);
+            if (n && apostrophe_entity(s, j, n) && word_char_at(s, j + n, 1)) {
+                if (o < UT_TOKEN_MAX_NORM) norm[o++] = '\'';
+                j += n;
+                curly = w.not_letters = 1; /* the form is no longer the source lower-cased */
+                continue;
             }
         }
         if (c >= 0x80) {
@@ -664,9 +729,75 @@ static int scan_word(scanner *s, size_t start, size_t prefix, size_t *next) {
     return 0;
 }
 
+#if defined(__SSE2__) && defined(__x86_64__) && defined(UT_HASH_FAST) && !defined(UT_TOKENIZER_SCALAR)
+#define UT_WORD_FAST 1
+/* The common word in one step: up to 15 ASCII letters followed by a byte
+ * that ends it outright. Case, repeats, the lower-cased
+ * form and the hash all come from one 16-byte register, so nothing written
+ * is read back. Anything else (digits, joiners, '.', non-ASCII, the end of
+ * the text within 16 bytes) is left to scan_word, which gives the same
+ * result; test_tokenizer runs both builds. Returns 1 when it made the token,
+ * 0 when scan_word must run (nothing committed), or UT_ENOMEM. */
+UT_FORCE_INLINE int scan_word_fast(scanner *s, size_t start, size_t *next) {
+    const uint8_t *p = s->p;
+    __m128i v = _mm_loadu_si128((const __m128i *)(p + start));
+    __m128i up = in_range(v, 'A', 'Z');
+    unsigned m_lo = (unsigned)_mm_movemask_epi8(in_range(v, 'a', 'z')), m_up = (unsigned)_mm_movemask_epi8(up);
+    unsigned n = (unsigned)__builtin_ctz(~(m_lo | m_up));
+    if (n == 0 || n == 16) return 0;
+    /* Bytes after a run of letters that may continue or change the word:
+     * digits, ' - & (joiners, "&#039;"), . : @ (abbreviations, URLs, e-mail)
+     * and any byte >= 0x80 (U+2019, accents). Tested in the register, not through
+     * a table load that would wait on the run length. */
+    __m128i cont = _mm_or_si128(in_range(v, '0', '9'), _mm_cmplt_epi8(v, _mm_setzero_si128()));
+    cont = _mm_or_si128(cont, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
+    cont = _mm_or_si128(cont, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')), _mm_cmpeq_epi8(v, _mm_set1_epi8('@'))));
+    cont = _mm_or_si128(cont, _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
+    __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
+    unsigned m_cont = (unsigned)_mm_movemask_epi8(cont), m_dot = (unsigned)_mm_movemask_epi8(dot);
+    size_t end = start + n;
+    if ((m_cont >> n) & 1) return 0;
+    if ((m_dot >> n) & 1) {
+        /* "word. " ends a sentence; everything else after '.' (abbreviations,
+         * domains, "U.S.") needs scan_word. */
+        if (n < 2 || end + 1 >= s->len || !(ut_charclass[p[end + 1]] & (UT_CC_SPACE | UT_CC_NEWLINE))) return 0;
+    }
+    if (UT_UNLIKELY((p[start] | 0x20) == 'x') && p[start + 1] == 'D') return 0; /* maybe xD */
+    ut_tokens *t = s->t;
+    if (reserve_norm(t)) return UT_ENOMEM;
+    char *norm = t->norm + t->norm_len;
+    __m128i lower = _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20)));
+    _mm_storeu_si128((__m128i *)norm, lower);
+
+    /* ut_hash_bytes over the first n bytes of `lower`, from the register */
+    uint64_t low = (uint64_t)_mm_cvtsi128_si64(lower), head, tail;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ (n * 0xa0761d6478bd642full);
+    if (n < 8) {
+        head = tail = low & tail_mask(n);
+    } else {
+        head = low;
+        h = ut_hash_mix(h ^ low, 0xe7037ed1a0b428dbull);
+        tail = n > 8 ? (uint64_t)_mm_cvtsi128_si64(_mm_srli_si128(lower, 8)) & tail_mask(n - 8) : 0;
+    }
+    uint64_t hash = ut_hash_mix(h ^ tail ^ 0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull);
+
+    unsigned keep = (1u << n) - 1, up_run = m_up & keep;
+    __m128i rep = _mm_and_si128(_mm_cmpeq_epi8(lower, _mm_slli_si128(lower, 1)), _mm_cmpeq_epi8(lower, _mm_slli_si128(lower, 2)));
+    uint8_t flags = 0;
+    if ((up_run & (up_run - 1)) && !(m_lo & keep)) flags |= UT_TF_ALLCAPS;
+    if (m_up & 1) flags |= UT_TF_CAPITALIZED;
+    if ((unsigned)_mm_movemask_epi8(rep) & keep) flags |= UT_TF_ELONGATED;
+    if (UT_UNLIKELY(p[end] == '.') && n <= 6 && (is_title(head, n) || is_abbreviation(head, n))) return 0;
+    int contrast = is_contrast(s, head, norm, n, end);
+    /* one blank after the word is skipped here, saving a trip through the main loop */
+    *next = end + (p[end] == ' ');
+    return emit(s, start, n, n, hash, UT_TOK_WORD, flags, contrast) ? UT_ENOMEM : 1;
+}
+#endif
+
 /* Words with non-ASCII letters: the same rules over code points, and the
  * normalised form from NFKC case folding. */
-static int scan_word_unicode(scanner *s, size_t start, size_t prefix, size_t *next) {
+UT_NOINLINE static int scan_word_unicode(scanner *s, size_t start, size_t prefix, size_t *next) {
     const uint8_t *p = s->p;
     const size_t len = s->len;
     size_t j = start;
@@ -786,10 +917,10 @@ static int scan_punct(scanner *s, size_t i, size_t *next) {
     case ':':
     case ';':
     case '(':
-    case ')':
         if ((r = scan_emoticon(s, i, next)) != 0) return r < 0 ? r : 0;
         clause_break(s, UT_CLAUSE_SEMICOLON);
         break;
+    case ')': /* no face starts with ')' */
     case '[':
     case ']':
     case '{':
@@ -813,6 +944,9 @@ static int scan_punct(scanner *s, size_t i, size_t *next) {
         break;
     case '$':
         if (cls_at(s, j) & UT_CC_DIGIT) return scan_word(s, j, i, next);
+        break;
+    case '&':
+        j = i + UT_MAX(html_entity_len(s, i), (size_t)1); /* "&amp;" "&nbsp;": separators, not words */
         break;
     default:
         break;
@@ -864,6 +998,8 @@ static int scan_non_ascii(scanner *s, size_t i, size_t *next) {
         if (cls_at(s, i + n) & UT_CC_DIGIT) return scan_word(s, i + n, i, next);
         return 0;
     case UT_UC_NEWLINE:
+        line_break(s);
+        return 0;
     case UT_UC_FULL_STOP:
         count_punct(s, 0, 0, i + n);
         sentence_break(s);
@@ -900,7 +1036,7 @@ static int scan_non_ascii(scanner *s, size_t i, size_t *next) {
 int ut_tokenize_append(ut_tokens *out, const char *text, size_t len) {
     if (len > (size_t)(UINT32_MAX - out->src_total))
         return ut_error_set(UT_EINVAL, "tokenizer: text of %zu bytes exceeds the 4 GiB offset range", len);
-    scanner s = {out, (const uint8_t *)text, len, out->src_total, out->n_sent, 1, 0, 0, 0, 0};
+    scanner s = {out, (const uint8_t *)text, len, out->src_total, out->n_sent, PENDING_HARD, 0, 0, 0, 0};
     const uint8_t *p = s.p;
     size_t i = 0;
     int r = 0;
@@ -909,11 +1045,21 @@ int ut_tokenize_append(ut_tokens *out, const char *text, size_t len) {
         if (k & UT_CC_SPACE) {
             i++;
         } else if (k & UT_CC_ALNUM) {
+#ifdef UT_WORD_FAST
+            if (i + 16 <= len) {
+                r = scan_word_fast(&s, i, &i);
+                if (r < 0) return r;
+                if (r == 1) {
+                    r = 0;
+                    continue;
+                }
+            }
+#endif
             r = scan_word(&s, i, i, &i);
         } else if (k & UT_CC_PUNCT) {
             r = scan_punct(&s, i, &i);
         } else if (k & UT_CC_NEWLINE) {
-            sentence_break(&s);
+            line_break(&s);
             i++;
         } else {
             r = scan_non_ascii(&s, i, &i);

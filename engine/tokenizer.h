@@ -6,18 +6,55 @@
  * hash of its normalised form (hash.h), so lexicon look-ups cost one probe.
  * Punctuation is not emitted as tokens: it is recorded as sentence and clause
  * boundaries and as per-sentence '!' / '?' counts, which is all the scorers
- * use. Memory is owned by the ut_tokens value and reused across calls. */
+ * use. Memory is owned by the ut_tokens value and reused across calls.
+ *
+ * The rules in detail (tests/test_tokenizer.c holds a case for each):
+ * - Words: letters and digits, with ' (or U+2019) and - inside them
+ *   (don't, wi-fi), and combining marks. Han and kana characters are one
+ *   token each, as those scripts put no spaces between words (a lexicon
+ *   writes a CJK term with spaces between its characters); other scripts,
+ *   Hangul included, make words of runs of letters.
+ * - Numbers: a token that starts with a digit (or a currency sign before a
+ *   digit) and has no letters but an ordinal suffix: 4.5 1,000 10% $20 2nd
+ *   10:30 4/5 1-2. "4k", "mp3" are words.
+ * - Skipped, no token: URLs (scheme://..., www....), e-mail addresses and
+ *   HTML character references ("&amp;"), except that an escaped apostrophe
+ *   ("don&#039;t") joins its word. A domain such as amazon.com is one word.
+ * - Abbreviations: "U.S.", "e.g.", "a.m." are one token with their dots;
+ *   after "Mr." "Dr." (titles) no sentence ends; after "etc." "vs." "U.S."
+ *   one ends only when a capital follows. "..." and U+2026 end a sentence.
+ * - Sentences end at . ! ? (and their fullwidth forms), at every line
+ *   break, and never start empty: a sentence or clause is opened by the
+ *   first token after its boundary, so each holds at least one token.
+ *   '!' and '?' count into the sentence they end (or, before the first
+ *   token, into the first sentence). An emoticon or emoji right after . ! ?
+ *   on the same line belongs to the sentence it follows ("Love it! :)").
+ *   src_begin is the first token's offset, src_end the end of its last
+ *   token or of its closing punctuation.
+ * - A contrast word at the very start of a sentence leaves opened_by =
+ *   UT_CLAUSE_SENTENCE (the scorer sees the word itself); "yet" and
+ *   "though" open a contrast clause only when a word follows them, so "not
+ *   yet." and "good though!" do not.
+ * - Invalid UTF-8: each maximal ill-formed subsequence counts once in
+ *   invalid_utf8 and separates tokens like a space. NUL is a space.
+ * - A normalised form holds at most UT_TOKEN_MAX_NORM bytes (a longer
+ *   "word" keeps its full src_len). */
 #ifndef UT_TOKENIZER_H
 #define UT_TOKENIZER_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+/* Longest normalised form kept for one token, in bytes. */
+#define UT_TOKEN_MAX_NORM 255
+
 typedef enum ut_token_kind {
     UT_TOK_WORD = 1,     /* letters, digits inside, apostrophes and hyphens inside: don't, wi-fi */
     UT_TOK_NUMBER = 2,   /* 42, 4.5, 10%, $20 (normalised: the digits and . , % $ as written) */
-    UT_TOK_EMOTICON = 3, /* :) :-( </3 :D xD ;) (normalised: as written, not case-folded) */
-    UT_TOK_EMOJI = 4     /* one emoji with its modifiers/ZWJ sequence (normalised: its bytes) */
+    UT_TOK_EMOTICON = 3, /* :) :-( </3 :D xD ;) (normalised: as written, not case-folded; a repeated
+                            mouth is part of the token but not of the form: ":)))" -> ":)") */
+    UT_TOK_EMOJI = 4     /* one emoji with its modifiers/ZWJ sequence, or a flag (a regional-indicator
+                            pair) (normalised: its bytes less U+FE0E/U+FE0F, so "❤️" and "❤" match) */
 } ut_token_kind;
 
 enum ut_token_flag {
@@ -99,9 +136,11 @@ static inline const char *ut_token_norm(const ut_tokens *t, uint32_t i) {
 }
 
 /* Normalises one word as the tokenizer would (ASCII lower-case, else NFKC
- * case fold), appending the bytes to `dst` (capacity dst_cap); returns the
- * length written, or 0 if it did not fit. Lexicon loaders use it so that
- * lexicon keys and token forms hash alike. */
+ * case fold with U+2019 as '; emoticons kept as written; emoji less their
+ * variation selectors), writing the bytes to `dst` (capacity dst_cap) and a
+ * NUL after them when room remains; returns the length written, or 0 if it
+ * did not fit (or `word` is empty). Lexicon loaders use it so that lexicon
+ * keys and token forms hash alike. */
 size_t ut_word_normalize(const char *word, size_t len, char *dst, size_t dst_cap);
 
 #endif

@@ -36,8 +36,9 @@ size_t ut_emoticon_match(const uint8_t *p, size_t i, size_t len, size_t *norm_le
     for (size_t e = 0; e < (sizeof emoticons / sizeof emoticons[0]); e++) {
         const char *face = emoticons[e];
         if (p[i] != (uint8_t)face[0]) continue;
-        size_t n = strnlen(face, sizeof emoticons[0]);
-        if (n <= best || n > len - i || memcmp(p + i, face, n) != 0) continue;
+        size_t n = 1;
+        while (n < sizeof emoticons[0] && face[n] && i + n < len && p[i + n] == (uint8_t)face[n]) n++;
+        if (n <= best || (n < sizeof emoticons[0] && face[n])) continue; /* not all of the face matched */
         if (needs_break_before(face, n) && i > 0 && is_word_byte(p[i - 1])) continue;
         best = n;
     }

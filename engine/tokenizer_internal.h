@@ -12,8 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Longest normalised form kept for one token, in bytes (see tokenizer.h). */
-#define UT_TOKEN_MAX_NORM 255
+#include "tokenizer.h"
 
 /* Decodes the UTF-8 sequence at p (avail >= 1 bytes readable). Returns its
  * length and sets *cp; for an ill-formed sequence sets *cp = -1 and returns

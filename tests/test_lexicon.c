@@ -274,6 +274,32 @@ static void many_terms_grow_the_table(void **state) {
     ut_lexicon_free(lex);
 }
 
+static void emoji_descriptions(void **state) {
+    (void)state;
+    ut_lexicon *lex = load("\xf0\x9f\x98\x80\tgrinning face\n"
+                           "\xf0\x9f\x87\xa6\xf0\x9f\x87\xba\tflag: Australia\n" /* two code points: skipped */
+                           "\xe2\x9d\xa4\tred heart\r\n"
+                           "\xf0\x9f\x98\x80\tgrinning face again\n",
+                           UT_LEXFMT_AUTO);
+    assert_int_equal(ut_lexicon_emoji_count(lex), 2);
+    assert_int_equal(ut_lexicon_size(lex), 0); /* descriptions are not terms */
+    size_t len = 0;
+    const char *d = ut_lexicon_emoji(lex, 0x1F600, &len);
+    assert_non_null(d);
+    assert_int_equal(len, 19);
+    assert_memory_equal(d, "grinning face again", 19);
+    d = ut_lexicon_emoji(lex, 0x2764, &len);
+    assert_non_null(d);
+    assert_memory_equal(d, "red heart", len);
+    assert_null(ut_lexicon_emoji(lex, 0x1F1E6, &len));
+    assert_null(ut_lexicon_emoji(lex, 'a', &len));
+    ut_lexicon *other = load("\xf0\x9f\x98\x80\tgrinning face\n", UT_LEXFMT_AUTO);
+    assert_true(ut_lexicon_fingerprint(lex) != ut_lexicon_fingerprint(other));
+    ut_lexicon_free(other);
+    ut_lexicon_free(lex);
+    expect_error("\xf0\x9f\x98\x80\tgrinning face\n\xf0\x9f\x98\x81\n", UT_LEXFMT_AUTO, "bad.tsv:2: missing tab");
+}
+
 static void files(void **state) {
     (void)state;
     ut_lexicon *lex;
@@ -302,6 +328,10 @@ static void files(void **state) {
         assert_true(ut_lexicon_lookup_vader(lex, "good", 4, &v) && v == 1.9);
         assert_true(ut_lexicon_lookup_vader(lex, ":p", 2, &v) && v == 1.0);
         assert_true(ut_lexicon_lookup_vader(lex, "lol", 3, &v) && v == 1.8); /* the later duplicate */
+        size_t terms = ut_lexicon_size(lex);
+        assert_int_equal(ut_lexicon_load_file(lex, UT_SHARED_DATA "/vader/emoji_utf8_lexicon.txt"), 0);
+        assert_int_equal(ut_lexicon_emoji_count(lex), 1212); /* its one-code-point emoji */
+        assert_int_equal(ut_lexicon_size(lex), terms);
     }
     ut_lexicon_free(lex);
 }
@@ -321,6 +351,7 @@ int main(void) {
         cmocka_unit_test(fingerprint_is_content_not_order),
         cmocka_unit_test(add_rules_and_freeze),
         cmocka_unit_test(many_terms_grow_the_table),
+        cmocka_unit_test(emoji_descriptions),
         cmocka_unit_test(files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

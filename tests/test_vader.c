@@ -214,12 +214,12 @@ static const rule_case rule_cases[] = {
      "\x89"
      "COLE GOOD good",
      0.7603, 0.0, 0.133, 0.867},
-    {"kelvin",
-     "\xe2"
-     "\x84"
-     "\xaa"
+    {"kelvin_sign_lowers_to_k",
+     "it is \xe2\x84\xaa"
      "ind of good",
-     0.4404, 0.0, 0.408, 0.592},
+     0.3832, 0.0, 0.605, 0.395},
+    {"titlecase_digraph_is_not_upper", "\xc7\x85 GOOD", 0.5622, 0.0, 0.216, 0.784},
+    {"upper_digraph_is_upper", "\xc7\x84 GOOD", 0.4404, 0.0, 0.256, 0.744},
 };
 
 typedef struct fixture {
@@ -329,6 +329,52 @@ static void rule_words_all_act(void **state) {
     assert_true(score(f, "verygood good").compound == 0.4404); /* whole words only */
 }
 
+/* The reference's emoji step, with an emoji lexicon loaded as well: each
+ * one-code-point key becomes its words (no space after: "a😀b" is "a good
+ * faceb"); a flag, two code points, is never a key. Expected: the reference
+ * over mini_lexicon and these four emoji. */
+static void emoji_become_their_descriptions(void **state) {
+    fixture *f = *state;
+    static const char emoji[] = "\xf0\x9f\x98\x80\tgood face\n"                  /* U+1F600 */
+                                "\xf0\x9f\x98\xa1\tbad face!\n"                  /* U+1F621: its '!' counts too */
+                                "\xf0\x9f\x87\xa6\xf0\x9f\x87\xba\tflag: good\n" /* AU flag */
+                                "\xe2\x9d\xa4\tred heart\n";                     /* U+2764 */
+    assert_int_equal(score(f, "\xf0\x9f\x98\x80").compound, 0);                  /* not loaded yet */
+    ut_lexicon *lex;
+    ut_scorer *scorer;
+    assert_int_equal(ut_lexicon_new(&lex), 0);
+    assert_int_equal(ut_lexicon_load_buffer(lex, "mini", mini_lexicon, strlen(mini_lexicon), UT_LEXFMT_AUTO), 0);
+    assert_int_equal(ut_lexicon_load_buffer(lex, "emoji", emoji, strlen(emoji), UT_LEXFMT_AUTO), 0);
+    assert_int_equal(ut_lexicon_emoji_count(lex), 3);
+    assert_int_equal(ut_scorer_new(&scorer, UT_MODEL_VADER, lex), 0);
+    static const struct {
+        const char *text;
+        double compound, negative, neutral, positive;
+    } cases[] = {
+        {"\xf0\x9f\x98\x80", 0.4404, 0.0, 0.256, 0.744},
+        {"a\xf0\x9f\x98\x80"
+         "b",
+         0.4404, 0.0, 0.408, 0.592},
+        {"a \xf0\x9f\x98\x80 b", 0.4404, 0.0, 0.508, 0.492},
+        {"\xf0\x9f\x98\x80\xf0\x9f\x98\xa1", -0.2244, 0.436, 0.23, 0.334},
+        {"not \xf0\x9f\x98\x80", -0.3412, 0.546, 0.454, 0.0},
+        {"\xf0\x9f\x87\xa6\xf0\x9f\x87\xba", 0.0, 0.0, 1.0, 0.0},
+        {"good\xe2\x9d\xa4\xef\xb8\x8f", 0.4404, 0.0, 0.408, 0.592},
+        {"\xf0\x9f\x98\xa1\xf0\x9f\x98\xa1", -0.8217, 0.791, 0.209, 0.0},
+    };
+    for (size_t k = 0; k < UT_ARRAY_LEN(cases); k++) {
+        ut_sentiment s;
+        ut_arena_reset(&f->arena);
+        assert_int_equal(ut_score_vader_text(scorer, cases[k].text, strlen(cases[k].text), &f->arena, &s), 0);
+        if (s.compound != cases[k].compound) printf("emoji case %zu: %.4f\n", k, s.compound);
+        assert_true(s.compound == cases[k].compound);
+        assert_true(s.negative == cases[k].negative && s.neutral == cases[k].neutral &&
+                    s.positive == cases[k].positive);
+    }
+    ut_scorer_free(scorer);
+    ut_lexicon_free(lex);
+}
+
 /* Lengths, not NUL terminators, bound the text; stray bytes are harmless. */
 static void text_bounds_and_bad_bytes(void **state) {
     fixture *f = *state;
@@ -396,6 +442,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(rules_match_reference, mini_setup, mini_teardown),
         cmocka_unit_test_setup_teardown(rule_words_all_act, mini_setup, mini_teardown),
+        cmocka_unit_test_setup_teardown(emoji_become_their_descriptions, mini_setup, mini_teardown),
         cmocka_unit_test_setup_teardown(text_bounds_and_bad_bytes, mini_setup, mini_teardown),
         cmocka_unit_test(ground_truth_matches_reference),
     };

@@ -37,5 +37,6 @@ int main(void) {
     print_table("ut_charclass", class_of);
     printf("\n");
     print_table("ut_ascii_lower", lower_of);
+
     return 0;
 }

@@ -1,0 +1,449 @@
+/* test_score_default.c — the default review model (score_default.c) and its
+ * function-word table (score_rules.c).
+ *
+ * Rule cases run against a small lexicon built here, so they test the rules
+ * and not the values of the shipped lexicon; a second group runs against the
+ * built-in lexicon for what only it has (multi-word terms, emoji, idioms). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "arena.h"
+#include "builtin.h"
+#include "hash.h"
+#include "lexicon.h"
+#include "score.h"
+#include "score_rules.h"
+#include "tokenizer.h"
+
+typedef struct fixture {
+    ut_lexicon *lex;
+    ut_scorer *scorer;
+    ut_tokens tokens;
+    ut_arena arena;
+} fixture;
+
+static const struct {
+    const char *term;
+    float valence;
+} SMALL_LEXICON[] = {
+    {"good", 2.0f},      {"bad", -2.0f},  {"happy", 2.5f}, {"problems", -2.0f}, {"terrible", -3.0f},
+    {"nice", 1.8f},      {"pretty", 1.5f}, {"great", 3.0f}, {"better", 1.5f},   {"worse", -2.0f},
+    {"waste of money", -3.0f},
+};
+
+static fixture *fixture_new(int builtin) {
+    fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    f->arena = (ut_arena)UT_ARENA_INIT;
+    assert_int_equal(ut_lexicon_new(&f->lex), 0);
+    if (builtin) {
+        const ut_builtin_file *b = ut_builtin_find("sentiment.tsv");
+        assert_non_null(b);
+        assert_int_equal(ut_lexicon_load_buffer(f->lex, "sentiment.tsv", b->data, b->len, UT_LEXFMT_UNDERTONE), 0);
+    } else {
+        for (size_t i = 0; i < sizeof SMALL_LEXICON / sizeof SMALL_LEXICON[0]; i++)
+            assert_int_equal(ut_lexicon_add(f->lex, SMALL_LEXICON[i].term, strlen(SMALL_LEXICON[i].term),
+                                            SMALL_LEXICON[i].valence),
+                             0);
+    }
+    assert_int_equal(ut_lexicon_freeze(f->lex), 0);
+    assert_int_equal(ut_scorer_new(&f->scorer, UT_MODEL_DEFAULT, f->lex), 0);
+    return f;
+}
+
+static int setup_small(void **state) {
+    *state = fixture_new(0);
+    return 0;
+}
+
+static int setup_builtin(void **state) {
+    *state = fixture_new(1);
+    return 0;
+}
+
+static int teardown(void **state) {
+    fixture *f = *state;
+    ut_scorer_free(f->scorer);
+    ut_lexicon_free(f->lex);
+    ut_tokens_free(&f->tokens);
+    ut_arena_free(&f->arena);
+    free(f);
+    return 0;
+}
+
+static ut_sentiment score_detail(fixture *f, const char *text, ut_score_detail *detail) {
+    ut_sentiment s;
+    assert_int_equal(ut_tokenize(&f->tokens, text, strlen(text)), 0);
+    assert_int_equal(ut_score_tokens(f->scorer, &f->tokens, &f->arena, detail, &s), 0);
+    /* Every result obeys the contract, whatever the text. */
+    assert_true(s.compound >= -1.0 && s.compound <= 1.0);
+    assert_true(s.positive >= 0 && s.neutral >= 0 && s.negative >= 0);
+    assert_float_equal(s.positive + s.neutral + s.negative, 1.0, 1e-9);
+    return s;
+}
+
+static double score(fixture *f, const char *text) {
+    ut_arena_reset(&f->arena);
+    return score_detail(f, text, NULL).compound;
+}
+
+/* ---- basics ---- */
+
+static void empty_text_is_neutral(void **state) {
+    fixture *f = *state;
+    ut_sentiment s = score_detail(f, "", NULL);
+    assert_true(s.compound == 0.0);
+    assert_true(s.neutral == 1.0 && s.positive == 0.0 && s.negative == 0.0);
+    s = score_detail(f, "   ...  !!! ", NULL);
+    assert_true(s.compound == 0.0);
+    s = score_detail(f, "the table is in the room", NULL);
+    assert_true(s.compound == 0.0);
+    assert_true(s.neutral == 1.0);
+}
+
+static void polarity_of_single_words(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "good") > 0.3);
+    assert_true(score(f, "bad") < -0.3);
+    assert_true(score(f, "the food was good") > 0);
+    assert_true(score(f, "the food was bad") < 0);
+}
+
+static void compound_stays_bounded(void **state) {
+    fixture *f = *state;
+    char text[8192] = "";
+    for (int i = 0; i < 500; i++) strcat(text, "terrible! ");
+    assert_true(score(f, text) >= -1.0);
+    assert_true(score(f, text) < -0.99);
+    text[0] = 0;
+    for (int i = 0; i < 500; i++) strcat(text, "GREAT great!!! ");
+    assert_true(score(f, text) <= 1.0);
+}
+
+static void proportions_follow_terms(void **state) {
+    fixture *f = *state;
+    ut_sentiment s = score_detail(f, "good and bad", NULL);
+    assert_true(s.positive > 0 && s.negative > 0 && s.neutral > 0);
+    s = score_detail(f, "good good", NULL);
+    assert_true(s.negative == 0.0 && s.positive > 0.99);
+}
+
+/* ---- negation ---- */
+
+static void negation_flips(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "not good") < 0);
+    assert_true(score(f, "not bad") > 0);
+    assert_true(score(f, "I have never been happy with it") < 0);
+    assert_true(score(f, "we had no problems") > 0);
+    assert_true(score(f, "it wasn't bad") > 0);
+    assert_true(score(f, "it doesnt look good") < 0);
+    assert_true(score(f, "without problems") > 0);
+    /* "not bad" is a weaker verdict than "good". */
+    assert_true(score(f, "not bad") < score(f, "good"));
+}
+
+static void negation_scope_ends_at_clause(void **state) {
+    fixture *f = *state;
+    /* Same words; only the comma separates the negator from "good". */
+    assert_true(score(f, "I did not think the food was good") < 0);
+    assert_true(score(f, "I did not go, the food was good") > 0);
+    assert_true(score(f, "It is not here. The food is good") > 0);
+    /* and a far-away term is out of reach even inside the clause */
+    assert_true(score(f, "I did not know that after all these years of eating here the food would still be good") > 0);
+}
+
+static void never_with_booster_is_emphasis(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "I have never been so happy") > score(f, "I have been happy"));
+    assert_true(score(f, "never had such bad food") < 0);
+    /* "not so good" stays a negation */
+    assert_true(score(f, "not so good") < 0);
+    assert_true(score(f, "never happy") < 0);
+}
+
+static void negation_cancelled(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "not only good") > 0);
+    assert_true(score(f, "no doubt good") > 0);
+}
+
+/* ---- intensity ---- */
+
+static void boosters_and_dampeners(void **state) {
+    fixture *f = *state;
+    double good = score(f, "good"), bad = score(f, "bad");
+    assert_true(score(f, "very good") > good);
+    assert_true(score(f, "extremely good") > score(f, "very good"));
+    assert_true(score(f, "very bad") < bad);
+    assert_true(score(f, "slightly bad") > bad && score(f, "slightly bad") < 0);
+    assert_true(score(f, "kind of bad") > bad && score(f, "kind of bad") < 0);
+    assert_true(score(f, "a bit bad") > bad && score(f, "a bit bad") < 0);
+    assert_true(score(f, "such a good idea") > good);
+    /* a booster that nothing follows does nothing */
+    assert_true(score(f, "very") == 0.0);
+}
+
+static void modifier_that_is_also_a_word(void **state) {
+    fixture *f = *state;
+    /* "pretty good" is less than "good"; "pretty dress" is praise. */
+    assert_true(score(f, "pretty good") < score(f, "good"));
+    assert_true(score(f, "pretty good") > 0);
+    assert_true(score(f, "a pretty dress") > 0);
+}
+
+static void caps_emphasis(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "the food was GOOD") > score(f, "the food was good"));
+    assert_true(score(f, "the food was BAD") < score(f, "the food was bad"));
+    /* shouting everything emphasises nothing */
+    assert_true(score(f, "THE FOOD WAS GOOD") == score(f, "the food was good"));
+}
+
+static void elongation(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "sooo good") > score(f, "so good"));
+    assert_true(score(f, "goooood") > 0);
+    assert_true(score(f, "baaaad") < 0);
+}
+
+static void hyphenated_words(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "food-good") > 0);
+    assert_true(score(f, "service-bad, food-good") != 0.0);
+    assert_true(score(f, "over-bad") < 0);
+    assert_true(score(f, "well-known-brand") == 0.0);
+    assert_true(score(f, "-") == 0.0);
+}
+
+static void exclamation_amplifies(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "good!") > score(f, "good"));
+    assert_true(score(f, "good!!!") > score(f, "good!"));
+    assert_true(score(f, "bad!!") < score(f, "bad"));
+    /* capped: ten marks count like a few */
+    assert_true(score(f, "good!!!!!!!!!!") == score(f, "good!!!!!!"));
+}
+
+static void question_dampens(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "good?") < score(f, "good"));
+    assert_true(score(f, "good?") > 0);
+    assert_true(score(f, "bad?") > score(f, "bad"));
+    assert_true(score(f, "bad?") < 0);
+}
+
+/* ---- contrast ---- */
+
+static void but_shifts_weight(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "the food was good but the service was bad") < 0);
+    assert_true(score(f, "the service was bad but the food was good") > 0);
+    assert_true(score(f, "the service was bad, however the food was good") > 0);
+    /* a sentence opening with "But" discounts the sentence before */
+    assert_true(score(f, "The food was good. But the service was bad.") < 0);
+}
+
+static void contrast_inside_a_clause(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "it was good until it went bad") < score(f, "it was good and it went bad"));
+    assert_true(score(f, "it was bad until it went good") > 0);
+}
+
+static void concession_discounts_its_clause(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "although the service was bad, the food was good") > 0);
+    assert_true(score(f, "the food was good, although the service was bad") > 0);
+}
+
+/* ---- detail ---- */
+
+static void detail_arrays(void **state) {
+    fixture *f = *state;
+    ut_score_detail d = {0};
+    ut_arena_reset(&f->arena);
+    ut_sentiment s = score_detail(f, "The room was not good, but the staff were very nice. Great!", &d);
+    assert_true(s.compound > -1);
+    assert_non_null(d.token_valence);
+    assert_non_null(d.clause_valence);
+    assert_non_null(d.sentence);
+    assert_non_null(d.token_rule);
+    const ut_tokens *t = &f->tokens;
+    assert_int_equal(t->n_sent, 2);
+    int seen_negation = 0, seen_intensifier = 0;
+    for (uint32_t i = 0; i < t->n_tok; i++) {
+        const char *w = ut_token_norm(t, i);
+        if (strcmp(w, "good") == 0) {
+            assert_true(d.token_valence[i] < 0);
+            assert_string_equal(d.token_rule[i], "negation");
+            seen_negation = 1;
+        } else if (strcmp(w, "nice") == 0) {
+            assert_true(d.token_valence[i] > 1.8f);
+            assert_string_equal(d.token_rule[i], "intensifier");
+            seen_intensifier = 1;
+        } else if (strcmp(w, "room") == 0) {
+            assert_true(d.token_valence[i] == 0.0f);
+            assert_null(d.token_rule[i]);
+        }
+    }
+    assert_true(seen_negation && seen_intensifier);
+    assert_true(d.clause_valence[0] < 0);
+    assert_true(d.clause_valence[1] > 0);
+    assert_true(d.sentence[1].compound > 0);
+    for (uint32_t k = 0; k < t->n_sent; k++)
+        assert_float_equal(d.sentence[k].positive + d.sentence[k].neutral + d.sentence[k].negative, 1.0, 1e-9);
+}
+
+static void detail_of_empty_text(void **state) {
+    fixture *f = *state;
+    ut_score_detail d = {0};
+    ut_arena_reset(&f->arena);
+    ut_sentiment s = score_detail(f, "", &d);
+    assert_true(s.compound == 0.0);
+    assert_non_null(d.token_valence);
+}
+
+/* ---- the built-in lexicon ---- */
+
+static void multi_word_terms(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "This was a waste of money.") < 0);
+    assert_true(score(f, "It stopped working after a week.") < 0);
+    assert_true(score(f, "I returned it.") < 0);
+    assert_true(score(f, "Still waiting for my order.") < 0);
+    assert_true(score(f, "They charged me twice.") < 0);
+    assert_true(score(f, "I would not recommend this.") < 0);
+    assert_true(score(f, "These shoes run small.") < 0);
+    assert_true(score(f, "Fell apart in a month") < 0);
+    assert_true(score(f, "I was on hold for an hour") < 0);
+    assert_true(score(f, "Never again.") < 0);
+    assert_true(score(f, "Not worth it") < 0);
+    assert_true(score(f, "Highly recommend!") > 0);
+    assert_true(score(f, "Exactly as described") > 0);
+    assert_true(score(f, "Five Stars") > 0);
+    assert_true(score(f, "One Star") < 0);
+    /* the longest match wins over the words inside it */
+    assert_true(score(f, "no problems at all") > 0);
+    assert_true(score(f, "not bad") > 0);
+    assert_true(score(f, "I wouldn't hesitate to recommend it") > 0);
+    assert_true(score(f, "can't recommend it enough") > 0);
+}
+
+static void neutral_phrases_hide_words(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "plus size") == 0.0);
+    assert_true(score(f, "it is fragrance free") == 0.0);
+}
+
+static void comparatives(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "better than expected") > 0);
+    assert_true(score(f, "worse than expected") < 0);
+    assert_true(score(f, "it could be better") < 0);
+    assert_true(score(f, "not as good as the old one") < 0);
+}
+
+static void emoji_and_emoticons(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "arrived today :)") > 0);
+    assert_true(score(f, "arrived today :(") < 0);
+    assert_true(score(f, "arrived today :D") > 0);
+    assert_true(score(f, "arrived today \xF0\x9F\x98\x8D") > 0);     /* U+1F60D heart eyes */
+    assert_true(score(f, "arrived today \xF0\x9F\x91\x8E") < 0);     /* U+1F44E thumbs down */
+    assert_true(score(f, "arrived today \xE2\x9D\xA4\xEF\xB8\x8F") > 0); /* red heart */
+}
+
+static void review_verdicts(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "Love these! They fit perfectly and are so comfortable.") > 0.5);
+    assert_true(score(f, "Cheaply made. The zipper broke the first time I wore it. Returned.") < -0.3);
+    assert_true(score(f, "Looked great at first, but it fell apart after two washes.") < 0);
+    assert_true(score(f, "I really wanted to love this, but it just doesn't work.") < 0);
+    assert_true(score(f, "I definitely wouldn't go back.") < 0);
+    assert_true(score(f, "We will definitely be back!") > 0);
+    assert_true(score(f, "It used to be good.") < 0);
+}
+
+static void builtin_lexicon_sniffed(void **state) {
+    fixture *f = *state;
+    ut_lexicon *lex = NULL;
+    const ut_builtin_file *b = ut_builtin_find("sentiment.tsv");
+    assert_int_equal(ut_lexicon_new(&lex), 0);
+    assert_int_equal(ut_lexicon_load_buffer(lex, "sentiment.tsv", b->data, b->len, UT_LEXFMT_AUTO), 0);
+    assert_int_equal(ut_lexicon_freeze(lex), 0);
+    assert_true(ut_lexicon_size(lex) > 6000);
+    assert_int_equal(ut_lexicon_size(lex), ut_lexicon_size(f->lex));
+    assert_true(ut_lexicon_fingerprint(lex) == ut_lexicon_fingerprint(f->lex));
+    ut_lexicon_free(lex);
+}
+
+/* ---- the generated function-word table ---- */
+
+static void rule_table_matches_hash(void **state) {
+    (void)state;
+    size_t rules = 0;
+    for (uint32_t i = 0; i <= ut_rule_table_mask; i++) {
+        const ut_rule *r = &ut_rule_table[i];
+        if (!r->hash) continue;
+        rules++;
+        const char *space = strchr(r->text, ' ');
+        size_t first_len = space ? (size_t)(space - r->text) : strlen(r->text);
+        assert_true(r->hash == ut_hash_bytes(r->text, first_len));
+        if (space) {
+            const char *second = space + 1, *end = strchr(second, ' ');
+            size_t second_len = end ? (size_t)(end - second) : strlen(second);
+            assert_true(r->next_hash == ut_hash_bytes(second, second_len));
+        }
+        assert_true(ut_rule_maybe(r->hash));
+        const ut_rule *found = ut_rule_find(r->hash, r->next_hash);
+        assert_non_null(found);
+        assert_string_equal(found->text, r->text);
+    }
+    assert_true(rules > 100);
+    const ut_rule *r = ut_rule_find(ut_hash_bytes("not", 3), ut_hash_bytes("only", 4));
+    assert_non_null(r);
+    assert_int_equal(r->kind, UT_RULE_NEG_CANCEL);
+    r = ut_rule_find(ut_hash_bytes("not", 3), ut_hash_bytes("good", 4));
+    assert_non_null(r);
+    assert_int_equal(r->kind, UT_RULE_NEGATOR);
+    assert_null(ut_rule_find(ut_hash_bytes("table", 5), 0));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(empty_text_is_neutral, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(polarity_of_single_words, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(compound_stays_bounded, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(proportions_follow_terms, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(negation_flips, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(negation_scope_ends_at_clause, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(never_with_booster_is_emphasis, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(negation_cancelled, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(boosters_and_dampeners, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(modifier_that_is_also_a_word, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(caps_emphasis, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(elongation, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(hyphenated_words, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(exclamation_amplifies, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(question_dampens, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(but_shifts_weight, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(contrast_inside_a_clause, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(concession_discounts_its_clause, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(detail_arrays, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(detail_of_empty_text, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(multi_word_terms, setup_builtin, teardown),
+        cmocka_unit_test_setup_teardown(neutral_phrases_hide_words, setup_builtin, teardown),
+        cmocka_unit_test_setup_teardown(comparatives, setup_builtin, teardown),
+        cmocka_unit_test_setup_teardown(emoji_and_emoticons, setup_builtin, teardown),
+        cmocka_unit_test_setup_teardown(review_verdicts, setup_builtin, teardown),
+        cmocka_unit_test_setup_teardown(builtin_lexicon_sniffed, setup_builtin, teardown),
+        cmocka_unit_test(rule_table_matches_hash),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
