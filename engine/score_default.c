@@ -105,29 +105,6 @@ static uint32_t squeezed_lookup(const ut_lexicon *lex, const ut_tokens *t, uint3
     return 0;
 }
 
-/* "food-awesome", "over-salted": a hyphenated word that is not in the
- * lexicon as a whole takes the strongest valence among its parts. */
-static uint32_t hyphen_part_lookup(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, float *valence) {
-    const char *norm = ut_token_norm(t, i);
-    const char *end = norm + t->tok[i].norm_len;
-    /* an inline scan: most misses are short words, cheaper than a libc call */
-    const char *hyphen = norm;
-    while (hyphen < end && *hyphen != '-') hyphen++;
-    if (hyphen == end) return 0;
-    float best = 0.0f, v;
-    for (const char *part = norm; part < end;) {
-        const char *stop = memchr(part, '-', (size_t)(end - part));
-        if (!stop) stop = end;
-        if (stop > part && ut_lexicon_lookup(lex, ut_hash_bytes(part, (size_t)(stop - part)), &v) &&
-            (v > best ? v : -v) > (best > 0 ? best : -best))
-            best = v;
-        part = stop + 1;
-    }
-    if (best == 0.0f) return 0;
-    *valence = best;
-    return 1;
-}
-
 int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const ut_tokens *t, ut_arena *scratch,
                           ut_score_detail *detail, ut_sentiment *out) {
     const ut_lexicon *lex = s->lex;
@@ -205,7 +182,9 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
                 float valence = 0.0f;
                 uint32_t matched = ut_lexicon_match(lex, t, i, end, &valence);
                 if (matched < 2 && tok->kind == UT_TOK_WORD) {
-                    const ut_rule *r = ut_rule_find(tok->hash, i + 1 < end ? t->tok[i + 1].hash : 0);
+                    /* the inline filter turns most words away before the call */
+                    const ut_rule *r =
+                        ut_rule_maybe(tok->hash) ? ut_rule_find(tok->hash, i + 1 < end ? t->tok[i + 1].hash : 0) : NULL;
                     if (r) {
                         switch ((ut_rule_kind)r->kind) {
                         case UT_RULE_NEGATOR:
@@ -258,8 +237,6 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
                     }
                 }
                 if (!matched && (tok->flags & UT_TF_ELONGATED)) matched = squeezed_lookup(lex, t, i, &valence);
-                if (!matched && tok->kind == UT_TOK_WORD && tok->norm_len >= 5)
-                    matched = hyphen_part_lookup(lex, t, i, &valence);
                 if (!matched || valence == 0.0f) {
                     /* A neutral phrase ("plus size", "needless to say") hides its words. */
                     uint32_t skip = matched > 1 ? matched : 1;

@@ -213,15 +213,6 @@ static void elongation(void **state) {
     assert_true(score(f, "baaaad") < 0);
 }
 
-static void hyphenated_words(void **state) {
-    fixture *f = *state;
-    assert_true(score(f, "food-good") > 0);
-    assert_true(score(f, "service-bad, food-good") != 0.0);
-    assert_true(score(f, "over-bad") < 0);
-    assert_true(score(f, "well-known-brand") == 0.0);
-    assert_true(score(f, "-") == 0.0);
-}
-
 static void exclamation_amplifies(void **state) {
     fixture *f = *state;
     assert_true(score(f, "good!") > score(f, "good"));
@@ -429,7 +420,6 @@ int main(void) {
         cmocka_unit_test_setup_teardown(modifier_that_is_also_a_word, setup_small, teardown),
         cmocka_unit_test_setup_teardown(caps_emphasis, setup_small, teardown),
         cmocka_unit_test_setup_teardown(elongation, setup_small, teardown),
-        cmocka_unit_test_setup_teardown(hyphenated_words, setup_small, teardown),
         cmocka_unit_test_setup_teardown(exclamation_amplifies, setup_small, teardown),
         cmocka_unit_test_setup_teardown(question_dampens, setup_small, teardown),
         cmocka_unit_test_setup_teardown(but_shifts_weight, setup_small, teardown),
