@@ -17,8 +17,9 @@
  * - Numbers: a token that starts with a digit (or a currency sign before a
  *   digit) and has no letters but an ordinal suffix: 4.5 1,000 10% $20 2nd
  *   10:30 4/5 1-2. "4k", "mp3" are words.
- * - Skipped, no token: URLs (scheme://..., www....) and e-mail addresses.
- *   A domain such as amazon.com is one word.
+ * - Skipped, no token: URLs (scheme://..., www....), e-mail addresses and
+ *   HTML character references ("&amp;"), except that an escaped apostrophe
+ *   ("don&#039;t") joins its word. A domain such as amazon.com is one word.
  * - Abbreviations: "U.S.", "e.g.", "a.m." are one token with their dots;
  *   after "Mr." "Dr." (titles) no sentence ends; after "etc." "vs." "U.S."
  *   one ends only when a capital follows. "..." and U+2026 end a sentence.
@@ -26,8 +27,10 @@
  *   break, and never start empty: a sentence or clause is opened by the
  *   first token after its boundary, so each holds at least one token.
  *   '!' and '?' count into the sentence they end (or, before the first
- *   token, into the first sentence). src_begin is the first token's offset,
- *   src_end the end of its last token or of its closing punctuation.
+ *   token, into the first sentence). An emoticon or emoji right after . ! ?
+ *   on the same line belongs to the sentence it follows ("Love it! :)").
+ *   src_begin is the first token's offset, src_end the end of its last
+ *   token or of its closing punctuation.
  * - A contrast word at the very start of a sentence leaves opened_by =
  *   UT_CLAUSE_SENTENCE (the scorer sees the word itself); "yet" and
  *   "though" open a contrast clause only when a word follows them, so "not

@@ -156,6 +156,10 @@ static void test_contractions(void **state) {
     /* a curly quote around a word is not part of it */
     t = run(state, "\xE2\x80\x98great\xE2\x80\x99 product");
     assert_string_equal(norms(t), "great|product");
+    /* HTML-escaped apostrophes join; other character references separate */
+    t = run(state, "don&#039;t &amp; can&apos;t&nbsp;won&#39;t &#x27;x R&amp;D &gt;");
+    assert_string_equal(norms(t), "don't|can't|won't|x|r|d");
+    assert_int_equal(t->tok[0].src_len, 10);
     /* typographic apostrophe inside a non-ASCII word */
     t = run(state, "l\xE2\x80\x99\xC3\xA9t\xC3\xA9");
     assert_string_equal(norms(t), "l'\xC3\xA9t\xC3\xA9");
@@ -334,6 +338,16 @@ static void test_emoticons(void **state) {
     assert_true(find(t, "10:30") >= 0);
     t = run(state, "Pros: good. Cons: none :( really");
     assert_string_equal(kinds(t), "wwwwew");
+    /* a face or emoji after a sentence end belongs to that sentence, not after a line break */
+    t = run(state, "Won an award! :D THATS MY BOY!!! \xF0\x9F\x98\x8D :) Next.\n:( sad");
+    assert_int_equal(t->n_sent, 4);
+    assert_int_equal(t->sent[0].tok_end, 4);  /* won an award :D */
+    assert_int_equal(t->sent[1].tok_end, 9);  /* thats my boy 😍 :) */
+    assert_int_equal(t->sent[1].exclaims, 3);
+    assert_int_equal(t->sent[3].tok_begin, 10); /* ":(" opens the line's sentence */
+    assert_true(t->tok[10].flags & UT_TF_SENT_START);
+    assert_false(t->tok[3].flags & (UT_TF_SENT_START | UT_TF_CLAUSE_START));
+    check_invariants(t, strlen("Won an award! :D THATS MY BOY!!! \xF0\x9F\x98\x8D :) Next.\n:( sad"));
     t = run(state, "x X xd Xd xDx :Da :3a");
     assert_int_equal(strchr(kinds(t), 'e') == NULL, 1);
 }
@@ -583,7 +597,8 @@ static void test_no_read_past_end(void **state) {
         "http:/", "http:", "don'", "don\xE2\x80", "wi-", "x", "xD", "amazon.", "amazon.co", "me@", "www", "www.",
         "\xF0\x9F\x91\x8D\xF0\x9F\x8F", "\xF0\x9F\x91\xA8\xE2\x80\x8D", "\xF0\x9F\x87\xBA", "Mr.", "etc.", "caf\xC3",
         "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNO", "aaaaaaaaaaaaaaaaaaaa", "10:", "10%", "\xE2\x82\xAC", "-",
-        "--", " - ", "yet", "though", "... !!", "\xEF\xBC", "e\xCC",
+        "--", " - ", "yet", "though", "... !!", "\xEF\xBC", "e\xCC", "&", "&#03", "&#039", "don&#039;", "don&#039",
+        "&amp", "&amp;",
     };
     for (size_t c = 0; c < sizeof tails / sizeof tails[0]; c++) {
         for (int with_prefix = 0; with_prefix < 2; with_prefix++) {
@@ -689,7 +704,7 @@ static void test_paths_agree_on_random_text(void **state) {
         "good", "GREAT", "Sooo", "but", "yet", "though", "however", "Mr", "etc", "e", "g", "U", "S", "www", "amazon",
         "com", "http", "xD", "x", "D", "4", "10", "000", "don", "t", "caf\xC3\xA9", "\xE2\x80\x99", "\xF0\x9F\x98\x8D",
         " ", " ", " ", "  ", "\n", ".", ".", "..", "!", "?", ",", ";", ":", ")", "(", "-", "'", "@", "/", "%", "$", "<3",
-        "\"", "abcdefghijklmnopq", "AAAAAAAAAAAAAAAAAAA", "\x80", "\0",
+        "\"", "abcdefghijklmnopq", "AAAAAAAAAAAAAAAAAAA", "\x80", "\0", "&#039;", "&amp;", "&", "#",
     };
     uint64_t rng = 0x9E3779B97F4A7C15ull;
     char buf[512];
