@@ -390,7 +390,7 @@ static int cased_class(uint32_t cp) {
         if ((cp >= 0x1E96 && cp <= 0x1E9D) || cp == 0x1E9F) return 2;
         return cp & 1 ? 2 : 1;
     }
-    if (cp >= 0x2160 && cp <= 0x216F) return 1;
+    if (cp == 0x212A || (cp >= 0x2160 && cp <= 0x216F)) return 1; /* KELVIN SIGN, Roman numerals */
     if (cp >= 0x2170 && cp <= 0x217F) return 2;
     if (cp >= 0x24B6 && cp <= 0x24CF) return 1;
     if (cp >= 0x24D0 && cp <= 0x24E9) return 2;
@@ -471,9 +471,14 @@ static const rule_word *rule_word_find(const char *w, size_t len) {
     while (first < last) {
         size_t mid = (first + last) / 2;
         const rule_word *r = &rule_words[mid];
-        uint64_t r_hi = load_be64((const unsigned char *)r->word), r_lo = load_be64((const unsigned char *)r->word + 8);
-        if (r_hi == hi && r_lo == lo) return r;
-        if (r_hi < hi || (r_hi == hi && r_lo < lo))
+        uint64_t r_hi = load_be64((const unsigned char *)r->word);
+        int below = r_hi < hi;
+        if (r_hi == hi) { /* the second half only decides between long words */
+            uint64_t r_lo = load_be64((const unsigned char *)r->word + 8);
+            if (r_lo == lo) return r;
+            below = r_lo < lo;
+        }
+        if (below)
             first = mid + 1;
         else
             last = mid;
@@ -487,52 +492,43 @@ static int contains_nt(const char *w, size_t len) {
     return 0;
 }
 
-/* Fills *out for the word [p, end): lower-cases it as Python's str.lower()
- * would for the comparisons that matter (ASCII letters; the Kelvin sign
- * becomes 'k'; other characters are left to the lexicon's normaliser),
- * decides str.isupper(), and looks it up. `lower` has room for the word. */
-static void word_classify(const ut_lexicon *lex, const unsigned char *p, const unsigned char *end, char *lower,
-                          vader_word *out) {
-    size_t n = 0;
-    int has_upper = 0, has_lower = 0, apostrophe = 0;
-    while (p < end) {
-        unsigned c = *p;
-        if (c < 0x80) {
-            if (c - 'A' < 26u) {
-                has_upper = 1;
-                c += 32;
-            } else if (c - 'a' < 26u) {
-                has_lower = 1;
-            }
-            apostrophe |= c == '\'';
-            lower[n++] = (char)c;
-            p++;
-            continue;
-        }
-        size_t k;
-        uint32_t cp = utf8_next(p, end, &k);
-        int cls = cased_class(cp);
-        if (cls == 1)
-            has_upper = 1;
-        else if (cls == 2)
-            has_lower = 1;
-        if (cp == 0x212A) { /* KELVIN SIGN: upper case; lower() gives ASCII 'k' */
-            has_upper = 1;
-            lower[n++] = 'k';
-        } else if (cp == 0x130) { /* lower() gives "i" and a combining dot */
-            memcpy(lower + n, "i\xCC\x87", 3);
-            n += 3;
-        } else if (cls == 1) {
-            n += utf8_put(lower_cp(cp), lower + n);
-        } else {
-            memcpy(lower + n, p, k);
-            n += k;
-        }
-        p += k;
-    }
+/* What one ASCII byte is to the word scanner. */
+enum {
+    AC_SPACE = 1,
+    AC_UPPER = 2,
+    AC_LOWER = 4,
+    AC_APOSTROPHE = 8,
+    AC_EXCLAIM = 16,
+    AC_QUESTION = 32,
+    AC_NON_ASCII = 64 /* set by the scanner, not in the table */
+};
+
+#define AC_U AC_UPPER
+#define AC_L AC_LOWER
+static const uint8_t ascii_class[128] = {
+    ['\t'] = AC_SPACE,  ['\n'] = AC_SPACE,   ['\v'] = AC_SPACE,      ['\f'] = AC_SPACE, ['\r'] = AC_SPACE,
+    [0x1c] = AC_SPACE,  [0x1d] = AC_SPACE,   [0x1e] = AC_SPACE,      [0x1f] = AC_SPACE, [' '] = AC_SPACE,
+    ['!'] = AC_EXCLAIM, ['?'] = AC_QUESTION, ['\''] = AC_APOSTROPHE, ['A'] = AC_U,      ['B'] = AC_U,
+    ['C'] = AC_U,       ['D'] = AC_U,        ['E'] = AC_U,           ['F'] = AC_U,      ['G'] = AC_U,
+    ['H'] = AC_U,       ['I'] = AC_U,        ['J'] = AC_U,           ['K'] = AC_U,      ['L'] = AC_U,
+    ['M'] = AC_U,       ['N'] = AC_U,        ['O'] = AC_U,           ['P'] = AC_U,      ['Q'] = AC_U,
+    ['R'] = AC_U,       ['S'] = AC_U,        ['T'] = AC_U,           ['U'] = AC_U,      ['V'] = AC_U,
+    ['W'] = AC_U,       ['X'] = AC_U,        ['Y'] = AC_U,           ['Z'] = AC_U,      ['a'] = AC_L,
+    ['b'] = AC_L,       ['c'] = AC_L,        ['d'] = AC_L,           ['e'] = AC_L,      ['f'] = AC_L,
+    ['g'] = AC_L,       ['h'] = AC_L,        ['i'] = AC_L,           ['j'] = AC_L,      ['k'] = AC_L,
+    ['l'] = AC_L,       ['m'] = AC_L,        ['n'] = AC_L,           ['o'] = AC_L,      ['p'] = AC_L,
+    ['q'] = AC_L,       ['r'] = AC_L,        ['s'] = AC_L,           ['t'] = AC_L,      ['u'] = AC_L,
+    ['v'] = AC_L,       ['w'] = AC_L,        ['x'] = AC_L,           ['y'] = AC_L,      ['z'] = AC_L,
+};
+#undef AC_U
+#undef AC_L
+
+/* Classifies the word lower[0..n) (already lower-cased): rule word id,
+ * booster, negation, and its lexicon valence. */
+static void word_classify(const ut_lexicon *lex, const char *lower, size_t n, unsigned cased, vader_word *out) {
     out->id = W_OTHER;
     out->booster = 0;
-    out->flags = has_upper && !has_lower ? WF_UPPER : 0;
+    out->flags = (cased & (AC_UPPER | AC_LOWER)) == AC_UPPER ? WF_UPPER : 0;
     if (n >= RULE_WORD_MIN && n <= RULE_WORD_MAX && (unsigned)((unsigned char)lower[0] - 'a') < 26u) {
         const rule_word *r = rule_word_find(lower, n);
         if (r) {
@@ -541,40 +537,28 @@ static void word_classify(const ut_lexicon *lex, const unsigned char *p, const u
             if (r->negates) out->flags |= WF_NEGATED;
         }
     }
-    if (apostrophe && contains_nt(lower, n)) out->flags |= WF_NEGATED;
+    if ((cased & AC_APOSTROPHE) && contains_nt(lower, n)) out->flags |= WF_NEGATED;
     out->valence = 0;
     if (ut_lexicon_lookup_vader_hash(lex, ut_hash_bytes(lower, n), &out->valence)) out->flags |= WF_LEXICON;
 }
 
-/* Counts the reference's words, and the '!' and '?' of the text, which its
- * punctuation emphasis counts over the whole text. */
-static size_t count_words(const char *text, size_t len, size_t *exclaims, size_t *questions) {
-    const unsigned char *p = (const unsigned char *)text, *end = p + len;
-    size_t n = 0, ep = 0, qm = 0;
-    int in_word = 0;
-    while (p < end) {
-        unsigned c = *p;
-        size_t sp = space_len(p, end);
-        if (sp) {
-            in_word = 0;
-            p += sp;
-            continue;
-        }
-        n += !in_word;
-        in_word = 1;
-        ep += c == '!';
-        qm += c == '?';
-        p++;
-    }
-    *exclaims = ep;
-    *questions = qm;
-    return n;
-}
+typedef struct word_list {
+    vader_word *w;
+    size_t n, cap;
+    size_t exclaims, questions; /* over the whole text, as the reference counts them */
+} word_list;
 
-/* Splits `text` into the reference's words and classifies each. */
-static size_t split_words(const ut_lexicon *lex, const char *text, size_t len, char *lower, vader_word *words) {
+/* Splits `text` into the reference's words and classifies each, in one
+ * pass: each word is lower-cased (as Python's str.lower() does for the
+ * letters cased_class() knows; the Kelvin sign becomes 'k') into `lower`
+ * while its end is found, then stripped of ASCII punctuation at both ends
+ * unless that leaves two characters or fewer (likely an emoticon, ":)").
+ * Stripping removes no cased letter, so upper/lower case is decided over
+ * the whole token. The word array grows by doubling inside the arena. */
+static int split_words(const ut_lexicon *lex, const char *text, size_t len, char *lower, ut_arena *scratch,
+                       word_list *out) {
     const unsigned char *p = (const unsigned char *)text, *end = p + len;
-    size_t n = 0;
+    size_t ep = 0, qm = 0;
     while (p < end) {
         size_t sp = space_len(p, end);
         if (sp) {
@@ -582,30 +566,74 @@ static size_t split_words(const ut_lexicon *lex, const char *text, size_t len, c
             continue;
         }
         const unsigned char *start = p;
-        do {
-            p++;
-            while (p < end && *p < 0x80 && !ascii_space[*p])
-                p++; /* ASCII run */
-        } while (p < end && !space_len(p, end));
-        /* Strip ASCII punctuation at both ends, unless that leaves two
-         * characters or fewer (then it was likely an emoticon like ":)"). */
-        const unsigned char *s = start, *e = p;
-        while (s < e && *s < 0x80 && ascii_punct[*s])
-            s++;
-        while (e > s && e[-1] < 0x80 && ascii_punct[e[-1]])
-            e--;
-        if (e - s <= 8) { /* more than 8 bytes is at least 3 characters */
-            size_t chars = 0;
-            for (const unsigned char *q = s; q < e && chars <= 2; q++)
-                chars += (*q & 0xC0) != 0x80;
-            if (chars <= 2) {
-                s = start;
-                e = p;
+        size_t n = 0;
+        unsigned cased = 0;
+        while (p < end) {
+            unsigned c = *p;
+            if (UT_LIKELY(c < 0x80)) {
+                unsigned cls = ascii_class[c];
+                if (cls & AC_SPACE) break;
+                cased |= cls;
+                if (UT_UNLIKELY(cls & (AC_EXCLAIM | AC_QUESTION))) {
+                    ep += (cls >> 4) & 1;
+                    qm += (cls >> 5) & 1;
+                }
+                lower[n++] = (char)(c | ((cls & AC_UPPER) << 4)); /* AC_UPPER << 4 is 0x20 */
+                p++;
+                continue;
             }
+            if (space_len(p, end)) break;
+            cased |= AC_NON_ASCII;
+            size_t k;
+            uint32_t cp = utf8_next(p, end, &k);
+            int cls = cased_class(cp);
+            if (cls == 1) {
+                cased |= AC_UPPER;
+                if (cp == 0x212A) { /* KELVIN SIGN: lower() gives ASCII 'k' */
+                    lower[n++] = 'k';
+                } else if (cp == 0x130) { /* lower() gives "i" and a combining dot */
+                    memcpy(lower + n, "i\xCC\x87", 3);
+                    n += 3;
+                } else {
+                    n += utf8_put(lower_cp(cp), lower + n);
+                }
+            } else {
+                if (cls == 2) cased |= AC_LOWER;
+                memcpy(lower + n, p, k);
+                n += k;
+            }
+            p += k;
         }
-        word_classify(lex, s, e, lower, &words[n++]);
+        /* Leading and trailing ASCII punctuation are the same bytes in the
+         * token and in its lower-cased copy. */
+        size_t lead = 0, trail = 0, raw_len = (size_t)(p - start);
+        while (lead < raw_len && start[lead] < 0x80 && ascii_punct[start[lead]])
+            lead++;
+        while (trail < raw_len - lead && start[raw_len - 1 - trail] < 0x80 && ascii_punct[start[raw_len - 1 - trail]])
+            trail++;
+        size_t word_off = lead, word_len = n - lead - trail;
+        size_t stripped_len = raw_len - lead - trail;
+        if (stripped_len <= 2 || ((cased & AC_NON_ASCII) && stripped_len <= 8)) {
+            /* In characters, not bytes; more than 8 bytes is at least 3. */
+            size_t chars = 0;
+            for (const unsigned char *q = start + lead; q < p - trail && chars <= 2; q++)
+                chars += (*q & 0xC0) != 0x80;
+            if (chars <= 2) word_off = 0, word_len = n;
+        }
+        if (out->n == out->cap) {
+            size_t cap = out->cap ? out->cap * 2 : 64;
+            vader_word *grown = ut_arena_alloc(scratch, cap * sizeof *grown);
+            if (!grown) return UT_ENOMEM;
+            if (out->n) memcpy(grown, out->w, out->n * sizeof *grown);
+            out->w = grown;
+            out->cap = cap;
+        }
+        if (word_off) memmove(lower, lower + word_off, word_len);
+        word_classify(lex, lower, word_len, cased, &out->w[out->n++]);
     }
-    return n;
+    out->exclaims = ep;
+    out->questions = qm;
+    return 0;
 }
 
 /* The reference's first step: every code point that is a key of its emoji
@@ -774,18 +802,107 @@ static double word_valence(const vader_word *w, size_t n, size_t i, int cap_diff
 /* _but_check, bug for bug: the reference walks the list and rescales the
  * FIRST element equal to the current one (list.index), so a repeated value
  * can be rescaled twice and a later one not at all. Zeros stay zero, so only
- * the nonzero positions (listed in `nonzero`) take part. */
-static void but_check(const vader_word *w, size_t n, double *sent, uint32_t *nonzero) {
+ * the nonzero positions take part. Scanning for that first element costs
+ * O(m^2) on m sentiments ("good good good ... but"), harmless for a sentence
+ * but a hang on a huge record, so past a few dozen sentiments the first
+ * position holding each value comes from a min-heap per value instead. */
+
+#define BUT_SCAN_MAX 64
+#define NIL UINT32_MAX
+
+/* Leftist heaps of positions (indices into the nonzero list): every
+ * position sits in the heap of its current value. A leftist heap's right
+ * spine is O(log m) long, which bounds the recursion of heap_merge. */
+typedef struct value_heaps {
+    uint32_t *left, *right;
+    uint8_t *rank;
+    uint64_t *slot_key; /* a value's bits; 0 = empty (values are nonzero, so never +0.0) */
+    uint32_t *slot_root;
+    size_t mask;
+} value_heaps;
+
+static uint32_t heap_merge(value_heaps *h, uint32_t a, uint32_t b) {
+    if (a == NIL) return b;
+    if (b == NIL) return a;
+    if (a > b) {
+        uint32_t t = a;
+        a = b;
+        b = t;
+    }
+    h->right[a] = heap_merge(h, h->right[a], b);
+    uint32_t l = h->left[a], r = h->right[a]; /* r is not NIL: b was merged into it */
+    if (l == NIL || h->rank[l] < h->rank[r]) {
+        h->left[a] = r;
+        h->right[a] = l;
+    }
+    h->rank[a] = (uint8_t)(h->right[a] == NIL ? 1 : h->rank[h->right[a]] + 1);
+    return a;
+}
+
+/* The heap slot of value `v`, made empty if new. Doubles compare as Python
+ * floats do here: the values are nonzero and never NaN, so equal values are
+ * equal bits. */
+static uint32_t *heap_of(value_heaps *h, double v) {
+    uint64_t key;
+    memcpy(&key, &v, sizeof key);
+    size_t i = (size_t)ut_hash_mix(key, 0x9e3779b97f4a7c15ull) & h->mask;
+    while (h->slot_key[i] && h->slot_key[i] != key)
+        i = (i + 1) & h->mask;
+    if (!h->slot_key[i]) {
+        h->slot_key[i] = key;
+        h->slot_root[i] = NIL;
+    }
+    return &h->slot_root[i];
+}
+
+static int but_check_heaps(double *sent, const uint32_t *nonzero, size_t m, size_t but, ut_arena *scratch) {
+    value_heaps h;
+    size_t slots = 64;
+    while (slots < 4 * m) /* at most 2m distinct values ever: m originals, m rescaled */
+        slots *= 2;
+    h.left = ut_arena_alloc(scratch, m * sizeof *h.left);
+    h.right = ut_arena_alloc(scratch, m * sizeof *h.right);
+    h.rank = ut_arena_alloc(scratch, m);
+    h.slot_key = ut_arena_alloc(scratch, slots * sizeof *h.slot_key);
+    h.slot_root = ut_arena_alloc(scratch, slots * sizeof *h.slot_root);
+    if (!h.left || !h.right || !h.rank || !h.slot_key || !h.slot_root) return UT_ENOMEM;
+    memset(h.slot_key, 0, slots * sizeof *h.slot_key);
+    h.mask = slots - 1;
+    for (uint32_t k = 0; k < m; k++) {
+        h.left[k] = h.right[k] = NIL;
+        h.rank[k] = 1;
+        uint32_t *root = heap_of(&h, sent[nonzero[k]]);
+        *root = heap_merge(&h, *root, k);
+    }
+    for (uint32_t k = 0; k < m; k++) {
+        double v = sent[nonzero[k]];
+        uint32_t *root = heap_of(&h, v);
+        uint32_t j = *root; /* the first position holding v; k itself does */
+        size_t at = nonzero[j];
+        if (at == but) continue;
+        *root = heap_merge(&h, h.left[j], h.right[j]);
+        h.left[j] = h.right[j] = NIL;
+        h.rank[j] = 1;
+        double rescaled = at < but ? v * 0.5 : v * 1.5;
+        sent[at] = rescaled;
+        root = heap_of(&h, rescaled);
+        *root = heap_merge(&h, *root, j);
+    }
+    return 0;
+}
+
+static int but_check(const vader_word *w, size_t n, double *sent, uint32_t *nonzero, ut_arena *scratch) {
     size_t but = n;
     for (size_t i = 0; i < n; i++)
         if (w[i].id == W_BUT) {
             but = i;
             break;
         }
-    if (but == n) return;
+    if (but == n) return 0;
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (sent[i] != 0) nonzero[m++] = (uint32_t)i;
+    if (m > BUT_SCAN_MAX) return but_check_heaps(sent, nonzero, m, but, scratch);
     for (size_t k = 0; k < m; k++) {
         double v = sent[nonzero[k]];
         size_t j = 0;
@@ -797,6 +914,7 @@ static void but_check(const vader_word *w, size_t n, double *sent, uint32_t *non
         else if (at > but)
             sent[at] = v * 1.5;
     }
+    return 0;
 }
 
 /* Python's round(x, digits): the double nearest to x rounded in decimal,
@@ -827,8 +945,14 @@ static double punctuation_emphasis(size_t exclaims, size_t questions) {
 int ut_score_vader_text(const ut_scorer *s, const char *text, size_t len, ut_arena *scratch, ut_sentiment *out) {
     int rc = emoji_expand(s->lex, text, len, scratch, &text, &len);
     if (rc) return rc;
-    size_t exclaims, questions;
-    size_t n = count_words(text, len, &exclaims, &questions);
+    /* lower() can grow a word (U+0130); 16 bytes of slack for rule_word_find */
+    char *lower = ut_arena_alloc(scratch, len + len / 2 + 16);
+    if (!lower) return UT_ENOMEM;
+    word_list words = {NULL, 0, 0, 0, 0};
+    rc = split_words(s->lex, text, len, lower, scratch, &words);
+    if (rc) return rc;
+    size_t n = words.n;
+    vader_word *w = words.w;
     if (n == 0) {
         /* The reference gives 0/0/0 here; the contract wants proportions
          * summing to 1, and a text without words is neutral. */
@@ -837,13 +961,10 @@ int ut_score_vader_text(const ut_scorer *s, const char *text, size_t len, ut_are
         out->neutral = 1.0;
         return 0;
     }
-    vader_word *w = ut_arena_alloc(scratch, n * sizeof *w);
     double *sent = ut_arena_alloc(scratch, n * sizeof *sent);
     uint32_t *nonzero = ut_arena_alloc(scratch, n * sizeof *nonzero);
-    /* lower() can grow a word (U+0130); 16 bytes of slack for rule_word_find */
-    char *lower = ut_arena_alloc(scratch, len + len / 2 + 16);
-    if (!w || !sent || !nonzero || !lower) return UT_ENOMEM;
-    split_words(s->lex, text, len, lower, w);
+    if (!sent || !nonzero) return UT_ENOMEM;
+    if (n > UINT32_MAX) return ut_error_set(UT_EINVAL, "text has more than 2^32 words");
 
     /* allcap_differential: some but not all words are upper case. */
     size_t upper = 0;
@@ -857,13 +978,14 @@ int ut_score_vader_text(const ut_scorer *s, const char *text, size_t len, ut_are
         if (i < n - 1 && w[i].id == W_KIND && w[i + 1].id == W_OF) continue;
         if (w[i].flags & WF_LEXICON) sent[i] = word_valence(w, n, i, cap_diff);
     }
-    but_check(w, n, sent, nonzero);
+    rc = but_check(w, n, sent, nonzero, scratch);
+    if (rc) return rc;
 
     /* score_valence: Python's sum() adds left to right. */
     double sum = 0.0;
     for (size_t i = 0; i < n; i++)
         sum += sent[i];
-    double amplifier = punctuation_emphasis(exclaims, questions);
+    double amplifier = punctuation_emphasis(words.exclaims, words.questions);
     if (sum > 0)
         sum += amplifier;
     else if (sum < 0)
