@@ -374,6 +374,43 @@ static void builtin_lexicon_sniffed(void **state) {
     ut_lexicon_free(lex);
 }
 
+/* Random texts made of rule words, lexicon words, punctuation, emoji and
+ * invalid bytes: every score obeys the contract (score_detail checks bounds
+ * and proportions) and the detail arrays cover every token. */
+static void random_texts_keep_the_contract(void **state) {
+    fixture *f = *state;
+    static const char *const PIECES[] = {
+        "not ", "never ", "no ", "very ", "so ", "kind of ", "a bit ", "but ", "however, ", "although ", "until ",
+        "good ", "bad ", "GREAT ", "terrible ", "waste of money ", "no problems ", "not bad ", "pretty ", "sooo ",
+        "!", "?", ".", ", ", "; ", " - ", "(", ")", ":) ", ":( ", "\xF0\x9F\x98\x8D ", "\xE2\x9D\xA4 ", "\xFF\xFE ",
+        "\xC3 ", "returned it ", "five stars ", "plus size ", "42 ", "$20 ", "baaad ", "don't ", "n't ", "'",
+    };
+    char text[600];
+    uint64_t seed = 0x9E3779B97F4A7C15ull;
+    for (int round = 0; round < 3000; round++) {
+        size_t len = 0;
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        int pieces = (int)((seed >> 33) % 40);
+        for (int k = 0; k < pieces; k++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            const char *piece = PIECES[(seed >> 33) % (sizeof PIECES / sizeof PIECES[0])];
+            size_t n = strlen(piece);
+            if (len + n >= sizeof text) break;
+            memcpy(text + len, piece, n);
+            len += n;
+        }
+        text[len] = 0;
+        ut_score_detail d = {0};
+        ut_arena_reset(&f->arena);
+        score_detail(f, text, &d);
+        for (uint32_t i = 0; i < f->tokens.n_tok; i++) assert_true(d.token_valence[i] >= -40 && d.token_valence[i] <= 40);
+        for (uint32_t k = 0; k < f->tokens.n_sent; k++) {
+            assert_true(d.sentence[k].compound >= -1 && d.sentence[k].compound <= 1);
+            assert_float_equal(d.sentence[k].positive + d.sentence[k].neutral + d.sentence[k].negative, 1.0, 1e-9);
+        }
+    }
+}
+
 /* ---- the generated function-word table ---- */
 
 static void rule_table_matches_hash(void **state) {
@@ -433,6 +470,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(emoji_and_emoticons, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(review_verdicts, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(builtin_lexicon_sniffed, setup_builtin, teardown),
+        cmocka_unit_test_setup_teardown(random_texts_keep_the_contract, setup_builtin, teardown),
         cmocka_unit_test(rule_table_matches_hash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
