@@ -260,8 +260,16 @@ static int scan_non_ascii(scanner *s, size_t i, size_t *next) {
             j += k;
         }
         if (reserve_norm(t)) return UT_ENOMEM;
-        size_t len = ut_nfkc_casefold(p + i, j - i, t->norm + t->norm_len, UT_TOKEN_MAX_NORM);
-        if (len == UT_NFKC_FAIL) len = 0;
+        size_t len;
+        if (j == i + n && ((cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA) ||
+                           (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF))) {
+            /* Unified Han and plain kana are their own NFKC case fold: skip utf8proc (2x on Chinese text) */
+            memcpy(t->norm + t->norm_len, p + i, n);
+            len = n;
+        } else {
+            len = ut_nfkc_casefold(p + i, j - i, t->norm + t->norm_len, UT_TOKEN_MAX_NORM);
+            if (len == UT_NFKC_FAIL) len = 0;
+        }
         *next = j;
         return emit(s, i, j - i, len, hash_norm(t->norm + t->norm_len, len, NULL), UT_TOK_WORD, UT_TF_NON_ASCII, 0);
     }

@@ -244,7 +244,7 @@ int ut_tok_scan_word(scanner *s, size_t start, size_t prefix, size_t *next) {
     size_t o = 0, j = start;
     uint8_t first_class = ut_charclass[p[start]];
     word_shape w = {0, 0, 0, (first_class & UT_CC_UPPER) != 0, 0};
-    int curly = 0;
+    int rewritten = 0, non_ascii = 0; /* the form is not the source lower-cased; the source had bytes >= 0x80 */
     for (size_t q = prefix; q < start; q++) norm[o++] = (char)p[q];
     for (;;) {
         j = alnum_run(p, j, len, norm, &o, &w);
@@ -276,7 +276,7 @@ int ut_tok_scan_word(scanner *s, size_t start, size_t prefix, size_t *next) {
             if (n && apostrophe_entity(s, j, n) && word_char_at(s, j + n, 1)) {
                 if (o < UT_TOKEN_MAX_NORM) norm[o++] = '\'';
                 j += n;
-                curly = w.not_letters = 1; /* the form is no longer the source lower-cased */
+                rewritten = w.not_letters = 1;
                 continue;
             }
         }
@@ -284,7 +284,7 @@ int ut_tok_scan_word(scanner *s, size_t start, size_t prefix, size_t *next) {
             if (c == 0xE2 && curly_apostrophe(s, j)) {
                 if (o < UT_TOKEN_MAX_NORM) norm[o++] = '\'';
                 j += 3;
-                curly = w.not_letters = 1;
+                rewritten = non_ascii = w.not_letters = 1;
                 continue;
             }
             int32_t cp;
@@ -305,7 +305,7 @@ int ut_tok_scan_word(scanner *s, size_t start, size_t prefix, size_t *next) {
 
     uint64_t head = 0, hash;
 #ifdef UT_HASH_FAST
-    if (UT_LIKELY(!curly && o == j - prefix && prefix + ((o + 7) & ~(size_t)7) <= len))
+    if (UT_LIKELY(!rewritten && o == j - prefix && prefix + ((o + 7) & ~(size_t)7) <= len))
         hash = hash_lower_source(p + prefix, o, &head);
     else
 #endif
@@ -313,7 +313,7 @@ int ut_tok_scan_word(scanner *s, size_t start, size_t prefix, size_t *next) {
 
     uint8_t kind = UT_TOK_WORD, flags = word_flags(&w);
     int contrast = 0;
-    if (curly) flags |= UT_TF_NON_ASCII;
+    if (non_ascii || (prefix != start && p[prefix] >= 0x80)) flags |= UT_TF_NON_ASCII;
     if (prefix != start) {
         kind = UT_TOK_NUMBER;
     } else if (first_class & UT_CC_DIGIT) {
