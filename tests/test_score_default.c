@@ -359,6 +359,9 @@ static void review_verdicts(void **state) {
     assert_true(score(f, "I definitely wouldn't go back.") < 0);
     assert_true(score(f, "We will definitely be back!") > 0);
     assert_true(score(f, "It used to be good.") < 0);
+    /* typographic apostrophes read like ASCII ones */
+    assert_true(score(f, "It doesn\xE2\x80\x99t work.") < 0);
+    assert_true(score(f, "It doesn\xE2\x80\x99t work.") == score(f, "It doesn't work."));
 }
 
 static void builtin_lexicon_sniffed(void **state) {
