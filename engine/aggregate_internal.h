@@ -141,7 +141,8 @@ int ut_example_cmp(const ut_example *x, const ut_example *y);
 int32_t ut_bucket_index(ut_bucket bucket, int32_t day);
 void ut_bucket_label(ut_bucket bucket, int32_t index, char label[UT_BUCKET_LABEL_MAX]);
 
-/* Each theme's all-mention phrase table including its descendants':
+/* Each theme's all-mention phrase table including its descendants' (for
+ * "other": every theme's, as its own mentions are all negative):
  * out[t] points at a->theme_all[t] for a leaf, else at a table in *owned
  * (n_themes tables; free each, then the array). Returns 0 or UT_ENOMEM. */
 int ut_theme_all_tables(const ut_aggregate *a, const ut_phrase_table **out, ut_phrase_table **owned);

@@ -150,6 +150,9 @@ int ut_theme_all_tables(const ut_aggregate *a, const ut_phrase_table **out, ut_p
     }
     for (uint32_t d = 0; d < n; d++)
         for (uint32_t k = a->ancestor_start[d]; k < a->ancestor_start[d + 1]; k++) subtree[a->ancestors[k]]++;
+    /* "other" has only negative mentions, so it is contrasted with every
+     * theme's mentions: its background is the sum of all the tables */
+    subtree[UT_THEME_OTHER] = n;
     int rc = 0;
     for (uint32_t t = 0; t < n && !rc; t++) {
         if (subtree[t] == 1) {
@@ -159,9 +162,12 @@ int ut_theme_all_tables(const ut_aggregate *a, const ut_phrase_table **out, ut_p
         /* room for the whole subtree, so the sum prunes nothing the parts kept */
         ut_phrase_table_init(&tables[t], a->phrase_budget * subtree[t]);
         out[t] = &tables[t];
-        for (uint32_t d = 0; d < n && !rc; d++)
+        for (uint32_t d = 0; d < n && !rc; d++) {
+            int in_subtree = t == UT_THEME_OTHER;
             for (uint32_t k = a->ancestor_start[d]; k < a->ancestor_start[d + 1]; k++)
-                if (a->ancestors[k] == t) rc = ut_phrase_table_merge(&tables[t], &a->theme_all[d]);
+                if (a->ancestors[k] == t) in_subtree = 1;
+            if (in_subtree) rc = ut_phrase_table_merge(&tables[t], &a->theme_all[d]);
+        }
     }
     free(subtree);
     return rc;
