@@ -199,7 +199,7 @@ int64_t ut_aggregate_cell_at(ut_aggregate *a, uint32_t group, uint32_t theme) {
     memset(c, 0, sizeof *c);
     c->group = group;
     c->theme = theme;
-    c->key = ut_hash_combine(a->groups[group].hash, 0x100000000ull + theme);
+    c->key = ut_cell_key(a->groups[group].hash, theme);
     a->n_cells++;
     return i;
 }
@@ -447,9 +447,12 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
                 count_mention(&gc->cell, score, sign, bin);
                 if (sign < 0) {
                     if ((rc = ut_cell_offer_example(&gc->cell, score, id_hash, id, id_len))) return rc;
-                    /* texts are in theme_negative[t], filled just above */
-                    for (uint32_t k = 0; k < n_ngrams; k++)
-                        if ((rc = ut_pair_table_add(&a->cell_phrases, gc->key, a->ngrams[k].key, 1))) return rc;
+                    /* Pairs at the mention's own theme only (a parent cell's
+                     * phrases are its subtree's, summed when ranked); the
+                     * texts are in theme_negative[t], filled just above. */
+                    if (t == m->theme)
+                        for (uint32_t k = 0; k < n_ngrams; k++)
+                            if ((rc = ut_pair_table_add(&a->cell_phrases, gc->key, a->ngrams[k].key, 1))) return rc;
                     gc->phrase_total += n_ngrams;
                 }
             }
