@@ -141,6 +141,12 @@ static int rebuild(ut_phrase_table *t, uint32_t cap, uint64_t by) {
 /* Subtracts `by` from every count and drops those reaching zero. */
 static int decrement_all(ut_phrase_table *t, uint64_t by) { return rebuild(t, t->cap, by); }
 
+int ut_phrase_table_reserve(ut_phrase_table *t, uint32_t n) {
+    uint32_t cap = t->cap ? t->cap : 16;
+    while ((uint64_t)n * 2 > cap && cap <= (1u << 29)) cap *= 2;
+    return cap > t->cap ? rebuild(t, cap, 0) : 0;
+}
+
 /* Inserts a phrase known to be absent, growing as needed. */
 static int insert_new(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count) {
     if ((t->n + 1) * 2 > t->cap) {

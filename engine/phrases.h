@@ -58,6 +58,10 @@ typedef struct ut_phrase_table {
 void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget);
 void ut_phrase_table_free(ut_phrase_table *t);
 
+/* Makes room for `n` phrases in all, so a merge of known size rehashes
+ * once. Returns 0 or UT_ENOMEM. */
+int ut_phrase_table_reserve(ut_phrase_table *t, uint32_t n);
+
 /* The slot of `key`, or NULL. */
 const ut_phrase *ut_phrase_table_find(const ut_phrase_table *t, uint64_t key);
 

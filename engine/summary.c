@@ -162,11 +162,18 @@ int ut_theme_all_tables(const ut_aggregate *a, const ut_phrase_table **out, ut_p
         /* room for the whole subtree, so the sum prunes nothing the parts kept */
         ut_phrase_table_init(&tables[t], a->phrase_budget * subtree[t]);
         out[t] = &tables[t];
-        for (uint32_t d = 0; d < n && !rc; d++) {
-            int in_subtree = t == UT_THEME_OTHER;
-            for (uint32_t k = a->ancestor_start[d]; k < a->ancestor_start[d + 1]; k++)
-                if (a->ancestors[k] == t) in_subtree = 1;
-            if (in_subtree) rc = ut_phrase_table_merge(&tables[t], &a->theme_all[d]);
+        uint64_t size = 0;
+        for (int pass = 0; pass < 2 && !rc; pass++) {
+            /* pass 0 sizes the sum so it is hashed once; pass 1 adds */
+            if (pass == 1) rc = ut_phrase_table_reserve(&tables[t], (uint32_t)UT_MIN(size, UINT32_MAX / 4));
+            for (uint32_t d = 0; d < n && !rc; d++) {
+                int in_subtree = t == UT_THEME_OTHER;
+                for (uint32_t k = a->ancestor_start[d]; k < a->ancestor_start[d + 1]; k++)
+                    if (a->ancestors[k] == t) in_subtree = 1;
+                if (!in_subtree) continue;
+                if (pass == 0) size += a->theme_all[d].n;
+                else rc = ut_phrase_table_merge(&tables[t], &a->theme_all[d]);
+            }
         }
     }
     free(subtree);
