@@ -299,7 +299,8 @@ static void civil_from_days(int32_t day, int32_t *y, int32_t *m, int32_t *d) {
 
 int32_t ut_bucket_index(ut_bucket bucket, int32_t day) {
     switch (bucket) {
-    case UT_BUCKET_WEEK: return floor_div(day + 3, 7); /* weeks start on Monday; 1970-01-01 was a Thursday */
+    case UT_BUCKET_WEEK: /* weeks start on Monday; 1970-01-01 was a Thursday */
+        return (int32_t)(((int64_t)day + 3 - (((int64_t)day + 3) % 7 + 7) % 7) / 7);
     case UT_BUCKET_MONTH: {
         int32_t y, m, d;
         civil_from_days(day, &y, &m, &d);

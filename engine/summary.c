@@ -232,7 +232,7 @@ static const ut_trend_cell *find_trend(const ut_aggregate *a, int32_t bucket, ui
  * test at UT_TREND_ALPHA), with enough mentions on both sides. */
 static void trend_alert(const ut_aggregate *a, const ut_trend_cell *c, ut_trend_row *r) {
     uint64_t base_n = 0, base_k = 0;
-    for (int32_t back = 1; back <= UT_TREND_WINDOW; back++) {
+    for (int32_t back = 1; back <= UT_TREND_WINDOW && c->bucket >= INT32_MIN + back; back++) {
         const ut_trend_cell *p = find_trend(a, c->bucket - back, c->theme);
         if (p) {
             base_n += p->mentions;
