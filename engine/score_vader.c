@@ -542,6 +542,20 @@ static void word_classify(const ut_lexicon *lex, const char *lower, size_t n, un
     if (ut_lexicon_lookup_vader_hash(lex, ut_hash_bytes(lower, n), &out->valence)) out->flags |= WF_LEXICON;
 }
 
+/* Words in `text`, for sizing the word array of a long text exactly. */
+static size_t count_words(const char *text, size_t len) {
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    size_t n = 0;
+    int in_word = 0;
+    while (p < end) {
+        size_t sp = space_len(p, end);
+        n += !sp && !in_word;
+        in_word = !sp;
+        p += sp ? sp : 1;
+    }
+    return n;
+}
+
 typedef struct word_list {
     vader_word *w;
     size_t n, cap;
@@ -813,12 +827,17 @@ static double word_valence(const vader_word *w, size_t n, size_t i, int cap_diff
 /* Leftist heaps of positions (indices into the nonzero list): every
  * position sits in the heap of its current value. A leftist heap's right
  * spine is O(log m) long, which bounds the recursion of heap_merge. */
+typedef struct value_slot {
+    uint64_t key; /* a value's bits; 0 = empty (values are nonzero, so never +0.0) */
+    uint32_t root;
+} value_slot;
+
 typedef struct value_heaps {
     uint32_t *left, *right;
     uint8_t *rank;
-    uint64_t *slot_key; /* a value's bits; 0 = empty (values are nonzero, so never +0.0) */
-    uint32_t *slot_root;
-    size_t mask;
+    value_slot *slots; /* value -> its heap; grows with the number of distinct values */
+    size_t mask, used;
+    ut_arena *scratch;
 } value_heaps;
 
 static uint32_t heap_merge(value_heaps *h, uint32_t a, uint32_t b) {
@@ -839,45 +858,58 @@ static uint32_t heap_merge(value_heaps *h, uint32_t a, uint32_t b) {
     return a;
 }
 
-/* The heap slot of value `v`, made empty if new. Doubles compare as Python
- * floats do here: the values are nonzero and never NaN, so equal values are
- * equal bits. */
+static value_slot *slot_place(value_slot *slots, size_t mask, uint64_t key) {
+    size_t i = (size_t)ut_hash_mix(key, 0x9e3779b97f4a7c15ull) & mask;
+    while (slots[i].key && slots[i].key != key)
+        i = (i + 1) & mask;
+    return &slots[i];
+}
+
+/* The heap root of value `v`, an empty heap if the value is new; NULL when
+ * out of memory. Doubles compare as Python floats do here: the values are
+ * nonzero and never NaN, so equal values are equal bits. The pointer is
+ * valid until the next call (the table may grow). */
 static uint32_t *heap_of(value_heaps *h, double v) {
     uint64_t key;
     memcpy(&key, &v, sizeof key);
-    size_t i = (size_t)ut_hash_mix(key, 0x9e3779b97f4a7c15ull) & h->mask;
-    while (h->slot_key[i] && h->slot_key[i] != key)
-        i = (i + 1) & h->mask;
-    if (!h->slot_key[i]) {
-        h->slot_key[i] = key;
-        h->slot_root[i] = NIL;
+    value_slot *slot = slot_place(h->slots, h->mask, key);
+    if (slot->key) return &slot->root;
+    if ((h->used + 1) * 2 > h->mask + 1) { /* keep the table at most half full */
+        size_t size = (h->mask + 1) * 2;
+        value_slot *grown = ut_arena_alloc(h->scratch, size * sizeof *grown);
+        if (!grown) return NULL;
+        memset(grown, 0, size * sizeof *grown);
+        for (size_t i = 0; i <= h->mask; i++)
+            if (h->slots[i].key) *slot_place(grown, size - 1, h->slots[i].key) = h->slots[i];
+        h->slots = grown;
+        h->mask = size - 1;
+        slot = slot_place(h->slots, h->mask, key);
     }
-    return &h->slot_root[i];
+    h->used++;
+    slot->key = key;
+    slot->root = NIL;
+    return &slot->root;
 }
 
 static int but_check_heaps(double *sent, const uint32_t *nonzero, size_t m, size_t but, ut_arena *scratch) {
-    value_heaps h;
-    size_t slots = 64;
-    while (slots < 4 * m) /* at most 2m distinct values ever: m originals, m rescaled */
-        slots *= 2;
+    value_heaps h = {NULL, NULL, NULL, NULL, 255, 0, scratch};
     h.left = ut_arena_alloc(scratch, m * sizeof *h.left);
     h.right = ut_arena_alloc(scratch, m * sizeof *h.right);
     h.rank = ut_arena_alloc(scratch, m);
-    h.slot_key = ut_arena_alloc(scratch, slots * sizeof *h.slot_key);
-    h.slot_root = ut_arena_alloc(scratch, slots * sizeof *h.slot_root);
-    if (!h.left || !h.right || !h.rank || !h.slot_key || !h.slot_root) return UT_ENOMEM;
-    memset(h.slot_key, 0, slots * sizeof *h.slot_key);
-    h.mask = slots - 1;
+    h.slots = ut_arena_alloc(scratch, (h.mask + 1) * sizeof *h.slots);
+    if (!h.left || !h.right || !h.rank || !h.slots) return UT_ENOMEM;
+    memset(h.slots, 0, (h.mask + 1) * sizeof *h.slots);
     for (uint32_t k = 0; k < m; k++) {
         h.left[k] = h.right[k] = NIL;
         h.rank[k] = 1;
         uint32_t *root = heap_of(&h, sent[nonzero[k]]);
+        if (!root) return UT_ENOMEM;
         *root = heap_merge(&h, *root, k);
     }
     for (uint32_t k = 0; k < m; k++) {
         double v = sent[nonzero[k]];
-        uint32_t *root = heap_of(&h, v);
-        uint32_t j = *root; /* the first position holding v; k itself does */
+        uint32_t *root = heap_of(&h, v); /* present: position k holds v */
+        uint32_t j = *root;              /* the first position holding v */
         size_t at = nonzero[j];
         if (at == but) continue;
         *root = heap_merge(&h, h.left[j], h.right[j]);
@@ -886,6 +918,7 @@ static int but_check_heaps(double *sent, const uint32_t *nonzero, size_t m, size
         double rescaled = at < but ? v * 0.5 : v * 1.5;
         sent[at] = rescaled;
         root = heap_of(&h, rescaled);
+        if (!root) return UT_ENOMEM;
         *root = heap_merge(&h, *root, j);
     }
     return 0;
@@ -949,6 +982,13 @@ int ut_score_vader_text(const ut_scorer *s, const char *text, size_t len, ut_are
     char *lower = ut_arena_alloc(scratch, len + len / 2 + 16);
     if (!lower) return UT_ENOMEM;
     word_list words = {NULL, 0, 0, 0, 0};
+    if (len > (1u << 16)) {
+        /* A long text pays one counting pass rather than the arena keeping
+         * every outgrown copy of its word array. */
+        words.cap = count_words(text, len);
+        words.w = ut_arena_alloc(scratch, (words.cap ? words.cap : 1) * sizeof *words.w);
+        if (!words.w) return UT_ENOMEM;
+    }
     rc = split_words(s->lex, text, len, lower, scratch, &words);
     if (rc) return rc;
     size_t n = words.n;
