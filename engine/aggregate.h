@@ -48,9 +48,34 @@ typedef struct ut_aggregate_config {
     ut_model model;
     uint64_t lexicon_fingerprint;
     uint64_t themes_fingerprint;
+    /* The themes as plain arrays, used when `themes` is NULL (tests, and
+     * loading a state): n_themes names (id 0 = "other") and parent ids (-1 =
+     * top level; a parent's id need not be smaller). Copied. */
+    const char *const *theme_names;
+    const int32_t *theme_parents;
+    uint32_t n_themes;
+    /* Names of the lexicons used (comma-separated; may be NULL), for
+     * summary.json and for merge mismatch messages. Copied. */
+    const char *lexicons;
+    /* Skip phrase mining (phrases.csv and top_phrases stay empty): phrase
+     * counting is most of the aggregation's cost (docs/readme/outputs.md). */
+    int no_phrases;
 } ut_aggregate_config;
 
+/* Default phrase budget: distinct phrases counted exactly per theme table;
+ * the (group x theme cell, phrase) pairs of all cells together get
+ * UT_CELL_PHRASE_FACTOR times as many. */
+#define UT_PHRASE_BUDGET_DEFAULT 50000
+#define UT_CELL_PHRASE_FACTOR 20
+
+/* Creates an empty aggregate. With cfg->themes set, theme names and parents
+ * come from the theme module (aggregate_themes.c); otherwise from
+ * cfg->theme_names/theme_parents. Errors: UT_EINVAL (no themes, a parent out
+ * of range or a cycle, too many groups), UT_ENOMEM. */
 int ut_aggregate_new(ut_aggregate **out, const ut_aggregate_config *cfg);
+/* The same, ignoring cfg->themes: never touches the theme module, so a
+ * program (or test) that links no theme.c can make aggregates. */
+int ut_aggregate_new_plain(ut_aggregate **out, const ut_aggregate_config *cfg);
 void ut_aggregate_free(ut_aggregate *a);
 
 /* Adds one review. Returns 0 or UT_ENOMEM. */
@@ -71,6 +96,9 @@ uint64_t ut_aggregate_records(const ut_aggregate *a);
  * names the file), UT_ENOMEM. */
 int ut_aggregate_save(const ut_aggregate *a, const char *path);
 int ut_aggregate_load(ut_aggregate **out, const char *path);
+/* The same from bytes in memory (`name` is used in messages); for tests
+ * and fuzzing. */
+int ut_aggregate_load_buffer(ut_aggregate **out, const void *data, size_t len, const char *name);
 
 /* What summary.json reports about the run itself. */
 typedef struct ut_run_info {

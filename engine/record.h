@@ -58,6 +58,17 @@ typedef struct ut_record {
     ut_field_value field[UT_ROLE_COUNT];
     size_t offset;    /* offset of the record's first byte in the buffer parsed */
     size_t length;    /* bytes of the record including its terminator */
+    /* The rating and date roles, read with ut_parse_rating / ut_parse_date.
+     * A field that is absent or blank leaves has_* 0. A field that is there
+     * but unreadable keeps the review (has_* 0) and sets *_invalid, so the
+     * pipeline counts it under "bad_rating" / "bad_date" without losing the
+     * review's text. */
+    int has_rating;
+    int rating_invalid;
+    double rating;
+    int has_day;
+    int date_invalid;
+    int32_t day;      /* days since 1970-01-01 */
 } ut_record;
 
 /* Which field fills a role: by name, or by 1-based column (name == NULL). */
@@ -85,8 +96,15 @@ int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_fiel
  * the header (the caller then skips it), 0 if it is data, or a negative
  * status (UT_EINVAL: a field named by --text etc. is not in the header; the
  * message names it). For JSONL/lines returns 0. Call before parsing data;
- * a parser serves one input (clone it for the next with ut_record_parser_clone). */
+ * a parser serves one input (clone it for the next with ut_record_parser_clone).
+ * `buf` is the start of the input (a BOM and blank lines before the first
+ * row are skipped); it must hold the whole first row unless it is the whole
+ * input. After a 1, data starts at ut_record_parser_header_end(p). */
 int ut_record_parser_take_header(ut_record_parser *p, const char *buf, size_t len);
+
+/* Offset in the buffer given to ut_record_parser_take_header just past the
+ * header row (its terminator included); 0 when no header was taken. */
+size_t ut_record_parser_header_end(const ut_record_parser *p);
 
 /* A fresh parser with the same configuration and no header seen yet. */
 int ut_record_parser_clone(ut_record_parser **out, const ut_record_parser *p);
@@ -94,6 +112,15 @@ int ut_record_parser_clone(ut_record_parser **out, const ut_record_parser *p);
 void ut_record_parser_free(ut_record_parser *p);
 
 ut_format ut_record_parser_format(const ut_record_parser *p);
+
+/* The configured maximum record size, so a reader can stop buffering a
+ * record that never ends (it will be reported as too_large). */
+size_t ut_record_parser_max_record(const ut_record_parser *p);
+
+/* CSV/TSV after ut_record_parser_take_header returned 1: the header's
+ * column names, borrowed from the parser (for messages and listings). */
+size_t ut_record_parser_header_count(const ut_record_parser *p);
+const char *ut_record_parser_header_name(const ut_record_parser *p, size_t i);
 
 /* Resumable record-boundary scanning. A record ends at an LF outside quotes
  * (CSV: RFC 4180 quotes may hold newlines; JSONL/TSV/lines: every LF). */
@@ -118,10 +145,12 @@ size_t ut_record_scan_cuts(const ut_record_parser *p, const char *buf, size_t le
  * (only spaces, tabs, CR) are not records. */
 size_t ut_record_count(const ut_record_parser *p, const char *buf, size_t len);
 
-/* Parses the next record of `buf` starting at *pos, skipping blank lines.
- * Returns 1 with *rec filled and *pos advanced, 0 at the end of buf, or -1
- * for a bad record: *bad says why, rec->offset/length say where, and *pos
- * is advanced past it. Unescaped field bytes are allocated in `scratch`. */
+/* Parses the next record of `buf` starting at *pos, skipping blank lines
+ * (and a UTF-8 BOM at offset 0). Returns 1 with *rec filled and *pos
+ * advanced, 0 at the end of buf, or -1 for a bad record: *bad says why,
+ * rec->offset/length say where, and *pos is advanced past it. Unescaped
+ * field bytes are allocated in `scratch`; if that allocation fails the
+ * return is -1 with *bad == UT_BAD_NONE and UT_ENOMEM's message set. */
 int ut_record_next(const ut_record_parser *p, const char *buf, size_t len, size_t *pos, ut_record *rec,
                    ut_arena *scratch, ut_bad_reason *bad);
 

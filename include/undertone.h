@@ -130,10 +130,18 @@ typedef struct ut_options {
     /* Polled between work units; a nonzero value stops the run with
      * UT_EINTERRUPTED (for SIGINT handling). */
     volatile int *cancel;
+    /* Sharding (MPI ranks, shell-driven shards): the number of records that
+     * come before these inputs in the whole corpus, so default ids and
+     * record numbers are those of a single run (see ut_count_records). */
+    uint64_t record_base;
+    /* When frame_end > frame_begin: read only frames [frame_begin,
+     * frame_end) of each input, which must be a packed corpus (a seek table,
+     * frames on record boundaries); else UT_EINVAL. */
+    uint64_t frame_begin, frame_end;
 } ut_options;
 
 #define UT_OPTIONS_VERSION 1
-#define UT_OPTIONS_INIT {UT_OPTIONS_VERSION}
+#define UT_OPTIONS_INIT {.version = UT_OPTIONS_VERSION}
 
 /* Initialises `opts` to the defaults. Returns 0 or UT_EINVAL (bad version). */
 int ut_options_init(ut_options *opts, unsigned version);
@@ -157,6 +165,16 @@ typedef struct ut_result ut_result;
  * file and record number), UT_EINTERRUPTED, UT_ENOMEM. */
 int ut_analyze(ut_result **out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs);
 
+/* Counts the records of `inputs` (as ut_analyze would number them, bad
+ * ones included) without analysing them, honouring the options' format,
+ * header and frame range. For sharded runs: a shard's record_base is the
+ * count of the inputs before it. */
+int ut_count_records(uint64_t *out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs);
+
+/* The number of frames of a packed corpus (one with a seek table), for
+ * splitting it between shards by frame; UT_EINVAL if `path` has none. */
+int ut_corpus_frame_count(uint64_t *out, const char *path);
+
 void ut_result_free(ut_result *res);
 
 uint64_t ut_result_records(const ut_result *res);
@@ -164,6 +182,9 @@ uint64_t ut_result_bad_records(const ut_result *res);
 uint64_t ut_result_bytes(const ut_result *res);
 double ut_result_seconds(const ut_result *res);
 int ut_result_threads(const ut_result *res);
+/* "FILE: record N (byte offset B): reason" for the first bad record skipped,
+ * or "" when none was; borrowed from res. */
+const char *ut_result_first_bad(const ut_result *res);
 
 /* Writes the summary files of the contract into `dir` (created if absent;
  * every file written to a temporary name and renamed). */
@@ -204,7 +225,7 @@ typedef struct ut_pack_options {
 } ut_pack_options;
 
 #define UT_PACK_OPTIONS_VERSION 1
-#define UT_PACK_OPTIONS_INIT {UT_PACK_OPTIONS_VERSION}
+#define UT_PACK_OPTIONS_INIT {.version = UT_PACK_OPTIONS_VERSION}
 
 /* Rewrites `input` as multi-frame zstd whose frames end on record
  * boundaries, followed by a seek table in the zstd seekable format, at

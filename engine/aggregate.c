@@ -1,0 +1,633 @@
+/* aggregate.c — adding reviews to an aggregate and merging aggregates.
+ *
+ * The one idea: every number is an exact integer sum keyed by names (theme
+ * ids fixed by the configuration, group keys by their bytes), so adding the
+ * same reviews in any split and merging in any order gives the same sums,
+ * and the summaries built from them are byte-identical. A child theme's
+ * mention is also added to each of its ancestors. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate_internal.h"
+#include "common.h"
+#include "hash.h"
+
+const char *ut_model_name(ut_model m) { return m == UT_MODEL_VADER ? "vader" : "default"; }
+
+/* ---- configuration ---- */
+
+static int copy_themes(ut_aggregate *a, const ut_aggregate_config *cfg) {
+    uint32_t n = cfg->n_themes;
+    if (n == 0 || !cfg->theme_names) return ut_error_set(UT_EINVAL, "aggregate: no themes given");
+    a->n_themes = n;
+    a->theme_names = ut_calloc(n, sizeof *a->theme_names);
+    a->theme_parents = ut_calloc(n, sizeof *a->theme_parents);
+    a->ancestor_start = ut_calloc((size_t)n + 1, sizeof *a->ancestor_start);
+    if (!a->theme_names || !a->theme_parents || !a->ancestor_start) return UT_ENOMEM;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *name = cfg->theme_names[i] ? cfg->theme_names[i] : "";
+        a->theme_names[i] = ut_strndup(name, strlen(name));
+        if (!a->theme_names[i]) return UT_ENOMEM;
+        int32_t p = cfg->theme_parents ? cfg->theme_parents[i] : -1;
+        if (p < -1 || p >= (int32_t)n || p == (int32_t)i)
+            return ut_error_set(UT_EINVAL, "aggregate: theme %u has parent %d out of range", i, p);
+        a->theme_parents[i] = p;
+    }
+    /* Ancestor chains, checked for cycles: a chain longer than n loops. */
+    size_t total = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t depth = 0;
+        for (int32_t t = (int32_t)i; t >= 0; t = a->theme_parents[t])
+            if (++depth > n) return ut_error_set(UT_EINVAL, "aggregate: theme parents form a cycle at %u", i);
+        total += depth;
+    }
+    a->ancestors = ut_malloc(total * sizeof *a->ancestors);
+    if (!a->ancestors) return UT_ENOMEM;
+    size_t at = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        a->ancestor_start[i] = (uint32_t)at;
+        for (int32_t t = (int32_t)i; t >= 0; t = a->theme_parents[t]) a->ancestors[at++] = (uint32_t)t;
+    }
+    a->ancestor_start[n] = (uint32_t)at;
+    return 0;
+}
+
+int ut_aggregate_new_plain(ut_aggregate **out, const ut_aggregate_config *cfg) {
+    *out = NULL;
+    if (cfg->n_groups < 0 || cfg->n_groups > UT_MAX_GROUPS)
+        return ut_error_set(UT_EINVAL, "aggregate: %d group fields (at most %d)", cfg->n_groups, UT_MAX_GROUPS);
+    ut_aggregate *a = ut_calloc(1, sizeof *a);
+    if (!a) return UT_ENOMEM;
+    int rc = copy_themes(a, cfg);
+    if (rc) goto fail;
+    rc = UT_ENOMEM;
+    a->n_groups = cfg->n_groups;
+    for (int g = 0; g < cfg->n_groups; g++) {
+        const char *name = cfg->group_names[g] ? cfg->group_names[g] : "";
+        if (!(a->group_names[g] = ut_strndup(name, strlen(name)))) goto fail;
+    }
+    a->bucket = cfg->bucket;
+    size_t budget = cfg->phrase_budget ? cfg->phrase_budget : UT_PHRASE_BUDGET_DEFAULT;
+    if (budget > UINT32_MAX / (4 * UT_CELL_PHRASE_FACTOR)) budget = UINT32_MAX / (4 * UT_CELL_PHRASE_FACTOR);
+    a->phrase_budget = (uint32_t)budget;
+    a->cell_phrase_budget = a->phrase_budget * UT_CELL_PHRASE_FACTOR;
+    ut_pair_table_init(&a->cell_phrases, a->cell_phrase_budget);
+    a->model = cfg->model;
+    a->no_phrases = cfg->no_phrases != 0;
+    a->lexicon_fingerprint = cfg->lexicon_fingerprint;
+    a->themes_fingerprint = cfg->themes_fingerprint;
+    if (cfg->lexicons && !(a->lexicons = ut_strndup(cfg->lexicons, strlen(cfg->lexicons)))) goto fail;
+    uint32_t n = a->n_themes;
+    a->themes = ut_calloc(n, sizeof *a->themes);
+    a->theme_negative = ut_calloc(n, sizeof *a->theme_negative);
+    a->theme_all = ut_calloc(n, sizeof *a->theme_all);
+    a->theme_seen = ut_calloc(n, 1);
+    a->touched = ut_calloc(n, sizeof *a->touched);
+    a->ngrams = ut_malloc(UT_NGRAMS_MAX * sizeof *a->ngrams);
+    if (!a->themes || !a->theme_negative || !a->theme_all || !a->theme_seen || !a->touched || !a->ngrams) goto fail;
+    for (uint32_t t = 0; t < n; t++) {
+        ut_phrase_table_init(&a->theme_negative[t], a->phrase_budget);
+        ut_phrase_table_init(&a->theme_all[t], a->phrase_budget);
+    }
+    *out = a;
+    return 0;
+fail:
+    ut_aggregate_free(a);
+    return rc;
+}
+
+void ut_cell_free(ut_cell *c) {
+    for (uint32_t i = 0; i < c->n_examples; i++) free(c->examples[i].id);
+    c->n_examples = 0;
+}
+
+void ut_aggregate_free(ut_aggregate *a) {
+    if (!a) return;
+    for (uint32_t t = 0; t < a->n_themes; t++) {
+        if (a->theme_names) free(a->theme_names[t]);
+        if (a->themes) ut_cell_free(&a->themes[t]);
+        if (a->theme_negative) ut_phrase_table_free(&a->theme_negative[t]);
+        if (a->theme_all) ut_phrase_table_free(&a->theme_all[t]);
+    }
+    free(a->theme_names);
+    free(a->theme_parents);
+    free(a->ancestors);
+    free(a->ancestor_start);
+    for (int g = 0; g < a->n_groups; g++) free(a->group_names[g]);
+    free(a->lexicons);
+    free(a->themes);
+    free(a->theme_negative);
+    free(a->theme_all);
+    for (uint32_t i = 0; i < a->n_group_rows; i++) free(a->groups[i].key);
+    free(a->groups);
+    ut_keymap_free(&a->group_index);
+    for (uint32_t i = 0; i < a->n_cells; i++) ut_cell_free(&a->cells[i].cell);
+    ut_pair_table_free(&a->cell_phrases);
+    free(a->cells);
+    ut_keymap_free(&a->cell_index);
+    free(a->trends);
+    ut_keymap_free(&a->trend_index);
+    free(a->theme_seen);
+    free(a->touched);
+    free(a->ngrams);
+    ut_buf_free(&a->scratch);
+    free(a);
+}
+
+/* ---- records found by key ---- */
+
+static int grow_array(void **items, uint32_t *cap, size_t item_size) {
+    uint32_t new_cap = *cap ? *cap * 2 : 16;
+    if (new_cap < *cap) return ut_error_set(UT_ENOMEM, "aggregate: too many records");
+    void *p = ut_realloc(*items, (size_t)new_cap * item_size);
+    if (!p) return UT_ENOMEM;
+    *items = p;
+    *cap = new_cap;
+    return 0;
+}
+
+typedef struct group_probe {
+    const ut_aggregate *a;
+    uint32_t field;
+    const char *key;
+    size_t len;
+} group_probe;
+
+static int same_group(const void *ctx, uint32_t idx) {
+    const group_probe *p = ctx;
+    const ut_group *g = &p->a->groups[idx];
+    return g->field == p->field && g->key_len == p->len && memcmp(g->key, p->key, p->len) == 0;
+}
+
+int64_t ut_aggregate_group_at(ut_aggregate *a, uint32_t field, const char *key, size_t len) {
+    uint64_t h = ut_hash_bytes(key, len) ^ ((uint64_t)field * 0x9e3779b97f4a7c15ull);
+    group_probe probe = {a, field, key, len};
+    uint32_t i = ut_keymap_get(&a->group_index, h, same_group, &probe);
+    if (i != UINT32_MAX) return i;
+    if (len > UINT32_MAX - 1) return ut_error_set(UT_EINVAL, "aggregate: group key too long");
+    if (a->n_group_rows == a->cap_group_rows) {
+        int rc = grow_array((void **)&a->groups, &a->cap_group_rows, sizeof *a->groups);
+        if (rc) return rc;
+    }
+    char *copy = ut_strndup(key, len);
+    if (!copy) return UT_ENOMEM;
+    i = a->n_group_rows;
+    int rc = ut_keymap_put(&a->group_index, h, i);
+    if (rc) {
+        free(copy);
+        return rc;
+    }
+    a->groups[i] = (ut_group){.key = copy, .key_len = (uint32_t)len, .field = field, .hash = h};
+    a->n_group_rows++;
+    return i;
+}
+
+int64_t ut_aggregate_cell_at(ut_aggregate *a, uint32_t group, uint32_t theme) {
+    uint64_t key = (uint64_t)group << 32 | theme;
+    uint32_t i = ut_keymap_get(&a->cell_index, key, NULL, NULL);
+    if (i != UINT32_MAX) return i;
+    if (a->n_cells == a->cap_cells) {
+        int rc = grow_array((void **)&a->cells, &a->cap_cells, sizeof *a->cells);
+        if (rc) return rc;
+    }
+    i = a->n_cells;
+    int rc = ut_keymap_put(&a->cell_index, key, i);
+    if (rc) return rc;
+    ut_group_cell *c = &a->cells[i];
+    memset(c, 0, sizeof *c);
+    c->group = group;
+    c->theme = theme;
+    c->key = ut_cell_key(a->groups[group].hash, theme);
+    a->n_cells++;
+    return i;
+}
+
+int64_t ut_aggregate_trend_at(ut_aggregate *a, int32_t bucket, uint32_t theme) {
+    uint64_t key = (uint64_t)(uint32_t)bucket << 32 | theme;
+    uint32_t i = ut_keymap_get(&a->trend_index, key, NULL, NULL);
+    if (i != UINT32_MAX) return i;
+    if (a->n_trends == a->cap_trends) {
+        int rc = grow_array((void **)&a->trends, &a->cap_trends, sizeof *a->trends);
+        if (rc) return rc;
+    }
+    i = a->n_trends;
+    int rc = ut_keymap_put(&a->trend_index, key, i);
+    if (rc) return rc;
+    a->trends[i] = (ut_trend_cell){bucket, theme, 0, 0};
+    a->n_trends++;
+    return i;
+}
+
+/* ---- examples ---- */
+
+int ut_example_cmp(const ut_example *x, const ut_example *y) {
+    if (x->score != y->score) return x->score < y->score ? -1 : 1;
+    if (x->id_hash != y->id_hash) return x->id_hash < y->id_hash ? -1 : 1;
+    size_t n = UT_MIN(x->id_len, y->id_len);
+    int c = memcmp(x->id, y->id, n);
+    if (c) return c;
+    return x->id_len < y->id_len ? -1 : x->id_len > y->id_len;
+}
+
+/* Keeps examples sorted best first; an id appears once, with its best key. */
+int ut_cell_offer_example(ut_cell *c, int64_t score, uint64_t id_hash, const char *id, size_t len) {
+    if (len > UT_EXAMPLE_ID_MAX) len = UT_EXAMPLE_ID_MAX;
+    ut_example cand = {score, id_hash, (char *)id, (uint32_t)len};
+    for (uint32_t i = 0; i < c->n_examples; i++) {
+        ut_example *e = &c->examples[i];
+        if (e->id_len == len && memcmp(e->id, id, len) == 0) {
+            if (ut_example_cmp(&cand, e) >= 0) return 0;
+            /* a better key for a kept id: take it out and re-insert below */
+            free(e->id);
+            memmove(e, e + 1, (c->n_examples - i - 1) * sizeof *e);
+            c->n_examples--;
+            break;
+        }
+    }
+    if (c->n_examples == UT_EXAMPLES && ut_example_cmp(&cand, &c->examples[UT_EXAMPLES - 1]) >= 0) return 0;
+    char *copy = ut_strndup(id, len);
+    if (!copy) return UT_ENOMEM;
+    cand.id = copy;
+    if (c->n_examples == UT_EXAMPLES) free(c->examples[--c->n_examples].id);
+    uint32_t at = c->n_examples;
+    while (at > 0 && ut_example_cmp(&cand, &c->examples[at - 1]) < 0) {
+        c->examples[at] = c->examples[at - 1];
+        at--;
+    }
+    c->examples[at] = cand;
+    c->n_examples++;
+    return 0;
+}
+
+int ut_cell_merge(ut_cell *into, const ut_cell *from) {
+    into->mentions += from->mentions;
+    into->reviews += from->reviews;
+    into->positive += from->positive;
+    into->neutral += from->neutral;
+    into->negative += from->negative;
+    into->score_sum += from->score_sum;
+    into->rating_sum += from->rating_sum;
+    into->rating_count += from->rating_count;
+    for (int b = 0; b < UT_HIST_BINS; b++) into->hist[b] += from->hist[b];
+    for (uint32_t i = 0; i < from->n_examples; i++) {
+        const ut_example *e = &from->examples[i];
+        int rc = ut_cell_offer_example(into, e->score, e->id_hash, e->id, e->id_len);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+/* ---- time buckets ---- */
+
+static int32_t floor_div(int32_t a, int32_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+/* Civil date of a day number (proleptic Gregorian; the era arithmetic of
+ * Howard Hinnant's days-from-civil inverse). */
+static void civil_from_days(int32_t day, int32_t *y, int32_t *m, int32_t *d) {
+    int64_t z = (int64_t)day + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int32_t)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int32_t)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int32_t)(yoe + era * 400 + (*m <= 2));
+}
+
+int32_t ut_bucket_index(ut_bucket bucket, int32_t day) {
+    switch (bucket) {
+    case UT_BUCKET_WEEK: /* weeks start on Monday; 1970-01-01 was a Thursday */
+        return (int32_t)(((int64_t)day + 3 - (((int64_t)day + 3) % 7 + 7) % 7) / 7);
+    case UT_BUCKET_MONTH: {
+        int32_t y, m, d;
+        civil_from_days(day, &y, &m, &d);
+        return y * 12 + (m - 1);
+    }
+    default: return day;
+    }
+}
+
+void ut_bucket_label(ut_bucket bucket, int32_t index, char label[UT_BUCKET_LABEL_MAX]) {
+    int32_t y, m, d;
+    if (bucket == UT_BUCKET_MONTH) {
+        y = floor_div(index, 12);
+        m = index - y * 12 + 1;
+        snprintf(label, UT_BUCKET_LABEL_MAX, "%04d-%02d", (int)y, (int)m);
+        return;
+    }
+    civil_from_days(bucket == UT_BUCKET_WEEK ? (int32_t)((int64_t)index * 7 - 3) : index, &y, &m, &d);
+    snprintf(label, UT_BUCKET_LABEL_MAX, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+}
+
+/* ---- adding ---- */
+
+static inline int64_t to_fixed(double v, double scale) {
+    if (!isfinite(v)) return 0;
+    return (int64_t)llround(v * scale);
+}
+
+static inline void count_mention(ut_cell *c, int64_t score, int sign, int bin) {
+    c->mentions++;
+    c->score_sum += score;
+    if (sign < 0)
+        c->negative++;
+    else if (sign > 0)
+        c->positive++;
+    else
+        c->neutral++;
+    c->hist[bin]++;
+}
+
+static int add_phrases(ut_aggregate *a, ut_phrase_table *t, const ut_tokens *tok, const ut_ngram *g, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++) {
+        if (ut_phrase_table_bump(t, g[i].key)) continue;
+        ut_buf_clear(&a->scratch);
+        ut_ngram_text(tok, &g[i], &a->scratch);
+        if (a->scratch.failed) return UT_ENOMEM;
+        int rc = ut_phrase_table_add(t, g[i].key, a->scratch.data, a->scratch.len, 1);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+/* Group ids of a review: each present, non-empty field, then the
+ * combination when every field is present and there are 2+ fields. */
+static int review_groups(ut_aggregate *a, const ut_review_facts *r, uint32_t *gids) {
+    int n = 0, all_present = 1;
+    int fields = UT_MIN(a->n_groups, r->n_groups);
+    if (fields < a->n_groups) all_present = 0;
+    for (int f = 0; f < fields; f++) {
+        const ut_field_value *v = &r->groups[f];
+        if (!v->present || v->len == 0) {
+            all_present = 0;
+            continue;
+        }
+        int64_t g = ut_aggregate_group_at(a, (uint32_t)f, v->data, v->len);
+        if (g < 0) return (int)g;
+        gids[n++] = (uint32_t)g;
+    }
+    if (a->n_groups >= 2 && all_present) {
+        ut_buf_clear(&a->scratch);
+        for (int f = 0; f < a->n_groups; f++) {
+            if (f) ut_buf_putc(&a->scratch, '|');
+            ut_buf_append(&a->scratch, r->groups[f].data, r->groups[f].len);
+        }
+        if (a->scratch.failed) return UT_ENOMEM;
+        int64_t g = ut_aggregate_group_at(a, (uint32_t)a->n_groups, a->scratch.data, a->scratch.len);
+        if (g < 0) return (int)g;
+        gids[n++] = (uint32_t)g;
+    }
+    return n;
+}
+
+/* Whether an earlier mention of the review already mined this clause for
+ * this theme (two terms of one theme in one clause count its phrases once). */
+static int clause_seen(const ut_review_facts *r, uint32_t i) {
+    const ut_theme_mention *m = &r->mentions[i];
+    uint32_t from = i > 16 ? i - 16 : 0;
+    for (uint32_t j = from; j < i; j++)
+        if (r->mentions[j].theme == m->theme && r->mentions[j].clause == m->clause) return 1;
+    return 0;
+}
+
+static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_t *gids, int n_gids,
+                        const char *id, size_t id_len, uint64_t id_hash, uint32_t *n_touched) {
+    int with_trend = a->bucket != UT_BUCKET_NONE && r->has_date;
+    int32_t bucket = with_trend ? ut_bucket_index(a->bucket, r->day) : 0;
+    const ut_tokens *tok = r->tokens;
+    for (uint32_t i = 0; i < r->n_mentions; i++) {
+        const ut_theme_mention *m = &r->mentions[i];
+        if (m->theme >= a->n_themes) continue;
+        double s = m->score;
+        int64_t score = to_fixed(s, UT_SCORE_SCALE);
+        int sign = s < -UT_NEUTRAL_BAND ? -1 : s > UT_NEUTRAL_BAND ? 1 : 0;
+        /* binned on the fixed-point score, so -0.6f lands in [-0.6, -0.4) */
+        int64_t bin64 = (score + 10000) * UT_HIST_BINS / 20000;
+        int bin = bin64 < 0 ? 0 : bin64 >= UT_HIST_BINS ? UT_HIST_BINS - 1 : (int)bin64;
+        if (m->theme != UT_THEME_OTHER) {
+            a->themed_mentions++;
+            a->themed_negative += sign < 0;
+        }
+        uint32_t n_ngrams = 0;
+        if (!a->no_phrases && tok && m->clause < tok->n_clause && !clause_seen(r, i)) {
+            /* The phrases about an aspect sit next to its term: mine the
+             * clause within UT_PHRASE_WINDOW tokens of the term (all of it
+             * when the term lies outside the clause, e.g. "other"). */
+            uint32_t begin = tok->clause[m->clause].tok_begin, end = tok->clause[m->clause].tok_end;
+            if (m->tok_begin >= begin && m->tok_begin < end && m->theme != UT_THEME_OTHER) {
+                if (m->tok_begin > begin + UT_PHRASE_WINDOW) begin = m->tok_begin - UT_PHRASE_WINDOW;
+                if (m->tok_end < end && end - m->tok_end > UT_PHRASE_WINDOW) end = m->tok_end + UT_PHRASE_WINDOW;
+            }
+            n_ngrams = ut_ngrams_collect(tok, begin, end, a->ngrams);
+        }
+        /* all-mention phrases at the mention's own theme only; a parent's
+         * table is the sum of its subtree's, made at summary time */
+        if (n_ngrams) {
+            int rc = add_phrases(a, &a->theme_all[m->theme], tok, a->ngrams, n_ngrams);
+            if (rc) return rc;
+        }
+        for (uint32_t k = a->ancestor_start[m->theme]; k < a->ancestor_start[m->theme + 1]; k++) {
+            uint32_t t = a->ancestors[k];
+            int rc;
+            count_mention(&a->themes[t], score, sign, bin);
+            if (!a->theme_seen[t]) {
+                a->theme_seen[t] = 1;
+                a->touched[(*n_touched)++] = t;
+            }
+            if (sign < 0) {
+                if ((rc = ut_cell_offer_example(&a->themes[t], score, id_hash, id, id_len))) return rc;
+                if ((rc = add_phrases(a, &a->theme_negative[t], tok, a->ngrams, n_ngrams))) return rc;
+            }
+            for (int g = 0; g < n_gids; g++) {
+                int64_t c = ut_aggregate_cell_at(a, gids[g], t);
+                if (c < 0) return (int)c;
+                ut_group_cell *gc = &a->cells[c];
+                count_mention(&gc->cell, score, sign, bin);
+                if (sign < 0) {
+                    if ((rc = ut_cell_offer_example(&gc->cell, score, id_hash, id, id_len))) return rc;
+                    /* Pairs at the mention's own theme only (a parent cell's
+                     * phrases are its subtree's, summed when ranked); the
+                     * texts are in theme_negative[t], filled just above. */
+                    if (t == m->theme)
+                        for (uint32_t k = 0; k < n_ngrams; k++)
+                            if ((rc = ut_pair_table_add(&a->cell_phrases, gc->key, a->ngrams[k].key, 1))) return rc;
+                    gc->phrase_total += n_ngrams;
+                }
+            }
+            if (with_trend) {
+                int64_t tr = ut_aggregate_trend_at(a, bucket, t);
+                if (tr < 0) return (int)tr;
+                a->trends[tr].mentions++;
+                a->trends[tr].negative += sign < 0;
+            }
+        }
+    }
+    return 0;
+}
+
+int ut_aggregate_add(ut_aggregate *a, const ut_review_facts *r) {
+    int64_t compound = to_fixed(r->sentiment.compound, UT_SCORE_SCALE);
+    int negative = r->sentiment.compound < -UT_NEUTRAL_BAND;
+    int64_t rating = r->has_rating ? to_fixed(r->rating, UT_RATING_SCALE) : 0;
+    a->records++;
+    a->compound_sum += compound;
+    a->negative_reviews += negative;
+    if (r->has_rating) {
+        a->rating_sum += rating;
+        a->rating_count++;
+    }
+    uint32_t gids[UT_MAX_GROUPS + 1];
+    int n_gids = review_groups(a, r, gids);
+    if (n_gids < 0) return n_gids;
+    for (int g = 0; g < n_gids; g++) {
+        ut_group *row = &a->groups[gids[g]];
+        row->reviews++;
+        row->negative_reviews += negative;
+        row->compound_sum += compound;
+        if (r->has_rating) {
+            row->rating_sum += rating;
+            row->rating_count++;
+        }
+    }
+    /* The id shown in example lists: as given, else the record number. */
+    char number[24];
+    const char *id = r->id;
+    size_t id_len = r->id_len;
+    if (!id) {
+        id_len = (size_t)snprintf(number, sizeof number, "%llu", (unsigned long long)r->record_no);
+        id = number;
+    }
+    uint64_t id_hash = ut_hash_bytes(id, UT_MIN(id_len, UT_EXAMPLE_ID_MAX));
+    uint32_t n_touched = 0;
+    int rc = add_mentions(a, r, gids, n_gids, id, id_len, id_hash, &n_touched);
+    /* Per review: each theme it mentions (or whose child it mentions) once. */
+    for (uint32_t i = 0; i < n_touched; i++) {
+        uint32_t t = a->touched[i];
+        a->theme_seen[t] = 0;
+        if (rc) continue;
+        a->themes[t].reviews++;
+        if (r->has_rating) {
+            a->themes[t].rating_sum += rating;
+            a->themes[t].rating_count++;
+        }
+        for (int g = 0; g < n_gids; g++) {
+            int64_t c = ut_aggregate_cell_at(a, gids[g], t);
+            if (c < 0) {
+                rc = (int)c;
+                continue;
+            }
+            a->cells[c].cell.reviews++;
+            if (r->has_rating) {
+                a->cells[c].cell.rating_sum += rating;
+                a->cells[c].cell.rating_count++;
+            }
+        }
+    }
+    return rc;
+}
+
+void ut_aggregate_add_bad(ut_aggregate *a, ut_bad_reason reason, uint64_t count) {
+    if ((unsigned)reason < UT_BAD_REASON_COUNT) a->bad[reason] += count;
+}
+
+void ut_aggregate_add_bytes(ut_aggregate *a, uint64_t bytes) { a->bytes += bytes; }
+
+uint64_t ut_aggregate_records(const ut_aggregate *a) { return a->records; }
+
+/* ---- merging ---- */
+
+static int check_compatible(const ut_aggregate *a, const ut_aggregate *b) {
+    const char *la = a->lexicons ? a->lexicons : "(unnamed)", *lb = b->lexicons ? b->lexicons : "(unnamed)";
+    if (a->model != b->model)
+        return ut_error_set(UT_EMISMATCH, "state A was made with model %s, state B with %s", ut_model_name(a->model),
+                            ut_model_name(b->model));
+    if (a->lexicon_fingerprint != b->lexicon_fingerprint)
+        return ut_error_set(UT_EMISMATCH,
+                            "state A was made with lexicons %s (fingerprint %016llx), state B with %s (%016llx)", la,
+                            (unsigned long long)a->lexicon_fingerprint, lb,
+                            (unsigned long long)b->lexicon_fingerprint);
+    if (a->themes_fingerprint != b->themes_fingerprint || a->n_themes != b->n_themes)
+        return ut_error_set(UT_EMISMATCH, "state A was made with themes %016llx (%u themes), state B with %016llx (%u)",
+                            (unsigned long long)a->themes_fingerprint, a->n_themes,
+                            (unsigned long long)b->themes_fingerprint, b->n_themes);
+    for (uint32_t t = 0; t < a->n_themes; t++)
+        if (strcmp(a->theme_names[t], b->theme_names[t]) || a->theme_parents[t] != b->theme_parents[t])
+            return ut_error_set(UT_EMISMATCH, "state A has theme %u \"%s\", state B \"%s\"", t, a->theme_names[t],
+                                b->theme_names[t]);
+    if (a->n_groups != b->n_groups)
+        return ut_error_set(UT_EMISMATCH, "state A was made with %d --group fields, state B with %d", a->n_groups,
+                            b->n_groups);
+    for (int g = 0; g < a->n_groups; g++)
+        if (strcmp(a->group_names[g], b->group_names[g]))
+            return ut_error_set(UT_EMISMATCH, "state A groups by \"%s\", state B by \"%s\"", a->group_names[g],
+                                b->group_names[g]);
+    if (a->bucket != b->bucket)
+        return ut_error_set(UT_EMISMATCH, "state A was made with a different --bucket than state B");
+    if (a->no_phrases != b->no_phrases)
+        return ut_error_set(UT_EMISMATCH, "state A was made %s phrases, state B %s", a->no_phrases ? "without" : "with",
+                            b->no_phrases ? "without" : "with");
+    if (a->phrase_budget != b->phrase_budget)
+        return ut_error_set(UT_EMISMATCH, "state A was made with phrase budget %u, state B with %u", a->phrase_budget,
+                            b->phrase_budget);
+    return 0;
+}
+
+int ut_aggregate_merge(ut_aggregate *into, const ut_aggregate *from) {
+    int rc = check_compatible(into, from);
+    if (rc) return rc;
+    into->records += from->records;
+    into->bytes += from->bytes;
+    for (int i = 0; i < UT_BAD_REASON_COUNT; i++) into->bad[i] += from->bad[i];
+    into->compound_sum += from->compound_sum;
+    into->negative_reviews += from->negative_reviews;
+    into->rating_sum += from->rating_sum;
+    into->rating_count += from->rating_count;
+    into->themed_mentions += from->themed_mentions;
+    into->themed_negative += from->themed_negative;
+    for (uint32_t t = 0; t < into->n_themes; t++) {
+        if ((rc = ut_cell_merge(&into->themes[t], &from->themes[t]))) return rc;
+        if ((rc = ut_phrase_table_merge(&into->theme_negative[t], &from->theme_negative[t]))) return rc;
+        if ((rc = ut_phrase_table_merge(&into->theme_all[t], &from->theme_all[t]))) return rc;
+    }
+    uint32_t *group_map = ut_malloc(((size_t)from->n_group_rows + 1) * sizeof *group_map);
+    if (!group_map) return UT_ENOMEM;
+    for (uint32_t i = 0; i < from->n_group_rows; i++) {
+        const ut_group *g = &from->groups[i];
+        int64_t j = ut_aggregate_group_at(into, g->field, g->key, g->key_len);
+        if (j < 0) {
+            free(group_map);
+            return (int)j;
+        }
+        ut_group *d = &into->groups[j];
+        d->reviews += g->reviews;
+        d->negative_reviews += g->negative_reviews;
+        d->compound_sum += g->compound_sum;
+        d->rating_sum += g->rating_sum;
+        d->rating_count += g->rating_count;
+        group_map[i] = (uint32_t)j;
+    }
+    for (uint32_t i = 0; i < from->n_cells && !rc; i++) {
+        const ut_group_cell *c = &from->cells[i];
+        int64_t j = ut_aggregate_cell_at(into, group_map[c->group], c->theme);
+        if (j < 0) {
+            rc = (int)j;
+            break;
+        }
+        rc = ut_cell_merge(&into->cells[j].cell, &c->cell);
+        into->cells[j].phrase_total += c->phrase_total;
+    }
+    free(group_map);
+    if (!rc) rc = ut_pair_table_merge(&into->cell_phrases, &from->cell_phrases);
+    if (rc) return rc;
+    for (uint32_t i = 0; i < from->n_trends; i++) {
+        const ut_trend_cell *tr = &from->trends[i];
+        int64_t j = ut_aggregate_trend_at(into, tr->bucket, tr->theme);
+        if (j < 0) return (int)j;
+        into->trends[j].mentions += tr->mentions;
+        into->trends[j].negative += tr->negative;
+    }
+    return 0;
+}

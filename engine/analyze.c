@@ -1,0 +1,636 @@
+/* analyze.c — the parallel pipeline and the scheduler: the only file with
+ * `#pragma omp` in the analysis path.
+ *
+ * Data flows one way: read → stitch → count → parse/tokenize/score/attribute
+ * → aggregate → write. Work proceeds in rounds. In each round the reader
+ * plans a bounded set of jobs (slices of a mapped file, or zstd frames to
+ * decompress in parallel, or windows a single thread decoded), the stitcher
+ * cuts them into batches of whole records (copying only the few records that
+ * straddle two jobs), a parallel pass counts the records of every batch so
+ * each knows the number of its first record, and a second parallel pass
+ * analyses the batches. While that pass runs, the scheduling thread already
+ * plans the next round, so a single-threaded decoder overlaps the analysis.
+ * Results leave in batch order: per-review rows are written in input order,
+ * and the aggregates, being exact integer sums, do not depend on which
+ * thread took which batch. Memory is bounded by two rounds of jobs. */
+#include <errno.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "aggregate.h"
+#include "analyzer.h"
+#include "buf.h"
+#include "common.h"
+#include "corpus.h"
+#include "record.h"
+#include "result.h"
+#include "scores_writer.h"
+
+enum {
+    BATCH_TARGET = 256 * 1024,     /* bytes of records per analysis task */
+    JOBS_PER_THREAD = 2,           /* jobs planned per thread and round */
+    DEFAULT_WINDOW = 4 * 1024 * 1024,
+    DEFAULT_MAX_RECORD = 64 * 1024 * 1024
+};
+
+typedef struct batch {
+    const char *data;
+    size_t len;
+    uint64_t stream_offset;
+    char *owned;               /* stitched records, copied; else data points into a job */
+    int oversized;             /* one record over the size limit: counted bad, not parsed */
+    uint64_t n_records;        /* from the counting pass */
+    uint64_t first_record;     /* number of its first record, 1-based over all inputs */
+    uint64_t reviews;          /* good records analysed */
+    uint64_t bad;
+    int has_first_bad;
+    uint64_t first_bad_record;
+    uint64_t first_bad_offset;
+    ut_bad_reason first_bad_reason;
+    ut_buf scores;             /* formatted --scores rows */
+    ut_review_rows rows;       /* rows for on_review */
+    int status;
+    char message[512];
+} batch;
+
+typedef struct worker {
+    ut_review_scratch scratch;
+    ut_arena record_arena;
+    ut_aggregate *agg;
+    ut_theme_tally tally;
+} worker;
+
+typedef struct round {
+    ut_corpus_job *jobs;
+    int *job_status;
+    char (*job_message)[512];
+    size_t n_jobs;
+    batch *batches;
+    size_t n_batches, cap_batches;
+    int plan_status;
+} round;
+
+typedef struct stitcher {
+    ut_buf carry;              /* bytes of an incomplete record */
+    uint64_t carry_offset;
+    ut_split_state carry_state;/* split state at the end of carry */
+    int carry_oversized;       /* the carried record outgrew max_record: scanning for its end */
+    int header_pending;        /* CSV/TSV: the first record may be a header */
+    int at_start;              /* nothing of this input stitched yet (BOM check) */
+} stitcher;
+
+typedef struct pipeline {
+    const ut_analyzer *an;
+    ut_result *res;
+    worker *workers;
+    int threads;
+    size_t window;
+    size_t max_record;
+    ut_scores_writer *scores;
+    uint64_t records_before;   /* records numbered so far, over all inputs */
+    uint64_t input_done_before;
+    uint64_t input_total;
+    int count_only;            /* ut_count_records: stitch and count, analyse nothing */
+    /* current input */
+    const char *path;
+    ut_corpus *corpus;
+    ut_record_parser *parser;
+    stitcher st;
+} pipeline;
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* ---- rounds and batches -------------------------------------------------- */
+
+static int round_init(round *r, size_t max_jobs) {
+    memset(r, 0, sizeof *r);
+    r->jobs = ut_calloc(max_jobs, sizeof *r->jobs);
+    r->job_status = ut_calloc(max_jobs, sizeof *r->job_status);
+    r->job_message = ut_calloc(max_jobs, sizeof *r->job_message);
+    return r->jobs && r->job_status && r->job_message ? 0 : UT_ENOMEM;
+}
+
+static void round_release(pipeline *pl, round *r) {
+    for (size_t i = 0; i < r->n_batches; i++) {
+        batch *b = &r->batches[i];
+        free(b->owned);
+        ut_buf_free(&b->scores);
+        ut_review_rows_free(&b->rows);
+    }
+    r->n_batches = 0;
+    if (pl->corpus)
+        for (size_t i = 0; i < r->n_jobs; i++) ut_corpus_job_release(pl->corpus, &r->jobs[i]);
+    r->n_jobs = 0;
+}
+
+static void round_free(pipeline *pl, round *r) {
+    round_release(pl, r);
+    free(r->batches);
+    free(r->jobs);
+    free(r->job_status);
+    free(r->job_message);
+}
+
+static batch *add_batch(round *r, const char *data, size_t len, uint64_t offset) {
+    if (r->n_batches == r->cap_batches) {
+        size_t cap = r->cap_batches ? r->cap_batches * 2 : 64;
+        batch *nb = ut_realloc(r->batches, cap * sizeof *nb);
+        if (!nb) return NULL;
+        r->batches = nb;
+        r->cap_batches = cap;
+    }
+    batch *b = &r->batches[r->n_batches++];
+    memset(b, 0, sizeof *b);
+    b->data = data;
+    b->len = len;
+    b->stream_offset = offset;
+    return b;
+}
+
+/* Emits the carried bytes (one complete record) as a batch of its own. */
+static int emit_carry(pipeline *pl, round *r) {
+    stitcher *st = &pl->st;
+    if (st->carry.failed) return UT_ENOMEM;
+    batch *b = add_batch(r, NULL, 0, st->carry_offset);
+    if (!b) return UT_ENOMEM;
+    if (st->carry_oversized) {
+        b->oversized = 1;
+    } else {
+        b->owned = st->carry.data;
+        b->data = st->carry.data;
+        b->len = st->carry.len;
+        st->carry.data = NULL;
+        st->carry.cap = 0;
+    }
+    st->carry.len = 0;
+    st->carry_oversized = 0;
+    memset(&st->carry_state, 0, sizeof st->carry_state);
+    return 0;
+}
+
+static int carry_append(pipeline *pl, const char *data, size_t len) {
+    stitcher *st = &pl->st;
+    if (st->carry_oversized) return 0;
+    if (st->carry.len + len > pl->max_record) {
+        /* Keep scanning for the record's end but stop storing it: memory
+         * stays bounded whatever the record's size. */
+        st->carry_oversized = 1;
+        ut_buf_free(&st->carry);
+        return 0;
+    }
+    ut_buf_append(&st->carry, data, len);
+    return st->carry.failed ? UT_ENOMEM : 0;
+}
+
+/* CSV/TSV: offers the input's first record to the parser as a header. */
+static int take_header(pipeline *pl, const char *rec, size_t len) {
+    pl->st.header_pending = 0;
+    int r = ut_record_parser_take_header(pl->parser, rec, len);
+    if (r < 0) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s: %s", pl->path, ut_error_last());
+        return ut_error_set(r, "%s", msg);
+    }
+    return r; /* 1: it was the header */
+}
+
+/* Cuts the loaded jobs of a round into batches of whole records. */
+static int stitch_round(pipeline *pl, round *r) {
+    stitcher *st = &pl->st;
+    int err;
+    for (size_t j = 0; j < r->n_jobs; j++) {
+        const ut_corpus_job *job = &r->jobs[j];
+        const char *d = job->data;
+        size_t len = job->len, pos = 0;
+        uint64_t off = job->stream_offset;
+        if (st->at_start && len) {
+            st->at_start = 0;
+            if (len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0) pos = 3; /* UTF-8 byte order mark */
+        }
+        if (st->carry.len || st->carry_oversized) {
+            size_t e = ut_record_scan_first(pl->parser, &st->carry_state, d + pos, len - pos);
+            if (e == SIZE_MAX) {
+                if ((err = carry_append(pl, d + pos, len - pos))) return err;
+                continue;
+            }
+            if ((err = carry_append(pl, d + pos, e))) return err;
+            pos += e;
+            if (st->header_pending && !st->carry_oversized) {
+                int h = take_header(pl, st->carry.data, st->carry.len);
+                if (h < 0) return h;
+                if (h == 1) {
+                    size_t end = ut_record_parser_header_end(pl->parser);
+                    memmove(st->carry.data, st->carry.data + end, st->carry.len - end);
+                    st->carry.len -= end;
+                    st->carry_offset += end;
+                    memset(&st->carry_state, 0, sizeof st->carry_state);
+                }
+            }
+            if (st->carry.len || st->carry_oversized)
+                if ((err = emit_carry(pl, r))) return err;
+        }
+        if (st->header_pending && pos < len) {
+            ut_split_state hs = {0};
+            size_t e = ut_record_scan_first(pl->parser, &hs, d + pos, len - pos);
+            if (e != SIZE_MAX) {
+                /* The parser skips blank lines before the header row, so it
+                 * is given the whole job and says where the data starts. */
+                int h = take_header(pl, d + pos, len - pos);
+                if (h < 0) return h;
+                if (h == 1) pos += ut_record_parser_header_end(pl->parser);
+            }
+        }
+        if (pos < len) {
+            size_t rest = len - pos;
+            size_t max_cuts = rest / BATCH_TARGET + 2;
+            size_t *cuts = ut_malloc(max_cuts * sizeof *cuts);
+            if (!cuts) return UT_ENOMEM;
+            size_t n = ut_record_scan_cuts(pl->parser, d + pos, rest, BATCH_TARGET, cuts, max_cuts);
+            size_t prev = 0;
+            for (size_t k = 0; k < n; k++) {
+                if (cuts[k] <= prev) continue;
+                if (!add_batch(r, d + pos + prev, cuts[k] - prev, off + pos + prev)) {
+                    free(cuts);
+                    return UT_ENOMEM;
+                }
+                prev = cuts[k];
+            }
+            free(cuts);
+            if (prev < rest) {
+                /* The tail is an incomplete record: carry it into the next job. */
+                st->carry_offset = off + pos + prev;
+                memset(&st->carry_state, 0, sizeof st->carry_state);
+                (void)ut_record_scan_first(pl->parser, &st->carry_state, d + pos + prev, rest - prev);
+                if ((err = carry_append(pl, d + pos + prev, rest - prev))) return err;
+            }
+        }
+    }
+    return 0;
+}
+
+/* At the end of an input, what is carried is its last record (no newline). */
+static int stitch_finish(pipeline *pl, round *r) {
+    stitcher *st = &pl->st;
+    if (!st->carry.len && !st->carry_oversized) return 0;
+    if (st->header_pending && !st->carry_oversized) {
+        int h = take_header(pl, st->carry.data, st->carry.len);
+        if (h < 0) return h;
+        if (h == 1) {
+            st->carry.len = 0;
+            return 0;
+        }
+    }
+    return emit_carry(pl, r);
+}
+
+/* ---- analysing a batch (runs in parallel) ------------------------------- */
+
+static void batch_fail(batch *b, int status) {
+    b->status = status;
+    snprintf(b->message, sizeof b->message, "%s", ut_error_last());
+}
+
+static void note_bad(pipeline *pl, worker *w, batch *b, uint64_t record_no, uint64_t offset, ut_bad_reason why) {
+    (void)pl;
+    ut_aggregate_add_bad(w->agg, why, 1);
+    b->bad++;
+    if (!b->has_first_bad) {
+        b->has_first_bad = 1;
+        b->first_bad_record = record_no;
+        b->first_bad_offset = offset;
+        b->first_bad_reason = why;
+    }
+}
+
+static void process_batch(pipeline *pl, batch *b) {
+    const ut_analyzer *an = pl->an;
+    worker *w = &pl->workers[omp_get_thread_num()];
+    if (b->oversized) {
+        note_bad(pl, w, b, b->first_record, b->stream_offset, UT_BAD_TOO_LARGE);
+        return;
+    }
+    size_t pos = 0;
+    uint64_t record_no = b->first_record - 1;
+    ut_record rec;
+    ut_bad_reason why;
+    int r;
+    char id_digits[24];
+    for (;;) {
+        ut_arena_reset(&w->record_arena);
+        r = ut_record_next(pl->parser, b->data, b->len, &pos, &rec, &w->record_arena, &why);
+        if (r == 0) break;
+        record_no++;
+        if (r < 0) {
+            if (why == UT_BAD_NONE) { /* the parser's scratch allocation failed */
+                batch_fail(b, UT_ENOMEM);
+                return;
+            }
+            note_bad(pl, w, b, record_no, b->stream_offset + rec.offset, why);
+            continue;
+        }
+        const ut_field_value *text = &rec.field[UT_ROLE_TEXT], *title = &rec.field[UT_ROLE_TITLE];
+        ut_review_analysis ra;
+        int err = ut_analyze_review(an, &w->scratch, title->present ? title->data : NULL,
+                                    title->present ? title->len : 0, text->present ? text->data : "",
+                                    text->present ? text->len : 0, &ra);
+        if (err) {
+            batch_fail(b, err);
+            return;
+        }
+        ut_review_facts facts;
+        memset(&facts, 0, sizeof facts);
+        const ut_field_value *idf = &rec.field[UT_ROLE_ID];
+        if (idf->present && idf->len) {
+            facts.id = idf->data;
+            facts.id_len = idf->len;
+        } else {
+            facts.id_len = (size_t)snprintf(id_digits, sizeof id_digits, "%llu", (unsigned long long)record_no);
+            facts.id = id_digits;
+        }
+        facts.record_no = record_no;
+        facts.sentiment = ra.sentiment;
+        facts.has_rating = rec.has_rating;
+        facts.rating = rec.rating;
+        facts.has_date = rec.has_day;
+        facts.day = rec.day;
+        /* TODO(lead): count rec.rating_invalid / rec.date_invalid once the
+         * aggregate has counters for unreadable values. */
+        facts.groups = &rec.field[UT_ROLE_GROUP];
+        facts.n_groups = an->opts.n_groups;
+        facts.mentions = ra.mentions;
+        facts.n_mentions = ra.n_mentions;
+        facts.tokens = &w->scratch.tokens;
+        if ((err = ut_aggregate_add(w->agg, &facts))) {
+            batch_fail(b, err);
+            return;
+        }
+        b->reviews++;
+        if (pl->scores || an->opts.on_review) {
+            ut_theme_tally_build(&w->tally, ra.mentions, ra.n_mentions);
+            if (pl->scores) ut_scores_format_row(pl->scores, &b->scores, &facts, &w->tally, an->themes);
+            if (an->opts.on_review &&
+                (err = ut_review_rows_add(&b->rows, &facts, &w->tally))) {
+                batch_fail(b, err);
+                return;
+            }
+        }
+    }
+    if (b->scores.failed) batch_fail(b, UT_ENOMEM);
+}
+
+/* ---- the sequential stage between rounds --------------------------------- */
+
+static int emit_round(pipeline *pl, round *r, uint64_t *bytes) {
+    const ut_analyzer *an = pl->an;
+    for (size_t i = 0; i < r->n_batches; i++) {
+        batch *b = &r->batches[i];
+        if (b->status) return ut_error_set(b->status, "%s", b->message);
+        if (b->has_first_bad) {
+            const char *reason = ut_bad_reason_name(b->first_bad_reason);
+            if (an->opts.on_error == UT_ON_ERROR_FAIL)
+                return ut_error_set(UT_EBADRECORD, "%s: record %llu (byte offset %llu): bad record: %s", pl->path,
+                                    (unsigned long long)b->first_bad_record,
+                                    (unsigned long long)b->first_bad_offset, reason);
+            ut_result_note_bad(pl->res, pl->path, b->first_bad_record, b->first_bad_offset, reason, b->bad);
+        }
+        if (pl->scores) {
+            int err = ut_scores_write(pl->scores, b->scores.data, b->scores.len);
+            if (err) return err;
+        }
+        if (an->opts.on_review) ut_review_rows_deliver(&b->rows, an->themes, an->opts.on_review, an->opts.on_review_ctx);
+        *bytes += b->oversized ? 0 : b->len;
+    }
+    return 0;
+}
+
+static int plan_round(pipeline *pl, round *r, size_t max_jobs) {
+    r->n_jobs = 0;
+    int err = ut_corpus_next_jobs(pl->corpus, r->jobs, max_jobs, pl->window * max_jobs, &r->n_jobs);
+    if (err) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s", ut_error_last());
+        ut_error_set(err, "%s", msg);
+    }
+    return err;
+}
+
+static void report_progress(pipeline *pl, uint64_t bytes_total) {
+    const ut_options *o = &pl->an->opts;
+    if (!o->on_progress) return;
+    uint64_t records = pl->records_before;
+    o->on_progress(o->on_progress_ctx, pl->input_done_before + ut_corpus_input_done(pl->corpus), pl->input_total,
+                   bytes_total, records);
+}
+
+/* Runs one input through the rounds. */
+static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
+    int err = 0, plan_err = 0;
+    uint64_t bytes = 0;
+    round *cur = &rounds[0], *next = &rounds[1];
+    if ((err = plan_round(pl, next, max_jobs))) return err;
+    while (next->n_jobs > 0 || pl->st.carry.len || pl->st.carry_oversized) {
+        round *t = cur;
+        cur = next;
+        next = t;
+        int last = cur->n_jobs == 0;
+        if (pl->an->opts.cancel && *pl->an->opts.cancel) return ut_error_set(UT_EINTERRUPTED, "interrupted");
+        /* 1. load (decompress frames) in parallel */
+        for (size_t i = 0; i < cur->n_jobs; i++) {
+#pragma omp task firstprivate(i) shared(pl, cur)
+            {
+                cur->job_status[i] = ut_corpus_job_load(pl->corpus, &cur->jobs[i]);
+                if (cur->job_status[i])
+                    snprintf(cur->job_message[i], sizeof cur->job_message[0], "%s", ut_error_last());
+            }
+        }
+#pragma omp taskwait
+        for (size_t i = 0; i < cur->n_jobs; i++)
+            if (cur->job_status[i]) return ut_error_set(cur->job_status[i], "%s", cur->job_message[i]);
+        /* 2. stitch records across jobs */
+        if ((err = stitch_round(pl, cur))) return err;
+        if (last && (err = stitch_finish(pl, cur))) return err;
+        /* 3. count records per batch, then number them */
+        for (size_t i = 0; i < cur->n_batches; i++) {
+#pragma omp task firstprivate(i) shared(pl, cur)
+            {
+                batch *b = &cur->batches[i];
+                b->n_records = b->oversized ? 1 : ut_record_count(pl->parser, b->data, b->len);
+            }
+        }
+#pragma omp taskwait
+        for (size_t i = 0; i < cur->n_batches; i++) {
+            cur->batches[i].first_record = pl->records_before + 1;
+            pl->records_before += cur->batches[i].n_records;
+        }
+        /* 4. analyse the batches; meanwhile this thread plans the next round */
+        for (size_t i = 0; i < cur->n_batches && !pl->count_only; i++) {
+#pragma omp task firstprivate(i) shared(pl, cur)
+            process_batch(pl, &cur->batches[i]);
+        }
+        next->n_jobs = 0;
+        if (!last) plan_err = plan_round(pl, next, max_jobs);
+#pragma omp taskwait
+        /* 5. emit in order */
+        err = emit_round(pl, cur, &bytes);
+        round_release(pl, cur);
+        if (err) return err;
+        if (plan_err) return plan_err;
+        report_progress(pl, ut_result_bytes(pl->res) + bytes);
+        if (last) break;
+    }
+    ut_result_add_bytes(pl->res, bytes);
+    return 0;
+}
+
+static int open_input(pipeline *pl, const char *path) {
+    const ut_analyzer *an = pl->an;
+    int err = ut_corpus_open(&pl->corpus, path, pl->window);
+    if (err) return err;
+    pl->path = path;
+    if (an->opts.frame_end > an->opts.frame_begin &&
+        (err = ut_corpus_select_frames(pl->corpus, an->opts.frame_begin, an->opts.frame_end)))
+        return err;
+    ut_format fmt = an->opts.format;
+    if (fmt == UT_FORMAT_AUTO) {
+        const char *head;
+        size_t head_len;
+        if ((err = ut_corpus_head(pl->corpus, &head, &head_len))) return err;
+        if (head_len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0) {
+            head += 3;
+            head_len -= 3;
+        }
+        fmt = ut_format_sniff(strcmp(path, "-") == 0 ? NULL : path, head, head_len);
+    }
+    if ((err = ut_record_parser_new(&pl->parser, fmt, an->refs, an->opts.n_groups, an->opts.header, pl->max_record))) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s: %s", path, ut_error_last());
+        return ut_error_set(err, "%s", msg);
+    }
+    ut_buf_free(&pl->st.carry);
+    memset(&pl->st, 0, sizeof pl->st);
+    pl->st.at_start = 1;
+    pl->st.header_pending = fmt == UT_FORMAT_CSV || fmt == UT_FORMAT_TSV;
+    return 0;
+}
+
+static void close_input(pipeline *pl) {
+    if (pl->corpus) pl->input_done_before += ut_corpus_input_done(pl->corpus);
+    ut_record_parser_free(pl->parser);
+    pl->parser = NULL;
+    ut_corpus_close(pl->corpus);
+    pl->corpus = NULL;
+    ut_buf_free(&pl->st.carry);
+}
+
+static uint64_t input_size(const char *path) {
+    struct stat sb;
+    if (strcmp(path, "-") == 0 || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) return 0;
+    return (uint64_t)sb.st_size;
+}
+
+static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *an, const char *const *inputs,
+                        size_t n_inputs, int count_only) {
+    *out = NULL;
+    if (!an || (!inputs && n_inputs)) return ut_error_set(UT_EINVAL, "ut_analyze: no analyzer or inputs");
+    if (n_inputs == 0) return ut_error_set(UT_EINVAL, "no input given");
+    double t0 = now_seconds();
+    int err = 0;
+    pipeline pl;
+    memset(&pl, 0, sizeof pl);
+    pl.an = an;
+    pl.count_only = count_only;
+    pl.records_before = an->opts.record_base;
+    pl.threads = an->threads;
+    pl.window = an->opts.window_bytes ? an->opts.window_bytes : DEFAULT_WINDOW;
+    pl.max_record = an->opts.max_record_bytes ? an->opts.max_record_bytes : DEFAULT_MAX_RECORD;
+    size_t max_jobs = (size_t)pl.threads * JOBS_PER_THREAD;
+    round rounds[2];
+    memset(rounds, 0, sizeof rounds);
+    ut_aggregate_config cfg;
+    ut_analyzer_aggregate_config(an, &cfg);
+
+    if ((err = ut_result_new(&pl.res, &cfg, an->lexicon_names))) return err;
+    pl.workers = ut_calloc((size_t)pl.threads, sizeof *pl.workers);
+    if (!pl.workers) {
+        err = UT_ENOMEM;
+        goto cleanup;
+    }
+    for (int t = 0; t < pl.threads; t++) {
+        pl.workers[t].record_arena.block_size = 1u << 16;
+        pl.workers[t].scratch.arena.block_size = 1u << 18;
+        if ((err = ut_aggregate_new(&pl.workers[t].agg, &cfg))) goto cleanup;
+    }
+    if ((err = round_init(&rounds[0], max_jobs)) || (err = round_init(&rounds[1], max_jobs))) goto cleanup;
+    if (an->opts.scores_path && !count_only &&
+        (err = ut_scores_writer_open(&pl.scores, an->opts.scores_path, an->themes)))
+        goto cleanup;
+    for (size_t i = 0; i < n_inputs; i++) pl.input_total += input_size(inputs[i]);
+
+    for (size_t i = 0; i < n_inputs && !err; i++) {
+        if ((err = open_input(&pl, inputs[i]))) break;
+        char message[1024] = "";
+#pragma omp parallel num_threads(pl.threads) shared(err, message)
+#pragma omp single
+        {
+            err = run_input(&pl, rounds, max_jobs);
+            /* `single` may run on any thread: carry its message home. */
+            if (err) snprintf(message, sizeof message, "%s", ut_error_last());
+        }
+        if (err) {
+            ut_error_set(err, "%s", message);
+            round_release(&pl, &rounds[0]);
+            round_release(&pl, &rounds[1]);
+        }
+        close_input(&pl);
+    }
+    if (!err)
+        for (int t = 0; t < pl.threads && !err; t++) err = ut_aggregate_merge(ut_result_aggregate(pl.res), pl.workers[t].agg);
+    if (!err && pl.scores) {
+        err = ut_scores_writer_commit(pl.scores);
+        pl.scores = NULL;
+    }
+    if (!err) {
+        ut_result_finish(pl.res, pl.threads, now_seconds() - t0);
+        *records = pl.records_before - an->opts.record_base;
+        *out = pl.res;
+        pl.res = NULL;
+    }
+cleanup:
+    close_input(&pl);
+    ut_scores_writer_abort(pl.scores);
+    round_free(&pl, &rounds[0]);
+    round_free(&pl, &rounds[1]);
+    if (pl.workers) {
+        for (int t = 0; t < pl.threads; t++) {
+            ut_review_scratch_free(&pl.workers[t].scratch);
+            ut_arena_free(&pl.workers[t].record_arena);
+            ut_aggregate_free(pl.workers[t].agg);
+            ut_theme_tally_free(&pl.workers[t].tally);
+        }
+        free(pl.workers);
+    }
+    ut_result_free(pl.res);
+    return err;
+}
+
+int ut_analyze(ut_result **out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs) {
+    uint64_t records;
+    return run_pipeline(out, &records, an, inputs, n_inputs, 0);
+}
+
+int ut_count_records(uint64_t *out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs) {
+    ut_result *res = NULL;
+    *out = 0;
+    int err = run_pipeline(&res, out, an, inputs, n_inputs, 1);
+    ut_result_free(res);
+    return err;
+}

@@ -1,0 +1,55 @@
+/* analyzer.h — the analyzer's layout and the per-review analysis step,
+ * shared by analyzer.c (building it), analyze.c (the parallel pipeline) and
+ * explain.c (`undertone score`). Not part of the public API. */
+#ifndef UT_ANALYZER_H
+#define UT_ANALYZER_H
+
+#include "aggregate.h"
+#include "arena.h"
+#include "lexicon.h"
+#include "record.h"
+#include "score.h"
+#include "theme.h"
+#include "tokenizer.h"
+#include "undertone.h"
+
+struct ut_analyzer {
+    ut_options opts;                 /* copy; strings borrowed from the caller */
+    ut_field_ref refs[UT_ROLE_COUNT];
+    ut_lexicon *lexicon;
+    ut_scorer *scorer;
+    ut_themes *themes;
+    char *lexicon_names;             /* "builtin:sentiment.tsv,my.tsv" for summary.json */
+    int threads;                     /* resolved thread count */
+};
+
+/* Per-thread scratch for analysing reviews; owned by one worker. */
+typedef struct ut_review_scratch {
+    ut_tokens tokens;
+    ut_arena arena;                  /* reset for every review */
+    ut_theme_mention *mentions;
+    uint32_t mentions_cap;
+} ut_review_scratch;
+
+/* What the analysis of one text produced (mentions borrowed from scratch). */
+typedef struct ut_review_analysis {
+    ut_sentiment sentiment;
+    ut_score_detail detail;
+    const ut_theme_mention *mentions;
+    uint32_t n_mentions;
+} ut_review_analysis;
+
+/* Tokenizes, scores and finds themes in one review (title may be NULL).
+ * Returns 0 or UT_ENOMEM. */
+int ut_analyze_review(const ut_analyzer *an, ut_review_scratch *s, const char *title, size_t title_len,
+                      const char *text, size_t text_len, ut_review_analysis *out);
+
+void ut_review_scratch_free(ut_review_scratch *s);
+
+/* The configuration an aggregate of this analyzer is made with. */
+void ut_analyzer_aggregate_config(const ut_analyzer *an, ut_aggregate_config *cfg);
+
+/* Model name as written in summary.json (defined in aggregate.c). */
+const char *ut_model_name(ut_model model);
+
+#endif

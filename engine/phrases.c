@@ -1,0 +1,418 @@
+/* phrases.c — n-gram extraction and the budgeted phrase counter; see
+ * phrases.h for the sketch's guarantees. Eviction rebuilds the index in
+ * one pass, and because each eviction round removes at least budget+1 from
+ * the total count, rounds cost O(total count) over a whole run. */
+#include "phrases.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "hash.h"
+#include "stats.h"
+
+/* Sorted for bsearch. */
+static const char *const stop_words[] = {
+    "a",     "about", "after", "all",   "also",  "am",    "an",    "and",   "any",   "are",   "as",
+    "at",    "be",    "been",  "being", "but",   "by",    "can",   "could", "did",   "do",    "does",
+    "for",   "from",  "had",   "has",   "have",  "he",    "her",   "here",  "his",   "i",     "i'm",
+    "i've",  "if",    "in",    "into",  "is",    "it",    "it's",  "its",   "just",  "me",    "my",
+    "of",    "on",    "or",    "our",   "she",   "should","so",    "some",  "than",  "that",  "the",
+    "their", "them",  "then",  "there", "these", "they",  "this",  "those", "to",    "too",   "us",
+    "was",   "we",    "were",  "what",  "when",  "which", "who",   "will",  "with",  "would", "you",
+    "your"};
+
+/* Words that may open or close a longer phrase ("not worth", "never
+ * again", "very rude") but say nothing alone. Sorted for bsearch. */
+static const char *const modifier_words[] = {"don't", "even", "ever", "less", "more", "most", "much", "never",
+                                             "no", "not", "nothing", "quite", "really", "still", "very"};
+
+static int cmp_word(const void *key, const void *elem) { return strcmp(key, *(const char *const *)elem); }
+
+int ut_is_stop_word(const char *word) {
+    if (strlen(word) > 6) return 0;
+    return bsearch(word, stop_words, UT_ARRAY_LEN(stop_words), sizeof stop_words[0], cmp_word) != NULL;
+}
+
+static int is_modifier(const char *word) {
+    if (strlen(word) > 7) return 0;
+    return bsearch(word, modifier_words, UT_ARRAY_LEN(modifier_words), sizeof modifier_words[0], cmp_word) != NULL;
+}
+
+static inline uint32_t home_slot(uint64_t key, uint32_t mask) {
+    __uint128_t r = (__uint128_t)(key ^ 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull;
+    return (uint32_t)((uint64_t)r ^ (uint64_t)(r >> 64)) & mask;
+}
+
+static int cmp_count_desc(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The (budget+1)-th largest of n counts: what a merge subtracts. */
+static int prune_cut(const uint64_t *counts_in, size_t n, uint32_t budget, uint64_t *cut) {
+    uint64_t *counts = ut_malloc(n * sizeof *counts);
+    if (!counts) return UT_ENOMEM;
+    memcpy(counts, counts_in, n * sizeof *counts);
+    qsort(counts, n, sizeof *counts, cmp_count_desc);
+    *cut = counts[budget];
+    free(counts);
+    return 0;
+}
+
+void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget) {
+    memset(t, 0, sizeof *t);
+    t->budget = budget ? budget : 1;
+}
+
+void ut_phrase_table_free(ut_phrase_table *t) {
+    if (!t) return;
+    free(t->slots);
+    free(t->pool);
+    uint32_t budget = t->budget;
+    memset(t, 0, sizeof *t);
+    t->budget = budget;
+}
+
+/* Keys are 64-bit hashes of the token sequence; they are the phrase's
+ * identity, so no string comparison is needed. */
+static inline ut_phrase *probe(const ut_phrase_table *t, uint64_t key) {
+    if (!t->cap) return NULL;
+    uint32_t mask = t->cap - 1;
+    for (uint32_t i = home_slot(key, mask);; i = (i + 1) & mask) {
+        ut_phrase *p = &t->slots[i];
+        if (p->count == 0 || p->key == key) return p;
+    }
+}
+
+const ut_phrase *ut_phrase_table_find(const ut_phrase_table *t, uint64_t key) {
+    const ut_phrase *p = probe(t, key);
+    return p && p->count ? p : NULL;
+}
+
+int ut_phrase_table_bump(ut_phrase_table *t, uint64_t key) {
+    ut_phrase *p = probe(t, key);
+    if (!p || p->count == 0) return 0;
+    p->count++;
+    t->total++;
+    return 1;
+}
+
+uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key) {
+    const ut_phrase *p = probe(t, key);
+    return p ? p->count : 0;
+}
+
+/* Re-slots the phrases passing `keep` (count > by, less by) into `cap`
+ * fresh slots with a compacted pool. */
+static int rebuild(ut_phrase_table *t, uint32_t cap, uint64_t by) {
+    ut_phrase *slots = ut_calloc(cap, sizeof *slots);
+    char *pool = t->pool_cap ? ut_malloc(t->pool_cap) : NULL;
+    if (!slots || (t->pool_cap && !pool)) {
+        free(slots);
+        free(pool);
+        return UT_ENOMEM;
+    }
+    size_t pool_len = 0;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < t->cap; i++) {
+        ut_phrase p = t->slots[i];
+        if (p.count <= by) continue;
+        p.count -= by;
+        memcpy(pool + pool_len, t->pool + p.text_off, (size_t)p.text_len + 1);
+        p.text_off = (uint32_t)pool_len;
+        pool_len += (size_t)p.text_len + 1;
+        uint32_t j = home_slot(p.key, cap - 1);
+        while (slots[j].count) j = (j + 1) & (cap - 1);
+        slots[j] = p;
+        n++;
+    }
+    free(t->slots);
+    free(t->pool);
+    t->slots = slots;
+    t->cap = cap;
+    t->n = n;
+    t->pool = pool;
+    t->pool_len = pool_len;
+    t->decremented += by;
+    return 0;
+}
+
+/* Subtracts `by` from every count and drops those reaching zero. */
+static int decrement_all(ut_phrase_table *t, uint64_t by) { return rebuild(t, t->cap, by); }
+
+int ut_phrase_table_reserve(ut_phrase_table *t, uint32_t n) {
+    uint32_t cap = t->cap ? t->cap : 16;
+    while ((uint64_t)n * 2 > cap && cap <= (1u << 29)) cap *= 2;
+    return cap > t->cap ? rebuild(t, cap, 0) : 0;
+}
+
+/* Inserts a phrase known to be absent, growing as needed. */
+static int insert_new(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count) {
+    if ((t->n + 1) * 2 > t->cap) {
+        uint32_t cap = t->cap ? t->cap * 2 : 16;
+        if (cap == 0 || cap > (1u << 30)) return ut_error_set(UT_ENOMEM, "phrase table too large");
+        int rc = rebuild(t, cap, 0);
+        if (rc) return rc;
+    }
+    if (len > UINT16_MAX) len = UINT16_MAX;
+    if (t->pool_len + len + 1 > t->pool_cap) {
+        size_t cap = t->pool_cap ? t->pool_cap : 256;
+        while (cap < t->pool_len + len + 1) cap *= 2;
+        if (cap > UINT32_MAX) return ut_error_set(UT_ENOMEM, "phrase table: text pool over 4 GiB");
+        char *pool = ut_realloc(t->pool, cap);
+        if (!pool) return UT_ENOMEM;
+        t->pool = pool;
+        t->pool_cap = cap;
+    }
+    memcpy(t->pool + t->pool_len, text, len);
+    t->pool[t->pool_len + len] = '\0';
+    ut_phrase *p = probe(t, key);
+    *p = (ut_phrase){key, count, (uint32_t)t->pool_len, (uint32_t)len};
+    t->pool_len += len + 1;
+    t->n++;
+    return 0;
+}
+
+int ut_phrase_table_add(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count) {
+    if (count == 0) return 0;
+    t->total += count;
+    ut_phrase *p = probe(t, key);
+    if (p && p->count) {
+        p->count += count;
+        return 0;
+    }
+    if (t->n < t->budget) return insert_new(t, key, text, len, count);
+    /* Misra–Gries: the newcomer and every kept phrase lose the smaller of
+     * the newcomer's count and the smallest kept count; what is left of
+     * the newcomer (if anything) takes a freed slot. */
+    uint64_t smallest = UINT64_MAX;
+    for (uint32_t j = 0; j < t->cap; j++)
+        if (t->slots[j].count && t->slots[j].count < smallest) smallest = t->slots[j].count;
+    uint64_t by = UT_MIN(smallest, count);
+    int rc = decrement_all(t, by);
+    if (rc) return rc;
+    return count > by ? insert_new(t, key, text, len, count - by) : 0;
+}
+
+int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from) {
+    for (uint32_t i = 0; i < from->cap; i++) {
+        const ut_phrase *p = &from->slots[i];
+        if (!p->count) continue;
+        ut_phrase *q = probe(into, p->key);
+        int rc = 0;
+        if (q && q->count)
+            q->count += p->count;
+        else
+            rc = insert_new(into, p->key, ut_phrase_text(from, p), p->text_len, p->count);
+        if (rc) return rc;
+    }
+    into->total += from->total;
+    into->decremented += from->decremented;
+    if (into->n <= into->budget) return 0;
+    uint64_t *counts = ut_malloc((size_t)into->n * sizeof *counts);
+    if (!counts) return UT_ENOMEM;
+    size_t n = 0;
+    for (uint32_t i = 0; i < into->cap; i++)
+        if (into->slots[i].count) counts[n++] = into->slots[i].count;
+    uint64_t cut;
+    int rc = prune_cut(counts, n, into->budget, &cut);
+    free(counts);
+    return rc ? rc : decrement_all(into, cut);
+}
+
+uint32_t ut_ngrams_collect(const ut_tokens *t, uint32_t begin, uint32_t end, ut_ngram *out) {
+    if (end > t->n_tok) end = t->n_tok;
+    if (end > begin + UT_PHRASE_MAX_CLAUSE) end = begin + UT_PHRASE_MAX_CLAUSE;
+    uint32_t n = 0;
+    /* usable[i]: a word or number; stop[i]: a stop word (may sit inside a
+     * phrase, never at its edge). */
+    uint8_t usable[UT_PHRASE_MAX_CLAUSE], stop[UT_PHRASE_MAX_CLAUSE], modifier[UT_PHRASE_MAX_CLAUSE];
+    for (uint32_t i = begin; i < end; i++) {
+        const ut_token *tok = &t->tok[i];
+        uint32_t a = i - begin;
+        usable[a] = tok->kind == UT_TOK_WORD || tok->kind == UT_TOK_NUMBER;
+        stop[a] = usable[a] && ut_is_stop_word(ut_token_norm(t, i));
+        modifier[a] = usable[a] && !stop[a] && is_modifier(ut_token_norm(t, i));
+    }
+    for (uint32_t i = begin; i < end; i++) {
+        uint32_t a = i - begin;
+        if (!usable[a] || stop[a]) continue;
+        uint64_t key = t->tok[i].hash;
+        if (!modifier[a]) out[n++] = (ut_ngram){key, i, 1};
+        for (uint32_t len = 2; len <= UT_PHRASE_MAX_TOKENS && i + len <= end; len++) {
+            uint32_t last = a + len - 1;
+            if (!usable[last]) break;
+            key = ut_hash_combine(key, t->tok[i + len - 1].hash);
+            if (!stop[last] && !modifier[last]) out[n++] = (ut_ngram){key, i, len};
+        }
+    }
+    return n;
+}
+
+void ut_ngram_text(const ut_tokens *t, const ut_ngram *g, ut_buf *out) {
+    for (uint32_t k = 0; k < g->n; k++) {
+        if (k) ut_buf_putc(out, ' ');
+        const ut_token *tok = &t->tok[g->first + k];
+        ut_buf_append(out, t->norm + tok->norm_off, tok->norm_len);
+    }
+}
+
+static int ranked_before(const ut_ranked_phrase *x, const ut_ranked_phrase *y) {
+    if (x->score != y->score) return x->score > y->score;
+    if (x->count != y->count) return x->count > y->count;
+    return strcmp(x->text, y->text) < 0;
+}
+
+/* Scores one candidate and keeps the best `max` in out[0..*n), sorted. */
+static void rank_one(const ut_phrase_ref *c, const ut_phrase *phrase, double n_i, double n_j, double bg_total, const ut_phrase_table *background,
+                     double prior, ut_ranked_phrase *out, size_t *n, size_t max) {
+    /* A sketch may have dropped the phrase from the background: it was
+     * seen at least as often there as in the focus. */
+    uint64_t bg = UT_MAX(ut_phrase_table_count(background, c->key), c->count);
+    double y_i = (double)c->count, y_j = (double)(bg - c->count);
+    double alpha_w = prior * (double)bg / bg_total;
+    if (alpha_w < 0.01) alpha_w = 0.01;
+    double z = ut_log_odds_z(y_i, n_i, y_j, n_j, alpha_w, prior);
+    if (!(z > 0)) return;
+    ut_ranked_phrase cand = {phrase, c->text, c->count, bg, z};
+    if (*n == max && !ranked_before(&cand, &out[*n - 1])) return;
+    size_t at = *n < max ? (*n)++ : max - 1;
+    while (at > 0 && ranked_before(&cand, &out[at - 1])) {
+        out[at] = out[at - 1];
+        at--;
+    }
+    out[at] = cand;
+}
+
+size_t ut_phrases_rank_refs(const ut_phrase_ref *focus, size_t n_focus, uint64_t focus_total,
+                            const ut_phrase_table *background, uint64_t min_count, double prior,
+                            ut_ranked_phrase *out, size_t max) {
+    if (max == 0) return 0;
+    double n_i = (double)focus_total;
+    double bg_total = (double)UT_MAX(background->total, focus_total);
+    if (bg_total <= 0) return 0;
+    size_t n = 0;
+    for (size_t k = 0; k < n_focus; k++)
+        if (focus[k].count >= min_count) rank_one(&focus[k], NULL, n_i, bg_total - n_i, bg_total, background, prior, out, &n, max);
+    return n;
+}
+
+size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_table *background, uint64_t min_count,
+                       double prior, ut_ranked_phrase *out, size_t max) {
+    if (max == 0) return 0;
+    double n_i = (double)focus->total;
+    double bg_total = (double)UT_MAX(background->total, focus->total);
+    if (bg_total <= 0) return 0;
+    size_t n = 0;
+    for (uint32_t k = 0; k < focus->cap; k++) {
+        const ut_phrase *p = &focus->slots[k];
+        if (p->count == 0 || p->count < min_count) continue;
+        ut_phrase_ref ref = {p->key, p->count, ut_phrase_text(focus, p)};
+        rank_one(&ref, p, n_i, bg_total - n_i, bg_total, background, prior, out, &n, max);
+    }
+    return n;
+}
+
+/* ---- (cell, phrase) pairs ---- */
+
+static inline uint64_t pair_key(uint64_t cell, uint64_t phrase) { return ut_hash_combine(cell, phrase); }
+
+void ut_pair_table_init(ut_pair_table *t, uint32_t budget) {
+    memset(t, 0, sizeof *t);
+    t->budget = budget ? budget : 1;
+}
+
+void ut_pair_table_free(ut_pair_table *t) {
+    if (!t) return;
+    free(t->slots);
+    uint32_t budget = t->budget;
+    memset(t, 0, sizeof *t);
+    t->budget = budget;
+}
+
+static inline ut_pair_count *pair_probe(const ut_pair_table *t, uint64_t cell, uint64_t phrase) {
+    if (!t->cap) return NULL;
+    uint32_t mask = t->cap - 1;
+    for (uint32_t i = home_slot(pair_key(cell, phrase), mask);; i = (i + 1) & mask) {
+        ut_pair_count *p = &t->slots[i];
+        if (p->count == 0 || (p->cell == cell && p->phrase == phrase)) return p;
+    }
+}
+
+static int pair_rebuild(ut_pair_table *t, uint32_t cap, uint64_t by) {
+    ut_pair_count *slots = ut_calloc(cap, sizeof *slots);
+    if (!slots) return UT_ENOMEM;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < t->cap; i++) {
+        ut_pair_count p = t->slots[i];
+        if (p.count <= by) continue;
+        p.count -= by;
+        uint32_t j = home_slot(pair_key(p.cell, p.phrase), cap - 1);
+        while (slots[j].count) j = (j + 1) & (cap - 1);
+        slots[j] = p;
+        n++;
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+    t->n = n;
+    t->decremented += by;
+    return 0;
+}
+
+static int pair_insert_new(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t count) {
+    if ((t->n + 1) * 2 > t->cap) {
+        uint32_t cap = t->cap ? t->cap * 2 : 1024;
+        if (cap == 0 || cap > (1u << 31)) return ut_error_set(UT_ENOMEM, "phrase pair table too large");
+        int rc = pair_rebuild(t, cap, 0);
+        if (rc) return rc;
+    }
+    *pair_probe(t, cell, phrase) = (ut_pair_count){cell, phrase, count};
+    t->n++;
+    return 0;
+}
+
+int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t count) {
+    if (count == 0) return 0;
+    t->total += count;
+    ut_pair_count *p = pair_probe(t, cell, phrase);
+    if (p && p->count) {
+        p->count += count;
+        return 0;
+    }
+    if (t->n < t->budget) return pair_insert_new(t, cell, phrase, count);
+    uint64_t smallest = UINT64_MAX;
+    for (uint32_t j = 0; j < t->cap; j++)
+        if (t->slots[j].count && t->slots[j].count < smallest) smallest = t->slots[j].count;
+    uint64_t by = UT_MIN(smallest, count);
+    int rc = pair_rebuild(t, t->cap, by);
+    if (rc) return rc;
+    return count > by ? pair_insert_new(t, cell, phrase, count - by) : 0;
+}
+
+int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from) {
+    for (uint32_t i = 0; i < from->cap; i++) {
+        const ut_pair_count *p = &from->slots[i];
+        if (!p->count) continue;
+        ut_pair_count *q = pair_probe(into, p->cell, p->phrase);
+        if (q && q->count) {
+            q->count += p->count;
+        } else {
+            int rc = pair_insert_new(into, p->cell, p->phrase, p->count);
+            if (rc) return rc;
+        }
+    }
+    into->total += from->total;
+    into->decremented += from->decremented;
+    if (into->n <= into->budget) return 0;
+    uint64_t *counts = ut_malloc((size_t)into->n * sizeof *counts);
+    if (!counts) return UT_ENOMEM;
+    size_t n = 0;
+    for (uint32_t i = 0; i < into->cap; i++)
+        if (into->slots[i].count) counts[n++] = into->slots[i].count;
+    uint64_t cut;
+    int rc = prune_cut(counts, n, into->budget, &cut);
+    free(counts);
+    return rc ? rc : pair_rebuild(into, into->cap, cut);
+}

@@ -1,0 +1,165 @@
+/* phrases.h — n-gram phrases of negative feedback, counted within a memory
+ * budget.
+ *
+ * A phrase is 1 to 3 consecutive word or number tokens of one clause that
+ * neither starts nor ends with a stop word ("arrived broken", "not worth",
+ * "customer service"), identified by the combined hash of its tokens and
+ * stored as the normalised forms joined by spaces.
+ *
+ * A ut_phrase_table counts phrases exactly until it holds `budget` distinct
+ * ones; after that it becomes a Misra–Gries sketch: a new phrase arriving
+ * at a full table decrements every count by one and evicts those at zero.
+ * Every kept count is then low by at most `decremented`, and any phrase
+ * whose true count exceeds total/(budget+1) is kept. Merging adds counts and
+ * prunes back to the budget by subtracting the (budget+1)-th largest count
+ * (the mergeable summary of Agarwal et al. 2012). While nothing was ever
+ * decremented the counts are exact, and then they do not depend on the
+ * order of adds and merges. */
+#ifndef UT_PHRASES_H
+#define UT_PHRASES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "tokenizer.h"
+
+/* The longest phrase, in tokens. */
+#define UT_PHRASE_MAX_TOKENS 3
+/* Tokens of a clause looked at, from its start (long run-on clauses are cut). */
+#define UT_PHRASE_MAX_CLAUSE 48
+/* Tokens mined on each side of a theme term within its clause. */
+#define UT_PHRASE_WINDOW 5
+/* Room an n-gram buffer needs for one clause. */
+#define UT_NGRAMS_MAX (UT_PHRASE_MAX_CLAUSE * UT_PHRASE_MAX_TOKENS)
+
+/* A phrase table is one open-addressing array: the slot holds the key, the
+ * count and where the text is, so counting a phrase already held costs a
+ * single probe (one cache line). Texts live in one pool per table, so
+ * adding a phrase never calls malloc. */
+typedef struct ut_phrase {
+    uint64_t key;      /* combined token hash */
+    uint64_t count;    /* 0: an empty slot */
+    uint32_t text_off; /* NUL-terminated text at pool + text_off */
+    uint32_t text_len;
+} ut_phrase;
+
+typedef struct ut_phrase_table {
+    ut_phrase *slots;
+    uint32_t cap;         /* slots: a power of two (or 0), at most half full */
+    uint32_t n;           /* phrases held */
+    char *pool;
+    size_t pool_len, pool_cap;
+    uint64_t total;       /* sum of every count ever added (exact) */
+    uint64_t decremented; /* what the sketch subtracted from each kept count, at most */
+    uint32_t budget;      /* distinct phrases kept */
+} ut_phrase_table;
+
+void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget);
+void ut_phrase_table_free(ut_phrase_table *t);
+
+/* Makes room for `n` phrases in all, so a merge of known size rehashes
+ * once. Returns 0 or UT_ENOMEM. */
+int ut_phrase_table_reserve(ut_phrase_table *t, uint32_t n);
+
+/* The slot of `key`, or NULL. */
+const ut_phrase *ut_phrase_table_find(const ut_phrase_table *t, uint64_t key);
+
+/* Adds 1 to phrase `key` if the table holds it and returns 1; returns 0
+ * (and changes nothing) if not, so the hot path builds the text only for
+ * new phrases and then calls ut_phrase_table_add. */
+int ut_phrase_table_bump(ut_phrase_table *t, uint64_t key);
+
+/* Adds `count` to the phrase (copying `text` if new). Returns 0 or UT_ENOMEM. */
+int ut_phrase_table_add(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count);
+
+/* The count kept for `key` (0 if absent). */
+uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key);
+
+/* Adds every phrase of `from` into `into`, then prunes to the budget.
+ * Returns 0 or UT_ENOMEM. */
+int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from);
+
+static inline const char *ut_phrase_text(const ut_phrase_table *t, const ut_phrase *p) {
+    return t->pool + p->text_off;
+}
+
+/* True once counts are lower bounds rather than exact. */
+static inline int ut_phrase_table_approximate(const ut_phrase_table *t) { return t->decremented != 0; }
+
+/* Phrase counts of many cells in one table: (cell key, phrase key) ->
+ * count, with no texts (a cell's phrases are always also in its theme's
+ * table, which holds them). One flat table instead of one per cell keeps
+ * the hot path to a single probe and no per-cell allocations. Exact up to
+ * `budget` pairs, then the same Misra–Gries rule as ut_phrase_table. */
+typedef struct ut_pair_count {
+    uint64_t cell, phrase, count; /* count 0: an empty slot */
+} ut_pair_count;
+
+typedef struct ut_pair_table {
+    ut_pair_count *slots;
+    uint32_t cap, n;
+    uint64_t total, decremented;
+    uint32_t budget;
+} ut_pair_table;
+
+void ut_pair_table_init(ut_pair_table *t, uint32_t budget);
+void ut_pair_table_free(ut_pair_table *t);
+/* Adds `count` to (cell, phrase). Returns 0 or UT_ENOMEM. */
+int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t count);
+int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from);
+
+/* A candidate phrase for ranking: its key, count and text. */
+typedef struct ut_phrase_ref {
+    uint64_t key;
+    uint64_t count;
+    const char *text;
+} ut_phrase_ref;
+
+/* A phrase scored against a background (see ut_phrases_rank). */
+typedef struct ut_ranked_phrase {
+    const ut_phrase *phrase; /* borrowed from the focus table (NULL from ut_phrases_rank_refs) */
+    const char *text;        /* its text, borrowed likewise */
+    uint64_t count;          /* its count in the focus */
+    uint64_t background;     /* its count in the background table */
+    double score;
+} ut_ranked_phrase;
+
+/* The phrases most distinctive of `focus` against the rest of `background`
+ * (background counts minus focus counts: e.g. a theme's negative mentions
+ * against its other mentions), by the weighted log-odds z with the
+ * informative Dirichlet prior alpha_w = prior * background_w / background
+ * total. Only phrases with a focus count >= min_count and a positive score.
+ * Writes the best `max` to `out`, best first (ties: higher focus count,
+ * then text), and returns how many. Allocates nothing. */
+size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_table *background, uint64_t min_count,
+                       double prior, ut_ranked_phrase *out, size_t max);
+
+/* The same over candidates given as an array (`focus_total`: the focus
+ * corpus's total count, the n_i of the log-odds); out[].phrase is NULL. */
+size_t ut_phrases_rank_refs(const ut_phrase_ref *focus, size_t n_focus, uint64_t focus_total,
+                            const ut_phrase_table *background, uint64_t min_count, double prior,
+                            ut_ranked_phrase *out, size_t max);
+
+/* One n-gram found in a token range. */
+typedef struct ut_ngram {
+    uint64_t key;
+    uint32_t first; /* index of its first token */
+    uint32_t n;     /* tokens */
+} ut_ngram;
+
+/* Writes the phrases of tokens [begin, end) (at most UT_PHRASE_MAX_CLAUSE
+ * tokens are looked at) to `out` (room for UT_NGRAMS_MAX) and returns how
+ * many. */
+uint32_t ut_ngrams_collect(const ut_tokens *t, uint32_t begin, uint32_t end, ut_ngram *out);
+
+/* Appends an n-gram's text (normalised forms joined by spaces). */
+void ut_ngram_text(const ut_tokens *t, const ut_ngram *g, ut_buf *out);
+
+/* Whether a normalised word is on the stop list (English function words
+ * that make poor phrase edges). Negations and intensifiers ("not",
+ * "never", "very") are not on it: they may open a phrase ("not worth",
+ * "never again", "very rude") but never end or form one. */
+int ut_is_stop_word(const char *word);
+
+#endif

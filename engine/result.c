@@ -1,0 +1,126 @@
+/* result.c — the ut_result handle and its writers (thin wrappers over the
+ * aggregate's), so the CLI sees only include/undertone.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "result.h"
+
+struct ut_result {
+    ut_aggregate *agg;
+    char *lexicon_names;
+    uint64_t bytes;
+    uint64_t bad_records;
+    int threads;
+    double seconds;
+    char first_bad[768];
+};
+
+int ut_result_wrap(ut_result **out, ut_aggregate *agg, const char *lexicon_names) {
+    *out = NULL;
+    ut_result *res = ut_calloc(1, sizeof *res);
+    if (!res) return UT_ENOMEM;
+    res->lexicon_names = ut_strndup(lexicon_names ? lexicon_names : "", lexicon_names ? strlen(lexicon_names) : 0);
+    if (!res->lexicon_names) {
+        free(res);
+        return UT_ENOMEM;
+    }
+    res->agg = agg;
+    *out = res;
+    return 0;
+}
+
+int ut_result_new(ut_result **out, const ut_aggregate_config *cfg, const char *lexicon_names) {
+    ut_aggregate *agg;
+    int err = ut_aggregate_new(&agg, cfg);
+    if (err) return err;
+    if ((err = ut_result_wrap(out, agg, lexicon_names))) ut_aggregate_free(agg);
+    return err;
+}
+
+void ut_result_free(ut_result *res) {
+    if (!res) return;
+    ut_aggregate_free(res->agg);
+    free(res->lexicon_names);
+    free(res);
+}
+
+ut_aggregate *ut_result_aggregate(ut_result *res) { return res->agg; }
+
+void ut_result_add_bytes(ut_result *res, uint64_t bytes) {
+    res->bytes += bytes;
+    ut_aggregate_add_bytes(res->agg, bytes);
+}
+
+void ut_result_note_bad(ut_result *res, const char *path, uint64_t record_no, uint64_t offset, const char *reason,
+                        uint64_t count) {
+    if (!res->first_bad[0])
+        snprintf(res->first_bad, sizeof res->first_bad, "%s: record %llu (byte offset %llu): %s", path,
+                 (unsigned long long)record_no, (unsigned long long)offset, reason);
+    res->bad_records += count;
+}
+
+void ut_result_finish(ut_result *res, int threads, double seconds) {
+    res->threads = threads;
+    res->seconds = seconds;
+}
+
+uint64_t ut_result_records(const ut_result *res) { return ut_aggregate_records(res->agg); }
+uint64_t ut_result_bad_records(const ut_result *res) { return res->bad_records; }
+uint64_t ut_result_bytes(const ut_result *res) { return res->bytes; }
+double ut_result_seconds(const ut_result *res) { return res->seconds; }
+int ut_result_threads(const ut_result *res) { return res->threads; }
+const char *ut_result_first_bad(const ut_result *res) { return res->first_bad; }
+
+static ut_run_info run_info(const ut_result *res) {
+    ut_run_info info = {res->threads, res->seconds, res->lexicon_names};
+    return info;
+}
+
+int ut_result_write_dir(const ut_result *res, const char *dir) {
+    ut_run_info info = run_info(res);
+    return ut_aggregate_write_dir(res->agg, dir, &info);
+}
+
+int ut_result_write_sqlite(const ut_result *res, const char *path) {
+    ut_run_info info = run_info(res);
+    return ut_aggregate_write_sqlite(res->agg, path, &info);
+}
+
+int ut_result_save_state(const ut_result *res, const char *path) { return ut_aggregate_save(res->agg, path); }
+
+int ut_result_summary_text(char **out, const ut_result *res, int top_n) {
+    *out = NULL;
+    ut_buf b = UT_BUF_INIT;
+    int err = ut_aggregate_console_summary(res->agg, &b, top_n);
+    if (!err && b.failed) err = UT_ENOMEM;
+    if (err) {
+        ut_buf_free(&b);
+        return err;
+    }
+    *out = b.data ? b.data : ut_strndup("", 0);
+    return *out ? 0 : UT_ENOMEM;
+}
+
+int ut_merge_states(ut_result **out, const char *const *paths, size_t n_paths) {
+    *out = NULL;
+    if (n_paths == 0) return ut_error_set(UT_EINVAL, "merge needs at least one state file");
+    ut_aggregate *acc = NULL;
+    int err = ut_aggregate_load(&acc, paths[0]);
+    if (err) return err;
+    for (size_t i = 1; i < n_paths && !err; i++) {
+        ut_aggregate *next = NULL;
+        if ((err = ut_aggregate_load(&next, paths[i]))) break;
+        err = ut_aggregate_merge(acc, next);
+        if (err) {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s and %s: %s", paths[0], paths[i], ut_error_last());
+            ut_error_set(err, "%s", msg);
+        }
+        ut_aggregate_free(next);
+    }
+    if (!err) err = ut_result_wrap(out, acc, "");
+    if (err) ut_aggregate_free(acc);
+    return err;
+}

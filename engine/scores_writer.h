@@ -1,0 +1,56 @@
+/* scores_writer.h — the per-review output (--scores) and the on_review
+ * callback rows.
+ *
+ * Rows are formatted by the worker that analysed the review (in parallel,
+ * into the batch's buffer) and written in input order by the scheduler, so
+ * formatting never serialises the pipeline. The file is written to a
+ * temporary name and renamed on commit; "-" writes to standard output. */
+#ifndef UT_SCORES_WRITER_H
+#define UT_SCORES_WRITER_H
+
+#include "aggregate.h"
+#include "arena.h"
+#include "buf.h"
+#include "theme.h"
+
+/* A review's themes with the mean score of their mentions, in order of
+ * first mention. Owned by a worker and rebuilt for every review. */
+typedef struct ut_theme_tally {
+    uint32_t *theme;
+    double *sum;
+    uint32_t *count;
+    uint32_t n, cap;
+} ut_theme_tally;
+
+void ut_theme_tally_build(ut_theme_tally *t, const ut_theme_mention *m, uint32_t n);
+void ut_theme_tally_free(ut_theme_tally *t);
+
+typedef struct ut_scores_writer ut_scores_writer;
+
+/* Opens `path` for writing (CSV unless it ends in ".jsonl"; "-" = stdout,
+ * CSV) and writes the header row. Errors: UT_EIO naming the path. */
+int ut_scores_writer_open(ut_scores_writer **out, const char *path, const ut_themes *themes);
+/* Appends one row for `r` to `dst` (thread-safe: reads the writer only). */
+void ut_scores_format_row(const ut_scores_writer *w, ut_buf *dst, const ut_review_facts *r, const ut_theme_tally *t,
+                          const ut_themes *themes);
+/* Writes formatted rows (in order). */
+int ut_scores_write(ut_scores_writer *w, const char *data, size_t len);
+/* Flushes, closes and renames into place; frees the writer. */
+int ut_scores_writer_commit(ut_scores_writer *w);
+/* Closes and removes a file not committed; frees the writer. Accepts NULL
+ * and an already committed writer. */
+void ut_scores_writer_abort(ut_scores_writer *w);
+
+/* Rows kept for ut_options.on_review, delivered in order. */
+typedef struct ut_review_rows {
+    ut_arena arena;
+    struct ut_review_row *rows;
+    size_t n, cap;
+} ut_review_rows;
+
+int ut_review_rows_add(ut_review_rows *rows, const ut_review_facts *r, const ut_theme_tally *t);
+void ut_review_rows_deliver(const ut_review_rows *rows, const ut_themes *themes,
+                            void (*cb)(void *, const ut_review_score *), void *ctx);
+void ut_review_rows_free(ut_review_rows *rows);
+
+#endif

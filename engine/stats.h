@@ -1,0 +1,61 @@
+/* stats.h — the statistics behind the cluster ranking, phrase scores and
+ * trend alerts.
+ *
+ * Everything here is a pure function of its arguments (no state, no
+ * allocation except ut_bh_adjust's scratch), so the summaries built from
+ * exact integer counts are themselves exact and reproducible. */
+#ifndef UT_STATS_H
+#define UT_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* z for a two-sided 95% interval (the one-sided 97.5% quantile). */
+#define UT_Z95 1.959963984540054
+
+/* Wilson score interval of k successes in n trials at normal quantile z.
+ * n == 0 gives 0 (lower) and 1 (upper). */
+double ut_wilson_lower(uint64_t k, uint64_t n, double z);
+double ut_wilson_upper(uint64_t k, uint64_t n, double z);
+
+/* Regularised incomplete beta function I_x(a, b), a, b > 0, x in [0, 1]. */
+double ut_incomplete_beta(double a, double b, double x);
+
+/* One-sided exact binomial test: P(X >= k) for X ~ Binomial(n, p). */
+double ut_binomial_sf(uint64_t k, uint64_t n, double p);
+
+/* Benjamini–Hochberg adjusted p-values: q[i] for p[i], i < m (q may alias
+ * p). Ties keep input order, so the result does not depend on anything but
+ * the values. Returns 0 or UT_ENOMEM. */
+int ut_bh_adjust(const double *p, double *q, size_t m);
+
+/* Beta-binomial empirical Bayes: fits the prior strength s (pseudo-trials)
+ * of a Beta(p0*s, (1-p0)*s) prior around baseline p0 from the cells'
+ * counts by the method of moments: the spread of the cells' shares beyond
+ * what binomial noise explains is the prior's variance p0(1-p0)/(s+1).
+ * Cells with fewer than `min_n` trials are ignored. Returns `fallback` when
+ * fewer than 3 cells qualify or the shares show no extra spread; the result
+ * is clamped to [UT_SHRINK_MIN, UT_SHRINK_MAX]. The floor is 20 mentions:
+ * mentions of one review are not independent (an angry review names the
+ * staff three times), so a cell's own data should outweigh the baseline
+ * only once it has a few dozen mentions. */
+#define UT_SHRINK_MIN 20.0
+#define UT_SHRINK_MAX 2000.0
+#define UT_SHRINK_DEFAULT 20.0
+double ut_eb_fit_strength(const uint64_t *k, const uint64_t *n, size_t cells, double p0, uint64_t min_n,
+                          double fallback);
+
+/* Posterior mean of the share under that prior: (k + p0*s) / (n + s). */
+double ut_eb_shrunk_share(uint64_t k, uint64_t n, double p0, double s);
+
+/* A conservative point of the posterior: its mean minus z posterior
+ * standard deviations (normal approximation of the Beta posterior). */
+double ut_eb_shrunk_lower(uint64_t k, uint64_t n, double p0, double s, double z);
+
+/* Weighted log-odds ratio with an informative Dirichlet prior (Monroe,
+ * Colaresi & Quinn 2008, eq. 16 and 19): the z-score of a phrase's use in
+ * corpus i (y_i of n_i) against corpus j (y_j of n_j), with prior
+ * pseudo-count alpha_w for the phrase out of alpha_0 in total. */
+double ut_log_odds_z(double y_i, double n_i, double y_j, double n_j, double alpha_w, double alpha_0);
+
+#endif

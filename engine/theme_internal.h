@@ -1,0 +1,64 @@
+/* theme_internal.h — the layout of a theme lexicon, shared by theme.c (load,
+ * names, hierarchy) and theme_attribute.c (matching and sentiment) only.
+ *
+ * One open-addressing table holds every key: a single word's token hash, or
+ * ut_hash_combine over a multi-word term's token hashes. An entry says which
+ * theme the key is a term of (if any) and, for a word, the longest term that
+ * starts with it, so matching tries longer keys only where a term can start. */
+#ifndef UT_THEME_INTERNAL_H
+#define UT_THEME_INTERNAL_H
+
+#include <stdint.h>
+
+#include "theme.h"
+
+#define UT_THEME_NO_TERM (-1)
+#define UT_THEME_STOP_SLOT (-2) /* a stop phrase (theme "-") */
+
+typedef struct ut_theme_slot {
+    uint64_t key;
+    int32_t theme;     /* theme id of the term with this key, UT_THEME_STOP_SLOT, or UT_THEME_NO_TERM */
+    uint8_t start_len; /* longest term (in tokens) whose first token has this key; 0 if none */
+    uint8_t used;
+    int16_t valence; /* the term's own valence x 100 (third column), or UT_THEME_NO_VALENCE */
+} ut_theme_slot;
+
+#define UT_THEME_NO_VALENCE INT16_MIN
+
+struct ut_themes {
+    /* theme table: names (owned), parents, in id order */
+    char **names;
+    int32_t *parents;
+    uint32_t n_themes, cap_themes;
+
+    ut_theme_slot *slots; /* capacity is a power of two, at most half full */
+    uint32_t slot_mask;
+    uint32_t n_slots_used;
+    size_t n_terms;
+
+    /* Theme of amounts of money ("$20", "€15"): number tokens holding a
+     * currency sign, enabled by the pseudo-term "<currency>"; -1 if off. */
+    int32_t currency_theme;
+
+    uint64_t fingerprint; /* set by ut_themes_freeze */
+    int frozen;
+    ut_tokens term_tokens; /* load-time scratch: terms are tokenized like reviews */
+};
+
+/* The slot of the longest term starting at token i of t before `end`, and
+ * its length in *len; NULL when none (theme_attribute.c). */
+const ut_theme_slot *ut_theme_match_slot(const ut_themes *th, const ut_tokens *t, uint32_t i, uint32_t end,
+                                         uint32_t *len);
+
+/* The slot holding `key`, or NULL. */
+static inline const ut_theme_slot *ut_theme_slot_find(const ut_themes *th, uint64_t key) {
+    uint32_t i = (uint32_t)(key ^ (key >> 32)) & th->slot_mask;
+    for (;;) {
+        const ut_theme_slot *s = &th->slots[i];
+        if (!s->used) return NULL;
+        if (s->key == key) return s;
+        i = (i + 1) & th->slot_mask;
+    }
+}
+
+#endif
