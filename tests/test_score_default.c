@@ -359,6 +359,10 @@ static void review_verdicts(void **state) {
     assert_true(score(f, "I definitely wouldn't go back.") < 0);
     assert_true(score(f, "We will definitely be back!") > 0);
     assert_true(score(f, "It used to be good.") < 0);
+    assert_true(score(f, "Great value for the price.") > 0.2);
+    assert_true(score(f, "My skin has never looked better!") > 0.3);
+    assert_true(score(f, "Exactly what I needed.") > 0);
+    assert_true(score(f, "2 stars") > score(f, "1 star") && score(f, "2 stars") < 0);
     /* typographic apostrophes read like ASCII ones */
     assert_true(score(f, "It doesn\xE2\x80\x99t work.") < 0);
     assert_true(score(f, "It doesn\xE2\x80\x99t work.") == score(f, "It doesn't work."));
