@@ -103,12 +103,13 @@ uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key) {
     return p ? p->count : 0;
 }
 
-/* Re-slots the phrases passing `keep` (count > by, less by) into `cap`
- * fresh slots with a compacted pool. */
+/* Re-slots the phrases whose count exceeds `by` (less `by`) into `cap`
+ * fresh slots. Growth (by == 0) keeps the pool as it is; eviction
+ * compacts it. */
 static int rebuild(ut_phrase_table *t, uint32_t cap, uint64_t by) {
     ut_phrase *slots = ut_calloc(cap, sizeof *slots);
-    char *pool = t->pool_cap ? ut_malloc(t->pool_cap) : NULL;
-    if (!slots || (t->pool_cap && !pool)) {
+    char *pool = by && t->pool_cap ? ut_malloc(t->pool_cap) : NULL;
+    if (!slots || (by && t->pool_cap && !pool)) {
         free(slots);
         free(pool);
         return UT_ENOMEM;
@@ -119,22 +120,26 @@ static int rebuild(ut_phrase_table *t, uint32_t cap, uint64_t by) {
         ut_phrase p = t->slots[i];
         if (p.count <= by) continue;
         p.count -= by;
-        memcpy(pool + pool_len, t->pool + p.text_off, (size_t)p.text_len + 1);
-        p.text_off = (uint32_t)pool_len;
-        pool_len += (size_t)p.text_len + 1;
+        if (by) {
+            memcpy(pool + pool_len, t->pool + p.text_off, (size_t)p.text_len + 1);
+            p.text_off = (uint32_t)pool_len;
+            pool_len += (size_t)p.text_len + 1;
+        }
         uint32_t j = home_slot(p.key, cap - 1);
         while (slots[j].count) j = (j + 1) & (cap - 1);
         slots[j] = p;
         n++;
     }
     free(t->slots);
-    free(t->pool);
     t->slots = slots;
     t->cap = cap;
     t->n = n;
-    t->pool = pool;
-    t->pool_len = pool_len;
-    t->decremented += by;
+    if (by) {
+        free(t->pool);
+        t->pool = pool;
+        t->pool_len = pool_len;
+        t->decremented += by;
+    }
     return 0;
 }
 
