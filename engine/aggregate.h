@@ -108,9 +108,12 @@ typedef struct ut_run_info {
 } ut_run_info;
 
 /* Writes summary.json, themes.csv, groups.csv (with groups), clusters.csv,
- * phrases.csv, trends.csv (with a bucket) and report.html into `dir`
- * (created if absent), each to a temporary name then renamed.
- * Returns 0, UT_EIO (message names the file), UT_ENOMEM. */
+ * phrases.csv and trends.csv (with a bucket) into `dir` (created if
+ * absent), each to a temporary name then renamed. report.html is not
+ * written here: the report module builds it from the same ut_summary
+ * (summary.h). A caller writing several outputs can build the summary once
+ * with ut_summary_build and call ut_summary_write_dir / _write_sqlite /
+ * _console on it. Returns 0, UT_EIO (message names the file), UT_ENOMEM. */
 int ut_aggregate_write_dir(const ut_aggregate *a, const char *dir, const ut_run_info *info);
 
 /* Writes the same tables into an SQLite database (one transaction). */
