@@ -103,7 +103,7 @@ struct ut_aggregate {
     ut_cell *themes;                  /* n_themes */
     ut_phrase_table *theme_negative;  /* n_themes: phrases of negative mentions */
     ut_phrase_table *theme_all;       /* n_themes: phrases of all mentions of the theme itself
-                                         (not its children: see ut_theme_all_tables) */
+                                         (not its children: see ut_theme_backgrounds) */
 
     ut_group *groups;
     uint32_t n_group_rows, cap_group_rows;
@@ -149,15 +149,15 @@ int ut_example_cmp(const ut_example *x, const ut_example *y);
 int32_t ut_bucket_index(ut_bucket bucket, int32_t day);
 void ut_bucket_label(ut_bucket bucket, int32_t index, char label[UT_BUCKET_LABEL_MAX]);
 
-/* Each theme's all-mention phrase table including its descendants' (for
- * "other": every theme's, as its own mentions are all negative):
- * out[t] points at a->theme_all[t] for a leaf, else at a table in *owned
- * (n_themes tables; free each, then the array). Returns 0 or UT_ENOMEM. */
-int ut_theme_all_tables(const ut_aggregate *a, const ut_phrase_table **out, ut_phrase_table **owned);
+/* Each theme's all-mention phrases including its descendants' (for
+ * "other": every theme's, as its own mentions are all negative), as sums of
+ * a->theme_all tables: out[t] for each theme; *storage holds the table
+ * pointers (free it). Returns 0 or UT_ENOMEM. */
+int ut_theme_backgrounds(const ut_aggregate *a, ut_phrase_sum *out, const ut_phrase_table ***storage);
 
-/* Fills s->clusters (cluster.c), given the tables of ut_theme_all_tables. */
+/* Fills s->clusters (cluster.c), given the sums of ut_theme_backgrounds. */
 struct ut_summary;
-int ut_summary_build_clusters(struct ut_summary *s, const ut_aggregate *a, const ut_phrase_table *const *theme_all);
+int ut_summary_build_clusters(struct ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all);
 
 /* "default" or "vader". */
 const char *ut_model_name(ut_model m);

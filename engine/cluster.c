@@ -145,7 +145,7 @@ static void gather_cell(const phrase_index *ix, uint64_t cell, size_t *m) {
  * theme's other mentions); a group cell's are its negative phrases (its
  * own and its subtree's cells', summed) against the rest of its theme's
  * mentions. */
-static const char *top_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_table *theme_all,
+static const char *top_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all,
                                const candidate *c, phrase_index *ix, ut_buf *tmp) {
     ut_ranked_phrase best[UT_TOP_PHRASES];
     const ut_phrase_table *theme_neg = &a->theme_negative[c->theme];
@@ -196,7 +196,7 @@ static const char *join_examples(ut_summary *s, const ut_cell *c, ut_buf *tmp) {
     return p;
 }
 
-int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phrase_table *const *theme_all) {
+int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all) {
     size_t n_cand = (size_t)a->n_themes + a->n_cells;
     candidate *cand = ut_calloc(n_cand + 1, sizeof *cand);
     double *theme_strength = ut_calloc((size_t)a->n_themes + 1, sizeof *theme_strength);
@@ -272,7 +272,7 @@ int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phr
         r->mean_sentiment = (double)cell->score_sum / UT_SCORE_SCALE / (double)cell->mentions;
         r->has_rating = cell->rating_count > 0;
         r->mean_rating = r->has_rating ? (double)cell->rating_sum / UT_RATING_SCALE / (double)cell->rating_count : 0;
-        r->top_phrases = top_phrases(s, a, theme_all[c->theme], c, &ix, &tmp);
+        r->top_phrases = top_phrases(s, a, &theme_all[c->theme], c, &ix, &tmp);
         r->example_ids = join_examples(s, cell, &tmp);
         if (!r->top_phrases || !r->example_ids) goto done;
         r->shrunk_share = ut_eb_shrunk_share(cell->negative, cell->mentions, c->baseline, c->strength);

@@ -146,12 +146,6 @@ static int rebuild(ut_phrase_table *t, uint32_t cap, uint64_t by) {
 /* Subtracts `by` from every count and drops those reaching zero. */
 static int decrement_all(ut_phrase_table *t, uint64_t by) { return rebuild(t, t->cap, by); }
 
-int ut_phrase_table_reserve(ut_phrase_table *t, uint32_t n) {
-    uint32_t cap = t->cap ? t->cap : 16;
-    while ((uint64_t)n * 2 > cap && cap <= (1u << 29)) cap *= 2;
-    return cap > t->cap ? rebuild(t, cap, 0) : 0;
-}
-
 /* Inserts a phrase known to be absent, growing as needed. */
 static int insert_new(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count) {
     if ((t->n + 1) * 2 > t->cap) {
@@ -270,11 +264,18 @@ static int ranked_before(const ut_ranked_phrase *x, const ut_ranked_phrase *y) {
 }
 
 /* Scores one candidate and keeps the best `max` in out[0..*n), sorted. */
-static void rank_one(const ut_phrase_ref *c, const ut_phrase *phrase, double n_i, double n_j, double bg_total, const ut_phrase_table *background,
+uint64_t ut_phrase_sum_count(const ut_phrase_sum *s, uint64_t key) {
+    uint64_t sum = 0;
+    for (size_t i = 0; i < s->n; i++) sum += ut_phrase_table_count(s->tables[i], key);
+    return sum;
+}
+
+static void rank_one(const ut_phrase_ref *c, const ut_phrase *phrase, double n_i, double n_j, double bg_total,
+                     const ut_phrase_sum *background,
                      double prior, ut_ranked_phrase *out, size_t *n, size_t max) {
     /* A sketch may have dropped the phrase from the background: it was
      * seen at least as often there as in the focus. */
-    uint64_t bg = UT_MAX(ut_phrase_table_count(background, c->key), c->count);
+    uint64_t bg = UT_MAX(ut_phrase_sum_count(background, c->key), c->count);
     double y_i = (double)c->count, y_j = (double)(bg - c->count);
     double alpha_w = prior * (double)bg / bg_total;
     if (alpha_w < 0.01) alpha_w = 0.01;
@@ -291,7 +292,7 @@ static void rank_one(const ut_phrase_ref *c, const ut_phrase *phrase, double n_i
 }
 
 size_t ut_phrases_rank_refs(const ut_phrase_ref *focus, size_t n_focus, uint64_t focus_total,
-                            const ut_phrase_table *background, uint64_t min_count, double prior,
+                            const ut_phrase_sum *background, uint64_t min_count, double prior,
                             ut_ranked_phrase *out, size_t max) {
     if (max == 0) return 0;
     double n_i = (double)focus_total;
@@ -303,7 +304,7 @@ size_t ut_phrases_rank_refs(const ut_phrase_ref *focus, size_t n_focus, uint64_t
     return n;
 }
 
-size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_table *background, uint64_t min_count,
+size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_sum *background, uint64_t min_count,
                        double prior, ut_ranked_phrase *out, size_t max) {
     if (max == 0) return 0;
     double n_i = (double)focus->total;

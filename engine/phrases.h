@@ -58,10 +58,6 @@ typedef struct ut_phrase_table {
 void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget);
 void ut_phrase_table_free(ut_phrase_table *t);
 
-/* Makes room for `n` phrases in all, so a merge of known size rehashes
- * once. Returns 0 or UT_ENOMEM. */
-int ut_phrase_table_reserve(ut_phrase_table *t, uint32_t n);
-
 /* The slot of `key`, or NULL. */
 const ut_phrase *ut_phrase_table_find(const ut_phrase_table *t, uint64_t key);
 
@@ -116,6 +112,16 @@ typedef struct ut_phrase_ref {
     const char *text;
 } ut_phrase_ref;
 
+/* Several tables read as their sum (a theme's phrases with its subtree's),
+ * without building the sum: a count is looked up in each. */
+typedef struct ut_phrase_sum {
+    const ut_phrase_table *const *tables; /* borrowed */
+    size_t n;
+    uint64_t total; /* sum of the tables' totals */
+} ut_phrase_sum;
+
+uint64_t ut_phrase_sum_count(const ut_phrase_sum *s, uint64_t key);
+
 /* A phrase scored against a background (see ut_phrases_rank). */
 typedef struct ut_ranked_phrase {
     const ut_phrase *phrase; /* borrowed from the focus table (NULL from ut_phrases_rank_refs) */
@@ -132,13 +138,13 @@ typedef struct ut_ranked_phrase {
  * total. Only phrases with a focus count >= min_count and a positive score.
  * Writes the best `max` to `out`, best first (ties: higher focus count,
  * then text), and returns how many. Allocates nothing. */
-size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_table *background, uint64_t min_count,
+size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_sum *background, uint64_t min_count,
                        double prior, ut_ranked_phrase *out, size_t max);
 
 /* The same over candidates given as an array (`focus_total`: the focus
  * corpus's total count, the n_i of the log-odds); out[].phrase is NULL. */
 size_t ut_phrases_rank_refs(const ut_phrase_ref *focus, size_t n_focus, uint64_t focus_total,
-                            const ut_phrase_table *background, uint64_t min_count, double prior,
+                            const ut_phrase_sum *background, uint64_t min_count, double prior,
                             ut_ranked_phrase *out, size_t max);
 
 /* One n-gram found in a token range. */

@@ -385,7 +385,9 @@ static void phrase_ranking_prefers_distinctive(void **state) {
     ut_phrase_table_add(&all, k_rude, "rude", 4, 31);
     ut_phrase_table_add(&all, k_staff, "staff", 5, 400);
     ut_ranked_phrase best[5];
-    size_t n = ut_phrases_rank(&neg, &all, 2, UT_PHRASE_PRIOR, best, 5);
+    const ut_phrase_table *tables[1] = {&all};
+    ut_phrase_sum bg = {tables, 1, all.total};
+    size_t n = ut_phrases_rank(&neg, &bg, 2, UT_PHRASE_PRIOR, best, 5);
     /* "staff" is as common in the other mentions as in negative ones: not distinctive */
     assert_int_equal(n, 1);
     assert_string_equal(best[0].text, "rude");
