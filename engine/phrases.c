@@ -194,7 +194,32 @@ int ut_phrase_table_add(ut_phrase_table *t, uint64_t key, const char *text, size
     return count > by ? insert_new(t, key, text, len, count - by) : 0;
 }
 
+/* Merging into an empty table with room is a copy: same slots, same pool. */
+static int copy_into_empty(ut_phrase_table *into, const ut_phrase_table *from) {
+    ut_phrase *slots = ut_malloc((size_t)from->cap * sizeof *slots);
+    char *pool = ut_malloc(from->pool_cap ? from->pool_cap : 1);
+    if (!slots || !pool) {
+        free(slots);
+        free(pool);
+        return UT_ENOMEM;
+    }
+    memcpy(slots, from->slots, (size_t)from->cap * sizeof *slots);
+    if (from->pool_len) memcpy(pool, from->pool, from->pool_len);
+    free(into->slots);
+    free(into->pool);
+    into->slots = slots;
+    into->cap = from->cap;
+    into->n = from->n;
+    into->pool = pool;
+    into->pool_len = from->pool_len;
+    into->pool_cap = from->pool_cap ? from->pool_cap : 1;
+    into->total = from->total;
+    into->decremented = from->decremented;
+    return 0;
+}
+
 int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from) {
+    if (into->n == 0 && into->total == 0 && from->n <= into->budget && from->cap) return copy_into_empty(into, from);
     for (uint32_t i = 0; i < from->cap; i++) {
         const ut_phrase *p = &from->slots[i];
         if (!p->count) continue;
@@ -398,6 +423,19 @@ int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t
 }
 
 int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from) {
+    if (into->n == 0 && into->total == 0 && from->n <= into->budget && from->cap) {
+        /* into an empty table: a copy, no rehashing */
+        ut_pair_count *slots = ut_malloc((size_t)from->cap * sizeof *slots);
+        if (!slots) return UT_ENOMEM;
+        memcpy(slots, from->slots, (size_t)from->cap * sizeof *slots);
+        free(into->slots);
+        into->slots = slots;
+        into->cap = from->cap;
+        into->n = from->n;
+        into->total = from->total;
+        into->decremented = from->decremented;
+        return 0;
+    }
     for (uint32_t i = 0; i < from->cap; i++) {
         const ut_pair_count *p = &from->slots[i];
         if (!p->count) continue;
