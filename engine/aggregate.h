@@ -24,27 +24,27 @@ typedef struct ut_aggregate ut_aggregate;
 /* What the aggregate needs to know about one review (all borrowed for the
  * duration of ut_aggregate_add). */
 typedef struct ut_review_facts {
-    const char *id;              /* the review id as written in --scores */
+    const char *id; /* the review id as written in --scores */
     size_t id_len;
-    uint64_t record_no;          /* 1-based, over all inputs */
+    uint64_t record_no; /* 1-based, over all inputs */
     ut_sentiment sentiment;
     int has_rating;
     double rating;
     int has_date;
-    int32_t day;                 /* days since 1970-01-01 */
-    const ut_field_value *groups;/* n_groups values, one per --group */
+    int32_t day;                  /* days since 1970-01-01 */
+    const ut_field_value *groups; /* n_groups values, one per --group */
     int n_groups;
     const ut_theme_mention *mentions;
     uint32_t n_mentions;
-    const ut_tokens *tokens;     /* for phrase mining of negative mentions */
+    const ut_tokens *tokens; /* for phrase mining of negative mentions */
 } ut_review_facts;
 
 typedef struct ut_aggregate_config {
-    const ut_themes *themes;     /* borrowed; names are copied */
+    const ut_themes *themes; /* borrowed; names are copied */
     int n_groups;
     const char *group_names[UT_MAX_GROUPS];
     ut_bucket bucket;
-    size_t phrase_budget;        /* distinct n-grams kept per theme before sketching (0: default) */
+    size_t phrase_budget; /* distinct n-grams kept per theme before sketching (0: default) */
     ut_model model;
     uint64_t lexicon_fingerprint;
     uint64_t themes_fingerprint;

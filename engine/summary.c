@@ -22,7 +22,9 @@ static const char *keep_string(ut_summary *s, const char *str, size_t len) {
     return p;
 }
 
-static double share(uint64_t k, uint64_t n) { return n ? (double)k / (double)n : 0; }
+static double share(uint64_t k, uint64_t n) {
+    return n ? (double)k / (double)n : 0;
+}
 
 static const char *field_name(ut_summary *s, const ut_aggregate *a, uint32_t field);
 
@@ -115,7 +117,8 @@ static int fill_groups(ut_summary *s, const ut_aggregate *a) {
         free(order);
         return UT_ENOMEM;
     }
-    for (size_t i = 0; i < n; i++) order[i] = &a->groups[i];
+    for (size_t i = 0; i < n; i++)
+        order[i] = &a->groups[i];
     qsort(order, n, sizeof *order, group_row_cmp);
     for (size_t i = 0; i < n; i++) {
         const ut_group *g = order[i];
@@ -176,8 +179,8 @@ static int fill_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_su
     s->phrases = alloc_rows(s, total, sizeof *s->phrases);
     if (!s->phrases) return UT_ENOMEM;
     for (uint32_t t = 0; t < a->n_themes; t++) {
-        size_t n = ut_phrases_rank(&a->theme_negative[t], &theme_all[t], UT_PHRASE_MIN_COUNT, UT_PHRASE_PRIOR,
-                                   best, UT_THEME_PHRASES);
+        size_t n = ut_phrases_rank(&a->theme_negative[t], &theme_all[t], UT_PHRASE_MIN_COUNT, UT_PHRASE_PRIOR, best,
+                                   UT_THEME_PHRASES);
         for (size_t k = 0; k < n; k++) {
             ut_phrase_row *r = &s->phrases[s->n_phrases++];
             r->theme = s->theme_names[t];
@@ -232,7 +235,8 @@ static int fill_trends(ut_summary *s, const ut_aggregate *a) {
         free(order);
         return UT_ENOMEM;
     }
-    for (size_t i = 0; i < n; i++) order[i] = &a->trends[i];
+    for (size_t i = 0; i < n; i++)
+        order[i] = &a->trends[i];
     qsort(order, n, sizeof *order, trend_cmp);
     int rc = 0;
     const char *label = NULL;
