@@ -590,6 +590,8 @@ static int check_compatible(const ut_aggregate *a, const ut_aggregate *b) {
 }
 
 int ut_aggregate_merge(ut_aggregate *into, const ut_aggregate *from) {
+    /* adding an aggregate to itself would grow the arrays it reads from */
+    if (into == from) return ut_error_set(UT_EINVAL, "aggregate: cannot merge an aggregate into itself");
     int rc = check_compatible(into, from);
     if (rc) return rc;
     into->records += from->records;

@@ -196,6 +196,7 @@ static void merge_refuses_other_configs(void **state) {
     assert_int_equal(ut_aggregate_new_plain(&d, &cfg), 0);
     assert_int_equal(ut_aggregate_merge(a, d), UT_EMISMATCH);
     assert_non_null(strstr(ut_error_last(), "vader"));
+    assert_int_equal(ut_aggregate_merge(a, a), UT_EINVAL);
     ut_aggregate_free(a);
     ut_aggregate_free(b);
     ut_aggregate_free(c);
