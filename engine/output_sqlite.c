@@ -18,6 +18,8 @@
 #ifndef UT_HAVE_SQLITE
 
 int ut_summary_write_sqlite(const ut_summary *s, const char *path, const ut_run_info *info) {
+    (void)s;
+    (void)info;
     return ut_error_set(UT_EINVAL, "%s: built without SQLite", path);
 }
 
@@ -198,6 +200,8 @@ int ut_summary_write_sqlite(const ut_summary *s, const char *path, const ut_run_
 
 int ut_aggregate_write_sqlite(const ut_aggregate *a, const char *path, const ut_run_info *info) {
 #ifndef UT_HAVE_SQLITE
+    (void)a;
+    (void)info;
     return ut_error_set(UT_EINVAL, "%s: built without SQLite", path);
 #else
     ut_summary *s;
