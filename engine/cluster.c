@@ -47,7 +47,9 @@ static int candidate_cmp(const void *x, const void *y) {
     return a->theme < b->theme ? -1 : a->theme > b->theme;
 }
 
-static double share(uint64_t k, uint64_t n) { return n ? (double)k / (double)n : 0; }
+static double share(uint64_t k, uint64_t n) {
+    return n ? (double)k / (double)n : 0;
+}
 
 /* Prior strengths: one for the corpus-wide theme cells, one per theme for
  * its group cells. */
@@ -68,9 +70,12 @@ static int fit_strengths(const ut_aggregate *a, double baseline_all, double *the
     }
     *all_strength = ut_eb_fit_strength(k, n, m, baseline_all, UT_CLUSTER_MIN_MENTIONS, UT_SHRINK_DEFAULT);
     /* counting sort of the cells by theme */
-    for (uint32_t i = 0; i < a->n_cells; i++) by_theme[a->cells[i].theme + 1]++;
-    for (uint32_t t = 0; t < a->n_themes; t++) by_theme[t + 1] += by_theme[t];
-    for (uint32_t i = 0; i < a->n_cells; i++) order[by_theme[a->cells[i].theme]++] = i;
+    for (uint32_t i = 0; i < a->n_cells; i++)
+        by_theme[a->cells[i].theme + 1]++;
+    for (uint32_t t = 0; t < a->n_themes; t++)
+        by_theme[t + 1] += by_theme[t];
+    for (uint32_t i = 0; i < a->n_cells; i++)
+        order[by_theme[a->cells[i].theme]++] = i;
     uint32_t at = 0;
     for (uint32_t t = 0; t < a->n_themes; t++) {
         m = 0;
@@ -134,8 +139,10 @@ static void gather_cell(const phrase_index *ix, uint64_t cell, size_t *m) {
     size_t lo = 0, hi = ix->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (ix->by_cell[mid]->cell < cell) lo = mid + 1;
-        else hi = mid;
+        if (ix->by_cell[mid]->cell < cell)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     for (size_t i = lo; i < ix->n && ix->by_cell[i]->cell == cell; i++)
         ix->refs[(*m)++] = (ut_phrase_ref){ix->by_cell[i]->phrase, ix->by_cell[i]->count, NULL};
@@ -145,8 +152,8 @@ static void gather_cell(const phrase_index *ix, uint64_t cell, size_t *m) {
  * theme's other mentions); a group cell's are its negative phrases (its
  * own and its subtree's cells', summed) against the rest of its theme's
  * mentions. */
-static const char *top_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_table *theme_all,
-                               const candidate *c, phrase_index *ix, ut_buf *tmp) {
+static const char *top_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all, const candidate *c,
+                               phrase_index *ix, ut_buf *tmp) {
     ut_ranked_phrase best[UT_TOP_PHRASES];
     const ut_phrase_table *theme_neg = &a->theme_negative[c->theme];
     size_t n;
@@ -165,8 +172,10 @@ static const char *top_phrases(ut_summary *s, const ut_aggregate *a, const ut_ph
         qsort(ix->refs, m, sizeof *ix->refs, ref_by_key);
         size_t out = 0;
         for (size_t i = 0; i < m; i++) {
-            if (out && ix->refs[out - 1].key == ix->refs[i].key) ix->refs[out - 1].count += ix->refs[i].count;
-            else ix->refs[out++] = ix->refs[i];
+            if (out && ix->refs[out - 1].key == ix->refs[i].key)
+                ix->refs[out - 1].count += ix->refs[i].count;
+            else
+                ix->refs[out++] = ix->refs[i];
         }
         m = out;
     }
@@ -196,7 +205,7 @@ static const char *join_examples(ut_summary *s, const ut_cell *c, ut_buf *tmp) {
     return p;
 }
 
-int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phrase_table *const *theme_all) {
+int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all) {
     size_t n_cand = (size_t)a->n_themes + a->n_cells;
     candidate *cand = ut_calloc(n_cand + 1, sizeof *cand);
     double *theme_strength = ut_calloc((size_t)a->n_themes + 1, sizeof *theme_strength);
@@ -211,16 +220,18 @@ int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phr
     size_t m = 0;
     for (uint32_t t = 0; t < a->n_themes; t++) {
         if (a->themes[t].mentions == 0) continue;
-        cand[m++] = (candidate){.cell = &a->themes[t], .theme = t,
-                                .baseline = baseline_all, .strength = all_strength};
+        cand[m++] = (candidate){.cell = &a->themes[t], .theme = t, .baseline = baseline_all, .strength = all_strength};
     }
     for (uint32_t i = 0; i < a->n_cells; i++) {
         const ut_group_cell *gc = &a->cells[i];
         if (gc->cell.mentions == 0) continue;
         const ut_cell *tc = &a->themes[gc->theme];
-        cand[m++] = (candidate){.cell = &gc->cell, .group_cell = gc,
-                                .group = &a->groups[gc->group], .theme = gc->theme,
-                                .baseline = share(tc->negative, tc->mentions), .strength = theme_strength[gc->theme]};
+        cand[m++] = (candidate){.cell = &gc->cell,
+                                .group_cell = gc,
+                                .group = &a->groups[gc->group],
+                                .theme = gc->theme,
+                                .baseline = share(tc->negative, tc->mentions),
+                                .strength = theme_strength[gc->theme]};
     }
     for (size_t i = 0; i < m; i++)
         p[i] = cand[i].p_value = ut_binomial_sf(cand[i].cell->negative, cand[i].cell->mentions, cand[i].baseline);
@@ -272,7 +283,7 @@ int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phr
         r->mean_sentiment = (double)cell->score_sum / UT_SCORE_SCALE / (double)cell->mentions;
         r->has_rating = cell->rating_count > 0;
         r->mean_rating = r->has_rating ? (double)cell->rating_sum / UT_RATING_SCALE / (double)cell->rating_count : 0;
-        r->top_phrases = top_phrases(s, a, theme_all[c->theme], c, &ix, &tmp);
+        r->top_phrases = top_phrases(s, a, &theme_all[c->theme], c, &ix, &tmp);
         r->example_ids = join_examples(s, cell, &tmp);
         if (!r->top_phrases || !r->example_ids) goto done;
         r->shrunk_share = ut_eb_shrunk_share(cell->negative, cell->mentions, c->baseline, c->strength);

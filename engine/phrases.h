@@ -46,8 +46,8 @@ typedef struct ut_phrase {
 
 typedef struct ut_phrase_table {
     ut_phrase *slots;
-    uint32_t cap;         /* slots: a power of two (or 0), at most half full */
-    uint32_t n;           /* phrases held */
+    uint32_t cap; /* slots: a power of two (or 0), at most half full */
+    uint32_t n;   /* phrases held */
     char *pool;
     size_t pool_len, pool_cap;
     uint64_t total;       /* sum of every count ever added (exact) */
@@ -57,10 +57,6 @@ typedef struct ut_phrase_table {
 
 void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget);
 void ut_phrase_table_free(ut_phrase_table *t);
-
-/* Makes room for `n` phrases in all, so a merge of known size rehashes
- * once. Returns 0 or UT_ENOMEM. */
-int ut_phrase_table_reserve(ut_phrase_table *t, uint32_t n);
 
 /* The slot of `key`, or NULL. */
 const ut_phrase *ut_phrase_table_find(const ut_phrase_table *t, uint64_t key);
@@ -85,7 +81,9 @@ static inline const char *ut_phrase_text(const ut_phrase_table *t, const ut_phra
 }
 
 /* True once counts are lower bounds rather than exact. */
-static inline int ut_phrase_table_approximate(const ut_phrase_table *t) { return t->decremented != 0; }
+static inline int ut_phrase_table_approximate(const ut_phrase_table *t) {
+    return t->decremented != 0;
+}
 
 /* Phrase counts of many cells in one table: (cell key, phrase key) ->
  * count, with no texts (a cell's phrases are always also in its theme's
@@ -116,6 +114,16 @@ typedef struct ut_phrase_ref {
     const char *text;
 } ut_phrase_ref;
 
+/* Several tables read as their sum (a theme's phrases with its subtree's),
+ * without building the sum: a count is looked up in each. */
+typedef struct ut_phrase_sum {
+    const ut_phrase_table *const *tables; /* borrowed */
+    size_t n;
+    uint64_t total; /* sum of the tables' totals */
+} ut_phrase_sum;
+
+uint64_t ut_phrase_sum_count(const ut_phrase_sum *s, uint64_t key);
+
 /* A phrase scored against a background (see ut_phrases_rank). */
 typedef struct ut_ranked_phrase {
     const ut_phrase *phrase; /* borrowed from the focus table (NULL from ut_phrases_rank_refs) */
@@ -132,14 +140,14 @@ typedef struct ut_ranked_phrase {
  * total. Only phrases with a focus count >= min_count and a positive score.
  * Writes the best `max` to `out`, best first (ties: higher focus count,
  * then text), and returns how many. Allocates nothing. */
-size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_table *background, uint64_t min_count,
-                       double prior, ut_ranked_phrase *out, size_t max);
+size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_sum *background, uint64_t min_count, double prior,
+                       ut_ranked_phrase *out, size_t max);
 
 /* The same over candidates given as an array (`focus_total`: the focus
  * corpus's total count, the n_i of the log-odds); out[].phrase is NULL. */
 size_t ut_phrases_rank_refs(const ut_phrase_ref *focus, size_t n_focus, uint64_t focus_total,
-                            const ut_phrase_table *background, uint64_t min_count, double prior,
-                            ut_ranked_phrase *out, size_t max);
+                            const ut_phrase_sum *background, uint64_t min_count, double prior, ut_ranked_phrase *out,
+                            size_t max);
 
 /* One n-gram found in a token range. */
 typedef struct ut_ngram {
