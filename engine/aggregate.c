@@ -544,6 +544,10 @@ void ut_aggregate_add_bad(ut_aggregate *a, ut_bad_reason reason, uint64_t count)
     if ((unsigned)reason < UT_BAD_REASON_COUNT) a->bad[reason] += count;
 }
 
+void ut_aggregate_add_unreadable(ut_aggregate *a, ut_bad_reason reason, uint64_t count) {
+    if ((unsigned)reason < UT_BAD_REASON_COUNT) a->unreadable[reason] += count;
+}
+
 void ut_aggregate_add_bytes(ut_aggregate *a, uint64_t bytes) {
     a->bytes += bytes;
 }
@@ -598,6 +602,8 @@ int ut_aggregate_merge(ut_aggregate *into, const ut_aggregate *from) {
     into->bytes += from->bytes;
     for (int i = 0; i < UT_BAD_REASON_COUNT; i++)
         into->bad[i] += from->bad[i];
+    for (int i = 0; i < UT_BAD_REASON_COUNT; i++)
+        into->unreadable[i] += from->unreadable[i];
     into->compound_sum += from->compound_sum;
     into->negative_reviews += from->negative_reviews;
     into->rating_sum += from->rating_sum;

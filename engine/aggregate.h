@@ -82,6 +82,9 @@ void ut_aggregate_free(ut_aggregate *a);
 int ut_aggregate_add(ut_aggregate *a, const ut_review_facts *r);
 /* Counts bad records by reason. */
 void ut_aggregate_add_bad(ut_aggregate *a, ut_bad_reason reason, uint64_t count);
+/* Counts reviews kept and analysed although a field was unreadable
+ * (UT_BAD_RATING, UT_BAD_DATE): summary.json's "unreadable_values". */
+void ut_aggregate_add_unreadable(ut_aggregate *a, ut_bad_reason reason, uint64_t count);
 /* Counts input bytes (decompressed) analysed. */
 void ut_aggregate_add_bytes(ut_aggregate *a, uint64_t bytes);
 

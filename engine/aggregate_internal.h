@@ -92,6 +92,7 @@ struct ut_aggregate {
     /* per review */
     uint64_t records, bytes;
     uint64_t bad[UT_BAD_REASON_COUNT];
+    uint64_t unreadable[UT_BAD_REASON_COUNT]; /* kept reviews with an unreadable rating/date */
     int64_t compound_sum;
     uint64_t negative_reviews;
     int64_t rating_sum;

@@ -21,7 +21,7 @@
 #include "output.h"
 
 static const char state_magic[8] = {'U', 'T', 'S', 'T', 'A', 'T', 'E', '\0'};
-#define STATE_VERSION 1u
+#define STATE_VERSION 2u /* 2: unreadable rating/date counts */
 #define HEADER_BYTES 32u
 
 /* ---- writing ---- */
@@ -100,6 +100,8 @@ static void put_body(ut_buf *b, const ut_aggregate *a) {
     put_u32(b, UT_BAD_REASON_COUNT);
     for (int i = 0; i < UT_BAD_REASON_COUNT; i++)
         put_u64(b, a->bad[i]);
+    for (int i = 0; i < UT_BAD_REASON_COUNT; i++) /* version 2 */
+        put_u64(b, a->unreadable[i]);
     put_u64(b, (uint64_t)a->compound_sum);
     put_u64(b, a->negative_reviews);
     put_u64(b, (uint64_t)a->rating_sum);
@@ -359,6 +361,8 @@ static int get_body(reader *r, ut_aggregate *a) {
     if (n_bad > UT_BAD_REASON_COUNT) return UT_ECORRUPT;
     for (uint32_t i = 0; i < n_bad; i++)
         a->bad[i] = get_u64(r);
+    for (uint32_t i = 0; i < n_bad; i++)
+        a->unreadable[i] = get_u64(r);
     a->compound_sum = (int64_t)get_u64(r);
     a->negative_reviews = get_u64(r);
     a->rating_sum = (int64_t)get_u64(r);

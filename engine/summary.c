@@ -33,6 +33,7 @@ static int fill_totals(ut_summary *s, const ut_aggregate *a) {
     s->bytes = a->bytes;
     for (int i = 0; i < UT_BAD_REASON_COUNT; i++) {
         s->bad[i] = a->bad[i];
+        s->unreadable[i] = a->unreadable[i];
         s->bad_total += a->bad[i];
     }
     s->mean_compound = a->records ? (double)a->compound_sum / UT_SCORE_SCALE / (double)a->records : 0;

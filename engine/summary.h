@@ -94,6 +94,7 @@ typedef struct ut_trend_row {
 typedef struct ut_summary {
     uint64_t records, bytes, bad_total;
     uint64_t bad[UT_BAD_REASON_COUNT];
+    uint64_t unreadable[UT_BAD_REASON_COUNT]; /* kept reviews with an unreadable rating or date */
     double mean_compound, negative_share;
     uint64_t rated_records;
     double mean_rating; /* when rated_records > 0 */
