@@ -53,6 +53,21 @@ static double share(uint64_t k, uint64_t n) {
 
 /* Prior strengths: one for the corpus-wide theme cells, one per theme for
  * its group cells. */
+/* The evidence a cell carries. Mentions in one review are not independent
+ * trials: one angry review that names the staff five times is one unhappy
+ * customer, not five. So the tests and the ranking count the cell's
+ * reviews as its trials and scale its negative mentions to them (rounded
+ * to the nearest integer, half up, so the result is exact and
+ * deterministic); a cell with at most one mention per review is unchanged. */
+static void effective_counts(const ut_cell *c, uint64_t *k, uint64_t *n) {
+    *k = c->negative;
+    *n = c->mentions;
+    if (c->reviews > 0 && c->reviews < c->mentions) {
+        *n = c->reviews;
+        *k = (uint64_t)(((__uint128_t)c->negative * c->reviews * 2 + c->mentions) / (2 * (__uint128_t)c->mentions));
+    }
+}
+
 static int fit_strengths(const ut_aggregate *a, double baseline_all, double *theme_strength, double *all_strength) {
     size_t cap = UT_MAX((size_t)a->n_themes, (size_t)a->n_cells) + 1;
     uint64_t *k = ut_malloc(cap * sizeof *k), *n = ut_malloc(cap * sizeof *n);
@@ -65,8 +80,8 @@ static int fit_strengths(const ut_aggregate *a, double baseline_all, double *the
     size_t m = 0;
     for (uint32_t t = 0; t < a->n_themes; t++) {
         if (t == UT_THEME_OTHER) continue;
-        k[m] = a->themes[t].negative;
-        n[m++] = a->themes[t].mentions;
+        effective_counts(&a->themes[t], &k[m], &n[m]);
+        m++;
     }
     *all_strength = ut_eb_fit_strength(k, n, m, baseline_all, UT_CLUSTER_MIN_MENTIONS, UT_SHRINK_DEFAULT);
     /* counting sort of the cells by theme */
@@ -81,8 +96,8 @@ static int fit_strengths(const ut_aggregate *a, double baseline_all, double *the
         m = 0;
         for (; at < by_theme[t]; at++) {
             const ut_cell *c = &a->cells[order[at]].cell;
-            k[m] = c->negative;
-            n[m++] = c->mentions;
+            effective_counts(c, &k[m], &n[m]);
+            m++;
         }
         double p0 = share(a->themes[t].negative, a->themes[t].mentions);
         theme_strength[t] = ut_eb_fit_strength(k, n, m, p0, UT_CLUSTER_MIN_MENTIONS, UT_SHRINK_DEFAULT);
@@ -233,21 +248,25 @@ int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phr
                                 .baseline = share(tc->negative, tc->mentions),
                                 .strength = theme_strength[gc->theme]};
     }
-    for (size_t i = 0; i < m; i++)
-        p[i] = cand[i].p_value = ut_binomial_sf(cand[i].cell->negative, cand[i].cell->mentions, cand[i].baseline);
+    for (size_t i = 0; i < m; i++) {
+        uint64_t k, n;
+        effective_counts(cand[i].cell, &k, &n);
+        p[i] = cand[i].p_value = ut_binomial_sf(k, n, cand[i].baseline);
+    }
     if ((rc = ut_bh_adjust(p, p, m))) goto done;
     size_t listed = 0;
     for (size_t i = 0; i < m; i++) {
         candidate *c = &cand[i];
         c->q_value = p[i];
-        uint64_t k = c->cell->negative, n = c->cell->mentions;
+        uint64_t k, n;
+        effective_counts(c->cell, &k, &n);
         c->score = ut_eb_shrunk_lower(k, n, c->baseline, c->strength, UT_CLUSTER_RANK_Z) - c->baseline;
         c->significant = n >= UT_CLUSTER_MIN_MENTIONS && c->q_value <= UT_CLUSTER_MAX_Q && share(k, n) > c->baseline;
         /* "other" holds only negative sentences, so corpus-wide its share
          * is high by construction, not by evidence: listed, never ranked
          * among the significant. */
         if (!c->group && c->theme == UT_THEME_OTHER) c->significant = 0;
-        if (k > 0) cand[listed++] = *c;
+        if (c->cell->negative > 0) cand[listed++] = *c;
     }
     qsort(cand, listed, sizeof *cand, candidate_cmp);
     s->clusters = ut_arena_alloc(&s->memory, (listed ? listed : 1) * sizeof *s->clusters);
@@ -286,7 +305,9 @@ int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phr
         r->top_phrases = top_phrases(s, a, &theme_all[c->theme], c, &ix, &tmp);
         r->example_ids = join_examples(s, cell, &tmp);
         if (!r->top_phrases || !r->example_ids) goto done;
-        r->shrunk_share = ut_eb_shrunk_share(cell->negative, cell->mentions, c->baseline, c->strength);
+        uint64_t k_eff, n_eff;
+        effective_counts(cell, &k_eff, &n_eff);
+        r->shrunk_share = ut_eb_shrunk_share(k_eff, n_eff, c->baseline, c->strength);
         r->prior_strength = c->strength;
         r->score = c->score;
         r->significant = c->significant;
