@@ -23,12 +23,23 @@ void ut_html_text(ut_buf *b, const char *s) {
     for (; *s; s++) {
         const char *rep;
         switch (*s) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: continue;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        default:
+            continue;
         }
         ut_buf_append(b, run, (size_t)(s - run));
         ut_buf_puts(b, rep);
@@ -53,7 +64,8 @@ void ut_html_pct(ut_buf *b, double share, int decimals) {
 
 void ut_html_signed(ut_buf *b, double v, int decimals) {
     double half_unit = 0.5;
-    for (int d = 0; d < decimals; d++) half_unit /= 10;
+    for (int d = 0; d < decimals; d++)
+        half_unit /= 10;
     if (v >= half_unit)
         ut_buf_putc(b, '+');
     else if (v <= -half_unit)
@@ -61,7 +73,9 @@ void ut_html_signed(ut_buf *b, double v, int decimals) {
     ut_buf_put_fixed(b, fabs(v), decimals);
 }
 
-void ut_html_coord(ut_buf *b, double v) { ut_buf_put_fixed(b, v, 1); }
+void ut_html_coord(ut_buf *b, double v) {
+    ut_buf_put_fixed(b, v, 1);
+}
 
 /* Light page, dark ink: every text colour has at least 4.5:1 contrast on
  * its background. Grids reflow to one column on a phone. */
@@ -75,7 +89,7 @@ static const char page_css[] =
     "h1{font-size:1.7rem;margin:0 0 4px}h2{font-size:1.3rem;margin:36px 0 6px}"
     "h3{font-size:1.05rem;margin:0}\n"
     ".lead,.note{color:var(--muted);margin:0 0 12px}.note{font-size:.9rem}\n"
-    ".tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;margin:16px 0 8px}\n"
+    ".tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(128px,1fr));gap:10px;margin:16px 0 8px}\n"
     ".tile{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 12px}\n"
     ".tile b{display:block;font-size:1.45rem;font-variant-numeric:tabular-nums}"
     ".tile span{color:var(--muted);font-size:.85rem}\n"
@@ -101,11 +115,11 @@ static const char page_css[] =
     ".panel{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px;margin:8px 0}\n"
     ".scroll{overflow-x:auto}\n"
     "svg{display:block;width:100%;height:auto}\n"
-    ".scroll svg{min-width:540px}\n"
+    ".scroll svg{min-width:680px}\n"
     "svg text{fill:var(--ink);font-size:12px;font-family:inherit}\n"
     "svg .muted{fill:var(--muted)}svg .axis{stroke:var(--line)}svg .base{stroke:var(--base);"
     "stroke-dasharray:4 3}\n"
-    ".hists{display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:10px}\n"
+    ".hists{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px}\n"
     ".hists figure{margin:0;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:8px}\n"
     ".hists figcaption{font-size:.85rem}.hists figcaption b{display:block;overflow-wrap:anywhere}\n"
     ".trends{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:10px}\n"
@@ -227,32 +241,34 @@ static void put_chips(ut_buf *b, const char *list) {
 
 /* A two-bar picture: the cell's negative share over the baseline's. */
 static void share_bars(ut_buf *b, const ut_cluster_row *r) {
-    double w = 300, cell = r->negative_share * w, base = r->baseline_share * w;
+    double w = 262, cell = r->negative_share * w, base = r->baseline_share * w;
     ut_buf_puts(b, "<svg viewBox=\"0 0 320 34\" role=\"img\" aria-label=\"");
     ut_html_pct(b, r->negative_share, 1);
     ut_buf_puts(b, " negative in this cell against a baseline of ");
     ut_html_pct(b, r->baseline_share, 1);
-    ut_buf_puts(b, "\"><rect x=\"0\" y=\"2\" width=\"300\" height=\"12\" fill=\"#eef1f4\"/><rect x=\"0\" y=\"2\" "
+    ut_buf_puts(b, "\"><rect x=\"0\" y=\"2\" width=\"262\" height=\"12\" fill=\"#eef1f4\"/><rect x=\"0\" y=\"2\" "
                    "width=\"");
     ut_html_coord(b, cell);
     ut_buf_printf(b, "\" height=\"12\" fill=\"%s\"/>", r->significant ? "#b42318" : "#6e7781");
-    ut_buf_puts(b, "<rect x=\"0\" y=\"20\" width=\"300\" height=\"12\" fill=\"#eef1f4\"/><rect x=\"0\" y=\"20\" "
+    ut_buf_puts(b, "<rect x=\"0\" y=\"20\" width=\"262\" height=\"12\" fill=\"#eef1f4\"/><rect x=\"0\" y=\"20\" "
                    "width=\"");
     ut_html_coord(b, base);
     ut_buf_puts(b, "\" height=\"12\" fill=\"#8c959f\"/>");
-    ut_buf_puts(b, "<text x=\"305\" y=\"12\" class=\"muted\" font-size=\"10\">cell</text>"
-                   "<text x=\"305\" y=\"30\" class=\"muted\" font-size=\"10\">base</text></svg>\n");
+    ut_buf_puts(b, "<text x=\"268\" y=\"12\" class=\"muted\" font-size=\"11\">this cell</text>"
+                   "<text x=\"268\" y=\"30\" class=\"muted\" font-size=\"11\">baseline</text></svg>\n");
 }
 
 static void card(ut_buf *b, const ut_cluster_row *r) {
     int small = r->mentions < UT_CLUSTER_MIN_MENTIONS;
-    ut_buf_printf(b, "<article class=\"card%s\">\n<header><span class=\"rank\">#%u</span><h3>", r->significant ? "" : " weak",
-                  r->rank);
+    ut_buf_printf(b, "<article class=\"card%s\">\n<header><span class=\"rank\">#%u</span><h3>",
+                  r->significant ? "" : " weak", r->rank);
     put_cell_group(b, r);
     ut_buf_puts(b, " · ");
     ut_html_text(b, r->theme);
     ut_buf_printf(b, "</h3><span class=\"badge\">%s</span></header>\n",
-                  r->significant ? "significant" : small ? "small cell" : "not significant");
+                  r->significant ? "significant"
+                  : small        ? "small cell"
+                                 : "not significant");
     ut_buf_puts(b, "<p class=\"big\"><strong>");
     ut_html_pct(b, r->negative_share, 0);
     ut_buf_puts(b, "</strong> negative vs ");
@@ -298,7 +314,8 @@ static void card(ut_buf *b, const ut_cluster_row *r) {
 
 static void cluster_table(ut_buf *b, const ut_summary *s) {
     size_t n = UT_MIN(s->n_clusters, (size_t)UT_REPORT_CLUSTER_ROWS);
-    ut_buf_printf(b, "<details><summary>The top %zu clusters as a table</summary><div class=\"tablewrap\"><table>\n", n);
+    ut_buf_printf(b, "<details><summary>The top %zu clusters as a table</summary><div class=\"tablewrap\"><table>\n",
+                  n);
     ut_buf_puts(b, "<thead><tr><th class=\"n\">rank</th><th>group</th><th>theme</th><th class=\"n\">mentions</th>"
                    "<th class=\"n\">negative</th><th class=\"n\">share</th><th class=\"n\">baseline</th>"
                    "<th class=\"n\">lift</th><th class=\"n\">q</th><th class=\"n\">rating</th>"
@@ -344,12 +361,14 @@ static void clusters(ut_buf *b, const ut_summary *s) {
                        "</section>\n");
         return;
     }
-    ut_buf_printf(b, "<p class=\"lead\">%zu significant of %zu cells (a group × theme, or a theme over all "
-                     "reviews). Significant cells come first, ranked by how far their negative share is above "
-                     "the baseline with 95%% confidence; a red edge marks a significant cell.</p>\n",
+    ut_buf_printf(b,
+                  "<p class=\"lead\">%zu significant of %zu cells (a group × theme, or a theme over all "
+                  "reviews). Significant cells come first, ranked by how far their negative share is above "
+                  "the baseline with 95%% confidence; a red edge marks a significant cell.</p>\n",
                   s->n_significant, s->n_clusters);
     ut_buf_puts(b, "<div class=\"cards\">\n");
-    for (size_t i = 0; i < s->n_clusters && i < UT_REPORT_CARDS; i++) card(b, &s->clusters[i]);
+    for (size_t i = 0; i < s->n_clusters && i < UT_REPORT_CARDS; i++)
+        card(b, &s->clusters[i]);
     ut_buf_puts(b, "</div>\n");
     cluster_table(b, s);
     ut_buf_puts(b, "</section>\n");

@@ -34,7 +34,8 @@ static void put_label(ut_buf *b, const char *s, size_t max) {
         ut_html_text(b, s);
         return;
     }
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
     char *cut = ut_strndup(s, max);
     if (!cut) {
         b->failed = 1;
@@ -293,7 +294,8 @@ int ut_report_histograms(ut_buf *b, const ut_summary *s) {
         ut_buf_puts(b, " ≤ −0.6 · ");
         ut_html_pct(b, strong_pos, 0);
         ut_buf_puts(b, " ≥ +0.6");
-        if (strong_neg >= 0.15 && strong_pos >= 0.15) ut_buf_puts(b, " · <b style=\"display:inline;color:#b42318\">polarised</b>");
+        if (strong_neg >= 0.15 && strong_pos >= 0.15)
+            ut_buf_puts(b, " · <b style=\"display:inline;color:#b42318\">polarised</b>");
         ut_buf_puts(b, "</figcaption></figure>\n");
     }
     ut_buf_puts(b, "</div>\n<details><summary>The histograms as a table</summary><div class=\"tablewrap\"><table>\n"

@@ -41,14 +41,16 @@ static void put_point(ut_buf *b, double x, double y, double r, const char *attrs
 #define PY1 112.0
 
 /* Shares above the axis top (small periods) sit on the top line. */
-static double share_y(double share, double top) { return PY1 - (PY1 - PY0) * (share < top ? share : top) / top; }
+static double share_y(double share, double top) {
+    return PY1 - (PY1 - PY0) * (share < top ? share : top) / top;
+}
 
 static double bucket_x(size_t bucket, size_t n_buckets) {
     return n_buckets > 1 ? PX0 + (PX1 - PX0) * (double)bucket / (double)(n_buckets - 1) : (PX0 + PX1) / 2;
 }
 
-static void small_multiple(ut_buf *b, const ut_summary *s, const trend_theme *t, size_t index,
-                           const size_t *bucket_of, const char *const *bucket_names, size_t n_buckets, double top) {
+static void small_multiple(ut_buf *b, const ut_summary *s, const trend_theme *t, size_t index, const size_t *bucket_of,
+                           const char *const *bucket_names, size_t n_buckets, double top) {
     const ut_theme_row *theme = t->id < s->n_themes ? &s->themes[t->id] : NULL;
     ut_buf_printf(b, "<figure><svg viewBox=\"0 0 360 142\" role=\"img\" aria-labelledby=\"trend%zu-t trend%zu-d\">",
                   index, index);
@@ -110,8 +112,8 @@ static void small_multiple(ut_buf *b, const ut_summary *s, const trend_theme *t,
             put_point(b, x, y, 5.5, "fill=\"#b42318\" stroke=\"#fff\" stroke-width=\"1.5\"");
             ut_buf_puts(b, "</g>");
         } else if (n_buckets <= 60) {
-            put_point(b, x, y, 2.5, r->mentions < UT_TREND_MIN_MENTIONS ? "fill=\"#fff\" stroke=\"#1d5f8a\""
-                                                                        : "fill=\"#1d5f8a\"");
+            put_point(b, x, y, 2.5,
+                      r->mentions < UT_TREND_MIN_MENTIONS ? "fill=\"#fff\" stroke=\"#1d5f8a\"" : "fill=\"#1d5f8a\"");
         }
     }
     ut_buf_puts(b, "<text x=\"40\" y=\"132\" class=\"muted\" font-size=\"11\">");
@@ -193,11 +195,13 @@ int ut_report_trend_charts(ut_buf *b, const ut_summary *s) {
             themes[r->theme_id].alerts += r->alert != 0;
         }
     }
-    for (size_t t = 0; t < s->n_themes; t++) themes[t].id = (uint32_t)t;
+    for (size_t t = 0; t < s->n_themes; t++)
+        themes[t].id = (uint32_t)t;
     themes[0].mentions = 0; /* "other" is negative by construction: its share is no trend */
     qsort(themes, s->n_themes, sizeof *themes, theme_order);
     size_t shown = 0;
-    while (shown < s->n_themes && shown < UT_REPORT_TRENDS && themes[shown].mentions) shown++;
+    while (shown < s->n_themes && shown < UT_REPORT_TRENDS && themes[shown].mentions)
+        shown++;
     double largest = 0;
     for (size_t i = 0; i < s->n_trends; i++)
         for (size_t k = 0; k < shown; k++)
@@ -205,13 +209,17 @@ int ut_report_trend_charts(ut_buf *b, const ut_summary *s) {
                 largest = UT_MAX(largest, s->trends[i].negative_share);
     double top = largest <= 0 ? 1 : UT_MIN(1.0, (double)(int)(largest * 10 + 0.999999) / 10);
     if (top < 0.1) top = 0.1;
-    ut_buf_printf(b, "<p class=\"lead\">Negative share of mentions per %s for the themes that alerted and the most "
-                     "mentioned. A red dot is an alert: a period clearly worse than the %d before it. The dashed "
-                     "line is the theme's share over the whole corpus; hollow dots have fewer than %d mentions.</p>\n",
-                  s->bucket == UT_BUCKET_DAY ? "day" : s->bucket == UT_BUCKET_WEEK ? "week" : "month", UT_TREND_WINDOW,
-                  UT_TREND_MIN_MENTIONS);
+    ut_buf_printf(b,
+                  "<p class=\"lead\">Negative share of mentions per %s for the themes that alerted and the most "
+                  "mentioned. A red dot is an alert: a period clearly worse than the %d before it. The dashed "
+                  "line is the theme's share over the whole corpus; hollow dots have fewer than %d mentions.</p>\n",
+                  s->bucket == UT_BUCKET_DAY    ? "day"
+                  : s->bucket == UT_BUCKET_WEEK ? "week"
+                                                : "month",
+                  UT_TREND_WINDOW, UT_TREND_MIN_MENTIONS);
     ut_buf_puts(b, "<div class=\"trends\">\n");
-    for (size_t k = 0; k < shown; k++) small_multiple(b, s, &themes[k], k, bucket_of, bucket_names, n_buckets, top);
+    for (size_t k = 0; k < shown; k++)
+        small_multiple(b, s, &themes[k], k, bucket_of, bucket_names, n_buckets, top);
     ut_buf_puts(b, "</div>\n");
     alert_table(b, s);
     ut_buf_puts(b, "</section>\n");

@@ -21,8 +21,7 @@
 #define HOSTILE_SCRIPT "<script>alert(1)</script>"
 #define HOSTILE_QUOTES "\"&'"
 
-static void add_review(ut_aggregate *a, const char *id, const char *store, uint32_t theme, float score,
-                       int32_t day) {
+static void add_review(ut_aggregate *a, const char *id, const char *store, uint32_t theme, float score, int32_t day) {
     ut_tokens tok = {0};
     fx_tokens(&tok, "the staff was rude");
     ut_field_value groups[2] = {{store, strlen(store), 1}, {"US", 2, 1}};
@@ -59,7 +58,8 @@ static ut_summary *hostile_summary(void) {
         snprintf(id, sizeof id, "h%02d", i);
         add_review(a, id, HOSTILE_SCRIPT, FX_STAFF, -0.8f, 19000 + i);
     }
-    for (int i = 0; i < 6; i++) add_review(a, i ? "q" : "<img src=x onerror=alert(2)>", HOSTILE_QUOTES, FX_FOOD, -0.7f, 19010);
+    for (int i = 0; i < 6; i++)
+        add_review(a, i ? "q" : "<img src=x onerror=alert(2)>", HOSTILE_QUOTES, FX_FOOD, -0.7f, 19010);
     ut_aggregate_add_bad(a, UT_BAD_JSON_SYNTAX, 3);
     ut_summary *s = NULL;
     assert_int_equal(ut_summary_build(&s, a), 0);
@@ -78,7 +78,8 @@ static char *render(const ut_summary *s) {
 
 static size_t count(const char *hay, const char *needle) {
     size_t n = 0;
-    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle)) n++;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
     return n;
 }
 
@@ -210,7 +211,8 @@ static void html_helpers(void **state) {
     ut_html_signed(&b, -0.4, 2);
     ut_buf_putc(&b, ' ');
     ut_html_signed(&b, -0.001, 2);
-    assert_string_equal(b.data, "45.7% +0.13 \xe2\x88\x92" "0.40 0.00");
+    assert_string_equal(b.data, "45.7% +0.13 \xe2\x88\x92"
+                                "0.40 0.00");
     ut_buf_free(&b);
 }
 
@@ -294,8 +296,8 @@ static void write_file(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(structure),     cmocka_unit_test(top_cluster_numbers), cmocka_unit_test(escaping),
-        cmocka_unit_test(html_helpers),  cmocka_unit_test(deterministic),       cmocka_unit_test(empty_corpus),
+        cmocka_unit_test(structure),    cmocka_unit_test(top_cluster_numbers), cmocka_unit_test(escaping),
+        cmocka_unit_test(html_helpers), cmocka_unit_test(deterministic),       cmocka_unit_test(empty_corpus),
         cmocka_unit_test(write_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
