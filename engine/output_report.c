@@ -121,7 +121,8 @@ static const char page_css[] =
     "stroke-dasharray:4 3}\n"
     ".hists{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px}\n"
     ".hists figure{margin:0;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:8px}\n"
-    ".hists figcaption{font-size:.85rem}.hists figcaption b{display:block;overflow-wrap:anywhere}\n"
+    ".hists figcaption{font-size:.85rem}.hists figcaption b{display:block;overflow-wrap:anywhere}"
+    ".nw{white-space:nowrap}.polar{color:var(--neg)}\n"
     ".trends{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:10px}\n"
     ".trends figure{margin:0;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:8px}\n"
     "details{margin:8px 0}summary{cursor:pointer;color:var(--pos)}\n"
@@ -131,6 +132,8 @@ static const char page_css[] =
     ".tablewrap{overflow-x:auto}\n"
     ".legend{display:flex;flex-wrap:wrap;gap:14px;font-size:.85rem;color:var(--muted);margin:4px 0}\n"
     ".sw{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-1px;margin-right:4px}\n"
+    ".toc{display:flex;flex-wrap:wrap;gap:6px 16px;font-size:.9rem;margin:4px 0}"
+    ".toc a{color:var(--pos)}\n"
     "footer{margin-top:40px;color:var(--muted);font-size:.85rem}\n"
     "@media (max-width:520px){body{font-size:14px}.cards{grid-template-columns:1fr}"
     ".tile b{font-size:1.2rem}}\n";
@@ -197,7 +200,11 @@ static void header(ut_buf *b, const ut_summary *s, const ut_run_info *info) {
         }
         ut_buf_puts(b, ". They are not counted anywhere else on this page.</p>\n");
     }
-    ut_buf_puts(b, "</header>\n");
+    ut_buf_puts(b, "<nav aria-label=\"sections\" class=\"toc\"><a href=\"#h-clusters\">Clusters</a>"
+                   "<a href=\"#h-themes\">Themes</a><a href=\"#h-hist\">Opinion split</a>");
+    if (s->n_groups) ut_buf_puts(b, "<a href=\"#h-groups\">Groups</a>");
+    if (s->bucket != UT_BUCKET_NONE) ut_buf_puts(b, "<a href=\"#h-trends\">Over time</a>");
+    ut_buf_puts(b, "</nav>\n</header>\n");
 }
 
 static void put_q(ut_buf *b, double q) {

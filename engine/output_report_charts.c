@@ -287,15 +287,14 @@ int ut_report_histograms(ut_buf *b, const ut_summary *s) {
         ut_html_text(b, r->theme);
         ut_buf_puts(b, "</b>");
         ut_html_count(b, r->mentions);
-        ut_buf_puts(b, " mentions · mean ");
+        ut_buf_puts(b, " mentions, mean ");
         ut_html_signed(b, r->mean_sentiment, 2);
-        ut_buf_puts(b, "<br>");
+        ut_buf_puts(b, "<br><span class=\"nw\">");
         ut_html_pct(b, strong_neg, 0);
-        ut_buf_puts(b, " ≤ −0.6 · ");
+        ut_buf_puts(b, " ≤ −0.6</span> · <span class=\"nw\">");
         ut_html_pct(b, strong_pos, 0);
-        ut_buf_puts(b, " ≥ +0.6");
-        if (strong_neg >= 0.15 && strong_pos >= 0.15)
-            ut_buf_puts(b, " · <b style=\"display:inline;color:#b42318\">polarised</b>");
+        ut_buf_puts(b, " ≥ +0.6</span>");
+        if (strong_neg >= 0.15 && strong_pos >= 0.15) ut_buf_puts(b, " · <strong class=\"polar\">polarised</strong>");
         ut_buf_puts(b, "</figcaption></figure>\n");
     }
     ut_buf_puts(b, "</div>\n<details><summary>The histograms as a table</summary><div class=\"tablewrap\"><table>\n"
