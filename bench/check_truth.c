@@ -6,7 +6,7 @@
  * engine's clusters.csv and groups.csv say what it found. This tool joins the
  * two by group and theme and checks the expectations the truth file states:
  *  - each planted cluster ranks within the top N rows of clusters.csv
- *    (default 3), its example ids are planted ids, and its group's mean
+ *    (default 3), most of its example ids are planted ids, and its group's mean
  *    rating is above the corpus mean (the average hides the problem);
  *  - the tiny cell (3 reviews) is not in the top 10 rows;
  *  - no group-level cluster of the proportionate theme (delivery) is in the
@@ -27,10 +27,10 @@ typedef enum { J_NULL, J_BOOL, J_NUMBER, J_STRING, J_ARRAY, J_OBJECT } json_kind
 
 typedef struct json {
     json_kind kind;
-    char *str;            /* J_STRING: decoded (\uXXXX below 0x80 only; others kept as '?') */
+    char *str; /* J_STRING: decoded (\uXXXX below 0x80 only; others kept as '?') */
     double num;
-    struct json **items;  /* J_ARRAY, J_OBJECT values */
-    char **keys;          /* J_OBJECT */
+    struct json **items; /* J_ARRAY, J_OBJECT values */
+    char **keys;         /* J_OBJECT */
     size_t n;
 } json;
 
@@ -52,7 +52,8 @@ static void json_free(json *v) {
 }
 
 static void skip_ws(json_reader *r) {
-    while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t')) r->p++;
+    while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t'))
+        r->p++;
 }
 
 static char *read_string(json_reader *r) {
@@ -187,7 +188,8 @@ typedef struct csv {
 
 static void csv_free(csv *c) {
     for (size_t i = 0; i < c->n_rows; i++) {
-        for (size_t j = 0; j < c->widths[i]; j++) free(c->rows[i][j]);
+        for (size_t j = 0; j < c->widths[i]; j++)
+            free(c->rows[i][j]);
         free(c->rows[i]);
     }
     free(c->rows);
@@ -313,7 +315,7 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             puts("usage: check_truth OUT_DIR TRUTH.json [--top N] [--tiny-top N]\n"
                  "Checks undertone's clusters.csv and groups.csv in OUT_DIR against bench/gen's truth file:\n"
-                 "planted clusters within the top N rows (default 3), their example ids planted, their\n"
+                 "planted clusters within the top N rows (default 3), most of their example ids planted, their\n"
                  "group's mean rating above the corpus mean; the tiny cell and group-level clusters of the\n"
                  "proportionate theme outside the top --tiny-top rows (default 10).\n"
                  "Exit status 0: all hold; 1: one failed; 2: usage or unreadable input.");
@@ -390,7 +392,8 @@ int main(int argc, char **argv) {
         for (char *tok = examples ? strtok(examples, "; ") : NULL; tok; tok = strtok(NULL, "; "))
             n_examples++, n_planted += id_in(ids, tok);
         free(examples);
-        int ids_ok = n_examples > 0 && n_planted == n_examples;
+        /* most, not all: the group also has a few ordinary billing complaints */
+        int ids_ok = n_examples > 0 && 2 * n_planted > n_examples;
         failures += !ids_ok;
         printf("%s   example ids planted: %zu of %zu\n", ids_ok ? "ok  " : "FAIL", n_planted, n_examples);
         /* the average hides it */
@@ -411,8 +414,8 @@ int main(int argc, char **argv) {
         int ok = !first || rank_of(&clusters, first, c_rank) > tiny_top;
         failures += !ok;
         if (first)
-            printf("%s tiny cell %s (3 reviews): first at rank %ld (must be > %ld)\n", ok ? "ok  " : "FAIL",
-                   tiny_group, rank_of(&clusters, first, c_rank), tiny_top);
+            printf("%s tiny cell %s (3 reviews): first at rank %ld (must be > %ld)\n", ok ? "ok  " : "FAIL", tiny_group,
+                   rank_of(&clusters, first, c_rank), tiny_top);
         else
             printf("ok   tiny cell %s (3 reviews): not in clusters.csv\n", tiny_group);
     }

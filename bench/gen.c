@@ -18,7 +18,9 @@
  *    of all reviews, evenly over every group (it should not surface as any
  *    group's cluster);
  *  - a tiny cell: a group of 3 reviews, 2 of them negative, which a sound
- *    ranking must not put in its top 10. */
+ *    ranking must not put in its top 10;
+ *  - spikes (--spike, off by default): a theme's complaints rising in a date
+ *    window, in every group alike, for trend alerts. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
@@ -35,8 +37,8 @@ enum { POLARITY_POS, POLARITY_NEG, POLARITY_NEU };
 #define MAX_SPIKES 8
 #define MAX_GROUPS 100000u
 #define NAME_MAX_LEN 64
-#define TEXT_CAP (128u * 1024u)          /* one review's raw text; the longest is ~20 KiB */
-#define OUT_CAP (4u * 1024u * 1024u)     /* output buffer */
+#define TEXT_CAP (128u * 1024u)                /* one review's raw text; the longest is ~20 KiB */
+#define OUT_CAP (4u * 1024u * 1024u)           /* output buffer */
 #define OUT_FLUSH_AT (OUT_CAP - 3u * TEXT_CAP) /* room for one fully escaped record */
 #define PPM 1000000u
 
@@ -51,7 +53,7 @@ typedef struct gen_plant {
 
 /* A time-limited rise of one theme's complaints, in every group alike. */
 typedef struct gen_spike {
-    uint32_t theme;        /* index into GEN_THEMES */
+    uint32_t theme;          /* index into GEN_THEMES */
     int first_day, last_day; /* days of the year, 0-based, inclusive */
     uint32_t share_ppm;
     char from[11], to[11]; /* as given, for the truth file */
@@ -68,16 +70,16 @@ typedef struct gen_config {
     int n_plants;
     gen_spike spikes[MAX_SPIKES];
     int n_spikes;
-    int crlf;                 /* end records with CR LF */
-    int tiny;                 /* plant the tiny cell */
+    int crlf; /* end records with CR LF */
+    int tiny; /* plant the tiny cell */
     char tiny_group[NAME_MAX_LEN];
-    uint32_t delivery_ppm;    /* share of reviews given a delivery complaint */
+    uint32_t delivery_ppm; /* share of reviews given a delivery complaint */
     int year;
     /* derived */
     int id_width, group_width;
-    uint64_t *zipf_cum;       /* cumulative group weights, groups entries */
+    uint64_t *zipf_cum; /* cumulative group weights, groups entries */
     uint64_t zipf_total;
-    uint8_t *group_good;      /* 1: the group uses the better star table */
+    uint8_t *group_good; /* 1: the group uses the better star table */
     const struct gen_vocab *vocab;
     uint64_t tiny_idx[3];
     int days_in_year;
@@ -101,7 +103,9 @@ static inline uint32_t rng_below(gen_rng *r, uint32_t n) {
     return (uint32_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
 }
 
-static inline int rng_chance_ppm(gen_rng *r, uint32_t ppm) { return rng_below(r, PPM) < ppm; }
+static inline int rng_chance_ppm(gen_rng *r, uint32_t ppm) {
+    return rng_below(r, PPM) < ppm;
+}
 
 static gen_rng rng_for_review(const gen_config *cfg, uint64_t idx) {
     gen_rng seeder = {cfg->seed};
@@ -113,14 +117,14 @@ static gen_rng rng_for_review(const gen_config *cfg, uint64_t idx) {
 /* ---- the plan of one review ---- */
 
 typedef struct review_plan {
-    uint32_t group;       /* 0..groups-1, or groups for the tiny group */
+    uint32_t group; /* 0..groups-1, or groups for the tiny group */
     int stars;
-    int day;              /* day of the year, 0-based */
-    uint32_t plants;      /* bit p: plant p applies */
+    int day;         /* day of the year, 0-based */
+    uint32_t plants; /* bit p: plant p applies */
     int delivery_complaint;
-    uint32_t spikes;      /* bit s: spike s adds a complaint */
-    int tiny;             /* 0, or 1..3: which tiny review */
-    gen_rng rng;          /* continues into the text */
+    uint32_t spikes; /* bit s: spike s adds a complaint */
+    int tiny;        /* 0, or 1..3: which tiny review */
+    gen_rng rng;     /* continues into the text */
 } review_plan;
 
 /* Cumulative per-mille tables for stars 1..5. Default is like big review
@@ -160,7 +164,8 @@ static void plan_review(const gen_config *cfg, uint64_t idx, review_plan *p) {
     p->group = pick_group(cfg, &p->rng);
     const uint32_t *table = cfg->group_good[p->group] ? STARS_GOOD : STARS_DEFAULT;
     p->stars = 1;
-    while (p->stars < 5 && star_draw >= table[p->stars - 1]) p->stars++;
+    while (p->stars < 5 && star_draw >= table[p->stars - 1])
+        p->stars++;
     for (int k = 0; k < cfg->n_plants; k++)
         if (cfg->plants[k].group_idx == p->group && rng_chance_ppm(&p->rng, cfg->plants[k].share_ppm))
             p->plants |= 1u << k;
@@ -192,7 +197,9 @@ static inline void text_put(text_buf *t, const char *s, size_t n) {
     t->len += n;
 }
 
-static inline void text_puts(text_buf *t, const char *s) { text_put(t, s, strlen(s)); }
+static inline void text_puts(text_buf *t, const char *s) {
+    text_put(t, s, strlen(s));
+}
 
 /* Polarity of a theme sentence given the review's stars, per mille:
  * {positive, positive+negative}; the rest is neutral. */
@@ -207,8 +214,8 @@ static int pick_polarity(gen_rng *r, int stars) {
     return POLARITY_NEU;
 }
 
-/* A sentence's length class: per-mille cumulative share, min and max
- * sentences. Gives a median near 250 bytes and a tail past 5 KB. */
+/* Review lengths in sentences, by class: per-mille cumulative share, least
+ * and most sentences. Gives a median near 260 bytes and a tail past 5 KB. */
 static const struct {
     uint32_t cum;
     uint32_t lo, hi;
@@ -217,7 +224,8 @@ static const struct {
 static uint32_t pick_sentence_count(gen_rng *r) {
     uint32_t x = rng_below(r, 1000);
     size_t k = 0;
-    while (LENGTHS[k].cum <= x) k++;
+    while (LENGTHS[k].cum <= x)
+        k++;
     return LENGTHS[k].lo + rng_below(r, LENGTHS[k].hi - LENGTHS[k].lo + 1);
 }
 
@@ -233,7 +241,7 @@ enum { PIECE_TEXT, PIECE_ALTERNATIVES, PIECE_NAME, PIECE_NUMBER, PIECE_INTENSIFI
 typedef struct gen_piece {
     const char *text;
     uint32_t len;
-    uint32_t kind;  /* PIECE_*; PIECE_ALTERNATIVES is followed by n_alt PIECE_TEXT pieces */
+    uint32_t kind; /* PIECE_*; PIECE_ALTERNATIVES is followed by n_alt PIECE_TEXT pieces */
     uint32_t n_alt;
 } gen_piece;
 
@@ -253,8 +261,8 @@ typedef struct gen_vocab {
     gen_list theme[N_THEMES][3]; /* by POLARITY_* */
     gen_list general[3], nonascii[3], delivery_neg;
     uint32_t theme_weight_total;
-    gen_piece *pieces;           /* owned */
-    gen_template *templates;     /* owned */
+    gen_piece *pieces;       /* owned */
+    gen_template *templates; /* owned */
 } gen_vocab;
 
 static void vocab_free(gen_vocab *v) {
@@ -278,7 +286,8 @@ static uint32_t compile_template(const char *s, gen_piece *pc) {
             *head = (gen_piece){s, 0, PIECE_ALTERNATIVES, 0};
             for (const char *begin = s + 1; begin <= close;) {
                 const char *end = begin;
-                while (end < close && *end != '|') end++;
+                while (end < close && *end != '|')
+                    end++;
                 pc[n++] = (gen_piece){begin, (uint32_t)(end - begin), PIECE_TEXT, 0};
                 head->n_alt++;
                 begin = end + 1;
@@ -320,7 +329,8 @@ static gen_vocab *vocab_compile(void) {
     size_t n_templates = 0, piece_bound = 0; /* a template has at most strlen + 1 pieces */
     for (size_t l = 0; l < n_lists; l++) {
         n_templates += lists[l].n;
-        for (uint32_t i = 0; i < lists[l].n; i++) piece_bound += strlen(lists[l].strings[i]) + 1;
+        for (uint32_t i = 0; i < lists[l].n; i++)
+            piece_bound += strlen(lists[l].strings[i]) + 1;
     }
     v->templates = malloc(n_templates * sizeof *v->templates);
     v->pieces = malloc(piece_bound * sizeof *v->pieces);
@@ -343,7 +353,8 @@ static gen_vocab *vocab_compile(void) {
 static uint32_t pick_theme(const gen_vocab *v, gen_rng *r) {
     uint32_t x = rng_below(r, v->theme_weight_total);
     uint32_t k = 0;
-    while (x >= GEN_THEMES[k].weight) x -= GEN_THEMES[k++].weight;
+    while (x >= GEN_THEMES[k].weight)
+        x -= GEN_THEMES[k++].weight;
     return k;
 }
 
@@ -355,7 +366,8 @@ static inline const gen_template *pick_template(gen_rng *r, const gen_list *l) {
 static void put_name(text_buf *t, gen_rng *r) {
     size_t start = t->len;
     uint32_t n = 2 + rng_below(r, 2);
-    for (uint32_t k = 0; k < n; k++) text_puts(t, PICK(r, GEN_SYLLABLES));
+    for (uint32_t k = 0; k < n; k++)
+        text_puts(t, PICK(r, GEN_SYLLABLES));
     if (t->len > start) t->data[start] = (char)(t->data[start] - 32);
 }
 
@@ -378,15 +390,21 @@ static void put_sentence(text_buf *t, gen_rng *r, const gen_template *tp, int lo
     for (uint32_t i = 0; i < tp->n; i++) {
         const gen_piece *pc = &tp->pieces[i];
         switch (pc->kind) {
-        case PIECE_TEXT: text_put(t, pc->text, pc->len); break;
+        case PIECE_TEXT:
+            text_put(t, pc->text, pc->len);
+            break;
         case PIECE_ALTERNATIVES: {
             const gen_piece *alt = &pc[1 + rng_below(r, pc->n_alt)];
             text_put(t, alt->text, alt->len);
             i += pc->n_alt;
             break;
         }
-        case PIECE_NAME: put_name(t, r); break;
-        case PIECE_NUMBER: put_number(t, r); break;
+        case PIECE_NAME:
+            put_name(t, r);
+            break;
+        case PIECE_NUMBER:
+            put_number(t, r);
+            break;
         default: /* PIECE_INTENSIFIER */
             if (rng_below(r, 100) < 35) text_puts(t, PICK(r, GEN_INTENSIFIERS));
         }
@@ -442,7 +460,7 @@ static sentence_choice choose_sentence(const gen_vocab *v, gen_rng *r, int stars
 }
 
 /* Writes the review's text. Extra sentences (planted phrases, the delivery
- * complaint) go at random positions among the drawn ones. */
+ * complaint, spike complaints) go at random positions among the drawn ones. */
 static void make_text(const gen_config *cfg, review_plan *p, text_buf *t) {
     const gen_vocab *v = cfg->vocab;
     gen_rng *r = &p->rng;
@@ -574,7 +592,9 @@ static inline void out_put(out_buf *o, const char *s, size_t n) {
     o->len += n;
 }
 
-static inline void out_putc(out_buf *o, char c) { o->data[o->len++] = c; }
+static inline void out_putc(out_buf *o, char c) {
+    o->data[o->len++] = c;
+}
 
 static void out_uint(out_buf *o, uint64_t v, int width) {
     char digits[24];
@@ -583,8 +603,10 @@ static void out_uint(out_buf *o, uint64_t v, int width) {
         digits[n++] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    while (n < width) digits[n++] = '0';
-    while (n) out_putc(o, digits[--n]);
+    while (n < width)
+        digits[n++] = '0';
+    while (n)
+        out_putc(o, digits[--n]);
 }
 
 /* 1 for the bytes a JSON string must escape. */
@@ -619,11 +641,21 @@ static void out_json_string(out_buf *o, const char *s, size_t n) {
         run = i + 1;
         out_putc(o, '\\');
         switch (c) {
-        case '"': out_putc(o, '"'); break;
-        case '\\': out_putc(o, '\\'); break;
-        case '\n': out_putc(o, 'n'); break;
-        case '\t': out_putc(o, 't'); break;
-        case '\r': out_putc(o, 'r'); break;
+        case '"':
+            out_putc(o, '"');
+            break;
+        case '\\':
+            out_putc(o, '\\');
+            break;
+        case '\n':
+            out_putc(o, 'n');
+            break;
+        case '\t':
+            out_putc(o, 't');
+            break;
+        case '\r':
+            out_putc(o, 'r');
+            break;
         default:
             out_put(o, "u00", 3);
             out_putc(o, hex[c >> 4]);
@@ -667,12 +699,15 @@ static const uint16_t MONTH_START[2][13] = {
     {0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366},
 };
 
-static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static int is_leap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 static void out_date(out_buf *o, int year, int day) {
     const uint16_t *ms = MONTH_START[is_leap(year)];
     int m = 0;
-    while (day >= ms[m + 1]) m++;
+    while (day >= ms[m + 1])
+        m++;
     out_uint(o, (uint64_t)year, 4);
     out_putc(o, '-');
     out_uint(o, (uint64_t)m + 1, 2);
@@ -768,7 +803,9 @@ static void fput_ratio4(FILE *f, uint64_t num, uint64_t den) {
     fprintf(f, "%llu.%04llu", (unsigned long long)(scaled / 10000), (unsigned long long)(scaled % 10000));
 }
 
-static void fput_ppm(FILE *f, uint32_t ppm) { fprintf(f, "%u.%06u", ppm / PPM, ppm % PPM); }
+static void fput_ppm(FILE *f, uint32_t ppm) {
+    fprintf(f, "%u.%06u", ppm / PPM, ppm % PPM);
+}
 
 static void fput_id(FILE *f, const gen_config *cfg, uint64_t idx) {
     fprintf(f, "\"r%0*llu\"", cfg->id_width, (unsigned long long)(idx + 1));
@@ -800,8 +837,10 @@ static int write_truth(const gen_config *cfg, char group_names[][NAME_MAX_LEN]) 
         negative[p.group] += p.stars <= 2;
         total_stars += (uint64_t)p.stars;
         delivery_count += (uint64_t)p.delivery_complaint;
-        for (int k = 0; k < cfg->n_plants; k++) plant_count[k] += (p.plants >> k) & 1u;
-        for (int k = 0; k < cfg->n_spikes; k++) spike_count[k] += (p.spikes >> k) & 1u;
+        for (int k = 0; k < cfg->n_plants; k++)
+            plant_count[k] += (p.plants >> k) & 1u;
+        for (int k = 0; k < cfg->n_spikes; k++)
+            spike_count[k] += (p.spikes >> k) & 1u;
     }
 
     fprintf(f, "{\n  \"generator\": \"undertone bench/gen 1\",\n  \"seed\": %llu,\n  \"reviews\": %llu,\n",
@@ -865,8 +904,9 @@ static int write_truth(const gen_config *cfg, char group_names[][NAME_MAX_LEN]) 
         fprintf(f, "%s\n    {\"theme\": \"%s\", \"from\": \"%s\", \"to\": \"%s\", \"share\": ", k ? "," : "",
                 GEN_THEMES[sp->theme].name, sp->from, sp->to);
         fput_ppm(f, sp->share_ppm);
-        fprintf(f, ", \"count\": %llu, \"expect\": \"a trend alert for this theme in this window, in no group "
-                   "in particular\"}",
+        fprintf(f,
+                ", \"count\": %llu, \"expect\": \"a trend alert for this theme in this window, in no group "
+                "in particular\"}",
                 (unsigned long long)spike_count[k]);
     }
     fputs(cfg->n_spikes ? "\n  ],\n" : "],\n", f);
@@ -912,40 +952,39 @@ static int write_truth(const gen_config *cfg, char group_names[][NAME_MAX_LEN]) 
 static const char DEFAULT_PLANT[] = "branch-017:billing:0.06:I was charged twice and the refund never arrived.";
 
 static void usage(FILE *f) {
-    fputs(
-        "usage: gen [OPTIONS]\n"
-        "Writes a synthetic review corpus with known planted complaint clusters.\n"
-        "The same arguments give the same bytes on every machine.\n"
-        "\n"
-        "  --reviews N          number of reviews (default 10000)\n"
-        "  --seed S             PRNG seed, an unsigned 64-bit integer (default 1)\n"
-        "  --format F           jsonl | csv | tsv | lines (default jsonl); fields id, branch, stars, date,\n"
-        "                       title, text (lines: the text alone, one review a line)\n"
-        "  --crlf               end records with CR LF (as spreadsheets write CSV)\n"
-        "  --out FILE|-         output file, - for standard output (default -)\n"
-        "  --truth FILE.json    write the ground truth: planted clusters with their ids, the\n"
-        "                       proportionate delivery complaints, the tiny cell, group sizes\n"
-        "  --groups G           number of Zipf-sized groups branch-001..branch-G (default 50)\n"
-        "  --plant SPEC         plant a complaint cluster (repeatable, up to 16);\n"
-        "                       SPEC = GROUP:THEME:SHARE:PHRASE, e.g. the default\n"
-        "                       \"branch-017:billing:0.06:I was charged twice and the refund never arrived.\"\n"
-        "                       SHARE (0..1) of GROUP's reviews become glowing 5-star reviews with PHRASE\n"
-        "                       added as one sentence; GROUP gets a better star mix so its mean rating\n"
-        "                       stays above the corpus mean. THEME is only recorded in the truth file.\n"
-        "  --no-plant           plant no cluster (the default plant applies when no --plant is given)\n"
-        "  --tiny-group NAME    name of the tiny cell's group (default branch-<G+1>)\n"
-        "  --no-tiny            do not plant the tiny cell (3 reviews, 2 of them 1-star staff complaints,\n"
-        "                       at reviews N/4, N/2 and 3N/4; needs N >= 8)\n"
-        "  --delivery-share P   share of all reviews (every group alike) given a delivery complaint\n"
-        "                       (default 0.04; 0 disables)\n"
-        "  --spike THEME:FROM:TO:SHARE\n"
-        "                       between dates FROM and TO (yyyy-mm-dd, inclusive, in --year), add a\n"
-        "                       THEME complaint to SHARE of the reviews of every group (repeatable, up\n"
-        "                       to 8; none by default), e.g. app:2025-09-01:2025-09-14:0.2 for a trend\n"
-        "                       alert; THEME is one of the generator's themes (listed in the truth file)\n"
-        "  --year Y             dates fall in this year (default 2025)\n"
-        "  -h, --help           this help\n",
-        f);
+    fputs("usage: gen [OPTIONS]\n"
+          "Writes a synthetic review corpus with known planted complaint clusters.\n"
+          "The same arguments give the same bytes on every machine.\n"
+          "\n"
+          "  --reviews N          number of reviews (default 10000)\n"
+          "  --seed S             PRNG seed, an unsigned 64-bit integer (default 1)\n"
+          "  --format F           jsonl | csv | tsv | lines (default jsonl); fields id, branch, stars, date,\n"
+          "                       title, text (lines: the text alone, one review a line)\n"
+          "  --crlf               end records with CR LF (as spreadsheets write CSV)\n"
+          "  --out FILE|-         output file, - for standard output (default -)\n"
+          "  --truth FILE.json    write the ground truth: planted clusters with their ids, the\n"
+          "                       proportionate delivery complaints, the tiny cell, group sizes\n"
+          "  --groups G           number of Zipf-sized groups branch-001..branch-G (default 50)\n"
+          "  --plant SPEC         plant a complaint cluster (repeatable, up to 16);\n"
+          "                       SPEC = GROUP:THEME:SHARE:PHRASE, e.g. the default\n"
+          "                       \"branch-017:billing:0.06:I was charged twice and the refund never arrived.\"\n"
+          "                       SHARE (0..1) of GROUP's reviews become glowing 5-star reviews with PHRASE\n"
+          "                       added as one sentence; GROUP gets a better star mix so its mean rating\n"
+          "                       stays above the corpus mean. THEME is only recorded in the truth file.\n"
+          "  --no-plant           plant no cluster (the default plant applies when no --plant is given)\n"
+          "  --tiny-group NAME    name of the tiny cell's group (default branch-<G+1>)\n"
+          "  --no-tiny            do not plant the tiny cell (3 reviews, 2 of them 1-star staff complaints,\n"
+          "                       at reviews N/4, N/2 and 3N/4; needs N >= 8)\n"
+          "  --delivery-share P   share of all reviews (every group alike) given a delivery complaint\n"
+          "                       (default 0.04; 0 disables)\n"
+          "  --spike THEME:FROM:TO:SHARE\n"
+          "                       between dates FROM and TO (yyyy-mm-dd, inclusive, in --year), add a\n"
+          "                       THEME complaint to SHARE of the reviews of every group (repeatable, up\n"
+          "                       to 8; none by default), e.g. app:2025-09-01:2025-09-14:0.2 for a trend\n"
+          "                       alert; THEME is one of the generator's themes (listed in the truth file)\n"
+          "  --year Y             dates fall in this year (default 2025)\n"
+          "  -h, --help           this help\n",
+          f);
 }
 
 /* Parses a decimal fraction in [0, 1] ("0.06", "1", ".5") into parts per
@@ -1039,7 +1078,8 @@ static int parse_spike(gen_spike *sp, const char *spec) {
 
 static int digits(uint64_t v) {
     int n = 1;
-    while (v >= 10) v /= 10, n++;
+    while (v >= 10)
+        v /= 10, n++;
     return n;
 }
 
@@ -1059,7 +1099,8 @@ static int prepare(gen_config *cfg, char (*names)[NAME_MAX_LEN]) {
     }
     cfg->zipf_total = sum;
     if (!cfg->tiny_group[0]) snprintf(cfg->tiny_group, NAME_MAX_LEN, "branch-%0*u", cfg->group_width, cfg->groups + 1);
-    for (uint32_t g = 0; g <= cfg->groups; g++) group_name(cfg, g, names[g]);
+    for (uint32_t g = 0; g <= cfg->groups; g++)
+        group_name(cfg, g, names[g]);
     for (uint32_t g = 0; cfg->tiny && g < cfg->groups; g++)
         if (strcmp(names[g], cfg->tiny_group) == 0) {
             fprintf(stderr, "gen: --tiny-group %s is one of the generated groups\n", cfg->tiny_group);
@@ -1106,17 +1147,38 @@ int main(int argc, char **argv) {
     cfg.year = 2025;
     int no_plant = 0;
 
-    enum { OPT_REVIEWS = 256, OPT_SEED, OPT_FORMAT, OPT_OUT, OPT_TRUTH, OPT_GROUPS, OPT_PLANT, OPT_NO_PLANT,
-           OPT_TINY_GROUP, OPT_NO_TINY, OPT_DELIVERY, OPT_YEAR, OPT_SPIKE, OPT_CRLF };
-    static const struct option options[] = {
-        {"reviews", required_argument, 0, OPT_REVIEWS}, {"seed", required_argument, 0, OPT_SEED},
-        {"format", required_argument, 0, OPT_FORMAT},   {"out", required_argument, 0, OPT_OUT},
-        {"truth", required_argument, 0, OPT_TRUTH},     {"groups", required_argument, 0, OPT_GROUPS},
-        {"plant", required_argument, 0, OPT_PLANT},     {"no-plant", no_argument, 0, OPT_NO_PLANT},
-        {"tiny-group", required_argument, 0, OPT_TINY_GROUP}, {"no-tiny", no_argument, 0, OPT_NO_TINY},
-        {"delivery-share", required_argument, 0, OPT_DELIVERY}, {"year", required_argument, 0, OPT_YEAR},
-        {"spike", required_argument, 0, OPT_SPIKE},     {"crlf", no_argument, 0, OPT_CRLF},
-        {"help", no_argument, 0, 'h'},                  {0, 0, 0, 0}};
+    enum {
+        OPT_REVIEWS = 256,
+        OPT_SEED,
+        OPT_FORMAT,
+        OPT_OUT,
+        OPT_TRUTH,
+        OPT_GROUPS,
+        OPT_PLANT,
+        OPT_NO_PLANT,
+        OPT_TINY_GROUP,
+        OPT_NO_TINY,
+        OPT_DELIVERY,
+        OPT_YEAR,
+        OPT_SPIKE,
+        OPT_CRLF
+    };
+    static const struct option options[] = {{"reviews", required_argument, 0, OPT_REVIEWS},
+                                            {"seed", required_argument, 0, OPT_SEED},
+                                            {"format", required_argument, 0, OPT_FORMAT},
+                                            {"out", required_argument, 0, OPT_OUT},
+                                            {"truth", required_argument, 0, OPT_TRUTH},
+                                            {"groups", required_argument, 0, OPT_GROUPS},
+                                            {"plant", required_argument, 0, OPT_PLANT},
+                                            {"no-plant", no_argument, 0, OPT_NO_PLANT},
+                                            {"tiny-group", required_argument, 0, OPT_TINY_GROUP},
+                                            {"no-tiny", no_argument, 0, OPT_NO_TINY},
+                                            {"delivery-share", required_argument, 0, OPT_DELIVERY},
+                                            {"year", required_argument, 0, OPT_YEAR},
+                                            {"spike", required_argument, 0, OPT_SPIKE},
+                                            {"crlf", no_argument, 0, OPT_CRLF},
+                                            {"help", no_argument, 0, 'h'},
+                                            {0, 0, 0, 0}};
     int opt;
     uint64_t v;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -1139,8 +1201,12 @@ int main(int argc, char **argv) {
             else
                 goto bad_value;
             break;
-        case OPT_OUT: cfg.out_path = optarg; break;
-        case OPT_TRUTH: cfg.truth_path = optarg; break;
+        case OPT_OUT:
+            cfg.out_path = optarg;
+            break;
+        case OPT_TRUTH:
+            cfg.truth_path = optarg;
+            break;
         case OPT_GROUPS:
             if (parse_u64(optarg, &v) || v < 1 || v > MAX_GROUPS) goto bad_value;
             cfg.groups = (uint32_t)v;
@@ -1149,12 +1215,16 @@ int main(int argc, char **argv) {
             if (cfg.n_plants == MAX_PLANTS || parse_plant(&cfg.plants[cfg.n_plants], optarg)) goto bad_value;
             cfg.n_plants++;
             break;
-        case OPT_NO_PLANT: no_plant = 1; break;
+        case OPT_NO_PLANT:
+            no_plant = 1;
+            break;
         case OPT_TINY_GROUP:
             if (!*optarg || strlen(optarg) >= NAME_MAX_LEN) goto bad_value;
             snprintf(cfg.tiny_group, NAME_MAX_LEN, "%s", optarg);
             break;
-        case OPT_NO_TINY: cfg.tiny = 0; break;
+        case OPT_NO_TINY:
+            cfg.tiny = 0;
+            break;
         case OPT_DELIVERY: {
             int64_t ppm = parse_share_ppm(optarg, optarg + strlen(optarg));
             if (ppm < 0) goto bad_value;
@@ -1169,9 +1239,15 @@ int main(int argc, char **argv) {
             if (cfg.n_spikes == MAX_SPIKES || parse_spike(&cfg.spikes[cfg.n_spikes], optarg)) goto bad_value;
             cfg.n_spikes++;
             break;
-        case OPT_CRLF: cfg.crlf = 1; break;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        case OPT_CRLF:
+            cfg.crlf = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
         }
         continue;
     bad_value:

@@ -21,16 +21,18 @@
 
 #define GEN_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const GEN_INTENSIFIERS[] = {"very ", "really ", "super ", "incredibly ", "extremely ",
-                                               "so ", "quite ", "genuinely "};
+static const char *const GEN_INTENSIFIERS[] = {"very ",      "really ", "super ", "incredibly ",
+                                               "extremely ", "so ",     "quite ", "genuinely "};
 
 /* ---- staff ---- */
 static const char *const staff_pos[] = {
-    "[The|All the] [staff|team|employees] [were|seemed] ^[friendly|welcoming|kind|warm|lovely] and [made us feel welcome|put us at ease|made us feel at home].",
+    "[The|All the] [staff|team|employees] [were|seemed] ^[friendly|welcoming|kind|warm|lovely] and [made us feel "
+    "welcome|put us at ease|made us feel at home].",
     "Our [server|waiter|waitress] was ^[attentive|friendly|charming] without being pushy.",
     "The manager came over to check everything was [fine|okay|to our liking], which was a nice touch.",
     "Everyone on the [team|staff] was ^[polite|courteous|professional] and knew what they were talking about.",
-    "The [young man|young woman|lady|guy] at the [counter|till|front desk] was ^[helpful|patient|kind] with all my questions.",
+    "The [young man|young woman|lady|guy] at the [counter|till|front desk] was ^[helpful|patient|kind] with all my "
+    "questions.",
     "[Staff|The team|The employees] went out of their way to help [us|me], nothing was too much trouble.",
     "The [employees|staff] were ^cheerful, you can tell they like working there.",
     "@ at the front desk was ^lovely and remembered our names.",
@@ -88,7 +90,8 @@ static const char *const wait_neu[] = {
 /* ---- support ---- */
 static const char *const support_pos[] = {
     "[Customer service|Customer support|The support team] sorted out my problem in one [phone call|email|chat].",
-    "The support agent on the chat was ^[patient|knowledgeable|friendly] and [solved it|fixed it|got it sorted] quickly.",
+    "The support agent on the chat was ^[patient|knowledgeable|friendly] and [solved it|fixed it|got it sorted] "
+    "quickly.",
     "I emailed customer support and got a ^helpful reply within the hour.",
     "The helpline [staff|agent] actually listened and fixed the issue.",
     "Support followed up the next day to make sure everything was working.",
@@ -298,19 +301,19 @@ typedef struct gen_theme_vocab {
     unsigned n_pos, n_neg, n_neu;
 } gen_theme_vocab;
 
-#define GEN_THEME(name, weight, prefix)                                                                 \
-    {                                                                                                   \
-        name, weight, prefix##_pos, prefix##_neg, prefix##_neu, GEN_COUNT(prefix##_pos),                \
-            GEN_COUNT(prefix##_neg), GEN_COUNT(prefix##_neu)                                            \
+#define GEN_THEME(name, weight, prefix)                                                                                \
+    {                                                                                                                  \
+        name, weight, prefix##_pos, prefix##_neg, prefix##_neu, GEN_COUNT(prefix##_pos), GEN_COUNT(prefix##_neg),      \
+            GEN_COUNT(prefix##_neu)                                                                                    \
     }
 
 /* Weights: billing is deliberately rare in the background so that a planted
  * billing cluster stands out against its baseline. */
 static const gen_theme_vocab GEN_THEMES[] = {
-    GEN_THEME("staff", 16, staff),   GEN_THEME("wait", 10, wait),          GEN_THEME("support", 7, support),
-    GEN_THEME("price", 10, price),   GEN_THEME("billing", 2, billing),     GEN_THEME("quality", 12, quality),
-    GEN_THEME("delivery", 8, delivery), GEN_THEME("app", 6, app),          GEN_THEME("cleanliness", 6, clean),
-    GEN_THEME("food", 9, food),      GEN_THEME("room", 5, room),           GEN_THEME("fit", 5, fit),
+    GEN_THEME("staff", 16, staff),      GEN_THEME("wait", 10, wait),      GEN_THEME("support", 7, support),
+    GEN_THEME("price", 10, price),      GEN_THEME("billing", 2, billing), GEN_THEME("quality", 12, quality),
+    GEN_THEME("delivery", 8, delivery), GEN_THEME("app", 6, app),         GEN_THEME("cleanliness", 6, clean),
+    GEN_THEME("food", 9, food),         GEN_THEME("room", 5, room),       GEN_THEME("fit", 5, fit),
 };
 
 /* Sentences about no theme in particular, by polarity. Some carry accents,
@@ -357,54 +360,89 @@ static const char *const general_neu[] = {
     "I read the other reviews before going, so I knew what to expect.",
     "Here is my honest opinion, for what it's worth.",
     /* anecdotes: neutral, many combinations, so the text does not repeat */
-    "We [drove|walked|cycled|took the bus|came by taxi] over from [the station|the office|the gym|my parents' place|the airport|the hospital|school|the market|the library|the harbour|the stadium|the museum|the old town|the ring road|the university|the park|the beach|the cinema|the hotel|the motorway] [on Monday|on a Tuesday evening|last Wednesday|on Thursday night|on Friday afternoon|on a rainy Saturday|on Sunday morning|during the holidays|in the school break|after the match|before the concert|on my birthday|on our anniversary|in late August|in early spring|just before Christmas|on a bank holiday|at lunchtime|around six|late in the evening].",
-    "I went with [my wife|my husband|my sister|my brother|my mum|my dad|two friends|a colleague|my neighbour|my grandmother|my son|my daughter|our whole team|my flatmate|my partner|my cousin|a client|our book club|my best friend|the kids] to get [a birthday present|new shoes|a winter coat|a kettle|a laptop bag|groceries|a quick lunch|breakfast|a coffee and a cake|a haircut|a phone case|some paint|garden chairs|a lamp|a suitcase|school uniforms|a dinner for six|a weekend stay|a car seat|a bike helmet].",
-    "[my wife|my husband|my sister|my brother|my mum|my dad|two friends|a colleague|my neighbour|my grandmother|my son|my daughter|our whole team|my flatmate|my partner|my cousin|a client|our book club|my best friend|the kids] [needed|wanted|was looking for] [a birthday present|new shoes|a winter coat|a kettle|a laptop bag|groceries|a quick lunch|breakfast|a coffee and a cake|a haircut|a phone case|some paint|garden chairs|a lamp|a suitcase|school uniforms|a dinner for six|a weekend stay|a car seat|a bike helmet], so we tried this place [on Monday|on a Tuesday evening|last Wednesday|on Thursday night|on Friday afternoon|on a rainy Saturday|on Sunday morning|during the holidays|in the school break|after the match|before the concert|on my birthday|on our anniversary|in late August|in early spring|just before Christmas|on a bank holiday|at lunchtime|around six|late in the evening].",
-    "It is [a short walk|ten minutes|a long way|right around the corner|two stops] from [the station|the office|the gym|my parents' place|the airport|the hospital|school|the market|the library|the harbour|the stadium|the museum|the old town|the ring road|the university|the park|the beach|the cinema|the hotel|the motorway].",
-    "We [had planned|booked|went] [on Monday|on a Tuesday evening|last Wednesday|on Thursday night|on Friday afternoon|on a rainy Saturday|on Sunday morning|during the holidays|in the school break|after the match|before the concert|on my birthday|on our anniversary|in late August|in early spring|just before Christmas|on a bank holiday|at lunchtime|around six|late in the evening] because [my wife|my husband|my sister|my brother|my mum|my dad|two friends|a colleague|my neighbour|my grandmother|my son|my daughter|our whole team|my flatmate|my partner|my cousin|a client|our book club|my best friend|the kids] [was in town|had the day off|recommended it].",
-    "I was buying [a birthday present|new shoes|a winter coat|a kettle|a laptop bag|groceries|a quick lunch|breakfast|a coffee and a cake|a haircut|a phone case|some paint|garden chairs|a lamp|a suitcase|school uniforms|a dinner for six|a weekend stay|a car seat|a bike helmet] for [my wife|my husband|my sister|my brother|my mum|my dad|two friends|a colleague|my neighbour|my grandmother|my son|my daughter|our whole team|my flatmate|my partner|my cousin|a client|our book club|my best friend|the kids].",
+    "We [drove|walked|cycled|took the bus|came by taxi] over from [the station|the office|the gym|my parents' "
+    "place|the airport|the hospital|school|the market|the library|the harbour|the stadium|the museum|the old town|the "
+    "ring road|the university|the park|the beach|the cinema|the hotel|the motorway] [on Monday|on a Tuesday "
+    "evening|last Wednesday|on Thursday night|on Friday afternoon|on a rainy Saturday|on Sunday morning|during the "
+    "holidays|in the school break|after the match|before the concert|on my birthday|on our anniversary|in late "
+    "August|in early spring|just before Christmas|on a bank holiday|at lunchtime|around six|late in the evening].",
+    "I went with [my wife|my husband|my sister|my brother|my mum|my dad|two friends|a colleague|my neighbour|my "
+    "grandmother|my son|my daughter|our whole team|my flatmate|my partner|my cousin|a client|our book club|my best "
+    "friend|the kids] to get [a birthday present|new shoes|a winter coat|a kettle|a laptop bag|groceries|a quick "
+    "lunch|breakfast|a coffee and a cake|a haircut|a phone case|some paint|garden chairs|a lamp|a suitcase|school "
+    "uniforms|a dinner for six|a weekend stay|a car seat|a bike helmet].",
+    "[my wife|my husband|my sister|my brother|my mum|my dad|two friends|a colleague|my neighbour|my grandmother|my "
+    "son|my daughter|our whole team|my flatmate|my partner|my cousin|a client|our book club|my best friend|the kids] "
+    "[needed|wanted|was looking for] [a birthday present|new shoes|a winter coat|a kettle|a laptop bag|groceries|a "
+    "quick lunch|breakfast|a coffee and a cake|a haircut|a phone case|some paint|garden chairs|a lamp|a "
+    "suitcase|school uniforms|a dinner for six|a weekend stay|a car seat|a bike helmet], so we tried this place [on "
+    "Monday|on a Tuesday evening|last Wednesday|on Thursday night|on Friday afternoon|on a rainy Saturday|on Sunday "
+    "morning|during the holidays|in the school break|after the match|before the concert|on my birthday|on our "
+    "anniversary|in late August|in early spring|just before Christmas|on a bank holiday|at lunchtime|around six|late "
+    "in the evening].",
+    "It is [a short walk|ten minutes|a long way|right around the corner|two stops] from [the station|the office|the "
+    "gym|my parents' place|the airport|the hospital|school|the market|the library|the harbour|the stadium|the "
+    "museum|the old town|the ring road|the university|the park|the beach|the cinema|the hotel|the motorway].",
+    "We [had planned|booked|went] [on Monday|on a Tuesday evening|last Wednesday|on Thursday night|on Friday "
+    "afternoon|on a rainy Saturday|on Sunday morning|during the holidays|in the school break|after the match|before "
+    "the concert|on my birthday|on our anniversary|in late August|in early spring|just before Christmas|on a bank "
+    "holiday|at lunchtime|around six|late in the evening] because [my wife|my husband|my sister|my brother|my mum|my "
+    "dad|two friends|a colleague|my neighbour|my grandmother|my son|my daughter|our whole team|my flatmate|my "
+    "partner|my cousin|a client|our book club|my best friend|the kids] [was in town|had the day off|recommended it].",
+    "I was buying [a birthday present|new shoes|a winter coat|a kettle|a laptop bag|groceries|a quick "
+    "lunch|breakfast|a coffee and a cake|a haircut|a phone case|some paint|garden chairs|a lamp|a suitcase|school "
+    "uniforms|a dinner for six|a weekend stay|a car seat|a bike helmet] for [my wife|my husband|my sister|my "
+    "brother|my mum|my dad|two friends|a colleague|my neighbour|my grandmother|my son|my daughter|our whole team|my "
+    "flatmate|my partner|my cousin|a client|our book club|my best friend|the kids].",
 };
 
 /* Non-ASCII sentences (accents, emoji, a little CJK), by polarity, used
  * now and then in place of a general sentence. */
 static const char *const nonascii_pos[] = {
-    "Très bien, merci!", "Everything was perfect 👍", "We had a wonderful time 😊", "非常好，推荐！",
-    "Danke, alles super!", "¡Muy bueno! 🙌", "Our friend Zoë loved it ❤️",
+    "Très bien, merci!",
+    "Everything was perfect 👍",
+    "We had a wonderful time 😊",
+    "非常好，推荐！",
+    "Danke, alles super!",
+    "¡Muy bueno! 🙌",
+    "Our friend Zoë loved it ❤️",
 };
 static const char *const nonascii_neg[] = {
-    "Worst experience I have had in years 😡", "Do not bother 👎", "太差了。", "Très décevant.",
-    "Nie wieder. 😞",
+    "Worst experience I have had in years 😡", "Do not bother 👎", "太差了。", "Très décevant.", "Nie wieder. 😞",
 };
 static const char *const nonascii_neu[] = {
-    "Our friend Zoë recommended it.", "My colleague José came with me after work.",
-    "We stopped by on the way back from Zürich.", "我们是周末去的。", "We sat by the window ☀️",
+    "Our friend Zoë recommended it.",
+    "My colleague José came with me after work.",
+    "We stopped by on the way back from Zürich.",
+    "我们是周末去的。",
+    "We sat by the window ☀️",
     "I bought it for the café at work.",
 };
 
 /* Syllables of made-up product and person names ('@' slots): 48^2 + 48^3
  * names give the corpus a long tail of rare words, like real reviews. */
 static const char *const GEN_SYLLABLES[] = {
-    "ka", "lo", "mi", "ren", "tor", "va", "zen", "bel", "cor", "da", "el", "fin", "gra", "hal", "in", "jo",
-    "kel", "lum", "mar", "nor", "o", "pra", "qui", "ros", "sil", "ta", "u", "vin", "wen", "xa", "yel", "zo",
-    "bri", "cas", "dor", "fe", "gil", "ha", "is", "lan", "mo", "nix", "pe", "ri", "sa", "te", "vo", "ly",
+    "ka",  "lo",  "mi",  "ren", "tor", "va",  "zen", "bel", "cor", "da",  "el", "fin", "gra", "hal", "in",  "jo",
+    "kel", "lum", "mar", "nor", "o",   "pra", "qui", "ros", "sil", "ta",  "u",  "vin", "wen", "xa",  "yel", "zo",
+    "bri", "cas", "dor", "fe",  "gil", "ha",  "is",  "lan", "mo",  "nix", "pe", "ri",  "sa",  "te",  "vo",  "ly",
 };
 
 /* Openers put before a sentence now and then; the sentence's first letter
  * is lowered after one (except for "I"). */
-static const char *const GEN_OPENERS[] = {"Honestly, ", "To be fair, ", "Overall, ", "Also, ", "On top of that, ",
-                                          "Then again, ", "In short, ", "Frankly, "};
+static const char *const GEN_OPENERS[] = {"Honestly, ",       "To be fair, ", "Overall, ",  "Also, ",
+                                          "On top of that, ", "Then again, ", "In short, ", "Frankly, "};
 /* Openers that mark a contrast, used when the polarity flips. */
 static const char *const GEN_CONTRASTS[] = {"However, ", "That said, ", "On the other hand, ", "Still, ", "But "};
 
 static const char *const GEN_EMOJI_POS[] = {" 😊", " 👍", " ❤️", " 🙌", " 😀"};
 static const char *const GEN_EMOJI_NEG[] = {" 😡", " 👎", " 😞", " 🙄"};
 
-static const char *const title_pos[] = {"Great experience", "Loved it", "Excellent service", "Five stars",
-                                        "Would recommend", "Fantastic", "Really good", "Très bon", "Happy customer",
-                                        "Spot on"};
-static const char *const title_mixed[] = {"Mixed feelings", "Okay, could be better", "Decent", "Average",
-                                          "Some good, some bad", "It's fine"};
-static const char *const title_neg[] = {"Very disappointed", "Terrible", "Avoid", "Not worth it", "Awful service",
-                                        "Never again", "Let down", "Poor"};
+static const char *const title_pos[] = {"Great experience", "Loved it",  "Excellent service", "Five stars",
+                                        "Would recommend",  "Fantastic", "Really good",       "Très bon",
+                                        "Happy customer",   "Spot on"};
+static const char *const title_mixed[] = {"Mixed feelings", "Okay, could be better", "Decent",
+                                          "Average",        "Some good, some bad",   "It's fine"};
+static const char *const title_neg[] = {"Very disappointed", "Terrible",    "Avoid",    "Not worth it",
+                                        "Awful service",     "Never again", "Let down", "Poor"};
 
 #endif

@@ -12,6 +12,7 @@
 #                           [--json FILE] [--seed S] [--format jsonl|csv|tsv]
 #                           [--runs R] [--undertone PATH] [--gen PATH]
 #                           [--analyze-args "ARGS"] [--workdir DIR] [--keep]
+#                           [--baseline RESULTS.json]
 set -u -o pipefail
 
 COMMAND_LINE="bench/run_bench.sh$(printf ' %q' "$@")"
@@ -28,6 +29,7 @@ GEN="${GEN:-}"
 ANALYZE_ARGS="--text text --group branch --rating stars --date date"
 WORKDIR=""
 KEEP=0
+BASELINE=""
 
 usage() {
     sed -n '2,/^set -u/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
@@ -48,6 +50,7 @@ Options:
   --workdir DIR      keep corpora here and reuse them across runs (default: a temporary
                      directory, removed at the end)
   --keep             do not remove the temporary directory
+  --baseline FILE    compare with an earlier results JSON (same thread counts; needs jq)
 EOF
 }
 
@@ -67,6 +70,7 @@ while [ $# -gt 0 ]; do
     --analyze-args) ANALYZE_ARGS=${2?}; shift 2 ;;
     --workdir) WORKDIR=${2:?}; shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --baseline) BASELINE=${2:?}; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown option: $1" ;;
     esac
@@ -74,6 +78,7 @@ done
 [[ "$REVIEWS" =~ ^[0-9]+$ ]] || die "--reviews wants a number, got '$REVIEWS'"
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "--runs wants a positive number, got '$RUNS'"
 for t in $THREADS; do [[ "$t" =~ ^[1-9][0-9]*$ ]] || die "--threads wants positive numbers, got '$t'"; done
+[ -z "$BASELINE" ] || [ -r "$BASELINE" ] || die "cannot read --baseline $BASELINE"
 command -v zstd >/dev/null || die "zstd is not installed: it is both the reference and the compressor"
 
 # ---- tools ----
@@ -265,6 +270,38 @@ echo "vs zstd per core = (MB/s / threads) / zstd -d MB/s (target >= 0.50);"
 echo "efficiency = MB/s per core relative to the first thread count listed; peak RSS from /usr/bin/time -f %M;"
 echo "CPU s = least user + system seconds of the runs; MB/CPU-s = MB per CPU second (fairer than MB/s/core"
 echo "when other jobs share the machine: load average now $(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null) on $(nproc) cores)."
+
+# ---- against a baseline ----
+# Ratios of MB per CPU second (wall time on a shared machine says more about
+# the neighbours than about the code) and of wall MB/s, thread count by count.
+if [ -n "$BASELINE" ]; then
+    echo
+    if ! command -v jq >/dev/null; then
+        echo "baseline: jq is not installed, cannot read $BASELINE"
+    else
+        echo "against $BASELINE ($(jq -r '.date // "?"' "$BASELINE"), $(jq -r '.corpus.source // "?"' "$BASELINE")):"
+        b_zstd=$(jq -r '.zstd.mb_s // empty' "$BASELINE")
+        printf '  %-10s now %s MB/s, baseline %s MB/s\n' "zstd -d" "$ZSTD_MBS" "${b_zstd:-n/a}"
+        for i in "${!R_THREADS[@]}"; do
+            t=${R_THREADS[$i]}
+            [ "${R_STATUS[$i]}" = ok ] || continue
+            b_sec=$(jq -r --argjson t "$t" '.analyze[] | select(.threads == $t and .status == "ok") | .seconds' "$BASELINE" | head -n 1)
+            b_cpu=$(jq -r --argjson t "$t" '.analyze[] | select(.threads == $t and .status == "ok") | .cpu_seconds // empty' "$BASELINE" | head -n 1)
+            b_bytes=$(jq -r '.corpus.bytes' "$BASELINE")
+            if [ -z "$b_sec" ]; then
+                printf '  undertone -j %s: not in the baseline\n' "$t"
+                continue
+            fi
+            now_wall=$(div "$PLAIN_BYTES" "${R_SEC[$i]}" "%.0f")
+            old_wall=$(div "$b_bytes" "$b_sec" "%.0f")
+            line="wall MB/s x$(div "$now_wall" "$old_wall" "%.2f")"
+            if [ -n "${R_CPU[$i]}" ] && [ -n "$b_cpu" ]; then
+                line="$line, MB/CPU-s x$(div "$(div "$PLAIN_BYTES" "${R_CPU[$i]}" "%.0f")" "$(div "$b_bytes" "$b_cpu" "%.0f")" "%.2f")"
+            fi
+            printf '  undertone -j %s: %s (x>1: faster now)\n' "$t" "$line"
+        done
+    fi
+fi
 
 # ---- results JSON ----
 mkdir -p "$(dirname "$JSON_OUT")" || die "cannot create $(dirname "$JSON_OUT")"

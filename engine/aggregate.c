@@ -199,7 +199,7 @@ int64_t ut_aggregate_cell_at(ut_aggregate *a, uint32_t group, uint32_t theme) {
     memset(c, 0, sizeof *c);
     c->group = group;
     c->theme = theme;
-    c->key = ut_hash_combine(a->groups[group].hash, 0x100000000ull + theme);
+    c->key = ut_cell_key(a->groups[group].hash, theme);
     a->n_cells++;
     return i;
 }
@@ -299,7 +299,8 @@ static void civil_from_days(int32_t day, int32_t *y, int32_t *m, int32_t *d) {
 
 int32_t ut_bucket_index(ut_bucket bucket, int32_t day) {
     switch (bucket) {
-    case UT_BUCKET_WEEK: return floor_div(day + 3, 7); /* weeks start on Monday; 1970-01-01 was a Thursday */
+    case UT_BUCKET_WEEK: /* weeks start on Monday; 1970-01-01 was a Thursday */
+        return (int32_t)(((int64_t)day + 3 - (((int64_t)day + 3) % 7 + 7) % 7) / 7);
     case UT_BUCKET_MONTH: {
         int32_t y, m, d;
         civil_from_days(day, &y, &m, &d);
@@ -447,9 +448,12 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
                 count_mention(&gc->cell, score, sign, bin);
                 if (sign < 0) {
                     if ((rc = ut_cell_offer_example(&gc->cell, score, id_hash, id, id_len))) return rc;
-                    /* texts are in theme_negative[t], filled just above */
-                    for (uint32_t k = 0; k < n_ngrams; k++)
-                        if ((rc = ut_pair_table_add(&a->cell_phrases, gc->key, a->ngrams[k].key, 1))) return rc;
+                    /* Pairs at the mention's own theme only (a parent cell's
+                     * phrases are its subtree's, summed when ranked); the
+                     * texts are in theme_negative[t], filled just above. */
+                    if (t == m->theme)
+                        for (uint32_t k = 0; k < n_ngrams; k++)
+                            if ((rc = ut_pair_table_add(&a->cell_phrases, gc->key, a->ngrams[k].key, 1))) return rc;
                     gc->phrase_total += n_ngrams;
                 }
             }

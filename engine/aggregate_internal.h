@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "aggregate.h"
+#include "hash.h"
 #include "keymap.h"
 #include "phrases.h"
 
@@ -110,7 +111,8 @@ struct ut_aggregate {
     ut_group_cell *cells;
     uint32_t n_cells, cap_cells;
     ut_keymap cell_index;
-    ut_pair_table cell_phrases;       /* (cell key, phrase) of negative mentions */
+    ut_pair_table cell_phrases;       /* (cell key, phrase) of negative mentions, at the
+                                         mention's own theme only */
     ut_trend_cell *trends;
     uint32_t n_trends, cap_trends;
     ut_keymap trend_index;
@@ -121,6 +123,12 @@ struct ut_aggregate {
     ut_ngram *ngrams;     /* UT_NGRAMS_MAX */
     ut_buf scratch;
 };
+
+/* The name of cell (group, theme) in cell_phrases, from the group key's
+ * hash, so it is the same in every aggregate. */
+static inline uint64_t ut_cell_key(uint64_t group_hash, uint32_t theme) {
+    return ut_hash_combine(group_hash, 0x100000000ull + theme);
+}
 
 /* Finds or creates records; return the index or a negative status. */
 int64_t ut_aggregate_group_at(ut_aggregate *a, uint32_t field, const char *key, size_t len);
@@ -141,7 +149,8 @@ int ut_example_cmp(const ut_example *x, const ut_example *y);
 int32_t ut_bucket_index(ut_bucket bucket, int32_t day);
 void ut_bucket_label(ut_bucket bucket, int32_t index, char label[UT_BUCKET_LABEL_MAX]);
 
-/* Each theme's all-mention phrase table including its descendants':
+/* Each theme's all-mention phrase table including its descendants' (for
+ * "other": every theme's, as its own mentions are all negative):
  * out[t] points at a->theme_all[t] for a leaf, else at a table in *owned
  * (n_themes tables; free each, then the array). Returns 0 or UT_ENOMEM. */
 int ut_theme_all_tables(const ut_aggregate *a, const ut_phrase_table **out, ut_phrase_table **owned);

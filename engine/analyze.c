@@ -95,6 +95,7 @@ typedef struct pipeline {
     uint64_t records_before;   /* records numbered so far, over all inputs */
     uint64_t input_done_before;
     uint64_t input_total;
+    int count_only;            /* ut_count_records: stitch and count, analyse nothing */
     /* current input */
     const char *path;
     ut_corpus *corpus;
@@ -471,7 +472,7 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
             pl->records_before += cur->batches[i].n_records;
         }
         /* 4. analyse the batches; meanwhile this thread plans the next round */
-        for (size_t i = 0; i < cur->n_batches; i++) {
+        for (size_t i = 0; i < cur->n_batches && !pl->count_only; i++) {
 #pragma omp task firstprivate(i) shared(pl, cur)
             process_batch(pl, &cur->batches[i]);
         }
@@ -495,6 +496,9 @@ static int open_input(pipeline *pl, const char *path) {
     int err = ut_corpus_open(&pl->corpus, path, pl->window);
     if (err) return err;
     pl->path = path;
+    if (an->opts.frame_end > an->opts.frame_begin &&
+        (err = ut_corpus_select_frames(pl->corpus, an->opts.frame_begin, an->opts.frame_end)))
+        return err;
     ut_format fmt = an->opts.format;
     if (fmt == UT_FORMAT_AUTO) {
         const char *head;
@@ -533,7 +537,8 @@ static uint64_t input_size(const char *path) {
     return (uint64_t)sb.st_size;
 }
 
-int ut_analyze(ut_result **out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs) {
+static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *an, const char *const *inputs,
+                        size_t n_inputs, int count_only) {
     *out = NULL;
     if (!an || (!inputs && n_inputs)) return ut_error_set(UT_EINVAL, "ut_analyze: no analyzer or inputs");
     if (n_inputs == 0) return ut_error_set(UT_EINVAL, "no input given");
@@ -542,6 +547,8 @@ int ut_analyze(ut_result **out, const ut_analyzer *an, const char *const *inputs
     pipeline pl;
     memset(&pl, 0, sizeof pl);
     pl.an = an;
+    pl.count_only = count_only;
+    pl.records_before = an->opts.record_base;
     pl.threads = an->threads;
     pl.window = an->opts.window_bytes ? an->opts.window_bytes : DEFAULT_WINDOW;
     pl.max_record = an->opts.max_record_bytes ? an->opts.max_record_bytes : DEFAULT_MAX_RECORD;
@@ -563,7 +570,8 @@ int ut_analyze(ut_result **out, const ut_analyzer *an, const char *const *inputs
         if ((err = ut_aggregate_new(&pl.workers[t].agg, &cfg))) goto cleanup;
     }
     if ((err = round_init(&rounds[0], max_jobs)) || (err = round_init(&rounds[1], max_jobs))) goto cleanup;
-    if (an->opts.scores_path && (err = ut_scores_writer_open(&pl.scores, an->opts.scores_path, an->themes)))
+    if (an->opts.scores_path && !count_only &&
+        (err = ut_scores_writer_open(&pl.scores, an->opts.scores_path, an->themes)))
         goto cleanup;
     for (size_t i = 0; i < n_inputs; i++) pl.input_total += input_size(inputs[i]);
 
@@ -592,6 +600,7 @@ int ut_analyze(ut_result **out, const ut_analyzer *an, const char *const *inputs
     }
     if (!err) {
         ut_result_finish(pl.res, pl.threads, now_seconds() - t0);
+        *records = pl.records_before - an->opts.record_base;
         *out = pl.res;
         pl.res = NULL;
     }
@@ -610,5 +619,18 @@ cleanup:
         free(pl.workers);
     }
     ut_result_free(pl.res);
+    return err;
+}
+
+int ut_analyze(ut_result **out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs) {
+    uint64_t records;
+    return run_pipeline(out, &records, an, inputs, n_inputs, 0);
+}
+
+int ut_count_records(uint64_t *out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs) {
+    ut_result *res = NULL;
+    *out = 0;
+    int err = run_pipeline(&res, out, an, inputs, n_inputs, 1);
+    ut_result_free(res);
     return err;
 }

@@ -124,9 +124,27 @@ static const char *keep_joined(ut_summary *s, const ut_ranked_phrase *best, size
     return p;
 }
 
+static int ref_by_key(const void *x, const void *y) {
+    const ut_phrase_ref *a = x, *b = y;
+    return a->key < b->key ? -1 : a->key > b->key;
+}
+
+/* Appends the pairs of one cell key to refs[*m]. */
+static void gather_cell(const phrase_index *ix, uint64_t cell, size_t *m) {
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->by_cell[mid]->cell < cell) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t i = lo; i < ix->n && ix->by_cell[i]->cell == cell; i++)
+        ix->refs[(*m)++] = (ut_phrase_ref){ix->by_cell[i]->phrase, ix->by_cell[i]->count, NULL};
+}
+
 /* Top phrases: a corpus-wide cell's are its theme's (negative against the
- * theme's other mentions); a group cell's are its negative phrases against
- * the rest of its theme's mentions. */
+ * theme's other mentions); a group cell's are its negative phrases (its
+ * own and its subtree's cells', summed) against the rest of its theme's
+ * mentions. */
 static const char *top_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_table *theme_all,
                                const candidate *c, phrase_index *ix, ut_buf *tmp) {
     ut_ranked_phrase best[UT_TOP_PHRASES];
@@ -136,22 +154,30 @@ static const char *top_phrases(ut_summary *s, const ut_aggregate *a, const ut_ph
         n = ut_phrases_rank(theme_neg, theme_all, UT_PHRASE_MIN_COUNT, UT_PHRASE_PRIOR, best, UT_TOP_PHRASES);
         return keep_joined(s, best, n, tmp);
     }
-    /* binary search for the first pair of this cell */
-    uint64_t cell = c->group_cell->key;
-    size_t lo = 0, hi = ix->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ix->by_cell[mid]->cell < cell) lo = mid + 1;
-        else hi = mid;
+    size_t m = 0, runs = 0;
+    for (uint32_t d = 0; d < a->n_themes; d++)
+        for (uint32_t k = a->ancestor_start[d]; k < a->ancestor_start[d + 1]; k++)
+            if (a->ancestors[k] == c->theme) {
+                gather_cell(ix, ut_cell_key(c->group->hash, d), &m);
+                runs++;
+            }
+    if (runs > 1) { /* sum a phrase's counts over the subtree's cells */
+        qsort(ix->refs, m, sizeof *ix->refs, ref_by_key);
+        size_t out = 0;
+        for (size_t i = 0; i < m; i++) {
+            if (out && ix->refs[out - 1].key == ix->refs[i].key) ix->refs[out - 1].count += ix->refs[i].count;
+            else ix->refs[out++] = ix->refs[i];
+        }
+        m = out;
     }
-    size_t m = 0;
-    for (size_t i = lo; i < ix->n && ix->by_cell[i]->cell == cell; i++) {
-        const ut_pair_count *pc = ix->by_cell[i];
-        const ut_phrase *p = ut_phrase_table_find(theme_neg, pc->phrase);
+    size_t kept = 0;
+    for (size_t i = 0; i < m; i++) {
+        const ut_phrase *p = ut_phrase_table_find(theme_neg, ix->refs[i].key);
         if (!p) continue; /* its text was evicted from the theme's sketch */
-        ix->refs[m++] = (ut_phrase_ref){pc->phrase, pc->count, ut_phrase_text(theme_neg, p)};
+        ix->refs[kept] = ix->refs[i];
+        ix->refs[kept++].text = ut_phrase_text(theme_neg, p);
     }
-    n = ut_phrases_rank_refs(ix->refs, m, c->group_cell->phrase_total, theme_all, UT_PHRASE_MIN_COUNT,
+    n = ut_phrases_rank_refs(ix->refs, kept, c->group_cell->phrase_total, theme_all, UT_PHRASE_MIN_COUNT,
                              UT_PHRASE_PRIOR, best, UT_TOP_PHRASES);
     return keep_joined(s, best, n, tmp);
 }

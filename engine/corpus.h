@@ -59,6 +59,14 @@ uint64_t ut_corpus_input_done(const ut_corpus *c);
  * ut_corpus_next_jobs (UT_EINVAL after). Returns 0 or an error status. */
 int ut_corpus_head(ut_corpus *c, const char **data, size_t *len);
 
+/* Restricts reading to frames [begin, end) of a packed corpus (one with a
+ * seek table); call before the first ut_corpus_head / next_jobs. Errors:
+ * UT_EINVAL (not a packed corpus, or the range is past its frames). */
+int ut_corpus_select_frames(ut_corpus *c, uint64_t begin, uint64_t end);
+
+/* The number of frames in a packed corpus's seek table; UT_EINVAL if none. */
+int ut_corpus_seek_frames(const ut_corpus *c, uint64_t *out);
+
 /* Plans the next jobs: at most `max_jobs`, together about `budget`
  * decompressed bytes (at least one job if any input is left). Sets *n_out
  * (0 at the end of the input). Returns 0 or UT_EIO / UT_ECORRUPT (message

@@ -142,6 +142,10 @@ int ut_corpus__zstd_plan(ut_corpus *c) {
     int rc = ut_seek_table_read(&table, c->map, c->map_len, c->path);
     if (rc < 0) return rc;
     int plannable = 1;
+    if (rc == 1) {
+        c->has_seek_table = 1;
+        c->seek_frames = table.n_entries;
+    }
     rc = rc == 1 ? plan_from_table(c, &table, &plannable) : plan_by_scanning(c, &plannable);
     ut_seek_table_free(&table);
     if (rc < 0) return rc;
@@ -302,4 +306,46 @@ int ut_corpus__zstd_load_frame(ut_corpus *c, ut_corpus_job *job) {
     job->dst_cap = cap;
     job->data = buf;
     return 0;
+}
+
+int ut_corpus_seek_frames(const ut_corpus *c, uint64_t *out) {
+    *out = 0;
+    if (!c->has_seek_table) return ut_error_set(UT_EINVAL, "%s: not a packed corpus (no seek table); run undertone pack", c->path);
+    *out = c->seek_frames;
+    return 0;
+}
+
+int ut_corpus_select_frames(ut_corpus *c, uint64_t begin, uint64_t end) {
+    if (!c->has_seek_table)
+        return ut_error_set(UT_EINVAL, "%s: frame ranges need a packed corpus (no seek table); run undertone pack",
+                            c->path);
+    if (begin > end || end > c->seek_frames)
+        return ut_error_set(UT_EINVAL, "%s: frames [%llu, %llu) are outside its %llu frames", c->path,
+                            (unsigned long long)begin, (unsigned long long)end, (unsigned long long)c->seek_frames);
+    if (c->mode == UT_CORPUS_ZSTD_FRAMES && c->n_frames == c->seek_frames) {
+        /* Stream offsets stay those of the whole file, so messages agree
+         * with a single run's. */
+        for (uint64_t i = 0; i < begin; i++) c->stream_offset += c->frames[i].dst_len;
+        c->next_frame = (size_t)begin;
+        c->n_frames = (size_t)end;
+        return 0;
+    }
+    /* A one-frame packed file streams; only the whole range makes sense. */
+    if (begin == 0 && end == c->seek_frames) return 0;
+    if (begin == end) {
+        c->stream_ended = 1;
+        c->in_eof = 1;
+        c->frame_pending = 0;
+        return 0;
+    }
+    return ut_error_set(UT_EINVAL, "%s: cannot select frames of a corpus read as one stream", c->path);
+}
+
+int ut_corpus_frame_count(uint64_t *out, const char *path) {
+    *out = 0;
+    ut_corpus *c = NULL;
+    int err = ut_corpus_open(&c, path, 0);
+    if (!err) err = ut_corpus_seek_frames(c, out);
+    ut_corpus_close(c);
+    return err;
 }

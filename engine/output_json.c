@@ -56,7 +56,8 @@ void ut_summary_json(const ut_summary *s, const ut_run_info *info, ut_buf *b) {
     key(b, "model", &first);
     ut_buf_put_json_string(b, s->model, strlen(s->model));
     key(b, "lexicons", &first);
-    name_list(b, info && info->lexicons ? info->lexicons : s->lexicons);
+    /* a merge knows no run's lexicon list: the states' own names stand in */
+    name_list(b, info && info->lexicons && *info->lexicons ? info->lexicons : s->lexicons);
     key(b, "undertone_version", &first);
     ut_buf_put_json_string(b, UT_VERSION_STRING, strlen(UT_VERSION_STRING));
     key(b, "mean_compound", &first);

@@ -132,7 +132,7 @@ static int write_summary(sqlite3 *db, const char *path, const ut_summary *s, con
     bad |= KV_INT("threads", info ? info->threads : 0);
     bad |= KV_FIXED("seconds", info ? info->seconds : 0, 3);
     bad |= put_kv(st, "model", s->model);
-    bad |= put_kv(st, "lexicons", info && info->lexicons ? info->lexicons : s->lexicons);
+    bad |= put_kv(st, "lexicons", info && info->lexicons && *info->lexicons ? info->lexicons : s->lexicons);
     bad |= put_kv(st, "undertone_version", UT_VERSION_STRING);
     bad |= KV_FIXED("mean_compound", s->mean_compound, 4);
     bad |= KV_FIXED("negative_share", s->negative_share, 4);

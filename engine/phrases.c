@@ -22,11 +22,21 @@ static const char *const stop_words[] = {
     "was",   "we",    "were",  "what",  "when",  "which", "who",   "will",  "with",  "would", "you",
     "your"};
 
+/* Words that may open or close a longer phrase ("not worth", "never
+ * again", "very rude") but say nothing alone. Sorted for bsearch. */
+static const char *const modifier_words[] = {"don't", "even", "ever", "less", "more", "most", "much", "never",
+                                             "no", "not", "nothing", "quite", "really", "still", "very"};
+
 static int cmp_word(const void *key, const void *elem) { return strcmp(key, *(const char *const *)elem); }
 
 int ut_is_stop_word(const char *word) {
     if (strlen(word) > 6) return 0;
     return bsearch(word, stop_words, UT_ARRAY_LEN(stop_words), sizeof stop_words[0], cmp_word) != NULL;
+}
+
+static int is_modifier(const char *word) {
+    if (strlen(word) > 7) return 0;
+    return bsearch(word, modifier_words, UT_ARRAY_LEN(modifier_words), sizeof modifier_words[0], cmp_word) != NULL;
 }
 
 static inline uint32_t home_slot(uint64_t key, uint32_t mask) {
@@ -131,6 +141,12 @@ static int rebuild(ut_phrase_table *t, uint32_t cap, uint64_t by) {
 /* Subtracts `by` from every count and drops those reaching zero. */
 static int decrement_all(ut_phrase_table *t, uint64_t by) { return rebuild(t, t->cap, by); }
 
+int ut_phrase_table_reserve(ut_phrase_table *t, uint32_t n) {
+    uint32_t cap = t->cap ? t->cap : 16;
+    while ((uint64_t)n * 2 > cap && cap <= (1u << 29)) cap *= 2;
+    return cap > t->cap ? rebuild(t, cap, 0) : 0;
+}
+
 /* Inserts a phrase known to be absent, growing as needed. */
 static int insert_new(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count) {
     if ((t->n + 1) * 2 > t->cap) {
@@ -211,22 +227,24 @@ uint32_t ut_ngrams_collect(const ut_tokens *t, uint32_t begin, uint32_t end, ut_
     uint32_t n = 0;
     /* usable[i]: a word or number; stop[i]: a stop word (may sit inside a
      * phrase, never at its edge). */
-    uint8_t usable[UT_PHRASE_MAX_CLAUSE], stop[UT_PHRASE_MAX_CLAUSE];
+    uint8_t usable[UT_PHRASE_MAX_CLAUSE], stop[UT_PHRASE_MAX_CLAUSE], modifier[UT_PHRASE_MAX_CLAUSE];
     for (uint32_t i = begin; i < end; i++) {
         const ut_token *tok = &t->tok[i];
-        usable[i - begin] = tok->kind == UT_TOK_WORD || tok->kind == UT_TOK_NUMBER;
-        stop[i - begin] = usable[i - begin] && ut_is_stop_word(ut_token_norm(t, i));
+        uint32_t a = i - begin;
+        usable[a] = tok->kind == UT_TOK_WORD || tok->kind == UT_TOK_NUMBER;
+        stop[a] = usable[a] && ut_is_stop_word(ut_token_norm(t, i));
+        modifier[a] = usable[a] && !stop[a] && is_modifier(ut_token_norm(t, i));
     }
     for (uint32_t i = begin; i < end; i++) {
         uint32_t a = i - begin;
         if (!usable[a] || stop[a]) continue;
         uint64_t key = t->tok[i].hash;
-        out[n++] = (ut_ngram){key, i, 1};
+        if (!modifier[a]) out[n++] = (ut_ngram){key, i, 1};
         for (uint32_t len = 2; len <= UT_PHRASE_MAX_TOKENS && i + len <= end; len++) {
             uint32_t last = a + len - 1;
             if (!usable[last]) break;
             key = ut_hash_combine(key, t->tok[i + len - 1].hash);
-            if (!stop[last]) out[n++] = (ut_ngram){key, i, len};
+            if (!stop[last] && !modifier[last]) out[n++] = (ut_ngram){key, i, len};
         }
     }
     return n;

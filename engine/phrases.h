@@ -58,6 +58,10 @@ typedef struct ut_phrase_table {
 void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget);
 void ut_phrase_table_free(ut_phrase_table *t);
 
+/* Makes room for `n` phrases in all, so a merge of known size rehashes
+ * once. Returns 0 or UT_ENOMEM. */
+int ut_phrase_table_reserve(ut_phrase_table *t, uint32_t n);
+
 /* The slot of `key`, or NULL. */
 const ut_phrase *ut_phrase_table_find(const ut_phrase_table *t, uint64_t key);
 
@@ -153,7 +157,9 @@ uint32_t ut_ngrams_collect(const ut_tokens *t, uint32_t begin, uint32_t end, ut_
 void ut_ngram_text(const ut_tokens *t, const ut_ngram *g, ut_buf *out);
 
 /* Whether a normalised word is on the stop list (English function words
- * that make poor phrase edges; negations such as "not" are not on it). */
+ * that make poor phrase edges). Negations and intensifiers ("not",
+ * "never", "very") are not on it: they may open a phrase ("not worth",
+ * "never again", "very rude") but never end or form one. */
 int ut_is_stop_word(const char *word);
 
 #endif

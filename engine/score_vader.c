@@ -542,6 +542,20 @@ static void word_classify(const ut_lexicon *lex, const char *lower, size_t n, un
     if (ut_lexicon_lookup_vader_hash(lex, ut_hash_bytes(lower, n), &out->valence)) out->flags |= WF_LEXICON;
 }
 
+/* Words in `text`, for sizing the word array of a long text exactly. */
+static size_t count_words(const char *text, size_t len) {
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    size_t n = 0;
+    int in_word = 0;
+    while (p < end) {
+        size_t sp = space_len(p, end);
+        n += !sp && !in_word;
+        in_word = !sp;
+        p += sp ? sp : 1;
+    }
+    return n;
+}
+
 typedef struct word_list {
     vader_word *w;
     size_t n, cap;
@@ -802,18 +816,126 @@ static double word_valence(const vader_word *w, size_t n, size_t i, int cap_diff
 /* _but_check, bug for bug: the reference walks the list and rescales the
  * FIRST element equal to the current one (list.index), so a repeated value
  * can be rescaled twice and a later one not at all. Zeros stay zero, so only
- * the nonzero positions (listed in `nonzero`) take part. */
-static void but_check(const vader_word *w, size_t n, double *sent, uint32_t *nonzero) {
+ * the nonzero positions take part. Scanning for that first element costs
+ * O(m^2) on m sentiments ("good good good ... but"), harmless for a sentence
+ * but a hang on a huge record, so past a few dozen sentiments the first
+ * position holding each value comes from a min-heap per value instead. */
+
+#define BUT_SCAN_MAX 64
+#define NIL UINT32_MAX
+
+/* Leftist heaps of positions (indices into the nonzero list): every
+ * position sits in the heap of its current value. A leftist heap's right
+ * spine is O(log m) long, which bounds the recursion of heap_merge. */
+typedef struct value_slot {
+    uint64_t key; /* a value's bits; 0 = empty (values are nonzero, so never +0.0) */
+    uint32_t root;
+} value_slot;
+
+typedef struct value_heaps {
+    uint32_t *left, *right;
+    uint8_t *rank;
+    value_slot *slots; /* value -> its heap; grows with the number of distinct values */
+    size_t mask, used;
+    ut_arena *scratch;
+} value_heaps;
+
+static uint32_t heap_merge(value_heaps *h, uint32_t a, uint32_t b) {
+    if (a == NIL) return b;
+    if (b == NIL) return a;
+    if (a > b) {
+        uint32_t t = a;
+        a = b;
+        b = t;
+    }
+    h->right[a] = heap_merge(h, h->right[a], b);
+    uint32_t l = h->left[a], r = h->right[a]; /* r is not NIL: b was merged into it */
+    if (l == NIL || h->rank[l] < h->rank[r]) {
+        h->left[a] = r;
+        h->right[a] = l;
+    }
+    h->rank[a] = (uint8_t)(h->right[a] == NIL ? 1 : h->rank[h->right[a]] + 1);
+    return a;
+}
+
+static value_slot *slot_place(value_slot *slots, size_t mask, uint64_t key) {
+    size_t i = (size_t)ut_hash_mix(key, 0x9e3779b97f4a7c15ull) & mask;
+    while (slots[i].key && slots[i].key != key)
+        i = (i + 1) & mask;
+    return &slots[i];
+}
+
+/* The heap root of value `v`, an empty heap if the value is new; NULL when
+ * out of memory. Doubles compare as Python floats do here: the values are
+ * nonzero and never NaN, so equal values are equal bits. The pointer is
+ * valid until the next call (the table may grow). */
+static uint32_t *heap_of(value_heaps *h, double v) {
+    uint64_t key;
+    memcpy(&key, &v, sizeof key);
+    value_slot *slot = slot_place(h->slots, h->mask, key);
+    if (slot->key) return &slot->root;
+    if ((h->used + 1) * 2 > h->mask + 1) { /* keep the table at most half full */
+        size_t size = (h->mask + 1) * 2;
+        value_slot *grown = ut_arena_alloc(h->scratch, size * sizeof *grown);
+        if (!grown) return NULL;
+        memset(grown, 0, size * sizeof *grown);
+        for (size_t i = 0; i <= h->mask; i++)
+            if (h->slots[i].key) *slot_place(grown, size - 1, h->slots[i].key) = h->slots[i];
+        h->slots = grown;
+        h->mask = size - 1;
+        slot = slot_place(h->slots, h->mask, key);
+    }
+    h->used++;
+    slot->key = key;
+    slot->root = NIL;
+    return &slot->root;
+}
+
+static int but_check_heaps(double *sent, const uint32_t *nonzero, size_t m, size_t but, ut_arena *scratch) {
+    value_heaps h = {NULL, NULL, NULL, NULL, 255, 0, scratch};
+    h.left = ut_arena_alloc(scratch, m * sizeof *h.left);
+    h.right = ut_arena_alloc(scratch, m * sizeof *h.right);
+    h.rank = ut_arena_alloc(scratch, m);
+    h.slots = ut_arena_alloc(scratch, (h.mask + 1) * sizeof *h.slots);
+    if (!h.left || !h.right || !h.rank || !h.slots) return UT_ENOMEM;
+    memset(h.slots, 0, (h.mask + 1) * sizeof *h.slots);
+    for (uint32_t k = 0; k < m; k++) {
+        h.left[k] = h.right[k] = NIL;
+        h.rank[k] = 1;
+        uint32_t *root = heap_of(&h, sent[nonzero[k]]);
+        if (!root) return UT_ENOMEM;
+        *root = heap_merge(&h, *root, k);
+    }
+    for (uint32_t k = 0; k < m; k++) {
+        double v = sent[nonzero[k]];
+        uint32_t *root = heap_of(&h, v); /* present: position k holds v */
+        uint32_t j = *root;              /* the first position holding v */
+        size_t at = nonzero[j];
+        if (at == but) continue;
+        *root = heap_merge(&h, h.left[j], h.right[j]);
+        h.left[j] = h.right[j] = NIL;
+        h.rank[j] = 1;
+        double rescaled = at < but ? v * 0.5 : v * 1.5;
+        sent[at] = rescaled;
+        root = heap_of(&h, rescaled);
+        if (!root) return UT_ENOMEM;
+        *root = heap_merge(&h, *root, j);
+    }
+    return 0;
+}
+
+static int but_check(const vader_word *w, size_t n, double *sent, uint32_t *nonzero, ut_arena *scratch) {
     size_t but = n;
     for (size_t i = 0; i < n; i++)
         if (w[i].id == W_BUT) {
             but = i;
             break;
         }
-    if (but == n) return;
+    if (but == n) return 0;
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (sent[i] != 0) nonzero[m++] = (uint32_t)i;
+    if (m > BUT_SCAN_MAX) return but_check_heaps(sent, nonzero, m, but, scratch);
     for (size_t k = 0; k < m; k++) {
         double v = sent[nonzero[k]];
         size_t j = 0;
@@ -825,6 +947,7 @@ static void but_check(const vader_word *w, size_t n, double *sent, uint32_t *non
         else if (at > but)
             sent[at] = v * 1.5;
     }
+    return 0;
 }
 
 /* Python's round(x, digits): the double nearest to x rounded in decimal,
@@ -859,6 +982,13 @@ int ut_score_vader_text(const ut_scorer *s, const char *text, size_t len, ut_are
     char *lower = ut_arena_alloc(scratch, len + len / 2 + 16);
     if (!lower) return UT_ENOMEM;
     word_list words = {NULL, 0, 0, 0, 0};
+    if (len > (1u << 16)) {
+        /* A long text pays one counting pass rather than the arena keeping
+         * every outgrown copy of its word array. */
+        words.cap = count_words(text, len);
+        words.w = ut_arena_alloc(scratch, (words.cap ? words.cap : 1) * sizeof *words.w);
+        if (!words.w) return UT_ENOMEM;
+    }
     rc = split_words(s->lex, text, len, lower, scratch, &words);
     if (rc) return rc;
     size_t n = words.n;
@@ -888,7 +1018,8 @@ int ut_score_vader_text(const ut_scorer *s, const char *text, size_t len, ut_are
         if (i < n - 1 && w[i].id == W_KIND && w[i + 1].id == W_OF) continue;
         if (w[i].flags & WF_LEXICON) sent[i] = word_valence(w, n, i, cap_diff);
     }
-    but_check(w, n, sent, nonzero);
+    rc = but_check(w, n, sent, nonzero, scratch);
+    if (rc) return rc;
 
     /* score_valence: Python's sum() adds left to right. */
     double sum = 0.0;

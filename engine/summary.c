@@ -150,6 +150,9 @@ int ut_theme_all_tables(const ut_aggregate *a, const ut_phrase_table **out, ut_p
     }
     for (uint32_t d = 0; d < n; d++)
         for (uint32_t k = a->ancestor_start[d]; k < a->ancestor_start[d + 1]; k++) subtree[a->ancestors[k]]++;
+    /* "other" has only negative mentions, so it is contrasted with every
+     * theme's mentions: its background is the sum of all the tables */
+    subtree[UT_THEME_OTHER] = n;
     int rc = 0;
     for (uint32_t t = 0; t < n && !rc; t++) {
         if (subtree[t] == 1) {
@@ -159,9 +162,19 @@ int ut_theme_all_tables(const ut_aggregate *a, const ut_phrase_table **out, ut_p
         /* room for the whole subtree, so the sum prunes nothing the parts kept */
         ut_phrase_table_init(&tables[t], a->phrase_budget * subtree[t]);
         out[t] = &tables[t];
-        for (uint32_t d = 0; d < n && !rc; d++)
-            for (uint32_t k = a->ancestor_start[d]; k < a->ancestor_start[d + 1]; k++)
-                if (a->ancestors[k] == t) rc = ut_phrase_table_merge(&tables[t], &a->theme_all[d]);
+        uint64_t size = 0;
+        for (int pass = 0; pass < 2 && !rc; pass++) {
+            /* pass 0 sizes the sum so it is hashed once; pass 1 adds */
+            if (pass == 1) rc = ut_phrase_table_reserve(&tables[t], (uint32_t)UT_MIN(size, UINT32_MAX / 4));
+            for (uint32_t d = 0; d < n && !rc; d++) {
+                int in_subtree = t == UT_THEME_OTHER;
+                for (uint32_t k = a->ancestor_start[d]; k < a->ancestor_start[d + 1]; k++)
+                    if (a->ancestors[k] == t) in_subtree = 1;
+                if (!in_subtree) continue;
+                if (pass == 0) size += a->theme_all[d].n;
+                else rc = ut_phrase_table_merge(&tables[t], &a->theme_all[d]);
+            }
+        }
     }
     free(subtree);
     return rc;
@@ -219,7 +232,7 @@ static const ut_trend_cell *find_trend(const ut_aggregate *a, int32_t bucket, ui
  * test at UT_TREND_ALPHA), with enough mentions on both sides. */
 static void trend_alert(const ut_aggregate *a, const ut_trend_cell *c, ut_trend_row *r) {
     uint64_t base_n = 0, base_k = 0;
-    for (int32_t back = 1; back <= UT_TREND_WINDOW; back++) {
+    for (int32_t back = 1; back <= UT_TREND_WINDOW && c->bucket >= INT32_MIN + back; back++) {
         const ut_trend_cell *p = find_trend(a, c->bucket - back, c->theme);
         if (p) {
             base_n += p->mentions;

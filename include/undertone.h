@@ -130,6 +130,14 @@ typedef struct ut_options {
     /* Polled between work units; a nonzero value stops the run with
      * UT_EINTERRUPTED (for SIGINT handling). */
     volatile int *cancel;
+    /* Sharding (MPI ranks, shell-driven shards): the number of records that
+     * come before these inputs in the whole corpus, so default ids and
+     * record numbers are those of a single run (see ut_count_records). */
+    uint64_t record_base;
+    /* When frame_end > frame_begin: read only frames [frame_begin,
+     * frame_end) of each input, which must be a packed corpus (a seek table,
+     * frames on record boundaries); else UT_EINVAL. */
+    uint64_t frame_begin, frame_end;
 } ut_options;
 
 #define UT_OPTIONS_VERSION 1
@@ -156,6 +164,16 @@ typedef struct ut_result ut_result;
  * UT_ECORRUPT, UT_EBADRECORD (with UT_ON_ERROR_FAIL; the message names the
  * file and record number), UT_EINTERRUPTED, UT_ENOMEM. */
 int ut_analyze(ut_result **out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs);
+
+/* Counts the records of `inputs` (as ut_analyze would number them, bad
+ * ones included) without analysing them, honouring the options' format,
+ * header and frame range. For sharded runs: a shard's record_base is the
+ * count of the inputs before it. */
+int ut_count_records(uint64_t *out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs);
+
+/* The number of frames of a packed corpus (one with a seek table), for
+ * splitting it between shards by frame; UT_EINVAL if `path` has none. */
+int ut_corpus_frame_count(uint64_t *out, const char *path);
 
 void ut_result_free(ut_result *res);
 

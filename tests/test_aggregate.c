@@ -317,6 +317,15 @@ static void ngrams_skip_stop_word_edges(void **state) {
     }
     /* "the ..." and "... was" are cut; "staff was rude" keeps its inner stop word */
     assert_string_equal(b.data, "staff|staff was rude|rude|");
+    /* negations and intensifiers open phrases but never end or form one */
+    fx_tokens(&t, "not worth it very rude");
+    n = ut_ngrams_collect(&t, 0, t.n_tok, g);
+    ut_buf_clear(&b);
+    for (uint32_t i = 0; i < n; i++) {
+        ut_ngram_text(&t, &g[i], &b);
+        ut_buf_putc(&b, '|');
+    }
+    assert_string_equal(b.data, "not worth|worth|very rude|rude|");
     ut_buf_free(&b);
     fx_tokens_free(&t);
     assert_true(ut_is_stop_word("the"));

@@ -79,7 +79,8 @@ typedef struct json_cursor {
 } json_cursor;
 
 static void skip_ws(json_cursor *c) {
-    while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r')) c->p++;
+    while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r'))
+        c->p++;
 }
 
 /* Checks UTF-8 well-formedness of one sequence starting at p; returns its length or 0. */
@@ -125,7 +126,8 @@ static int json_value(json_cursor *c, int depth);
 static int json_number(json_cursor *c) {
     const char *start = c->p;
     if (c->p < c->end && *c->p == '-') c->p++;
-    while (c->p < c->end && ((*c->p >= '0' && *c->p <= '9') || strchr(".eE+-", *c->p))) c->p++;
+    while (c->p < c->end && ((*c->p >= '0' && *c->p <= '9') || strchr(".eE+-", *c->p)))
+        c->p++;
     return c->p > start ? 0 : -1;
 }
 
@@ -160,13 +162,20 @@ static int json_value(json_cursor *c, int depth) {
     skip_ws(c);
     if (c->p >= c->end) return -1;
     switch (*c->p) {
-    case '{': return json_container(c, depth, '}');
-    case '[': return json_container(c, depth, ']');
-    case '"': return json_string(c, NULL, NULL);
-    case 't': return (c->end - c->p >= 4 && !memcmp(c->p, "true", 4)) ? (c->p += 4, 0) : -1;
-    case 'f': return (c->end - c->p >= 5 && !memcmp(c->p, "false", 5)) ? (c->p += 5, 0) : -1;
-    case 'n': return (c->end - c->p >= 4 && !memcmp(c->p, "null", 4)) ? (c->p += 4, 0) : -1;
-    default: return json_number(c);
+    case '{':
+        return json_container(c, depth, '}');
+    case '[':
+        return json_container(c, depth, ']');
+    case '"':
+        return json_string(c, NULL, NULL);
+    case 't':
+        return (c->end - c->p >= 4 && !memcmp(c->p, "true", 4)) ? (c->p += 4, 0) : -1;
+    case 'f':
+        return (c->end - c->p >= 5 && !memcmp(c->p, "false", 5)) ? (c->p += 5, 0) : -1;
+    case 'n':
+        return (c->end - c->p >= 4 && !memcmp(c->p, "null", 4)) ? (c->p += 4, 0) : -1;
+    default:
+        return json_number(c);
     }
 }
 
@@ -250,8 +259,10 @@ static void jsonl_lines_are_objects(void **state) {
             if (k == 3) assert_true(n == 12 && v[5] == '-' && v[8] == '-'); /* "yyyy-mm-dd" */
             if (k == 5) {
                 long_texts += n > 5000;
-                for (size_t i = 0; i + 1 < n; i++) escaped_newlines += v[i] == '\\' && v[i + 1] == 'n';
-                for (size_t i = 0; i < n; i++) non_ascii += (unsigned char)v[i] >= 0x80;
+                for (size_t i = 0; i + 1 < n; i++)
+                    escaped_newlines += v[i] == '\\' && v[i + 1] == 'n';
+                for (size_t i = 0; i < n; i++)
+                    non_ascii += (unsigned char)v[i] >= 0x80;
             }
         }
         lines++;
@@ -315,7 +326,8 @@ static void csv_quoting_is_balanced(void **state) {
     /* quoted fields with embedded newlines and doubled quotes exist */
     assert_non_null(strstr(data, "\"\""));
     size_t physical_lines = 0;
-    for (size_t i = 0; i < len; i++) physical_lines += data[i] == '\n';
+    for (size_t i = 0; i < len; i++)
+        physical_lines += data[i] == '\n';
     assert_true(physical_lines > 10001);
     free(data);
 }
@@ -428,7 +440,8 @@ static void lines_format_with_crlf(void **state) {
         end = memchr(p, '\n', (size_t)(data + len - p));
         assert_non_null(end);
         assert_true(end > p + 1 && end[-1] == '\r');
-        for (char *q = p; q < end - 1; q++) assert_true(*q != '\r' && *q != '\t');
+        for (char *q = p; q < end - 1; q++)
+            assert_true(*q != '\r' && *q != '\t');
         lines++;
     }
     assert_int_equal(lines, 2000);
@@ -442,9 +455,10 @@ static void spike_changes_only_its_window(void **state) {
     (void)state;
     size_t a_len, b_len, truth_len;
     char *plain = generate("s0.jsonl", &a_len, "--reviews 10000");
-    assert_int_equal(run("%s --reviews 10000 --spike app:2025-09-01:2025-09-14:0.3 --out %s/s1.jsonl --truth %s/s1.json",
-                         GEN, TMP, TMP),
-                     0);
+    assert_int_equal(
+        run("%s --reviews 10000 --spike app:2025-09-01:2025-09-14:0.3 --out %s/s1.jsonl --truth %s/s1.json", GEN, TMP,
+            TMP),
+        0);
     char *spiked = slurp(TMP "/s1.jsonl", &b_len);
     char *truth = slurp(TMP "/s1.json", &truth_len);
     assert_non_null(spiked);
@@ -519,10 +533,11 @@ static void check_truth_judges_outputs(void **state) {
     assert_int_equal(run("%s/check_truth %s/ct %s/ct.json >/dev/null", UT_BINARY_DIR, TMP, TMP), 1);
 
     /* an example id that was not planted fails; so does a low rank */
-    snprintf(rows, sizeof rows, "%s1,,delivery,900,400,0.44,0.3,1.4,0.4,0.01,-0.2,4.0,late,r0000002\n"
-                                "2,,food,900,400,0.44,0.3,1.4,0.4,0.01,-0.2,4.0,cold,r0000003\n"
-                                "3,,wait,900,400,0.44,0.3,1.4,0.4,0.01,-0.2,4.0,slow,r0000004\n"
-                                "4,branch-017,billing,90,60,0.66,0.3,2.2,0.6,0.001,-0.4,4.6,refund,r0000001\n",
+    snprintf(rows, sizeof rows,
+             "%s1,,delivery,900,400,0.44,0.3,1.4,0.4,0.01,-0.2,4.0,late,r0000002\n"
+             "2,,food,900,400,0.44,0.3,1.4,0.4,0.01,-0.2,4.0,cold,r0000003\n"
+             "3,,wait,900,400,0.44,0.3,1.4,0.4,0.01,-0.2,4.0,slow,r0000004\n"
+             "4,branch-017,billing,90,60,0.66,0.3,2.2,0.6,0.001,-0.4,4.6,refund,r0000001\n",
              header);
     write_file(TMP "/ct/clusters.csv", rows);
     assert_int_equal(run("%s/check_truth %s/ct %s/ct.json >/dev/null", UT_BINARY_DIR, TMP, TMP), 1);
@@ -541,7 +556,8 @@ static void custom_plants_and_switches(void **state) {
                           "--plant 'branch-003:app:0.5:The app, sadly, \"forgot\" my order.'");
     /* half of branch-003 (the 3rd largest group, ~10%) carries the phrase, CSV-quoted */
     size_t hits = 0;
-    for (const char *q = data; (q = strstr(q, "The app, sadly, \"\"forgot\"\" my order.")); q++) hits++;
+    for (const char *q = data; (q = strstr(q, "The app, sadly, \"\"forgot\"\" my order.")); q++)
+        hits++;
     assert_true(hits > 100 && hits < 500);
     assert_null(strstr(data, "branch-021")); /* no tiny group */
     free(data);
@@ -565,11 +581,11 @@ static void bad_arguments_are_usage_errors(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(same_seed_same_bytes),        cmocka_unit_test(prefix_is_stable),
-        cmocka_unit_test(jsonl_lines_are_objects),     cmocka_unit_test(csv_quoting_is_balanced),
-        cmocka_unit_test(tsv_rows_are_clean),          cmocka_unit_test(truth_matches_corpus),
+        cmocka_unit_test(same_seed_same_bytes),       cmocka_unit_test(prefix_is_stable),
+        cmocka_unit_test(jsonl_lines_are_objects),    cmocka_unit_test(csv_quoting_is_balanced),
+        cmocka_unit_test(tsv_rows_are_clean),         cmocka_unit_test(truth_matches_corpus),
         cmocka_unit_test(custom_plants_and_switches), cmocka_unit_test(bad_arguments_are_usage_errors),
-        cmocka_unit_test(lines_format_with_crlf),      cmocka_unit_test(spike_changes_only_its_window),
+        cmocka_unit_test(lines_format_with_crlf),     cmocka_unit_test(spike_changes_only_its_window),
         cmocka_unit_test(check_truth_judges_outputs),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -160,6 +160,7 @@ static void test_contractions(void **state) {
     t = run(state, "don&#039;t &amp; can&apos;t&nbsp;won&#39;t &#x27;x R&amp;D &gt;");
     assert_string_equal(norms(t), "don't|can't|won't|x|r|d");
     assert_int_equal(t->tok[0].src_len, 10);
+    assert_false(t->tok[0].flags & UT_TF_NON_ASCII);
     /* typographic apostrophe inside a non-ASCII word */
     t = run(state, "l\xE2\x80\x99\xC3\xA9t\xC3\xA9");
     assert_string_equal(norms(t), "l'\xC3\xA9t\xC3\xA9");
@@ -179,6 +180,8 @@ static void test_numbers(void **state) {
     ut_tokens *t = run(state, "4.5 stars, 1,000 units, 10% off, $20 or \xE2\x82\xAC" "15, my 2nd 3RD try at 10:30, 4/5");
     assert_string_equal(norms(t), "4.5|stars|1,000|units|10%|off|$20|or|\xE2\x82\xAC" "15|my|2nd|3rd|try|at|10:30|4/5");
     assert_string_equal(kinds(t), "nwnwnwnwnwnnwwnn");
+    assert_false(t->tok[6].flags & UT_TF_NON_ASCII); /* $20 */
+    assert_true(t->tok[8].flags & UT_TF_NON_ASCII);  /* €15 */
     t = run(state, "mp3 4k 1080p 100x");
     assert_string_equal(kinds(t), "wwww");
     t = run(state, "1,2,3 and 12,3456");
@@ -401,6 +404,17 @@ static void test_cjk(void **state) {
     assert_int_equal(t->n_tok, 7);
     assert_int_equal(t->n_sent, 2);
     assert_int_equal(t->tok[0].src_len, 3);
+    /* the forms of Han, kana, halfwidth katakana and compatibility ideographs are their NFKC */
+    const char *mixed = "\xE6\x97\xA5\xE3\x81\x8C\xE3\x82\xAB\xEF\xBD\xB6\xEF\xA4\x80";
+    t = run(state, mixed);
+    assert_int_equal(t->n_tok, 5);
+    for (uint32_t i = 0; i < t->n_tok; i++) {
+        char out[16];
+        size_t n = ut_word_normalize(mixed + t->tok[i].src_off, t->tok[i].src_len, out, sizeof out);
+        assert_int_equal(n, t->tok[i].norm_len);
+        assert_memory_equal(out, ut_token_norm(t, i), n);
+    }
+    assert_string_equal(ut_token_norm(t, 3), "\xE3\x82\xAB"); /* halfwidth KA -> KA */
     /* Hangul words are separated by spaces: one token each */
     t = run(state, "\xEC\xA2\x8B\xEC\x95\x84\xEC\x9A\x94 \xEC\xA0\x9C\xED\x92\x88");
     assert_int_equal(t->n_tok, 2);

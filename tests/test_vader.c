@@ -375,6 +375,41 @@ static void emoji_become_their_descriptions(void **state) {
     ut_lexicon_free(lex);
 }
 
+/* Past BUT_SCAN_MAX sentiments the "but" rule finds first equal values in
+ * heaps instead of scanning; same results (the reference's, computed over
+ * these texts), and a huge record no longer takes quadratic time. */
+static void but_with_many_sentiments(void **state) {
+    fixture *f = *state;
+    char *text = malloc(4000);
+    assert_non_null(text);
+    text[0] = '\0';
+    for (int i = 0; i < 50; i++)
+        strcat(text, "great good ");
+    strcat(text, "but ");
+    for (int i = 0; i < 50; i++)
+        strcat(text, "bad good ");
+    ut_sentiment s = score(f, text);
+    assert_true(s.compound == 0.9988);
+    assert_true(s.negative == 0.362 && s.neutral == 0.002 && s.positive == 0.636);
+    text[0] = '\0';
+    for (int i = 0; i < 201; i++)
+        strcat(text, i == 100 ? "but " : "good ");
+    s = score(f, text);
+    assert_true(s.compound == 0.9999);
+    assert_true(s.negative == 0.0 && s.neutral == 0.002 && s.positive == 0.998);
+    free(text);
+
+    size_t n = 400000;
+    char *big = malloc(n * 5);
+    assert_non_null(big);
+    for (size_t i = 0; i < n; i++)
+        memcpy(big + i * 5, i == n / 2 ? "but  " : i % 3 ? "good " : "bad  ", 5);
+    ut_arena_reset(&f->arena);
+    assert_int_equal(ut_score_vader_text(f->scorer, big, n * 5, &f->arena, &s), 0);
+    assert_true(s.compound >= -1.0 && s.compound <= 1.0);
+    free(big);
+}
+
 /* Lengths, not NUL terminators, bound the text; stray bytes are harmless. */
 static void text_bounds_and_bad_bytes(void **state) {
     fixture *f = *state;
@@ -443,6 +478,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(rules_match_reference, mini_setup, mini_teardown),
         cmocka_unit_test_setup_teardown(rule_words_all_act, mini_setup, mini_teardown),
         cmocka_unit_test_setup_teardown(emoji_become_their_descriptions, mini_setup, mini_teardown),
+        cmocka_unit_test_setup_teardown(but_with_many_sentiments, mini_setup, mini_teardown),
         cmocka_unit_test_setup_teardown(text_bounds_and_bad_bytes, mini_setup, mini_teardown),
         cmocka_unit_test(ground_truth_matches_reference),
     };

@@ -43,6 +43,14 @@ if command -v jq >/dev/null; then
     [ "$(jq '.corpus.reviews' "$WORK/a.json")" = 3000 ] || fail "results JSON reviews: $(cat "$WORK/a.json")"
 fi
 
+# Against a baseline: the ratios per thread count (jq reads the baseline).
+if command -v jq >/dev/null; then
+    out=$("$ROOT/bench/run_bench.sh" --reviews 3000 --runs 1 --threads "1 2" --gen "$BUILD/gen" \
+        --undertone "$WORK/undertone" --workdir "$WORK/corpora" --json "$WORK/a2.json" --baseline "$WORK/a.json" 2>&1) ||
+        fail "harness failed with --baseline: $out"
+    grep -q 'undertone -j 2: wall MB/s x' <<<"$out" || fail "no baseline comparison in: $out"
+fi
+
 # The real CLI: measured, or reported as missing; the harness still succeeds.
 out=$("$ROOT/bench/run_bench.sh" --reviews 3000 --runs 1 --threads 1 --gen "$BUILD/gen" \
     --undertone "$UNDERTONE" --workdir "$WORK/corpora" --json "$WORK/b.json" 2>&1) || fail "harness failed on the real CLI: $out"
