@@ -282,9 +282,9 @@ static void card(ut_buf *b, const ut_cluster_row *r) {
     ut_html_pct(b, r->baseline_share, 0);
     ut_buf_puts(b, " baseline");
     if (r->has_lift) {
-        ut_buf_puts(b, " · <b>");
+        ut_buf_puts(b, " <span class=\"nw\">· <b>");
         ut_buf_put_fixed(b, r->lift, 1);
-        ut_buf_puts(b, "×</b> lift");
+        ut_buf_puts(b, "×</b> lift</span>");
     }
     ut_buf_puts(b, "</p>\n");
     share_bars(b, r);

@@ -141,7 +141,7 @@ static void top_cluster_numbers(void **state) {
     ut_html_pct(&want, top->negative_share, 0);
     ut_buf_puts(&want, "</strong> negative vs ");
     ut_html_pct(&want, top->baseline_share, 0);
-    ut_buf_puts(&want, " baseline · <b>");
+    ut_buf_puts(&want, " baseline <span class=\"nw\">· <b>");
     ut_buf_put_fixed(&want, top->lift, 1);
     ut_buf_puts(&want, "×</b> lift");
     assert_contains(page, want.data);
