@@ -46,6 +46,7 @@ static const char analyze_usage[] =
     "      --sqlite FILE       also write every summary table into an SQLite database\n"
     "      --bucket UNIT       day|week|month: time bucket for trends.csv (needs --date; default month)\n"
     "      --top N             clusters shown in the console summary (default 5)\n"
+    "      --no-phrases        skip phrase mining (phrases.csv, top_phrases empty; faster)\n"
     "\n"
     "run:\n"
     "  -j, --threads N         worker threads (default: all cores); outputs are identical for any N\n"
@@ -59,7 +60,7 @@ static const char analyze_usage[] =
 enum {
     OPT_HEADER = 256, OPT_TEXT, OPT_TITLE, OPT_ID, OPT_RATING, OPT_DATE, OPT_GROUP, OPT_LEXICON, OPT_THEMES,
     OPT_MODEL, OPT_SCORES, OPT_STATE, OPT_SQLITE, OPT_ON_ERROR, OPT_BUCKET, OPT_PROGRESS, OPT_DOMAIN,
-    OPT_NO_LEXICON, OPT_NO_THEMES, OPT_MAX_RECORD, OPT_WINDOW, OPT_TOP
+    OPT_NO_LEXICON, OPT_NO_THEMES, OPT_MAX_RECORD, OPT_WINDOW, OPT_TOP, OPT_NO_PHRASES
 };
 
 static volatile int interrupted;
@@ -146,7 +147,8 @@ int cmd_analyze(int argc, char **argv) {
         {"domain", required_argument, 0, OPT_DOMAIN}, {"no-builtin-lexicon", no_argument, 0, OPT_NO_LEXICON},
         {"no-builtin-themes", no_argument, 0, OPT_NO_THEMES},
         {"max-record-size", required_argument, 0, OPT_MAX_RECORD}, {"window", required_argument, 0, OPT_WINDOW},
-        {"top", required_argument, 0, OPT_TOP},    {"help", no_argument, 0, 'h'},
+        {"top", required_argument, 0, OPT_TOP},    {"no-phrases", no_argument, 0, OPT_NO_PHRASES},
+        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     static const char *const formats[] = {"auto", "jsonl", "csv", "tsv", "lines"};
     static const char *const headers[] = {"auto", "yes", "no"};
@@ -232,6 +234,7 @@ int cmd_analyze(int argc, char **argv) {
         case OPT_TOP:
             if ((top = cli_parse_count("--top", optarg, 0, 1000)) < 0) goto usage;
             break;
+        case OPT_NO_PHRASES: o.no_phrases = 1; break;
         case 'h':
             fputs(analyze_usage, stdout);
             goto done;
