@@ -55,9 +55,30 @@ const char cli_analyze_options_help[] =
     "  -h, --help              this help\n";
 
 enum {
-    OPT_HEADER = 256, OPT_TEXT, OPT_TITLE, OPT_ID, OPT_RATING, OPT_DATE, OPT_GROUP, OPT_LEXICON, OPT_THEMES,
-    OPT_MODEL, OPT_SCORES, OPT_STATE, OPT_SQLITE, OPT_ON_ERROR, OPT_BUCKET, OPT_PROGRESS, OPT_DOMAIN,
-    OPT_NO_LEXICON, OPT_NO_THEMES, OPT_MAX_RECORD, OPT_WINDOW, OPT_TOP, OPT_RECORD_BASE, OPT_FRAMES
+    OPT_HEADER = 256,
+    OPT_TEXT,
+    OPT_TITLE,
+    OPT_ID,
+    OPT_RATING,
+    OPT_DATE,
+    OPT_GROUP,
+    OPT_LEXICON,
+    OPT_THEMES,
+    OPT_MODEL,
+    OPT_SCORES,
+    OPT_STATE,
+    OPT_SQLITE,
+    OPT_ON_ERROR,
+    OPT_BUCKET,
+    OPT_PROGRESS,
+    OPT_DOMAIN,
+    OPT_NO_LEXICON,
+    OPT_NO_THEMES,
+    OPT_MAX_RECORD,
+    OPT_WINDOW,
+    OPT_TOP,
+    OPT_RECORD_BASE,
+    OPT_FRAMES
 };
 
 static int parse_enum(const char *opt, const char *value, const char *const *names, int n) {
@@ -92,23 +113,36 @@ static int parse_frames(const char *value, uint64_t *begin, uint64_t *end) {
 }
 
 int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *usage_head, const char *try) {
-    static const struct option longopts[] = {
-        {"format", required_argument, 0, 'f'},     {"header", required_argument, 0, OPT_HEADER},
-        {"text", required_argument, 0, OPT_TEXT},  {"title", required_argument, 0, OPT_TITLE},
-        {"id", required_argument, 0, OPT_ID},      {"rating", required_argument, 0, OPT_RATING},
-        {"date", required_argument, 0, OPT_DATE},  {"group", required_argument, 0, OPT_GROUP},
-        {"lexicon", required_argument, 0, OPT_LEXICON}, {"themes", required_argument, 0, OPT_THEMES},
-        {"model", required_argument, 0, OPT_MODEL}, {"threads", required_argument, 0, 'j'},
-        {"out", required_argument, 0, 'o'},        {"scores", required_argument, 0, OPT_SCORES},
-        {"state", required_argument, 0, OPT_STATE}, {"sqlite", required_argument, 0, OPT_SQLITE},
-        {"on-error", required_argument, 0, OPT_ON_ERROR}, {"bucket", required_argument, 0, OPT_BUCKET},
-        {"quiet", no_argument, 0, 'q'},            {"progress", no_argument, 0, OPT_PROGRESS},
-        {"domain", required_argument, 0, OPT_DOMAIN}, {"no-builtin-lexicon", no_argument, 0, OPT_NO_LEXICON},
-        {"no-builtin-themes", no_argument, 0, OPT_NO_THEMES},
-        {"max-record-size", required_argument, 0, OPT_MAX_RECORD}, {"window", required_argument, 0, OPT_WINDOW},
-        {"top", required_argument, 0, OPT_TOP},    {"record-base", required_argument, 0, OPT_RECORD_BASE},
-        {"frames", required_argument, 0, OPT_FRAMES}, {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const struct option longopts[] = {{"format", required_argument, 0, 'f'},
+                                             {"header", required_argument, 0, OPT_HEADER},
+                                             {"text", required_argument, 0, OPT_TEXT},
+                                             {"title", required_argument, 0, OPT_TITLE},
+                                             {"id", required_argument, 0, OPT_ID},
+                                             {"rating", required_argument, 0, OPT_RATING},
+                                             {"date", required_argument, 0, OPT_DATE},
+                                             {"group", required_argument, 0, OPT_GROUP},
+                                             {"lexicon", required_argument, 0, OPT_LEXICON},
+                                             {"themes", required_argument, 0, OPT_THEMES},
+                                             {"model", required_argument, 0, OPT_MODEL},
+                                             {"threads", required_argument, 0, 'j'},
+                                             {"out", required_argument, 0, 'o'},
+                                             {"scores", required_argument, 0, OPT_SCORES},
+                                             {"state", required_argument, 0, OPT_STATE},
+                                             {"sqlite", required_argument, 0, OPT_SQLITE},
+                                             {"on-error", required_argument, 0, OPT_ON_ERROR},
+                                             {"bucket", required_argument, 0, OPT_BUCKET},
+                                             {"quiet", no_argument, 0, 'q'},
+                                             {"progress", no_argument, 0, OPT_PROGRESS},
+                                             {"domain", required_argument, 0, OPT_DOMAIN},
+                                             {"no-builtin-lexicon", no_argument, 0, OPT_NO_LEXICON},
+                                             {"no-builtin-themes", no_argument, 0, OPT_NO_THEMES},
+                                             {"max-record-size", required_argument, 0, OPT_MAX_RECORD},
+                                             {"window", required_argument, 0, OPT_WINDOW},
+                                             {"top", required_argument, 0, OPT_TOP},
+                                             {"record-base", required_argument, 0, OPT_RECORD_BASE},
+                                             {"frames", required_argument, 0, OPT_FRAMES},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
     static const char *const formats[] = {"auto", "jsonl", "csv", "tsv", "lines"};
     static const char *const headers[] = {"auto", "yes", "no"};
     static const char *const models[] = {"default", "vader"};
@@ -139,11 +173,21 @@ int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *us
             if ((v = parse_enum("--header", optarg, headers, 3)) < 0) goto usage;
             o->header = (ut_header_mode)v;
             break;
-        case OPT_TEXT: o->text_field = optarg; break;
-        case OPT_TITLE: o->title_field = optarg; break;
-        case OPT_ID: o->id_field = optarg; break;
-        case OPT_RATING: o->rating_field = optarg; break;
-        case OPT_DATE: o->date_field = optarg; break;
+        case OPT_TEXT:
+            o->text_field = optarg;
+            break;
+        case OPT_TITLE:
+            o->title_field = optarg;
+            break;
+        case OPT_ID:
+            o->id_field = optarg;
+            break;
+        case OPT_RATING:
+            o->rating_field = optarg;
+            break;
+        case OPT_DATE:
+            o->date_field = optarg;
+            break;
         case OPT_GROUP:
             if (o->n_groups == UT_MAX_GROUPS) {
                 cli_error("--group: at most %d group fields", UT_MAX_GROUPS);
@@ -151,8 +195,12 @@ int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *us
             }
             o->group_fields[o->n_groups++] = optarg;
             break;
-        case OPT_LEXICON: a->lexicons[o->n_lexicons++] = optarg; break;
-        case OPT_THEMES: a->themes[o->n_themes++] = optarg; break;
+        case OPT_LEXICON:
+            a->lexicons[o->n_lexicons++] = optarg;
+            break;
+        case OPT_THEMES:
+            a->themes[o->n_themes++] = optarg;
+            break;
         case OPT_MODEL:
             if ((v = parse_enum("--model", optarg, models, 2)) < 0) goto usage;
             o->model = (ut_model)v;
@@ -163,10 +211,18 @@ int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *us
             o->threads = (int)n;
             break;
         }
-        case 'o': a->out_dir = optarg; break;
-        case OPT_SCORES: o->scores_path = optarg; break;
-        case OPT_STATE: a->state_path = optarg; break;
-        case OPT_SQLITE: a->sqlite_path = optarg; break;
+        case 'o':
+            a->out_dir = optarg;
+            break;
+        case OPT_SCORES:
+            o->scores_path = optarg;
+            break;
+        case OPT_STATE:
+            a->state_path = optarg;
+            break;
+        case OPT_SQLITE:
+            a->sqlite_path = optarg;
+            break;
         case OPT_ON_ERROR:
             if ((v = parse_enum("--on-error", optarg, on_errors, 2)) < 0) goto usage;
             o->on_error = (ut_on_error)v;
@@ -176,11 +232,21 @@ int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *us
             o->bucket = (ut_bucket)v;
             bucket_given = 1;
             break;
-        case 'q': a->quiet = 1; break;
-        case OPT_PROGRESS: a->force_progress = 1; break;
-        case OPT_DOMAIN: o->domain = optarg; break;
-        case OPT_NO_LEXICON: o->no_builtin_lexicon = 1; break;
-        case OPT_NO_THEMES: o->no_builtin_themes = 1; break;
+        case 'q':
+            a->quiet = 1;
+            break;
+        case OPT_PROGRESS:
+            a->force_progress = 1;
+            break;
+        case OPT_DOMAIN:
+            o->domain = optarg;
+            break;
+        case OPT_NO_LEXICON:
+            o->no_builtin_lexicon = 1;
+            break;
+        case OPT_NO_THEMES:
+            o->no_builtin_themes = 1;
+            break;
         case OPT_MAX_RECORD:
             if (!(o->max_record_bytes = cli_parse_size("--max-record-size", optarg))) goto usage;
             break;
@@ -204,7 +270,8 @@ int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *us
             fputs(usage_head, stdout);
             fputs(cli_analyze_options_help, stdout);
             return EXIT_OK;
-        default: goto usage;
+        default:
+            goto usage;
         }
     }
     if (optind >= argc) {

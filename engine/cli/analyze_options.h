@@ -11,14 +11,14 @@
 extern const char cli_analyze_options_help[];
 
 typedef struct cli_analyze_args {
-    ut_options opts;            /* lexicon_paths / theme_paths point into the arrays below */
-    const char **lexicons;      /* owned */
-    const char **themes;        /* owned */
+    ut_options opts;       /* lexicon_paths / theme_paths point into the arrays below */
+    const char **lexicons; /* owned */
+    const char **themes;   /* owned */
     const char *out_dir, *state_path, *sqlite_path;
     int quiet, force_progress;
-    int frames_given;           /* --frames was given */
+    int frames_given; /* --frames was given */
     long top;
-    const char *const *inputs;  /* borrowed from argv */
+    const char *const *inputs; /* borrowed from argv */
     size_t n_inputs;
 } cli_analyze_args;
 

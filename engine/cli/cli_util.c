@@ -11,10 +11,14 @@
 
 int cli_exit_code(int status) {
     switch (status) {
-    case UT_OK: return EXIT_OK;
-    case UT_EINVAL: return EXIT_USAGE;
-    case UT_EBADRECORD: return EXIT_BAD_RECORD;
-    default: return EXIT_RUNTIME;
+    case UT_OK:
+        return EXIT_OK;
+    case UT_EINVAL:
+        return EXIT_USAGE;
+    case UT_EBADRECORD:
+        return EXIT_BAD_RECORD;
+    default:
+        return EXIT_RUNTIME;
     }
 }
 
@@ -53,10 +57,23 @@ size_t cli_parse_size(const char *opt, const char *value) {
     unsigned long long v = strtoull(value, &end, 10);
     if (errno || end == value || value[0] == '-') goto bad;
     switch (*end) {
-    case 'k': case 'K': v <<= 10; end++; break;
-    case 'm': case 'M': v <<= 20; end++; break;
-    case 'g': case 'G': v <<= 30; end++; break;
-    default: break;
+    case 'k':
+    case 'K':
+        v <<= 10;
+        end++;
+        break;
+    case 'm':
+    case 'M':
+        v <<= 20;
+        end++;
+        break;
+    case 'g':
+    case 'G':
+        v <<= 30;
+        end++;
+        break;
+    default:
+        break;
     }
     if (*end == 'B' || *end == 'b') end++;
     if (*end || v == 0) goto bad;

@@ -310,8 +310,10 @@ static int analyse_share(share *s, const ut_options *base, const char *const *in
         int err = ut_analyzer_new(&an, &o);
         if (!err) err = ut_analyze(&res, an, inputs + s->units[u].first_input, s->units[u].n_inputs);
         if (!err) {
-            if (temp_state(paths[u], sizeof paths[u])) code = EXIT_RUNTIME;
-            else made = u + 1;
+            if (temp_state(paths[u], sizeof paths[u]))
+                code = EXIT_RUNTIME;
+            else
+                made = u + 1;
         }
         if (!err && code == EXIT_OK) err = ut_result_save_state(res, paths[u]);
         if (err) code = cli_fail(err, NULL);
@@ -319,8 +321,8 @@ static int analyse_share(share *s, const ut_options *base, const char *const *in
             path_list[u] = paths[u];
             s->bytes += ut_result_bytes(res);
             if (ut_result_bad_records(res))
-                cli_error("rank %d: skipped %llu bad record(s), counted by reason in summary.json; the first: %s",
-                          rank, (unsigned long long)ut_result_bad_records(res), ut_result_first_bad(res));
+                cli_error("rank %d: skipped %llu bad record(s), counted by reason in summary.json; the first: %s", rank,
+                          (unsigned long long)ut_result_bad_records(res), ut_result_first_bad(res));
         }
         records_before += s->records[u];
         ut_result_free(res);
@@ -334,7 +336,8 @@ static int analyse_share(share *s, const ut_options *base, const char *const *in
         if (err) code = cli_fail(err, NULL);
         ut_result_free(res);
     }
-    for (size_t u = 0; u < made; u++) remove(paths[u]);
+    for (size_t u = 0; u < made; u++)
+        remove(paths[u]);
     free(paths);
     free(path_list);
     return code;
@@ -494,7 +497,8 @@ static int analyze_main(int argc, char **argv, int rank, int ranks) {
     /* records before each rank: count, allgather, exclusive prefix sum */
     code = count_records(&s, &o, a.inputs);
     uint64_t mine[2] = {0, (uint64_t)code};
-    for (size_t u = 0; u < s.n_units; u++) mine[0] += s.records[u];
+    for (size_t u = 0; u < s.n_units; u++)
+        mine[0] += s.records[u];
     MPI_Allgather(mine, 2, MPI_UINT64_T, counts, 2, MPI_UINT64_T, MPI_COMM_WORLD);
     uint64_t records_before = o.record_base;
     int any_failed = 0;
@@ -502,8 +506,10 @@ static int analyze_main(int argc, char **argv, int rank, int ranks) {
         if (r < rank) records_before += counts[2 * r];
         if (counts[2 * r + 1]) any_failed = 1;
     }
-    if (!any_failed) code = analyse_share(&s, &o, a.inputs, records_before, rank);
-    else if (code == EXIT_OK) code = EXIT_RUNTIME; /* another rank said why */
+    if (!any_failed)
+        code = analyse_share(&s, &o, a.inputs, records_before, rank);
+    else if (code == EXIT_OK)
+        code = EXIT_RUNTIME; /* another rank said why */
 
     code = tree_reduce(&s, code, rank, ranks);
     uint64_t bytes = 0;
