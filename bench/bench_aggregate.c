@@ -12,10 +12,10 @@
 #include "aggregate.h"
 #include "hash.h"
 
-static const char *const words[] = {"the",   "staff",  "was",     "rude",  "and",   "food",   "arrived",
-                                    "cold",  "price",  "too",     "high",  "great", "room",   "clean",
-                                    "check", "in",     "slow",    "very",  "nice",  "wifi",   "broken",
-                                    "would", "not",    "recommend", "value", "for", "money",  "location"};
+static const char *const words[] = {"the",   "staff", "was",       "rude",  "and",   "food",  "arrived",
+                                    "cold",  "price", "too",       "high",  "great", "room",  "clean",
+                                    "check", "in",    "slow",      "very",  "nice",  "wifi",  "broken",
+                                    "would", "not",   "recommend", "value", "for",   "money", "location"};
 
 static void make_tokens(ut_tokens *t, uint32_t seed) {
     enum { N = 90, CLAUSES = 12 };
@@ -82,9 +82,16 @@ int main(int argc, char **argv) {
             m[k] = (ut_theme_mention){1 + (h >> 8) % 6, 0, 0, (h >> 4) % 12, 0, (h >> 20) % 4 == 0 ? -0.6f : 0.4f};
         }
         ut_field_value g = {group, strlen(group), 1};
-        ut_review_facts f = {.id = id, .id_len = strlen(id), .record_no = i + 1, .has_date = 1,
-                             .day = 19000 + (int32_t)(i % 365), .groups = &g, .n_groups = cfg.n_groups, .mentions = m,
-                             .n_mentions = 3, .tokens = tokens};
+        ut_review_facts f = {.id = id,
+                             .id_len = strlen(id),
+                             .record_no = i + 1,
+                             .has_date = 1,
+                             .day = 19000 + (int32_t)(i % 365),
+                             .groups = &g,
+                             .n_groups = cfg.n_groups,
+                             .mentions = m,
+                             .n_mentions = 3,
+                             .tokens = tokens};
         f.sentiment.compound = m[0].score;
         if (ut_aggregate_add(a, &f)) return 1;
     }
@@ -101,7 +108,8 @@ int main(int argc, char **argv) {
            reviews, add_s, reviews / add_s, add_s * 1e9 / reviews, sum_s, (double)c.tv_sec + (double)c.tv_nsec / 1e9);
     ut_buf_free(&b);
     ut_aggregate_free(a);
-    for (uint32_t k = 0; k < SETS; k++) free(sets[k].tok), free(sets[k].clause), free(sets[k].sent), free(sets[k].norm);
+    for (uint32_t k = 0; k < SETS; k++)
+        free(sets[k].tok), free(sets[k].clause), free(sets[k].sent), free(sets[k].norm);
     free(sets);
     return 0;
 }

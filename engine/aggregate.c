@@ -14,7 +14,9 @@
 #include "common.h"
 #include "hash.h"
 
-const char *ut_model_name(ut_model m) { return m == UT_MODEL_VADER ? "vader" : "default"; }
+const char *ut_model_name(ut_model m) {
+    return m == UT_MODEL_VADER ? "vader" : "default";
+}
 
 /* ---- configuration ---- */
 
@@ -48,7 +50,8 @@ static int copy_themes(ut_aggregate *a, const ut_aggregate_config *cfg) {
     size_t at = 0;
     for (uint32_t i = 0; i < n; i++) {
         a->ancestor_start[i] = (uint32_t)at;
-        for (int32_t t = (int32_t)i; t >= 0; t = a->theme_parents[t]) a->ancestors[at++] = (uint32_t)t;
+        for (int32_t t = (int32_t)i; t >= 0; t = a->theme_parents[t])
+            a->ancestors[at++] = (uint32_t)t;
     }
     a->ancestor_start[n] = (uint32_t)at;
     return 0;
@@ -99,7 +102,8 @@ fail:
 }
 
 void ut_cell_free(ut_cell *c) {
-    for (uint32_t i = 0; i < c->n_examples; i++) free(c->examples[i].id);
+    for (uint32_t i = 0; i < c->n_examples; i++)
+        free(c->examples[i].id);
     c->n_examples = 0;
 }
 
@@ -115,15 +119,18 @@ void ut_aggregate_free(ut_aggregate *a) {
     free(a->theme_parents);
     free(a->ancestors);
     free(a->ancestor_start);
-    for (int g = 0; g < a->n_groups; g++) free(a->group_names[g]);
+    for (int g = 0; g < a->n_groups; g++)
+        free(a->group_names[g]);
     free(a->lexicons);
     free(a->themes);
     free(a->theme_negative);
     free(a->theme_all);
-    for (uint32_t i = 0; i < a->n_group_rows; i++) free(a->groups[i].key);
+    for (uint32_t i = 0; i < a->n_group_rows; i++)
+        free(a->groups[i].key);
     free(a->groups);
     ut_keymap_free(&a->group_index);
-    for (uint32_t i = 0; i < a->n_cells; i++) ut_cell_free(&a->cells[i].cell);
+    for (uint32_t i = 0; i < a->n_cells; i++)
+        ut_cell_free(&a->cells[i].cell);
     ut_pair_table_free(&a->cell_phrases);
     free(a->cells);
     ut_keymap_free(&a->cell_index);
@@ -199,7 +206,7 @@ int64_t ut_aggregate_cell_at(ut_aggregate *a, uint32_t group, uint32_t theme) {
     memset(c, 0, sizeof *c);
     c->group = group;
     c->theme = theme;
-    c->key = ut_hash_combine(a->groups[group].hash, 0x100000000ull + theme);
+    c->key = ut_cell_key(a->groups[group].hash, theme);
     a->n_cells++;
     return i;
 }
@@ -270,7 +277,8 @@ int ut_cell_merge(ut_cell *into, const ut_cell *from) {
     into->score_sum += from->score_sum;
     into->rating_sum += from->rating_sum;
     into->rating_count += from->rating_count;
-    for (int b = 0; b < UT_HIST_BINS; b++) into->hist[b] += from->hist[b];
+    for (int b = 0; b < UT_HIST_BINS; b++)
+        into->hist[b] += from->hist[b];
     for (uint32_t i = 0; i < from->n_examples; i++) {
         const ut_example *e = &from->examples[i];
         int rc = ut_cell_offer_example(into, e->score, e->id_hash, e->id, e->id_len);
@@ -281,7 +289,9 @@ int ut_cell_merge(ut_cell *into, const ut_cell *from) {
 
 /* ---- time buckets ---- */
 
-static int32_t floor_div(int32_t a, int32_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+static int32_t floor_div(int32_t a, int32_t b) {
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 /* Civil date of a day number (proleptic Gregorian; the era arithmetic of
  * Howard Hinnant's days-from-civil inverse). */
@@ -299,13 +309,15 @@ static void civil_from_days(int32_t day, int32_t *y, int32_t *m, int32_t *d) {
 
 int32_t ut_bucket_index(ut_bucket bucket, int32_t day) {
     switch (bucket) {
-    case UT_BUCKET_WEEK: return floor_div(day + 3, 7); /* weeks start on Monday; 1970-01-01 was a Thursday */
+    case UT_BUCKET_WEEK: /* weeks start on Monday; 1970-01-01 was a Thursday */
+        return (int32_t)(((int64_t)day + 3 - (((int64_t)day + 3) % 7 + 7) % 7) / 7);
     case UT_BUCKET_MONTH: {
         int32_t y, m, d;
         civil_from_days(day, &y, &m, &d);
         return y * 12 + (m - 1);
     }
-    default: return day;
+    default:
+        return day;
     }
 }
 
@@ -392,8 +404,8 @@ static int clause_seen(const ut_review_facts *r, uint32_t i) {
     return 0;
 }
 
-static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_t *gids, int n_gids,
-                        const char *id, size_t id_len, uint64_t id_hash, uint32_t *n_touched) {
+static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_t *gids, int n_gids, const char *id,
+                        size_t id_len, uint64_t id_hash, uint32_t *n_touched) {
     int with_trend = a->bucket != UT_BUCKET_NONE && r->has_date;
     int32_t bucket = with_trend ? ut_bucket_index(a->bucket, r->day) : 0;
     const ut_tokens *tok = r->tokens;
@@ -447,9 +459,12 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
                 count_mention(&gc->cell, score, sign, bin);
                 if (sign < 0) {
                     if ((rc = ut_cell_offer_example(&gc->cell, score, id_hash, id, id_len))) return rc;
-                    /* texts are in theme_negative[t], filled just above */
-                    for (uint32_t k = 0; k < n_ngrams; k++)
-                        if ((rc = ut_pair_table_add(&a->cell_phrases, gc->key, a->ngrams[k].key, 1))) return rc;
+                    /* Pairs at the mention's own theme only (a parent cell's
+                     * phrases are its subtree's, summed when ranked); the
+                     * texts are in theme_negative[t], filled just above. */
+                    if (t == m->theme)
+                        for (uint32_t k = 0; k < n_ngrams; k++)
+                            if ((rc = ut_pair_table_add(&a->cell_phrases, gc->key, a->ngrams[k].key, 1))) return rc;
                     gc->phrase_total += n_ngrams;
                 }
             }
@@ -529,9 +544,17 @@ void ut_aggregate_add_bad(ut_aggregate *a, ut_bad_reason reason, uint64_t count)
     if ((unsigned)reason < UT_BAD_REASON_COUNT) a->bad[reason] += count;
 }
 
-void ut_aggregate_add_bytes(ut_aggregate *a, uint64_t bytes) { a->bytes += bytes; }
+void ut_aggregate_add_unreadable(ut_aggregate *a, ut_bad_reason reason, uint64_t count) {
+    if ((unsigned)reason < UT_BAD_REASON_COUNT) a->unreadable[reason] += count;
+}
 
-uint64_t ut_aggregate_records(const ut_aggregate *a) { return a->records; }
+void ut_aggregate_add_bytes(ut_aggregate *a, uint64_t bytes) {
+    a->bytes += bytes;
+}
+
+uint64_t ut_aggregate_records(const ut_aggregate *a) {
+    return a->records;
+}
 
 /* ---- merging ---- */
 
@@ -543,8 +566,7 @@ static int check_compatible(const ut_aggregate *a, const ut_aggregate *b) {
     if (a->lexicon_fingerprint != b->lexicon_fingerprint)
         return ut_error_set(UT_EMISMATCH,
                             "state A was made with lexicons %s (fingerprint %016llx), state B with %s (%016llx)", la,
-                            (unsigned long long)a->lexicon_fingerprint, lb,
-                            (unsigned long long)b->lexicon_fingerprint);
+                            (unsigned long long)a->lexicon_fingerprint, lb, (unsigned long long)b->lexicon_fingerprint);
     if (a->themes_fingerprint != b->themes_fingerprint || a->n_themes != b->n_themes)
         return ut_error_set(UT_EMISMATCH, "state A was made with themes %016llx (%u themes), state B with %016llx (%u)",
                             (unsigned long long)a->themes_fingerprint, a->n_themes,
@@ -572,11 +594,16 @@ static int check_compatible(const ut_aggregate *a, const ut_aggregate *b) {
 }
 
 int ut_aggregate_merge(ut_aggregate *into, const ut_aggregate *from) {
+    /* adding an aggregate to itself would grow the arrays it reads from */
+    if (into == from) return ut_error_set(UT_EINVAL, "aggregate: cannot merge an aggregate into itself");
     int rc = check_compatible(into, from);
     if (rc) return rc;
     into->records += from->records;
     into->bytes += from->bytes;
-    for (int i = 0; i < UT_BAD_REASON_COUNT; i++) into->bad[i] += from->bad[i];
+    for (int i = 0; i < UT_BAD_REASON_COUNT; i++)
+        into->bad[i] += from->bad[i];
+    for (int i = 0; i < UT_BAD_REASON_COUNT; i++)
+        into->unreadable[i] += from->unreadable[i];
     into->compound_sum += from->compound_sum;
     into->negative_reviews += from->negative_reviews;
     into->rating_sum += from->rating_sum;

@@ -24,27 +24,27 @@ typedef struct ut_aggregate ut_aggregate;
 /* What the aggregate needs to know about one review (all borrowed for the
  * duration of ut_aggregate_add). */
 typedef struct ut_review_facts {
-    const char *id;              /* the review id as written in --scores */
+    const char *id; /* the review id as written in --scores */
     size_t id_len;
-    uint64_t record_no;          /* 1-based, over all inputs */
+    uint64_t record_no; /* 1-based, over all inputs */
     ut_sentiment sentiment;
     int has_rating;
     double rating;
     int has_date;
-    int32_t day;                 /* days since 1970-01-01 */
-    const ut_field_value *groups;/* n_groups values, one per --group */
+    int32_t day;                  /* days since 1970-01-01 */
+    const ut_field_value *groups; /* n_groups values, one per --group */
     int n_groups;
     const ut_theme_mention *mentions;
     uint32_t n_mentions;
-    const ut_tokens *tokens;     /* for phrase mining of negative mentions */
+    const ut_tokens *tokens; /* for phrase mining of negative mentions */
 } ut_review_facts;
 
 typedef struct ut_aggregate_config {
-    const ut_themes *themes;     /* borrowed; names are copied */
+    const ut_themes *themes; /* borrowed; names are copied */
     int n_groups;
     const char *group_names[UT_MAX_GROUPS];
     ut_bucket bucket;
-    size_t phrase_budget;        /* distinct n-grams kept per theme before sketching (0: default) */
+    size_t phrase_budget; /* distinct n-grams kept per theme before sketching (0: default) */
     ut_model model;
     uint64_t lexicon_fingerprint;
     uint64_t themes_fingerprint;
@@ -82,6 +82,9 @@ void ut_aggregate_free(ut_aggregate *a);
 int ut_aggregate_add(ut_aggregate *a, const ut_review_facts *r);
 /* Counts bad records by reason. */
 void ut_aggregate_add_bad(ut_aggregate *a, ut_bad_reason reason, uint64_t count);
+/* Counts reviews kept and analysed although a field was unreadable
+ * (UT_BAD_RATING, UT_BAD_DATE): summary.json's "unreadable_values". */
+void ut_aggregate_add_unreadable(ut_aggregate *a, ut_bad_reason reason, uint64_t count);
 /* Counts input bytes (decompressed) analysed. */
 void ut_aggregate_add_bytes(ut_aggregate *a, uint64_t bytes);
 
@@ -108,9 +111,12 @@ typedef struct ut_run_info {
 } ut_run_info;
 
 /* Writes summary.json, themes.csv, groups.csv (with groups), clusters.csv,
- * phrases.csv, trends.csv (with a bucket) and report.html into `dir`
- * (created if absent), each to a temporary name then renamed.
- * Returns 0, UT_EIO (message names the file), UT_ENOMEM. */
+ * phrases.csv and trends.csv (with a bucket) into `dir` (created if
+ * absent), each to a temporary name then renamed. report.html is not
+ * written here: the report module builds it from the same ut_summary
+ * (summary.h). A caller writing several outputs can build the summary once
+ * with ut_summary_build and call ut_summary_write_dir / _write_sqlite /
+ * _console on it. Returns 0, UT_EIO (message names the file), UT_ENOMEM. */
 int ut_aggregate_write_dir(const ut_aggregate *a, const char *dir, const ut_run_info *info);
 
 /* Writes the same tables into an SQLite database (one transaction). */

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "aggregate.h"
+#include "hash.h"
 #include "keymap.h"
 #include "phrases.h"
 
@@ -38,8 +39,8 @@ typedef struct ut_example {
 typedef struct ut_cell {
     uint64_t mentions, reviews;
     uint64_t positive, neutral, negative;
-    int64_t score_sum;     /* mention scores x 1e4 */
-    int64_t rating_sum;    /* ratings x 100, once per review counted in `reviews` */
+    int64_t score_sum;  /* mention scores x 1e4 */
+    int64_t rating_sum; /* ratings x 100, once per review counted in `reviews` */
     uint64_t rating_count;
     uint64_t hist[UT_HIST_BINS]; /* mention scores, [-1,-0.8), ..., [0.8,1] */
     uint32_t n_examples;
@@ -85,12 +86,13 @@ struct ut_aggregate {
     uint32_t phrase_budget, cell_phrase_budget; /* per theme table; the whole cell table */
     ut_model model;
     uint64_t lexicon_fingerprint, themes_fingerprint;
-    char *lexicons;           /* may be NULL */
+    char *lexicons; /* may be NULL */
     int no_phrases;
 
     /* per review */
     uint64_t records, bytes;
     uint64_t bad[UT_BAD_REASON_COUNT];
+    uint64_t unreadable[UT_BAD_REASON_COUNT]; /* kept reviews with an unreadable rating/date */
     int64_t compound_sum;
     uint64_t negative_reviews;
     int64_t rating_sum;
@@ -99,10 +101,10 @@ struct ut_aggregate {
      * the corpus-wide baseline of the clusters */
     uint64_t themed_mentions, themed_negative;
 
-    ut_cell *themes;                  /* n_themes */
-    ut_phrase_table *theme_negative;  /* n_themes: phrases of negative mentions */
-    ut_phrase_table *theme_all;       /* n_themes: phrases of all mentions of the theme itself
-                                         (not its children: see ut_theme_all_tables) */
+    ut_cell *themes;                 /* n_themes */
+    ut_phrase_table *theme_negative; /* n_themes: phrases of negative mentions */
+    ut_phrase_table *theme_all;      /* n_themes: phrases of all mentions of the theme itself
+                                        (not its children: see ut_theme_backgrounds) */
 
     ut_group *groups;
     uint32_t n_group_rows, cap_group_rows;
@@ -110,17 +112,24 @@ struct ut_aggregate {
     ut_group_cell *cells;
     uint32_t n_cells, cap_cells;
     ut_keymap cell_index;
-    ut_pair_table cell_phrases;       /* (cell key, phrase) of negative mentions */
+    ut_pair_table cell_phrases; /* (cell key, phrase) of negative mentions, at the
+                                   mention's own theme only */
     ut_trend_cell *trends;
     uint32_t n_trends, cap_trends;
     ut_keymap trend_index;
 
     /* scratch for ut_aggregate_add (a worker owns its aggregate) */
-    uint8_t *theme_seen;  /* n_themes */
-    uint32_t *touched;    /* n_themes */
-    ut_ngram *ngrams;     /* UT_NGRAMS_MAX */
+    uint8_t *theme_seen; /* n_themes */
+    uint32_t *touched;   /* n_themes */
+    ut_ngram *ngrams;    /* UT_NGRAMS_MAX */
     ut_buf scratch;
 };
+
+/* The name of cell (group, theme) in cell_phrases, from the group key's
+ * hash, so it is the same in every aggregate. */
+static inline uint64_t ut_cell_key(uint64_t group_hash, uint32_t theme) {
+    return ut_hash_combine(group_hash, 0x100000000ull + theme);
+}
 
 /* Finds or creates records; return the index or a negative status. */
 int64_t ut_aggregate_group_at(ut_aggregate *a, uint32_t field, const char *key, size_t len);
@@ -141,14 +150,15 @@ int ut_example_cmp(const ut_example *x, const ut_example *y);
 int32_t ut_bucket_index(ut_bucket bucket, int32_t day);
 void ut_bucket_label(ut_bucket bucket, int32_t index, char label[UT_BUCKET_LABEL_MAX]);
 
-/* Each theme's all-mention phrase table including its descendants':
- * out[t] points at a->theme_all[t] for a leaf, else at a table in *owned
- * (n_themes tables; free each, then the array). Returns 0 or UT_ENOMEM. */
-int ut_theme_all_tables(const ut_aggregate *a, const ut_phrase_table **out, ut_phrase_table **owned);
+/* Each theme's all-mention phrases including its descendants' (for
+ * "other": every theme's, as its own mentions are all negative), as sums of
+ * a->theme_all tables: out[t] for each theme; *storage holds the table
+ * pointers (free it). Returns 0 or UT_ENOMEM. */
+int ut_theme_backgrounds(const ut_aggregate *a, ut_phrase_sum *out, const ut_phrase_table ***storage);
 
-/* Fills s->clusters (cluster.c), given the tables of ut_theme_all_tables. */
+/* Fills s->clusters (cluster.c), given the sums of ut_theme_backgrounds. */
 struct ut_summary;
-int ut_summary_build_clusters(struct ut_summary *s, const ut_aggregate *a, const ut_phrase_table *const *theme_all);
+int ut_summary_build_clusters(struct ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all);
 
 /* "default" or "vader". */
 const char *ut_model_name(ut_model m);

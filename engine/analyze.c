@@ -362,8 +362,10 @@ static void process_batch(pipeline *pl, batch *b) {
         facts.rating = rec.rating;
         facts.has_date = rec.has_day;
         facts.day = rec.day;
-        /* TODO(lead): count rec.rating_invalid / rec.date_invalid once the
-         * aggregate has counters for unreadable values. */
+        /* An unreadable rating or date keeps the review but is counted, so
+         * nothing is dropped silently. */
+        if (rec.rating_invalid) ut_aggregate_add_unreadable(w->agg, UT_BAD_RATING, 1);
+        if (rec.date_invalid) ut_aggregate_add_unreadable(w->agg, UT_BAD_DATE, 1);
         facts.groups = &rec.field[UT_ROLE_GROUP];
         facts.n_groups = an->opts.n_groups;
         facts.mentions = ra.mentions;

@@ -142,6 +142,7 @@ void ut_analyzer_aggregate_config(const ut_analyzer *an, ut_aggregate_config *cf
     cfg->lexicon_fingerprint = ut_lexicon_fingerprint(an->lexicon);
     cfg->themes_fingerprint = ut_themes_fingerprint(an->themes);
     cfg->lexicons = an->lexicon_names;
+    cfg->no_phrases = an->opts.no_phrases;
 }
 
 int ut_analyze_review(const ut_analyzer *an, ut_review_scratch *s, const char *title, size_t title_len,

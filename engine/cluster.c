@@ -47,10 +47,27 @@ static int candidate_cmp(const void *x, const void *y) {
     return a->theme < b->theme ? -1 : a->theme > b->theme;
 }
 
-static double share(uint64_t k, uint64_t n) { return n ? (double)k / (double)n : 0; }
+static double share(uint64_t k, uint64_t n) {
+    return n ? (double)k / (double)n : 0;
+}
 
 /* Prior strengths: one for the corpus-wide theme cells, one per theme for
  * its group cells. */
+/* The evidence a cell carries. Mentions in one review are not independent
+ * trials: one angry review that names the staff five times is one unhappy
+ * customer, not five. So the tests and the ranking count the cell's
+ * reviews as its trials and scale its negative mentions to them (rounded
+ * to the nearest integer, half up, so the result is exact and
+ * deterministic); a cell with at most one mention per review is unchanged. */
+static void effective_counts(const ut_cell *c, uint64_t *k, uint64_t *n) {
+    *k = c->negative;
+    *n = c->mentions;
+    if (c->reviews > 0 && c->reviews < c->mentions) {
+        *n = c->reviews;
+        *k = (uint64_t)(((__uint128_t)c->negative * c->reviews * 2 + c->mentions) / (2 * (__uint128_t)c->mentions));
+    }
+}
+
 static int fit_strengths(const ut_aggregate *a, double baseline_all, double *theme_strength, double *all_strength) {
     size_t cap = UT_MAX((size_t)a->n_themes, (size_t)a->n_cells) + 1;
     uint64_t *k = ut_malloc(cap * sizeof *k), *n = ut_malloc(cap * sizeof *n);
@@ -63,21 +80,24 @@ static int fit_strengths(const ut_aggregate *a, double baseline_all, double *the
     size_t m = 0;
     for (uint32_t t = 0; t < a->n_themes; t++) {
         if (t == UT_THEME_OTHER) continue;
-        k[m] = a->themes[t].negative;
-        n[m++] = a->themes[t].mentions;
+        effective_counts(&a->themes[t], &k[m], &n[m]);
+        m++;
     }
     *all_strength = ut_eb_fit_strength(k, n, m, baseline_all, UT_CLUSTER_MIN_MENTIONS, UT_SHRINK_DEFAULT);
     /* counting sort of the cells by theme */
-    for (uint32_t i = 0; i < a->n_cells; i++) by_theme[a->cells[i].theme + 1]++;
-    for (uint32_t t = 0; t < a->n_themes; t++) by_theme[t + 1] += by_theme[t];
-    for (uint32_t i = 0; i < a->n_cells; i++) order[by_theme[a->cells[i].theme]++] = i;
+    for (uint32_t i = 0; i < a->n_cells; i++)
+        by_theme[a->cells[i].theme + 1]++;
+    for (uint32_t t = 0; t < a->n_themes; t++)
+        by_theme[t + 1] += by_theme[t];
+    for (uint32_t i = 0; i < a->n_cells; i++)
+        order[by_theme[a->cells[i].theme]++] = i;
     uint32_t at = 0;
     for (uint32_t t = 0; t < a->n_themes; t++) {
         m = 0;
         for (; at < by_theme[t]; at++) {
             const ut_cell *c = &a->cells[order[at]].cell;
-            k[m] = c->negative;
-            n[m++] = c->mentions;
+            effective_counts(c, &k[m], &n[m]);
+            m++;
         }
         double p0 = share(a->themes[t].negative, a->themes[t].mentions);
         theme_strength[t] = ut_eb_fit_strength(k, n, m, p0, UT_CLUSTER_MIN_MENTIONS, UT_SHRINK_DEFAULT);
@@ -124,11 +144,31 @@ static const char *keep_joined(ut_summary *s, const ut_ranked_phrase *best, size
     return p;
 }
 
+static int ref_by_key(const void *x, const void *y) {
+    const ut_phrase_ref *a = x, *b = y;
+    return a->key < b->key ? -1 : a->key > b->key;
+}
+
+/* Appends the pairs of one cell key to refs[*m]. */
+static void gather_cell(const phrase_index *ix, uint64_t cell, size_t *m) {
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->by_cell[mid]->cell < cell)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < ix->n && ix->by_cell[i]->cell == cell; i++)
+        ix->refs[(*m)++] = (ut_phrase_ref){ix->by_cell[i]->phrase, ix->by_cell[i]->count, NULL};
+}
+
 /* Top phrases: a corpus-wide cell's are its theme's (negative against the
- * theme's other mentions); a group cell's are its negative phrases against
- * the rest of its theme's mentions. */
-static const char *top_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_table *theme_all,
-                               const candidate *c, phrase_index *ix, ut_buf *tmp) {
+ * theme's other mentions); a group cell's are its negative phrases (its
+ * own and its subtree's cells', summed) against the rest of its theme's
+ * mentions. */
+static const char *top_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all, const candidate *c,
+                               phrase_index *ix, ut_buf *tmp) {
     ut_ranked_phrase best[UT_TOP_PHRASES];
     const ut_phrase_table *theme_neg = &a->theme_negative[c->theme];
     size_t n;
@@ -136,22 +176,32 @@ static const char *top_phrases(ut_summary *s, const ut_aggregate *a, const ut_ph
         n = ut_phrases_rank(theme_neg, theme_all, UT_PHRASE_MIN_COUNT, UT_PHRASE_PRIOR, best, UT_TOP_PHRASES);
         return keep_joined(s, best, n, tmp);
     }
-    /* binary search for the first pair of this cell */
-    uint64_t cell = c->group_cell->key;
-    size_t lo = 0, hi = ix->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ix->by_cell[mid]->cell < cell) lo = mid + 1;
-        else hi = mid;
+    size_t m = 0, runs = 0;
+    for (uint32_t d = 0; d < a->n_themes; d++)
+        for (uint32_t k = a->ancestor_start[d]; k < a->ancestor_start[d + 1]; k++)
+            if (a->ancestors[k] == c->theme) {
+                gather_cell(ix, ut_cell_key(c->group->hash, d), &m);
+                runs++;
+            }
+    if (runs > 1) { /* sum a phrase's counts over the subtree's cells */
+        qsort(ix->refs, m, sizeof *ix->refs, ref_by_key);
+        size_t out = 0;
+        for (size_t i = 0; i < m; i++) {
+            if (out && ix->refs[out - 1].key == ix->refs[i].key)
+                ix->refs[out - 1].count += ix->refs[i].count;
+            else
+                ix->refs[out++] = ix->refs[i];
+        }
+        m = out;
     }
-    size_t m = 0;
-    for (size_t i = lo; i < ix->n && ix->by_cell[i]->cell == cell; i++) {
-        const ut_pair_count *pc = ix->by_cell[i];
-        const ut_phrase *p = ut_phrase_table_find(theme_neg, pc->phrase);
+    size_t kept = 0;
+    for (size_t i = 0; i < m; i++) {
+        const ut_phrase *p = ut_phrase_table_find(theme_neg, ix->refs[i].key);
         if (!p) continue; /* its text was evicted from the theme's sketch */
-        ix->refs[m++] = (ut_phrase_ref){pc->phrase, pc->count, ut_phrase_text(theme_neg, p)};
+        ix->refs[kept] = ix->refs[i];
+        ix->refs[kept++].text = ut_phrase_text(theme_neg, p);
     }
-    n = ut_phrases_rank_refs(ix->refs, m, c->group_cell->phrase_total, theme_all, UT_PHRASE_MIN_COUNT,
+    n = ut_phrases_rank_refs(ix->refs, kept, c->group_cell->phrase_total, theme_all, UT_PHRASE_MIN_COUNT,
                              UT_PHRASE_PRIOR, best, UT_TOP_PHRASES);
     return keep_joined(s, best, n, tmp);
 }
@@ -170,7 +220,7 @@ static const char *join_examples(ut_summary *s, const ut_cell *c, ut_buf *tmp) {
     return p;
 }
 
-int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phrase_table *const *theme_all) {
+int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all) {
     size_t n_cand = (size_t)a->n_themes + a->n_cells;
     candidate *cand = ut_calloc(n_cand + 1, sizeof *cand);
     double *theme_strength = ut_calloc((size_t)a->n_themes + 1, sizeof *theme_strength);
@@ -185,32 +235,38 @@ int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phr
     size_t m = 0;
     for (uint32_t t = 0; t < a->n_themes; t++) {
         if (a->themes[t].mentions == 0) continue;
-        cand[m++] = (candidate){.cell = &a->themes[t], .theme = t,
-                                .baseline = baseline_all, .strength = all_strength};
+        cand[m++] = (candidate){.cell = &a->themes[t], .theme = t, .baseline = baseline_all, .strength = all_strength};
     }
     for (uint32_t i = 0; i < a->n_cells; i++) {
         const ut_group_cell *gc = &a->cells[i];
         if (gc->cell.mentions == 0) continue;
         const ut_cell *tc = &a->themes[gc->theme];
-        cand[m++] = (candidate){.cell = &gc->cell, .group_cell = gc,
-                                .group = &a->groups[gc->group], .theme = gc->theme,
-                                .baseline = share(tc->negative, tc->mentions), .strength = theme_strength[gc->theme]};
+        cand[m++] = (candidate){.cell = &gc->cell,
+                                .group_cell = gc,
+                                .group = &a->groups[gc->group],
+                                .theme = gc->theme,
+                                .baseline = share(tc->negative, tc->mentions),
+                                .strength = theme_strength[gc->theme]};
     }
-    for (size_t i = 0; i < m; i++)
-        p[i] = cand[i].p_value = ut_binomial_sf(cand[i].cell->negative, cand[i].cell->mentions, cand[i].baseline);
+    for (size_t i = 0; i < m; i++) {
+        uint64_t k, n;
+        effective_counts(cand[i].cell, &k, &n);
+        p[i] = cand[i].p_value = ut_binomial_sf(k, n, cand[i].baseline);
+    }
     if ((rc = ut_bh_adjust(p, p, m))) goto done;
     size_t listed = 0;
     for (size_t i = 0; i < m; i++) {
         candidate *c = &cand[i];
         c->q_value = p[i];
-        uint64_t k = c->cell->negative, n = c->cell->mentions;
+        uint64_t k, n;
+        effective_counts(c->cell, &k, &n);
         c->score = ut_eb_shrunk_lower(k, n, c->baseline, c->strength, UT_CLUSTER_RANK_Z) - c->baseline;
         c->significant = n >= UT_CLUSTER_MIN_MENTIONS && c->q_value <= UT_CLUSTER_MAX_Q && share(k, n) > c->baseline;
         /* "other" holds only negative sentences, so corpus-wide its share
          * is high by construction, not by evidence: listed, never ranked
          * among the significant. */
         if (!c->group && c->theme == UT_THEME_OTHER) c->significant = 0;
-        if (k > 0) cand[listed++] = *c;
+        if (c->cell->negative > 0) cand[listed++] = *c;
     }
     qsort(cand, listed, sizeof *cand, candidate_cmp);
     s->clusters = ut_arena_alloc(&s->memory, (listed ? listed : 1) * sizeof *s->clusters);
@@ -246,10 +302,12 @@ int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phr
         r->mean_sentiment = (double)cell->score_sum / UT_SCORE_SCALE / (double)cell->mentions;
         r->has_rating = cell->rating_count > 0;
         r->mean_rating = r->has_rating ? (double)cell->rating_sum / UT_RATING_SCALE / (double)cell->rating_count : 0;
-        r->top_phrases = top_phrases(s, a, theme_all[c->theme], c, &ix, &tmp);
+        r->top_phrases = top_phrases(s, a, &theme_all[c->theme], c, &ix, &tmp);
         r->example_ids = join_examples(s, cell, &tmp);
         if (!r->top_phrases || !r->example_ids) goto done;
-        r->shrunk_share = ut_eb_shrunk_share(cell->negative, cell->mentions, c->baseline, c->strength);
+        uint64_t k_eff, n_eff;
+        effective_counts(cell, &k_eff, &n_eff);
+        r->shrunk_share = ut_eb_shrunk_share(k_eff, n_eff, c->baseline, c->strength);
         r->prior_strength = c->strength;
         r->score = c->score;
         r->significant = c->significant;

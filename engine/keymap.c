@@ -22,7 +22,8 @@ uint32_t ut_keymap_get(const ut_keymap *m, uint64_t key, ut_keymap_same_fn same,
 
 static void insert_slot(uint64_t *keys, uint32_t *vals, uint32_t mask, uint64_t key, uint32_t v) {
     uint32_t i = slot_of(key, mask);
-    while (vals[i]) i = (i + 1) & mask;
+    while (vals[i])
+        i = (i + 1) & mask;
     keys[i] = key;
     vals[i] = v;
 }

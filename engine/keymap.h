@@ -19,7 +19,8 @@ typedef struct ut_keymap {
     uint32_t count;
 } ut_keymap;
 
-#define UT_KEYMAP_INIT {NULL, NULL, 0, 0}
+#define UT_KEYMAP_INIT                                                                                                 \
+    { NULL, NULL, 0, 0 }
 
 /* The home slot of a key: its multiply-mixed value masked to the capacity,
  * so packed small integers spread like hashes do. */

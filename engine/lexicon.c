@@ -228,7 +228,7 @@ static int emoji_add(ut_lexicon *lex, uint32_t codepoint, const char *desc, size
         lex->emoji_text = grown;
         lex->emoji_text_cap = cap;
     }
-    memcpy(lex->emoji_text + lex->emoji_text_len, desc, len);
+    if (len) memcpy(lex->emoji_text + lex->emoji_text_len, desc, len); /* emoji_text may still be NULL */
     emoji_slot *s = emoji_place(lex->emoji, lex->emoji_capacity, codepoint);
     if (!s->codepoint) lex->emoji_count++;
     *s = (emoji_slot){codepoint, (uint32_t)lex->emoji_text_len, (uint32_t)len};

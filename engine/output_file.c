@@ -24,8 +24,7 @@ int ut_output_make_dir(const char *dir) {
         path[i] = saved;
     }
     struct stat st;
-    if (!rc && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
-        rc = ut_error_set(UT_EIO, "%s: not a directory", dir);
+    if (!rc && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) rc = ut_error_set(UT_EIO, "%s: not a directory", dir);
     free(path);
     return rc;
 }
@@ -53,7 +52,8 @@ int ut_output_write_file(const char *path, const void *data, size_t len) {
     if (!f) {
         rc = ut_error_set(UT_EIO, "%s: %s", tmp, strerror(errno));
     } else {
-        if (len && fwrite(data, 1, len, f) != len) rc = ut_error_set(UT_EIO, "%s: write failed: %s", path, strerror(errno));
+        if (len && fwrite(data, 1, len, f) != len)
+            rc = ut_error_set(UT_EIO, "%s: write failed: %s", path, strerror(errno));
         if (fclose(f) != 0 && !rc) rc = ut_error_set(UT_EIO, "%s: write failed: %s", path, strerror(errno));
     }
     if (!rc && rename(tmp, path) != 0) rc = ut_error_set(UT_EIO, "%s: cannot replace: %s", path, strerror(errno));

@@ -56,7 +56,8 @@ void ut_summary_json(const ut_summary *s, const ut_run_info *info, ut_buf *b) {
     key(b, "model", &first);
     ut_buf_put_json_string(b, s->model, strlen(s->model));
     key(b, "lexicons", &first);
-    name_list(b, info && info->lexicons ? info->lexicons : s->lexicons);
+    /* a merge knows no run's lexicon list: the states' own names stand in */
+    name_list(b, info && info->lexicons && *info->lexicons ? info->lexicons : s->lexicons);
     key(b, "undertone_version", &first);
     ut_buf_put_json_string(b, UT_VERSION_STRING, strlen(UT_VERSION_STRING));
     key(b, "mean_compound", &first);
@@ -66,6 +67,19 @@ void ut_summary_json(const ut_summary *s, const ut_run_info *info, ut_buf *b) {
     /* extras */
     key(b, "bad_records_total", &first);
     ut_buf_put_i64(b, (int64_t)s->bad_total);
+    /* reviews kept although their rating or date could not be read */
+    key(b, "unreadable_values", &first);
+    ut_buf_putc(b, '{');
+    int nu = 0;
+    for (int r = 1; r < UT_BAD_REASON_COUNT; r++) {
+        if (!s->unreadable[r]) continue;
+        if (nu++) ut_buf_puts(b, ", ");
+        const char *name = ut_bad_reason_name((ut_bad_reason)r);
+        ut_buf_put_json_string(b, name, strlen(name));
+        ut_buf_puts(b, ": ");
+        ut_buf_put_i64(b, (int64_t)s->unreadable[r]);
+    }
+    ut_buf_putc(b, '}');
     key(b, "rated_records", &first);
     ut_buf_put_i64(b, (int64_t)s->rated_records);
     key(b, "mean_rating", &first);

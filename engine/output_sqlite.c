@@ -18,6 +18,8 @@
 #ifndef UT_HAVE_SQLITE
 
 int ut_summary_write_sqlite(const ut_summary *s, const char *path, const ut_run_info *info) {
+    (void)s;
+    (void)info;
     return ut_error_set(UT_EINVAL, "%s: built without SQLite", path);
 }
 
@@ -40,19 +42,27 @@ static void quoted(ut_buf *b, const char *name) {
 
 static const char *sql_type(ut_value_kind k) {
     switch (k) {
-    case UT_VALUE_INT: return " INTEGER";
-    case UT_VALUE_TEXT: return " TEXT";
-    default: return " REAL";
+    case UT_VALUE_INT:
+        return " INTEGER";
+    case UT_VALUE_TEXT:
+        return " TEXT";
+    default:
+        return " REAL";
     }
 }
 
 static int bind_value(sqlite3_stmt *st, int col, const ut_value *v) {
     switch (v->kind) {
-    case UT_VALUE_INT: return sqlite3_bind_int64(st, col, v->i);
-    case UT_VALUE_REAL: return sqlite3_bind_double(st, col, isfinite(v->r) ? round(v->r * 1e4) / 1e4 : 0);
-    case UT_VALUE_PROB: return sqlite3_bind_double(st, col, isfinite(v->r) ? v->r : 0);
-    case UT_VALUE_TEXT: return sqlite3_bind_text(st, col, v->s, -1, SQLITE_STATIC);
-    default: return sqlite3_bind_null(st, col);
+    case UT_VALUE_INT:
+        return sqlite3_bind_int64(st, col, v->i);
+    case UT_VALUE_REAL:
+        return sqlite3_bind_double(st, col, isfinite(v->r) ? round(v->r * 1e4) / 1e4 : 0);
+    case UT_VALUE_PROB:
+        return sqlite3_bind_double(st, col, isfinite(v->r) ? v->r : 0);
+    case UT_VALUE_TEXT:
+        return sqlite3_bind_text(st, col, v->s, -1, SQLITE_STATIC);
+    default:
+        return sqlite3_bind_null(st, col);
     }
 }
 
@@ -81,7 +91,8 @@ static int write_table(sqlite3 *db, const char *path, const ut_summary *s, const
     ut_buf_puts(sql, "INSERT INTO ");
     quoted(sql, t->name);
     ut_buf_puts(sql, " VALUES (");
-    for (size_t c = 0; c < t->n_columns; c++) ut_buf_puts(sql, c ? ", ?" : "?");
+    for (size_t c = 0; c < t->n_columns; c++)
+        ut_buf_puts(sql, c ? ", ?" : "?");
     ut_buf_puts(sql, ")");
     if (sql->failed) return UT_ENOMEM;
     sqlite3_stmt *st = NULL;
@@ -132,7 +143,7 @@ static int write_summary(sqlite3 *db, const char *path, const ut_summary *s, con
     bad |= KV_INT("threads", info ? info->threads : 0);
     bad |= KV_FIXED("seconds", info ? info->seconds : 0, 3);
     bad |= put_kv(st, "model", s->model);
-    bad |= put_kv(st, "lexicons", info && info->lexicons ? info->lexicons : s->lexicons);
+    bad |= put_kv(st, "lexicons", info && info->lexicons && *info->lexicons ? info->lexicons : s->lexicons);
     bad |= put_kv(st, "undertone_version", UT_VERSION_STRING);
     bad |= KV_FIXED("mean_compound", s->mean_compound, 4);
     bad |= KV_FIXED("negative_share", s->negative_share, 4);
@@ -174,7 +185,8 @@ int ut_summary_write_sqlite(const ut_summary *s, const char *path, const ut_run_
     if (!rc) rc = write_summary(db, path, s, info);
     const ut_table *tables[UT_SUMMARY_MAX_TABLES];
     size_t n = ut_summary_tables(s, tables);
-    for (size_t i = 0; i < n && !rc; i++) rc = write_table(db, path, s, tables[i], &sql);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = write_table(db, path, s, tables[i], &sql);
     if (!rc) rc = exec(db, path, "COMMIT");
     if (db && sqlite3_close(db) != SQLITE_OK && !rc) rc = sql_fail(NULL, path);
     if (!rc && rename(tmp, path) != 0) rc = ut_error_set(UT_EIO, "%s: cannot replace", path);
@@ -188,6 +200,8 @@ int ut_summary_write_sqlite(const ut_summary *s, const char *path, const ut_run_
 
 int ut_aggregate_write_sqlite(const ut_aggregate *a, const char *path, const ut_run_info *info) {
 #ifndef UT_HAVE_SQLITE
+    (void)a;
+    (void)info;
     return ut_error_set(UT_EINVAL, "%s: built without SQLite", path);
 #else
     ut_summary *s;

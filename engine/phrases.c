@@ -13,20 +13,30 @@
 
 /* Sorted for bsearch. */
 static const char *const stop_words[] = {
-    "a",     "about", "after", "all",   "also",  "am",    "an",    "and",   "any",   "are",   "as",
-    "at",    "be",    "been",  "being", "but",   "by",    "can",   "could", "did",   "do",    "does",
-    "for",   "from",  "had",   "has",   "have",  "he",    "her",   "here",  "his",   "i",     "i'm",
-    "i've",  "if",    "in",    "into",  "is",    "it",    "it's",  "its",   "just",  "me",    "my",
-    "of",    "on",    "or",    "our",   "she",   "should","so",    "some",  "than",  "that",  "the",
-    "their", "them",  "then",  "there", "these", "they",  "this",  "those", "to",    "too",   "us",
-    "was",   "we",    "were",  "what",  "when",  "which", "who",   "will",  "with",  "would", "you",
-    "your"};
+    "a",    "about", "after", "all",   "also", "am",    "an",    "and",   "any",  "are",  "as",     "at",  "be",
+    "been", "being", "but",   "by",    "can",  "could", "did",   "do",    "does", "for",  "from",   "had", "has",
+    "have", "he",    "her",   "here",  "his",  "i",     "i'm",   "i've",  "if",   "in",   "into",   "is",  "it",
+    "it's", "its",   "just",  "me",    "my",   "of",    "on",    "or",    "our",  "she",  "should", "so",  "some",
+    "than", "that",  "the",   "their", "them", "then",  "there", "these", "they", "this", "those",  "to",  "too",
+    "us",   "was",   "we",    "were",  "what", "when",  "which", "who",   "will", "with", "would",  "you", "your"};
 
-static int cmp_word(const void *key, const void *elem) { return strcmp(key, *(const char *const *)elem); }
+/* Words that may open a longer phrase ("not worth", "never again", "very
+ * rude") but say nothing alone or at its end. Sorted for bsearch. */
+static const char *const modifier_words[] = {"don't", "even", "ever",    "less",  "more",   "most",  "much", "never",
+                                             "no",    "not",  "nothing", "quite", "really", "still", "very"};
+
+static int cmp_word(const void *key, const void *elem) {
+    return strcmp(key, *(const char *const *)elem);
+}
 
 int ut_is_stop_word(const char *word) {
     if (strlen(word) > 6) return 0;
     return bsearch(word, stop_words, UT_ARRAY_LEN(stop_words), sizeof stop_words[0], cmp_word) != NULL;
+}
+
+static int is_modifier(const char *word) {
+    if (strlen(word) > 7) return 0;
+    return bsearch(word, modifier_words, UT_ARRAY_LEN(modifier_words), sizeof modifier_words[0], cmp_word) != NULL;
 }
 
 static inline uint32_t home_slot(uint64_t key, uint32_t mask) {
@@ -93,12 +103,13 @@ uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key) {
     return p ? p->count : 0;
 }
 
-/* Re-slots the phrases passing `keep` (count > by, less by) into `cap`
- * fresh slots with a compacted pool. */
+/* Re-slots the phrases whose count exceeds `by` (less `by`) into `cap`
+ * fresh slots. Growth (by == 0) keeps the pool as it is; eviction
+ * compacts it. */
 static int rebuild(ut_phrase_table *t, uint32_t cap, uint64_t by) {
     ut_phrase *slots = ut_calloc(cap, sizeof *slots);
-    char *pool = t->pool_cap ? ut_malloc(t->pool_cap) : NULL;
-    if (!slots || (t->pool_cap && !pool)) {
+    char *pool = by && t->pool_cap ? ut_malloc(t->pool_cap) : NULL;
+    if (!slots || (by && t->pool_cap && !pool)) {
         free(slots);
         free(pool);
         return UT_ENOMEM;
@@ -109,27 +120,34 @@ static int rebuild(ut_phrase_table *t, uint32_t cap, uint64_t by) {
         ut_phrase p = t->slots[i];
         if (p.count <= by) continue;
         p.count -= by;
-        memcpy(pool + pool_len, t->pool + p.text_off, (size_t)p.text_len + 1);
-        p.text_off = (uint32_t)pool_len;
-        pool_len += (size_t)p.text_len + 1;
+        if (by) {
+            memcpy(pool + pool_len, t->pool + p.text_off, (size_t)p.text_len + 1);
+            p.text_off = (uint32_t)pool_len;
+            pool_len += (size_t)p.text_len + 1;
+        }
         uint32_t j = home_slot(p.key, cap - 1);
-        while (slots[j].count) j = (j + 1) & (cap - 1);
+        while (slots[j].count)
+            j = (j + 1) & (cap - 1);
         slots[j] = p;
         n++;
     }
     free(t->slots);
-    free(t->pool);
     t->slots = slots;
     t->cap = cap;
     t->n = n;
-    t->pool = pool;
-    t->pool_len = pool_len;
-    t->decremented += by;
+    if (by) {
+        free(t->pool);
+        t->pool = pool;
+        t->pool_len = pool_len;
+        t->decremented += by;
+    }
     return 0;
 }
 
 /* Subtracts `by` from every count and drops those reaching zero. */
-static int decrement_all(ut_phrase_table *t, uint64_t by) { return rebuild(t, t->cap, by); }
+static int decrement_all(ut_phrase_table *t, uint64_t by) {
+    return rebuild(t, t->cap, by);
+}
 
 /* Inserts a phrase known to be absent, growing as needed. */
 static int insert_new(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count) {
@@ -142,7 +160,8 @@ static int insert_new(ut_phrase_table *t, uint64_t key, const char *text, size_t
     if (len > UINT16_MAX) len = UINT16_MAX;
     if (t->pool_len + len + 1 > t->pool_cap) {
         size_t cap = t->pool_cap ? t->pool_cap : 256;
-        while (cap < t->pool_len + len + 1) cap *= 2;
+        while (cap < t->pool_len + len + 1)
+            cap *= 2;
         if (cap > UINT32_MAX) return ut_error_set(UT_ENOMEM, "phrase table: text pool over 4 GiB");
         char *pool = ut_realloc(t->pool, cap);
         if (!pool) return UT_ENOMEM;
@@ -179,7 +198,32 @@ int ut_phrase_table_add(ut_phrase_table *t, uint64_t key, const char *text, size
     return count > by ? insert_new(t, key, text, len, count - by) : 0;
 }
 
+/* Merging into an empty table with room is a copy: same slots, same pool. */
+static int copy_into_empty(ut_phrase_table *into, const ut_phrase_table *from) {
+    ut_phrase *slots = ut_malloc((size_t)from->cap * sizeof *slots);
+    char *pool = ut_malloc(from->pool_cap ? from->pool_cap : 1);
+    if (!slots || !pool) {
+        free(slots);
+        free(pool);
+        return UT_ENOMEM;
+    }
+    memcpy(slots, from->slots, (size_t)from->cap * sizeof *slots);
+    if (from->pool_len) memcpy(pool, from->pool, from->pool_len);
+    free(into->slots);
+    free(into->pool);
+    into->slots = slots;
+    into->cap = from->cap;
+    into->n = from->n;
+    into->pool = pool;
+    into->pool_len = from->pool_len;
+    into->pool_cap = from->pool_cap ? from->pool_cap : 1;
+    into->total = from->total;
+    into->decremented = from->decremented;
+    return 0;
+}
+
 int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from) {
+    if (into->n == 0 && into->total == 0 && from->n <= into->budget && from->cap) return copy_into_empty(into, from);
     for (uint32_t i = 0; i < from->cap; i++) {
         const ut_phrase *p = &from->slots[i];
         if (!p->count) continue;
@@ -211,22 +255,24 @@ uint32_t ut_ngrams_collect(const ut_tokens *t, uint32_t begin, uint32_t end, ut_
     uint32_t n = 0;
     /* usable[i]: a word or number; stop[i]: a stop word (may sit inside a
      * phrase, never at its edge). */
-    uint8_t usable[UT_PHRASE_MAX_CLAUSE], stop[UT_PHRASE_MAX_CLAUSE];
+    uint8_t usable[UT_PHRASE_MAX_CLAUSE], stop[UT_PHRASE_MAX_CLAUSE], modifier[UT_PHRASE_MAX_CLAUSE];
     for (uint32_t i = begin; i < end; i++) {
         const ut_token *tok = &t->tok[i];
-        usable[i - begin] = tok->kind == UT_TOK_WORD || tok->kind == UT_TOK_NUMBER;
-        stop[i - begin] = usable[i - begin] && ut_is_stop_word(ut_token_norm(t, i));
+        uint32_t a = i - begin;
+        usable[a] = tok->kind == UT_TOK_WORD || tok->kind == UT_TOK_NUMBER;
+        stop[a] = usable[a] && ut_is_stop_word(ut_token_norm(t, i));
+        modifier[a] = usable[a] && !stop[a] && is_modifier(ut_token_norm(t, i));
     }
     for (uint32_t i = begin; i < end; i++) {
         uint32_t a = i - begin;
         if (!usable[a] || stop[a]) continue;
         uint64_t key = t->tok[i].hash;
-        out[n++] = (ut_ngram){key, i, 1};
+        if (!modifier[a]) out[n++] = (ut_ngram){key, i, 1};
         for (uint32_t len = 2; len <= UT_PHRASE_MAX_TOKENS && i + len <= end; len++) {
             uint32_t last = a + len - 1;
             if (!usable[last]) break;
             key = ut_hash_combine(key, t->tok[i + len - 1].hash);
-            if (!stop[last]) out[n++] = (ut_ngram){key, i, len};
+            if (!stop[last] && !modifier[last]) out[n++] = (ut_ngram){key, i, len};
         }
     }
     return n;
@@ -247,11 +293,18 @@ static int ranked_before(const ut_ranked_phrase *x, const ut_ranked_phrase *y) {
 }
 
 /* Scores one candidate and keeps the best `max` in out[0..*n), sorted. */
-static void rank_one(const ut_phrase_ref *c, const ut_phrase *phrase, double n_i, double n_j, double bg_total, const ut_phrase_table *background,
-                     double prior, ut_ranked_phrase *out, size_t *n, size_t max) {
+uint64_t ut_phrase_sum_count(const ut_phrase_sum *s, uint64_t key) {
+    uint64_t sum = 0;
+    for (size_t i = 0; i < s->n; i++)
+        sum += ut_phrase_table_count(s->tables[i], key);
+    return sum;
+}
+
+static void rank_one(const ut_phrase_ref *c, const ut_phrase *phrase, double n_i, double n_j, double bg_total,
+                     const ut_phrase_sum *background, double prior, ut_ranked_phrase *out, size_t *n, size_t max) {
     /* A sketch may have dropped the phrase from the background: it was
      * seen at least as often there as in the focus. */
-    uint64_t bg = UT_MAX(ut_phrase_table_count(background, c->key), c->count);
+    uint64_t bg = UT_MAX(ut_phrase_sum_count(background, c->key), c->count);
     double y_i = (double)c->count, y_j = (double)(bg - c->count);
     double alpha_w = prior * (double)bg / bg_total;
     if (alpha_w < 0.01) alpha_w = 0.01;
@@ -268,20 +321,21 @@ static void rank_one(const ut_phrase_ref *c, const ut_phrase *phrase, double n_i
 }
 
 size_t ut_phrases_rank_refs(const ut_phrase_ref *focus, size_t n_focus, uint64_t focus_total,
-                            const ut_phrase_table *background, uint64_t min_count, double prior,
-                            ut_ranked_phrase *out, size_t max) {
+                            const ut_phrase_sum *background, uint64_t min_count, double prior, ut_ranked_phrase *out,
+                            size_t max) {
     if (max == 0) return 0;
     double n_i = (double)focus_total;
     double bg_total = (double)UT_MAX(background->total, focus_total);
     if (bg_total <= 0) return 0;
     size_t n = 0;
     for (size_t k = 0; k < n_focus; k++)
-        if (focus[k].count >= min_count) rank_one(&focus[k], NULL, n_i, bg_total - n_i, bg_total, background, prior, out, &n, max);
+        if (focus[k].count >= min_count)
+            rank_one(&focus[k], NULL, n_i, bg_total - n_i, bg_total, background, prior, out, &n, max);
     return n;
 }
 
-size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_table *background, uint64_t min_count,
-                       double prior, ut_ranked_phrase *out, size_t max) {
+size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_sum *background, uint64_t min_count, double prior,
+                       ut_ranked_phrase *out, size_t max) {
     if (max == 0) return 0;
     double n_i = (double)focus->total;
     double bg_total = (double)UT_MAX(background->total, focus->total);
@@ -298,7 +352,9 @@ size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_table *back
 
 /* ---- (cell, phrase) pairs ---- */
 
-static inline uint64_t pair_key(uint64_t cell, uint64_t phrase) { return ut_hash_combine(cell, phrase); }
+static inline uint64_t pair_key(uint64_t cell, uint64_t phrase) {
+    return ut_hash_combine(cell, phrase);
+}
 
 void ut_pair_table_init(ut_pair_table *t, uint32_t budget) {
     memset(t, 0, sizeof *t);
@@ -331,7 +387,8 @@ static int pair_rebuild(ut_pair_table *t, uint32_t cap, uint64_t by) {
         if (p.count <= by) continue;
         p.count -= by;
         uint32_t j = home_slot(pair_key(p.cell, p.phrase), cap - 1);
-        while (slots[j].count) j = (j + 1) & (cap - 1);
+        while (slots[j].count)
+            j = (j + 1) & (cap - 1);
         slots[j] = p;
         n++;
     }
@@ -374,6 +431,19 @@ int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t
 }
 
 int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from) {
+    if (into->n == 0 && into->total == 0 && from->n <= into->budget && from->cap) {
+        /* into an empty table: a copy, no rehashing */
+        ut_pair_count *slots = ut_malloc((size_t)from->cap * sizeof *slots);
+        if (!slots) return UT_ENOMEM;
+        memcpy(slots, from->slots, (size_t)from->cap * sizeof *slots);
+        free(into->slots);
+        into->slots = slots;
+        into->cap = from->cap;
+        into->n = from->n;
+        into->total = from->total;
+        into->decremented = from->decremented;
+        return 0;
+    }
     for (uint32_t i = 0; i < from->cap; i++) {
         const ut_pair_count *p = &from->slots[i];
         if (!p->count) continue;

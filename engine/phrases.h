@@ -46,8 +46,8 @@ typedef struct ut_phrase {
 
 typedef struct ut_phrase_table {
     ut_phrase *slots;
-    uint32_t cap;         /* slots: a power of two (or 0), at most half full */
-    uint32_t n;           /* phrases held */
+    uint32_t cap; /* slots: a power of two (or 0), at most half full */
+    uint32_t n;   /* phrases held */
     char *pool;
     size_t pool_len, pool_cap;
     uint64_t total;       /* sum of every count ever added (exact) */
@@ -81,7 +81,9 @@ static inline const char *ut_phrase_text(const ut_phrase_table *t, const ut_phra
 }
 
 /* True once counts are lower bounds rather than exact. */
-static inline int ut_phrase_table_approximate(const ut_phrase_table *t) { return t->decremented != 0; }
+static inline int ut_phrase_table_approximate(const ut_phrase_table *t) {
+    return t->decremented != 0;
+}
 
 /* Phrase counts of many cells in one table: (cell key, phrase key) ->
  * count, with no texts (a cell's phrases are always also in its theme's
@@ -112,6 +114,16 @@ typedef struct ut_phrase_ref {
     const char *text;
 } ut_phrase_ref;
 
+/* Several tables read as their sum (a theme's phrases with its subtree's),
+ * without building the sum: a count is looked up in each. */
+typedef struct ut_phrase_sum {
+    const ut_phrase_table *const *tables; /* borrowed */
+    size_t n;
+    uint64_t total; /* sum of the tables' totals */
+} ut_phrase_sum;
+
+uint64_t ut_phrase_sum_count(const ut_phrase_sum *s, uint64_t key);
+
 /* A phrase scored against a background (see ut_phrases_rank). */
 typedef struct ut_ranked_phrase {
     const ut_phrase *phrase; /* borrowed from the focus table (NULL from ut_phrases_rank_refs) */
@@ -128,14 +140,14 @@ typedef struct ut_ranked_phrase {
  * total. Only phrases with a focus count >= min_count and a positive score.
  * Writes the best `max` to `out`, best first (ties: higher focus count,
  * then text), and returns how many. Allocates nothing. */
-size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_table *background, uint64_t min_count,
-                       double prior, ut_ranked_phrase *out, size_t max);
+size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_sum *background, uint64_t min_count, double prior,
+                       ut_ranked_phrase *out, size_t max);
 
 /* The same over candidates given as an array (`focus_total`: the focus
  * corpus's total count, the n_i of the log-odds); out[].phrase is NULL. */
 size_t ut_phrases_rank_refs(const ut_phrase_ref *focus, size_t n_focus, uint64_t focus_total,
-                            const ut_phrase_table *background, uint64_t min_count, double prior,
-                            ut_ranked_phrase *out, size_t max);
+                            const ut_phrase_sum *background, uint64_t min_count, double prior, ut_ranked_phrase *out,
+                            size_t max);
 
 /* One n-gram found in a token range. */
 typedef struct ut_ngram {
@@ -153,7 +165,9 @@ uint32_t ut_ngrams_collect(const ut_tokens *t, uint32_t begin, uint32_t end, ut_
 void ut_ngram_text(const ut_tokens *t, const ut_ngram *g, ut_buf *out);
 
 /* Whether a normalised word is on the stop list (English function words
- * that make poor phrase edges; negations such as "not" are not on it). */
+ * that make poor phrase edges). Negations and intensifiers ("not",
+ * "never", "very") are not on it: they may open a phrase ("not worth",
+ * "never again", "very rude") but never end or form one. */
 int ut_is_stop_word(const char *word);
 
 #endif

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "common.h"
+#include "output_report.h"
 #include "result.h"
+#include "summary.h"
 
 struct ut_result {
     ut_aggregate *agg;
@@ -15,7 +17,20 @@ struct ut_result {
     int threads;
     double seconds;
     char first_bad[768];
+    ut_summary *summary; /* built once, on first use, from the final aggregate */
 };
+
+/* Every writer formats the same finished tables, so they are built once.
+ * A result is not shared between threads, so the lazy build needs no lock. */
+static int summary_of(const ut_result *res, ut_summary **out) {
+    ut_result *mut = (ut_result *)res;
+    if (!mut->summary) {
+        int err = ut_summary_build(&mut->summary, res->agg);
+        if (err) return err;
+    }
+    *out = mut->summary;
+    return 0;
+}
 
 int ut_result_wrap(ut_result **out, ut_aggregate *agg, const char *lexicon_names) {
     *out = NULL;
@@ -41,6 +56,7 @@ int ut_result_new(ut_result **out, const ut_aggregate_config *cfg, const char *l
 
 void ut_result_free(ut_result *res) {
     if (!res) return;
+    ut_summary_free(res->summary);
     ut_aggregate_free(res->agg);
     free(res->lexicon_names);
     free(res);
@@ -82,12 +98,18 @@ static ut_run_info run_info(const ut_result *res) {
 
 int ut_result_write_dir(const ut_result *res, const char *dir) {
     ut_run_info info = run_info(res);
-    return ut_aggregate_write_dir(res->agg, dir, &info);
+    ut_summary *s;
+    int err = summary_of(res, &s);
+    if (!err) err = ut_summary_write_dir(s, dir, &info);
+    if (!err) err = ut_report_write(s, &info, dir);
+    return err;
 }
 
 int ut_result_write_sqlite(const ut_result *res, const char *path) {
     ut_run_info info = run_info(res);
-    return ut_aggregate_write_sqlite(res->agg, path, &info);
+    ut_summary *s;
+    int err = summary_of(res, &s);
+    return err ? err : ut_summary_write_sqlite(s, path, &info);
 }
 
 int ut_result_save_state(const ut_result *res, const char *path) { return ut_aggregate_save(res->agg, path); }
@@ -95,7 +117,9 @@ int ut_result_save_state(const ut_result *res, const char *path) { return ut_agg
 int ut_result_summary_text(char **out, const ut_result *res, int top_n) {
     *out = NULL;
     ut_buf b = UT_BUF_INIT;
-    int err = ut_aggregate_console_summary(res->agg, &b, top_n);
+    ut_summary *s;
+    int err = summary_of(res, &s);
+    if (!err) ut_summary_console(s, &b, top_n);
     if (!err && b.failed) err = UT_ENOMEM;
     if (err) {
         ut_buf_free(&b);

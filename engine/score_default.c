@@ -105,49 +105,201 @@ static uint32_t squeezed_lookup(const ut_lexicon *lex, const ut_tokens *t, uint3
     return 0;
 }
 
-/* "food-awesome", "over-salted": a hyphenated word that is not in the
- * lexicon as a whole takes the strongest valence among its parts. */
-static uint32_t hyphen_part_lookup(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, float *valence) {
-    const char *norm = ut_token_norm(t, i);
-    const char *end = norm + t->tok[i].norm_len;
-    /* an inline scan: most misses are short words, cheaper than a libc call */
-    const char *hyphen = norm;
-    while (hyphen < end && *hyphen != '-') hyphen++;
-    if (hyphen == end) return 0;
-    float best = 0.0f, v;
-    for (const char *part = norm; part < end;) {
-        const char *stop = memchr(part, '-', (size_t)(end - part));
-        if (!stop) stop = end;
-        if (stop > part && ut_lexicon_lookup(lex, ut_hash_bytes(part, (size_t)(stop - part)), &v) &&
-            (v > best ? v : -v) > (best > 0 ? best : -best))
-            best = v;
-        part = stop + 1;
+/* What every clause of one call reads: the constants, the tokens, and the
+ * detail arrays (NULL when no detail was asked for). */
+typedef struct score_ctx {
+    const ut_lexicon *lex;
+    const ut_default_params *p;
+    const ut_tokens *t;
+    int caps_emphasis; /* ALL-CAPS words emphasise: some, not all, words are shouted */
+    float *token_valence;
+    const char **token_rule;
+    float *clause_valence;
+} score_ctx;
+
+typedef struct review_acc {
+    double sum;               /* weighted sentence sums so far */
+    double previous_sentence; /* the last finished sentence's sum, still open to "But ..." */
+    polarity_mass mass;
+} review_acc;
+
+typedef struct sentence_acc {
+    uint32_t index;
+    uint32_t first_clause;
+    double sum;          /* clauses read so far, with contrast applied */
+    double clause_scale; /* weight of the clauses after a "but" */
+    polarity_mass mass;
+} sentence_acc;
+
+/* "but", "however", "until": what came before in the sentence weighs less,
+ * what follows more; a sentence that opens with one also discounts the
+ * sentence before it. */
+static void shift_to_contrast(const score_ctx *x, review_acc *review, sentence_acc *sent, uint32_t clause_idx,
+                              int opens_sentence) {
+    const double before = x->p->contrast_before;
+    sent->sum *= before;
+    if (x->clause_valence)
+        for (uint32_t k = sent->first_clause; k < clause_idx; k++) x->clause_valence[k] *= (float)before;
+    if (opens_sentence && sent->index > 0) {
+        review->sum -= review->previous_sentence * (1.0 - before);
+        review->previous_sentence *= before;
     }
-    if (best == 0.0f) return 0;
-    *valence = best;
-    return 1;
+    sent->clause_scale = x->p->contrast_after;
+}
+
+/* One sentiment term found at token i (valence from the lexicon, `matched`
+ * tokens long) with the clause's pending modifiers and negator applied.
+ * Returns its final valence and records the detail. */
+static double score_term(const score_ctx *x, clause_state *st, uint32_t i, uint32_t matched, float valence,
+                         double clause_weight) {
+    const ut_default_params *p = x->p;
+    const ut_token *tok = &x->t->tok[i];
+    double v = valence;
+    const char *rule = matched > 1 ? "phrase" : "lexicon";
+    int boosted_after_never = 0;
+    if (st->modifier_at >= 0 && (int64_t)i - st->modifier_at <= 2) {
+        v *= st->modifier;
+        rule = st->modifier_rule;
+        boosted_after_never = st->negator_is_never && st->modifier_at > st->negator_at && st->modifier > 1.0f;
+    }
+    st->modifier = 1.0f;
+    st->modifier_at = -1;
+    if (x->caps_emphasis && (tok->flags & UT_TF_ALLCAPS)) {
+        v *= p->caps_factor;
+        rule = "caps";
+    }
+    if (tok->flags & UT_TF_ELONGATED) v *= p->elongated_factor;
+    if (st->negator_at >= 0 && (int64_t)i - st->negator_at <= p->negation_window && !boosted_after_never) {
+        v *= v > 0 ? p->negate_positive : p->negate_negative;
+        rule = "negation";
+        if (p->negation_once) st->negator_at = -1;
+    }
+    if (v < 0) v *= p->negative_weight;
+    if (x->token_valence) {
+        x->token_valence[i] = (float)(v * clause_weight);
+        x->token_rule[i] = rule;
+    }
+    return v;
+}
+
+/* Reads one clause: negators, modifiers and terms, left to right. Adds the
+ * clause's weighted sum to the sentence. */
+static void score_clause(const score_ctx *x, review_acc *review, sentence_acc *sent, uint32_t clause_idx) {
+    const ut_default_params *p = x->p;
+    const ut_tokens *t = x->t;
+    const ut_clause *c = &t->clause[clause_idx];
+    const uint32_t end = c->tok_end;
+    uint32_t i = c->tok_begin;
+    double clause_sum = 0.0;
+    double clause_carry = 0.0; /* the part before a mid-clause contrast, weighted (detail only) */
+    double clause_weight = sent->clause_scale;
+
+    if (i < end) {
+        const ut_rule *r = ut_rule_find(t->tok[i].hash, i + 1 < end ? t->tok[i + 1].hash : 0);
+        if (r && r->kind == UT_RULE_CONTRAST) {
+            shift_to_contrast(x, review, sent, clause_idx, clause_idx == sent->first_clause);
+            clause_weight = sent->clause_scale;
+            i += r->words;
+        } else if (r && r->kind == UT_RULE_CONCESSION) {
+            clause_weight *= p->concession;
+            i += r->words;
+        }
+    }
+
+    clause_state st = {-1, 0, -1, 1.0f, NULL};
+    while (i < end) {
+        const ut_token *tok = &t->tok[i];
+        float valence = 0.0f;
+        uint32_t matched = ut_lexicon_match(x->lex, t, i, end, &valence);
+        /* A phrase outranks a rule word inside it ("not worth", "no problems").
+         * The inline filter turns most words away before the table call. */
+        const ut_rule *r = matched < 2 && tok->kind == UT_TOK_WORD && ut_rule_maybe(tok->hash)
+                               ? ut_rule_find(tok->hash, i + 1 < end ? t->tok[i + 1].hash : 0)
+                               : NULL;
+        if (r && r->kind == UT_RULE_NEGATOR) {
+            st.negator_at = i;
+            st.negator_is_never = r->factor > 1.0f;
+            i++;
+            continue;
+        }
+        if (r && r->kind == UT_RULE_NEG_CANCEL) {
+            st.negator_at = -1;
+            i += r->words;
+            continue;
+        }
+        if (r && (r->kind == UT_RULE_BOOSTER || r->kind == UT_RULE_DAMPENER) &&
+            !(matched && valence != 0.0f && !modifies_next(x->lex, t, i + r->words, end))) {
+            st.modifier *= r->factor;
+            if (r->kind == UT_RULE_BOOSTER && (tok->flags & UT_TF_ELONGATED)) st.modifier *= p->elongated_factor;
+            if (r->kind == UT_RULE_BOOSTER && x->caps_emphasis && (tok->flags & UT_TF_ALLCAPS))
+                st.modifier *= p->caps_factor;
+            st.modifier_at = i + r->words - 1;
+            st.modifier_rule = r->kind == UT_RULE_BOOSTER ? "intensifier" : "dampener";
+            i += r->words;
+            continue;
+        }
+        if (r && r->kind == UT_RULE_CONTRAST && i > c->tok_begin) {
+            /* A contrast word inside a clause ("loved them until they fell
+             * apart") shifts the weight as at a clause start and ends the
+             * negation scope. */
+            const double before = clause_sum * clause_weight;
+            sent->sum += before;
+            shift_to_contrast(x, review, sent, clause_idx, clause_idx == sent->first_clause && i - c->tok_begin <= 3);
+            clause_carry = before * p->contrast_before;
+            clause_sum = 0.0;
+            clause_weight = sent->clause_scale;
+            st = (clause_state){-1, 0, -1, 1.0f, NULL};
+            i += r->words;
+            continue;
+        }
+        if (!matched && (tok->flags & UT_TF_ELONGATED)) matched = squeezed_lookup(x->lex, t, i, &valence);
+        if (!matched || valence == 0.0f) {
+            /* A neutral phrase ("plus size", "needless to say") hides its words. */
+            const uint32_t skip = matched > 1 ? matched : 1;
+            sent->mass.neu += skip;
+            i += skip;
+            continue;
+        }
+        const double v = score_term(x, &st, i, matched, valence, clause_weight);
+        if (v > 0)
+            sent->mass.pos += v + 1.0;
+        else
+            sent->mass.neg += 1.0 - v;
+        clause_sum += v;
+        i += matched;
+    }
+    sent->sum += clause_sum * clause_weight;
+    if (x->clause_valence) x->clause_valence[clause_idx] = (float)(clause_carry + clause_sum * clause_weight);
+}
+
+/* '!' amplifies a sentence, '?' dampens it (praise more than complaint). */
+static double sentence_punctuation(const ut_default_params *p, const ut_sentence *sent, double sum) {
+    if (sum == 0.0) return sum;
+    if (sent->exclaims) {
+        const int n = sent->exclaims < p->exclaim_max ? sent->exclaims : p->exclaim_max;
+        return sum * (1.0 + p->exclaim_step * n);
+    }
+    if (sent->questions) return sum * (sum > 0 ? p->question_positive : p->question_negative);
+    return sum;
 }
 
 int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const ut_tokens *t, ut_arena *scratch,
                           ut_score_detail *detail, ut_sentiment *out) {
-    const ut_lexicon *lex = s->lex;
-    float *token_valence = NULL;
-    float *clause_valence = NULL;
+    score_ctx x = {s->lex, p, t, 0, NULL, NULL, NULL};
     ut_sentiment *sentence_out = NULL;
-    const char **token_rule = NULL;
     if (detail) {
-        token_valence = ut_arena_alloc(scratch, sizeof *token_valence * (t->n_tok + 1));
-        clause_valence = ut_arena_alloc(scratch, sizeof *clause_valence * (t->n_clause + 1));
+        x.token_valence = ut_arena_alloc(scratch, sizeof *x.token_valence * (t->n_tok + 1));
+        x.clause_valence = ut_arena_alloc(scratch, sizeof *x.clause_valence * (t->n_clause + 1));
         sentence_out = ut_arena_alloc(scratch, sizeof *sentence_out * (t->n_sent + 1));
-        token_rule = ut_arena_alloc(scratch, sizeof *token_rule * (t->n_tok + 1));
-        if (!token_valence || !clause_valence || !sentence_out || !token_rule) return UT_ENOMEM;
-        memset(token_valence, 0, sizeof *token_valence * t->n_tok);
-        memset(clause_valence, 0, sizeof *clause_valence * t->n_clause);
-        memset(token_rule, 0, sizeof *token_rule * t->n_tok);
-        detail->token_valence = token_valence;
-        detail->clause_valence = clause_valence;
+        x.token_rule = ut_arena_alloc(scratch, sizeof *x.token_rule * (t->n_tok + 1));
+        if (!x.token_valence || !x.clause_valence || !sentence_out || !x.token_rule) return UT_ENOMEM;
+        memset(x.token_valence, 0, sizeof *x.token_valence * t->n_tok);
+        memset(x.clause_valence, 0, sizeof *x.clause_valence * t->n_clause);
+        memset(x.token_rule, 0, sizeof *x.token_rule * t->n_tok);
+        detail->token_valence = x.token_valence;
+        detail->clause_valence = x.clause_valence;
         detail->sentence = sentence_out;
-        detail->token_rule = token_rule;
+        detail->token_rule = x.token_rule;
     }
 
     /* ALL-CAPS is emphasis only when the rest of the text is not shouted too. */
@@ -157,174 +309,26 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
         words++;
         caps_words += (t->tok[i].flags & UT_TF_ALLCAPS) != 0;
     }
-    const int caps_emphasis = caps_words > 0 && caps_words < words;
+    x.caps_emphasis = caps_words > 0 && caps_words < words;
 
-    polarity_mass review_mass = {0, 0, 0};
-    double review_sum = 0.0;       /* weighted sentence sums so far, before the last sentence */
-    double previous_sentence = 0.0; /* the last finished sentence's sum, still open to "But ..." */
+    review_acc review = {0.0, 0.0, {0, 0, 0}};
     uint32_t clause_idx = 0;
-
     for (uint32_t si = 0; si < t->n_sent; si++) {
-        const ut_sentence *sent = &t->sent[si];
-        polarity_mass mass = {0, 0, 0};
-        double sentence_sum = 0.0;   /* clauses read so far in this sentence, with contrast applied */
-        double clause_scale = 1.0;   /* weight of the clauses after a "but" */
-        uint32_t first_clause = clause_idx;
-
-        for (; clause_idx < t->n_clause && t->clause[clause_idx].sentence == si; clause_idx++) {
-            const ut_clause *c = &t->clause[clause_idx];
-            const uint32_t end = c->tok_end;
-            uint32_t i = c->tok_begin;
-            double clause_sum = 0.0;
-            double clause_carry = 0.0; /* the part before a mid-clause contrast, weighted (detail only) */
-            double clause_weight = clause_scale;
-
-            if (i < end) {
-                const ut_rule *r = ut_rule_find(t->tok[i].hash, i + 1 < end ? t->tok[i + 1].hash : 0);
-                if (r && r->kind == UT_RULE_CONTRAST) {
-                    /* The verdict follows "but": what came before it weighs less. */
-                    sentence_sum *= p->contrast_before;
-                    if (detail)
-                        for (uint32_t k = first_clause; k < clause_idx; k++) clause_valence[k] *= p->contrast_before;
-                    if (clause_idx == first_clause && si > 0) {
-                        review_sum -= previous_sentence * (1.0 - p->contrast_before);
-                        previous_sentence *= p->contrast_before;
-                    }
-                    clause_scale = p->contrast_after;
-                    clause_weight = clause_scale;
-                    i += r->words;
-                } else if (r && r->kind == UT_RULE_CONCESSION) {
-                    clause_weight *= p->concession;
-                    i += r->words;
-                }
-            }
-
-            clause_state st = {-1, 0, -1, 1.0f, NULL};
-            while (i < end) {
-                const ut_token *tok = &t->tok[i];
-                float valence = 0.0f;
-                uint32_t matched = ut_lexicon_match(lex, t, i, end, &valence);
-                if (matched < 2 && tok->kind == UT_TOK_WORD) {
-                    const ut_rule *r = ut_rule_find(tok->hash, i + 1 < end ? t->tok[i + 1].hash : 0);
-                    if (r) {
-                        switch ((ut_rule_kind)r->kind) {
-                        case UT_RULE_NEGATOR:
-                            st.negator_at = i;
-                            st.negator_is_never = r->factor > 1.0f;
-                            i++;
-                            continue;
-                        case UT_RULE_NEG_CANCEL:
-                            st.negator_at = -1;
-                            i += r->words;
-                            continue;
-                        case UT_RULE_BOOSTER:
-                        case UT_RULE_DAMPENER:
-                            if (matched && valence != 0.0f && !modifies_next(lex, t, i + r->words, end)) break;
-                            st.modifier *= r->factor;
-                            if ((tok->flags & UT_TF_ELONGATED) && r->kind == UT_RULE_BOOSTER)
-                                st.modifier *= p->elongated_factor;
-                            if (caps_emphasis && (tok->flags & UT_TF_ALLCAPS) && r->kind == UT_RULE_BOOSTER)
-                                st.modifier *= p->caps_factor;
-                            st.modifier_at = i + r->words - 1;
-                            st.modifier_rule = r->kind == UT_RULE_BOOSTER ? "intensifier" : "dampener";
-                            i += r->words;
-                            continue;
-                        case UT_RULE_CONTRAST:
-                            /* A contrast word inside a clause ("loved them until
-                             * they fell apart") shifts the weight as at a clause
-                             * start, and ends the negation scope. */
-                            if (i > c->tok_begin) {
-                                double before = clause_sum * clause_weight;
-                                sentence_sum = (sentence_sum + before) * p->contrast_before;
-                                clause_carry = before * p->contrast_before;
-                                if (detail)
-                                    for (uint32_t k = first_clause; k < clause_idx; k++)
-                                        clause_valence[k] *= p->contrast_before;
-                                if (clause_idx == first_clause && si > 0 && i - c->tok_begin <= 3) {
-                                    review_sum -= previous_sentence * (1.0 - p->contrast_before);
-                                    previous_sentence *= p->contrast_before;
-                                }
-                                clause_sum = 0.0;
-                                clause_scale = clause_weight = p->contrast_after;
-                                st = (clause_state){-1, 0, -1, 1.0f, NULL};
-                                i += r->words;
-                                continue;
-                            }
-                            break;
-                        case UT_RULE_CONCESSION:
-                        case UT_RULE_NONE:
-                            break;
-                        }
-                    }
-                }
-                if (!matched && (tok->flags & UT_TF_ELONGATED)) matched = squeezed_lookup(lex, t, i, &valence);
-                if (!matched && tok->kind == UT_TOK_WORD && tok->norm_len >= 5)
-                    matched = hyphen_part_lookup(lex, t, i, &valence);
-                if (!matched || valence == 0.0f) {
-                    /* A neutral phrase ("plus size", "needless to say") hides its words. */
-                    uint32_t skip = matched > 1 ? matched : 1;
-                    mass.neu += skip;
-                    i += skip;
-                    continue;
-                }
-
-                double v = valence;
-                const char *rule = matched > 1 ? "phrase" : "lexicon";
-                int boosted_after_never = 0;
-                if (st.modifier_at >= 0 && (int64_t)i - st.modifier_at <= 2) {
-                    v *= st.modifier;
-                    rule = st.modifier_rule;
-                    boosted_after_never = st.negator_is_never && st.modifier_at > st.negator_at && st.modifier > 1.0f;
-                }
-                st.modifier = 1.0f;
-                st.modifier_at = -1;
-                if (caps_emphasis && (tok->flags & UT_TF_ALLCAPS)) {
-                    v *= p->caps_factor;
-                    rule = "caps";
-                }
-                if (tok->flags & UT_TF_ELONGATED) v *= p->elongated_factor;
-                if (st.negator_at >= 0 && (int64_t)i - st.negator_at <= p->negation_window &&
-                    !boosted_after_never) {
-                    v *= v > 0 ? p->negate_positive : p->negate_negative;
-                    rule = "negation";
-                    if (p->negation_once) st.negator_at = -1;
-                }
-                if (v < 0) v *= p->negative_weight;
-                if (v > 0)
-                    mass.pos += v + 1.0;
-                else
-                    mass.neg += 1.0 - v;
-                clause_sum += v;
-                if (detail) {
-                    token_valence[i] = (float)(v * clause_weight);
-                    token_rule[i] = rule;
-                }
-                i += matched;
-            }
-            sentence_sum += clause_sum * clause_weight;
-            if (detail) clause_valence[clause_idx] = (float)(clause_carry + clause_sum * clause_weight);
-        }
-
-        if (sentence_sum != 0.0) {
-            if (sent->exclaims) {
-                int n = sent->exclaims < p->exclaim_max ? sent->exclaims : p->exclaim_max;
-                sentence_sum *= 1.0 + p->exclaim_step * n;
-            } else if (sent->questions) {
-                sentence_sum *= sentence_sum > 0 ? p->question_positive : p->question_negative;
-            }
-        }
-        if (si == 0) sentence_sum *= 1.0 + p->first_sentence;
-        if (detail) mass_to_sentiment(&mass, sentence_sum, &sentence_out[si]);
-
-        review_sum += sentence_sum;
-        previous_sentence = sentence_sum;
-        review_mass.pos += mass.pos;
-        review_mass.neg += mass.neg;
-        review_mass.neu += mass.neu;
+        sentence_acc sent = {si, clause_idx, 0.0, 1.0, {0, 0, 0}};
+        for (; clause_idx < t->n_clause && t->clause[clause_idx].sentence == si; clause_idx++)
+            score_clause(&x, &review, &sent, clause_idx);
+        double sum = sentence_punctuation(p, &t->sent[si], sent.sum);
+        if (si == 0) sum *= 1.0 + p->first_sentence;
+        if (detail) mass_to_sentiment(&sent.mass, sum, &sentence_out[si]);
+        review.sum += sum;
+        review.previous_sentence = sum;
+        review.mass.pos += sent.mass.pos;
+        review.mass.neg += sent.mass.neg;
+        review.mass.neu += sent.mass.neu;
     }
-    if (t->n_sent > 1) review_sum += previous_sentence * p->last_sentence;
+    if (t->n_sent > 1) review.sum += review.previous_sentence * p->last_sentence;
 
-    mass_to_sentiment(&review_mass, review_sum, out);
+    mass_to_sentiment(&review.mass, review.sum, out);
     return 0;
 }
 

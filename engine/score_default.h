@@ -1,7 +1,18 @@
 /* score_default.h — the tunable constants of the default review model
  * (score_default.c), exposed so bench/accuracy.c can measure the effect of a
  * change without rebuilding. ut_score_tokens() always uses
- * ut_default_params_standard; nothing else in the engine reads this. */
+ * ut_default_params_standard; nothing else in the engine reads this.
+ *
+ * What the detail of ut_score_tokens() holds under this model, for theme
+ * attribution and explanations:
+ *  - token_valence[i]: the final valence of a term starting at token i
+ *    (a multi-word term's valence sits on its first token, the others are 0),
+ *    after negation, modifiers, emphasis and the clause's contrast weight;
+ *  - token_rule[i]: "lexicon", "phrase", "intensifier", "dampener", "caps" or
+ *    "negation" (the last rule that changed it), NULL for tokens without one;
+ *  - clause_valence[c]: the clause's weighted sum, after contrast ("but")
+ *    weighting, before the sentence's '!' / '?' factor;
+ *  - sentence[s]: each sentence scored alone ('!' / '?' applied). */
 #ifndef UT_SCORE_DEFAULT_H
 #define UT_SCORE_DEFAULT_H
 

@@ -21,20 +21,22 @@
 #include "output.h"
 
 static const char state_magic[8] = {'U', 'T', 'S', 'T', 'A', 'T', 'E', '\0'};
-#define STATE_VERSION 1u
+#define STATE_VERSION 2u /* 2: unreadable rating/date counts */
 #define HEADER_BYTES 32u
 
 /* ---- writing ---- */
 
 static void put_u32(ut_buf *b, uint32_t v) {
     unsigned char x[4];
-    for (int i = 0; i < 4; i++) x[i] = (unsigned char)(v >> (8 * i));
+    for (int i = 0; i < 4; i++)
+        x[i] = (unsigned char)(v >> (8 * i));
     ut_buf_append(b, x, 4);
 }
 
 static void put_u64(ut_buf *b, uint64_t v) {
     unsigned char x[8];
-    for (int i = 0; i < 8; i++) x[i] = (unsigned char)(v >> (8 * i));
+    for (int i = 0; i < 8; i++)
+        x[i] = (unsigned char)(v >> (8 * i));
     ut_buf_append(b, x, 8);
 }
 
@@ -52,7 +54,8 @@ static void put_cell(ut_buf *b, const ut_cell *c) {
     put_u64(b, (uint64_t)c->score_sum);
     put_u64(b, (uint64_t)c->rating_sum);
     put_u64(b, c->rating_count);
-    for (int i = 0; i < UT_HIST_BINS; i++) put_u64(b, c->hist[i]);
+    for (int i = 0; i < UT_HIST_BINS; i++)
+        put_u64(b, c->hist[i]);
     put_u32(b, c->n_examples);
     for (uint32_t i = 0; i < c->n_examples; i++) {
         put_u64(b, (uint64_t)c->examples[i].score);
@@ -81,7 +84,8 @@ static void put_body(ut_buf *b, const ut_aggregate *a) {
         put_u32(b, (uint32_t)a->theme_parents[t]);
     }
     put_u32(b, (uint32_t)a->n_groups);
-    for (int g = 0; g < a->n_groups; g++) put_str(b, a->group_names[g], strlen(a->group_names[g]));
+    for (int g = 0; g < a->n_groups; g++)
+        put_str(b, a->group_names[g], strlen(a->group_names[g]));
     put_u32(b, (uint32_t)a->bucket);
     put_u32(b, a->phrase_budget);
     put_u32(b, (uint32_t)a->model);
@@ -94,7 +98,10 @@ static void put_body(ut_buf *b, const ut_aggregate *a) {
     put_u64(b, a->records);
     put_u64(b, a->bytes);
     put_u32(b, UT_BAD_REASON_COUNT);
-    for (int i = 0; i < UT_BAD_REASON_COUNT; i++) put_u64(b, a->bad[i]);
+    for (int i = 0; i < UT_BAD_REASON_COUNT; i++)
+        put_u64(b, a->bad[i]);
+    for (int i = 0; i < UT_BAD_REASON_COUNT; i++) /* version 2 */
+        put_u64(b, a->unreadable[i]);
     put_u64(b, (uint64_t)a->compound_sum);
     put_u64(b, a->negative_reviews);
     put_u64(b, (uint64_t)a->rating_sum);
@@ -182,7 +189,8 @@ static uint64_t get_u64(reader *r) {
         return 0;
     }
     uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v |= (uint64_t)r->p[i] << (8 * i);
+    for (int i = 0; i < 8; i++)
+        v |= (uint64_t)r->p[i] << (8 * i);
     r->p += 8;
     r->left -= 8;
     return v;
@@ -195,7 +203,8 @@ static uint32_t get_u32(reader *r) {
         return 0;
     }
     uint32_t v = 0;
-    for (int i = 0; i < 4; i++) v |= (uint32_t)r->p[i] << (8 * i);
+    for (int i = 0; i < 4; i++)
+        v |= (uint32_t)r->p[i] << (8 * i);
     r->p += 4;
     r->left -= 4;
     return v;
@@ -241,7 +250,8 @@ static int get_cell(reader *r, ut_cell *c) {
     c->score_sum = (int64_t)get_u64(r);
     c->rating_sum = (int64_t)get_u64(r);
     c->rating_count = get_u64(r);
-    for (int i = 0; i < UT_HIST_BINS; i++) c->hist[i] = get_u64(r);
+    for (int i = 0; i < UT_HIST_BINS; i++)
+        c->hist[i] = get_u64(r);
     uint32_t n = get_count(r, EXAMPLE_MIN_BYTES);
     if (n > UT_EXAMPLES) r->bad = 1;
     for (uint32_t i = 0; i < n && !r->bad; i++) {
@@ -324,7 +334,8 @@ static int get_config(reader *r, ut_aggregate **out) {
     cfg.theme_parents = parents;
     cfg.n_themes = n;
     cfg.n_groups = (int)n_groups;
-    for (uint32_t g = 0; g < n_groups; g++) cfg.group_names[g] = groups[g];
+    for (uint32_t g = 0; g < n_groups; g++)
+        cfg.group_names[g] = groups[g];
     cfg.bucket = (ut_bucket)bucket;
     cfg.phrase_budget = budget;
     cfg.model = (ut_model)model;
@@ -332,10 +343,12 @@ static int get_config(reader *r, ut_aggregate **out) {
     rc = ut_aggregate_new_plain(out, &cfg);
     if (rc == UT_EINVAL) rc = UT_ECORRUPT; /* e.g. a parent out of range */
 done:
-    for (uint32_t t = 0; names && t < n; t++) free(names[t]);
+    for (uint32_t t = 0; names && t < n; t++)
+        free(names[t]);
     free(names);
     free(parents);
-    for (int g = 0; g < UT_MAX_GROUPS; g++) free(groups[g]);
+    for (int g = 0; g < UT_MAX_GROUPS; g++)
+        free(groups[g]);
     free(lexicons);
     return rc;
 }
@@ -346,7 +359,10 @@ static int get_body(reader *r, ut_aggregate *a) {
     a->bytes = get_u64(r);
     uint32_t n_bad = get_u32(r);
     if (n_bad > UT_BAD_REASON_COUNT) return UT_ECORRUPT;
-    for (uint32_t i = 0; i < n_bad; i++) a->bad[i] = get_u64(r);
+    for (uint32_t i = 0; i < n_bad; i++)
+        a->bad[i] = get_u64(r);
+    for (uint32_t i = 0; i < n_bad; i++)
+        a->unreadable[i] = get_u64(r);
     a->compound_sum = (int64_t)get_u64(r);
     a->negative_reviews = get_u64(r);
     a->rating_sum = (int64_t)get_u64(r);
@@ -415,7 +431,8 @@ static int read_file(const char *path, unsigned char **data, size_t *len) {
     ut_buf b = UT_BUF_INIT;
     char chunk[65536];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) ut_buf_append(&b, chunk, n);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        ut_buf_append(&b, chunk, n);
     int failed = ferror(f);
     fclose(f);
     if (failed) {

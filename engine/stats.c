@@ -92,7 +92,8 @@ int ut_bh_adjust(const double *p, double *q, size_t m) {
     if (m == 0) return 0;
     ranked_p *r = ut_malloc(m * sizeof *r);
     if (!r) return UT_ENOMEM;
-    for (size_t i = 0; i < m; i++) r[i] = (ranked_p){p[i], i};
+    for (size_t i = 0; i < m; i++)
+        r[i] = (ranked_p){p[i], i};
     qsort(r, m, sizeof *r, ranked_p_cmp);
     /* q of rank i is the smallest p_j * m / j over ranks j >= i. */
     double running = 1;
@@ -101,7 +102,8 @@ int ut_bh_adjust(const double *p, double *q, size_t m) {
         if (adj < running) running = adj;
         r[i].p = running;
     }
-    for (size_t i = 0; i < m; i++) q[r[i].idx] = r[i].p;
+    for (size_t i = 0; i < m; i++)
+        q[r[i].idx] = r[i].p;
     free(r);
     return 0;
 }

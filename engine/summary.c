@@ -22,7 +22,9 @@ static const char *keep_string(ut_summary *s, const char *str, size_t len) {
     return p;
 }
 
-static double share(uint64_t k, uint64_t n) { return n ? (double)k / (double)n : 0; }
+static double share(uint64_t k, uint64_t n) {
+    return n ? (double)k / (double)n : 0;
+}
 
 static const char *field_name(ut_summary *s, const ut_aggregate *a, uint32_t field);
 
@@ -31,6 +33,7 @@ static int fill_totals(ut_summary *s, const ut_aggregate *a) {
     s->bytes = a->bytes;
     for (int i = 0; i < UT_BAD_REASON_COUNT; i++) {
         s->bad[i] = a->bad[i];
+        s->unreadable[i] = a->unreadable[i];
         s->bad_total += a->bad[i];
     }
     s->mean_compound = a->records ? (double)a->compound_sum / UT_SCORE_SCALE / (double)a->records : 0;
@@ -115,7 +118,8 @@ static int fill_groups(ut_summary *s, const ut_aggregate *a) {
         free(order);
         return UT_ENOMEM;
     }
-    for (size_t i = 0; i < n; i++) order[i] = &a->groups[i];
+    for (size_t i = 0; i < n; i++)
+        order[i] = &a->groups[i];
     qsort(order, n, sizeof *order, group_row_cmp);
     for (size_t i = 0; i < n; i++) {
         const ut_group *g = order[i];
@@ -139,55 +143,45 @@ static int fill_groups(ut_summary *s, const ut_aggregate *a) {
     return 0;
 }
 
-int ut_theme_all_tables(const ut_aggregate *a, const ut_phrase_table **out, ut_phrase_table **owned) {
+int ut_theme_backgrounds(const ut_aggregate *a, ut_phrase_sum *out, const ut_phrase_table ***storage) {
     uint32_t n = a->n_themes;
-    uint32_t *subtree = ut_calloc(n, sizeof *subtree);
-    ut_phrase_table *tables = ut_calloc(n, sizeof *tables);
-    *owned = tables;
-    if (!subtree || !tables) {
-        free(subtree);
-        return UT_ENOMEM;
-    }
-    for (uint32_t d = 0; d < n; d++)
-        for (uint32_t k = a->ancestor_start[d]; k < a->ancestor_start[d + 1]; k++) subtree[a->ancestors[k]]++;
-    int rc = 0;
-    for (uint32_t t = 0; t < n && !rc; t++) {
-        if (subtree[t] == 1) {
-            out[t] = &a->theme_all[t];
-            continue;
-        }
-        /* room for the whole subtree, so the sum prunes nothing the parts kept */
-        ut_phrase_table_init(&tables[t], a->phrase_budget * subtree[t]);
-        out[t] = &tables[t];
-        for (uint32_t d = 0; d < n && !rc; d++)
+    size_t total = (size_t)a->ancestor_start[n] + n;
+    const ut_phrase_table **tables = ut_malloc((total + 1) * sizeof *tables);
+    *storage = tables;
+    if (!tables) return UT_ENOMEM;
+    size_t at = 0;
+    for (uint32_t t = 0; t < n; t++) {
+        out[t] = (ut_phrase_sum){tables + at, 0, 0};
+        for (uint32_t d = 0; d < n; d++) {
+            /* "other" has only negative mentions, so it is contrasted
+             * with every theme's mentions */
+            int in_subtree = t == UT_THEME_OTHER;
             for (uint32_t k = a->ancestor_start[d]; k < a->ancestor_start[d + 1]; k++)
-                if (a->ancestors[k] == t) rc = ut_phrase_table_merge(&tables[t], &a->theme_all[d]);
+                if (a->ancestors[k] == t) in_subtree = 1;
+            if (!in_subtree) continue;
+            tables[at++] = &a->theme_all[d];
+            out[t].n++;
+            out[t].total += a->theme_all[d].total;
+        }
     }
-    free(subtree);
-    return rc;
+    return 0;
 }
 
-static void free_tables(ut_phrase_table *tables, uint32_t n) {
-    if (!tables) return;
-    for (uint32_t t = 0; t < n; t++) ut_phrase_table_free(&tables[t]);
-    free(tables);
-}
-
-static int fill_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_table *const *theme_all) {
+static int fill_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all) {
     ut_ranked_phrase best[UT_THEME_PHRASES];
     size_t total = 0;
     for (uint32_t t = 0; t < a->n_themes; t++) {
-        total += ut_phrases_rank(&a->theme_negative[t], theme_all[t], UT_PHRASE_MIN_COUNT, UT_PHRASE_PRIOR, best,
+        total += ut_phrases_rank(&a->theme_negative[t], &theme_all[t], UT_PHRASE_MIN_COUNT, UT_PHRASE_PRIOR, best,
                                  UT_THEME_PHRASES);
-        if (ut_phrase_table_approximate(&a->theme_negative[t]) || ut_phrase_table_approximate(theme_all[t]))
+        if (ut_phrase_table_approximate(&a->theme_negative[t]) || ut_phrase_table_approximate(&a->theme_all[t]))
             s->phrases_approximate = 1;
     }
     if (a->cell_phrases.decremented) s->phrases_approximate = 1;
     s->phrases = alloc_rows(s, total, sizeof *s->phrases);
     if (!s->phrases) return UT_ENOMEM;
     for (uint32_t t = 0; t < a->n_themes; t++) {
-        size_t n = ut_phrases_rank(&a->theme_negative[t], theme_all[t], UT_PHRASE_MIN_COUNT, UT_PHRASE_PRIOR,
-                                   best, UT_THEME_PHRASES);
+        size_t n = ut_phrases_rank(&a->theme_negative[t], &theme_all[t], UT_PHRASE_MIN_COUNT, UT_PHRASE_PRIOR, best,
+                                   UT_THEME_PHRASES);
         for (size_t k = 0; k < n; k++) {
             ut_phrase_row *r = &s->phrases[s->n_phrases++];
             r->theme = s->theme_names[t];
@@ -219,7 +213,7 @@ static const ut_trend_cell *find_trend(const ut_aggregate *a, int32_t bucket, ui
  * test at UT_TREND_ALPHA), with enough mentions on both sides. */
 static void trend_alert(const ut_aggregate *a, const ut_trend_cell *c, ut_trend_row *r) {
     uint64_t base_n = 0, base_k = 0;
-    for (int32_t back = 1; back <= UT_TREND_WINDOW; back++) {
+    for (int32_t back = 1; back <= UT_TREND_WINDOW && c->bucket >= INT32_MIN + back; back++) {
         const ut_trend_cell *p = find_trend(a, c->bucket - back, c->theme);
         if (p) {
             base_n += p->mentions;
@@ -242,7 +236,8 @@ static int fill_trends(ut_summary *s, const ut_aggregate *a) {
         free(order);
         return UT_ENOMEM;
     }
-    for (size_t i = 0; i < n; i++) order[i] = &a->trends[i];
+    for (size_t i = 0; i < n; i++)
+        order[i] = &a->trends[i];
     qsort(order, n, sizeof *order, trend_cmp);
     int rc = 0;
     const char *label = NULL;
@@ -277,16 +272,16 @@ int ut_summary_build(ut_summary **out, const ut_aggregate *a) {
     ut_summary *s = ut_calloc(1, sizeof *s);
     if (!s) return UT_ENOMEM;
     s->memory = (ut_arena)UT_ARENA_INIT;
-    const ut_phrase_table **theme_all = ut_calloc(a->n_themes, sizeof *theme_all);
-    ut_phrase_table *owned = NULL;
-    int rc = theme_all ? ut_theme_all_tables(a, theme_all, &owned) : UT_ENOMEM;
+    ut_phrase_sum *theme_all = ut_calloc(a->n_themes, sizeof *theme_all);
+    const ut_phrase_table **storage = NULL;
+    int rc = theme_all ? ut_theme_backgrounds(a, theme_all, &storage) : UT_ENOMEM;
     if (!rc) rc = fill_totals(s, a);
     if (!rc) rc = fill_themes(s, a);
     if (!rc) rc = fill_groups(s, a);
     if (!rc) rc = fill_phrases(s, a, theme_all);
     if (!rc) rc = fill_trends(s, a);
     if (!rc) rc = ut_summary_build_clusters(s, a, theme_all);
-    free_tables(owned, a->n_themes);
+    free(storage);
     free(theme_all);
     if (rc) {
         ut_summary_free(s);

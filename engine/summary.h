@@ -15,15 +15,15 @@
 #include "arena.h"
 
 /* Cluster ranking constants (documented in docs/readme/outputs.md). */
-#define UT_CLUSTER_MIN_MENTIONS 5   /* fewer mentions: listed after the significant cells */
-#define UT_CLUSTER_MAX_Q 0.05       /* BH q at most this: significant */
+#define UT_CLUSTER_MIN_MENTIONS 5            /* fewer mentions: listed after the significant cells */
+#define UT_CLUSTER_MAX_Q 0.05                /* BH q at most this: significant */
 #define UT_CLUSTER_RANK_Z 1.6448536269514722 /* one-sided 95%: the posterior bound ranked on */
 #define UT_TOP_PHRASES 5
-#define UT_THEME_PHRASES 20         /* phrases.csv rows per theme, at most */
-#define UT_PHRASE_MIN_COUNT 2       /* a phrase seen once in negative mentions is never listed */
-#define UT_PHRASE_PRIOR 100.0       /* alpha_0 of the Dirichlet prior */
+#define UT_THEME_PHRASES 20   /* phrases.csv rows per theme, at most */
+#define UT_PHRASE_MIN_COUNT 2 /* a phrase seen once in negative mentions is never listed */
+#define UT_PHRASE_PRIOR 100.0 /* alpha_0 of the Dirichlet prior */
 /* Trend alerts. */
-#define UT_TREND_WINDOW 4           /* trailing buckets pooled as the baseline */
+#define UT_TREND_WINDOW 4 /* trailing buckets pooled as the baseline */
 #define UT_TREND_ALPHA 0.01
 #define UT_TREND_MIN_MENTIONS 10
 #define UT_TREND_MIN_NEGATIVE 3
@@ -41,8 +41,8 @@ typedef struct ut_theme_row {
 } ut_theme_row;
 
 typedef struct ut_group_row {
-    const char *group;       /* the key (values joined by '|') */
-    const char *field;       /* the --group field name(s), joined by '|' */
+    const char *group; /* the key (values joined by '|') */
+    const char *field; /* the --group field name(s), joined by '|' */
     uint64_t reviews, negative_reviews;
     double mean_compound;
     int has_rating;
@@ -58,7 +58,7 @@ typedef struct ut_cluster_row {
     uint32_t theme_id;
     uint64_t mentions, reviews, negative;
     double negative_share, baseline_share;
-    int has_lift;            /* baseline > 0 */
+    int has_lift; /* baseline > 0 */
     double lift;
     double negative_share_low, p_value, q_value;
     double mean_sentiment;
@@ -77,7 +77,7 @@ typedef struct ut_phrase_row {
     uint32_t theme_id;
     const char *phrase;
     uint64_t negative_mentions, mentions;
-    double score;            /* weighted log-odds z, negative vs other mentions of the theme */
+    double score; /* weighted log-odds z, negative vs other mentions of the theme */
 } ut_phrase_row;
 
 typedef struct ut_trend_row {
@@ -94,16 +94,17 @@ typedef struct ut_trend_row {
 typedef struct ut_summary {
     uint64_t records, bytes, bad_total;
     uint64_t bad[UT_BAD_REASON_COUNT];
+    uint64_t unreadable[UT_BAD_REASON_COUNT]; /* kept reviews with an unreadable rating or date */
     double mean_compound, negative_share;
     uint64_t rated_records;
-    double mean_rating;      /* when rated_records > 0 */
+    double mean_rating; /* when rated_records > 0 */
     const char *model;
-    const char *lexicons;    /* "" when unknown */
+    const char *lexicons; /* "" when unknown */
     uint64_t lexicon_fingerprint, themes_fingerprint;
     int n_groups;
     const char *group_names[UT_MAX_GROUPS];
     const char *group_fields[UT_MAX_GROUPS + 1]; /* name of each field index; the last joins all with '|' */
-    const char **theme_names; /* by theme id */
+    const char **theme_names;                    /* by theme id */
     ut_bucket bucket;
     uint64_t theme_mentions, theme_negative; /* each mention once, "other" excluded */
     double theme_baseline;
@@ -120,7 +121,7 @@ typedef struct ut_summary {
     ut_trend_row *trends;
     size_t n_trends, n_alerts;
 
-    ut_arena memory;         /* every row array and string */
+    ut_arena memory; /* every row array and string */
 } ut_summary;
 
 /* Builds the summary of `a` (unchanged). Returns 0 or UT_ENOMEM. */
@@ -131,8 +132,8 @@ void ut_summary_free(ut_summary *s);
 typedef enum ut_value_kind {
     UT_VALUE_NULL = 0, /* an empty CSV field, SQL NULL */
     UT_VALUE_INT,
-    UT_VALUE_REAL,     /* written with 4 decimals; stored in SQLite rounded the same way */
-    UT_VALUE_PROB,     /* a p- or q-value: 6 significant digits ("3.2e-08"), stored exactly */
+    UT_VALUE_REAL, /* written with 4 decimals; stored in SQLite rounded the same way */
+    UT_VALUE_PROB, /* a p- or q-value: 6 significant digits ("3.2e-08"), stored exactly */
     UT_VALUE_TEXT
 } ut_value_kind;
 
@@ -147,7 +148,7 @@ typedef struct ut_value {
 void ut_value_csv(const ut_value *v, ut_buf *out);
 
 typedef struct ut_table {
-    const char *name;        /* file stem and SQL table name */
+    const char *name; /* file stem and SQL table name */
     const char *const *columns;
     size_t n_columns;
     const char *const *indexed; /* columns to index in SQLite, NULL-terminated */

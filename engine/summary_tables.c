@@ -9,16 +9,30 @@
 #include "common.h"
 #include "summary.h"
 
-static ut_value v_int(uint64_t i) { return (ut_value){UT_VALUE_INT, (int64_t)i, 0, NULL}; }
-static ut_value v_real(double r) { return (ut_value){UT_VALUE_REAL, 0, r, NULL}; }
-static ut_value v_prob(double r) { return (ut_value){UT_VALUE_PROB, 0, r, NULL}; }
-static ut_value v_text(const char *s) { return (ut_value){UT_VALUE_TEXT, 0, 0, s}; }
-static ut_value v_opt_real(int has, double r) { return has ? v_real(r) : (ut_value){UT_VALUE_NULL, 0, 0, NULL}; }
+static ut_value v_int(uint64_t i) {
+    return (ut_value){UT_VALUE_INT, (int64_t)i, 0, NULL};
+}
+static ut_value v_real(double r) {
+    return (ut_value){UT_VALUE_REAL, 0, r, NULL};
+}
+static ut_value v_prob(double r) {
+    return (ut_value){UT_VALUE_PROB, 0, r, NULL};
+}
+static ut_value v_text(const char *s) {
+    return (ut_value){UT_VALUE_TEXT, 0, 0, s};
+}
+static ut_value v_opt_real(int has, double r) {
+    return has ? v_real(r) : (ut_value){UT_VALUE_NULL, 0, 0, NULL};
+}
 
 void ut_value_csv(const ut_value *v, ut_buf *out) {
     switch (v->kind) {
-    case UT_VALUE_INT: ut_buf_put_i64(out, v->i); break;
-    case UT_VALUE_REAL: ut_buf_put_fixed(out, v->r, 4); break;
+    case UT_VALUE_INT:
+        ut_buf_put_i64(out, v->i);
+        break;
+    case UT_VALUE_REAL:
+        ut_buf_put_fixed(out, v->r, 4);
+        break;
     case UT_VALUE_PROB: {
         char tmp[32];
         double r = isfinite(v->r) ? v->r : 0;
@@ -26,18 +40,22 @@ void ut_value_csv(const ut_value *v, ut_buf *out) {
         ut_buf_append(out, tmp, (size_t)n);
         break;
     }
-    case UT_VALUE_TEXT: ut_buf_put_csv_field(out, v->s, strlen(v->s)); break;
-    default: break;
+    case UT_VALUE_TEXT:
+        ut_buf_put_csv_field(out, v->s, strlen(v->s));
+        break;
+    default:
+        break;
     }
 }
 
 /* themes.csv */
-static const char *const theme_columns[] = {"theme",   "mentions",       "reviews",
-                                            "positive", "neutral",       "negative",
-                                            "negative_share", "negative_share_low", "mean_sentiment",
-                                            "mean_rating", "parent"};
+static const char *const theme_columns[] = {"theme",          "mentions",    "reviews",        "positive",
+                                            "neutral",        "negative",    "negative_share", "negative_share_low",
+                                            "mean_sentiment", "mean_rating", "parent"};
 static const char *const theme_indexed[] = {"theme", NULL};
-static size_t theme_count(const ut_summary *s) { return s->n_themes; }
+static size_t theme_count(const ut_summary *s) {
+    return s->n_themes;
+}
 static void theme_row(const ut_summary *s, size_t i, ut_value *v) {
     const ut_theme_row *r = &s->themes[i];
     v[0] = v_text(r->theme);
@@ -54,10 +72,13 @@ static void theme_row(const ut_summary *s, size_t i, ut_value *v) {
 }
 
 /* groups.csv */
-static const char *const group_columns[] = {"group",          "reviews",            "mean_compound", "mean_rating",
-                                            "negative_share", "negative_share_low", "field",         "negative_reviews"};
+static const char *const group_columns[] = {"group",       "reviews",         "mean_compound",
+                                            "mean_rating", "negative_share",  "negative_share_low",
+                                            "field",       "negative_reviews"};
 static const char *const group_indexed[] = {"group", NULL};
-static size_t group_count(const ut_summary *s) { return s->n_groups_rows; }
+static size_t group_count(const ut_summary *s) {
+    return s->n_groups_rows;
+}
 static void group_row(const ut_summary *s, size_t i, ut_value *v) {
     const ut_group_row *r = &s->groups[i];
     v[0] = v_text(r->group);
@@ -72,12 +93,15 @@ static void group_row(const ut_summary *s, size_t i, ut_value *v) {
 
 /* clusters.csv */
 static const char *const cluster_columns[] = {
-    "rank",           "group",          "theme",       "mentions",    "negative",    "negative_share",
-    "baseline_share", "lift",           "negative_share_low", "q_value", "mean_sentiment", "mean_rating",
-    "top_phrases",    "example_ids",    "group_field", "reviews",     "p_value",     "shrunk_share",
-    "prior_strength", "score",          "significant"};
+    "rank",           "group",          "theme",        "mentions",           "negative",
+    "negative_share", "baseline_share", "lift",         "negative_share_low", "q_value",
+    "mean_sentiment", "mean_rating",    "top_phrases",  "example_ids",        "group_field",
+    "reviews",        "p_value",        "shrunk_share", "prior_strength",     "score",
+    "significant"};
 static const char *const cluster_indexed[] = {"group", "theme", NULL};
-static size_t cluster_count(const ut_summary *s) { return s->n_clusters; }
+static size_t cluster_count(const ut_summary *s) {
+    return s->n_clusters;
+}
 static void cluster_row(const ut_summary *s, size_t i, ut_value *v) {
     const ut_cluster_row *r = &s->clusters[i];
     v[0] = v_int(r->rank);
@@ -106,7 +130,9 @@ static void cluster_row(const ut_summary *s, size_t i, ut_value *v) {
 /* phrases.csv */
 static const char *const phrase_columns[] = {"theme", "phrase", "negative_mentions", "mentions", "score"};
 static const char *const phrase_indexed[] = {"theme", NULL};
-static size_t phrase_count(const ut_summary *s) { return s->n_phrases; }
+static size_t phrase_count(const ut_summary *s) {
+    return s->n_phrases;
+}
 static void phrase_row(const ut_summary *s, size_t i, ut_value *v) {
     const ut_phrase_row *r = &s->phrases[i];
     v[0] = v_text(r->theme);
@@ -117,10 +143,12 @@ static void phrase_row(const ut_summary *s, size_t i, ut_value *v) {
 }
 
 /* trends.csv */
-static const char *const trend_columns[] = {"bucket", "theme", "mentions", "negative", "negative_share",
-                                            "alert",  "baseline_share", "p_value"};
+static const char *const trend_columns[] = {"bucket",         "theme", "mentions",       "negative",
+                                            "negative_share", "alert", "baseline_share", "p_value"};
 static const char *const trend_indexed[] = {"theme", "bucket", NULL};
-static size_t trend_count(const ut_summary *s) { return s->n_trends; }
+static size_t trend_count(const ut_summary *s) {
+    return s->n_trends;
+}
 static void trend_row(const ut_summary *s, size_t i, ut_value *v) {
     const ut_trend_row *r = &s->trends[i];
     v[0] = v_text(r->bucket);
@@ -133,8 +161,8 @@ static void trend_row(const ut_summary *s, size_t i, ut_value *v) {
     v[7] = v_prob(r->p_value);
 }
 
-#define TABLE(name, prefix)                                                                                      \
-    {name, prefix##_columns, UT_ARRAY_LEN(prefix##_columns), prefix##_indexed, prefix##_count, prefix##_row}
+#define TABLE(name, prefix)                                                                                            \
+    { name, prefix##_columns, UT_ARRAY_LEN(prefix##_columns), prefix##_indexed, prefix##_count, prefix##_row }
 
 static const ut_table theme_table = TABLE("themes", theme);
 static const ut_table group_table = TABLE("groups", group);

@@ -36,7 +36,7 @@ struct ut_themes {
     uint32_t n_slots_used;
     size_t n_terms;
 
-    /* Theme of amounts of money ("$20", "15€"): number tokens holding a
+    /* Theme of amounts of money ("$20", "€15"): number tokens holding a
      * currency sign, enabled by the pseudo-term "<currency>"; -1 if off. */
     int32_t currency_theme;
 

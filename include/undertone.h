@@ -138,6 +138,9 @@ typedef struct ut_options {
      * frame_end) of each input, which must be a packed corpus (a seek table,
      * frames on record boundaries); else UT_EINVAL. */
     uint64_t frame_begin, frame_end;
+    /* Skip phrase mining: phrases.csv and top_phrases stay empty, and the
+     * aggregation costs a fraction (phrase counting is most of it). */
+    int no_phrases;
 } ut_options;
 
 #define UT_OPTIONS_VERSION 1

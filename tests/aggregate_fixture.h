@@ -47,7 +47,8 @@ static void fx_tokens(ut_tokens *t, const char *text) {
             continue;
         }
         size_t start = i;
-        while (i < len && text[i] != ' ' && text[i] != ',' && text[i] != '.') i++;
+        while (i < len && text[i] != ' ' && text[i] != ',' && text[i] != '.')
+            i++;
         if (open_sentence) {
             if (t->n_sent) t->sent[t->n_sent - 1].tok_end = t->n_tok;
             t->sent[t->n_sent++] = (ut_sentence){t->n_tok, t->n_tok, 0, 0, 0, 0};
@@ -131,18 +132,24 @@ static void fx_review_make(fx_review *r, uint32_t i) {
         int negative = (double)(fx_rand(&seed) % 1000) / 1000.0 < p_neg;
         const char *clause;
         switch (theme) {
-        case FX_SERVICE: clause = negative ? "service was painfully slow" : "service was quick"; break;
+        case FX_SERVICE:
+            clause = negative ? "service was painfully slow" : "service was quick";
+            break;
         case FX_STAFF:
-            clause = !negative ? "the staff was friendly"
+            clause = !negative            ? "the staff was friendly"
                      : r->store[0] == 'C' ? "the staff was rude and dismissive"
                                           : "staff was slow";
             break;
-        case FX_FOOD: clause = negative ? "food arrived cold" : "food was tasty"; break;
-        default: clause = negative ? "way too expensive" : "fair price"; break;
+        case FX_FOOD:
+            clause = negative ? "food arrived cold" : "food was tasty";
+            break;
+        default:
+            clause = negative ? "way too expensive" : "fair price";
+            break;
         }
         at += (size_t)snprintf(r->text + at, sizeof r->text - at, "%s%s", m ? ", " : "", clause);
-        float score = negative ? -0.3f - (float)(fx_rand(&seed) % 600) / 1000.0f
-                               : 0.1f + (float)(fx_rand(&seed) % 800) / 1000.0f;
+        float score =
+            negative ? -0.3f - (float)(fx_rand(&seed) % 600) / 1000.0f : 0.1f + (float)(fx_rand(&seed) % 800) / 1000.0f;
         r->mentions[r->n_mentions++] = (ut_theme_mention){theme, 0, 0, m, 0, score};
         sum += score;
     }
@@ -207,9 +214,10 @@ static inline char *fx_render(const ut_aggregate *a) {
  * (engine/record.c, another branch). Until it is linked, a weak stand-in
  * lets these tests run; the real function wins whenever it is present. */
 __attribute__((weak)) const char *ut_bad_reason_name(ut_bad_reason reason) {
-    static const char *const names[] = {"none", "json_syntax", "json_too_deep", "json_not_object",
-                                        "csv_unterminated_quote", "csv_syntax", "missing_text", "empty_text",
-                                        "too_large", "bad_rating", "bad_date", "nul_byte"};
+    static const char *const names[] = {
+        "none",       "json_syntax",  "json_too_deep", "json_not_object", "csv_unterminated_quote",
+        "csv_syntax", "missing_text", "empty_text",    "too_large",       "bad_rating",
+        "bad_date",   "nul_byte"};
     return (unsigned)reason < sizeof names / sizeof names[0] ? names[reason] : "unknown";
 }
 

@@ -137,7 +137,8 @@ static void merge_order_does_not_matter(void **state) {
     }
     ut_aggregate *merged = fx_new(2, UT_BUCKET_WEEK);
     const int order[4] = {3, 1, 0, 2};
-    for (int k = 0; k < 4; k++) assert_int_equal(ut_aggregate_merge(merged, part[order[k]]), 0);
+    for (int k = 0; k < 4; k++)
+        assert_int_equal(ut_aggregate_merge(merged, part[order[k]]), 0);
     char *got = fx_render(merged);
     assert_string_equal(got, expect);
     free(got);
@@ -166,8 +167,10 @@ static void merge_order_does_not_matter(void **state) {
     free(got);
 
     free(expect);
-    for (int k = 0; k < 4; k++) ut_aggregate_free(part[k]);
-    for (int k = 0; k < 7; k++) ut_aggregate_free(chunk[k]);
+    for (int k = 0; k < 4; k++)
+        ut_aggregate_free(part[k]);
+    for (int k = 0; k < 7; k++)
+        ut_aggregate_free(chunk[k]);
     ut_aggregate_free(merged);
     ut_aggregate_free(whole);
     ut_aggregate_free(empty);
@@ -193,6 +196,7 @@ static void merge_refuses_other_configs(void **state) {
     assert_int_equal(ut_aggregate_new_plain(&d, &cfg), 0);
     assert_int_equal(ut_aggregate_merge(a, d), UT_EMISMATCH);
     assert_non_null(strstr(ut_error_last(), "vader"));
+    assert_int_equal(ut_aggregate_merge(a, a), UT_EINVAL);
     ut_aggregate_free(a);
     ut_aggregate_free(b);
     ut_aggregate_free(c);
@@ -248,8 +252,10 @@ static void planted_cluster_ranks_first(void **state) {
     int seen_insignificant = 0;
     for (size_t i = 0; i < s->n_clusters; i++) {
         assert_int_equal(s->clusters[i].rank, i + 1);
-        if (!s->clusters[i].significant) seen_insignificant = 1;
-        else assert_false(seen_insignificant);
+        if (!s->clusters[i].significant)
+            seen_insignificant = 1;
+        else
+            assert_false(seen_insignificant);
     }
     /* the corpus-wide "other" cell is listed but never significant */
     for (size_t i = 0; i < s->n_clusters; i++)
@@ -272,8 +278,13 @@ static void small_cells_do_not_outrank_big_ones(void **state) {
         snprintf(id, sizeof id, "b%d", i);
         ut_theme_mention m = {FX_STAFF, 0, 0, 0, 0, i % 10 == 0 ? -0.5f : 0.5f};
         ut_field_value g = {store, strlen(store), 1};
-        ut_review_facts f = {.id = id, .id_len = strlen(id), .groups = &g, .n_groups = 1, .mentions = &m,
-                             .n_mentions = 1, .tokens = &tok};
+        ut_review_facts f = {.id = id,
+                             .id_len = strlen(id),
+                             .groups = &g,
+                             .n_groups = 1,
+                             .mentions = &m,
+                             .n_mentions = 1,
+                             .tokens = &tok};
         assert_int_equal(ut_aggregate_add(a, &f), 0);
     }
     /* "big": 300 negative of 2000; "tiny": 2 of 3 */
@@ -283,8 +294,13 @@ static void small_cells_do_not_outrank_big_ones(void **state) {
         snprintf(id, sizeof id, "c%d", i);
         ut_theme_mention m = {FX_STAFF, 0, 0, 0, 0, negative ? -0.5f : 0.5f};
         ut_field_value g = {store, strlen(store), 1};
-        ut_review_facts f = {.id = id, .id_len = strlen(id), .groups = &g, .n_groups = 1, .mentions = &m,
-                             .n_mentions = 1, .tokens = &tok};
+        ut_review_facts f = {.id = id,
+                             .id_len = strlen(id),
+                             .groups = &g,
+                             .n_groups = 1,
+                             .mentions = &m,
+                             .n_mentions = 1,
+                             .tokens = &tok};
         assert_int_equal(ut_aggregate_add(a, &f), 0);
     }
     fx_tokens_free(&tok);
@@ -292,8 +308,10 @@ static void small_cells_do_not_outrank_big_ones(void **state) {
     assert_int_equal(ut_summary_build(&s, a), 0);
     long big = -1, tiny = -1;
     for (size_t i = 0; i < s->n_clusters; i++) {
-        if (strcmp(s->clusters[i].group, "big") == 0 && strcmp(s->clusters[i].theme, "service/staff") == 0) big = (long)i;
-        if (strcmp(s->clusters[i].group, "tiny") == 0 && strcmp(s->clusters[i].theme, "service/staff") == 0) tiny = (long)i;
+        if (strcmp(s->clusters[i].group, "big") == 0 && strcmp(s->clusters[i].theme, "service/staff") == 0)
+            big = (long)i;
+        if (strcmp(s->clusters[i].group, "tiny") == 0 && strcmp(s->clusters[i].theme, "service/staff") == 0)
+            tiny = (long)i;
     }
     assert_true(big >= 0 && tiny >= 0);
     assert_true(big < tiny);
@@ -317,6 +335,15 @@ static void ngrams_skip_stop_word_edges(void **state) {
     }
     /* "the ..." and "... was" are cut; "staff was rude" keeps its inner stop word */
     assert_string_equal(b.data, "staff|staff was rude|rude|");
+    /* negations and intensifiers open phrases but never end or form one */
+    fx_tokens(&t, "not worth it very rude");
+    n = ut_ngrams_collect(&t, 0, t.n_tok, g);
+    ut_buf_clear(&b);
+    for (uint32_t i = 0; i < n; i++) {
+        ut_ngram_text(&t, &g[i], &b);
+        ut_buf_putc(&b, '|');
+    }
+    assert_string_equal(b.data, "not worth|worth|very rude|rude|");
     ut_buf_free(&b);
     fx_tokens_free(&t);
     assert_true(ut_is_stop_word("the"));
@@ -333,8 +360,10 @@ static void phrase_sketch_keeps_heavy_hitters(void **state) {
     for (int i = 0; i < 1000; i++) {
         /* "hot" every other item, the rest all distinct */
         int hot = i % 2 == 0;
-        if (hot) strcpy(text, "hot");
-        else snprintf(text, sizeof text, "w%d", i);
+        if (hot)
+            strcpy(text, "hot");
+        else
+            snprintf(text, sizeof text, "w%d", i);
         uint64_t key = ut_hash_bytes(text, strlen(text));
         if (i < 100 && !ut_phrase_table_bump(&exact, key))
             assert_int_equal(ut_phrase_table_add(&exact, key, text, strlen(text), 1), 0);
@@ -376,7 +405,9 @@ static void phrase_ranking_prefers_distinctive(void **state) {
     ut_phrase_table_add(&all, k_rude, "rude", 4, 31);
     ut_phrase_table_add(&all, k_staff, "staff", 5, 400);
     ut_ranked_phrase best[5];
-    size_t n = ut_phrases_rank(&neg, &all, 2, UT_PHRASE_PRIOR, best, 5);
+    const ut_phrase_table *tables[1] = {&all};
+    ut_phrase_sum bg = {tables, 1, all.total};
+    size_t n = ut_phrases_rank(&neg, &bg, 2, UT_PHRASE_PRIOR, best, 5);
     /* "staff" is as common in the other mentions as in negative ones: not distinctive */
     assert_int_equal(n, 1);
     assert_string_equal(best[0].text, "rude");
@@ -402,7 +433,8 @@ static void trend_alert_on_a_spike(void **state) {
     ut_summary *s;
     assert_int_equal(ut_summary_build(&s, a), 0);
     assert_int_equal(s->n_trends, 5);
-    for (int w = 0; w < 4; w++) assert_false(s->trends[w].alert);
+    for (int w = 0; w < 4; w++)
+        assert_false(s->trends[w].alert);
     assert_true(s->trends[4].alert);
     assert_float_equal(s->trends[4].baseline_share, 0.1, 1e-12);
     assert_int_equal(s->n_alerts, 1);

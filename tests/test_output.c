@@ -74,7 +74,9 @@ static int teardown(void **state) {
     return 0;
 }
 
-static int starts_with(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
+static int starts_with(const char *s, const char *prefix) {
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
 
 static void files_follow_the_contract(void **state) {
     (void)state;
@@ -84,9 +86,16 @@ static void files_follow_the_contract(void **state) {
     assert_int_equal(ut_aggregate_write_dir(a, out_dir, &info), 0); /* parents created */
     char *json = slurp(out_dir, "summary.json");
     assert_non_null(json);
-    const char *keys[] = {"\"records\": 300", "\"bad_records\": {\"empty_text\": 2}", "\"bytes\"", "\"threads\": 4",
-                          "\"seconds\": 1.500", "\"model\": \"default\"", "\"lexicons\": [\"builtin\", \"my.tsv\"]",
-                          "\"undertone_version\"", "\"mean_compound\"", "\"negative_share\""};
+    const char *keys[] = {"\"records\": 300",
+                          "\"bad_records\": {\"empty_text\": 2}",
+                          "\"bytes\"",
+                          "\"threads\": 4",
+                          "\"seconds\": 1.500",
+                          "\"model\": \"default\"",
+                          "\"lexicons\": [\"builtin\", \"my.tsv\"]",
+                          "\"undertone_version\"",
+                          "\"mean_compound\"",
+                          "\"negative_share\""};
     const char *at = json;
     for (size_t i = 0; i < UT_ARRAY_LEN(keys); i++) {
         const char *k = strstr(at, keys[i]);
@@ -160,8 +169,8 @@ static void csv_fields_are_quoted(void **state) {
     fx_tokens(&tok, "food cold");
     ut_theme_mention m = {FX_FOOD, 0, 0, 0, 0, -0.5f};
     ut_field_value g = {"Joe's \"Diner\", Main St", 22, 1};
-    ut_review_facts f = {.id = "id,1", .id_len = 4, .groups = &g, .n_groups = 1, .mentions = &m, .n_mentions = 1,
-                         .tokens = &tok};
+    ut_review_facts f = {
+        .id = "id,1", .id_len = 4, .groups = &g, .n_groups = 1, .mentions = &m, .n_mentions = 1, .tokens = &tok};
     f.sentiment.compound = -0.5;
     assert_int_equal(ut_aggregate_add(a, &f), 0);
     fx_tokens_free(&tok);
@@ -210,14 +219,17 @@ static int csv_record(const char **p, char fields[][512], int max) {
         if (*s == '"') {
             s++;
             for (;;) {
-                if (*s == '"' && s[1] == '"') f[len++] = '"', s += 2;
+                if (*s == '"' && s[1] == '"')
+                    f[len++] = '"', s += 2;
                 else if (*s == '"') {
                     s++;
                     break;
-                } else f[len++] = *s++;
+                } else
+                    f[len++] = *s++;
             }
         } else {
-            while (*s && *s != ',' && *s != '\n') f[len++] = *s++;
+            while (*s && *s != ',' && *s != '\n')
+                f[len++] = *s++;
         }
         f[len] = '\0';
         n++;
@@ -256,7 +268,8 @@ static void sqlite_tables_equal_the_csvs(void **state) {
         sqlite3_stmt *st;
         assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
         assert_int_equal(sqlite3_column_count(st), n_cols);
-        for (int c = 0; c < n_cols; c++) assert_string_equal(sqlite3_column_name(st, c), fields[c]);
+        for (int c = 0; c < n_cols; c++)
+            assert_string_equal(sqlite3_column_name(st, c), fields[c]);
         int rows = 0;
         while (sqlite3_step(st) == SQLITE_ROW) {
             assert_true(*p);
@@ -281,12 +294,16 @@ static void sqlite_tables_equal_the_csvs(void **state) {
     }
     /* the summary table and an index on theme */
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT value FROM summary WHERE key = 'records'", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT value FROM summary WHERE key = 'records'", -1, &st, NULL),
+                     SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(st, 0), "300");
     sqlite3_finalize(st);
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
-                                            "name = 'clusters_theme'", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                                        "name = 'clusters_theme'",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), 1);
     sqlite3_finalize(st);

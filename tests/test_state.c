@@ -125,7 +125,8 @@ static void corrupt_files_refused(void **state) {
         uint64_t sum = ut_hash_bytes(data + 32, len - 32);
         unsigned char saved_sum[8];
         memcpy(saved_sum, data + 24, 8);
-        for (int i = 0; i < 8; i++) data[24 + i] = (unsigned char)(sum >> (8 * i));
+        for (int i = 0; i < 8; i++)
+            data[24 + i] = (unsigned char)(sum >> (8 * i));
         int rc = ut_aggregate_load_buffer(&b, data, len, "forged");
         assert_true(rc == 0 || rc == UT_ECORRUPT);
         if (rc == 0) {

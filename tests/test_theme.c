@@ -289,6 +289,13 @@ static void currency_amounts(void **state) {
     uint32_t n = ut_themes_find(th, &f.toks, &f.detail, out, 8);
     assert_int_equal(n, 2);
     assert_true(mention_of(out, n, id_of(th, "price"))->score > 0);
+    const char *amounts[] = {"Only \xC2\xA3" "9.99.", "Only \xE2\x82\xAC" "15.", "Only \xC2\xA5" "500."};
+    for (size_t a = 0; a < UT_ARRAY_LEN(amounts); a++) {
+        fake_score(&f, amounts[a]);
+        n = ut_themes_find(th, &f.toks, &f.detail, out, 8);
+        assert_int_equal(n, 1);
+        assert_int_equal(out[0].theme, id_of(th, "price"));
+    }
     fake_score(&f, "We were 25 people");
     assert_int_equal(ut_themes_find(th, &f.toks, &f.detail, out, 8), 0);
     ut_tokens_free(&f.toks);

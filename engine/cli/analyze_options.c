@@ -38,6 +38,7 @@ const char cli_analyze_options_help[] =
     "      --sqlite FILE       also write every summary table into an SQLite database\n"
     "      --bucket UNIT       day|week|month: time bucket for trends.csv (needs --date; default month)\n"
     "      --top N             clusters shown in the console summary (default 5)\n"
+    "      --no-phrases        skip phrase mining (phrases.csv, top_phrases empty; faster)\n"
     "\n"
     "sharding (see undertone merge):\n"
     "      --record-base N     N records of the whole corpus come before these inputs, so record\n"
@@ -77,6 +78,7 @@ enum {
     OPT_MAX_RECORD,
     OPT_WINDOW,
     OPT_TOP,
+    OPT_NO_PHRASES,
     OPT_RECORD_BASE,
     OPT_FRAMES
 };
@@ -139,6 +141,7 @@ int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *us
                                              {"max-record-size", required_argument, 0, OPT_MAX_RECORD},
                                              {"window", required_argument, 0, OPT_WINDOW},
                                              {"top", required_argument, 0, OPT_TOP},
+                                             {"no-phrases", no_argument, 0, OPT_NO_PHRASES},
                                              {"record-base", required_argument, 0, OPT_RECORD_BASE},
                                              {"frames", required_argument, 0, OPT_FRAMES},
                                              {"help", no_argument, 0, 'h'},
@@ -255,6 +258,9 @@ int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *us
             break;
         case OPT_TOP:
             if ((a->top = cli_parse_count("--top", optarg, 0, 1000)) < 0) goto usage;
+            break;
+        case OPT_NO_PHRASES:
+            o->no_phrases = 1;
             break;
         case OPT_RECORD_BASE:
             if (parse_u64(optarg, optarg + strlen(optarg), &o->record_base)) {

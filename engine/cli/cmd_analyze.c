@@ -1,10 +1,11 @@
 /* cmd_analyze.c — `undertone analyze`: options to ut_options, a run, the
  * outputs, a console summary, progress on a terminal, SIGINT handling. */
-#include <getopt.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -55,6 +56,31 @@ static void show_progress(void *ctx, uint64_t in_done, uint64_t in_total, uint64
     p->shown = 1;
 }
 
+/* mkdir -p */
+static int make_dirs(const char *path) {
+    char buf[4096];
+    size_t n = strlen(path);
+    if (n == 0 || n >= sizeof buf) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(buf, path, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (buf[i] != '/' && buf[i] != '\0') continue;
+        char c = buf[i];
+        buf[i] = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
+        buf[i] = c;
+    }
+    struct stat sb;
+    if (stat(path, &sb) != 0) return -1;
+    if (!S_ISDIR(sb.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
+}
+
 int cmd_analyze(int argc, char **argv) {
     cli_analyze_args args;
     ut_analyzer *an = NULL;
@@ -84,6 +110,12 @@ int cmd_analyze(int argc, char **argv) {
     int err = ut_analyzer_new(&an, &o);
     if (err) {
         code = cli_fail(err, NULL);
+        goto done;
+    }
+    /* Made before the run so that --scores may point inside it. */
+    if (out_dir && make_dirs(out_dir) != 0) {
+        cli_error("%s: cannot create the output directory: %s", out_dir, strerror(errno));
+        code = EXIT_RUNTIME;
         goto done;
     }
     err = ut_analyze(&res, an, args.inputs, args.n_inputs);

@@ -26,6 +26,12 @@ printf '{"body":"fine"}\n{"title":"no text here"}\n' >"$T/notext.jsonl"
 check "missing text: exit 0" expect_status 0 "$UT" analyze "$T/notext.jsonl" --text body -q -o "$T/nt"
 check "missing text: counted" grep -q '"missing_text": *1' "$T/nt/summary.json"
 
+# an unreadable rating or date keeps the review and is counted
+printf '{"text":"good","stars":"N/A","date":"someday"}\n{"text":"bad","stars":2,"date":"2024-01-02"}\n' >"$T/unread.jsonl"
+check "unreadable values: exit 0" expect_status 0 "$UT" analyze "$T/unread.jsonl" --rating stars --date date -q -o "$T/ur"
+check "unreadable values: both reviews kept" [ "$(json_field "$T/ur/summary.json" records)" = 2 ]
+check "unreadable values: counted" grep -q '"unreadable_values": {"bad_rating": 1, "bad_date": 1}' "$T/ur/summary.json"
+
 # corrupt zstd: exit 1, names the file
 printf '{"text":"hello there"}\n' | zstd -q -c >"$T/ok.zst"
 head -c 20 "$T/ok.zst" >"$T/trunc.jsonl.zst"

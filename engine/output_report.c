@@ -1,0 +1,419 @@
+/* output_report.c — report.html: the page, its header of corpus totals and
+ * the cards of the worst negative feedback clusters (the charts are in
+ * output_report_charts.c and output_report_trends.c).
+ *
+ * The idea: the cluster ranking is already done by the summary, so the page
+ * only lays it out, most telling first — what share is negative against
+ * what baseline, and the averages that hid it. No script: everything is
+ * HTML, CSS and SVG, so the file opens offline and prints. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "output.h"
+#include "output_report.h"
+#include "output_report_html.h"
+#include "record.h"
+
+void ut_html_text(ut_buf *b, const char *s) {
+    if (!s) return;
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep;
+        switch (*s) {
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        default:
+            continue;
+        }
+        ut_buf_append(b, run, (size_t)(s - run));
+        ut_buf_puts(b, rep);
+        run = s + 1;
+    }
+    ut_buf_append(b, run, (size_t)(s - run));
+}
+
+void ut_html_count(ut_buf *b, uint64_t v) {
+    char digits[24];
+    int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
+    for (int i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0) ut_buf_putc(b, ',');
+        ut_buf_putc(b, digits[i]);
+    }
+}
+
+void ut_html_pct(ut_buf *b, double share, int decimals) {
+    ut_buf_put_fixed(b, share * 100, decimals);
+    ut_buf_putc(b, '%');
+}
+
+void ut_html_signed(ut_buf *b, double v, int decimals) {
+    double half_unit = 0.5;
+    for (int d = 0; d < decimals; d++)
+        half_unit /= 10;
+    if (v >= half_unit)
+        ut_buf_putc(b, '+');
+    else if (v <= -half_unit)
+        ut_buf_puts(b, "\xe2\x88\x92"); /* U+2212 minus sign */
+    ut_buf_put_fixed(b, fabs(v), decimals);
+}
+
+void ut_html_coord(ut_buf *b, double v) {
+    ut_buf_put_fixed(b, v, 1);
+}
+
+/* Light page, dark ink: every text colour has at least 4.5:1 contrast on
+ * its background. Grids reflow to one column on a phone. */
+static const char page_css[] =
+    ":root{--ink:#1b1f24;--muted:#57606a;--line:#d0d7de;--bg:#f6f7f9;--card:#fff;"
+    "--neg:#b42318;--neg-soft:#f6d4d1;--pos:#1d5f8a;--pos-soft:#cfe3f1;--mid:#8c959f;--base:#3d4650}\n"
+    "*{box-sizing:border-box}\n"
+    "body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.45 system-ui,-apple-system,'Segoe UI',"
+    "Roboto,'Helvetica Neue',Arial,sans-serif}\n"
+    ".wrap{max-width:1180px;margin:0 auto;padding:20px 16px 48px}\n"
+    "h1{font-size:1.7rem;margin:0 0 4px}h2{font-size:1.3rem;margin:36px 0 6px}"
+    "h3{font-size:1.05rem;margin:0}\n"
+    ".lead,.note{color:var(--muted);margin:0 0 12px}.note{font-size:.9rem}\n"
+    ".tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(128px,1fr));gap:10px;margin:16px 0 8px}\n"
+    ".tile{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 12px}\n"
+    ".tile b{display:block;font-size:1.45rem;font-variant-numeric:tabular-nums}"
+    ".tile span{color:var(--muted);font-size:.85rem}\n"
+    ".tile.alarm b{color:var(--neg)}\n"
+    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:12px}\n"
+    ".card{background:var(--card);border:1px solid var(--line);border-left:5px solid var(--neg);"
+    "border-radius:8px;padding:12px 14px;min-width:0}\n"
+    ".card.weak{border-left-color:var(--mid)}\n"
+    ".card header{display:flex;gap:8px;align-items:baseline;flex-wrap:wrap}\n"
+    ".rank{font-weight:700;color:var(--muted)}\n"
+    ".badge{margin-left:auto;font-size:.75rem;padding:1px 8px;border-radius:10px;background:var(--neg-soft);"
+    "color:#7a1a12;white-space:nowrap}\n"
+    ".weak .badge{background:#e6e9ed;color:var(--base)}\n"
+    ".field{color:var(--muted);font-weight:400}\n"
+    ".big{font-size:1.05rem;margin:8px 0 2px}.big strong{font-size:1.5rem;color:var(--neg)}"
+    ".weak .big strong{color:var(--base)}\n"
+    ".hid{margin:4px 0;font-size:.9rem}\n"
+    ".chips{display:flex;flex-wrap:wrap;gap:4px;margin:6px 0;padding:0;list-style:none}\n"
+    ".chips li{background:#eef1f4;border-radius:4px;padding:0 6px;font-size:.85rem}\n"
+    ".ids{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:var(--base);"
+    "overflow-wrap:anywhere;margin:4px 0}\n"
+    ".meta{color:var(--muted);font-size:.82rem;margin:6px 0 0}\n"
+    ".panel{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px;margin:8px 0}\n"
+    ".scroll{overflow-x:auto}\n"
+    "svg{display:block;width:100%;height:auto}\n"
+    ".scroll svg{min-width:680px}\n"
+    "svg text{fill:var(--ink);font-size:12px;font-family:inherit}\n"
+    "svg .muted{fill:var(--muted)}svg .axis{stroke:var(--line)}svg .base{stroke:var(--base);"
+    "stroke-dasharray:4 3}\n"
+    ".hists{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px}\n"
+    ".hists figure{margin:0;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:8px}\n"
+    ".hists figcaption{font-size:.85rem}.hists figcaption b{display:block;overflow-wrap:anywhere}"
+    ".nw{white-space:nowrap}.polar{color:var(--neg)}\n"
+    ".trends{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:10px}\n"
+    ".trends figure{margin:0;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:8px}\n"
+    "details{margin:8px 0}summary{cursor:pointer;color:var(--pos)}\n"
+    "table{border-collapse:collapse;font-size:.85rem;margin-top:6px;font-variant-numeric:tabular-nums}\n"
+    "th,td{border-bottom:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}"
+    "td.n,th.n{text-align:right}\n"
+    ".tablewrap{overflow-x:auto}\n"
+    ".legend{display:flex;flex-wrap:wrap;gap:14px;font-size:.85rem;color:var(--muted);margin:4px 0}\n"
+    ".sw{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-1px;margin-right:4px}\n"
+    ".toc{display:flex;flex-wrap:wrap;gap:6px 16px;font-size:.9rem;margin:4px 0}"
+    ".toc a{color:var(--pos)}\n"
+    "footer{margin-top:40px;color:var(--muted);font-size:.85rem}\n"
+    "@media (max-width:520px){body{font-size:14px}.cards{grid-template-columns:1fr}"
+    ".tile b{font-size:1.2rem}}\n";
+
+static void put_tile(ut_buf *b, const char *cls, const char *label) {
+    ut_buf_printf(b, "<div class=\"tile%s%s\"><span>%s</span><b>", *cls ? " " : "", cls, label);
+}
+
+static void header(ut_buf *b, const ut_summary *s, const ut_run_info *info) {
+    const char *lexicons = info && info->lexicons && *info->lexicons ? info->lexicons : s->lexicons;
+    ut_buf_puts(b, "<header>\n<h1>Negative feedback report</h1>\n<p class=\"lead\">");
+    ut_html_count(b, s->records);
+    ut_buf_puts(b, " reviews, ");
+    ut_html_count(b, s->theme_mentions);
+    ut_buf_puts(b, " theme mentions. Model <b>");
+    ut_html_text(b, s->model);
+    ut_buf_puts(b, "</b>");
+    if (lexicons && *lexicons) {
+        ut_buf_puts(b, ", lexicons <b>");
+        ut_html_text(b, lexicons);
+        ut_buf_puts(b, "</b>");
+    }
+    ut_buf_puts(b, ", undertone ");
+    ut_html_text(b, ut_version());
+    ut_buf_puts(b, ".</p>\n<div class=\"tiles\">\n");
+    put_tile(b, "", "Reviews analysed");
+    ut_html_count(b, s->records);
+    ut_buf_puts(b, "</b></div>\n");
+    put_tile(b, s->negative_share >= 0.25 ? "alarm" : "", "Negative reviews");
+    ut_html_pct(b, s->negative_share, 1);
+    ut_buf_puts(b, "</b></div>\n");
+    put_tile(b, "", "Mean compound");
+    ut_html_signed(b, s->mean_compound, 3);
+    ut_buf_puts(b, "</b></div>\n");
+    if (s->rated_records) {
+        put_tile(b, "", "Mean rating");
+        ut_buf_put_fixed(b, s->mean_rating, 2);
+        ut_buf_puts(b, "</b></div>\n");
+    }
+    put_tile(b, "", "Negative theme mentions");
+    ut_html_pct(b, s->theme_baseline, 1);
+    ut_buf_puts(b, "</b></div>\n");
+    put_tile(b, s->n_significant ? "alarm" : "", "Significant clusters");
+    ut_html_count(b, s->n_significant);
+    ut_buf_puts(b, "</b></div>\n");
+    if (s->bucket != UT_BUCKET_NONE) {
+        put_tile(b, s->n_alerts ? "alarm" : "", "Trend alerts");
+        ut_html_count(b, s->n_alerts);
+        ut_buf_puts(b, "</b></div>\n");
+    }
+    put_tile(b, s->bad_total ? "alarm" : "", "Bad records skipped");
+    ut_html_count(b, s->bad_total);
+    ut_buf_puts(b, "</b></div>\n</div>\n");
+    if (s->bad_total) {
+        ut_buf_puts(b, "<p class=\"note\">Bad records by reason: ");
+        int first = 1;
+        for (int r = 1; r < UT_BAD_REASON_COUNT; r++) {
+            if (!s->bad[r]) continue;
+            ut_buf_puts(b, first ? "" : ", ");
+            ut_html_text(b, ut_bad_reason_name((ut_bad_reason)r));
+            ut_buf_puts(b, " ");
+            ut_html_count(b, s->bad[r]);
+            first = 0;
+        }
+        ut_buf_puts(b, ". They are not counted anywhere else on this page.</p>\n");
+    }
+    ut_buf_puts(b, "<nav aria-label=\"sections\" class=\"toc\"><a href=\"#h-clusters\">Clusters</a>"
+                   "<a href=\"#h-themes\">Themes</a><a href=\"#h-hist\">Opinion split</a>");
+    if (s->n_groups) ut_buf_puts(b, "<a href=\"#h-groups\">Groups</a>");
+    if (s->bucket != UT_BUCKET_NONE) ut_buf_puts(b, "<a href=\"#h-trends\">Over time</a>");
+    ut_buf_puts(b, "</nav>\n</header>\n");
+}
+
+static void put_q(ut_buf *b, double q) {
+    if (q < 0.001)
+        ut_buf_puts(b, "&lt; 0.001");
+    else
+        ut_buf_put_fixed(b, q, 3);
+}
+
+/* "store C" or "all reviews" */
+static void put_cell_group(ut_buf *b, const ut_cluster_row *r) {
+    if (!*r->group) {
+        ut_buf_puts(b, "<span class=\"field\">all reviews</span>");
+        return;
+    }
+    ut_buf_puts(b, "<span class=\"field\">");
+    ut_html_text(b, r->group_field);
+    ut_buf_puts(b, "</span> ");
+    ut_html_text(b, r->group);
+}
+
+/* The "; "-joined list as chips. */
+static void put_chips(ut_buf *b, const char *list) {
+    ut_buf_puts(b, "<ul class=\"chips\" aria-label=\"top phrases\">");
+    while (*list) {
+        const char *end = strstr(list, "; ");
+        size_t len = end ? (size_t)(end - list) : strlen(list);
+        char *one = ut_strndup(list, len);
+        if (!one) {
+            b->failed = 1;
+            return;
+        }
+        ut_buf_puts(b, "<li>");
+        ut_html_text(b, one);
+        ut_buf_puts(b, "</li>");
+        free(one);
+        list += len + (end ? 2 : 0);
+    }
+    ut_buf_puts(b, "</ul>\n");
+}
+
+/* A two-bar picture: the cell's negative share over the baseline's. */
+static void share_bars(ut_buf *b, const ut_cluster_row *r) {
+    double w = 262, cell = r->negative_share * w, base = r->baseline_share * w;
+    ut_buf_puts(b, "<svg viewBox=\"0 0 320 34\" role=\"img\" aria-label=\"");
+    ut_html_pct(b, r->negative_share, 1);
+    ut_buf_puts(b, " negative in this cell against a baseline of ");
+    ut_html_pct(b, r->baseline_share, 1);
+    ut_buf_puts(b, "\"><rect x=\"0\" y=\"2\" width=\"262\" height=\"12\" fill=\"#eef1f4\"/><rect x=\"0\" y=\"2\" "
+                   "width=\"");
+    ut_html_coord(b, cell);
+    ut_buf_printf(b, "\" height=\"12\" fill=\"%s\"/>", r->significant ? "#b42318" : "#6e7781");
+    ut_buf_puts(b, "<rect x=\"0\" y=\"20\" width=\"262\" height=\"12\" fill=\"#eef1f4\"/><rect x=\"0\" y=\"20\" "
+                   "width=\"");
+    ut_html_coord(b, base);
+    ut_buf_puts(b, "\" height=\"12\" fill=\"#8c959f\"/>");
+    ut_buf_puts(b, "<text x=\"268\" y=\"12\" class=\"muted\" font-size=\"11\">this cell</text>"
+                   "<text x=\"268\" y=\"30\" class=\"muted\" font-size=\"11\">baseline</text></svg>\n");
+}
+
+static void card(ut_buf *b, const ut_cluster_row *r) {
+    int small = r->mentions < UT_CLUSTER_MIN_MENTIONS;
+    ut_buf_printf(b, "<article class=\"card%s\">\n<header><span class=\"rank\">#%u</span><h3>",
+                  r->significant ? "" : " weak", r->rank);
+    put_cell_group(b, r);
+    ut_buf_puts(b, " · ");
+    ut_html_text(b, r->theme);
+    ut_buf_printf(b, "</h3><span class=\"badge\">%s</span></header>\n",
+                  r->significant ? "significant"
+                  : small        ? "small cell"
+                                 : "not significant");
+    ut_buf_puts(b, "<p class=\"big\"><strong>");
+    ut_html_pct(b, r->negative_share, 0);
+    ut_buf_puts(b, "</strong> negative vs ");
+    ut_html_pct(b, r->baseline_share, 0);
+    ut_buf_puts(b, " baseline");
+    if (r->has_lift) {
+        ut_buf_puts(b, " <span class=\"nw\">· <b>");
+        ut_buf_put_fixed(b, r->lift, 1);
+        ut_buf_puts(b, "×</b> lift</span>");
+    }
+    ut_buf_puts(b, "</p>\n");
+    share_bars(b, r);
+    ut_buf_puts(b, "<p class=\"hid\">Averages: ");
+    if (r->has_rating) {
+        ut_buf_puts(b, "rating <b>");
+        ut_buf_put_fixed(b, r->mean_rating, 2);
+        ut_buf_puts(b, "</b>, ");
+    }
+    ut_buf_puts(b, "sentiment <b>");
+    ut_html_signed(b, r->mean_sentiment, 2);
+    ut_buf_puts(b, "</b>");
+    if (r->mean_sentiment > -0.05) ut_buf_puts(b, " — the average hides it");
+    ut_buf_puts(b, "</p>\n");
+    if (*r->top_phrases) put_chips(b, r->top_phrases);
+    if (*r->example_ids) {
+        ut_buf_puts(b, "<p class=\"ids\">Examples: ");
+        ut_html_text(b, r->example_ids);
+        ut_buf_puts(b, "</p>\n");
+    }
+    ut_buf_puts(b, "<p class=\"meta\">");
+    ut_html_count(b, r->negative);
+    ut_buf_puts(b, " negative of ");
+    ut_html_count(b, r->mentions);
+    ut_buf_puts(b, " mentions in ");
+    ut_html_count(b, r->reviews);
+    ut_buf_puts(b, " reviews · at least ");
+    ut_html_pct(b, r->negative_share_low, 0);
+    ut_buf_puts(b, " (95%) · q ");
+    put_q(b, r->q_value);
+    if (small) ut_buf_printf(b, " · fewer than %d mentions: too few to judge", UT_CLUSTER_MIN_MENTIONS);
+    ut_buf_puts(b, "</p>\n</article>\n");
+}
+
+static void cluster_table(ut_buf *b, const ut_summary *s) {
+    size_t n = UT_MIN(s->n_clusters, (size_t)UT_REPORT_CLUSTER_ROWS);
+    ut_buf_printf(b, "<details><summary>The top %zu clusters as a table</summary><div class=\"tablewrap\"><table>\n",
+                  n);
+    ut_buf_puts(b, "<thead><tr><th class=\"n\">rank</th><th>group</th><th>theme</th><th class=\"n\">mentions</th>"
+                   "<th class=\"n\">negative</th><th class=\"n\">share</th><th class=\"n\">baseline</th>"
+                   "<th class=\"n\">lift</th><th class=\"n\">q</th><th class=\"n\">rating</th>"
+                   "<th class=\"n\">sentiment</th><th>significant</th></tr></thead><tbody>\n");
+    for (size_t i = 0; i < n; i++) {
+        const ut_cluster_row *r = &s->clusters[i];
+        ut_buf_printf(b, "<tr><td class=\"n\">%u</td><td>", r->rank);
+        if (*r->group) {
+            ut_html_text(b, r->group_field);
+            ut_buf_puts(b, " ");
+            ut_html_text(b, r->group);
+        } else {
+            ut_buf_puts(b, "(all)");
+        }
+        ut_buf_puts(b, "</td><td>");
+        ut_html_text(b, r->theme);
+        ut_buf_puts(b, "</td><td class=\"n\">");
+        ut_html_count(b, r->mentions);
+        ut_buf_puts(b, "</td><td class=\"n\">");
+        ut_html_count(b, r->negative);
+        ut_buf_puts(b, "</td><td class=\"n\">");
+        ut_html_pct(b, r->negative_share, 1);
+        ut_buf_puts(b, "</td><td class=\"n\">");
+        ut_html_pct(b, r->baseline_share, 1);
+        ut_buf_puts(b, "</td><td class=\"n\">");
+        if (r->has_lift) ut_buf_put_fixed(b, r->lift, 2);
+        ut_buf_puts(b, "</td><td class=\"n\">");
+        put_q(b, r->q_value);
+        ut_buf_puts(b, "</td><td class=\"n\">");
+        if (r->has_rating) ut_buf_put_fixed(b, r->mean_rating, 2);
+        ut_buf_puts(b, "</td><td class=\"n\">");
+        ut_html_signed(b, r->mean_sentiment, 2);
+        ut_buf_printf(b, "</td><td>%s</td></tr>\n", r->significant ? "yes" : "no");
+    }
+    ut_buf_puts(b, "</tbody></table></div></details>\n");
+}
+
+static void clusters(ut_buf *b, const ut_summary *s) {
+    ut_buf_puts(b, "<section aria-labelledby=\"h-clusters\">\n<h2 id=\"h-clusters\">Where the negative feedback "
+                   "clusters</h2>\n");
+    if (s->n_clusters == 0) {
+        ut_buf_puts(b, "<p class=\"lead\">No negative feedback clusters: no theme has a negative mention.</p>\n"
+                       "</section>\n");
+        return;
+    }
+    ut_buf_printf(b,
+                  "<p class=\"lead\">%zu significant of %zu cells (a group × theme, or a theme over all "
+                  "reviews). Significant cells come first, ranked by how far their negative share is above "
+                  "the baseline with 95%% confidence; a red edge marks a significant cell.</p>\n",
+                  s->n_significant, s->n_clusters);
+    ut_buf_puts(b, "<div class=\"cards\">\n");
+    for (size_t i = 0; i < s->n_clusters && i < UT_REPORT_CARDS; i++)
+        card(b, &s->clusters[i]);
+    ut_buf_puts(b, "</div>\n");
+    cluster_table(b, s);
+    ut_buf_puts(b, "</section>\n");
+}
+
+int ut_report_html(const ut_summary *s, const ut_run_info *info, ut_buf *b) {
+    ut_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                   "<title>undertone report: ");
+    ut_html_count(b, s->records);
+    ut_buf_puts(b, " reviews</title>\n<style>\n");
+    ut_buf_puts(b, page_css);
+    ut_buf_puts(b, "</style>\n</head>\n<body>\n<main class=\"wrap\">\n");
+    header(b, s, info);
+    clusters(b, s);
+    int rc = ut_report_theme_chart(b, s);
+    if (!rc) rc = ut_report_histograms(b, s);
+    if (!rc) rc = ut_report_group_charts(b, s);
+    if (!rc) rc = ut_report_trend_charts(b, s);
+    if (rc) return rc;
+    ut_buf_puts(b, "<footer>Made by undertone ");
+    ut_html_text(b, ut_version());
+    ut_buf_puts(b, ". Every number here is in summary.json and the CSV files next to this page; "
+                   "docs/readme/outputs.md says what each means.</footer>\n</main>\n</body>\n</html>\n");
+    return b->failed ? ut_error_set(UT_ENOMEM, "out of memory formatting report.html") : 0;
+}
+
+int ut_report_write(const ut_summary *s, const ut_run_info *info, const char *dir) {
+    int rc = ut_output_make_dir(dir);
+    if (rc) return rc;
+    size_t cap = strlen(dir) + sizeof "/report.html";
+    char *path = ut_malloc(cap);
+    if (!path) return UT_ENOMEM;
+    snprintf(path, cap, "%s/report.html", dir);
+    ut_buf b = UT_BUF_INIT;
+    rc = ut_report_html(s, info, &b);
+    if (!rc) rc = ut_output_write_file(path, b.data, b.len);
+    ut_buf_free(&b);
+    free(path);
+    return rc;
+}
