@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # undertone-mpi: mpirun -np 2 and -np 3 over a multi-file corpus (JSON lines,
-# a packed corpus whose frames are shared out between ranks, CSV with a
-# header read whole, a file with bad records) write outputs byte-identical
+# a packed corpus whose frames are shared out between ranks, a packed CSV
+# with a header, read whole, a file with bad records) write outputs byte-identical
 # to a single `undertone analyze` run (summary.json but for threads and
 # seconds). Skipped, saying so, where MPI is not installed or not built.
 source "$(dirname "$0")/common.bash"
@@ -34,8 +34,10 @@ same_outputs() {
 "$GEN" --reviews 8000 --seed 22 --format jsonl --out "$T/b.jsonl"
 "$UT" pack "$T/b.jsonl" -o "$T/b.jsonl.zst" --frame-size 64K
 "$GEN" --reviews 3000 --seed 23 --format csv --out "$T/c.csv"
+# packed too, but its header row is only in frame 0: read whole by one rank
+"$UT" pack "$T/c.csv" -o "$T/c.csv.zst" --frame-size 64K
 printf '{"text":"Great staff, lovely room.","branch":"x"}\nnot json at all\n{"text":"Awful wait."}\n' >"$T/d.jsonl"
-inputs=("$T/a.jsonl" "$T/b.jsonl.zst" "$T/c.csv" "$T/d.jsonl")
+inputs=("$T/a.jsonl" "$T/b.jsonl.zst" "$T/c.csv.zst" "$T/d.jsonl")
 "$UT" analyze "${inputs[@]}" "${fields[@]}" -q -j 1 -o "$T/single" 2>/dev/null
 check "single run read every good record" [ "$(json_field "$T/single/summary.json" records)" = 17002 ]
 
