@@ -90,7 +90,9 @@ int ut_result_threads(const ut_result *res) { return res->threads; }
 const char *ut_result_first_bad(const ut_result *res) { return res->first_bad; }
 
 static ut_run_info run_info(const ut_result *res) {
-    ut_run_info info = {res->threads, res->seconds, res->lexicon_names};
+    /* A merged result has no analyzer's names: the aggregate's (from the
+     * states) are the same ones a single run would write. */
+    ut_run_info info = {res->threads, res->seconds, res->lexicon_names[0] ? res->lexicon_names : NULL};
     return info;
 }
 
