@@ -15,7 +15,7 @@ if [ $quick = 1 ]; then scripts/install-deps.sh; else UT_WITH_EXTRAS=1 scripts/i
 jobs=$(nproc 2>/dev/null || echo 2)
 
 echo "== 1. build and test"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DUT_MPI=ON
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
 [ $quick = 1 ] && exit 0
