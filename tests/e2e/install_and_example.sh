@@ -16,7 +16,11 @@ test -f "$T/prefix/share/undertone/lexicons/sentiment.tsv"
 export PKG_CONFIG_PATH=$(dirname "$pc")
 cc -std=c11 -pedantic -Wall -Wextra -Werror -fsyntax-only -x c "$T/prefix/include/undertone.h"
 if command -v c++ >/dev/null; then c++ -std=c++17 -Wall -Werror -fsyntax-only -x c++ "$T/prefix/include/undertone.h"; fi
-cc -std=c11 -Wall -Wextra -Werror examples/basic.c $(pkg-config --cflags --libs undertone) -o "$T/basic"
+# A sanitizer build's library needs its runtime in the program too.
+san=""
+needed=$(readelf -d "$(dirname "$pc")/../libundertone.so" 2>/dev/null || true)
+case "$needed" in *libasan*) san="-fsanitize=address,undefined" ;; esac
+cc -std=c11 -Wall -Wextra -Werror $san examples/basic.c $(pkg-config --cflags --libs undertone) -o "$T/basic"
 "$BUILD/gen" --reviews 2000 --seed 3 --format jsonl --out "$T/c.jsonl"
 LD_LIBRARY_PATH="$T/prefix/lib:$T/prefix/lib64:$(dirname "$pc")/.." "$T/basic" "$T/c.jsonl" "$T/out" >"$T/log"
 grep -q '^2000 reviews' "$T/log"
