@@ -29,10 +29,10 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 echo "== 3. the CLI under valgrind"
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
 build/gen --reviews 3000 --seed 4 --format csv --out "$t/c.csv"
-valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+valgrind -q --error-exitcode=9 --leak-check=full --show-possibly-lost=no --errors-for-leak-kinds=definite \
   build/undertone analyze "$t/c.csv" --text text --title title --id id --rating stars --date date \
   --group branch -j 2 -q -o "$t/out" --scores "$t/s.csv" --state "$t/state"
-valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+valgrind -q --error-exitcode=9 --leak-check=full --show-possibly-lost=no --errors-for-leak-kinds=definite \
   build/undertone merge "$t/state" -q -o "$t/merged"
 echo "valgrind: clean"
 
