@@ -60,6 +60,38 @@ static int prune_cut(const uint64_t *counts_in, size_t n, uint32_t budget, uint6
     return 0;
 }
 
+/* The count a full table subtracts to free about half its slots: the
+ * (budget/2)-th largest of its counts. */
+static int median_of(uint64_t *counts, size_t m, uint32_t budget, uint64_t *out) {
+    if (m == 0) {
+        *out = 1;
+        return 0;
+    }
+    return prune_cut(counts, m, (uint32_t)UT_MIN((size_t)budget / 2, m - 1), out);
+}
+
+static int median_count(const ut_phrase *slots, uint32_t cap, uint32_t n, uint32_t budget, uint64_t *out) {
+    uint64_t *counts = ut_malloc(((size_t)n + 1) * sizeof *counts);
+    if (!counts) return UT_ENOMEM;
+    size_t m = 0;
+    for (uint32_t i = 0; i < cap; i++)
+        if (slots[i].count) counts[m++] = slots[i].count;
+    int rc = median_of(counts, m, budget, out);
+    free(counts);
+    return rc;
+}
+
+static int pair_median_count(const ut_pair_count *slots, uint32_t cap, uint32_t n, uint32_t budget, uint64_t *out) {
+    uint64_t *counts = ut_malloc(((size_t)n + 1) * sizeof *counts);
+    if (!counts) return UT_ENOMEM;
+    size_t m = 0;
+    for (uint32_t i = 0; i < cap; i++)
+        if (slots[i].count) counts[m++] = slots[i].count;
+    int rc = median_of(counts, m, budget, out);
+    free(counts);
+    return rc;
+}
+
 void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget) {
     memset(t, 0, sizeof *t);
     t->budget = budget ? budget : 1;
@@ -186,14 +218,14 @@ int ut_phrase_table_add(ut_phrase_table *t, uint64_t key, const char *text, size
         return 0;
     }
     if (t->n < t->budget) return insert_new(t, key, text, len, count);
-    /* Misra–Gries: the newcomer and every kept phrase lose the smaller of
-     * the newcomer's count and the smallest kept count; what is left of
-     * the newcomer (if anything) takes a freed slot. */
-    uint64_t smallest = UINT64_MAX;
-    for (uint32_t j = 0; j < t->cap; j++)
-        if (t->slots[j].count && t->slots[j].count < smallest) smallest = t->slots[j].count;
-    uint64_t by = UT_MIN(smallest, count);
-    int rc = decrement_all(t, by);
+    /* Misra–Gries, batched: the newcomer and every kept phrase lose the
+     * median kept count, which frees about half the slots at once. (Losing
+     * the smallest count per newcomer, the textbook step, rescans the whole
+     * table for every new phrase once it is full: it made a saturated table
+     * the most expensive thing in the pipeline.) Counts stay lower bounds. */
+    uint64_t by;
+    int rc = median_count(t->slots, t->cap, t->n, t->budget, &by);
+    if (!rc) rc = decrement_all(t, by);
     if (rc) return rc;
     return count > by ? insert_new(t, key, text, len, count - by) : 0;
 }
@@ -421,11 +453,9 @@ int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t
         return 0;
     }
     if (t->n < t->budget) return pair_insert_new(t, cell, phrase, count);
-    uint64_t smallest = UINT64_MAX;
-    for (uint32_t j = 0; j < t->cap; j++)
-        if (t->slots[j].count && t->slots[j].count < smallest) smallest = t->slots[j].count;
-    uint64_t by = UT_MIN(smallest, count);
-    int rc = pair_rebuild(t, t->cap, by);
+    uint64_t by; /* batched Misra–Gries, as in ut_phrase_table_add */
+    int rc = pair_median_count(t->slots, t->cap, t->n, t->budget, &by);
+    if (!rc) rc = pair_rebuild(t, t->cap, by);
     if (rc) return rc;
     return count > by ? pair_insert_new(t, cell, phrase, count - by) : 0;
 }
