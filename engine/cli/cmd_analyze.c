@@ -54,12 +54,15 @@ static const char analyze_usage[] =
     "      --window N          decompressed bytes per work unit (default 4M)\n"
     "  -q, --quiet             no progress, no console summary\n"
     "      --progress          show progress on standard error even when it is not a terminal\n"
+    "      --stages            time each stage (read, split, parse, tokenize, score, themes,\n"
+    "                          aggregate, emit) and print the seconds, summed over threads, to\n"
+    "                          standard error\n"
     "  -h, --help              this help\n";
 
 enum {
     OPT_HEADER = 256, OPT_TEXT, OPT_TITLE, OPT_ID, OPT_RATING, OPT_DATE, OPT_GROUP, OPT_LEXICON, OPT_THEMES,
     OPT_MODEL, OPT_SCORES, OPT_STATE, OPT_SQLITE, OPT_ON_ERROR, OPT_BUCKET, OPT_PROGRESS, OPT_DOMAIN,
-    OPT_NO_LEXICON, OPT_NO_THEMES, OPT_MAX_RECORD, OPT_WINDOW, OPT_TOP
+    OPT_NO_LEXICON, OPT_NO_THEMES, OPT_MAX_RECORD, OPT_WINDOW, OPT_TOP, OPT_STAGES
 };
 
 static volatile int interrupted;
@@ -124,6 +127,27 @@ static int make_dirs(const char *path) {
     return 0;
 }
 
+/* --stages: one line per stage with its share of the measured time and the
+ * rate it would sustain alone on one core. */
+static void print_stages(const ut_result *res) {
+    const char *names[16];
+    double secs[16], total = 0;
+    int n = ut_result_stage_seconds(res, names, secs, 16);
+    if (n > 16) n = 16;
+    for (int i = 0; i < n; i++) total += secs[i];
+    const double mb = (double)ut_result_bytes(res) / 1e6;
+    fprintf(stderr, "stage            seconds   share   MB/s per core\n");
+    for (int i = 0; i < n; i++) {
+        fprintf(stderr, "%-14s %9.3f  %5.1f%%", names[i], secs[i], total > 0 ? 100.0 * secs[i] / total : 0.0);
+        /* a stage that took no measurable time has no meaningful rate */
+        if (secs[i] >= 1e-3)
+            fprintf(stderr, "  %10.1f\n", mb / secs[i]);
+        else
+            fprintf(stderr, "  %10s\n", "-");
+    }
+    fprintf(stderr, "%-14s %9.3f  100.0%%  %10.1f\n", "total", total, total > 0 ? mb / total : 0.0);
+}
+
 static int parse_enum(const char *opt, const char *value, const char *const *names, int n) {
     for (int i = 0; i < n; i++)
         if (strcmp(value, names[i]) == 0) return i;
@@ -146,7 +170,8 @@ int cmd_analyze(int argc, char **argv) {
         {"domain", required_argument, 0, OPT_DOMAIN}, {"no-builtin-lexicon", no_argument, 0, OPT_NO_LEXICON},
         {"no-builtin-themes", no_argument, 0, OPT_NO_THEMES},
         {"max-record-size", required_argument, 0, OPT_MAX_RECORD}, {"window", required_argument, 0, OPT_WINDOW},
-        {"top", required_argument, 0, OPT_TOP},    {"help", no_argument, 0, 'h'},
+        {"top", required_argument, 0, OPT_TOP},    {"stages", no_argument, 0, OPT_STAGES},
+        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     static const char *const formats[] = {"auto", "jsonl", "csv", "tsv", "lines"};
     static const char *const headers[] = {"auto", "yes", "no"};
@@ -220,6 +245,7 @@ int cmd_analyze(int argc, char **argv) {
             break;
         case 'q': quiet = 1; break;
         case OPT_PROGRESS: force_progress = 1; break;
+        case OPT_STAGES: o.measure_stages = 1; break;
         case OPT_DOMAIN: o.domain = optarg; break;
         case OPT_NO_LEXICON: o.no_builtin_lexicon = 1; break;
         case OPT_NO_THEMES: o.no_builtin_themes = 1; break;
@@ -293,6 +319,7 @@ int cmd_analyze(int argc, char **argv) {
         code = cli_fail(err, NULL);
         goto done;
     }
+    if (o.measure_stages) print_stages(res);
     if (ut_result_bad_records(res))
         cli_error("skipped %llu bad record(s), counted by reason in summary.json; the first: %s",
                   (unsigned long long)ut_result_bad_records(res), ut_result_first_bad(res));
