@@ -50,20 +50,7 @@ typedef struct lex_values {
     double exact_valence; /* latest entry spelled in normal form (VADER look-up) */
 } lex_values;
 
-/* The key filter: 2^16 bits, two per key (one from each 16-bit half of the
- * key's upper 32 bits; the table index uses the low bits). */
-#define FILTER_WORDS 1024
 
-static inline int filter_maybe(const uint64_t *filter, uint64_t key) {
-    const unsigned a = (unsigned)(key >> 48), b = (unsigned)(key >> 32) & 0xFFFFu;
-    return (int)((filter[a >> 6] >> (a & 63)) & (filter[b >> 6] >> (b & 63)) & 1u);
-}
-
-static inline void filter_add(uint64_t *filter, uint64_t key) {
-    const unsigned a = (unsigned)(key >> 48), b = (unsigned)(key >> 32) & 0xFFFFu;
-    filter[a >> 6] |= 1ull << (a & 63);
-    filter[b >> 6] |= 1ull << (b & 63);
-}
 
 typedef struct emoji_slot {
     uint32_t codepoint; /* 0: empty */
@@ -72,7 +59,7 @@ typedef struct emoji_slot {
 } emoji_slot;
 
 struct ut_lexicon {
-    uint64_t filter[FILTER_WORDS];
+    uint64_t filter[UT_KEY_FILTER_WORDS]; /* every key (hash.h) */
     lex_slot *slots;
     lex_values *values; /* parallel to slots */
     size_t capacity; /* power of two, or 0 before the first term */
@@ -108,8 +95,8 @@ size_t ut_lexicon_size(const ut_lexicon *lex) {
 
 /* ---- the table ---------------------------------------------------------- */
 
-static const lex_slot *slot_find(const ut_lexicon *lex, uint64_t key) {
-    if (!filter_maybe(lex->filter, key)) return NULL;
+static inline const lex_slot *slot_find(const ut_lexicon *lex, uint64_t key) {
+    if (!ut_key_filter_maybe(lex->filter, key)) return NULL;
     size_t mask = lex->capacity - 1;
     for (size_t i = (size_t)key & mask;; i = (i + 1) & mask) {
         const lex_slot *s = &lex->slots[i];
@@ -164,7 +151,7 @@ static size_t slot_upsert(ut_lexicon *lex, uint64_t key) {
         memset(&lex->values[i], 0, sizeof lex->values[i]);
         s->key = key;
         s->flags = SLOT_USED;
-        filter_add(lex->filter, key);
+        ut_key_filter_add(lex->filter, key);
         lex->used++;
     }
     return i;

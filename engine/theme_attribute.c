@@ -41,13 +41,13 @@ const ut_theme_slot *ut_theme_match_slot(const ut_themes *th, const ut_tokens *t
         *len = 1;
     }
     uint32_t longest = UT_MIN((uint32_t)s->start_len, end - i);
-    /* Prefixes of a term are not keys, so every length up to the longest is
-     * probed; a word starts few terms, so this is a handful of probes. */
+    /* Every prefix of a term is a key, so a missing one ends the search. */
     uint64_t key = t->tok[i].hash;
     for (uint32_t k = 1; k < longest; k++) {
         key = ut_hash_combine(key, t->tok[i + k].hash);
         const ut_theme_slot *m = ut_theme_slot_find(th, key);
-        if (m && m->theme != UT_THEME_NO_TERM) {
+        if (!m) break;
+        if (m->theme != UT_THEME_NO_TERM) {
             best = m;
             *len = k + 1;
         }
