@@ -342,6 +342,10 @@ int ut_lexicon_lookup_vader(const ut_lexicon *lex, const char *word, size_t len,
     return ut_lexicon_lookup_vader_hash(lex, ut_hash_bytes(word, len), valence);
 }
 
+const uint64_t *ut_lexicon_key_filter(const ut_lexicon *lex) {
+    return lex->filter;
+}
+
 uint32_t ut_lexicon_match(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, uint32_t end, float *valence) {
     if (end > t->n_tok) end = t->n_tok;
     if (i >= end) return 0;

@@ -280,7 +280,10 @@ uint32_t ut_themes_find(const ut_themes *th, const ut_tokens *t, const ut_score_
             const ut_clause *c = &t->clause[clause];
             uint32_t clause_end = UT_MIN(c->tok_end, sent->tok_end);
             uint32_t len = 0;
-            const ut_theme_slot *slot = ut_theme_match_slot(th, t, i, clause_end, &len);
+            /* the filter inline: most tokens are turned away without a call */
+            const ut_theme_slot *slot = ut_key_filter_maybe(th->filter, t->tok[i].hash)
+                                            ? ut_theme_match_slot(th, t, i, clause_end, &len)
+                                            : NULL;
             uint32_t theme;
             if (slot) {
                 if (slot->theme == UT_THEME_STOP_SLOT) {
