@@ -132,7 +132,7 @@ static float effective_valence(const float *valence, const clause_group *g, uint
 
 /* Sum of valences of the tokens within UT_THEME_WINDOW of the span in its
  * sentence; *any says whether one carried sentiment. */
-static double window_sum(const ut_tokens *t, const float *valence, const ut_sentence *s, const span *sp, int *any) {
+static double window_sum(const float *valence, const ut_sentence *s, const span *sp, int *any) {
     uint32_t begin = sp->tok_begin > s->tok_begin + UT_THEME_WINDOW ? sp->tok_begin - UT_THEME_WINDOW : s->tok_begin;
     uint32_t end = UT_MIN(sp->tok_end + UT_THEME_WINDOW, s->tok_end);
     double sum = 0;
@@ -204,7 +204,7 @@ static void score_group(const ut_tokens *t, const ut_score_detail *detail, claus
             for (uint32_t sp = 0; sp < g->n_spans; sp++) {
                 if (g->spans[sp].owner != k) continue;
                 int here;
-                sum += window_sum(t, valence, &t->sent[m->sentence], &g->spans[sp], &here);
+                sum += window_sum(valence, &t->sent[m->sentence], &g->spans[sp], &here);
                 any |= here;
                 break; /* the first occurrence's window: later ones would count shared words twice */
             }
