@@ -473,6 +473,9 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
         if (pl->measure) since = ut_stage_clock();
         if ((err = stitch_round(pl, cur))) return err;
         if (last && (err = stitch_finish(pl, cur))) return err;
+        /* (a counting task may run inside the spawn loop below, so this
+         * thread's split time ends here and the tasks time themselves) */
+        if (pl->measure) ut_stage_lap(pl->main_stage, UT_STAGE_SPLIT, since);
         /* 3. count records per batch, then number them */
         for (size_t i = 0; i < cur->n_batches; i++) {
 #pragma omp task firstprivate(i) shared(pl, cur)
@@ -483,7 +486,6 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
                 if (pl->measure) ut_stage_lap(pl->workers[omp_get_thread_num()].stage, UT_STAGE_SPLIT, tc);
             }
         }
-        if (pl->measure) ut_stage_lap(pl->main_stage, UT_STAGE_SPLIT, since);
 #pragma omp taskwait
         for (size_t i = 0; i < cur->n_batches; i++) {
             cur->batches[i].first_record = pl->records_before + 1;
