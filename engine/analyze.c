@@ -63,6 +63,7 @@ typedef struct worker {
     ut_arena record_arena;
     ut_aggregate *agg;
     ut_theme_tally tally;
+    double stage[UT_STAGE_COUNT]; /* seconds per stage, with measure_stages */
 } worker;
 
 typedef struct round {
@@ -101,6 +102,10 @@ typedef struct pipeline {
     ut_corpus *corpus;
     ut_record_parser *parser;
     stitcher st;
+    /* measure_stages: the scheduling thread's own stages (planning, split,
+     * emit) are kept apart from the workers', which it may also run. */
+    int measure;
+    double main_stage[UT_STAGE_COUNT];
 } pipeline;
 
 static double now_seconds(void) {
@@ -324,9 +329,12 @@ static void process_batch(pipeline *pl, batch *b) {
     ut_bad_reason why;
     int r;
     char id_digits[24];
+    double *const stage = pl->measure ? w->stage : NULL;
+    double t = stage ? ut_stage_clock() : 0.0;
     for (;;) {
         ut_arena_reset(&w->record_arena);
         r = ut_record_next(pl->parser, b->data, b->len, &pos, &rec, &w->record_arena, &why);
+        if (stage) t = ut_stage_lap(stage, UT_STAGE_PARSE, t);
         if (r == 0) break;
         record_no++;
         if (r < 0) {
@@ -346,6 +354,7 @@ static void process_batch(pipeline *pl, batch *b) {
             batch_fail(b, err);
             return;
         }
+        if (stage) t = ut_stage_clock();
         ut_review_facts facts;
         memset(&facts, 0, sizeof facts);
         const ut_field_value *idf = &rec.field[UT_ROLE_ID];
@@ -385,6 +394,7 @@ static void process_batch(pipeline *pl, batch *b) {
                 return;
             }
         }
+        if (stage) t = ut_stage_lap(stage, UT_STAGE_AGGREGATE, t);
     }
     if (b->scores.failed) batch_fail(b, UT_ENOMEM);
 }
@@ -438,7 +448,9 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
     int err = 0, plan_err = 0;
     uint64_t bytes = 0;
     round *cur = &rounds[0], *next = &rounds[1];
+    double since = pl->measure ? ut_stage_clock() : 0.0;
     if ((err = plan_round(pl, next, max_jobs))) return err;
+    if (pl->measure) ut_stage_lap(pl->main_stage, UT_STAGE_READ, since);
     while (next->n_jobs > 0 || pl->st.carry.len || pl->st.carry_oversized) {
         round *t = cur;
         cur = next;
@@ -449,7 +461,9 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
         for (size_t i = 0; i < cur->n_jobs; i++) {
 #pragma omp task firstprivate(i) shared(pl, cur)
             {
+                double tl = pl->measure ? ut_stage_clock() : 0.0;
                 cur->job_status[i] = ut_corpus_job_load(pl->corpus, &cur->jobs[i]);
+                if (pl->measure) ut_stage_lap(pl->workers[omp_get_thread_num()].stage, UT_STAGE_READ, tl);
                 if (cur->job_status[i])
                     snprintf(cur->job_message[i], sizeof cur->job_message[0], "%s", ut_error_last());
             }
@@ -458,14 +472,20 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
         for (size_t i = 0; i < cur->n_jobs; i++)
             if (cur->job_status[i]) return ut_error_set(cur->job_status[i], "%s", cur->job_message[i]);
         /* 2. stitch records across jobs */
+        if (pl->measure) since = ut_stage_clock();
         if ((err = stitch_round(pl, cur))) return err;
         if (last && (err = stitch_finish(pl, cur))) return err;
+        /* (a counting task may run inside the spawn loop below, so this
+         * thread's split time ends here and the tasks time themselves) */
+        if (pl->measure) ut_stage_lap(pl->main_stage, UT_STAGE_SPLIT, since);
         /* 3. count records per batch, then number them */
         for (size_t i = 0; i < cur->n_batches; i++) {
 #pragma omp task firstprivate(i) shared(pl, cur)
             {
+                double tc = pl->measure ? ut_stage_clock() : 0.0;
                 batch *b = &cur->batches[i];
                 b->n_records = b->oversized ? 1 : ut_record_count(pl->parser, b->data, b->len);
+                if (pl->measure) ut_stage_lap(pl->workers[omp_get_thread_num()].stage, UT_STAGE_SPLIT, tc);
             }
         }
 #pragma omp taskwait
@@ -479,10 +499,14 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
             process_batch(pl, &cur->batches[i]);
         }
         next->n_jobs = 0;
+        if (pl->measure) since = ut_stage_clock();
         if (!last) plan_err = plan_round(pl, next, max_jobs);
+        if (pl->measure) ut_stage_lap(pl->main_stage, UT_STAGE_READ, since);
 #pragma omp taskwait
         /* 5. emit in order */
+        if (pl->measure) since = ut_stage_clock();
         err = emit_round(pl, cur, &bytes);
+        if (pl->measure) ut_stage_lap(pl->main_stage, UT_STAGE_EMIT, since);
         round_release(pl, cur);
         if (err) return err;
         if (plan_err) return plan_err;
@@ -550,6 +574,7 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
     memset(&pl, 0, sizeof pl);
     pl.an = an;
     pl.count_only = count_only;
+    pl.measure = an->opts.measure_stages != 0;
     pl.records_before = an->opts.record_base;
     pl.threads = an->threads;
     pl.window = an->opts.window_bytes ? an->opts.window_bytes : DEFAULT_WINDOW;
@@ -569,6 +594,7 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
     for (int t = 0; t < pl.threads; t++) {
         pl.workers[t].record_arena.block_size = 1u << 16;
         pl.workers[t].scratch.arena.block_size = 1u << 18;
+        if (pl.measure) pl.workers[t].scratch.stage_seconds = pl.workers[t].stage;
         if ((err = ut_aggregate_new(&pl.workers[t].agg, &cfg))) goto cleanup;
     }
     if ((err = round_init(&rounds[0], max_jobs)) || (err = round_init(&rounds[1], max_jobs))) goto cleanup;
@@ -602,6 +628,14 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
     }
     if (!err) {
         ut_result_finish(pl.res, pl.threads, now_seconds() - t0);
+        if (pl.measure) {
+            double total[UT_STAGE_COUNT];
+            for (int s = 0; s < UT_STAGE_COUNT; s++) {
+                total[s] = pl.main_stage[s];
+                for (int t = 0; t < pl.threads; t++) total[s] += pl.workers[t].stage[s];
+            }
+            ut_result_set_stages(pl.res, ut_stage_names, total, UT_STAGE_COUNT);
+        }
         *records = pl.records_before - an->opts.record_base;
         *out = pl.res;
         pl.res = NULL;

@@ -145,9 +145,14 @@ void ut_analyzer_aggregate_config(const ut_analyzer *an, ut_aggregate_config *cf
     cfg->no_phrases = an->opts.no_phrases;
 }
 
+const char *const ut_stage_names[UT_STAGE_COUNT] = {"read",   "split",  "parse",     "tokenize",
+                                                   "score",  "themes", "aggregate", "emit"};
+
 int ut_analyze_review(const ut_analyzer *an, ut_review_scratch *s, const char *title, size_t title_len,
                       const char *text, size_t text_len, ut_review_analysis *out) {
     int err;
+    double *const stage = s->stage_seconds;
+    double t = stage ? ut_stage_clock() : 0.0;
     ut_arena_reset(&s->arena);
     if (title && title_len) {
         if ((err = ut_tokenize(&s->tokens, title, title_len))) return err;
@@ -155,6 +160,7 @@ int ut_analyze_review(const ut_analyzer *an, ut_review_scratch *s, const char *t
     } else if ((err = ut_tokenize(&s->tokens, text, text_len))) {
         return err;
     }
+    if (stage) t = ut_stage_lap(stage, UT_STAGE_TOKENIZE, t);
     if ((err = ut_score_tokens(an->scorer, &s->tokens, &s->arena, &out->detail, &out->sentiment))) return err;
     if (an->opts.model == UT_MODEL_VADER) {
         /* The review's score is VADER's over the raw text; the title, when
@@ -172,11 +178,13 @@ int ut_analyze_review(const ut_analyzer *an, ut_review_scratch *s, const char *t
         }
         if (err) return err;
     }
+    if (stage) t = ut_stage_lap(stage, UT_STAGE_SCORE, t);
     for (;;) {
         uint32_t n = ut_themes_find(an->themes, &s->tokens, &out->detail, s->mentions, s->mentions_cap);
         if (n <= s->mentions_cap) {
             out->mentions = s->mentions;
             out->n_mentions = n;
+            if (stage) ut_stage_lap(stage, UT_STAGE_THEMES, t);
             return 0;
         }
         uint32_t cap = s->mentions_cap ? s->mentions_cap : 16;

@@ -13,6 +13,8 @@
 #include "tokenizer.h"
 #include "undertone.h"
 
+#include <time.h>
+
 struct ut_analyzer {
     ut_options opts;                 /* copy; strings borrowed from the caller */
     ut_field_ref refs[UT_ROLE_COUNT];
@@ -23,12 +25,44 @@ struct ut_analyzer {
     int threads;                     /* resolved thread count */
 };
 
+/* The pipeline stages timed with ut_options.measure_stages, in pipeline
+ * order; ut_stage_names holds their names. */
+typedef enum ut_stage {
+    UT_STAGE_READ,      /* planning and loading jobs: file reads, zstd decompression */
+    UT_STAGE_SPLIT,     /* stitching jobs into batches of whole records, counting them */
+    UT_STAGE_PARSE,     /* record parsing and field extraction */
+    UT_STAGE_TOKENIZE,
+    UT_STAGE_SCORE,
+    UT_STAGE_THEMES,
+    UT_STAGE_AGGREGATE, /* aggregation and per-review rows */
+    UT_STAGE_EMIT,      /* writing --scores rows in input order */
+    UT_STAGE_COUNT
+} ut_stage;
+
+extern const char *const ut_stage_names[UT_STAGE_COUNT];
+
+/* A monotonic clock in seconds: the vDSO serves it without a system call,
+ * so reading it a few times per review costs little. */
+static inline double ut_stage_clock(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Adds the time since `since` to acc[stage]; returns now, the next stage's start. */
+static inline double ut_stage_lap(double *acc, ut_stage stage, double since) {
+    const double now = ut_stage_clock();
+    acc[stage] += now - since;
+    return now;
+}
+
 /* Per-thread scratch for analysing reviews; owned by one worker. */
 typedef struct ut_review_scratch {
     ut_tokens tokens;
     ut_arena arena;                  /* reset for every review */
     ut_theme_mention *mentions;
     uint32_t mentions_cap;
+    double *stage_seconds;           /* UT_STAGE_COUNT accumulators, or NULL: not timed */
 } ut_review_scratch;
 
 /* What the analysis of one text produced (mentions borrowed from scratch). */

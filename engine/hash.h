@@ -35,4 +35,22 @@ static inline uint64_t ut_hash_combine(uint64_t seed, uint64_t next) {
     return ut_hash_mix(seed ^ 0x1d8e4e27c47d124full, next ^ 0x2d358dccaa6c78a5ull);
 }
 
+/* A key filter in front of a hash table probed once per token: 2^16 bits
+ * (8 KiB, L1-resident), two per key, taken from the two 16-bit halves of the
+ * key's upper 32 bits (tables index by the low bits). A token that is no key
+ * is usually turned away by one load, before the table's cache lines are
+ * touched; a false positive just costs the probe it would have cost anyway. */
+#define UT_KEY_FILTER_WORDS 1024
+
+static inline int ut_key_filter_maybe(const uint64_t *filter, uint64_t key) {
+    const unsigned a = (unsigned)(key >> 48), b = (unsigned)(key >> 32) & 0xFFFFu;
+    return (int)((filter[a >> 6] >> (a & 63)) & (filter[b >> 6] >> (b & 63)) & 1u);
+}
+
+static inline void ut_key_filter_add(uint64_t *filter, uint64_t key) {
+    const unsigned a = (unsigned)(key >> 48), b = (unsigned)(key >> 32) & 0xFFFFu;
+    filter[a >> 6] |= 1ull << (a & 63);
+    filter[b >> 6] |= 1ull << (b & 63);
+}
+
 #endif

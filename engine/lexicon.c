@@ -13,7 +13,17 @@
  * `exact_valence` is the latest entry whose term was written in normal form:
  * what the VADER reference returns, because its dictionary is keyed by the
  * file's terms as written and probed with lower-cased words (so ":P" 1.4 is
- * unreachable there and ":p" 1.0 is what ":P" in a text scores). */
+ * unreachable there and ":p" 1.0 is what ":P" in a text scores).
+ *
+ * Speed (docs/readme/performance.md): scoring probes this table once or more
+ * per token, so the probed part is kept small. A slot is 16 bytes (key,
+ * the valence as the float every caller receives, flags); the doubles live
+ * in a parallel array read only by the VADER look-up and the fingerprint.
+ * Every proper prefix of a phrase is a key too (a marker with no valence),
+ * so phrase matching stops at the first missing prefix instead of probing
+ * every length up to the longest phrase of its first word. And an 8 KiB bit
+ * filter, two bits per key, turns most words that start no term away with
+ * one L1 load before the table is touched. */
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
@@ -29,11 +39,18 @@ enum { SLOT_USED = 1, SLOT_VALENCE = 2, SLOT_EXACT = 4 };
 
 typedef struct lex_slot {
     uint64_t key;
-    double valence;       /* latest entry under this key, any spelling */
-    double exact_valence; /* latest entry spelled in normal form (VADER look-up) */
+    float valence;     /* (float) of values[].valence: what ut_lexicon_match returns */
     uint8_t flags;
     uint8_t max_words; /* longest term, in words, that starts with this word */
 } lex_slot;
+
+/* The exact numbers of a slot, at the same index in ut_lexicon.values. */
+typedef struct lex_values {
+    double valence;       /* latest entry under this key, any spelling */
+    double exact_valence; /* latest entry spelled in normal form (VADER look-up) */
+} lex_values;
+
+
 
 typedef struct emoji_slot {
     uint32_t codepoint; /* 0: empty */
@@ -42,7 +59,9 @@ typedef struct emoji_slot {
 } emoji_slot;
 
 struct ut_lexicon {
+    uint64_t filter[UT_KEY_FILTER_WORDS]; /* every key (hash.h) */
     lex_slot *slots;
+    lex_values *values; /* parallel to slots */
     size_t capacity; /* power of two, or 0 before the first term */
     size_t used;     /* slots holding a term or a phrase-start marker */
     size_t terms;    /* slots holding a term */
@@ -64,6 +83,7 @@ int ut_lexicon_new(ut_lexicon **out) {
 void ut_lexicon_free(ut_lexicon *lex) {
     if (!lex) return;
     free(lex->slots);
+    free(lex->values);
     free(lex->emoji);
     free(lex->emoji_text);
     free(lex);
@@ -75,8 +95,8 @@ size_t ut_lexicon_size(const ut_lexicon *lex) {
 
 /* ---- the table ---------------------------------------------------------- */
 
-static const lex_slot *slot_find(const ut_lexicon *lex, uint64_t key) {
-    if (UT_UNLIKELY(lex->capacity == 0)) return NULL;
+static inline const lex_slot *slot_find(const ut_lexicon *lex, uint64_t key) {
+    if (!ut_key_filter_maybe(lex->filter, key)) return NULL;
     size_t mask = lex->capacity - 1;
     for (size_t i = (size_t)key & mask;; i = (i + 1) & mask) {
         const lex_slot *s = &lex->slots[i];
@@ -85,12 +105,12 @@ static const lex_slot *slot_find(const ut_lexicon *lex, uint64_t key) {
     }
 }
 
-static lex_slot *slot_place(lex_slot *slots, size_t capacity, uint64_t key) {
+static size_t slot_place(const lex_slot *slots, size_t capacity, uint64_t key) {
     size_t mask = capacity - 1;
     size_t i = (size_t)key & mask;
     while ((slots[i].flags & SLOT_USED) && slots[i].key != key)
         i = (i + 1) & mask;
-    return &slots[i];
+    return i;
 }
 
 /* Keeps the load factor at most 1/2 so probe sequences stay short. */
@@ -100,27 +120,41 @@ static int table_reserve(ut_lexicon *lex, size_t need) {
     while (need * 2 > capacity)
         capacity *= 2;
     lex_slot *slots = ut_calloc(capacity, sizeof *slots);
-    if (!slots) return UT_ENOMEM;
-    for (size_t i = 0; i < lex->capacity; i++)
-        if (lex->slots[i].flags & SLOT_USED) *slot_place(slots, capacity, lex->slots[i].key) = lex->slots[i];
+    lex_values *values = ut_calloc(capacity, sizeof *values);
+    if (!slots || !values) {
+        free(slots);
+        free(values);
+        return UT_ENOMEM;
+    }
+    for (size_t i = 0; i < lex->capacity; i++) {
+        if (!(lex->slots[i].flags & SLOT_USED)) continue;
+        const size_t k = slot_place(slots, capacity, lex->slots[i].key);
+        slots[k] = lex->slots[i];
+        values[k] = lex->values[i];
+    }
     free(lex->slots);
+    free(lex->values);
     lex->slots = slots;
+    lex->values = values;
     lex->capacity = capacity;
     return 0;
 }
 
-/* The slot for `key`, created empty if absent; NULL on allocation failure.
- * The pointer is valid until the next call (the table may grow). */
-static lex_slot *slot_upsert(ut_lexicon *lex, uint64_t key) {
-    if (table_reserve(lex, lex->used + 1)) return NULL;
-    lex_slot *s = slot_place(lex->slots, lex->capacity, key);
+/* The index of the slot for `key`, created empty if absent; SIZE_MAX on
+ * allocation failure. Valid until the next call (the table may grow). */
+static size_t slot_upsert(ut_lexicon *lex, uint64_t key) {
+    if (table_reserve(lex, lex->used + 1)) return SIZE_MAX;
+    const size_t i = slot_place(lex->slots, lex->capacity, key);
+    lex_slot *s = &lex->slots[i];
     if (!(s->flags & SLOT_USED)) {
         memset(s, 0, sizeof *s);
+        memset(&lex->values[i], 0, sizeof lex->values[i]);
         s->key = key;
         s->flags = SLOT_USED;
+        ut_key_filter_add(lex->filter, key);
         lex->used++;
     }
-    return s;
+    return i;
 }
 
 /* ---- terms -------------------------------------------------------------- */
@@ -131,8 +165,10 @@ static int is_term_space(char c) {
 
 /* Hashes the words of `term` as the tokenizer would hash its tokens. Sets
  * *n_words, *first (first word's hash), *key (the term's key) and
- * *canonical (every word already in normal form). */
-static int term_key(const char *term, size_t len, unsigned *n_words, uint64_t *first, uint64_t *key, int *canonical) {
+ * *canonical (every word already in normal form); with `prefix`, also
+ * prefix[k] = the key of the first k+1 words. */
+static int term_key(const char *term, size_t len, unsigned *n_words, uint64_t *first, uint64_t *key, int *canonical,
+                    uint64_t prefix[UT_LEXICON_MAX_WORDS]) {
     char norm[WORD_MAX];
     unsigned n = 0;
     *canonical = 1;
@@ -156,6 +192,7 @@ static int term_key(const char *term, size_t len, unsigned *n_words, uint64_t *f
         } else {
             *key = ut_hash_combine(*key, h);
         }
+        if (prefix) prefix[n] = *key;
         n++;
     }
     if (n == 0) return ut_error_set(UT_EINVAL, "empty term");
@@ -166,23 +203,28 @@ static int term_key(const char *term, size_t len, unsigned *n_words, uint64_t *f
 static int term_add(ut_lexicon *lex, const char *term, size_t len, double valence) {
     if (lex->frozen) return ut_error_set(UT_EINVAL, "lexicon is frozen; terms can no longer be added");
     unsigned n_words;
-    uint64_t first, key;
+    uint64_t first, key, prefix[UT_LEXICON_MAX_WORDS];
     int canonical;
-    int rc = term_key(term, len, &n_words, &first, &key, &canonical);
+    int rc = term_key(term, len, &n_words, &first, &key, &canonical, prefix);
     if (rc) return rc;
     if (n_words > 1) {
-        lex_slot *head = slot_upsert(lex, first);
-        if (!head) return UT_ENOMEM;
-        if (head->max_words < n_words) head->max_words = (uint8_t)n_words;
+        const size_t head = slot_upsert(lex, first);
+        if (head == SIZE_MAX) return UT_ENOMEM;
+        if (lex->slots[head].max_words < n_words) lex->slots[head].max_words = (uint8_t)n_words;
+        /* the inner prefixes as markers: matching stops where one is missing */
+        for (unsigned k = 1; k + 1 < n_words; k++)
+            if (slot_upsert(lex, prefix[k]) == SIZE_MAX) return UT_ENOMEM;
     }
-    lex_slot *s = slot_upsert(lex, key);
-    if (!s) return UT_ENOMEM;
+    const size_t i = slot_upsert(lex, key);
+    if (i == SIZE_MAX) return UT_ENOMEM;
+    lex_slot *s = &lex->slots[i];
     if (!(s->flags & SLOT_VALENCE)) lex->terms++;
     s->flags |= SLOT_VALENCE;
-    s->valence = valence;
+    s->valence = (float)valence;
+    lex->values[i].valence = valence;
     if (canonical) {
         s->flags |= SLOT_EXACT;
-        s->exact_valence = valence;
+        lex->values[i].exact_valence = valence;
     }
     if (s->max_words < 1) s->max_words = 1;
     return 0;
@@ -275,7 +317,7 @@ static uint32_t single_codepoint(const char *p, size_t len) {
 int ut_lexicon_lookup(const ut_lexicon *lex, uint64_t hash, float *valence) {
     const lex_slot *s = slot_find(lex, hash);
     if (!s || !(s->flags & SLOT_VALENCE)) return 0;
-    *valence = (float)s->valence;
+    *valence = s->valence;
     return 1;
 }
 
@@ -283,14 +325,14 @@ int ut_lexicon_lookup_str(const ut_lexicon *lex, const char *word, size_t len, f
     unsigned n_words;
     uint64_t first, key;
     int canonical;
-    if (term_key(word, len, &n_words, &first, &key, &canonical)) return 0;
+    if (term_key(word, len, &n_words, &first, &key, &canonical, NULL)) return 0;
     return ut_lexicon_lookup(lex, key, valence);
 }
 
 int ut_lexicon_lookup_vader_hash(const ut_lexicon *lex, uint64_t hash, double *valence) {
     const lex_slot *s = slot_find(lex, hash);
     if (!s || !(s->flags & SLOT_EXACT)) return 0;
-    *valence = s->exact_valence;
+    *valence = lex->values[s - lex->slots].exact_valence;
     return 1;
 }
 
@@ -300,6 +342,10 @@ int ut_lexicon_lookup_vader(const ut_lexicon *lex, const char *word, size_t len,
     return ut_lexicon_lookup_vader_hash(lex, ut_hash_bytes(word, len), valence);
 }
 
+const uint64_t *ut_lexicon_key_filter(const ut_lexicon *lex) {
+    return lex->filter;
+}
+
 uint32_t ut_lexicon_match(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, uint32_t end, float *valence) {
     if (end > t->n_tok) end = t->n_tok;
     if (i >= end) return 0;
@@ -307,7 +353,7 @@ uint32_t ut_lexicon_match(const ut_lexicon *lex, const ut_tokens *t, uint32_t i,
     const lex_slot *s = slot_find(lex, key);
     if (!s) return 0;
     uint32_t best = 0;
-    double best_valence = 0;
+    float best_valence = 0;
     if (s->flags & SLOT_VALENCE) {
         best = 1;
         best_valence = s->valence;
@@ -316,12 +362,13 @@ uint32_t ut_lexicon_match(const ut_lexicon *lex, const ut_tokens *t, uint32_t i,
     for (uint32_t n = 2; n <= max_words; n++) {
         key = ut_hash_combine(key, t->tok[i + n - 1].hash);
         const lex_slot *p = slot_find(lex, key);
-        if (p && (p->flags & SLOT_VALENCE)) {
+        if (!p) break; /* no term goes on with these words: every prefix is a key */
+        if (p->flags & SLOT_VALENCE) {
             best = n;
             best_valence = p->valence;
         }
     }
-    if (best) *valence = (float)best_valence;
+    if (best) *valence = best_valence;
     return best;
 }
 
@@ -333,8 +380,8 @@ uint64_t ut_lexicon_fingerprint(const ut_lexicon *lex) {
         const lex_slot *s = &lex->slots[i];
         if (!(s->flags & SLOT_VALENCE)) continue;
         uint64_t v, e = 0x7a3f5c1d2b4e6a89ull;
-        memcpy(&v, &s->valence, sizeof v);
-        if (s->flags & SLOT_EXACT) memcpy(&e, &s->exact_valence, sizeof e);
+        memcpy(&v, &lex->values[i].valence, sizeof v);
+        if (s->flags & SLOT_EXACT) memcpy(&e, &lex->values[i].exact_valence, sizeof e);
         fp += ut_hash_mix(s->key ^ v, e ^ 0xc2b2ae3d27d4eb4full);
     }
     for (size_t i = 0; i < lex->emoji_capacity; i++) {

@@ -18,6 +18,9 @@ struct ut_result {
     double seconds;
     char first_bad[768];
     ut_summary *summary; /* built once, on first use, from the final aggregate */
+    size_t n_stages; /* 0: the run did not time its stages */
+    const char *stage_names[16];
+    double stage_seconds[16];
 };
 
 /* Every writer formats the same finished tables, so they are built once.
@@ -80,6 +83,24 @@ void ut_result_note_bad(ut_result *res, const char *path, uint64_t record_no, ui
 void ut_result_finish(ut_result *res, int threads, double seconds) {
     res->threads = threads;
     res->seconds = seconds;
+}
+
+void ut_result_set_stages(ut_result *res, const char *const *names, const double *secs, size_t n) {
+    if (n > UT_ARRAY_LEN(res->stage_names)) n = UT_ARRAY_LEN(res->stage_names);
+    for (size_t i = 0; i < n; i++) {
+        res->stage_names[i] = names[i];
+        res->stage_seconds[i] = secs[i];
+    }
+    res->n_stages = n;
+}
+
+int ut_result_stage_seconds(const ut_result *res, const char **names, double *secs, size_t max) {
+    size_t n = UT_MIN(res->n_stages, max);
+    for (size_t i = 0; i < n; i++) {
+        if (names) names[i] = res->stage_names[i];
+        if (secs) secs[i] = res->stage_seconds[i];
+    }
+    return (int)res->n_stages;
 }
 
 uint64_t ut_result_records(const ut_result *res) { return ut_aggregate_records(res->agg); }

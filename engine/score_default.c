@@ -109,6 +109,7 @@ static uint32_t squeezed_lookup(const ut_lexicon *lex, const ut_tokens *t, uint3
  * detail arrays (NULL when no detail was asked for). */
 typedef struct score_ctx {
     const ut_lexicon *lex;
+    const uint64_t *lex_filter; /* ut_lexicon_key_filter: most words need no ut_lexicon_match call */
     const ut_default_params *p;
     const ut_tokens *t;
     int caps_emphasis; /* ALL-CAPS words emphasise: some, not all, words are shouted */
@@ -210,7 +211,8 @@ static void score_clause(const score_ctx *x, review_acc *review, sentence_acc *s
     while (i < end) {
         const ut_token *tok = &t->tok[i];
         float valence = 0.0f;
-        uint32_t matched = ut_lexicon_match(x->lex, t, i, end, &valence);
+        uint32_t matched =
+            ut_key_filter_maybe(x->lex_filter, tok->hash) ? ut_lexicon_match(x->lex, t, i, end, &valence) : 0;
         /* A phrase outranks a rule word inside it ("not worth", "no problems").
          * The inline filter turns most words away before the table call. */
         const ut_rule *r = matched < 2 && tok->kind == UT_TOK_WORD && ut_rule_maybe(tok->hash)
@@ -285,7 +287,7 @@ static double sentence_punctuation(const ut_default_params *p, const ut_sentence
 
 int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const ut_tokens *t, ut_arena *scratch,
                           ut_score_detail *detail, ut_sentiment *out) {
-    score_ctx x = {s->lex, p, t, 0, NULL, NULL, NULL};
+    score_ctx x = {s->lex, ut_lexicon_key_filter(s->lex), p, t, 0, NULL, NULL, NULL};
     ut_sentiment *sentence_out = NULL;
     if (detail) {
         x.token_valence = ut_arena_alloc(scratch, sizeof *x.token_valence * (t->n_tok + 1));

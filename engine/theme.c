@@ -175,6 +175,7 @@ static ut_theme_slot *slot_get(ut_themes *th, uint64_t key) {
     s->valence = UT_THEME_NO_VALENCE;
     s->used = 1;
     th->n_slots_used++;
+    ut_key_filter_add(th->filter, key);
     return s;
 }
 
@@ -205,8 +206,11 @@ static int add_term(ut_themes *th, const char *theme, size_t theme_len, const ch
                             (int)term_len, term);
 
     uint64_t key = tt->tok[0].hash;
-    for (uint32_t i = 1; i < tt->n_tok; i++)
+    for (uint32_t i = 1; i < tt->n_tok; i++) {
+        /* the prefix of i words, a marker unless it is a term itself */
+        if (i > 1 && !slot_get(th, key)) return UT_ENOMEM;
         key = ut_hash_combine(key, tt->tok[i].hash);
+    }
     ut_theme_slot *s = slot_get(th, key);
     if (!s) return UT_ENOMEM;
     if (s->theme == UT_THEME_NO_TERM) th->n_terms++;

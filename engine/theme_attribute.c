@@ -41,13 +41,13 @@ const ut_theme_slot *ut_theme_match_slot(const ut_themes *th, const ut_tokens *t
         *len = 1;
     }
     uint32_t longest = UT_MIN((uint32_t)s->start_len, end - i);
-    /* Prefixes of a term are not keys, so every length up to the longest is
-     * probed; a word starts few terms, so this is a handful of probes. */
+    /* Every prefix of a term is a key, so a missing one ends the search. */
     uint64_t key = t->tok[i].hash;
     for (uint32_t k = 1; k < longest; k++) {
         key = ut_hash_combine(key, t->tok[i + k].hash);
         const ut_theme_slot *m = ut_theme_slot_find(th, key);
-        if (m && m->theme != UT_THEME_NO_TERM) {
+        if (!m) break;
+        if (m->theme != UT_THEME_NO_TERM) {
             best = m;
             *len = k + 1;
         }
@@ -132,7 +132,7 @@ static float effective_valence(const float *valence, const clause_group *g, uint
 
 /* Sum of valences of the tokens within UT_THEME_WINDOW of the span in its
  * sentence; *any says whether one carried sentiment. */
-static double window_sum(const ut_tokens *t, const float *valence, const ut_sentence *s, const span *sp, int *any) {
+static double window_sum(const float *valence, const ut_sentence *s, const span *sp, int *any) {
     uint32_t begin = sp->tok_begin > s->tok_begin + UT_THEME_WINDOW ? sp->tok_begin - UT_THEME_WINDOW : s->tok_begin;
     uint32_t end = UT_MIN(sp->tok_end + UT_THEME_WINDOW, s->tok_end);
     double sum = 0;
@@ -204,7 +204,7 @@ static void score_group(const ut_tokens *t, const ut_score_detail *detail, claus
             for (uint32_t sp = 0; sp < g->n_spans; sp++) {
                 if (g->spans[sp].owner != k) continue;
                 int here;
-                sum += window_sum(t, valence, &t->sent[m->sentence], &g->spans[sp], &here);
+                sum += window_sum(valence, &t->sent[m->sentence], &g->spans[sp], &here);
                 any |= here;
                 break; /* the first occurrence's window: later ones would count shared words twice */
             }
@@ -280,7 +280,10 @@ uint32_t ut_themes_find(const ut_themes *th, const ut_tokens *t, const ut_score_
             const ut_clause *c = &t->clause[clause];
             uint32_t clause_end = UT_MIN(c->tok_end, sent->tok_end);
             uint32_t len = 0;
-            const ut_theme_slot *slot = ut_theme_match_slot(th, t, i, clause_end, &len);
+            /* the filter inline: most tokens are turned away without a call */
+            const ut_theme_slot *slot = ut_key_filter_maybe(th->filter, t->tok[i].hash)
+                                            ? ut_theme_match_slot(th, t, i, clause_end, &len)
+                                            : NULL;
             uint32_t theme;
             if (slot) {
                 if (slot->theme == UT_THEME_STOP_SLOT) {

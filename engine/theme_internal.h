@@ -4,12 +4,17 @@
  * One open-addressing table holds every key: a single word's token hash, or
  * ut_hash_combine over a multi-word term's token hashes. An entry says which
  * theme the key is a term of (if any) and, for a word, the longest term that
- * starts with it, so matching tries longer keys only where a term can start. */
+ * starts with it, so matching tries longer keys only where a term can start.
+ * Every proper prefix of a multi-word term is a key too (UT_THEME_NO_TERM,
+ * a marker), so matching stops at the first missing prefix; and a bit
+ * filter over all keys (hash.h) turns most tokens away before the table is
+ * probed. */
 #ifndef UT_THEME_INTERNAL_H
 #define UT_THEME_INTERNAL_H
 
 #include <stdint.h>
 
+#include "hash.h"
 #include "theme.h"
 
 #define UT_THEME_NO_TERM (-1)
@@ -26,6 +31,7 @@ typedef struct ut_theme_slot {
 #define UT_THEME_NO_VALENCE INT16_MIN
 
 struct ut_themes {
+    uint64_t filter[UT_KEY_FILTER_WORDS]; /* every key of `slots` */
     /* theme table: names (owned), parents, in id order */
     char **names;
     int32_t *parents;
@@ -52,6 +58,7 @@ const ut_theme_slot *ut_theme_match_slot(const ut_themes *th, const ut_tokens *t
 
 /* The slot holding `key`, or NULL. */
 static inline const ut_theme_slot *ut_theme_slot_find(const ut_themes *th, uint64_t key) {
+    if (!ut_key_filter_maybe(th->filter, key)) return NULL;
     uint32_t i = (uint32_t)(key ^ (key >> 32)) & th->slot_mask;
     for (;;) {
         const ut_theme_slot *s = &th->slots[i];

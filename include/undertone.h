@@ -141,6 +141,10 @@ typedef struct ut_options {
     /* Skip phrase mining: phrases.csv and top_phrases stay empty, and the
      * aggregation costs a fraction (phrase counting is most of it). */
     int no_phrases;
+    /* Nonzero: time each pipeline stage (read, split, parse, tokenize,
+     * score, themes, aggregate, emit) with the engine's own clocks; read
+     * them with ut_result_stage_seconds. Costs a few clock reads per review. */
+    int measure_stages;
 } ut_options;
 
 #define UT_OPTIONS_VERSION 1
@@ -185,6 +189,12 @@ uint64_t ut_result_bad_records(const ut_result *res);
 uint64_t ut_result_bytes(const ut_result *res);
 double ut_result_seconds(const ut_result *res);
 int ut_result_threads(const ut_result *res);
+/* With ut_options.measure_stages: the seconds spent in each pipeline stage,
+ * summed over the threads (so they add up to about threads x wall time,
+ * less idle time). Fills at most `max` entries of names (static strings)
+ * and secs, in pipeline order; returns the number of stages measured, 0 when
+ * the run did not measure them. */
+int ut_result_stage_seconds(const ut_result *res, const char **names, double *secs, size_t max);
 /* "FILE: record N (byte offset B): reason" for the first bad record skipped,
  * or "" when none was; borrowed from res. */
 const char *ut_result_first_bad(const ut_result *res);

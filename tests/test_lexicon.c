@@ -186,6 +186,36 @@ static void match_longest_phrase(void **state) {
     ut_lexicon_free(lex);
 }
 
+/* Inner prefixes of a phrase are stored as markers so matching can stop at
+ * the first missing one: they must never match or count as terms, and a
+ * phrase must still be found past a prefix that is itself no term. */
+static void phrase_prefixes_are_markers_not_terms(void **state) {
+    (void)state;
+    ut_lexicon *lex = load("term\tvalence\nx\t1\nx y z w\t-2\nx y z w v u\t3\n", UT_LEXFMT_AUTO);
+    assert_int_equal(ut_lexicon_size(lex), 3);
+    static const char *const words[] = {"x", "y", "z", "w", "v", "q", "x", "y", "q"};
+    ut_token storage[9];
+    ut_tokens t;
+    set_tokens(&t, storage, words, 9);
+    float v = 0;
+    assert_int_equal(ut_lexicon_match(lex, &t, 0, 9, &v), 4); /* "x y z w v" is a marker, "x y z w v q" nothing */
+    assert_true(v == -2.0f);
+    assert_int_equal(ut_lexicon_match(lex, &t, 0, 3, &v), 1); /* "x y z" is a marker only */
+    assert_true(v == 1.0f);
+    assert_int_equal(ut_lexicon_match(lex, &t, 6, 9, &v), 1); /* "x y" then a missing prefix */
+    assert_true(v == 1.0f);
+    uint64_t xy = ut_hash_combine(ut_hash_bytes("x", 1), ut_hash_bytes("y", 1));
+    assert_false(ut_lexicon_lookup(lex, xy, &v));
+    double d;
+    assert_false(ut_lexicon_lookup_vader_hash(lex, xy, &d));
+    /* The same terms loaded without the phrases' markers would print the
+     * same: markers are not content. */
+    ut_lexicon *again = load("term\tvalence\nx y z w v u\t3\nx y z w\t-2\nx\t1\n", UT_LEXFMT_AUTO);
+    assert_true(ut_lexicon_fingerprint(lex) == ut_lexicon_fingerprint(again));
+    ut_lexicon_free(again);
+    ut_lexicon_free(lex);
+}
+
 static void malformed_lines_name_file_and_line(void **state) {
     (void)state;
     expect_error("term\tvalence\ngood\tabc\n", UT_LEXFMT_AUTO, "bad.tsv:2: valence 'abc' is not a number");
@@ -338,6 +368,7 @@ static void files(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(phrase_prefixes_are_markers_not_terms),
         cmocka_unit_test(sniffs_undertone),
         cmocka_unit_test(sniffs_vader),
         cmocka_unit_test(sniffs_afinn),

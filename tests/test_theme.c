@@ -280,6 +280,34 @@ static void multi_word_and_longest_match(void **state) {
     ut_themes_free(th);
 }
 
+/* Inner prefixes of multi-word terms are stored as markers so matching
+ * stops at the first missing one: a marker is never a term, is not
+ * counted, and a term is still found past a prefix that is no term. */
+static void term_prefixes_are_markers_not_terms(void **state) {
+    (void)state;
+    ut_themes *th = themes_from("theme\tterm\nfood\tpad thai\nfood\tpad thai with extra noodles\n"
+                                "delivery\tsame day delivery window\n");
+    assert_int_equal(ut_themes_term_count(th), 3);
+    ut_tokens t = UT_TOKENS_INIT;
+    uint32_t theme = 0;
+    assert_int_equal(ut_tokenize(&t, "pad thai with extra noodles", 27), 0);
+    assert_int_equal(ut_themes_match(th, &t, 0, t.n_tok, &theme), 5);
+    assert_int_equal(ut_themes_match(th, &t, 0, 4, &theme), 2); /* "pad thai with extra" is a marker */
+    assert_int_equal(theme, (uint32_t)id_of(th, "food"));
+    assert_int_equal(ut_tokenize(&t, "same day delivery", 17), 0);
+    assert_int_equal(ut_themes_match(th, &t, 0, t.n_tok, &theme), 0); /* only prefixes: nothing */
+    assert_int_equal(ut_tokenize(&t, "pad see ew", 10), 0);
+    assert_int_equal(ut_themes_match(th, &t, 0, t.n_tok, &theme), 0);
+    ut_tokens_free(&t);
+    /* markers are no content: the fingerprint follows the terms (and the
+     * themes' id order) only */
+    ut_themes *again = themes_from("theme\tterm\nfood\tpad thai with extra noodles\nfood\tpad thai\n"
+                                   "delivery\tsame day delivery window\n");
+    assert_true(ut_themes_fingerprint(th) == ut_themes_fingerprint(again));
+    ut_themes_free(again);
+    ut_themes_free(th);
+}
+
 static void currency_amounts(void **state) {
     (void)state;
     ut_themes *th = themes_from(small_tsv);
@@ -574,6 +602,7 @@ int main(void) {
         cmocka_unit_test(overlay_later_wins),
         cmocka_unit_test(builtin_packs_load),
         cmocka_unit_test(multi_word_and_longest_match),
+        cmocka_unit_test(term_prefixes_are_markers_not_terms),
         cmocka_unit_test(currency_amounts),
         cmocka_unit_test(term_valence_overrides_lexicon),
         cmocka_unit_test(clause_sentiment_and_contrast),

@@ -39,6 +39,8 @@ const char cli_analyze_options_help[] =
     "      --bucket UNIT       day|week|month: time bucket for trends.csv (needs --date; default month)\n"
     "      --top N             clusters shown in the console summary (default 5)\n"
     "      --no-phrases        skip phrase mining (phrases.csv, top_phrases empty; faster)\n"
+    "      --stages            time each stage (read, split, parse, tokenize, score, themes,\n"
+    "                          aggregate, emit) and print the breakdown to standard error\n"
     "\n"
     "sharding (see undertone merge):\n"
     "      --record-base N     N records of the whole corpus come before these inputs, so record\n"
@@ -79,6 +81,7 @@ enum {
     OPT_WINDOW,
     OPT_TOP,
     OPT_NO_PHRASES,
+    OPT_STAGES,
     OPT_RECORD_BASE,
     OPT_FRAMES
 };
@@ -142,6 +145,7 @@ int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *us
                                              {"window", required_argument, 0, OPT_WINDOW},
                                              {"top", required_argument, 0, OPT_TOP},
                                              {"no-phrases", no_argument, 0, OPT_NO_PHRASES},
+                                             {"stages", no_argument, 0, OPT_STAGES},
                                              {"record-base", required_argument, 0, OPT_RECORD_BASE},
                                              {"frames", required_argument, 0, OPT_FRAMES},
                                              {"help", no_argument, 0, 'h'},
@@ -258,6 +262,9 @@ int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *us
             break;
         case OPT_TOP:
             if ((a->top = cli_parse_count("--top", optarg, 0, 1000)) < 0) goto usage;
+            break;
+        case OPT_STAGES:
+            o->measure_stages = 1;
             break;
         case OPT_NO_PHRASES:
             o->no_phrases = 1;

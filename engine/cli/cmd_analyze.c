@@ -81,6 +81,27 @@ static int make_dirs(const char *path) {
     return 0;
 }
 
+/* --stages: one line per stage with its share of the measured time and the
+ * rate it would sustain alone on one core. */
+static void print_stages(const ut_result *res) {
+    const char *names[16];
+    double secs[16], total = 0;
+    int n = ut_result_stage_seconds(res, names, secs, 16);
+    if (n > 16) n = 16;
+    for (int i = 0; i < n; i++) total += secs[i];
+    const double mb = (double)ut_result_bytes(res) / 1e6;
+    fprintf(stderr, "stage            seconds   share   MB/s per core\n");
+    for (int i = 0; i < n; i++) {
+        fprintf(stderr, "%-14s %9.3f  %5.1f%%", names[i], secs[i], total > 0 ? 100.0 * secs[i] / total : 0.0);
+        /* a stage that took no measurable time has no meaningful rate */
+        if (secs[i] >= 1e-3)
+            fprintf(stderr, "  %10.1f\n", mb / secs[i]);
+        else
+            fprintf(stderr, "  %10s\n", "-");
+    }
+    fprintf(stderr, "%-14s %9.3f  100.0%%  %10.1f\n", "total", total, total > 0 ? mb / total : 0.0);
+}
+
 int cmd_analyze(int argc, char **argv) {
     cli_analyze_args args;
     ut_analyzer *an = NULL;
@@ -136,6 +157,7 @@ int cmd_analyze(int argc, char **argv) {
         code = cli_fail(err, NULL);
         goto done;
     }
+    if (o.measure_stages) print_stages(res);
     if (ut_result_bad_records(res))
         cli_error("skipped %llu bad record(s), counted by reason in summary.json; the first: %s",
                   (unsigned long long)ut_result_bad_records(res), ut_result_first_bad(res));
