@@ -292,8 +292,10 @@ uint32_t ut_ngrams_collect(const ut_tokens *t, uint32_t begin, uint32_t end, ut_
         const ut_token *tok = &t->tok[i];
         uint32_t a = i - begin;
         usable[a] = tok->kind == UT_TOK_WORD || tok->kind == UT_TOK_NUMBER;
-        stop[a] = usable[a] && ut_is_stop_word(ut_token_norm(t, i));
-        modifier[a] = usable[a] && !stop[a] && is_modifier(ut_token_norm(t, i));
+        /* The length test first: most words are longer than any stop or
+         * modifier word, and skip the binary search entirely. */
+        stop[a] = usable[a] && tok->norm_len <= 6 && ut_is_stop_word(ut_token_norm(t, i));
+        modifier[a] = usable[a] && !stop[a] && tok->norm_len <= 7 && is_modifier(ut_token_norm(t, i));
     }
     for (uint32_t i = begin; i < end; i++) {
         uint32_t a = i - begin;
