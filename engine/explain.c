@@ -35,8 +35,6 @@ static void put_sentiment(ut_buf *b, const ut_sentiment *s) {
     ut_buf_put_fixed(b, s->negative, 3);
 }
 
-static const char *const clause_kind[] = {"", ", ", "; ", "contrast "};
-
 int ut_explain_text(char **out, const ut_analyzer *an, const char *text, size_t len) {
     *out = NULL;
     ut_review_scratch s;
@@ -66,7 +64,7 @@ int ut_explain_text(char **out, const ut_analyzer *an, const char *text, size_t 
             const ut_clause *cl = &t->clause[ci];
             if (cl->sentence != si) continue;
             ut_buf_printf(&b, "    clause %u%s", ci + 1, "");
-            if (cl->opened_by < UT_ARRAY_LEN(clause_kind) && cl->opened_by)
+            if (cl->opened_by && cl->opened_by <= UT_CLAUSE_CONTRAST)
                 ut_buf_printf(&b, " (after %s)", cl->opened_by == UT_CLAUSE_CONTRAST ? "contrast" :
                                                  cl->opened_by == UT_CLAUSE_COMMA ? "comma" : "semicolon");
             ut_buf_puts(&b, ": valence ");
