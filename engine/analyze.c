@@ -304,8 +304,7 @@ static void batch_fail(batch *b, int status) {
     snprintf(b->message, sizeof b->message, "%s", ut_error_last());
 }
 
-static void note_bad(pipeline *pl, worker *w, batch *b, uint64_t record_no, uint64_t offset, ut_bad_reason why) {
-    (void)pl;
+static void note_bad(worker *w, batch *b, uint64_t record_no, uint64_t offset, ut_bad_reason why) {
     ut_aggregate_add_bad(w->agg, why, 1);
     b->bad++;
     if (!b->has_first_bad) {
@@ -320,7 +319,7 @@ static void process_batch(pipeline *pl, batch *b) {
     const ut_analyzer *an = pl->an;
     worker *w = &pl->workers[omp_get_thread_num()];
     if (b->oversized) {
-        note_bad(pl, w, b, b->first_record, b->stream_offset, UT_BAD_TOO_LARGE);
+        note_bad(w, b, b->first_record, b->stream_offset, UT_BAD_TOO_LARGE);
         return;
     }
     size_t pos = 0;
@@ -342,7 +341,7 @@ static void process_batch(pipeline *pl, batch *b) {
                 batch_fail(b, UT_ENOMEM);
                 return;
             }
-            note_bad(pl, w, b, record_no, b->stream_offset + rec.offset, why);
+            note_bad(w, b, record_no, b->stream_offset + rec.offset, why);
             continue;
         }
         const ut_field_value *text = &rec.field[UT_ROLE_TEXT], *title = &rec.field[UT_ROLE_TITLE];

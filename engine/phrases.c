@@ -49,47 +49,35 @@ static int cmp_count_desc(const void *a, const void *b) {
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* The (budget+1)-th largest of n counts: what a merge subtracts. */
-static int prune_cut(const uint64_t *counts_in, size_t n, uint32_t budget, uint64_t *cut) {
-    uint64_t *counts = ut_malloc(n * sizeof *counts);
+/* The (k+1)-th largest of m counts (sorted in place; k is clamped to the
+ * last one): what a full table subtracts. A merge cuts at its budget; an
+ * insert into a full table cuts at half of it (batched Misra–Gries). */
+static uint64_t kth_largest(uint64_t *counts, size_t m, size_t k) {
+    if (m == 0) return 1;
+    qsort(counts, m, sizeof *counts, cmp_count_desc);
+    return counts[UT_MIN(k, m - 1)];
+}
+
+static int phrase_cut(const ut_phrase_table *t, size_t k, uint64_t *out) {
+    uint64_t *counts = ut_malloc(((size_t)t->n + 1) * sizeof *counts);
     if (!counts) return UT_ENOMEM;
-    memcpy(counts, counts_in, n * sizeof *counts);
-    qsort(counts, n, sizeof *counts, cmp_count_desc);
-    *cut = counts[budget];
+    size_t m = 0;
+    for (uint32_t i = 0; i < t->cap; i++)
+        if (t->slots[i].count) counts[m++] = t->slots[i].count;
+    *out = kth_largest(counts, m, k);
     free(counts);
     return 0;
 }
 
-/* The count a full table subtracts to free about half its slots: the
- * (budget/2)-th largest of its counts. */
-static int median_of(uint64_t *counts, size_t m, uint32_t budget, uint64_t *out) {
-    if (m == 0) {
-        *out = 1;
-        return 0;
-    }
-    return prune_cut(counts, m, (uint32_t)UT_MIN((size_t)budget / 2, m - 1), out);
-}
-
-static int median_count(const ut_phrase *slots, uint32_t cap, uint32_t n, uint32_t budget, uint64_t *out) {
-    uint64_t *counts = ut_malloc(((size_t)n + 1) * sizeof *counts);
+static int pair_cut(const ut_pair_table *t, size_t k, uint64_t *out) {
+    uint64_t *counts = ut_malloc(((size_t)t->n + 1) * sizeof *counts);
     if (!counts) return UT_ENOMEM;
     size_t m = 0;
-    for (uint32_t i = 0; i < cap; i++)
-        if (slots[i].count) counts[m++] = slots[i].count;
-    int rc = median_of(counts, m, budget, out);
+    for (uint32_t i = 0; i < t->cap; i++)
+        if (t->slots[i].count) counts[m++] = t->slots[i].count;
+    *out = kth_largest(counts, m, k);
     free(counts);
-    return rc;
-}
-
-static int pair_median_count(const ut_pair_count *slots, uint32_t cap, uint32_t n, uint32_t budget, uint64_t *out) {
-    uint64_t *counts = ut_malloc(((size_t)n + 1) * sizeof *counts);
-    if (!counts) return UT_ENOMEM;
-    size_t m = 0;
-    for (uint32_t i = 0; i < cap; i++)
-        if (slots[i].count) counts[m++] = slots[i].count;
-    int rc = median_of(counts, m, budget, out);
-    free(counts);
-    return rc;
+    return 0;
 }
 
 void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget) {
@@ -224,7 +212,7 @@ int ut_phrase_table_add(ut_phrase_table *t, uint64_t key, const char *text, size
      * table for every new phrase once it is full: it made a saturated table
      * the most expensive thing in the pipeline.) Counts stay lower bounds. */
     uint64_t by;
-    int rc = median_count(t->slots, t->cap, t->n, t->budget, &by);
+    int rc = phrase_cut(t, t->budget / 2, &by);
     if (!rc) rc = decrement_all(t, by);
     if (rc) return rc;
     return count > by ? insert_new(t, key, text, len, count - by) : 0;
@@ -270,14 +258,8 @@ int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from) {
     into->total += from->total;
     into->decremented += from->decremented;
     if (into->n <= into->budget) return 0;
-    uint64_t *counts = ut_malloc((size_t)into->n * sizeof *counts);
-    if (!counts) return UT_ENOMEM;
-    size_t n = 0;
-    for (uint32_t i = 0; i < into->cap; i++)
-        if (into->slots[i].count) counts[n++] = into->slots[i].count;
     uint64_t cut;
-    int rc = prune_cut(counts, n, into->budget, &cut);
-    free(counts);
+    int rc = phrase_cut(into, into->budget, &cut);
     return rc ? rc : decrement_all(into, cut);
 }
 
@@ -456,7 +438,7 @@ int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t
     }
     if (t->n < t->budget) return pair_insert_new(t, cell, phrase, count);
     uint64_t by; /* batched Misra–Gries, as in ut_phrase_table_add */
-    int rc = pair_median_count(t->slots, t->cap, t->n, t->budget, &by);
+    int rc = pair_cut(t, t->budget / 2, &by);
     if (!rc) rc = pair_rebuild(t, t->cap, by);
     if (rc) return rc;
     return count > by ? pair_insert_new(t, cell, phrase, count - by) : 0;
@@ -490,13 +472,7 @@ int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from) {
     into->total += from->total;
     into->decremented += from->decremented;
     if (into->n <= into->budget) return 0;
-    uint64_t *counts = ut_malloc((size_t)into->n * sizeof *counts);
-    if (!counts) return UT_ENOMEM;
-    size_t n = 0;
-    for (uint32_t i = 0; i < into->cap; i++)
-        if (into->slots[i].count) counts[n++] = into->slots[i].count;
     uint64_t cut;
-    int rc = prune_cut(counts, n, into->budget, &cut);
-    free(counts);
+    int rc = pair_cut(into, into->budget, &cut);
     return rc ? rc : pair_rebuild(into, into->cap, cut);
 }
