@@ -4,6 +4,7 @@
  * the total count, rounds cost O(total count) over a whole run. */
 #include "phrases.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,14 +30,73 @@ static int cmp_word(const void *key, const void *elem) {
     return strcmp(key, *(const char *const *)elem);
 }
 
-int ut_is_stop_word(const char *word) {
-    if (strlen(word) > 6) return 0;
-    return bsearch(word, stop_words, UT_ARRAY_LEN(stop_words), sizeof stop_words[0], cmp_word) != NULL;
+/* The reference lookup, by text: what the hash-keyed lookup below must
+ * agree with. */
+int ut_phrase_word_kind_text(const char *word) {
+    size_t len = strlen(word);
+    if (len <= 6 && bsearch(word, stop_words, UT_ARRAY_LEN(stop_words), sizeof stop_words[0], cmp_word))
+        return UT_PHRASE_WORD_STOP;
+    if (len <= 7 && bsearch(word, modifier_words, UT_ARRAY_LEN(modifier_words), sizeof modifier_words[0], cmp_word))
+        return UT_PHRASE_WORD_MODIFIER;
+    return UT_PHRASE_WORD_PLAIN;
 }
 
-static int is_modifier(const char *word) {
-    if (strlen(word) > 7) return 0;
-    return bsearch(word, modifier_words, UT_ARRAY_LEN(modifier_words), sizeof modifier_words[0], cmp_word) != NULL;
+int ut_is_stop_word(const char *word) {
+    return ut_phrase_word_kind_text(word) == UT_PHRASE_WORD_STOP;
+}
+
+/* Both lists again as one open-addressing set keyed by ut_hash_bytes, the
+ * hash every token already carries: n-gram mining classifies each token of
+ * a clause, and two binary searches of strcmp per token were a sixth of a
+ * whole run. A hash match is confirmed on the bytes, so the answer is
+ * exactly the text lookup's. Built once, on first use, by any thread. */
+#define WORD_SLOTS 256
+static uint64_t word_hash[WORD_SLOTS];
+static uint8_t word_ref[WORD_SLOTS]; /* 0: empty; else 1 + index into all_words */
+static struct {
+    const char *text;
+    uint8_t len, kind;
+} all_words[UT_ARRAY_LEN(stop_words) + UT_ARRAY_LEN(modifier_words)];
+static pthread_once_t word_set_once = PTHREAD_ONCE_INIT;
+
+static inline uint32_t word_home(uint64_t hash) {
+    return (uint32_t)(hash >> 56) & (WORD_SLOTS - 1);
+}
+
+static void add_word(uint32_t ref, const char *text, int kind) {
+    size_t len = strlen(text);
+    all_words[ref].text = text;
+    all_words[ref].len = (uint8_t)len;
+    all_words[ref].kind = (uint8_t)kind;
+    uint64_t hash = ut_hash_bytes(text, len);
+    uint32_t i = word_home(hash);
+    while (word_ref[i])
+        i = (i + 1) & (WORD_SLOTS - 1);
+    word_hash[i] = hash;
+    word_ref[i] = (uint8_t)(ref + 1);
+}
+
+static void build_word_set(void) {
+    uint32_t ref = 0;
+    for (size_t i = 0; i < UT_ARRAY_LEN(stop_words); i++)
+        add_word(ref++, stop_words[i], UT_PHRASE_WORD_STOP);
+    for (size_t i = 0; i < UT_ARRAY_LEN(modifier_words); i++)
+        add_word(ref++, modifier_words[i], UT_PHRASE_WORD_MODIFIER);
+}
+
+static inline int word_kind(uint64_t hash, const char *word, size_t len) {
+    for (uint32_t i = word_home(hash);; i = (i + 1) & (WORD_SLOTS - 1)) {
+        uint32_t ref = word_ref[i];
+        if (!ref) return UT_PHRASE_WORD_PLAIN;
+        if (word_hash[i] != hash) continue;
+        const char *text = all_words[ref - 1].text;
+        if (all_words[ref - 1].len == len && memcmp(text, word, len) == 0) return all_words[ref - 1].kind;
+    }
+}
+
+int ut_phrase_word_kind(uint64_t hash, const char *word, size_t len) {
+    pthread_once(&word_set_once, build_word_set);
+    return word_kind(hash, word, len);
 }
 
 static inline uint32_t home_slot(uint64_t key, uint32_t mask) {
@@ -267,6 +327,7 @@ uint32_t ut_ngrams_collect(const ut_tokens *t, uint32_t begin, uint32_t end, ut_
     if (end > t->n_tok) end = t->n_tok;
     if (end > begin + UT_PHRASE_MAX_CLAUSE) end = begin + UT_PHRASE_MAX_CLAUSE;
     uint32_t n = 0;
+    pthread_once(&word_set_once, build_word_set);
     /* usable[i]: a word or number; stop[i]: a stop word (may sit inside a
      * phrase, never at its edge). */
     uint8_t usable[UT_PHRASE_MAX_CLAUSE], stop[UT_PHRASE_MAX_CLAUSE], modifier[UT_PHRASE_MAX_CLAUSE];
@@ -275,9 +336,11 @@ uint32_t ut_ngrams_collect(const ut_tokens *t, uint32_t begin, uint32_t end, ut_
         uint32_t a = i - begin;
         usable[a] = tok->kind == UT_TOK_WORD || tok->kind == UT_TOK_NUMBER;
         /* The length test first: most words are longer than any stop or
-         * modifier word, and skip the binary search entirely. */
-        stop[a] = usable[a] && tok->norm_len <= 6 && ut_is_stop_word(ut_token_norm(t, i));
-        modifier[a] = usable[a] && !stop[a] && tok->norm_len <= 7 && is_modifier(ut_token_norm(t, i));
+         * modifier word, and skip the look-up entirely. */
+        int kind = usable[a] && tok->norm_len <= 7 ? word_kind(tok->hash, t->norm + tok->norm_off, tok->norm_len)
+                                                   : UT_PHRASE_WORD_PLAIN;
+        stop[a] = kind == UT_PHRASE_WORD_STOP;
+        modifier[a] = kind == UT_PHRASE_WORD_MODIFIER;
     }
     for (uint32_t i = begin; i < end; i++) {
         uint32_t a = i - begin;

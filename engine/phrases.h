@@ -170,4 +170,13 @@ void ut_ngram_text(const ut_tokens *t, const ut_ngram *g, ut_buf *out);
  * "never again", "very rude") but never end or form one. */
 int ut_is_stop_word(const char *word);
 
+/* What a normalised word is to phrase mining: a stop word, a modifier
+ * (negations and intensifiers) or plain. */
+enum { UT_PHRASE_WORD_PLAIN = 0, UT_PHRASE_WORD_STOP = 1, UT_PHRASE_WORD_MODIFIER = 2 };
+/* The same answer from the word's ut_hash_bytes (which tokens carry) and
+ * its bytes: the look-up n-gram mining uses. */
+int ut_phrase_word_kind(uint64_t hash, const char *word, size_t len);
+/* From a NUL-terminated word alone (binary search of the lists). */
+int ut_phrase_word_kind_text(const char *word);
+
 #endif
