@@ -242,6 +242,9 @@ int ut_example_cmp(const ut_example *x, const ut_example *y) {
 int ut_cell_offer_example(ut_cell *c, int64_t score, uint64_t id_hash, const char *id, size_t len) {
     if (len > UT_EXAMPLE_ID_MAX) len = UT_EXAMPLE_ID_MAX;
     ut_example cand = {score, id_hash, (char *)id, (uint32_t)len};
+    /* A full list whose last is no worse keeps everything: were the id
+     * listed with a worse key, that key would be worse than the last. */
+    if (c->n_examples == UT_EXAMPLES && ut_example_cmp(&cand, &c->examples[UT_EXAMPLES - 1]) >= 0) return 0;
     for (uint32_t i = 0; i < c->n_examples; i++) {
         ut_example *e = &c->examples[i];
         if (e->id_len == len && memcmp(e->id, id, len) == 0) {
@@ -364,6 +367,21 @@ static int add_phrases(ut_aggregate *a, ut_phrase_table *t, const ut_tokens *tok
     return 0;
 }
 
+/* Fetches every table slot a mention's n-grams will touch, before the
+ * first is touched: the theme's all-mention table, and for a negative
+ * mention its ancestors' negative tables and its cells' pairs. The tables
+ * are megabytes with random keys, so each probe is a cache miss; issued
+ * together the misses overlap instead of following one another. */
+static void prefetch_mention(const ut_aggregate *a, uint32_t theme, int negative, const uint32_t *gids, int n_gids,
+                             uint32_t n_ngrams) {
+    ut_phrase_table_prefetch(&a->theme_all[theme], a->ngrams, n_ngrams);
+    if (!negative) return;
+    for (uint32_t k = a->ancestor_start[theme]; k < a->ancestor_start[theme + 1]; k++)
+        ut_phrase_table_prefetch(&a->theme_negative[a->ancestors[k]], a->ngrams, n_ngrams);
+    for (int g = 0; g < n_gids; g++)
+        ut_pair_table_prefetch(&a->cell_phrases, ut_cell_key(a->groups[gids[g]].hash, theme), a->ngrams, n_ngrams);
+}
+
 /* Group ids of a review: each present, non-empty field, then the
  * combination when every field is present and there are 2+ fields. */
 static int review_groups(ut_aggregate *a, const ut_review_facts *r, uint32_t *gids) {
@@ -437,6 +455,7 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
         /* all-mention phrases at the mention's own theme only; a parent's
          * table is the sum of its subtree's, made at summary time */
         if (n_ngrams) {
+            prefetch_mention(a, m->theme, sign < 0, gids, n_gids, n_ngrams);
             int rc = add_phrases(a, &a->theme_all[m->theme], tok, a->ngrams, n_ngrams);
             if (rc) return rc;
         }

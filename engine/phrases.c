@@ -89,8 +89,13 @@ static inline int word_kind(uint64_t hash, const char *word, size_t len) {
         uint32_t ref = word_ref[i];
         if (!ref) return UT_PHRASE_WORD_PLAIN;
         if (word_hash[i] != hash) continue;
+        /* words are at most 7 bytes: a loop beats a call to memcmp */
         const char *text = all_words[ref - 1].text;
-        if (all_words[ref - 1].len == len && memcmp(text, word, len) == 0) return all_words[ref - 1].kind;
+        if (all_words[ref - 1].len != len) continue;
+        size_t k = 0;
+        while (k < len && text[k] == word[k])
+            k++;
+        if (k == len) return all_words[ref - 1].kind;
     }
 }
 
@@ -103,6 +108,17 @@ static inline uint32_t home_slot(uint64_t key, uint32_t mask) {
     __uint128_t r = (__uint128_t)(key ^ 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull;
     return (uint32_t)((uint64_t)r ^ (uint64_t)(r >> 64)) & mask;
 }
+
+/* The slots a key may sit in are fetched ahead of the probes: the tables
+ * are megabytes and keys random, so a probe is a cache miss; fetching a
+ * mention's n-grams' slots together overlaps the misses. A slot may
+ * straddle two lines, so both ends are fetched. Only a hint: nothing
+ * changes. */
+#if defined(__GNUC__)
+#define PREFETCH_SLOT(p) (__builtin_prefetch((p), 1), __builtin_prefetch((const char *)((p) + 1) - 1, 1))
+#else
+#define PREFETCH_SLOT(p) ((void)(p))
+#endif
 
 static int cmp_count_desc(const void *a, const void *b) {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -168,6 +184,13 @@ static inline ut_phrase *probe(const ut_phrase_table *t, uint64_t key) {
 const ut_phrase *ut_phrase_table_find(const ut_phrase_table *t, uint64_t key) {
     const ut_phrase *p = probe(t, key);
     return p && p->count ? p : NULL;
+}
+
+void ut_phrase_table_prefetch(const ut_phrase_table *t, const ut_ngram *g, uint32_t n) {
+    if (!t->cap) return;
+    uint32_t mask = t->cap - 1;
+    for (uint32_t i = 0; i < n; i++)
+        PREFETCH_SLOT(&t->slots[home_slot(g[i].key, mask)]);
 }
 
 int ut_phrase_table_bump(ut_phrase_table *t, uint64_t key) {
@@ -455,6 +478,13 @@ static inline ut_pair_count *pair_probe(const ut_pair_table *t, uint64_t cell, u
         ut_pair_count *p = &t->slots[i];
         if (p->count == 0 || (p->cell == cell && p->phrase == phrase)) return p;
     }
+}
+
+void ut_pair_table_prefetch(const ut_pair_table *t, uint64_t cell, const ut_ngram *g, uint32_t n) {
+    if (!t->cap) return;
+    uint32_t mask = t->cap - 1;
+    for (uint32_t i = 0; i < n; i++)
+        PREFETCH_SLOT(&t->slots[home_slot(pair_key(cell, g[i].key), mask)]);
 }
 
 static int pair_rebuild(ut_pair_table *t, uint32_t cap, uint64_t by) {

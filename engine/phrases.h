@@ -33,6 +33,13 @@
 /* Room an n-gram buffer needs for one clause. */
 #define UT_NGRAMS_MAX (UT_PHRASE_MAX_CLAUSE * UT_PHRASE_MAX_TOKENS)
 
+/* One n-gram found in a token range. */
+typedef struct ut_ngram {
+    uint64_t key;
+    uint32_t first; /* index of its first token */
+    uint32_t n;     /* tokens */
+} ut_ngram;
+
 /* A phrase table is one open-addressing array: the slot holds the key, the
  * count and where the text is, so counting a phrase already held costs a
  * single probe (one cache line). Texts live in one pool per table, so
@@ -68,6 +75,10 @@ int ut_phrase_table_bump(ut_phrase_table *t, uint64_t key);
 
 /* Adds `count` to the phrase (copying `text` if new). Returns 0 or UT_ENOMEM. */
 int ut_phrase_table_add(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count);
+
+/* Fetches the slots of n-grams g[0..n) into cache ahead of bumping them
+ * (a hint only; see phrases.c). */
+void ut_phrase_table_prefetch(const ut_phrase_table *t, const ut_ngram *g, uint32_t n);
 
 /* The count kept for `key` (0 if absent). */
 uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key);
@@ -106,6 +117,8 @@ void ut_pair_table_free(ut_pair_table *t);
 /* Adds `count` to (cell, phrase). Returns 0 or UT_ENOMEM. */
 int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t count);
 int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from);
+/* Fetches the slots of pairs (cell, g[i].key) ahead of adding them. */
+void ut_pair_table_prefetch(const ut_pair_table *t, uint64_t cell, const ut_ngram *g, uint32_t n);
 
 /* A candidate phrase for ranking: its key, count and text. */
 typedef struct ut_phrase_ref {
@@ -149,12 +162,6 @@ size_t ut_phrases_rank_refs(const ut_phrase_ref *focus, size_t n_focus, uint64_t
                             const ut_phrase_sum *background, uint64_t min_count, double prior, ut_ranked_phrase *out,
                             size_t max);
 
-/* One n-gram found in a token range. */
-typedef struct ut_ngram {
-    uint64_t key;
-    uint32_t first; /* index of its first token */
-    uint32_t n;     /* tokens */
-} ut_ngram;
 
 /* Writes the phrases of tokens [begin, end) (at most UT_PHRASE_MAX_CLAUSE
  * tokens are looked at) to `out` (room for UT_NGRAMS_MAX) and returns how

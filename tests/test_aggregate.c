@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -460,6 +462,49 @@ static void bucket_labels(void **state) {
     assert_string_equal(label, "1969-12");
 }
 
+/* The example list against a plain reference: the UT_EXAMPLES best distinct
+ * ids, each with its best key, whatever the order of offers (repeats,
+ * better and worse keys for a listed id, ties on score). */
+static void examples_keep_best_distinct_ids(void **state) {
+    (void)state;
+    enum { IDS = 12, OFFERS = 400 };
+    int64_t best[IDS];
+    uint64_t hash[IDS];
+    char ids[IDS][4];
+    for (int i = 0; i < IDS; i++) {
+        best[i] = INT64_MAX;
+        snprintf(ids[i], sizeof ids[i], "r%d", i);
+        hash[i] = (uint64_t)(i % 3); /* ties on hash too, so bytes decide */
+    }
+    ut_cell c = {0};
+    uint32_t x = 12345;
+    for (int k = 0; k < OFFERS; k++) {
+        x = x * 1103515245u + 12345u;
+        int i = (int)((x >> 8) % IDS);
+        int64_t score = -(int64_t)((x >> 16) % 7); /* few distinct scores: many ties */
+        assert_int_equal(ut_cell_offer_example(&c, score, hash[i], ids[i], strlen(ids[i])), 0);
+        if (score < best[i]) best[i] = score;
+        /* reference: sort (score, hash, id) of each id's best key */
+        ut_example ref[IDS];
+        int n = 0;
+        for (int j = 0; j < IDS; j++)
+            if (best[j] != INT64_MAX) ref[n++] = (ut_example){best[j], hash[j], ids[j], (uint32_t)strlen(ids[j])};
+        for (int a = 1; a < n; a++)
+            for (int b = a; b > 0 && ut_example_cmp(&ref[b], &ref[b - 1]) < 0; b--) {
+                ut_example t = ref[b];
+                ref[b] = ref[b - 1];
+                ref[b - 1] = t;
+            }
+        int want = n < UT_EXAMPLES ? n : UT_EXAMPLES;
+        assert_int_equal(c.n_examples, want);
+        for (int j = 0; j < want; j++) {
+            assert_int_equal(c.examples[j].score, ref[j].score);
+            assert_string_equal(c.examples[j].id, ref[j].id);
+        }
+    }
+    ut_cell_free(&c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(child_counts_for_parent),
@@ -475,6 +520,7 @@ int main(void) {
         cmocka_unit_test(phrase_ranking_prefers_distinctive),
         cmocka_unit_test(trend_alert_on_a_spike),
         cmocka_unit_test(bucket_labels),
+        cmocka_unit_test(examples_keep_best_distinct_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -81,10 +81,38 @@ static void word_kind_confirms_hash_on_bytes(void **state) {
     assert_int_equal(ut_phrase_word_kind(not, "nut", 3), UT_PHRASE_WORD_PLAIN);
 }
 
+/* Fetching slots ahead is a hint: counts, totals and texts stay as they
+ * were, on empty and filled tables alike. */
+static void prefetch_changes_nothing(void **state) {
+    (void)state;
+    ut_phrase_table t;
+    ut_pair_table pairs;
+    ut_phrase_table_init(&t, 100);
+    ut_pair_table_init(&pairs, 100);
+    ut_ngram g[3] = {{11, 0, 1}, {22, 1, 1}, {33, 2, 2}};
+    ut_phrase_table_prefetch(&t, g, 3);
+    ut_pair_table_prefetch(&pairs, 7, g, 3);
+    assert_int_equal(t.n, 0);
+    assert_int_equal(pairs.n, 0);
+    assert_int_equal(ut_phrase_table_add(&t, 11, "eleven", 6, 2), 0);
+    assert_int_equal(ut_pair_table_add(&pairs, 7, 11, 2), 0);
+    ut_phrase_table_prefetch(&t, g, 3);
+    ut_pair_table_prefetch(&pairs, 7, g, 3);
+    assert_int_equal(ut_phrase_table_count(&t, 11), 2);
+    assert_int_equal(ut_phrase_table_count(&t, 22), 0);
+    assert_string_equal(ut_phrase_text(&t, ut_phrase_table_find(&t, 11)), "eleven");
+    assert_int_equal(t.total, 2);
+    assert_int_equal(pairs.n, 1);
+    assert_int_equal(pairs.total, 2);
+    ut_phrase_table_free(&t);
+    ut_pair_table_free(&pairs);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(word_kind_by_hash_equals_by_text),
         cmocka_unit_test(word_kind_confirms_hash_on_bytes),
+        cmocka_unit_test(prefetch_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
