@@ -88,8 +88,12 @@ int ut_aggregate_new_plain(ut_aggregate **out, const ut_aggregate_config *cfg) {
     a->theme_all = ut_calloc(n, sizeof *a->theme_all);
     a->theme_seen = ut_calloc(n, 1);
     a->touched = ut_calloc(n, sizeof *a->touched);
+    a->seen_cells = ut_calloc((size_t)n * (UT_MAX_GROUPS + 1), sizeof *a->seen_cells);
+    a->seen_trend = ut_calloc(n, sizeof *a->seen_trend);
     a->ngrams = ut_malloc(UT_NGRAMS_MAX * sizeof *a->ngrams);
-    if (!a->themes || !a->theme_negative || !a->theme_all || !a->theme_seen || !a->touched || !a->ngrams) goto fail;
+    if (!a->themes || !a->theme_negative || !a->theme_all || !a->theme_seen || !a->touched || !a->seen_cells ||
+        !a->seen_trend || !a->ngrams)
+        goto fail;
     for (uint32_t t = 0; t < n; t++) {
         ut_phrase_table_init(&a->theme_negative[t], a->phrase_budget);
         ut_phrase_table_init(&a->theme_all[t], a->phrase_budget);
@@ -138,6 +142,8 @@ void ut_aggregate_free(ut_aggregate *a) {
     ut_keymap_free(&a->trend_index);
     free(a->theme_seen);
     free(a->touched);
+    free(a->seen_cells);
+    free(a->seen_trend);
     free(a->ngrams);
     ut_buf_free(&a->scratch);
     free(a);
@@ -422,6 +428,26 @@ static int clause_seen(const ut_review_facts *r, uint32_t i) {
     return 0;
 }
 
+/* Marks theme t seen by the review and finds (or creates) its cells for
+ * the review's groups and its trend cell. */
+static int see_theme(ut_aggregate *a, uint32_t t, uint32_t *n_touched, const uint32_t *gids, int n_gids, int with_trend,
+                     int32_t bucket) {
+    a->theme_seen[t] = 1;
+    a->touched[(*n_touched)++] = t;
+    uint32_t *cells = &a->seen_cells[(size_t)t * (UT_MAX_GROUPS + 1)];
+    for (int g = 0; g < n_gids; g++) {
+        int64_t c = ut_aggregate_cell_at(a, gids[g], t);
+        if (c < 0) return (int)c;
+        cells[g] = (uint32_t)c;
+    }
+    if (with_trend) {
+        int64_t tr = ut_aggregate_trend_at(a, bucket, t);
+        if (tr < 0) return (int)tr;
+        a->seen_trend[t] = (uint32_t)tr;
+    }
+    return 0;
+}
+
 static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_t *gids, int n_gids, const char *id,
                         size_t id_len, uint64_t id_hash, uint32_t *n_touched) {
     int with_trend = a->bucket != UT_BUCKET_NONE && r->has_date;
@@ -459,22 +485,33 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
             int rc = add_phrases(a, &a->theme_all[m->theme], tok, a->ngrams, n_ngrams);
             if (rc) return rc;
         }
-        for (uint32_t k = a->ancestor_start[m->theme]; k < a->ancestor_start[m->theme + 1]; k++) {
+        uint32_t first = a->ancestor_start[m->theme], last = a->ancestor_start[m->theme + 1];
+        /* A theme's cells and trend cell are looked up the first time the
+         * review reaches it (so records are created in the same order as
+         * ever) and kept for its other mentions and the per-review counts. */
+        for (uint32_t k = first; k < last; k++) {
+            uint32_t t = a->ancestors[k];
+            if (!a->theme_seen[t]) {
+                int rc = see_theme(a, t, n_touched, gids, n_gids, with_trend, bucket);
+                if (rc) return rc;
+            }
+            const uint32_t *cells = &a->seen_cells[(size_t)t * (UT_MAX_GROUPS + 1)];
+            for (int g = 0; g < n_gids; g++) {
+                UT_PREFETCH(&a->cells[cells[g]].cell);
+                UT_PREFETCH(&a->cells[cells[g]].cell.hist[bin]);
+            }
+        }
+        for (uint32_t k = first; k < last; k++) {
             uint32_t t = a->ancestors[k];
             int rc;
             count_mention(&a->themes[t], score, sign, bin);
-            if (!a->theme_seen[t]) {
-                a->theme_seen[t] = 1;
-                a->touched[(*n_touched)++] = t;
-            }
             if (sign < 0) {
                 if ((rc = ut_cell_offer_example(&a->themes[t], score, id_hash, id, id_len))) return rc;
                 if ((rc = add_phrases(a, &a->theme_negative[t], tok, a->ngrams, n_ngrams))) return rc;
             }
+            const uint32_t *cells = &a->seen_cells[(size_t)t * (UT_MAX_GROUPS + 1)];
             for (int g = 0; g < n_gids; g++) {
-                int64_t c = ut_aggregate_cell_at(a, gids[g], t);
-                if (c < 0) return (int)c;
-                ut_group_cell *gc = &a->cells[c];
+                ut_group_cell *gc = &a->cells[cells[g]];
                 count_mention(&gc->cell, score, sign, bin);
                 if (sign < 0) {
                     if ((rc = ut_cell_offer_example(&gc->cell, score, id_hash, id, id_len))) return rc;
@@ -488,10 +525,9 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
                 }
             }
             if (with_trend) {
-                int64_t tr = ut_aggregate_trend_at(a, bucket, t);
-                if (tr < 0) return (int)tr;
-                a->trends[tr].mentions++;
-                a->trends[tr].negative += sign < 0;
+                ut_trend_cell *tr = &a->trends[a->seen_trend[t]];
+                tr->mentions++;
+                tr->negative += sign < 0;
             }
         }
     }
@@ -544,11 +580,7 @@ int ut_aggregate_add(ut_aggregate *a, const ut_review_facts *r) {
             a->themes[t].rating_count++;
         }
         for (int g = 0; g < n_gids; g++) {
-            int64_t c = ut_aggregate_cell_at(a, gids[g], t);
-            if (c < 0) {
-                rc = (int)c;
-                continue;
-            }
+            uint32_t c = a->seen_cells[(size_t)t * (UT_MAX_GROUPS + 1) + g];
             a->cells[c].cell.reviews++;
             if (r->has_rating) {
                 a->cells[c].cell.rating_sum += rating;

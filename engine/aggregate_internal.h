@@ -121,6 +121,10 @@ struct ut_aggregate {
     /* scratch for ut_aggregate_add (a worker owns its aggregate) */
     uint8_t *theme_seen; /* n_themes */
     uint32_t *touched;   /* n_themes */
+    /* for each theme seen in the review: its cells, one per review group
+     * (stride UT_MAX_GROUPS + 1), and its trend cell; found once a review */
+    uint32_t *seen_cells;
+    uint32_t *seen_trend; /* n_themes */
     ut_ngram *ngrams;    /* UT_NGRAMS_MAX */
     ut_buf scratch;
 };
