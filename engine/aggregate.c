@@ -90,7 +90,7 @@ int ut_aggregate_new_plain(ut_aggregate **out, const ut_aggregate_config *cfg) {
     a->touched = ut_calloc(n, sizeof *a->touched);
     a->seen_cells = ut_calloc((size_t)n * (UT_MAX_GROUPS + 1), sizeof *a->seen_cells);
     a->seen_trend = ut_calloc(n, sizeof *a->seen_trend);
-    a->ngrams = ut_malloc(UT_NGRAMS_MAX * sizeof *a->ngrams);
+    a->ngrams = ut_malloc(2 * UT_NGRAMS_MAX * sizeof *a->ngrams);
     if (!a->themes || !a->theme_negative || !a->theme_all || !a->theme_seen || !a->touched || !a->seen_cells ||
         !a->seen_trend || !a->ngrams)
         goto fail;
@@ -379,13 +379,48 @@ static int add_phrases(ut_aggregate *a, ut_phrase_table *t, const ut_tokens *tok
  * are megabytes with random keys, so each probe is a cache miss; issued
  * together the misses overlap instead of following one another. */
 static void prefetch_mention(const ut_aggregate *a, uint32_t theme, int negative, const uint32_t *gids, int n_gids,
-                             uint32_t n_ngrams) {
-    ut_phrase_table_prefetch(&a->theme_all[theme], a->ngrams, n_ngrams);
+                             const ut_ngram *ngrams, uint32_t n_ngrams) {
+    ut_phrase_table_prefetch(&a->theme_all[theme], ngrams, n_ngrams);
     if (!negative) return;
     for (uint32_t k = a->ancestor_start[theme]; k < a->ancestor_start[theme + 1]; k++)
-        ut_phrase_table_prefetch(&a->theme_negative[a->ancestors[k]], a->ngrams, n_ngrams);
+        ut_phrase_table_prefetch(&a->theme_negative[a->ancestors[k]], ngrams, n_ngrams);
     for (int g = 0; g < n_gids; g++)
-        ut_pair_table_prefetch(&a->cell_phrases, ut_cell_key(a->groups[gids[g]].hash, theme), a->ngrams, n_ngrams);
+        ut_pair_table_prefetch(&a->cell_phrases, ut_cell_key(a->groups[gids[g]].hash, theme), ngrams, n_ngrams);
+}
+
+static inline int mention_sign(double s) {
+    return s < -UT_NEUTRAL_BAND ? -1 : s > UT_NEUTRAL_BAND ? 1 : 0;
+}
+
+/* Whether an earlier mention of the review already mined this clause for
+ * this theme (two terms of one theme in one clause count its phrases once). */
+static int clause_seen(const ut_review_facts *r, uint32_t i) {
+    const ut_theme_mention *m = &r->mentions[i];
+    uint32_t from = i > 16 ? i - 16 : 0;
+    for (uint32_t j = from; j < i; j++)
+        if (r->mentions[j].theme == m->theme && r->mentions[j].clause == m->clause) return 1;
+    return 0;
+}
+
+/* The n-grams mention i mines into `out` (none for an unknown theme, with
+ * phrases off, or when an earlier mention mined its clause for its theme),
+ * their slots fetched ahead; returns how many. */
+static uint32_t mention_ngrams(const ut_aggregate *a, const ut_review_facts *r, uint32_t i, const uint32_t *gids,
+                               int n_gids, ut_ngram *out) {
+    const ut_theme_mention *m = &r->mentions[i];
+    const ut_tokens *tok = r->tokens;
+    if (m->theme >= a->n_themes || a->no_phrases || !tok || m->clause >= tok->n_clause || clause_seen(r, i)) return 0;
+    /* The phrases about an aspect sit next to its term: mine the clause
+     * within UT_PHRASE_WINDOW tokens of the term (all of it when the term
+     * lies outside the clause, e.g. "other"). */
+    uint32_t begin = tok->clause[m->clause].tok_begin, end = tok->clause[m->clause].tok_end;
+    if (m->tok_begin >= begin && m->tok_begin < end && m->theme != UT_THEME_OTHER) {
+        if (m->tok_begin > begin + UT_PHRASE_WINDOW) begin = m->tok_begin - UT_PHRASE_WINDOW;
+        if (m->tok_end < end && end - m->tok_end > UT_PHRASE_WINDOW) end = m->tok_end + UT_PHRASE_WINDOW;
+    }
+    uint32_t n = ut_ngrams_collect(tok, begin, end, out);
+    if (n) prefetch_mention(a, m->theme, mention_sign(m->score) < 0, gids, n_gids, out, n);
+    return n;
 }
 
 /* Group ids of a review: each present, non-empty field, then the
@@ -418,15 +453,6 @@ static int review_groups(ut_aggregate *a, const ut_review_facts *r, uint32_t *gi
     return n;
 }
 
-/* Whether an earlier mention of the review already mined this clause for
- * this theme (two terms of one theme in one clause count its phrases once). */
-static int clause_seen(const ut_review_facts *r, uint32_t i) {
-    const ut_theme_mention *m = &r->mentions[i];
-    uint32_t from = i > 16 ? i - 16 : 0;
-    for (uint32_t j = from; j < i; j++)
-        if (r->mentions[j].theme == m->theme && r->mentions[j].clause == m->clause) return 1;
-    return 0;
-}
 
 /* Marks theme t seen by the review and finds (or creates) its cells for
  * the review's groups and its trend cell. */
@@ -453,12 +479,21 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
     int with_trend = a->bucket != UT_BUCKET_NONE && r->has_date;
     int32_t bucket = with_trend ? ut_bucket_index(a->bucket, r->day) : 0;
     const ut_tokens *tok = r->tokens;
+    /* Mention i+1's n-grams are collected, and their slots fetched, before
+     * mention i is counted: the fetches then have a mention's work to
+     * arrive in. Nothing is counted out of order. */
+    ut_ngram *ngrams = a->ngrams, *next_ngrams = a->ngrams + UT_NGRAMS_MAX;
+    uint32_t next_n = r->n_mentions ? mention_ngrams(a, r, 0, gids, n_gids, next_ngrams) : 0;
     for (uint32_t i = 0; i < r->n_mentions; i++) {
+        ut_ngram *swap = ngrams;
+        ngrams = next_ngrams, next_ngrams = swap;
+        uint32_t n_ngrams = next_n;
+        next_n = i + 1 < r->n_mentions ? mention_ngrams(a, r, i + 1, gids, n_gids, next_ngrams) : 0;
         const ut_theme_mention *m = &r->mentions[i];
         if (m->theme >= a->n_themes) continue;
         double s = m->score;
         int64_t score = to_fixed(s, UT_SCORE_SCALE);
-        int sign = s < -UT_NEUTRAL_BAND ? -1 : s > UT_NEUTRAL_BAND ? 1 : 0;
+        int sign = mention_sign(s);
         /* binned on the fixed-point score, so -0.6f lands in [-0.6, -0.4) */
         int64_t bin64 = (score + 10000) * UT_HIST_BINS / 20000;
         int bin = bin64 < 0 ? 0 : bin64 >= UT_HIST_BINS ? UT_HIST_BINS - 1 : (int)bin64;
@@ -466,23 +501,10 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
             a->themed_mentions++;
             a->themed_negative += sign < 0;
         }
-        uint32_t n_ngrams = 0;
-        if (!a->no_phrases && tok && m->clause < tok->n_clause && !clause_seen(r, i)) {
-            /* The phrases about an aspect sit next to its term: mine the
-             * clause within UT_PHRASE_WINDOW tokens of the term (all of it
-             * when the term lies outside the clause, e.g. "other"). */
-            uint32_t begin = tok->clause[m->clause].tok_begin, end = tok->clause[m->clause].tok_end;
-            if (m->tok_begin >= begin && m->tok_begin < end && m->theme != UT_THEME_OTHER) {
-                if (m->tok_begin > begin + UT_PHRASE_WINDOW) begin = m->tok_begin - UT_PHRASE_WINDOW;
-                if (m->tok_end < end && end - m->tok_end > UT_PHRASE_WINDOW) end = m->tok_end + UT_PHRASE_WINDOW;
-            }
-            n_ngrams = ut_ngrams_collect(tok, begin, end, a->ngrams);
-        }
         /* all-mention phrases at the mention's own theme only; a parent's
          * table is the sum of its subtree's, made at summary time */
         if (n_ngrams) {
-            prefetch_mention(a, m->theme, sign < 0, gids, n_gids, n_ngrams);
-            int rc = add_phrases(a, &a->theme_all[m->theme], tok, a->ngrams, n_ngrams);
+            int rc = add_phrases(a, &a->theme_all[m->theme], tok, ngrams, n_ngrams);
             if (rc) return rc;
         }
         uint32_t first = a->ancestor_start[m->theme], last = a->ancestor_start[m->theme + 1];
@@ -507,7 +529,7 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
             count_mention(&a->themes[t], score, sign, bin);
             if (sign < 0) {
                 if ((rc = ut_cell_offer_example(&a->themes[t], score, id_hash, id, id_len))) return rc;
-                if ((rc = add_phrases(a, &a->theme_negative[t], tok, a->ngrams, n_ngrams))) return rc;
+                if ((rc = add_phrases(a, &a->theme_negative[t], tok, ngrams, n_ngrams))) return rc;
             }
             const uint32_t *cells = &a->seen_cells[(size_t)t * (UT_MAX_GROUPS + 1)];
             for (int g = 0; g < n_gids; g++) {
@@ -520,7 +542,7 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
                      * texts are in theme_negative[t], filled just above. */
                     if (t == m->theme)
                         for (uint32_t k = 0; k < n_ngrams; k++)
-                            if ((rc = ut_pair_table_add(&a->cell_phrases, gc->key, a->ngrams[k].key, 1))) return rc;
+                            if ((rc = ut_pair_table_add(&a->cell_phrases, gc->key, ngrams[k].key, 1))) return rc;
                     gc->phrase_total += n_ngrams;
                 }
             }

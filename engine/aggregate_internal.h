@@ -125,7 +125,7 @@ struct ut_aggregate {
      * (stride UT_MAX_GROUPS + 1), and its trend cell; found once a review */
     uint32_t *seen_cells;
     uint32_t *seen_trend; /* n_themes */
-    ut_ngram *ngrams;    /* UT_NGRAMS_MAX */
+    ut_ngram *ngrams;    /* 2 x UT_NGRAMS_MAX: one mention's, the next one's */
     ut_buf scratch;
 };
 
