@@ -362,15 +362,7 @@ static inline void count_mention(ut_cell *c, int64_t score, int sign, int bin) {
 }
 
 static int add_phrases(ut_aggregate *a, ut_phrase_table *t, const ut_tokens *tok, const ut_ngram *g, uint32_t n) {
-    for (uint32_t i = 0; i < n; i++) {
-        if (ut_phrase_table_bump(t, g[i].key)) continue;
-        ut_buf_clear(&a->scratch);
-        ut_ngram_text(tok, &g[i], &a->scratch);
-        if (a->scratch.failed) return UT_ENOMEM;
-        int rc = ut_phrase_table_add(t, g[i].key, a->scratch.data, a->scratch.len, 1);
-        if (rc) return rc;
-    }
-    return 0;
+    return ut_phrase_table_add_ngrams(t, tok, g, n, &a->scratch);
 }
 
 /* Fetches every table slot a mention's n-grams will touch, before the
@@ -540,9 +532,8 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
                     /* Pairs at the mention's own theme only (a parent cell's
                      * phrases are its subtree's, summed when ranked); the
                      * texts are in theme_negative[t], filled just above. */
-                    if (t == m->theme)
-                        for (uint32_t k = 0; k < n_ngrams; k++)
-                            if ((rc = ut_pair_table_add(&a->cell_phrases, gc->key, ngrams[k].key, 1))) return rc;
+                    if (t == m->theme && (rc = ut_pair_table_add_ngrams(&a->cell_phrases, gc->key, ngrams, n_ngrams)))
+                        return rc;
                     gc->phrase_total += n_ngrams;
                 }
             }

@@ -111,14 +111,10 @@ static inline uint32_t home_slot(uint64_t key, uint32_t mask) {
 
 /* The slots a key may sit in are fetched ahead of the probes: the tables
  * are megabytes and keys random, so a probe is a cache miss; fetching a
- * mention's n-grams' slots together overlaps the misses. A slot may
- * straddle two lines, so both ends are fetched. Only a hint: nothing
- * changes. */
-#if defined(__GNUC__)
-#define PREFETCH_SLOT(p) (__builtin_prefetch((p), 1), __builtin_prefetch((const char *)((p) + 1) - 1, 1))
-#else
-#define PREFETCH_SLOT(p) ((void)(p))
-#endif
+ * mention's n-grams' slots together overlaps the misses. The line with
+ * the count is fetched (a probe reads it first; a slot rarely straddles
+ * two lines). Only a hint: nothing changes. */
+#define PREFETCH_SLOT(p) UT_PREFETCH(&(p)->count)
 
 static int cmp_count_desc(const void *a, const void *b) {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -199,6 +195,24 @@ int ut_phrase_table_bump(ut_phrase_table *t, uint64_t key) {
     p->count++;
     t->total++;
     return 1;
+}
+
+int ut_phrase_table_add_ngrams(ut_phrase_table *t, const ut_tokens *tok, const ut_ngram *g, uint32_t n,
+                               ut_buf *scratch) {
+    for (uint32_t i = 0; i < n; i++) {
+        ut_phrase *p = probe(t, g[i].key);
+        if (p && p->count) {
+            p->count++;
+            t->total++;
+            continue;
+        }
+        ut_buf_clear(scratch);
+        ut_ngram_text(tok, &g[i], scratch);
+        if (scratch->failed) return UT_ENOMEM;
+        int rc = ut_phrase_table_add(t, g[i].key, scratch->data, scratch->len, 1);
+        if (rc) return rc;
+    }
+    return 0;
 }
 
 uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key) {
@@ -349,32 +363,35 @@ int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from) {
 uint32_t ut_ngrams_collect(const ut_tokens *t, uint32_t begin, uint32_t end, ut_ngram *out) {
     if (end > t->n_tok) end = t->n_tok;
     if (end > begin + UT_PHRASE_MAX_CLAUSE) end = begin + UT_PHRASE_MAX_CLAUSE;
-    uint32_t n = 0;
+    if (end <= begin) return 0;
     pthread_once(&word_set_once, build_word_set);
-    /* usable[i]: a word or number; stop[i]: a stop word (may sit inside a
-     * phrase, never at its edge). */
-    uint8_t usable[UT_PHRASE_MAX_CLAUSE], stop[UT_PHRASE_MAX_CLAUSE], modifier[UT_PHRASE_MAX_CLAUSE];
-    for (uint32_t i = begin; i < end; i++) {
-        const ut_token *tok = &t->tok[i];
-        uint32_t a = i - begin;
-        usable[a] = tok->kind == UT_TOK_WORD || tok->kind == UT_TOK_NUMBER;
+    /* Each token's class: 0 not a word or number (ends every phrase), else
+     * 1 + its word kind; a stop word (2) may sit inside a phrase, never at
+     * its edge; a modifier (3) may open one, never end one. */
+    enum { CUT = 0, PLAIN = 1 + UT_PHRASE_WORD_PLAIN, STOP = 1 + UT_PHRASE_WORD_STOP };
+    uint8_t cls[UT_PHRASE_MAX_CLAUSE + UT_PHRASE_MAX_TOKENS];
+    const ut_token *tok = t->tok + begin;
+    uint32_t m = end - begin;
+    for (uint32_t a = 0; a < m; a++) {
+        const ut_token *k = &tok[a];
+        int usable = k->kind == UT_TOK_WORD || k->kind == UT_TOK_NUMBER;
         /* The length test first: most words are longer than any stop or
          * modifier word, and skip the look-up entirely. */
-        int kind = usable[a] && tok->norm_len <= 7 ? word_kind(tok->hash, t->norm + tok->norm_off, tok->norm_len)
-                                                   : UT_PHRASE_WORD_PLAIN;
-        stop[a] = kind == UT_PHRASE_WORD_STOP;
-        modifier[a] = kind == UT_PHRASE_WORD_MODIFIER;
+        cls[a] = !usable ? CUT : k->norm_len > 7 ? PLAIN : (uint8_t)(1 + word_kind(k->hash, t->norm + k->norm_off, k->norm_len));
     }
-    for (uint32_t i = begin; i < end; i++) {
-        uint32_t a = i - begin;
-        if (!usable[a] || stop[a]) continue;
-        uint64_t key = t->tok[i].hash;
-        if (!modifier[a]) out[n++] = (ut_ngram){key, i, 1};
-        for (uint32_t len = 2; len <= UT_PHRASE_MAX_TOKENS && i + len <= end; len++) {
-            uint32_t last = a + len - 1;
-            if (!usable[last]) break;
-            key = ut_hash_combine(key, t->tok[i + len - 1].hash);
-            if (!stop[last] && !modifier[last]) out[n++] = (ut_ngram){key, i, len};
+    for (uint32_t a = m; a < m + UT_PHRASE_MAX_TOKENS; a++)
+        cls[a] = CUT; /* the window's end cuts like a non-word */
+    uint32_t n = 0;
+    for (uint32_t a = 0; a < m; a++) {
+        if (cls[a] == CUT || cls[a] == STOP) continue;
+        uint32_t i = begin + a;
+        uint64_t key = tok[a].hash;
+        if (cls[a] == PLAIN) out[n++] = (ut_ngram){key, i, 1};
+        for (uint32_t len = 2; len <= UT_PHRASE_MAX_TOKENS; len++) {
+            uint8_t last = cls[a + len - 1];
+            if (last == CUT) break;
+            key = ut_hash_combine(key, tok[a + len - 1].hash);
+            if (last == PLAIN) out[n++] = (ut_ngram){key, i, len};
         }
     }
     return n;
@@ -535,6 +552,20 @@ int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t
     if (!rc) rc = pair_rebuild(t, t->cap, by);
     if (rc) return rc;
     return count > by ? pair_insert_new(t, cell, phrase, count - by) : 0;
+}
+
+int ut_pair_table_add_ngrams(ut_pair_table *t, uint64_t cell, const ut_ngram *g, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++) {
+        ut_pair_count *p = pair_probe(t, cell, g[i].key);
+        if (p && p->count) {
+            p->count++;
+            t->total++;
+            continue;
+        }
+        int rc = ut_pair_table_add(t, cell, g[i].key, 1);
+        if (rc) return rc;
+    }
+    return 0;
 }
 
 int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from) {

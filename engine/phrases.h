@@ -80,6 +80,12 @@ int ut_phrase_table_add(ut_phrase_table *t, uint64_t key, const char *text, size
  * (a hint only; see phrases.c). */
 void ut_phrase_table_prefetch(const ut_phrase_table *t, const ut_ngram *g, uint32_t n);
 
+/* Adds 1 to each n-gram g[0..n) in turn, exactly as ut_phrase_table_bump
+ * then (for a new one) ut_phrase_table_add with its text, built in
+ * `scratch`, would. Returns 0 or UT_ENOMEM. */
+int ut_phrase_table_add_ngrams(ut_phrase_table *t, const ut_tokens *tok, const ut_ngram *g, uint32_t n,
+                               ut_buf *scratch);
+
 /* The count kept for `key` (0 if absent). */
 uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key);
 
@@ -117,6 +123,8 @@ void ut_pair_table_free(ut_pair_table *t);
 /* Adds `count` to (cell, phrase). Returns 0 or UT_ENOMEM. */
 int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t count);
 int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from);
+/* Adds 1 to each pair (cell, g[i].key) in turn, as ut_pair_table_add. */
+int ut_pair_table_add_ngrams(ut_pair_table *t, uint64_t cell, const ut_ngram *g, uint32_t n);
 /* Fetches the slots of pairs (cell, g[i].key) ahead of adding them. */
 void ut_pair_table_prefetch(const ut_pair_table *t, uint64_t cell, const ut_ngram *g, uint32_t n);
 

@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -108,11 +110,171 @@ static void prefetch_changes_nothing(void **state) {
     ut_pair_table_free(&pairs);
 }
 
+/* Tokens from space-separated words, all of kind WORD, one clause. */
+static void make_tokens(ut_tokens *t, const char *text) {
+    size_t len = strlen(text);
+    free(t->tok);
+    free(t->norm);
+    memset(t, 0, sizeof *t);
+    t->tok = calloc(len + 1, sizeof *t->tok);
+    t->norm = malloc(len + 2);
+    assert_non_null(t->tok);
+    assert_non_null(t->norm);
+    for (size_t i = 0; i < len;) {
+        if (text[i] == ' ') {
+            i++;
+            continue;
+        }
+        size_t start = i;
+        while (i < len && text[i] != ' ')
+            i++;
+        ut_token *tok = &t->tok[t->n_tok++];
+        tok->norm_off = (uint32_t)t->norm_len;
+        tok->norm_len = (uint16_t)(i - start);
+        memcpy(t->norm + t->norm_len, text + start, i - start);
+        t->norm_len += i - start;
+        t->norm[t->norm_len++] = '\0';
+        tok->hash = ut_hash_bytes(text + start, i - start);
+        tok->kind = UT_TOK_WORD;
+    }
+}
+
+static void free_tokens(ut_tokens *t) {
+    free(t->tok);
+    free(t->norm);
+    memset(t, 0, sizeof *t);
+}
+
+/* The n-gram rule written plainly, with the text look-up: what
+ * ut_ngrams_collect must produce, in the same order. */
+static uint32_t ngrams_reference(const ut_tokens *t, uint32_t begin, uint32_t end, ut_ngram *out) {
+    if (end > t->n_tok) end = t->n_tok;
+    if (end > begin + UT_PHRASE_MAX_CLAUSE) end = begin + UT_PHRASE_MAX_CLAUSE;
+    uint32_t n = 0;
+    for (uint32_t i = begin; i < end; i++) {
+        int usable = t->tok[i].kind == UT_TOK_WORD || t->tok[i].kind == UT_TOK_NUMBER;
+        if (!usable || ut_phrase_word_kind_text(ut_token_norm(t, i)) == UT_PHRASE_WORD_STOP) continue;
+        uint64_t key = t->tok[i].hash;
+        for (uint32_t len = 1; len <= UT_PHRASE_MAX_TOKENS && i + len <= end; len++) {
+            uint32_t last = i + len - 1;
+            if (t->tok[last].kind != UT_TOK_WORD && t->tok[last].kind != UT_TOK_NUMBER) break;
+            if (len > 1) key = ut_hash_combine(key, t->tok[last].hash);
+            if (ut_phrase_word_kind_text(ut_token_norm(t, last)) == UT_PHRASE_WORD_PLAIN)
+                out[n++] = (ut_ngram){key, i, len};
+        }
+    }
+    return n;
+}
+
+/* Random clauses of stop words, modifiers, plain words and non-words,
+ * mined over random windows (cut short, run past the end, empty). */
+static void ngrams_equal_reference(void **state) {
+    (void)state;
+    static const char *const vocab[] = {"the", "staff", "was", "not", "rude", "very", "slow", "and", "it's",
+                                        "never", "again", "42", ":)", "room", "i", "don't", "quite", "cold",
+                                        "wi-fi", "nothing", "should", "shoulder", "a", "price"};
+    enum { V = sizeof vocab / sizeof *vocab };
+    ut_tokens t = {0};
+    ut_ngram got[UT_NGRAMS_MAX], want[UT_NGRAMS_MAX];
+    char text[1024];
+    uint32_t x = 7;
+    for (int round = 0; round < 300; round++) {
+        size_t len = 0;
+        x = x * 1103515245u + 12345u;
+        int words = 1 + (int)((x >> 8) % 70);
+        for (int w = 0; w < words; w++) {
+            x = x * 1103515245u + 12345u;
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", w ? " " : "", vocab[(x >> 8) % V]);
+        }
+        make_tokens(&t, text);
+        for (uint32_t i = 0; i < t.n_tok; i++)
+            if (strcmp(ut_token_norm(&t, i), ":)") == 0) t.tok[i].kind = UT_TOK_EMOTICON;
+            else if (strcmp(ut_token_norm(&t, i), "42") == 0) t.tok[i].kind = UT_TOK_NUMBER;
+        x = x * 1103515245u + 12345u;
+        uint32_t begin = (x >> 8) % (t.n_tok + 1), end = begin + (x >> 16) % 60;
+        uint32_t n_got = ut_ngrams_collect(&t, begin, end, got);
+        uint32_t n_want = ngrams_reference(&t, begin, end, want);
+        assert_int_equal(n_got, n_want);
+        for (uint32_t i = 0; i < n_got; i++) {
+            assert_true(got[i].key == want[i].key);
+            assert_int_equal(got[i].first, want[i].first);
+            assert_int_equal(got[i].n, want[i].n);
+        }
+    }
+    free_tokens(&t);
+}
+
+static int same_phrase_tables(const ut_phrase_table *x, const ut_phrase_table *y) {
+    if (x->cap != y->cap || x->n != y->n || x->total != y->total || x->decremented != y->decremented) return 0;
+    for (uint32_t i = 0; i < x->cap; i++) {
+        const ut_phrase *p = &x->slots[i], *q = &y->slots[i];
+        if (p->count != q->count || (p->count && (p->key != q->key || strcmp(ut_phrase_text(x, p), ut_phrase_text(y, q)))))
+            return 0;
+    }
+    return 1;
+}
+
+/* Adding a mention's n-grams in one call equals the bump-else-add
+ * sequence, slot for slot (the state file writes slots in order), through
+ * growth and through the sketch's evictions (a tiny budget). */
+static void add_ngrams_equals_one_by_one(void **state) {
+    (void)state;
+    static const char *const vocab[] = {"staff", "rude", "slow", "cold", "room", "price", "wifi", "noise", "bed"};
+    enum { V = sizeof vocab / sizeof *vocab };
+    for (uint32_t budget = 4; budget <= 4096; budget *= 32) {
+        ut_phrase_table batch, single;
+        ut_pair_table pairs_batch, pairs_single;
+        ut_phrase_table_init(&batch, budget);
+        ut_phrase_table_init(&single, budget);
+        ut_pair_table_init(&pairs_batch, budget);
+        ut_pair_table_init(&pairs_single, budget);
+        ut_tokens t = {0};
+        ut_buf scratch = UT_BUF_INIT;
+        ut_ngram g[UT_NGRAMS_MAX];
+        char text[512];
+        uint32_t x = budget;
+        for (int round = 0; round < 400; round++) {
+            size_t len = 0;
+            for (int w = 0; w < 12; w++) {
+                x = x * 1103515245u + 12345u;
+                len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", w ? " " : "", vocab[(x >> 8) % V]);
+            }
+            make_tokens(&t, text);
+            uint32_t n = ut_ngrams_collect(&t, 0, t.n_tok, g);
+            uint64_t cell = (x >> 20) % 3;
+            assert_int_equal(ut_phrase_table_add_ngrams(&batch, &t, g, n, &scratch), 0);
+            assert_int_equal(ut_pair_table_add_ngrams(&pairs_batch, cell, g, n), 0);
+            for (uint32_t i = 0; i < n; i++) {
+                if (!ut_phrase_table_bump(&single, g[i].key)) {
+                    ut_buf_clear(&scratch);
+                    ut_ngram_text(&t, &g[i], &scratch);
+                    assert_int_equal(ut_phrase_table_add(&single, g[i].key, scratch.data, scratch.len, 1), 0);
+                }
+                assert_int_equal(ut_pair_table_add(&pairs_single, cell, g[i].key, 1), 0);
+            }
+            assert_true(same_phrase_tables(&batch, &single));
+            assert_int_equal(pairs_batch.cap, pairs_single.cap);
+            assert_int_equal(pairs_batch.total, pairs_single.total);
+            assert_int_equal(pairs_batch.decremented, pairs_single.decremented);
+            assert_memory_equal(pairs_batch.slots, pairs_single.slots, pairs_batch.cap * sizeof *pairs_batch.slots);
+        }
+        if (budget == 4) assert_true(ut_phrase_table_approximate(&batch));
+        ut_phrase_table_free(&batch);
+        ut_phrase_table_free(&single);
+        ut_pair_table_free(&pairs_batch);
+        ut_pair_table_free(&pairs_single);
+        ut_buf_free(&scratch);
+        free_tokens(&t);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(word_kind_by_hash_equals_by_text),
         cmocka_unit_test(word_kind_confirms_hash_on_bytes),
         cmocka_unit_test(prefetch_changes_nothing),
+        cmocka_unit_test(ngrams_equal_reference),
+        cmocka_unit_test(add_ngrams_equals_one_by_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
