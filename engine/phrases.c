@@ -45,63 +45,81 @@ int ut_is_stop_word(const char *word) {
     return ut_phrase_word_kind_text(word) == UT_PHRASE_WORD_STOP;
 }
 
-/* Both lists again as one open-addressing set keyed by ut_hash_bytes, the
+/* Both lists again as a direct-mapped table indexed by ut_hash_bytes, the
  * hash every token already carries: n-gram mining classifies each token of
  * a clause, and two binary searches of strcmp per token were a sixth of a
- * whole run. A hash match is confirmed on the bytes, so the answer is
- * exactly the text lookup's. Built once, on first use, by any thread. */
-#define WORD_SLOTS 256
-static uint64_t word_hash[WORD_SLOTS];
-static uint8_t word_ref[WORD_SLOTS]; /* 0: empty; else 1 + index into all_words */
-static struct {
-    const char *text;
-    uint8_t len, kind;
-} all_words[UT_ARRAY_LEN(stop_words) + UT_ARRAY_LEN(modifier_words)];
+ * whole run. A multiplier is searched for once so that no two listed words
+ * share a slot; a slot keeps its word's bytes (zero-padded, at most 7), so
+ * a token is classified by one slot read and one 8-byte compare, without a
+ * data-dependent branch, and exactly as the text look-up does (equal bytes
+ * give equal hashes, hence the same slot). Built once, on first use, by
+ * any thread. */
+#define WORD_SLOT_BITS 10
+#define WORD_MAX_LEN 7
+static uint64_t word_bytes[1u << WORD_SLOT_BITS];
+static uint8_t word_len[1u << WORD_SLOT_BITS];  /* 0: empty */
+static uint8_t word_kind_of[1u << WORD_SLOT_BITS]; /* UT_PHRASE_WORD_* */
+static uint64_t word_mult;
+static uint64_t len_mask[WORD_MAX_LEN + 1]; /* the first `len` bytes of a word loaded as 8 */
 static pthread_once_t word_set_once = PTHREAD_ONCE_INIT;
 
-static inline uint32_t word_home(uint64_t hash) {
-    return (uint32_t)(hash >> 56) & (WORD_SLOTS - 1);
+static inline uint32_t word_slot(uint64_t hash) {
+    return (uint32_t)((hash * word_mult) >> (64 - WORD_SLOT_BITS));
 }
 
-static void add_word(uint32_t ref, const char *text, int kind) {
-    size_t len = strlen(text);
-    all_words[ref].text = text;
-    all_words[ref].len = (uint8_t)len;
-    all_words[ref].kind = (uint8_t)kind;
-    uint64_t hash = ut_hash_bytes(text, len);
-    uint32_t i = word_home(hash);
-    while (word_ref[i])
-        i = (i + 1) & (WORD_SLOTS - 1);
-    word_hash[i] = hash;
-    word_ref[i] = (uint8_t)(ref + 1);
+static uint64_t padded(const char *text, size_t len) {
+    uint64_t w = 0;
+    memcpy(&w, text, len);
+    return w;
+}
+
+/* Places every word under multiplier `mult`; 0 if two share a slot. */
+static int place_words(uint64_t mult) {
+    memset(word_len, 0, sizeof word_len);
+    word_mult = mult;
+    for (size_t i = 0; i < UT_ARRAY_LEN(stop_words) + UT_ARRAY_LEN(modifier_words); i++) {
+        int stop = i < UT_ARRAY_LEN(stop_words);
+        const char *text = stop ? stop_words[i] : modifier_words[i - UT_ARRAY_LEN(stop_words)];
+        size_t len = strlen(text);
+        uint32_t s = word_slot(ut_hash_bytes(text, len));
+        if (word_len[s]) return 0;
+        word_bytes[s] = padded(text, len);
+        word_len[s] = (uint8_t)len;
+        word_kind_of[s] = stop ? UT_PHRASE_WORD_STOP : UT_PHRASE_WORD_MODIFIER;
+    }
+    return 1;
 }
 
 static void build_word_set(void) {
-    uint32_t ref = 0;
-    for (size_t i = 0; i < UT_ARRAY_LEN(stop_words); i++)
-        add_word(ref++, stop_words[i], UT_PHRASE_WORD_STOP);
-    for (size_t i = 0; i < UT_ARRAY_LEN(modifier_words); i++)
-        add_word(ref++, modifier_words[i], UT_PHRASE_WORD_MODIFIER);
+    static const char ones[WORD_MAX_LEN] = {-1, -1, -1, -1, -1, -1, -1};
+    for (size_t len = 0; len <= WORD_MAX_LEN; len++)
+        len_mask[len] = padded(ones, len);
+    /* Odd multipliers from a fixed sequence: the words and the hash are
+     * constants, so the search always ends at the same one (a few dozen
+     * tries; test_phrases checks every word is found). */
+    uint64_t mult = 0x9e3779b97f4a7c15ull;
+    for (int tries = 0; tries < (1 << 16) && !place_words(mult | 1); tries++)
+        mult = ut_hash_mix(mult, 0xbf58476d1ce4e5b9ull);
 }
 
-static inline int word_kind(uint64_t hash, const char *word, size_t len) {
-    for (uint32_t i = word_home(hash);; i = (i + 1) & (WORD_SLOTS - 1)) {
-        uint32_t ref = word_ref[i];
-        if (!ref) return UT_PHRASE_WORD_PLAIN;
-        if (word_hash[i] != hash) continue;
-        /* words are at most 7 bytes: a loop beats a call to memcmp */
-        const char *text = all_words[ref - 1].text;
-        if (all_words[ref - 1].len != len) continue;
-        size_t k = 0;
-        while (k < len && text[k] == word[k])
-            k++;
-        if (k == len) return all_words[ref - 1].kind;
-    }
+/* A word's kind from its hash and bytes; `word` may be read 8 bytes long
+ * when `room8` (the bytes past its end are masked off). */
+static inline int word_kind(uint64_t hash, const char *word, size_t len, int room8) {
+    size_t l = len > WORD_MAX_LEN ? 0 : len; /* 0 never matches a word */
+    uint64_t w;
+    if (room8)
+        memcpy(&w, word, 8);
+    else
+        w = padded(word, l);
+    w &= len_mask[l];
+    uint32_t s = word_slot(hash);
+    int hit = (word_len[s] == l) & (word_bytes[s] == w) & (l != 0);
+    return hit ? word_kind_of[s] : UT_PHRASE_WORD_PLAIN;
 }
 
 int ut_phrase_word_kind(uint64_t hash, const char *word, size_t len) {
     pthread_once(&word_set_once, build_word_set);
-    return word_kind(hash, word, len);
+    return word_kind(hash, word, len, 0);
 }
 
 static inline uint32_t home_slot(uint64_t key, uint32_t mask) {
@@ -375,9 +393,8 @@ uint32_t ut_ngrams_collect(const ut_tokens *t, uint32_t begin, uint32_t end, ut_
     for (uint32_t a = 0; a < m; a++) {
         const ut_token *k = &tok[a];
         int usable = k->kind == UT_TOK_WORD || k->kind == UT_TOK_NUMBER;
-        /* The length test first: most words are longer than any stop or
-         * modifier word, and skip the look-up entirely. */
-        cls[a] = !usable ? CUT : k->norm_len > 7 ? PLAIN : (uint8_t)(1 + word_kind(k->hash, t->norm + k->norm_off, k->norm_len));
+        int kind = word_kind(k->hash, t->norm + k->norm_off, k->norm_len, k->norm_off + 8 <= t->norm_cap);
+        cls[a] = usable ? (uint8_t)(1 + kind) : CUT;
     }
     for (uint32_t a = m; a < m + UT_PHRASE_MAX_TOKENS; a++)
         cls[a] = CUT; /* the window's end cuts like a non-word */

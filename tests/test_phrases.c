@@ -118,6 +118,7 @@ static void make_tokens(ut_tokens *t, const char *text) {
     memset(t, 0, sizeof *t);
     t->tok = calloc(len + 1, sizeof *t->tok);
     t->norm = malloc(len + 2);
+    t->norm_cap = len + 2; /* a word near the end cannot be read 8 bytes long */
     assert_non_null(t->tok);
     assert_non_null(t->norm);
     for (size_t i = 0; i < len;) {
