@@ -105,7 +105,10 @@ static void build_word_set(void) {
 /* A word's kind from its hash and bytes; `word` may be read 8 bytes long
  * when `room8` (the bytes past its end are masked off). */
 static inline int word_kind(uint64_t hash, const char *word, size_t len, int room8) {
-    size_t l = len > WORD_MAX_LEN ? 0 : len; /* 0 never matches a word */
+    /* Written as arithmetic, not tests: stop words are ~40% of tokens in
+     * no pattern, and a branch on them mispredicts. A length over the
+     * longest word becomes 0, which matches no word. */
+    size_t l = len & (0 - (size_t)(len <= WORD_MAX_LEN));
     uint64_t w;
     if (room8)
         memcpy(&w, word, 8);
@@ -113,8 +116,8 @@ static inline int word_kind(uint64_t hash, const char *word, size_t len, int roo
         w = padded(word, l);
     w &= len_mask[l];
     uint32_t s = word_slot(hash);
-    int hit = (word_len[s] == l) & (word_bytes[s] == w) & (l != 0);
-    return hit ? word_kind_of[s] : UT_PHRASE_WORD_PLAIN;
+    uint64_t differ = (word_bytes[s] ^ w) | (word_len[s] ^ l) | (uint64_t)(l == 0);
+    return word_kind_of[s] & (int)(0 - (unsigned)(differ == 0));
 }
 
 int ut_phrase_word_kind(uint64_t hash, const char *word, size_t len) {
@@ -385,9 +388,12 @@ uint32_t ut_ngrams_collect(const ut_tokens *t, uint32_t begin, uint32_t end, ut_
     pthread_once(&word_set_once, build_word_set);
     /* Each token's class: 0 not a word or number (ends every phrase), else
      * 1 + its word kind; a stop word (2) may sit inside a phrase, never at
-     * its edge; a modifier (3) may open one, never end one. */
+     * its edge; a modifier (3) may open one, never end one. The window's
+     * end is padded with cuts. */
     enum { CUT = 0, PLAIN = 1 + UT_PHRASE_WORD_PLAIN, STOP = 1 + UT_PHRASE_WORD_STOP };
-    uint8_t cls[UT_PHRASE_MAX_CLAUSE + UT_PHRASE_MAX_TOKENS];
+    enum { PADDED = UT_PHRASE_MAX_CLAUSE + UT_PHRASE_MAX_TOKENS };
+    uint8_t cls[PADDED];
+    uint64_t hash[PADDED];
     const ut_token *tok = t->tok + begin;
     uint32_t m = end - begin;
     for (uint32_t a = 0; a < m; a++) {
@@ -395,21 +401,30 @@ uint32_t ut_ngrams_collect(const ut_tokens *t, uint32_t begin, uint32_t end, ut_
         int usable = k->kind == UT_TOK_WORD || k->kind == UT_TOK_NUMBER;
         int kind = word_kind(k->hash, t->norm + k->norm_off, k->norm_len, k->norm_off + 8 <= t->norm_cap);
         cls[a] = usable ? (uint8_t)(1 + kind) : CUT;
+        hash[a] = k->hash;
     }
-    for (uint32_t a = m; a < m + UT_PHRASE_MAX_TOKENS; a++)
-        cls[a] = CUT; /* the window's end cuts like a non-word */
+    for (uint32_t a = m; a < PADDED; a++)
+        cls[a] = CUT, hash[a] = 0;
+    /* Every candidate is written and kept by advancing n or not, rather than
+     * by branching on token classes that follow no pattern. A write lands
+     * at most one past the n-grams kept, and at most 141 are kept (the
+     * window's last two tokens start no trigram), within UT_NGRAMS_MAX. */
+    _Static_assert(UT_PHRASE_MAX_TOKENS == 3, "the loop below writes uni-, bi- and trigrams");
     uint32_t n = 0;
     for (uint32_t a = 0; a < m; a++) {
-        if (cls[a] == CUT || cls[a] == STOP) continue;
         uint32_t i = begin + a;
-        uint64_t key = tok[a].hash;
-        if (cls[a] == PLAIN) out[n++] = (ut_ngram){key, i, 1};
-        for (uint32_t len = 2; len <= UT_PHRASE_MAX_TOKENS; len++) {
-            uint8_t last = cls[a + len - 1];
-            if (last == CUT) break;
-            key = ut_hash_combine(key, tok[a + len - 1].hash);
-            if (last == PLAIN) out[n++] = (ut_ngram){key, i, len};
-        }
+        uint32_t c0 = cls[a], c1 = cls[a + 1], c2 = cls[a + 2];
+        uint32_t opens = c0 != CUT && c0 != STOP;
+        uint32_t two = opens & (c1 != CUT), three = two & (c2 != CUT);
+        uint64_t key = hash[a];
+        out[n] = (ut_ngram){key, i, 1};
+        n += opens & (c0 == PLAIN);
+        key = ut_hash_combine(key, hash[a + 1]);
+        out[n] = (ut_ngram){key, i, 2};
+        n += two & (c1 == PLAIN);
+        key = ut_hash_combine(key, hash[a + 2]);
+        out[n] = (ut_ngram){key, i, 3};
+        n += three & (c2 == PLAIN);
     }
     return n;
 }
