@@ -466,21 +466,58 @@ static int see_theme(ut_aggregate *a, uint32_t t, uint32_t *n_touched, const uin
     return 0;
 }
 
+/* Finds the records mention i will count into (creating them, mention by
+ * mention in review order as ever) and fetches its cells ahead. */
+static int resolve_mention(ut_aggregate *a, const ut_review_facts *r, uint32_t i, uint32_t *n_touched,
+                           const uint32_t *gids, int n_gids, int with_trend, int32_t bucket) {
+    uint32_t theme = r->mentions[i].theme;
+    if (theme >= a->n_themes) return 0;
+    for (uint32_t k = a->ancestor_start[theme]; k < a->ancestor_start[theme + 1]; k++) {
+        uint32_t t = a->ancestors[k];
+        if (!a->theme_seen[t]) {
+            int rc = see_theme(a, t, n_touched, gids, n_gids, with_trend, bucket);
+            if (rc) return rc;
+        }
+        const uint32_t *cells = &a->seen_cells[(size_t)t * (UT_MAX_GROUPS + 1)];
+        for (int g = 0; g < n_gids; g++) {
+            const ut_cell *c = &a->cells[cells[g]].cell;
+            UT_PREFETCH(c);
+            UT_PREFETCH(&c->hist[0]);
+            UT_PREFETCH(&c->hist[UT_HIST_BINS - 1]);
+        }
+        if (with_trend) UT_PREFETCH(&a->trends[a->seen_trend[t]]);
+    }
+    return 0;
+}
+
 static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_t *gids, int n_gids, const char *id,
                         size_t id_len, uint64_t id_hash, uint32_t *n_touched) {
     int with_trend = a->bucket != UT_BUCKET_NONE && r->has_date;
     int32_t bucket = with_trend ? ut_bucket_index(a->bucket, r->day) : 0;
     const ut_tokens *tok = r->tokens;
-    /* Mention i+1's n-grams are collected, and their slots fetched, before
-     * mention i is counted: the fetches then have a mention's work to
-     * arrive in. Nothing is counted out of order. */
+    /* Mention i+1's n-grams are collected, its records found and all
+     * their slots and cells fetched, before mention i is counted: the
+     * fetches then have a mention's work to arrive in. Nothing is counted
+     * out of order, and records are created in mention order. A theme's
+     * cells and trend cell are found the first time the review reaches it
+     * and kept for its other mentions and the per-review counts. */
     ut_ngram *ngrams = a->ngrams, *next_ngrams = a->ngrams + UT_NGRAMS_MAX;
-    uint32_t next_n = r->n_mentions ? mention_ngrams(a, r, 0, gids, n_gids, next_ngrams) : 0;
+    uint32_t next_n = 0;
+    if (r->n_mentions) {
+        next_n = mention_ngrams(a, r, 0, gids, n_gids, next_ngrams);
+        int rc = resolve_mention(a, r, 0, n_touched, gids, n_gids, with_trend, bucket);
+        if (rc) return rc;
+    }
     for (uint32_t i = 0; i < r->n_mentions; i++) {
         ut_ngram *swap = ngrams;
         ngrams = next_ngrams, next_ngrams = swap;
         uint32_t n_ngrams = next_n;
-        next_n = i + 1 < r->n_mentions ? mention_ngrams(a, r, i + 1, gids, n_gids, next_ngrams) : 0;
+        next_n = 0;
+        if (i + 1 < r->n_mentions) {
+            next_n = mention_ngrams(a, r, i + 1, gids, n_gids, next_ngrams);
+            int rc = resolve_mention(a, r, i + 1, n_touched, gids, n_gids, with_trend, bucket);
+            if (rc) return rc;
+        }
         const ut_theme_mention *m = &r->mentions[i];
         if (m->theme >= a->n_themes) continue;
         double s = m->score;
@@ -500,21 +537,6 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
             if (rc) return rc;
         }
         uint32_t first = a->ancestor_start[m->theme], last = a->ancestor_start[m->theme + 1];
-        /* A theme's cells and trend cell are looked up the first time the
-         * review reaches it (so records are created in the same order as
-         * ever) and kept for its other mentions and the per-review counts. */
-        for (uint32_t k = first; k < last; k++) {
-            uint32_t t = a->ancestors[k];
-            if (!a->theme_seen[t]) {
-                int rc = see_theme(a, t, n_touched, gids, n_gids, with_trend, bucket);
-                if (rc) return rc;
-            }
-            const uint32_t *cells = &a->seen_cells[(size_t)t * (UT_MAX_GROUPS + 1)];
-            for (int g = 0; g < n_gids; g++) {
-                UT_PREFETCH(&a->cells[cells[g]].cell);
-                UT_PREFETCH(&a->cells[cells[g]].cell.hist[bin]);
-            }
-        }
         for (uint32_t k = first; k < last; k++) {
             uint32_t t = a->ancestors[k];
             int rc;
