@@ -133,8 +133,9 @@ static inline uint32_t home_slot(uint64_t key, uint32_t mask) {
 /* The slots a key may sit in are fetched ahead of the probes: the tables
  * are megabytes and keys random, so a probe is a cache miss; fetching a
  * mention's n-grams' slots together overlaps the misses. The line with
- * the count is fetched (a probe reads it first; a slot rarely straddles
- * two lines). Only a hint: nothing changes. */
+ * the count is fetched (a probe reads it first; a phrase slot never
+ * straddles two lines, a pair slot seldom). Only a hint: nothing
+ * changes. */
 #define PREFETCH_SLOT(p) UT_PREFETCH(&(p)->count)
 
 static int cmp_count_desc(const void *a, const void *b) {
@@ -181,6 +182,7 @@ void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget) {
 void ut_phrase_table_free(ut_phrase_table *t) {
     if (!t) return;
     free(t->slots);
+    free(t->texts);
     free(t->pool);
     uint32_t budget = t->budget;
     memset(t, 0, sizeof *t);
@@ -246,9 +248,11 @@ uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key) {
  * compacts it. */
 static int rebuild(ut_phrase_table *t, uint32_t cap, uint64_t by) {
     ut_phrase *slots = ut_calloc(cap, sizeof *slots);
+    ut_phrase_text_ref *texts = ut_malloc((size_t)cap * sizeof *texts);
     char *pool = by && t->pool_cap ? ut_malloc(t->pool_cap) : NULL;
-    if (!slots || (by && t->pool_cap && !pool)) {
+    if (!slots || !texts || (by && t->pool_cap && !pool)) {
         free(slots);
+        free(texts);
         free(pool);
         return UT_ENOMEM;
     }
@@ -258,19 +262,23 @@ static int rebuild(ut_phrase_table *t, uint32_t cap, uint64_t by) {
         ut_phrase p = t->slots[i];
         if (p.count <= by) continue;
         p.count -= by;
+        ut_phrase_text_ref text = t->texts[i];
         if (by) {
-            memcpy(pool + pool_len, t->pool + p.text_off, (size_t)p.text_len + 1);
-            p.text_off = (uint32_t)pool_len;
-            pool_len += (size_t)p.text_len + 1;
+            memcpy(pool + pool_len, t->pool + text.off, (size_t)text.len + 1);
+            text.off = (uint32_t)pool_len;
+            pool_len += (size_t)text.len + 1;
         }
         uint32_t j = home_slot(p.key, cap - 1);
         while (slots[j].count)
             j = (j + 1) & (cap - 1);
         slots[j] = p;
+        texts[j] = text;
         n++;
     }
     free(t->slots);
+    free(t->texts);
     t->slots = slots;
+    t->texts = texts;
     t->cap = cap;
     t->n = n;
     if (by) {
@@ -309,7 +317,8 @@ static int insert_new(ut_phrase_table *t, uint64_t key, const char *text, size_t
     memcpy(t->pool + t->pool_len, text, len);
     t->pool[t->pool_len + len] = '\0';
     ut_phrase *p = probe(t, key);
-    *p = (ut_phrase){key, count, (uint32_t)t->pool_len, (uint32_t)len};
+    *p = (ut_phrase){key, count};
+    t->texts[p - t->slots] = (ut_phrase_text_ref){(uint32_t)t->pool_len, (uint32_t)len};
     t->pool_len += len + 1;
     t->n++;
     return 0;
@@ -339,17 +348,22 @@ int ut_phrase_table_add(ut_phrase_table *t, uint64_t key, const char *text, size
 /* Merging into an empty table with room is a copy: same slots, same pool. */
 static int copy_into_empty(ut_phrase_table *into, const ut_phrase_table *from) {
     ut_phrase *slots = ut_malloc((size_t)from->cap * sizeof *slots);
+    ut_phrase_text_ref *texts = ut_malloc((size_t)from->cap * sizeof *texts);
     char *pool = ut_malloc(from->pool_cap ? from->pool_cap : 1);
-    if (!slots || !pool) {
+    if (!slots || !texts || !pool) {
         free(slots);
+        free(texts);
         free(pool);
         return UT_ENOMEM;
     }
     memcpy(slots, from->slots, (size_t)from->cap * sizeof *slots);
+    memcpy(texts, from->texts, (size_t)from->cap * sizeof *texts);
     if (from->pool_len) memcpy(pool, from->pool, from->pool_len);
     free(into->slots);
+    free(into->texts);
     free(into->pool);
     into->slots = slots;
+    into->texts = texts;
     into->cap = from->cap;
     into->n = from->n;
     into->pool = pool;
@@ -370,7 +384,7 @@ int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from) {
         if (q && q->count)
             q->count += p->count;
         else
-            rc = insert_new(into, p->key, ut_phrase_text(from, p), p->text_len, p->count);
+            rc = insert_new(into, p->key, ut_phrase_text(from, p), ut_phrase_text_len(from, p), p->count);
         if (rc) return rc;
     }
     into->total += from->total;

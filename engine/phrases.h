@@ -40,19 +40,25 @@ typedef struct ut_ngram {
     uint32_t n;     /* tokens */
 } ut_ngram;
 
-/* A phrase table is one open-addressing array: the slot holds the key, the
- * count and where the text is, so counting a phrase already held costs a
- * single probe (one cache line). Texts live in one pool per table, so
- * adding a phrase never calls malloc. */
+/* A phrase table is one open-addressing array of 16-byte slots (key and
+ * count), so counting a phrase already held costs a single probe of one
+ * cache line, and four slots share a line. Where each text is lies in a
+ * parallel array, touched only when a phrase is added, moved or read out.
+ * Texts live in one pool per table, so adding a phrase never calls
+ * malloc. */
 typedef struct ut_phrase {
-    uint64_t key;      /* combined token hash */
-    uint64_t count;    /* 0: an empty slot */
-    uint32_t text_off; /* NUL-terminated text at pool + text_off */
-    uint32_t text_len;
+    uint64_t key;   /* combined token hash */
+    uint64_t count; /* 0: an empty slot */
 } ut_phrase;
+
+/* The text of the phrase in the same slot: NUL-terminated at pool + off. */
+typedef struct ut_phrase_text_ref {
+    uint32_t off, len;
+} ut_phrase_text_ref;
 
 typedef struct ut_phrase_table {
     ut_phrase *slots;
+    ut_phrase_text_ref *texts; /* cap, parallel to slots */
     uint32_t cap; /* slots: a power of two (or 0), at most half full */
     uint32_t n;   /* phrases held */
     char *pool;
@@ -94,7 +100,11 @@ uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key);
 int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from);
 
 static inline const char *ut_phrase_text(const ut_phrase_table *t, const ut_phrase *p) {
-    return t->pool + p->text_off;
+    return t->pool + t->texts[p - t->slots].off;
+}
+
+static inline uint32_t ut_phrase_text_len(const ut_phrase_table *t, const ut_phrase *p) {
+    return t->texts[p - t->slots].len;
 }
 
 /* True once counts are lower bounds rather than exact. */

@@ -73,7 +73,7 @@ static void put_phrases(ut_buf *b, const ut_phrase_table *t) {
         if (!p->count) continue;
         put_u64(b, p->key);
         put_u64(b, p->count);
-        put_str(b, ut_phrase_text(t, p), p->text_len);
+        put_str(b, ut_phrase_text(t, p), ut_phrase_text_len(t, p));
     }
 }
 
