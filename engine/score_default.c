@@ -21,6 +21,7 @@
 
 #include "common.h"
 #include "hash.h"
+#include "lexicon_internal.h"
 #include "score_internal.h"
 #include "score_rules.h"
 
@@ -112,7 +113,8 @@ typedef struct score_ctx {
     const uint64_t *lex_filter; /* ut_lexicon_key_filter: most words need no ut_lexicon_match call */
     const ut_default_params *p;
     const ut_tokens *t;
-    int caps_emphasis; /* ALL-CAPS words emphasise: some, not all, words are shouted */
+    int caps_emphasis; /* ALL-CAPS words emphasise: some, not all, words are shouted; -1 until
+                          a shouted term or booster asks (most reviews never do) */
     float *token_valence;
     const char **token_rule;
     float *clause_valence;
@@ -131,6 +133,22 @@ typedef struct sentence_acc {
     double clause_scale; /* weight of the clauses after a "but" */
     polarity_mass mass;
 } sentence_acc;
+
+/* Whether ALL-CAPS is emphasis in this review: only when the rest of the
+ * text is not shouted too. Counted on first need, as few reviews shout. */
+static int caps_emphasis(score_ctx *x) {
+    if (x->caps_emphasis < 0) {
+        const ut_tokens *t = x->t;
+        uint32_t caps_words = 0, words = 0;
+        for (uint32_t i = 0; i < t->n_tok; i++) {
+            if (t->tok[i].kind != UT_TOK_WORD) continue;
+            words++;
+            caps_words += (t->tok[i].flags & UT_TF_ALLCAPS) != 0;
+        }
+        x->caps_emphasis = caps_words > 0 && caps_words < words;
+    }
+    return x->caps_emphasis;
+}
 
 /* "but", "however", "until": what came before in the sentence weighs less,
  * what follows more; a sentence that opens with one also discounts the
@@ -151,7 +169,7 @@ static void shift_to_contrast(const score_ctx *x, review_acc *review, sentence_a
 /* One sentiment term found at token i (valence from the lexicon, `matched`
  * tokens long) with the clause's pending modifiers and negator applied.
  * Returns its final valence and records the detail. */
-static double score_term(const score_ctx *x, clause_state *st, uint32_t i, uint32_t matched, float valence,
+static double score_term(score_ctx *x, clause_state *st, uint32_t i, uint32_t matched, float valence,
                          double clause_weight) {
     const ut_default_params *p = x->p;
     const ut_token *tok = &x->t->tok[i];
@@ -165,7 +183,7 @@ static double score_term(const score_ctx *x, clause_state *st, uint32_t i, uint3
     }
     st->modifier = 1.0f;
     st->modifier_at = -1;
-    if (x->caps_emphasis && (tok->flags & UT_TF_ALLCAPS)) {
+    if ((tok->flags & UT_TF_ALLCAPS) && caps_emphasis(x)) {
         v *= p->caps_factor;
         rule = "caps";
     }
@@ -185,7 +203,7 @@ static double score_term(const score_ctx *x, clause_state *st, uint32_t i, uint3
 
 /* Reads one clause: negators, modifiers and terms, left to right. Adds the
  * clause's weighted sum to the sentence. */
-static void score_clause(const score_ctx *x, review_acc *review, sentence_acc *sent, uint32_t clause_idx) {
+static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, uint32_t clause_idx) {
     const ut_default_params *p = x->p;
     const ut_tokens *t = x->t;
     const ut_clause *c = &t->clause[clause_idx];
@@ -208,11 +226,21 @@ static void score_clause(const score_ctx *x, review_acc *review, sentence_acc *s
     }
 
     clause_state st = {-1, 0, -1, 1.0f, NULL};
+    /* Words that are neither a lexicon key nor a rule word, most of them, only
+     * count as neutral: they take the short path. Their count is a whole
+     * number, so summing it apart from the fractional masses is exact. */
+    uint32_t neutral = 0;
     while (i < end) {
         const ut_token *tok = &t->tok[i];
+        const uint64_t hash = tok->hash;
+        const ut_lex_slot *slot = ut_key_filter_maybe(x->lex_filter, hash) ? ut_lex_probe(x->lex, hash) : NULL;
+        if (!slot && !(tok->kind == UT_TOK_WORD && ut_rule_maybe(hash)) && !(tok->flags & UT_TF_ELONGATED)) {
+            neutral++;
+            i++;
+            continue;
+        }
         float valence = 0.0f;
-        uint32_t matched =
-            ut_key_filter_maybe(x->lex_filter, tok->hash) ? ut_lexicon_match(x->lex, t, i, end, &valence) : 0;
+        uint32_t matched = slot ? ut_lex_match_from(x->lex, slot, t, i, end, &valence) : 0;
         /* A phrase outranks a rule word inside it ("not worth", "no problems").
          * The inline filter turns most words away before the table call. */
         const ut_rule *r = matched < 2 && tok->kind == UT_TOK_WORD && ut_rule_maybe(tok->hash)
@@ -233,7 +261,7 @@ static void score_clause(const score_ctx *x, review_acc *review, sentence_acc *s
             !(matched && valence != 0.0f && !modifies_next(x->lex, t, i + r->words, end))) {
             st.modifier *= r->factor;
             if (r->kind == UT_RULE_BOOSTER && (tok->flags & UT_TF_ELONGATED)) st.modifier *= p->elongated_factor;
-            if (r->kind == UT_RULE_BOOSTER && x->caps_emphasis && (tok->flags & UT_TF_ALLCAPS))
+            if (r->kind == UT_RULE_BOOSTER && (tok->flags & UT_TF_ALLCAPS) && caps_emphasis(x))
                 st.modifier *= p->caps_factor;
             st.modifier_at = i + r->words - 1;
             st.modifier_rule = r->kind == UT_RULE_BOOSTER ? "intensifier" : "dampener";
@@ -258,7 +286,7 @@ static void score_clause(const score_ctx *x, review_acc *review, sentence_acc *s
         if (!matched || valence == 0.0f) {
             /* A neutral phrase ("plus size", "needless to say") hides its words. */
             const uint32_t skip = matched > 1 ? matched : 1;
-            sent->mass.neu += skip;
+            neutral += skip;
             i += skip;
             continue;
         }
@@ -270,6 +298,7 @@ static void score_clause(const score_ctx *x, review_acc *review, sentence_acc *s
         clause_sum += v;
         i += matched;
     }
+    sent->mass.neu += neutral;
     sent->sum += clause_sum * clause_weight;
     if (x->clause_valence) x->clause_valence[clause_idx] = (float)(clause_carry + clause_sum * clause_weight);
 }
@@ -304,14 +333,7 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
         detail->token_rule = x.token_rule;
     }
 
-    /* ALL-CAPS is emphasis only when the rest of the text is not shouted too. */
-    uint32_t caps_words = 0, words = 0;
-    for (uint32_t i = 0; i < t->n_tok; i++) {
-        if (t->tok[i].kind != UT_TOK_WORD) continue;
-        words++;
-        caps_words += (t->tok[i].flags & UT_TF_ALLCAPS) != 0;
-    }
-    x.caps_emphasis = caps_words > 0 && caps_words < words;
+    x.caps_emphasis = -1;
 
     review_acc review = {0.0, 0.0, {0, 0, 0}};
     uint32_t clause_idx = 0;
