@@ -304,29 +304,6 @@ const uint64_t *ut_lexicon_key_filter(const ut_lexicon *lex) {
     return lex->filter;
 }
 
-uint32_t ut_lex_match_from(const ut_lexicon *lex, const ut_lex_slot *first, const ut_tokens *t, uint32_t i,
-                           uint32_t end, float *valence) {
-    uint32_t best = 0;
-    float best_valence = 0;
-    if (first->flags & UT_LEX_SLOT_VALENCE) {
-        best = 1;
-        best_valence = first->valence;
-    }
-    const uint32_t max_words = UT_MIN((uint32_t)first->max_words, end - i);
-    uint64_t key = t->tok[i].hash;
-    for (uint32_t n = 2; n <= max_words; n++) {
-        key = ut_hash_combine(key, t->tok[i + n - 1].hash);
-        const ut_lex_slot *p = slot_find(lex, key);
-        if (!p) break; /* no term goes on with these words: every prefix is a key */
-        if (p->flags & UT_LEX_SLOT_VALENCE) {
-            best = n;
-            best_valence = p->valence;
-        }
-    }
-    if (best) *valence = best_valence;
-    return best;
-}
-
 uint32_t ut_lexicon_match(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, uint32_t end, float *valence) {
     if (end > t->n_tok) end = t->n_tok;
     if (i >= end) return 0;

@@ -44,6 +44,8 @@ int ut_themes_new(ut_themes **out) {
     th->parents[0] = -1;
     th->n_themes = 1;
     th->currency_theme = -1;
+    for (size_t k = 0; k < UT_THEME_N_NEGATORS; k++)
+        th->negator_hash[k] = ut_hash_bytes(ut_theme_negators[k], strlen(ut_theme_negators[k]));
     *out = th;
     return 0;
 }

@@ -30,8 +30,14 @@ typedef struct ut_theme_slot {
 
 #define UT_THEME_NO_VALENCE INT16_MIN
 
+/* The words that flip a valued term after them (besides any word ending in
+ * n't), and their token hashes in ut_themes.negator_hash. */
+#define UT_THEME_N_NEGATORS 22
+extern const char *const ut_theme_negators[UT_THEME_N_NEGATORS];
+
 struct ut_themes {
     uint64_t filter[UT_KEY_FILTER_WORDS]; /* every key of `slots` */
+    uint64_t negator_hash[UT_THEME_N_NEGATORS]; /* ut_hash_bytes of ut_theme_negators[k] */
     /* theme table: names (owned), parents, in id order */
     char **names;
     int32_t *parents;
@@ -56,9 +62,8 @@ struct ut_themes {
 const ut_theme_slot *ut_theme_match_slot(const ut_themes *th, const ut_tokens *t, uint32_t i, uint32_t end,
                                          uint32_t *len);
 
-/* The slot holding `key`, or NULL. */
-static inline const ut_theme_slot *ut_theme_slot_find(const ut_themes *th, uint64_t key) {
-    if (!ut_key_filter_maybe(th->filter, key)) return NULL;
+/* The slot holding `key`, or NULL, for a key that passed the filter. */
+static inline const ut_theme_slot *ut_theme_slot_probe(const ut_themes *th, uint64_t key) {
     uint32_t i = (uint32_t)(key ^ (key >> 32)) & th->slot_mask;
     for (;;) {
         const ut_theme_slot *s = &th->slots[i];
@@ -66,6 +71,11 @@ static inline const ut_theme_slot *ut_theme_slot_find(const ut_themes *th, uint6
         if (s->key == key) return s;
         i = (i + 1) & th->slot_mask;
     }
+}
+
+/* The slot holding `key`, or NULL. */
+static inline const ut_theme_slot *ut_theme_slot_find(const ut_themes *th, uint64_t key) {
+    return ut_key_filter_maybe(th->filter, key) ? ut_theme_slot_probe(th, key) : NULL;
 }
 
 #endif

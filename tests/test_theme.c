@@ -362,6 +362,36 @@ static void term_valence_overrides_lexicon(void **state) {
     ut_themes_free(th);
 }
 
+/* Every word of the negator list flips a valued term (the list is matched by
+ * token hash, confirmed by bytes), and a word that merely starts like one
+ * ("note", "nobody") does not. */
+static void every_negator_flips_a_valued_term(void **state) {
+    (void)state;
+    static const char *const negators[] = {"not",  "no",    "never", "without", "hardly", "barely",
+                                           "nothing", "none", "nor",   "neither", "cannot", "nt",
+                                           "isnt", "wasnt", "dont",  "didnt",   "doesnt", "arent",
+                                           "werent", "wont", "cant", "couldnt", "wouldn't", "aren\xE2\x80\x99t"};
+    ut_themes *th = themes_from("theme\tterm\tvalence\nprice\tcheap\t1.5\n");
+    fake_detail f = {.toks = UT_TOKENS_INIT};
+    ut_theme_mention out[4];
+    char text[64];
+    for (size_t k = 0; k < UT_ARRAY_LEN(negators); k++) {
+        snprintf(text, sizeof text, "it %s cheap", negators[k]);
+        fake_score(&f, text);
+        assert_int_equal(ut_themes_find(th, &f.toks, &f.detail, out, 4), 1);
+        assert_float_equal(out[0].score, ut_normalize_valence(1.5 * -0.74), 1e-6);
+    }
+    static const char *const others[] = {"note", "nobody", "known", "nots", "n"};
+    for (size_t k = 0; k < UT_ARRAY_LEN(others); k++) {
+        snprintf(text, sizeof text, "it %s cheap", others[k]);
+        fake_score(&f, text);
+        assert_int_equal(ut_themes_find(th, &f.toks, &f.detail, out, 4), 1);
+        assert_float_equal(out[0].score, ut_normalize_valence(1.5), 1e-6);
+    }
+    ut_tokens_free(&f.toks);
+    ut_themes_free(th);
+}
+
 static void clause_sentiment_and_contrast(void **state) {
     (void)state;
     ut_themes *th = themes_from(small_tsv);
@@ -605,6 +635,7 @@ int main(void) {
         cmocka_unit_test(term_prefixes_are_markers_not_terms),
         cmocka_unit_test(currency_amounts),
         cmocka_unit_test(term_valence_overrides_lexicon),
+        cmocka_unit_test(every_negator_flips_a_valued_term),
         cmocka_unit_test(clause_sentiment_and_contrast),
         cmocka_unit_test(two_themes_in_one_clause),
         cmocka_unit_test(one_theme_twice_in_a_clause_is_one_mention),
