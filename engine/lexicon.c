@@ -110,6 +110,7 @@ static size_t slot_upsert(ut_lexicon *lex, uint64_t key) {
         s->key = key;
         s->flags = UT_LEX_SLOT_USED;
         ut_key_filter_add(lex->filter, key);
+        ut_word_filter_add(lex->word_filter, key);
         lex->used++;
     }
     return i;

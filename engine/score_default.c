@@ -110,7 +110,6 @@ static uint32_t squeezed_lookup(const ut_lexicon *lex, const ut_tokens *t, uint3
  * detail arrays (NULL when no detail was asked for). */
 typedef struct score_ctx {
     const ut_lexicon *lex;
-    const uint64_t *lex_filter;  /* ut_lexicon_key_filter: most words need no lexicon probe */
     const uint64_t *word_filter; /* ut_scorer.word_filter: most words are plain, known after one check */
     const ut_default_params *p;
     const ut_tokens *t;
@@ -235,12 +234,12 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
     while (i < end) {
         const ut_token *tok = &t->tok[i];
         const uint64_t hash = tok->hash;
-        if (!ut_key_filter_maybe(x->word_filter, hash) && !(tok->flags & UT_TF_ELONGATED)) {
+        if (!ut_word_filter_maybe(x->word_filter, hash) && !(tok->flags & UT_TF_ELONGATED)) {
             neutral++;
             i++;
             continue;
         }
-        /* past the word filter, most tokens are lexicon keys: probe at once */
+        /* past the word filter most tokens are lexicon keys: probe at once */
         const ut_lex_slot *slot = x->lex->capacity ? ut_lex_probe(x->lex, hash) : NULL;
         if (!slot && !(tok->kind == UT_TOK_WORD && ut_rule_maybe(hash)) && !(tok->flags & UT_TF_ELONGATED)) {
             neutral++;
@@ -324,7 +323,7 @@ static double sentence_punctuation(const ut_default_params *p, const ut_sentence
 
 int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const ut_tokens *t, ut_arena *scratch,
                           ut_score_detail *detail, ut_sentiment *out) {
-    score_ctx x = {s->lex, ut_lexicon_key_filter(s->lex), s->word_filter, p, t, 0, NULL, NULL, NULL};
+    score_ctx x = {s->lex, s->word_filter, p, t, 0, NULL, NULL, NULL};
     ut_sentiment *sentence_out = NULL;
     if (detail) {
         x.token_valence = ut_arena_alloc(scratch, sizeof *x.token_valence * (t->n_tok + 1));

@@ -3,17 +3,17 @@
 #ifndef UT_SCORE_INTERNAL_H
 #define UT_SCORE_INTERNAL_H
 
-#include "hash.h"
 #include "score.h"
+#include "word_filter.h"
 
 struct ut_scorer {
     ut_model model;
     const ut_lexicon *lex; /* borrowed */
-    /* Key filter (hash.h) over the frozen lexicon's keys and the first words
+    /* Key filter (word_filter.h) over the frozen lexicon's keys and the first words
      * of the function-word rules (score_rules.h): a token it turns away is a
      * plain neutral word for the default model, known after one check. All
      * ones (nothing turned away) when the lexicon was not frozen yet. */
-    uint64_t word_filter[UT_KEY_FILTER_WORDS];
+    uint64_t word_filter[UT_WORD_FILTER_WORDS];
 };
 
 #endif

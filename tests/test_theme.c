@@ -22,6 +22,7 @@
 #include "lexicon.h"
 #include "score.h"
 #include "theme.h"
+#include "theme_internal.h"
 #include "tokenizer.h"
 
 /* ---- helpers ---- */
@@ -241,6 +242,15 @@ static void builtin_packs_load(void **state) {
         if (ut_themes_load_builtin(th, packs[p]) != 0) fail_msg("%s: %s", packs[p], ut_error_last());
         assert_true(ut_themes_term_count(th) >= general_terms + 300);
         assert_int_equal(ut_themes_freeze(th), 0);
+        /* the filter in front of the table never turns a key away */
+        uint32_t keys = 0;
+        for (uint32_t i = 0; i <= th->slot_mask; i++) {
+            if (!th->slots[i].used) continue;
+            keys++;
+            assert_true(ut_word_filter_maybe(th->filter, th->slots[i].key));
+            assert_ptr_equal(ut_theme_slot_find(th, th->slots[i].key), &th->slots[i]);
+        }
+        assert_int_equal(keys, th->n_slots_used);
         ut_themes_free(th);
     }
     ut_themes *th = NULL;
