@@ -25,6 +25,14 @@
 #include "score_internal.h"
 #include "score_rules.h"
 
+/* Rare paths kept out of the per-token loop so its code stays small in the
+ * instruction cache, which the other stages of a review evict. */
+#if defined(__GNUC__) || defined(__clang__)
+#define RARE_PATH __attribute__((noinline, cold))
+#else
+#define RARE_PATH
+#endif
+
 /* Values measured with build/accuracy (docs/readme/model.md). */
 const ut_default_params ut_default_params_standard = {
     .negate_positive = -0.75f,
@@ -77,7 +85,7 @@ typedef struct clause_state {
 /* True when a word token's rule entry should act as a modifier here, not as
  * the sentiment word it also is ("pretty good" vs "pretty dress",
  * "incredibly comfortable" vs "it was incredible"). */
-static int modifies_next(const ut_lexicon *lex, const ut_tokens *t, uint32_t after, uint32_t end) {
+RARE_PATH static int modifies_next(const ut_lexicon *lex, const ut_tokens *t, uint32_t after, uint32_t end) {
     float v = 0.0f;
     for (uint32_t j = after; j < end && j < after + 2; j++) {
         if (ut_lexicon_match(lex, t, j, end, &v) && v != 0.0f) return 1;
@@ -90,7 +98,7 @@ static int modifies_next(const ut_lexicon *lex, const ut_tokens *t, uint32_t aft
 /* "loooove", "sooo", "yaaay": an elongated word that is not in the lexicon
  * as written is looked up with its letter runs cut to one and to two
  * ("yay", "good"). Only tokens flagged elongated pay for this. */
-static uint32_t squeezed_lookup(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, float *valence) {
+RARE_PATH static uint32_t squeezed_lookup(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, float *valence) {
     const char *norm = ut_token_norm(t, i);
     const uint32_t len = t->tok[i].norm_len;
     char buf[64];
@@ -136,24 +144,25 @@ typedef struct sentence_acc {
 
 /* Whether ALL-CAPS is emphasis in this review: only when the rest of the
  * text is not shouted too. Counted on first need, as few reviews shout. */
-static int caps_emphasis(score_ctx *x) {
-    if (x->caps_emphasis < 0) {
-        const ut_tokens *t = x->t;
-        uint32_t caps_words = 0, words = 0;
-        for (uint32_t i = 0; i < t->n_tok; i++) {
-            if (t->tok[i].kind != UT_TOK_WORD) continue;
-            words++;
-            caps_words += (t->tok[i].flags & UT_TF_ALLCAPS) != 0;
-        }
-        x->caps_emphasis = caps_words > 0 && caps_words < words;
+RARE_PATH static int count_caps_emphasis(const ut_tokens *t) {
+    uint32_t caps_words = 0, words = 0;
+    for (uint32_t i = 0; i < t->n_tok; i++) {
+        if (t->tok[i].kind != UT_TOK_WORD) continue;
+        words++;
+        caps_words += (t->tok[i].flags & UT_TF_ALLCAPS) != 0;
     }
+    return caps_words > 0 && caps_words < words;
+}
+
+static inline int caps_emphasis(score_ctx *x) {
+    if (x->caps_emphasis < 0) x->caps_emphasis = count_caps_emphasis(x->t);
     return x->caps_emphasis;
 }
 
 /* "but", "however", "until": what came before in the sentence weighs less,
  * what follows more; a sentence that opens with one also discounts the
  * sentence before it. */
-static void shift_to_contrast(const score_ctx *x, review_acc *review, sentence_acc *sent, uint32_t clause_idx,
+RARE_PATH static void shift_to_contrast(const score_ctx *x, review_acc *review, sentence_acc *sent, uint32_t clause_idx,
                               int opens_sentence) {
     const double before = x->p->contrast_before;
     sent->sum *= before;

@@ -18,6 +18,14 @@
 #include "hash.h"
 #include "theme_internal.h"
 
+/* Rare paths kept out of the per-token loop so its code stays small in the
+ * instruction cache, which the other stages of a review evict. */
+#if defined(__GNUC__) || defined(__clang__)
+#define RARE_PATH __attribute__((noinline, cold))
+#else
+#define RARE_PATH
+#endif
+
 /* Distinct themes and term occurrences of one clause scored together; a
  * clause with more (a long list of dishes) is scored in consecutive groups. */
 #define GROUP_MAX 32
@@ -69,7 +77,7 @@ uint32_t ut_themes_match(const ut_themes *th, const ut_tokens *t, uint32_t i, ui
 }
 
 /* Whether a number token is an amount of money: it holds $, £, €, ¥ or ₹. */
-static int is_money(const ut_tokens *t, uint32_t i) {
+RARE_PATH static int is_money(const ut_tokens *t, uint32_t i) {
     const char *s = ut_token_norm(t, i);
     uint32_t n = t->tok[i].norm_len;
     for (uint32_t k = 0; k < n; k++) {
@@ -239,7 +247,7 @@ static void flush_group(const ut_tokens *t, const ut_score_detail *detail, claus
 
 /* The own valence of a term matched at [begin, ...) in clause c: the slot's,
  * flipped when a negator precedes it within NEGATION_REACH in the clause. */
-static float own_valence(const ut_themes *th, const ut_tokens *t, const ut_theme_slot *s, uint32_t begin,
+RARE_PATH static float own_valence(const ut_themes *th, const ut_tokens *t, const ut_theme_slot *s, uint32_t begin,
                          const ut_clause *c) {
     double v = s->valence / 100.0;
     uint32_t from = begin > c->tok_begin + NEGATION_REACH ? begin - NEGATION_REACH : c->tok_begin;
