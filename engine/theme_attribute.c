@@ -175,11 +175,23 @@ static void score_group(const ut_tokens *t, const ut_score_detail *detail, claus
     const float *valence = detail->token_valence;
     double clause_sum = 0;
     int has_pos = 0, has_neg = 0;
-    for (uint32_t j = clause_begin; j < clause_end; j++) {
-        float v = effective_valence(valence, g, j);
-        clause_sum += v;
-        has_pos |= v > 0.0f;
-        has_neg |= v < 0.0f;
+    if (!g->any_valued) {
+        /* Most words carry no valence. Leaving out a zero keeps the sum
+         * exact: it starts at +0.0 and so is never -0.0, and x + 0 == x. */
+        for (uint32_t j = clause_begin; j < clause_end; j++) {
+            const float v = valence[j];
+            if (v == 0.0f) continue;
+            clause_sum += v;
+            has_pos |= v > 0.0f;
+            has_neg |= v < 0.0f;
+        }
+    } else {
+        for (uint32_t j = clause_begin; j < clause_end; j++) {
+            float v = effective_valence(valence, g, j);
+            clause_sum += v;
+            has_pos |= v > 0.0f;
+            has_neg |= v < 0.0f;
+        }
     }
 
     double own[GROUP_MAX];
