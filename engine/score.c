@@ -26,6 +26,7 @@ int ut_scorer_new(ut_scorer **out, ut_model model, const ut_lexicon *lex) {
     } else {
         memset(s->word_filter, 0xFF, sizeof s->word_filter); /* terms may still come */
     }
+    ut_vader_rules_index(s);
     *out = s;
     return 0;
 }

@@ -6,6 +6,8 @@
 #include "score.h"
 #include "word_filter.h"
 
+#define UT_VADER_RULE_SLOTS 512
+
 struct ut_scorer {
     ut_model model;
     const ut_lexicon *lex; /* borrowed */
@@ -14,6 +16,12 @@ struct ut_scorer {
      * plain neutral word for the default model, known after one check. All
      * ones (nothing turned away) when the lexicon was not frozen yet. */
     uint64_t word_filter[UT_WORD_FILTER_WORDS];
+    /* The VADER model's rule words by hash (score_vader.c): 1 + the index of
+     * a rule word in each used slot, 0 in empty ones. */
+    uint8_t vader_rule_slot[UT_VADER_RULE_SLOTS];
 };
+
+/* Fills s->vader_rule_slot (score_vader.c). */
+void ut_vader_rules_index(ut_scorer *s);
 
 #endif
