@@ -194,13 +194,17 @@ static void score_group(const ut_tokens *t, const ut_score_detail *detail, claus
         }
     }
 
+    /* Words of both signs among several mentions: each word goes to the
+     * nearest mention. Otherwise every mention with sentiment in its clause
+     * takes the clause's, computed once. */
+    const int mixed = n > 1 && has_pos && has_neg;
     double own[GROUP_MAX];
     int owns[GROUP_MAX];
-    for (uint32_t k = 0; k < n; k++) {
-        own[k] = 0;
-        owns[k] = 0;
-    }
-    if (n > 1 && has_pos && has_neg) {
+    if (mixed) {
+        for (uint32_t k = 0; k < n; k++) {
+            own[k] = 0;
+            owns[k] = 0;
+        }
         for (uint32_t j = clause_begin; j < clause_end; j++) {
             float v = effective_valence(valence, g, j);
             if (v == 0.0f) continue;
@@ -219,13 +223,14 @@ static void score_group(const ut_tokens *t, const ut_score_detail *detail, claus
         }
     }
 
+    const double clause_score = has_pos || has_neg ? ut_normalize_valence(clause_sum) : 0.0;
     for (uint32_t k = 0; k < n; k++) {
         ut_theme_mention *m = &g->mention[k];
         double score;
-        if (owns[k]) {
+        if (mixed && owns[k]) {
             score = ut_normalize_valence(own[k]);
         } else if (has_pos || has_neg) {
-            score = ut_normalize_valence(clause_sum);
+            score = clause_score;
         } else {
             /* a silent clause: the words around any occurrence of the theme */
             int any = 0;
