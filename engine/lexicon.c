@@ -127,7 +127,7 @@ static int is_term_space(char c) {
  * *canonical (every word already in normal form); with `prefix`, also
  * prefix[k] = the key of the first k+1 words. */
 static int term_key(const char *term, size_t len, unsigned *n_words, uint64_t *first, uint64_t *key, int *canonical,
-                    uint64_t prefix[UT_LEXICON_MAX_WORDS]) {
+                    uint64_t prefix[UT_LEXICON_MAX_WORDS], uint64_t *second) {
     char norm[WORD_MAX];
     unsigned n = 0;
     *canonical = 1;
@@ -152,6 +152,7 @@ static int term_key(const char *term, size_t len, unsigned *n_words, uint64_t *f
             *key = ut_hash_combine(*key, h);
         }
         if (prefix) prefix[n] = *key;
+        if (n == 1 && second) *second = h;
         n++;
     }
     if (n == 0) return ut_error_set(UT_EINVAL, "empty term");
@@ -164,12 +165,14 @@ static int term_add(ut_lexicon *lex, const char *term, size_t len, double valenc
     unsigned n_words;
     uint64_t first, key, prefix[UT_LEXICON_MAX_WORDS];
     int canonical;
-    int rc = term_key(term, len, &n_words, &first, &key, &canonical, prefix);
+    uint64_t second = 0;
+    int rc = term_key(term, len, &n_words, &first, &key, &canonical, prefix, &second);
     if (rc) return rc;
     if (n_words > 1) {
         const size_t head = slot_upsert(lex, first);
         if (head == SIZE_MAX) return UT_ENOMEM;
         if (lex->slots[head].max_words < n_words) lex->slots[head].max_words = (uint8_t)n_words;
+        lex->slots[head].next_words |= (uint16_t)ut_lex_next_bit(second);
         /* the inner prefixes as markers: matching stops where one is missing */
         for (unsigned k = 1; k + 1 < n_words; k++)
             if (slot_upsert(lex, prefix[k]) == SIZE_MAX) return UT_ENOMEM;
@@ -284,7 +287,7 @@ int ut_lexicon_lookup_str(const ut_lexicon *lex, const char *word, size_t len, f
     unsigned n_words;
     uint64_t first, key;
     int canonical;
-    if (term_key(word, len, &n_words, &first, &key, &canonical, NULL)) return 0;
+    if (term_key(word, len, &n_words, &first, &key, &canonical, NULL, NULL)) return 0;
     return ut_lexicon_lookup(lex, key, valence);
 }
 

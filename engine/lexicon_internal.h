@@ -18,8 +18,16 @@ typedef struct ut_lex_slot {
     uint64_t key;
     float valence;     /* (float) of values[].valence: what ut_lexicon_match returns */
     uint8_t flags;
-    uint8_t max_words; /* longest term, in words, that starts with this word */
+    uint8_t max_words;   /* longest term, in words, that starts with this word */
+    uint16_t next_words; /* bit (hash >> 60) of the second word of every longer term starting with this
+                            word: most words that can start a phrase ("was", "my") are not followed by
+                            one, and this turns them away before the phrase probe */
 } ut_lex_slot;
+
+/* The bit of ut_lex_slot.next_words for a second word with token hash h. */
+static inline unsigned ut_lex_next_bit(uint64_t h) {
+    return 1u << (unsigned)(h >> 60);
+}
 
 /* The exact numbers of a slot, at the same index in ut_lexicon.values. */
 typedef struct ut_lex_values {
@@ -72,6 +80,10 @@ static inline uint32_t ut_lex_match_from(const ut_lexicon *lex, const ut_lex_slo
         best_valence = first->valence;
     }
     const uint32_t max_words = first->max_words < end - i ? first->max_words : end - i;
+    if (max_words < 2 || !(first->next_words & ut_lex_next_bit(t->tok[i + 1].hash))) {
+        if (best) *valence = best_valence;
+        return best;
+    }
     uint64_t key = t->tok[i].hash;
     for (uint32_t n = 2; n <= max_words; n++) {
         key = ut_hash_combine(key, t->tok[i + n - 1].hash);
