@@ -48,6 +48,7 @@ static inline const ut_theme_slot *match_from(const ut_themes *th, const ut_them
         *len = 1;
     }
     uint32_t longest = UT_MIN((uint32_t)s->start_len, end - i);
+    if (longest < 2 || !(s->next_words & ut_theme_next_bit(t->tok[i + 1].hash))) return best;
     /* Every prefix of a term is a key, so a missing one ends the search. */
     uint64_t key = t->tok[i].hash;
     for (uint32_t k = 1; k < longest; k++) {

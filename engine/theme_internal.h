@@ -23,11 +23,22 @@
 
 typedef struct ut_theme_slot {
     uint64_t key;
-    int32_t theme;     /* theme id of the term with this key, UT_THEME_STOP_SLOT, or UT_THEME_NO_TERM */
-    uint8_t start_len; /* longest term (in tokens) whose first token has this key; 0 if none */
-    uint8_t used;
-    int16_t valence; /* the term's own valence x 100 (third column), or UT_THEME_NO_VALENCE */
+    int32_t theme;          /* theme id of the term with this key, UT_THEME_STOP_SLOT, or UT_THEME_NO_TERM */
+    unsigned start_len : 4; /* longest term (in tokens, <= UT_THEME_MAX_WORDS) whose first token has this
+                               key; 0 if none */
+    unsigned used : 1;
+    uint8_t next_words; /* bit (hash >> 61) of the second token of every longer term starting with this
+                           key: "the", "my", "was" start terms but are mostly followed by no such word */
+    int16_t valence;    /* the term's own valence x 100 (third column), or UT_THEME_NO_VALENCE */
 } ut_theme_slot;
+
+_Static_assert(sizeof(ut_theme_slot) == 16, "a theme slot is 16 bytes, four to a cache line");
+_Static_assert(UT_THEME_MAX_WORDS < 16, "start_len has 4 bits");
+
+/* The bit of ut_theme_slot.next_words for a second token with hash h. */
+static inline unsigned ut_theme_next_bit(uint64_t h) {
+    return 1u << (unsigned)(h >> 61);
+}
 
 #define UT_THEME_NO_VALENCE INT16_MIN
 

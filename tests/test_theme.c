@@ -290,6 +290,35 @@ static void multi_word_and_longest_match(void **state) {
     ut_themes_free(th);
 }
 
+/* A first word with more second words than next_words has bits still finds
+ * each of its terms, and alone it is no term. */
+static void many_terms_share_a_first_word(void **state) {
+    (void)state;
+    static const char *const seconds[] = {"bar", "desk", "door", "gate", "hall", "lobby", "lounge", "office",
+                                          "pool", "room", "shop", "spa", "stairs", "tower", "wing", "yard"};
+    char tsv[1024] = "theme\tterm\n";
+    for (size_t k = 0; k < UT_ARRAY_LEN(seconds); k++) {
+        char line[64];
+        snprintf(line, sizeof line, "place/%s\tthe %s\n", seconds[k], seconds[k]);
+        strcat(tsv, line);
+    }
+    ut_themes *th = themes_from(tsv);
+    ut_tokens t = UT_TOKENS_INIT;
+    char text[64];
+    uint32_t theme = 0;
+    for (size_t k = 0; k < UT_ARRAY_LEN(seconds); k++) {
+        snprintf(text, sizeof text, "the %s", seconds[k]);
+        assert_int_equal(ut_tokenize(&t, text, strlen(text)), 0);
+        assert_int_equal(ut_themes_match(th, &t, 0, t.n_tok, &theme), 2);
+        snprintf(text, sizeof text, "place/%s", seconds[k]);
+        assert_int_equal((int32_t)theme, id_of(th, text));
+    }
+    assert_int_equal(ut_tokenize(&t, "the food", 8), 0);
+    assert_int_equal(ut_themes_match(th, &t, 0, t.n_tok, &theme), 0);
+    ut_tokens_free(&t);
+    ut_themes_free(th);
+}
+
 /* Inner prefixes of multi-word terms are stored as markers so matching
  * stops at the first missing one: a marker is never a term, is not
  * counted, and a term is still found past a prefix that is no term. */
@@ -643,6 +672,7 @@ int main(void) {
         cmocka_unit_test(builtin_packs_load),
         cmocka_unit_test(multi_word_and_longest_match),
         cmocka_unit_test(term_prefixes_are_markers_not_terms),
+        cmocka_unit_test(many_terms_share_a_first_word),
         cmocka_unit_test(currency_amounts),
         cmocka_unit_test(term_valence_overrides_lexicon),
         cmocka_unit_test(every_negator_flips_a_valued_term),
