@@ -34,43 +34,7 @@
 #include "common.h"
 #include "hash.h"
 #include "lexicon.h"
-
-enum { SLOT_USED = 1, SLOT_VALENCE = 2, SLOT_EXACT = 4 };
-
-typedef struct lex_slot {
-    uint64_t key;
-    float valence;     /* (float) of values[].valence: what ut_lexicon_match returns */
-    uint8_t flags;
-    uint8_t max_words; /* longest term, in words, that starts with this word */
-} lex_slot;
-
-/* The exact numbers of a slot, at the same index in ut_lexicon.values. */
-typedef struct lex_values {
-    double valence;       /* latest entry under this key, any spelling */
-    double exact_valence; /* latest entry spelled in normal form (VADER look-up) */
-} lex_values;
-
-
-
-typedef struct emoji_slot {
-    uint32_t codepoint; /* 0: empty */
-    uint32_t desc_off;  /* in ut_lexicon.emoji_text */
-    uint32_t desc_len;
-} emoji_slot;
-
-struct ut_lexicon {
-    uint64_t filter[UT_KEY_FILTER_WORDS]; /* every key (hash.h) */
-    lex_slot *slots;
-    lex_values *values; /* parallel to slots */
-    size_t capacity; /* power of two, or 0 before the first term */
-    size_t used;     /* slots holding a term or a phrase-start marker */
-    size_t terms;    /* slots holding a term */
-    emoji_slot *emoji;
-    size_t emoji_capacity, emoji_count;
-    char *emoji_text; /* the descriptions, back to back */
-    size_t emoji_text_len, emoji_text_cap;
-    int frozen;
-};
+#include "lexicon_internal.h"
 
 /* Longest normalised word we keep; longer words are rejected as malformed. */
 #define WORD_MAX 512
@@ -95,20 +59,14 @@ size_t ut_lexicon_size(const ut_lexicon *lex) {
 
 /* ---- the table ---------------------------------------------------------- */
 
-static inline const lex_slot *slot_find(const ut_lexicon *lex, uint64_t key) {
-    if (!ut_key_filter_maybe(lex->filter, key)) return NULL;
-    size_t mask = lex->capacity - 1;
-    for (size_t i = (size_t)key & mask;; i = (i + 1) & mask) {
-        const lex_slot *s = &lex->slots[i];
-        if (!(s->flags & SLOT_USED)) return NULL;
-        if (s->key == key) return s;
-    }
+static inline const ut_lex_slot *slot_find(const ut_lexicon *lex, uint64_t key) {
+    return ut_key_filter_maybe(lex->filter, key) ? ut_lex_probe(lex, key) : NULL;
 }
 
-static size_t slot_place(const lex_slot *slots, size_t capacity, uint64_t key) {
+static size_t slot_place(const ut_lex_slot *slots, size_t capacity, uint64_t key) {
     size_t mask = capacity - 1;
     size_t i = (size_t)key & mask;
-    while ((slots[i].flags & SLOT_USED) && slots[i].key != key)
+    while ((slots[i].flags & UT_LEX_SLOT_USED) && slots[i].key != key)
         i = (i + 1) & mask;
     return i;
 }
@@ -119,15 +77,15 @@ static int table_reserve(ut_lexicon *lex, size_t need) {
     size_t capacity = lex->capacity ? lex->capacity * 2 : 256;
     while (need * 2 > capacity)
         capacity *= 2;
-    lex_slot *slots = ut_calloc(capacity, sizeof *slots);
-    lex_values *values = ut_calloc(capacity, sizeof *values);
+    ut_lex_slot *slots = ut_calloc(capacity, sizeof *slots);
+    ut_lex_values *values = ut_calloc(capacity, sizeof *values);
     if (!slots || !values) {
         free(slots);
         free(values);
         return UT_ENOMEM;
     }
     for (size_t i = 0; i < lex->capacity; i++) {
-        if (!(lex->slots[i].flags & SLOT_USED)) continue;
+        if (!(lex->slots[i].flags & UT_LEX_SLOT_USED)) continue;
         const size_t k = slot_place(slots, capacity, lex->slots[i].key);
         slots[k] = lex->slots[i];
         values[k] = lex->values[i];
@@ -145,13 +103,14 @@ static int table_reserve(ut_lexicon *lex, size_t need) {
 static size_t slot_upsert(ut_lexicon *lex, uint64_t key) {
     if (table_reserve(lex, lex->used + 1)) return SIZE_MAX;
     const size_t i = slot_place(lex->slots, lex->capacity, key);
-    lex_slot *s = &lex->slots[i];
-    if (!(s->flags & SLOT_USED)) {
+    ut_lex_slot *s = &lex->slots[i];
+    if (!(s->flags & UT_LEX_SLOT_USED)) {
         memset(s, 0, sizeof *s);
         memset(&lex->values[i], 0, sizeof lex->values[i]);
         s->key = key;
-        s->flags = SLOT_USED;
+        s->flags = UT_LEX_SLOT_USED;
         ut_key_filter_add(lex->filter, key);
+        ut_word_filter_add(lex->word_filter, key);
         lex->used++;
     }
     return i;
@@ -168,7 +127,7 @@ static int is_term_space(char c) {
  * *canonical (every word already in normal form); with `prefix`, also
  * prefix[k] = the key of the first k+1 words. */
 static int term_key(const char *term, size_t len, unsigned *n_words, uint64_t *first, uint64_t *key, int *canonical,
-                    uint64_t prefix[UT_LEXICON_MAX_WORDS]) {
+                    uint64_t prefix[UT_LEXICON_MAX_WORDS], uint64_t *second) {
     char norm[WORD_MAX];
     unsigned n = 0;
     *canonical = 1;
@@ -193,6 +152,7 @@ static int term_key(const char *term, size_t len, unsigned *n_words, uint64_t *f
             *key = ut_hash_combine(*key, h);
         }
         if (prefix) prefix[n] = *key;
+        if (n == 1 && second) *second = h;
         n++;
     }
     if (n == 0) return ut_error_set(UT_EINVAL, "empty term");
@@ -205,25 +165,27 @@ static int term_add(ut_lexicon *lex, const char *term, size_t len, double valenc
     unsigned n_words;
     uint64_t first, key, prefix[UT_LEXICON_MAX_WORDS];
     int canonical;
-    int rc = term_key(term, len, &n_words, &first, &key, &canonical, prefix);
+    uint64_t second = 0;
+    int rc = term_key(term, len, &n_words, &first, &key, &canonical, prefix, &second);
     if (rc) return rc;
     if (n_words > 1) {
         const size_t head = slot_upsert(lex, first);
         if (head == SIZE_MAX) return UT_ENOMEM;
         if (lex->slots[head].max_words < n_words) lex->slots[head].max_words = (uint8_t)n_words;
+        lex->slots[head].next_words |= (uint16_t)ut_lex_next_bit(second);
         /* the inner prefixes as markers: matching stops where one is missing */
         for (unsigned k = 1; k + 1 < n_words; k++)
             if (slot_upsert(lex, prefix[k]) == SIZE_MAX) return UT_ENOMEM;
     }
     const size_t i = slot_upsert(lex, key);
     if (i == SIZE_MAX) return UT_ENOMEM;
-    lex_slot *s = &lex->slots[i];
-    if (!(s->flags & SLOT_VALENCE)) lex->terms++;
-    s->flags |= SLOT_VALENCE;
+    ut_lex_slot *s = &lex->slots[i];
+    if (!(s->flags & UT_LEX_SLOT_VALENCE)) lex->terms++;
+    s->flags |= UT_LEX_SLOT_VALENCE;
     s->valence = (float)valence;
     lex->values[i].valence = valence;
     if (canonical) {
-        s->flags |= SLOT_EXACT;
+        s->flags |= UT_LEX_SLOT_EXACT;
         lex->values[i].exact_valence = valence;
     }
     if (s->max_words < 1) s->max_words = 1;
@@ -241,7 +203,7 @@ int ut_lexicon_freeze(ut_lexicon *lex) {
 
 /* ---- emoji descriptions ------------------------------------------------- */
 
-static emoji_slot *emoji_place(emoji_slot *slots, size_t capacity, uint32_t codepoint) {
+static ut_lex_emoji_slot *emoji_place(ut_lex_emoji_slot *slots, size_t capacity, uint32_t codepoint) {
     size_t mask = capacity - 1;
     size_t i = (size_t)ut_hash_mix(codepoint, 0x9e3779b97f4a7c15ull) & mask;
     while (slots[i].codepoint && slots[i].codepoint != codepoint)
@@ -252,7 +214,7 @@ static emoji_slot *emoji_place(emoji_slot *slots, size_t capacity, uint32_t code
 static int emoji_add(ut_lexicon *lex, uint32_t codepoint, const char *desc, size_t len) {
     if ((lex->emoji_count + 1) * 2 > lex->emoji_capacity) {
         size_t capacity = lex->emoji_capacity ? lex->emoji_capacity * 2 : 1024;
-        emoji_slot *slots = ut_calloc(capacity, sizeof *slots);
+        ut_lex_emoji_slot *slots = ut_calloc(capacity, sizeof *slots);
         if (!slots) return UT_ENOMEM;
         for (size_t i = 0; i < lex->emoji_capacity; i++)
             if (lex->emoji[i].codepoint) *emoji_place(slots, capacity, lex->emoji[i].codepoint) = lex->emoji[i];
@@ -271,9 +233,9 @@ static int emoji_add(ut_lexicon *lex, uint32_t codepoint, const char *desc, size
         lex->emoji_text_cap = cap;
     }
     if (len) memcpy(lex->emoji_text + lex->emoji_text_len, desc, len); /* emoji_text may still be NULL */
-    emoji_slot *s = emoji_place(lex->emoji, lex->emoji_capacity, codepoint);
+    ut_lex_emoji_slot *s = emoji_place(lex->emoji, lex->emoji_capacity, codepoint);
     if (!s->codepoint) lex->emoji_count++;
-    *s = (emoji_slot){codepoint, (uint32_t)lex->emoji_text_len, (uint32_t)len};
+    *s = (ut_lex_emoji_slot){codepoint, (uint32_t)lex->emoji_text_len, (uint32_t)len};
     lex->emoji_text_len += len;
     return 0;
 }
@@ -284,7 +246,7 @@ size_t ut_lexicon_emoji_count(const ut_lexicon *lex) {
 
 const char *ut_lexicon_emoji(const ut_lexicon *lex, uint32_t codepoint, size_t *len) {
     if (!lex->emoji_count || !codepoint) return NULL;
-    const emoji_slot *s = emoji_place(lex->emoji, lex->emoji_capacity, codepoint);
+    const ut_lex_emoji_slot *s = emoji_place(lex->emoji, lex->emoji_capacity, codepoint);
     if (!s->codepoint) return NULL;
     *len = s->desc_len;
     return lex->emoji_text + s->desc_off;
@@ -315,8 +277,8 @@ static uint32_t single_codepoint(const char *p, size_t len) {
 /* ---- look-up ------------------------------------------------------------ */
 
 int ut_lexicon_lookup(const ut_lexicon *lex, uint64_t hash, float *valence) {
-    const lex_slot *s = slot_find(lex, hash);
-    if (!s || !(s->flags & SLOT_VALENCE)) return 0;
+    const ut_lex_slot *s = slot_find(lex, hash);
+    if (!s || !(s->flags & UT_LEX_SLOT_VALENCE)) return 0;
     *valence = s->valence;
     return 1;
 }
@@ -325,13 +287,13 @@ int ut_lexicon_lookup_str(const ut_lexicon *lex, const char *word, size_t len, f
     unsigned n_words;
     uint64_t first, key;
     int canonical;
-    if (term_key(word, len, &n_words, &first, &key, &canonical, NULL)) return 0;
+    if (term_key(word, len, &n_words, &first, &key, &canonical, NULL, NULL)) return 0;
     return ut_lexicon_lookup(lex, key, valence);
 }
 
 int ut_lexicon_lookup_vader_hash(const ut_lexicon *lex, uint64_t hash, double *valence) {
-    const lex_slot *s = slot_find(lex, hash);
-    if (!s || !(s->flags & SLOT_EXACT)) return 0;
+    const ut_lex_slot *s = slot_find(lex, hash);
+    if (!s || !(s->flags & UT_LEX_SLOT_EXACT)) return 0;
     *valence = lex->values[s - lex->slots].exact_valence;
     return 1;
 }
@@ -349,27 +311,8 @@ const uint64_t *ut_lexicon_key_filter(const ut_lexicon *lex) {
 uint32_t ut_lexicon_match(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, uint32_t end, float *valence) {
     if (end > t->n_tok) end = t->n_tok;
     if (i >= end) return 0;
-    uint64_t key = t->tok[i].hash;
-    const lex_slot *s = slot_find(lex, key);
-    if (!s) return 0;
-    uint32_t best = 0;
-    float best_valence = 0;
-    if (s->flags & SLOT_VALENCE) {
-        best = 1;
-        best_valence = s->valence;
-    }
-    uint32_t max_words = UT_MIN((uint32_t)s->max_words, end - i);
-    for (uint32_t n = 2; n <= max_words; n++) {
-        key = ut_hash_combine(key, t->tok[i + n - 1].hash);
-        const lex_slot *p = slot_find(lex, key);
-        if (!p) break; /* no term goes on with these words: every prefix is a key */
-        if (p->flags & SLOT_VALENCE) {
-            best = n;
-            best_valence = p->valence;
-        }
-    }
-    if (best) *valence = best_valence;
-    return best;
+    const ut_lex_slot *s = slot_find(lex, t->tok[i].hash);
+    return s ? ut_lex_match_from(lex, s, t, i, end, valence) : 0;
 }
 
 uint64_t ut_lexicon_fingerprint(const ut_lexicon *lex) {
@@ -377,15 +320,15 @@ uint64_t ut_lexicon_fingerprint(const ut_lexicon *lex) {
      * table size, and it changes when any term or valence does. */
     uint64_t fp = ut_hash_mix(lex->terms + 1, 0x9fb21c651e98df25ull);
     for (size_t i = 0; i < lex->capacity; i++) {
-        const lex_slot *s = &lex->slots[i];
-        if (!(s->flags & SLOT_VALENCE)) continue;
+        const ut_lex_slot *s = &lex->slots[i];
+        if (!(s->flags & UT_LEX_SLOT_VALENCE)) continue;
         uint64_t v, e = 0x7a3f5c1d2b4e6a89ull;
         memcpy(&v, &lex->values[i].valence, sizeof v);
-        if (s->flags & SLOT_EXACT) memcpy(&e, &lex->values[i].exact_valence, sizeof e);
+        if (s->flags & UT_LEX_SLOT_EXACT) memcpy(&e, &lex->values[i].exact_valence, sizeof e);
         fp += ut_hash_mix(s->key ^ v, e ^ 0xc2b2ae3d27d4eb4full);
     }
     for (size_t i = 0; i < lex->emoji_capacity; i++) {
-        const emoji_slot *s = &lex->emoji[i];
+        const ut_lex_emoji_slot *s = &lex->emoji[i];
         if (s->codepoint)
             fp += ut_hash_mix(s->codepoint ^ 0x3c6ef372fe94f82aull,
                               ut_hash_bytes(lex->emoji_text + s->desc_off, s->desc_len));

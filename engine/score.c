@@ -3,9 +3,12 @@
  * score_vader.c. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common.h"
+#include "lexicon_internal.h"
 #include "score_internal.h"
+#include "score_rules.h"
 
 int ut_scorer_new(ut_scorer **out, ut_model model, const ut_lexicon *lex) {
     *out = NULL;
@@ -16,6 +19,14 @@ int ut_scorer_new(ut_scorer **out, ut_model model, const ut_lexicon *lex) {
     if (!s) return UT_ENOMEM;
     s->model = model;
     s->lex = lex;
+    if (lex->frozen) {
+        memcpy(s->word_filter, lex->word_filter, sizeof s->word_filter);
+        for (uint32_t i = 0; i <= ut_rule_table_mask; i++)
+            if (ut_rule_table[i].hash) ut_word_filter_add(s->word_filter, ut_rule_table[i].hash);
+    } else {
+        memset(s->word_filter, 0xFF, sizeof s->word_filter); /* terms may still come */
+    }
+    ut_vader_rules_index(s);
     *out = s;
     return 0;
 }

@@ -21,8 +21,17 @@
 
 #include "common.h"
 #include "hash.h"
+#include "lexicon_internal.h"
 #include "score_internal.h"
 #include "score_rules.h"
+
+/* Rare paths kept out of the per-token loop so its code stays small in the
+ * instruction cache, which the other stages of a review evict. */
+#if defined(__GNUC__) || defined(__clang__)
+#define RARE_PATH __attribute__((noinline, cold))
+#else
+#define RARE_PATH
+#endif
 
 /* Values measured with build/accuracy (docs/readme/model.md). */
 const ut_default_params ut_default_params_standard = {
@@ -76,7 +85,7 @@ typedef struct clause_state {
 /* True when a word token's rule entry should act as a modifier here, not as
  * the sentiment word it also is ("pretty good" vs "pretty dress",
  * "incredibly comfortable" vs "it was incredible"). */
-static int modifies_next(const ut_lexicon *lex, const ut_tokens *t, uint32_t after, uint32_t end) {
+RARE_PATH static int modifies_next(const ut_lexicon *lex, const ut_tokens *t, uint32_t after, uint32_t end) {
     float v = 0.0f;
     for (uint32_t j = after; j < end && j < after + 2; j++) {
         if (ut_lexicon_match(lex, t, j, end, &v) && v != 0.0f) return 1;
@@ -89,7 +98,7 @@ static int modifies_next(const ut_lexicon *lex, const ut_tokens *t, uint32_t aft
 /* "loooove", "sooo", "yaaay": an elongated word that is not in the lexicon
  * as written is looked up with its letter runs cut to one and to two
  * ("yay", "good"). Only tokens flagged elongated pay for this. */
-static uint32_t squeezed_lookup(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, float *valence) {
+RARE_PATH static uint32_t squeezed_lookup(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, float *valence) {
     const char *norm = ut_token_norm(t, i);
     const uint32_t len = t->tok[i].norm_len;
     char buf[64];
@@ -109,10 +118,11 @@ static uint32_t squeezed_lookup(const ut_lexicon *lex, const ut_tokens *t, uint3
  * detail arrays (NULL when no detail was asked for). */
 typedef struct score_ctx {
     const ut_lexicon *lex;
-    const uint64_t *lex_filter; /* ut_lexicon_key_filter: most words need no ut_lexicon_match call */
+    const uint64_t *word_filter; /* ut_scorer.word_filter: most words are plain, known after one check */
     const ut_default_params *p;
     const ut_tokens *t;
-    int caps_emphasis; /* ALL-CAPS words emphasise: some, not all, words are shouted */
+    int caps_emphasis; /* ALL-CAPS words emphasise: some, not all, words are shouted; -1 until
+                          a shouted term or booster asks (most reviews never do) */
     float *token_valence;
     const char **token_rule;
     float *clause_valence;
@@ -132,10 +142,27 @@ typedef struct sentence_acc {
     polarity_mass mass;
 } sentence_acc;
 
+/* Whether ALL-CAPS is emphasis in this review: only when the rest of the
+ * text is not shouted too. Counted on first need, as few reviews shout. */
+RARE_PATH static int count_caps_emphasis(const ut_tokens *t) {
+    uint32_t caps_words = 0, words = 0;
+    for (uint32_t i = 0; i < t->n_tok; i++) {
+        if (t->tok[i].kind != UT_TOK_WORD) continue;
+        words++;
+        caps_words += (t->tok[i].flags & UT_TF_ALLCAPS) != 0;
+    }
+    return caps_words > 0 && caps_words < words;
+}
+
+static inline int caps_emphasis(score_ctx *x) {
+    if (x->caps_emphasis < 0) x->caps_emphasis = count_caps_emphasis(x->t);
+    return x->caps_emphasis;
+}
+
 /* "but", "however", "until": what came before in the sentence weighs less,
  * what follows more; a sentence that opens with one also discounts the
  * sentence before it. */
-static void shift_to_contrast(const score_ctx *x, review_acc *review, sentence_acc *sent, uint32_t clause_idx,
+RARE_PATH static void shift_to_contrast(const score_ctx *x, review_acc *review, sentence_acc *sent, uint32_t clause_idx,
                               int opens_sentence) {
     const double before = x->p->contrast_before;
     sent->sum *= before;
@@ -151,7 +178,7 @@ static void shift_to_contrast(const score_ctx *x, review_acc *review, sentence_a
 /* One sentiment term found at token i (valence from the lexicon, `matched`
  * tokens long) with the clause's pending modifiers and negator applied.
  * Returns its final valence and records the detail. */
-static double score_term(const score_ctx *x, clause_state *st, uint32_t i, uint32_t matched, float valence,
+static double score_term(score_ctx *x, clause_state *st, uint32_t i, uint32_t matched, float valence,
                          double clause_weight) {
     const ut_default_params *p = x->p;
     const ut_token *tok = &x->t->tok[i];
@@ -165,7 +192,7 @@ static double score_term(const score_ctx *x, clause_state *st, uint32_t i, uint3
     }
     st->modifier = 1.0f;
     st->modifier_at = -1;
-    if (x->caps_emphasis && (tok->flags & UT_TF_ALLCAPS)) {
+    if ((tok->flags & UT_TF_ALLCAPS) && caps_emphasis(x)) {
         v *= p->caps_factor;
         rule = "caps";
     }
@@ -185,7 +212,7 @@ static double score_term(const score_ctx *x, clause_state *st, uint32_t i, uint3
 
 /* Reads one clause: negators, modifiers and terms, left to right. Adds the
  * clause's weighted sum to the sentence. */
-static void score_clause(const score_ctx *x, review_acc *review, sentence_acc *sent, uint32_t clause_idx) {
+static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, uint32_t clause_idx) {
     const ut_default_params *p = x->p;
     const ut_tokens *t = x->t;
     const ut_clause *c = &t->clause[clause_idx];
@@ -196,7 +223,8 @@ static void score_clause(const score_ctx *x, review_acc *review, sentence_acc *s
     double clause_weight = sent->clause_scale;
 
     if (i < end) {
-        const ut_rule *r = ut_rule_find(t->tok[i].hash, i + 1 < end ? t->tok[i + 1].hash : 0);
+        const ut_rule *r =
+            ut_rule_maybe(t->tok[i].hash) ? ut_rule_find(t->tok[i].hash, i + 1 < end ? t->tok[i + 1].hash : 0) : NULL;
         if (r && r->kind == UT_RULE_CONTRAST) {
             shift_to_contrast(x, review, sent, clause_idx, clause_idx == sent->first_clause);
             clause_weight = sent->clause_scale;
@@ -208,11 +236,27 @@ static void score_clause(const score_ctx *x, review_acc *review, sentence_acc *s
     }
 
     clause_state st = {-1, 0, -1, 1.0f, NULL};
+    /* Words that are neither a lexicon key nor a rule word, most of them, only
+     * count as neutral: they take the short path. Their count is a whole
+     * number, so summing it apart from the fractional masses is exact. */
+    uint32_t neutral = 0;
     while (i < end) {
         const ut_token *tok = &t->tok[i];
+        const uint64_t hash = tok->hash;
+        if (!ut_word_filter_maybe(x->word_filter, hash) && !(tok->flags & UT_TF_ELONGATED)) {
+            neutral++;
+            i++;
+            continue;
+        }
+        /* past the word filter most tokens are lexicon keys: probe at once */
+        const ut_lex_slot *slot = x->lex->capacity ? ut_lex_probe(x->lex, hash) : NULL;
+        if (!slot && !(tok->kind == UT_TOK_WORD && ut_rule_maybe(hash)) && !(tok->flags & UT_TF_ELONGATED)) {
+            neutral++;
+            i++;
+            continue;
+        }
         float valence = 0.0f;
-        uint32_t matched =
-            ut_key_filter_maybe(x->lex_filter, tok->hash) ? ut_lexicon_match(x->lex, t, i, end, &valence) : 0;
+        uint32_t matched = slot ? ut_lex_match_from(x->lex, slot, t, i, end, &valence) : 0;
         /* A phrase outranks a rule word inside it ("not worth", "no problems").
          * The inline filter turns most words away before the table call. */
         const ut_rule *r = matched < 2 && tok->kind == UT_TOK_WORD && ut_rule_maybe(tok->hash)
@@ -233,7 +277,7 @@ static void score_clause(const score_ctx *x, review_acc *review, sentence_acc *s
             !(matched && valence != 0.0f && !modifies_next(x->lex, t, i + r->words, end))) {
             st.modifier *= r->factor;
             if (r->kind == UT_RULE_BOOSTER && (tok->flags & UT_TF_ELONGATED)) st.modifier *= p->elongated_factor;
-            if (r->kind == UT_RULE_BOOSTER && x->caps_emphasis && (tok->flags & UT_TF_ALLCAPS))
+            if (r->kind == UT_RULE_BOOSTER && (tok->flags & UT_TF_ALLCAPS) && caps_emphasis(x))
                 st.modifier *= p->caps_factor;
             st.modifier_at = i + r->words - 1;
             st.modifier_rule = r->kind == UT_RULE_BOOSTER ? "intensifier" : "dampener";
@@ -258,7 +302,7 @@ static void score_clause(const score_ctx *x, review_acc *review, sentence_acc *s
         if (!matched || valence == 0.0f) {
             /* A neutral phrase ("plus size", "needless to say") hides its words. */
             const uint32_t skip = matched > 1 ? matched : 1;
-            sent->mass.neu += skip;
+            neutral += skip;
             i += skip;
             continue;
         }
@@ -270,6 +314,7 @@ static void score_clause(const score_ctx *x, review_acc *review, sentence_acc *s
         clause_sum += v;
         i += matched;
     }
+    sent->mass.neu += neutral;
     sent->sum += clause_sum * clause_weight;
     if (x->clause_valence) x->clause_valence[clause_idx] = (float)(clause_carry + clause_sum * clause_weight);
 }
@@ -287,7 +332,7 @@ static double sentence_punctuation(const ut_default_params *p, const ut_sentence
 
 int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const ut_tokens *t, ut_arena *scratch,
                           ut_score_detail *detail, ut_sentiment *out) {
-    score_ctx x = {s->lex, ut_lexicon_key_filter(s->lex), p, t, 0, NULL, NULL, NULL};
+    score_ctx x = {s->lex, s->word_filter, p, t, 0, NULL, NULL, NULL};
     ut_sentiment *sentence_out = NULL;
     if (detail) {
         x.token_valence = ut_arena_alloc(scratch, sizeof *x.token_valence * (t->n_tok + 1));
@@ -304,14 +349,7 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
         detail->token_rule = x.token_rule;
     }
 
-    /* ALL-CAPS is emphasis only when the rest of the text is not shouted too. */
-    uint32_t caps_words = 0, words = 0;
-    for (uint32_t i = 0; i < t->n_tok; i++) {
-        if (t->tok[i].kind != UT_TOK_WORD) continue;
-        words++;
-        caps_words += (t->tok[i].flags & UT_TF_ALLCAPS) != 0;
-    }
-    x.caps_emphasis = caps_words > 0 && caps_words < words;
+    x.caps_emphasis = -1;
 
     review_acc review = {0.0, 0.0, {0, 0, 0}};
     uint32_t clause_idx = 0;

@@ -460,30 +460,41 @@ static uint64_t load_be64(const unsigned char *p) {
 #endif
 }
 
+/* The slot where the rule word (hi, lo) starts its probe in
+ * ut_scorer.vader_rule_slot. */
+static uint32_t rule_slot_of(uint64_t hi, uint64_t lo) {
+    return (uint32_t)ut_hash_mix(hi ^ 0x9e3779b97f4a7c15ull, lo ^ 0xc2b2ae3d27d4eb4full) & (UT_VADER_RULE_SLOTS - 1);
+}
+
+void ut_vader_rules_index(ut_scorer *s) {
+    _Static_assert(UT_ARRAY_LEN(rule_words) < 255 && UT_ARRAY_LEN(rule_words) * 2 < UT_VADER_RULE_SLOTS,
+                   "rule_words must fit the slot table at most half full");
+    memset(s->vader_rule_slot, 0, sizeof s->vader_rule_slot);
+    for (size_t k = 0; k < UT_ARRAY_LEN(rule_words); k++) {
+        const unsigned char *u = (const unsigned char *)rule_words[k].word;
+        uint32_t i = rule_slot_of(load_be64(u), load_be64(u + 8));
+        while (s->vader_rule_slot[i])
+            i = (i + 1) & (UT_VADER_RULE_SLOTS - 1);
+        s->vader_rule_slot[i] = (uint8_t)(k + 1);
+    }
+}
+
 /* `w` must be readable for 16 bytes (the word buffer has that slack); the
- * bytes past `len` are masked off rather than copied. */
-static const rule_word *rule_word_find(const char *w, size_t len) {
+ * bytes past `len` are masked off rather than copied. The word, zero padded
+ * to 16 bytes, is compared whole with each candidate, so a hash collision
+ * can only cost a probe. */
+static const rule_word *rule_word_find(const ut_scorer *s, const char *w, size_t len) {
     const unsigned char *u = (const unsigned char *)w;
     uint64_t hi = load_be64(u), lo = load_be64(u + 8);
     if (len < 8) hi &= ~(~0ull >> (len * 8));
     lo = len <= 8 ? 0 : lo & ~(~0ull >> ((len - 8) * 8));
-    size_t first = 0, last = UT_ARRAY_LEN(rule_words);
-    while (first < last) {
-        size_t mid = (first + last) / 2;
-        const rule_word *r = &rule_words[mid];
-        uint64_t r_hi = load_be64((const unsigned char *)r->word);
-        int below = r_hi < hi;
-        if (r_hi == hi) { /* the second half only decides between long words */
-            uint64_t r_lo = load_be64((const unsigned char *)r->word + 8);
-            if (r_lo == lo) return r;
-            below = r_lo < lo;
-        }
-        if (below)
-            first = mid + 1;
-        else
-            last = mid;
+    for (uint32_t i = rule_slot_of(hi, lo);; i = (i + 1) & (UT_VADER_RULE_SLOTS - 1)) {
+        const unsigned k = s->vader_rule_slot[i];
+        if (!k) return NULL;
+        const rule_word *r = &rule_words[k - 1];
+        if (load_be64((const unsigned char *)r->word) == hi && load_be64((const unsigned char *)r->word + 8) == lo)
+            return r;
     }
-    return NULL;
 }
 
 static int contains_nt(const char *w, size_t len) {
@@ -525,12 +536,13 @@ static const uint8_t ascii_class[128] = {
 
 /* Classifies the word lower[0..n) (already lower-cased): rule word id,
  * booster, negation, and its lexicon valence. */
-static void word_classify(const ut_lexicon *lex, const char *lower, size_t n, unsigned cased, vader_word *out) {
+static void word_classify(const ut_scorer *s, const char *lower, size_t n, unsigned cased, vader_word *out) {
+    const ut_lexicon *lex = s->lex;
     out->id = W_OTHER;
     out->booster = 0;
     out->flags = (cased & (AC_UPPER | AC_LOWER)) == AC_UPPER ? WF_UPPER : 0;
     if (n >= RULE_WORD_MIN && n <= RULE_WORD_MAX && (unsigned)((unsigned char)lower[0] - 'a') < 26u) {
-        const rule_word *r = rule_word_find(lower, n);
+        const rule_word *r = rule_word_find(s, lower, n);
         if (r) {
             out->id = r->id;
             out->booster = r->booster;
@@ -569,7 +581,7 @@ typedef struct word_list {
  * unless that leaves two characters or fewer (likely an emoticon, ":)").
  * Stripping removes no cased letter, so upper/lower case is decided over
  * the whole token. The word array grows by doubling inside the arena. */
-static int split_words(const ut_lexicon *lex, const char *text, size_t len, char *lower, ut_arena *scratch,
+static int split_words(const ut_scorer *s, const char *text, size_t len, char *lower, ut_arena *scratch,
                        word_list *out) {
     const unsigned char *p = (const unsigned char *)text, *end = p + len;
     size_t ep = 0, qm = 0;
@@ -643,7 +655,7 @@ static int split_words(const ut_lexicon *lex, const char *text, size_t len, char
             out->cap = cap;
         }
         if (word_off) memmove(lower, lower + word_off, word_len);
-        word_classify(lex, lower, word_len, cased, &out->w[out->n++]);
+        word_classify(s, lower, word_len, cased, &out->w[out->n++]);
     }
     out->exclaims = ep;
     out->questions = qm;
@@ -989,7 +1001,7 @@ int ut_score_vader_text(const ut_scorer *s, const char *text, size_t len, ut_are
         words.w = ut_arena_alloc(scratch, (words.cap ? words.cap : 1) * sizeof *words.w);
         if (!words.w) return UT_ENOMEM;
     }
-    rc = split_words(s->lex, text, len, lower, scratch, &words);
+    rc = split_words(s, text, len, lower, scratch, &words);
     if (rc) return rc;
     size_t n = words.n;
     vader_word *w = words.w;

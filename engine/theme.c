@@ -44,6 +44,8 @@ int ut_themes_new(ut_themes **out) {
     th->parents[0] = -1;
     th->n_themes = 1;
     th->currency_theme = -1;
+    for (size_t k = 0; k < UT_THEME_N_NEGATORS; k++)
+        th->negator_hash[k] = ut_hash_bytes(ut_theme_negators[k], strlen(ut_theme_negators[k]));
     *out = th;
     return 0;
 }
@@ -172,10 +174,11 @@ static ut_theme_slot *slot_get(ut_themes *th, uint64_t key) {
     s->key = key;
     s->theme = UT_THEME_NO_TERM;
     s->start_len = 0;
+    s->next_words = 0;
     s->valence = UT_THEME_NO_VALENCE;
     s->used = 1;
     th->n_slots_used++;
-    ut_key_filter_add(th->filter, key);
+    ut_word_filter_add(th->filter, key);
     return s;
 }
 
@@ -220,7 +223,8 @@ static int add_term(ut_themes *th, const char *theme, size_t theme_len, const ch
     /* slot_get may move slots, so the first word's slot is fetched after. */
     ut_theme_slot *first = slot_get(th, tt->tok[0].hash);
     if (!first) return UT_ENOMEM;
-    if (first->start_len < tt->n_tok) first->start_len = (uint8_t)tt->n_tok;
+    if (first->start_len < tt->n_tok) first->start_len = tt->n_tok & 15u;
+    if (tt->n_tok > 1) first->next_words |= (uint8_t)ut_theme_next_bit(tt->tok[1].hash);
     return 0;
 }
 

@@ -18,6 +18,14 @@
 #include "hash.h"
 #include "theme_internal.h"
 
+/* Rare paths kept out of the per-token loop so its code stays small in the
+ * instruction cache, which the other stages of a review evict. */
+#if defined(__GNUC__) || defined(__clang__)
+#define RARE_PATH __attribute__((noinline, cold))
+#else
+#define RARE_PATH
+#endif
+
 /* Distinct themes and term occurrences of one clause scored together; a
  * clause with more (a long list of dishes) is scored in consecutive groups. */
 #define GROUP_MAX 32
@@ -31,16 +39,16 @@
 #define NEGATION_REACH 3
 #define NEGATION_SCALAR (-0.74)
 
-const ut_theme_slot *ut_theme_match_slot(const ut_themes *th, const ut_tokens *t, uint32_t i, uint32_t end,
-                                         uint32_t *len) {
-    const ut_theme_slot *s = ut_theme_slot_find(th, t->tok[i].hash);
-    if (UT_LIKELY(!s)) return NULL;
+/* ut_theme_match_slot for a token whose own slot `s` was found already. */
+static inline const ut_theme_slot *match_from(const ut_themes *th, const ut_theme_slot *s, const ut_tokens *t,
+                                              uint32_t i, uint32_t end, uint32_t *len) {
     const ut_theme_slot *best = NULL;
     if (s->theme != UT_THEME_NO_TERM) {
         best = s;
         *len = 1;
     }
     uint32_t longest = UT_MIN((uint32_t)s->start_len, end - i);
+    if (longest < 2 || !(s->next_words & ut_theme_next_bit(t->tok[i + 1].hash))) return best;
     /* Every prefix of a term is a key, so a missing one ends the search. */
     uint64_t key = t->tok[i].hash;
     for (uint32_t k = 1; k < longest; k++) {
@@ -55,6 +63,12 @@ const ut_theme_slot *ut_theme_match_slot(const ut_themes *th, const ut_tokens *t
     return best;
 }
 
+const ut_theme_slot *ut_theme_match_slot(const ut_themes *th, const ut_tokens *t, uint32_t i, uint32_t end,
+                                         uint32_t *len) {
+    const ut_theme_slot *s = ut_theme_slot_find(th, t->tok[i].hash);
+    return UT_LIKELY(!s) ? NULL : match_from(th, s, t, i, end, len);
+}
+
 uint32_t ut_themes_match(const ut_themes *th, const ut_tokens *t, uint32_t i, uint32_t end, uint32_t *theme) {
     uint32_t len = 0;
     const ut_theme_slot *s = ut_theme_match_slot(th, t, i, end, &len);
@@ -64,7 +78,7 @@ uint32_t ut_themes_match(const ut_themes *th, const ut_tokens *t, uint32_t i, ui
 }
 
 /* Whether a number token is an amount of money: it holds $, £, €, ¥ or ₹. */
-static int is_money(const ut_tokens *t, uint32_t i) {
+RARE_PATH static int is_money(const ut_tokens *t, uint32_t i) {
     const char *s = ut_token_norm(t, i);
     uint32_t n = t->tok[i].norm_len;
     for (uint32_t k = 0; k < n; k++) {
@@ -76,21 +90,23 @@ static int is_money(const ut_tokens *t, uint32_t i) {
     return 0;
 }
 
-/* Whether token j negates what follows: not, no, never, ... or a word
- * ending in n't. Only asked for terms with their own valence, so a string
- * comparison is cheap enough. */
-static int is_negator(const ut_tokens *t, uint32_t j) {
-    static const char *const negators[] = {
-        "not", "no",   "never", "without", "hardly", "barely", "nothing", "none",   "nor",  "neither", "cannot",
-        "nt",  "isnt", "wasnt", "dont",    "didnt",  "doesnt", "arent",   "werent", "wont", "cant",    "couldnt"};
+/* Whether token j negates what follows: not, no, never, ... (the list
+ * ut_theme_negators, compared by token hash and confirmed by bytes) or a
+ * word ending in n't. */
+static int is_negator(const ut_themes *th, const ut_tokens *t, uint32_t j) {
     const char *w = ut_token_norm(t, j);
     uint32_t n = t->tok[j].norm_len;
     if (n >= 3 && (memcmp(w + n - 3, "n't", 3) == 0 || (n >= 5 && memcmp(w + n - 5, "n\xE2\x80\x99t", 5) == 0)))
         return 1;
-    for (size_t k = 0; k < UT_ARRAY_LEN(negators); k++)
-        if (strcmp(w, negators[k]) == 0) return 1;
+    const uint64_t hash = t->tok[j].hash;
+    for (size_t k = 0; k < UT_THEME_N_NEGATORS; k++)
+        if (th->negator_hash[k] == hash && strcmp(w, ut_theme_negators[k]) == 0) return 1;
     return 0;
 }
+
+const char *const ut_theme_negators[UT_THEME_N_NEGATORS] = {
+    "not", "no",   "never", "without", "hardly", "barely", "nothing", "none",   "nor",  "neither", "cannot",
+    "nt",  "isnt", "wasnt", "dont",    "didnt",  "doesnt", "arent",   "werent", "wont", "cant",    "couldnt"};
 
 /* One occurrence of a term in the clause being scored: its tokens, which
  * mention it belongs to, and its own valence (already negated where a
@@ -111,6 +127,7 @@ typedef struct clause_group {
     uint32_t n_mentions;
     span spans[SPAN_MAX];
     uint32_t n_spans;
+    int any_valued; /* a span has its own valence: only then can a token's valence differ from the scorer's */
 } clause_group;
 
 /* Token distance from a span to token j (0 inside it). */
@@ -123,6 +140,7 @@ static uint32_t distance(const span *sp, uint32_t j) {
 /* The valence token j carries in this clause: a valued term's own valence on
  * its first token (0 on the others), else the scorer's. */
 static float effective_valence(const float *valence, const clause_group *g, uint32_t j) {
+    if (!g->any_valued) return valence[j];
     for (uint32_t k = 0; k < g->n_spans; k++) {
         const span *sp = &g->spans[k];
         if (sp->has_valence && j >= sp->tok_begin && j < sp->tok_end) return j == sp->tok_begin ? sp->valence : 0.0f;
@@ -158,20 +176,36 @@ static void score_group(const ut_tokens *t, const ut_score_detail *detail, claus
     const float *valence = detail->token_valence;
     double clause_sum = 0;
     int has_pos = 0, has_neg = 0;
-    for (uint32_t j = clause_begin; j < clause_end; j++) {
-        float v = effective_valence(valence, g, j);
-        clause_sum += v;
-        has_pos |= v > 0.0f;
-        has_neg |= v < 0.0f;
+    if (!g->any_valued) {
+        /* Most words carry no valence. Leaving out a zero keeps the sum
+         * exact: it starts at +0.0 and so is never -0.0, and x + 0 == x. */
+        for (uint32_t j = clause_begin; j < clause_end; j++) {
+            const float v = valence[j];
+            if (v == 0.0f) continue;
+            clause_sum += v;
+            has_pos |= v > 0.0f;
+            has_neg |= v < 0.0f;
+        }
+    } else {
+        for (uint32_t j = clause_begin; j < clause_end; j++) {
+            float v = effective_valence(valence, g, j);
+            clause_sum += v;
+            has_pos |= v > 0.0f;
+            has_neg |= v < 0.0f;
+        }
     }
 
+    /* Words of both signs among several mentions: each word goes to the
+     * nearest mention. Otherwise every mention with sentiment in its clause
+     * takes the clause's, computed once. */
+    const int mixed = n > 1 && has_pos && has_neg;
     double own[GROUP_MAX];
     int owns[GROUP_MAX];
-    for (uint32_t k = 0; k < n; k++) {
-        own[k] = 0;
-        owns[k] = 0;
-    }
-    if (n > 1 && has_pos && has_neg) {
+    if (mixed) {
+        for (uint32_t k = 0; k < n; k++) {
+            own[k] = 0;
+            owns[k] = 0;
+        }
         for (uint32_t j = clause_begin; j < clause_end; j++) {
             float v = effective_valence(valence, g, j);
             if (v == 0.0f) continue;
@@ -190,13 +224,14 @@ static void score_group(const ut_tokens *t, const ut_score_detail *detail, claus
         }
     }
 
+    const double clause_score = has_pos || has_neg ? ut_normalize_valence(clause_sum) : 0.0;
     for (uint32_t k = 0; k < n; k++) {
         ut_theme_mention *m = &g->mention[k];
         double score;
-        if (owns[k]) {
+        if (mixed && owns[k]) {
             score = ut_normalize_valence(own[k]);
         } else if (has_pos || has_neg) {
-            score = ut_normalize_valence(clause_sum);
+            score = clause_score;
         } else {
             /* a silent clause: the words around any occurrence of the theme */
             int any = 0;
@@ -225,15 +260,17 @@ static void flush_group(const ut_tokens *t, const ut_score_detail *detail, claus
         if (*count < max) out[*count] = g->mention[k];
     g->n_mentions = 0;
     g->n_spans = 0;
+    g->any_valued = 0;
 }
 
 /* The own valence of a term matched at [begin, ...) in clause c: the slot's,
  * flipped when a negator precedes it within NEGATION_REACH in the clause. */
-static float own_valence(const ut_tokens *t, const ut_theme_slot *s, uint32_t begin, const ut_clause *c) {
+RARE_PATH static float own_valence(const ut_themes *th, const ut_tokens *t, const ut_theme_slot *s, uint32_t begin,
+                         const ut_clause *c) {
     double v = s->valence / 100.0;
     uint32_t from = begin > c->tok_begin + NEGATION_REACH ? begin - NEGATION_REACH : c->tok_begin;
     for (uint32_t j = from; j < begin; j++) {
-        if (is_negator(t, j)) {
+        if (is_negator(th, t, j)) {
             v *= NEGATION_SCALAR;
             break;
         }
@@ -243,7 +280,7 @@ static float own_valence(const ut_tokens *t, const ut_theme_slot *s, uint32_t be
 
 /* Adds an occurrence of `theme` at [begin, begin+len) to the clause group,
  * flushing the group first when the clause changed or the group is full. */
-static void group_add(const ut_tokens *t, const ut_score_detail *detail, clause_group *g, ut_theme_mention *out,
+static void group_add(const ut_themes *th, const ut_tokens *t, const ut_score_detail *detail, clause_group *g, ut_theme_mention *out,
                       uint32_t max, uint32_t *count, uint32_t theme, uint32_t begin, uint32_t len, uint32_t clause,
                       uint32_t sentence, const ut_theme_slot *slot) {
     uint32_t owner = UINT32_MAX;
@@ -263,7 +300,8 @@ static void group_add(const ut_tokens *t, const ut_score_detail *detail, clause_
     sp->tok_end = begin + len;
     sp->owner = owner;
     sp->has_valence = slot && slot->valence != UT_THEME_NO_VALENCE;
-    sp->valence = sp->has_valence ? own_valence(t, slot, begin, &t->clause[clause]) : 0.0f;
+    sp->valence = sp->has_valence ? own_valence(th, t, slot, begin, &t->clause[clause]) : 0.0f;
+    g->any_valued |= sp->has_valence;
 }
 
 uint32_t ut_themes_find(const ut_themes *th, const ut_tokens *t, const ut_score_detail *detail, ut_theme_mention *out,
@@ -271,19 +309,27 @@ uint32_t ut_themes_find(const ut_themes *th, const ut_tokens *t, const ut_score_
     uint32_t count = 0;
     clause_group g;
     g.n_mentions = g.n_spans = 0;
+    g.any_valued = 0;
     for (uint32_t s = 0; s < t->n_sent; s++) {
         const ut_sentence *sent = &t->sent[s];
         uint32_t found_before = count;
         for (uint32_t i = sent->tok_begin; i < sent->tok_end;) {
-            uint32_t clause = t->tok[i].clause;
-            if (g.n_mentions && g.mention[0].clause != clause) flush_group(t, detail, &g, out, max, &count);
+            /* Most tokens are no key: one filter load turns them away. The
+             * group of the previous clause is flushed when the next mention
+             * (or the sentence end) comes, which writes the same mentions in
+             * the same order as flushing at the clause's first token. */
+            const ut_token *tok = &t->tok[i];
+            const ut_theme_slot *first =
+                ut_word_filter_maybe(th->filter, tok->hash) ? ut_theme_slot_probe(th, tok->hash) : NULL;
+            if (UT_LIKELY(!first) && UT_LIKELY(tok->kind != UT_TOK_NUMBER || th->currency_theme < 0)) {
+                i++;
+                continue;
+            }
+            uint32_t clause = tok->clause;
             const ut_clause *c = &t->clause[clause];
             uint32_t clause_end = UT_MIN(c->tok_end, sent->tok_end);
             uint32_t len = 0;
-            /* the filter inline: most tokens are turned away without a call */
-            const ut_theme_slot *slot = ut_key_filter_maybe(th->filter, t->tok[i].hash)
-                                            ? ut_theme_match_slot(th, t, i, clause_end, &len)
-                                            : NULL;
+            const ut_theme_slot *slot = first ? match_from(th, first, t, i, clause_end, &len) : NULL;
             uint32_t theme;
             if (slot) {
                 if (slot->theme == UT_THEME_STOP_SLOT) {
@@ -298,7 +344,8 @@ uint32_t ut_themes_find(const ut_themes *th, const ut_tokens *t, const ut_score_
                 i++;
                 continue;
             }
-            group_add(t, detail, &g, out, max, &count, theme, i, len, clause, s, slot);
+            if (g.n_mentions && g.mention[0].clause != clause) flush_group(t, detail, &g, out, max, &count);
+            group_add(th, t, detail, &g, out, max, &count, theme, i, len, clause, s, slot);
             i += len;
         }
         flush_group(t, detail, &g, out, max, &count);

@@ -7,7 +7,7 @@
  * starts with it, so matching tries longer keys only where a term can start.
  * Every proper prefix of a multi-word term is a key too (UT_THEME_NO_TERM,
  * a marker), so matching stops at the first missing prefix; and a bit
- * filter over all keys (hash.h) turns most tokens away before the table is
+ * filter over all keys (word_filter.h) turns most tokens away before the table is
  * probed. */
 #ifndef UT_THEME_INTERNAL_H
 #define UT_THEME_INTERNAL_H
@@ -16,22 +16,40 @@
 
 #include "hash.h"
 #include "theme.h"
+#include "word_filter.h"
 
 #define UT_THEME_NO_TERM (-1)
 #define UT_THEME_STOP_SLOT (-2) /* a stop phrase (theme "-") */
 
 typedef struct ut_theme_slot {
     uint64_t key;
-    int32_t theme;     /* theme id of the term with this key, UT_THEME_STOP_SLOT, or UT_THEME_NO_TERM */
-    uint8_t start_len; /* longest term (in tokens) whose first token has this key; 0 if none */
-    uint8_t used;
-    int16_t valence; /* the term's own valence x 100 (third column), or UT_THEME_NO_VALENCE */
+    int32_t theme;          /* theme id of the term with this key, UT_THEME_STOP_SLOT, or UT_THEME_NO_TERM */
+    unsigned start_len : 4; /* longest term (in tokens, <= UT_THEME_MAX_WORDS) whose first token has this
+                               key; 0 if none */
+    unsigned used : 1;
+    uint8_t next_words; /* bit (hash >> 61) of the second token of every longer term starting with this
+                           key: "the", "my", "was" start terms but are mostly followed by no such word */
+    int16_t valence;    /* the term's own valence x 100 (third column), or UT_THEME_NO_VALENCE */
 } ut_theme_slot;
+
+_Static_assert(sizeof(ut_theme_slot) == 16, "a theme slot is 16 bytes, four to a cache line");
+_Static_assert(UT_THEME_MAX_WORDS < 16, "start_len has 4 bits");
+
+/* The bit of ut_theme_slot.next_words for a second token with hash h. */
+static inline unsigned ut_theme_next_bit(uint64_t h) {
+    return 1u << (unsigned)(h >> 61);
+}
 
 #define UT_THEME_NO_VALENCE INT16_MIN
 
+/* The words that flip a valued term after them (besides any word ending in
+ * n't), and their token hashes in ut_themes.negator_hash. */
+#define UT_THEME_N_NEGATORS 22
+extern const char *const ut_theme_negators[UT_THEME_N_NEGATORS];
+
 struct ut_themes {
-    uint64_t filter[UT_KEY_FILTER_WORDS]; /* every key of `slots` */
+    uint64_t filter[UT_WORD_FILTER_WORDS]; /* every key of `slots` (word_filter.h) */
+    uint64_t negator_hash[UT_THEME_N_NEGATORS]; /* ut_hash_bytes of ut_theme_negators[k] */
     /* theme table: names (owned), parents, in id order */
     char **names;
     int32_t *parents;
@@ -56,9 +74,8 @@ struct ut_themes {
 const ut_theme_slot *ut_theme_match_slot(const ut_themes *th, const ut_tokens *t, uint32_t i, uint32_t end,
                                          uint32_t *len);
 
-/* The slot holding `key`, or NULL. */
-static inline const ut_theme_slot *ut_theme_slot_find(const ut_themes *th, uint64_t key) {
-    if (!ut_key_filter_maybe(th->filter, key)) return NULL;
+/* The slot holding `key`, or NULL, for a key that passed the filter. */
+static inline const ut_theme_slot *ut_theme_slot_probe(const ut_themes *th, uint64_t key) {
     uint32_t i = (uint32_t)(key ^ (key >> 32)) & th->slot_mask;
     for (;;) {
         const ut_theme_slot *s = &th->slots[i];
@@ -66,6 +83,11 @@ static inline const ut_theme_slot *ut_theme_slot_find(const ut_themes *th, uint6
         if (s->key == key) return s;
         i = (i + 1) & th->slot_mask;
     }
+}
+
+/* The slot holding `key`, or NULL. */
+static inline const ut_theme_slot *ut_theme_slot_find(const ut_themes *th, uint64_t key) {
+    return ut_word_filter_maybe(th->filter, key) ? ut_theme_slot_probe(th, key) : NULL;
 }
 
 #endif

@@ -186,6 +186,39 @@ static void match_longest_phrase(void **state) {
     ut_lexicon_free(lex);
 }
 
+/* A word that starts many phrases (more second words than next_words has
+ * bits) still finds every one of them, and a phrase start followed by a word
+ * that continues none of its phrases matches the word alone. */
+static void many_phrases_share_a_first_word(void **state) {
+    (void)state;
+    static const char *const seconds[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l",
+                                          "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x"};
+    char tsv[1024] = "term\tvalence\nwas\t0.25\n";
+    for (size_t k = 0; k < sizeof seconds / sizeof seconds[0]; k++) {
+        char line[32];
+        snprintf(line, sizeof line, "was %s\t%.3f\n", seconds[k], (double)(k + 1) * 0.125);
+        strcat(tsv, line);
+    }
+    ut_lexicon *lex = load(tsv, UT_LEXFMT_AUTO);
+    for (size_t k = 0; k < sizeof seconds / sizeof seconds[0]; k++) {
+        const char *words[2] = {"was", seconds[k]};
+        ut_token storage[2];
+        ut_tokens t;
+        set_tokens(&t, storage, words, 2);
+        float v = 0;
+        assert_int_equal(ut_lexicon_match(lex, &t, 0, 2, &v), 2);
+        assert_true(v == (float)((double)(k + 1) * 0.125));
+    }
+    static const char *const other[] = {"was", "zz"};
+    ut_token storage[2];
+    ut_tokens t;
+    set_tokens(&t, storage, other, 2);
+    float v = 0;
+    assert_int_equal(ut_lexicon_match(lex, &t, 0, 2, &v), 1);
+    assert_true(v == 0.25f);
+    ut_lexicon_free(lex);
+}
+
 /* Inner prefixes of a phrase are stored as markers so matching can stop at
  * the first missing one: they must never match or count as terms, and a
  * phrase must still be found past a prefix that is itself no term. */
@@ -369,6 +402,7 @@ static void files(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(phrase_prefixes_are_markers_not_terms),
+        cmocka_unit_test(many_phrases_share_a_first_word),
         cmocka_unit_test(sniffs_undertone),
         cmocka_unit_test(sniffs_vader),
         cmocka_unit_test(sniffs_afinn),

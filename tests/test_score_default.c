@@ -17,7 +17,9 @@
 #include "builtin.h"
 #include "hash.h"
 #include "lexicon.h"
+#include "lexicon_internal.h"
 #include "score.h"
+#include "score_internal.h"
 #include "score_rules.h"
 #include "tokenizer.h"
 
@@ -450,6 +452,65 @@ static void rule_table_matches_hash(void **state) {
     assert_null(ut_rule_find(ut_hash_bytes("table", 5), 0));
 }
 
+/* The scorer's word filter sends a token down the short "plain word" path
+ * only when it can be neither a lexicon key nor a rule word: it must let
+ * through every key of the frozen lexicon (phrase prefixes included) and
+ * every rule's first word, and let everything through before the freeze. */
+static void word_filter_never_rejects_a_key(void **state) {
+    fixture *f = *state;
+    const ut_lexicon *lex = f->lex;
+    size_t keys = 0;
+    for (size_t i = 0; i < lex->capacity; i++) {
+        if (!(lex->slots[i].flags & UT_LEX_SLOT_USED)) continue;
+        keys++;
+        assert_true(ut_word_filter_maybe(f->scorer->word_filter, lex->slots[i].key));
+        assert_true(ut_word_filter_maybe(lex->word_filter, lex->slots[i].key));
+        assert_true(ut_key_filter_maybe(lex->filter, lex->slots[i].key));
+        assert_ptr_equal(ut_lex_probe(lex, lex->slots[i].key), &lex->slots[i]);
+    }
+    assert_int_equal(keys, lex->used);
+    assert_true(keys > ut_lexicon_size(lex)); /* phrase prefixes are keys too */
+    for (uint32_t i = 0; i <= ut_rule_table_mask; i++)
+        if (ut_rule_table[i].hash) assert_true(ut_word_filter_maybe(f->scorer->word_filter, ut_rule_table[i].hash));
+    /* plain words are mostly turned away */
+    static const char *const plain[] = {"table", "the", "chair", "window", "sofa", "blue", "monday", "walk"};
+    size_t rejected = 0;
+    for (size_t k = 0; k < sizeof plain / sizeof plain[0]; k++)
+        rejected += !ut_word_filter_maybe(f->scorer->word_filter, ut_hash_bytes(plain[k], strlen(plain[k])));
+    assert_true(rejected >= 4);
+
+    ut_lexicon *open = NULL;
+    ut_scorer *early = NULL;
+    assert_int_equal(ut_lexicon_new(&open), 0);
+    assert_int_equal(ut_scorer_new(&early, UT_MODEL_DEFAULT, open), 0);
+    for (size_t k = 0; k < sizeof plain / sizeof plain[0]; k++)
+        assert_true(ut_word_filter_maybe(early->word_filter, ut_hash_bytes(plain[k], strlen(plain[k]))));
+    /* terms added after the scorer was made still score */
+    assert_int_equal(ut_lexicon_add(open, "chair", 5, 2.0f), 0);
+    assert_int_equal(ut_lexicon_freeze(open), 0);
+    ut_tokens toks = UT_TOKENS_INIT;
+    ut_arena arena = UT_ARENA_INIT;
+    ut_sentiment out;
+    assert_int_equal(ut_tokenize(&toks, "a chair", 7), 0);
+    assert_int_equal(ut_score_tokens(early, &toks, &arena, NULL, &out), 0);
+    assert_true(out.compound > 0.3);
+    /* and an empty lexicon scores rule words without probing an empty table */
+    ut_lexicon *empty = NULL;
+    ut_scorer *bare = NULL;
+    assert_int_equal(ut_lexicon_new(&empty), 0);
+    assert_int_equal(ut_lexicon_freeze(empty), 0);
+    assert_int_equal(ut_scorer_new(&bare, UT_MODEL_DEFAULT, empty), 0);
+    assert_int_equal(ut_tokenize(&toks, "not very good, but", 18), 0);
+    assert_int_equal(ut_score_tokens(bare, &toks, &arena, NULL, &out), 0);
+    assert_true(out.compound == 0.0);
+    ut_scorer_free(bare);
+    ut_lexicon_free(empty);
+    ut_arena_free(&arena);
+    ut_tokens_free(&toks);
+    ut_scorer_free(early);
+    ut_lexicon_free(open);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(empty_text_is_neutral, setup_small, teardown),
@@ -479,6 +540,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(builtin_lexicon_sniffed, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(random_texts_keep_the_contract, setup_builtin, teardown),
         cmocka_unit_test(rule_table_matches_hash),
+        cmocka_unit_test_setup_teardown(word_filter_never_rejects_a_key, setup_builtin, teardown),
+        cmocka_unit_test_setup_teardown(word_filter_never_rejects_a_key, setup_small, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,6 +22,7 @@
 #include "lexicon.h"
 #include "score.h"
 #include "theme.h"
+#include "theme_internal.h"
 #include "tokenizer.h"
 
 /* ---- helpers ---- */
@@ -241,6 +242,15 @@ static void builtin_packs_load(void **state) {
         if (ut_themes_load_builtin(th, packs[p]) != 0) fail_msg("%s: %s", packs[p], ut_error_last());
         assert_true(ut_themes_term_count(th) >= general_terms + 300);
         assert_int_equal(ut_themes_freeze(th), 0);
+        /* the filter in front of the table never turns a key away */
+        uint32_t keys = 0;
+        for (uint32_t i = 0; i <= th->slot_mask; i++) {
+            if (!th->slots[i].used) continue;
+            keys++;
+            assert_true(ut_word_filter_maybe(th->filter, th->slots[i].key));
+            assert_ptr_equal(ut_theme_slot_find(th, th->slots[i].key), &th->slots[i]);
+        }
+        assert_int_equal(keys, th->n_slots_used);
         ut_themes_free(th);
     }
     ut_themes *th = NULL;
@@ -277,6 +287,35 @@ static void multi_word_and_longest_match(void **state) {
     assert_int_equal(n, 0);
 
     ut_tokens_free(&f.toks);
+    ut_themes_free(th);
+}
+
+/* A first word with more second words than next_words has bits still finds
+ * each of its terms, and alone it is no term. */
+static void many_terms_share_a_first_word(void **state) {
+    (void)state;
+    static const char *const seconds[] = {"bar", "desk", "door", "gate", "hall", "lobby", "lounge", "office",
+                                          "pool", "room", "shop", "spa", "stairs", "tower", "wing", "yard"};
+    char tsv[1024] = "theme\tterm\n";
+    for (size_t k = 0; k < UT_ARRAY_LEN(seconds); k++) {
+        char line[64];
+        snprintf(line, sizeof line, "place/%s\tthe %s\n", seconds[k], seconds[k]);
+        strcat(tsv, line);
+    }
+    ut_themes *th = themes_from(tsv);
+    ut_tokens t = UT_TOKENS_INIT;
+    char text[64];
+    uint32_t theme = 0;
+    for (size_t k = 0; k < UT_ARRAY_LEN(seconds); k++) {
+        snprintf(text, sizeof text, "the %s", seconds[k]);
+        assert_int_equal(ut_tokenize(&t, text, strlen(text)), 0);
+        assert_int_equal(ut_themes_match(th, &t, 0, t.n_tok, &theme), 2);
+        snprintf(text, sizeof text, "place/%s", seconds[k]);
+        assert_int_equal((int32_t)theme, id_of(th, text));
+    }
+    assert_int_equal(ut_tokenize(&t, "the food", 8), 0);
+    assert_int_equal(ut_themes_match(th, &t, 0, t.n_tok, &theme), 0);
+    ut_tokens_free(&t);
     ut_themes_free(th);
 }
 
@@ -358,6 +397,36 @@ static void term_valence_overrides_lexicon(void **state) {
     fake_score(&f, "No, it was cheap.");
     n = ut_themes_find(th, &f.toks, &f.detail, out, 8);
     assert_true(out[0].score > 0);
+    ut_tokens_free(&f.toks);
+    ut_themes_free(th);
+}
+
+/* Every word of the negator list flips a valued term (the list is matched by
+ * token hash, confirmed by bytes), and a word that merely starts like one
+ * ("note", "nobody") does not. */
+static void every_negator_flips_a_valued_term(void **state) {
+    (void)state;
+    static const char *const negators[] = {"not",  "no",    "never", "without", "hardly", "barely",
+                                           "nothing", "none", "nor",   "neither", "cannot", "nt",
+                                           "isnt", "wasnt", "dont",  "didnt",   "doesnt", "arent",
+                                           "werent", "wont", "cant", "couldnt", "wouldn't", "aren\xE2\x80\x99t"};
+    ut_themes *th = themes_from("theme\tterm\tvalence\nprice\tcheap\t1.5\n");
+    fake_detail f = {.toks = UT_TOKENS_INIT};
+    ut_theme_mention out[4];
+    char text[64];
+    for (size_t k = 0; k < UT_ARRAY_LEN(negators); k++) {
+        snprintf(text, sizeof text, "it %s cheap", negators[k]);
+        fake_score(&f, text);
+        assert_int_equal(ut_themes_find(th, &f.toks, &f.detail, out, 4), 1);
+        assert_float_equal(out[0].score, ut_normalize_valence(1.5 * -0.74), 1e-6);
+    }
+    static const char *const others[] = {"note", "nobody", "known", "nots", "n"};
+    for (size_t k = 0; k < UT_ARRAY_LEN(others); k++) {
+        snprintf(text, sizeof text, "it %s cheap", others[k]);
+        fake_score(&f, text);
+        assert_int_equal(ut_themes_find(th, &f.toks, &f.detail, out, 4), 1);
+        assert_float_equal(out[0].score, ut_normalize_valence(1.5), 1e-6);
+    }
     ut_tokens_free(&f.toks);
     ut_themes_free(th);
 }
@@ -603,8 +672,10 @@ int main(void) {
         cmocka_unit_test(builtin_packs_load),
         cmocka_unit_test(multi_word_and_longest_match),
         cmocka_unit_test(term_prefixes_are_markers_not_terms),
+        cmocka_unit_test(many_terms_share_a_first_word),
         cmocka_unit_test(currency_amounts),
         cmocka_unit_test(term_valence_overrides_lexicon),
+        cmocka_unit_test(every_negator_flips_a_valued_term),
         cmocka_unit_test(clause_sentiment_and_contrast),
         cmocka_unit_test(two_themes_in_one_clause),
         cmocka_unit_test(one_theme_twice_in_a_clause_is_one_mention),

@@ -20,6 +20,7 @@
 #include "common.h"
 #include "lexicon.h"
 #include "score.h"
+#include "score_internal.h"
 
 #define VADER_DIR UT_SHARED_DATA "/vader"
 
@@ -327,6 +328,22 @@ static void rule_words_all_act(void **state) {
     }
     assert_true(score(f, "xyzn't good").compound == -0.3412);  /* any "n't" negates */
     assert_true(score(f, "verygood good").compound == 0.4404); /* whole words only */
+    /* near misses of rule words are no rule words (the index compares whole words) */
+    assert_true(score(f, "ver good").compound == 0.4404);
+    assert_true(score(f, "veryy good").compound == 0.4404);
+    assert_true(score(f, "nott good").compound == 0.4404);
+    /* the rule-word index holds each rule word once, at most half full */
+    size_t used = 0;
+    uint8_t seen[256] = {0};
+    for (size_t i = 0; i < UT_VADER_RULE_SLOTS; i++) {
+        const uint8_t k = f->scorer->vader_rule_slot[i];
+        if (!k) continue;
+        used++;
+        assert_int_equal(seen[k], 0);
+        seen[k] = 1;
+    }
+    assert_true(used >= UT_ARRAY_LEN(intensifiers) + UT_ARRAY_LEN(negations) && used * 2 <= UT_VADER_RULE_SLOTS);
+    for (size_t k = 1; k <= used; k++) assert_int_equal(seen[k], 1);
 }
 
 /* The reference's emoji step, with an emoji lexicon loaded as well: each
