@@ -147,13 +147,170 @@ UT_FORCE_INLINE int scan_word_fast(scanner *s, size_t start, size_t *next) {
     if ((up_run & (up_run - 1)) && !(m_lo & keep)) flags |= UT_TF_ALLCAPS;
     if (m_up & 1) flags |= UT_TF_CAPITALIZED;
     if ((unsigned)_mm_movemask_epi8(rep) & keep) flags |= UT_TF_ELONGATED;
-    if (UT_UNLIKELY(p[end] == '.') && n <= 6 && (is_title(head, n) || is_abbreviation(head, n))) return 0;
+    if (UT_UNLIKELY(p[end] == '.') && abbreviation_kind(head)) return 0;
     int contrast = is_contrast(s, head, norm, n, end);
     /* one blank after the word is skipped here, saving a trip through the main loop */
     *next = end + (p[end] == ' ');
     return emit(s, start, n, n, hash, UT_TOK_WORD, flags, contrast) ? UT_ENOMEM : 1;
 }
 #endif
+
+#define ABBREV(kind, a, b, c, d, e, f) [ABBREV_SLOT(PACK6(a, b, c, d, e, f))] = PACK6(a, b, c, d, e, f) | (uint64_t)(kind) << 56
+#define TITLE(...) ABBREV(ABBREV_TITLE, __VA_ARGS__)
+#define ABBR(...) ABBREV(ABBREV_ENDS_BEFORE_CAPITAL, __VA_ARGS__)
+/* Two words in one slot overwrite an initializer, which -Wextra reports. */
+const uint64_t ut_tok_abbrev_table[128] = {
+    TITLE('m', 'r', 0, 0, 0, 0),     TITLE('m', 'r', 's', 0, 0, 0),   TITLE('m', 's', 0, 0, 0, 0),
+    TITLE('d', 'r', 0, 0, 0, 0),     TITLE('p', 'r', 'o', 'f', 0, 0), TITLE('s', 't', 0, 0, 0, 0),
+    TITLE('m', 't', 0, 0, 0, 0),     TITLE('r', 'e', 'v', 0, 0, 0),   TITLE('g', 'e', 'n', 0, 0, 0),
+    TITLE('c', 'a', 'p', 't', 0, 0), TITLE('s', 'g', 't', 0, 0, 0),   TITLE('l', 't', 0, 0, 0, 0),
+    TITLE('c', 'o', 'l', 0, 0, 0),
+    ABBR('v', 's', 0, 0, 0, 0),      ABBR('e', 't', 'c', 0, 0, 0),    ABBR('a', 'p', 'p', 'r', 'o', 'x'),
+    ABBR('i', 'n', 'c', 0, 0, 0),    ABBR('l', 't', 'd', 0, 0, 0),    ABBR('c', 'o', 0, 0, 0, 0),
+    ABBR('c', 'o', 'r', 'p', 0, 0),  ABBR('j', 'r', 0, 0, 0, 0),      ABBR('s', 'r', 0, 0, 0, 0),
+    ABBR('e', 's', 't', 0, 0, 0),    ABBR('d', 'e', 'p', 't', 0, 0),  ABBR('h', 'r', 0, 0, 0, 0),
+    ABBR('h', 'r', 's', 0, 0, 0),    ABBR('m', 'i', 'n', 0, 0, 0),    ABBR('m', 'i', 'n', 's', 0, 0),
+    ABBR('s', 'e', 'c', 0, 0, 0),    ABBR('s', 'e', 'c', 's', 0, 0),  ABBR('o', 'z', 0, 0, 0, 0),
+    ABBR('l', 'b', 0, 0, 0, 0),      ABBR('l', 'b', 's', 0, 0, 0),    ABBR('f', 't', 0, 0, 0, 0),
+    ABBR('p', 'k', 'g', 0, 0, 0),    ABBR('q', 't', 'y', 0, 0, 0),    ABBR('e', 'a', 0, 0, 0, 0),
+};
+#undef TITLE
+#undef ABBR
+#undef ABBREV
+
+/* Contrast words by their packed head (see is_contrast), placed by a
+ * multiplicative hash so that one load and one compare tell whether a word
+ * may be one: the run loop below leaves such words to the single-word paths.
+ * "neverthe" and "nonethel" stand for the two long ones, "although" for
+ * itself; a word that only shares a head with them takes the slow path,
+ * which is safe. The slots are constant expressions, so two words that
+ * collide overwrite an initializer and -Wextra (-Woverride-init) says so;
+ * test_tokenizer checks that every contrast word is found. */
+#define CONTRAST_SLOT(head) ((unsigned)(((head) * 0x1d8e4e27c47d124full) >> 59))
+static const uint64_t contrast_heads[32] = {
+    [CONTRAST_SLOT(PACK3('b', 'u', 't'))] = PACK3('b', 'u', 't'),
+    [CONTRAST_SLOT(PACK3('y', 'e', 't'))] = PACK3('y', 'e', 't'),
+    [CONTRAST_SLOT(PACK6('e', 'x', 'c', 'e', 'p', 't'))] = PACK6('e', 'x', 'c', 'e', 'p', 't'),
+    [CONTRAST_SLOT(PACK6('t', 'h', 'o', 'u', 'g', 'h'))] = PACK6('t', 'h', 'o', 'u', 'g', 'h'),
+    [CONTRAST_SLOT(PACK7('h', 'o', 'w', 'e', 'v', 'e', 'r'))] = PACK7('h', 'o', 'w', 'e', 'v', 'e', 'r'),
+    [CONTRAST_SLOT(PACK7('w', 'h', 'e', 'r', 'e', 'a', 's'))] = PACK7('w', 'h', 'e', 'r', 'e', 'a', 's'),
+    [CONTRAST_SLOT(PACK8('a', 'l', 't', 'h', 'o', 'u', 'g', 'h'))] = PACK8('a', 'l', 't', 'h', 'o', 'u', 'g', 'h'),
+    [CONTRAST_SLOT(PACK8('n', 'e', 'v', 'e', 'r', 't', 'h', 'e'))] = PACK8('n', 'e', 'v', 'e', 'r', 't', 'h', 'e'),
+    [CONTRAST_SLOT(PACK8('n', 'o', 'n', 'e', 't', 'h', 'e', 'l'))] = PACK8('n', 'o', 'n', 'e', 't', 'h', 'e', 'l'),
+};
+
+static inline int maybe_contrast(uint64_t head) { return contrast_heads[CONTRAST_SLOT(head)] == head; }
+int ut_tok_maybe_contrast(uint64_t head) { return maybe_contrast(head); }
+
+#ifdef UT_WORD_FAST
+/* Bytes after a run of letters that may continue or change the word, as
+ * bits of c - 0x20 ("&#039;" joins, "don't", "wi-fi", "http:", "a@b",
+ * "U.S."); digits and bytes >= 0x80 are caught by their class. */
+#define RUN_STOP_BIT(c) (1ull << ((c) - 0x20))
+#define RUN_JOINERS (RUN_STOP_BIT('\'') | RUN_STOP_BIT('-') | RUN_STOP_BIT(':') | RUN_STOP_BIT('@') | RUN_STOP_BIT('&'))
+
+/* 16 bytes of 0xFF then 16 of zero: loading at 16 - n gives the mask of a
+ * word's first n bytes. */
+static const uint8_t first_bytes_mask[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                             0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+
+/* The common case of all: a run of plain words inside one clause ("The room
+ * was spacious with a lovely view"). Nothing is pending, so each word is
+ * only stored: the write positions live in registers for the whole run,
+ * the hash is computed without a branch on the word's length (which
+ * mispredicted on most words), and the sentence's and clause's ends are
+ * written once at the end of the run. Takes the same words as
+ * scan_word_fast, less contrast words; stops at the first word it does not
+ * take, at any other byte than one blank after a word, and before the
+ * arrays run out of room. Returns where it stopped (i when it made no
+ * token); nothing is committed for a word it leaves. Out of line, so that
+ * it has the registers to itself. */
+UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
+    ut_tokens *t = s->t;
+    const uint8_t *p = s->p;
+    const size_t len = s->len;
+    if (t->cap_tok - t->n_tok < 16 && ut_tok_grow((void **)&t->tok, &t->cap_tok, sizeof *t->tok, t->n_tok + 16))
+        return i; /* the single-word path meets the same failure and reports it */
+    if (reserve_norm(t)) return i;
+    ut_token *tok = t->tok + t->n_tok, *const first = tok, *const tok_stop = t->tok + t->cap_tok;
+    char *const norm_base = t->norm, *norm = norm_base + t->norm_len;
+    char *const norm_stop = norm_base + t->norm_cap - 16;
+    const uint32_t base = s->base, sentence = t->n_sent - 1, clause = t->n_clause - 1;
+    uint32_t last_end = 0;
+    while (i + 16 <= len && tok < tok_stop && norm <= norm_stop) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        __m128i up = in_range(v, 'A', 'Z');
+        unsigned m_lo = (unsigned)_mm_movemask_epi8(in_range(v, 'a', 'z')), m_up = (unsigned)_mm_movemask_epi8(up);
+        unsigned n = (unsigned)__builtin_ctz(~(m_lo | m_up));
+        if (n == 0 || n == 16) break;
+        const size_t end = i + n;
+        const uint8_t after = p[end], after_class = ut_charclass[after];
+        if (after_class & (UT_CC_DIGIT | UT_CC_LEAD | UT_CC_INVALID)) break;
+        const unsigned stop = (unsigned)after - 0x20;
+        int dot = 0;
+        if (stop < 64 && ((RUN_JOINERS | RUN_STOP_BIT('.')) >> stop) & 1) {
+            /* "word. " ends a sentence; after any other '.' (abbreviations,
+             * domains, "U.S.") and after a joiner the single-word paths decide */
+            if (after != '.' || n < 2 || end + 1 >= len || !(ut_charclass[p[end + 1]] & (UT_CC_SPACE | UT_CC_NEWLINE)))
+                break;
+            dot = 1;
+        }
+        __m128i lower = _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20)));
+        __m128i word = _mm_and_si128(lower, _mm_loadu_si128((const __m128i *)(first_bytes_mask + 16 - n)));
+        const uint64_t head = (uint64_t)_mm_cvtsi128_si64(word);
+        if (UT_UNLIKELY((head & 0xFFFF) == PACK3('x', 'd', 0) && p[i + 1] == 'D')) break; /* maybe xD */
+        if (UT_UNLIKELY(maybe_contrast(head))) break;
+        if (UT_UNLIKELY(dot) && abbreviation_kind(head)) break;
+
+        /* ut_hash_bytes of the n bytes, both length cases computed and one chosen */
+        const uint64_t high = (uint64_t)_mm_cvtsi128_si64(_mm_srli_si128(word, 8));
+        const uint64_t h0 = 0x9e3779b97f4a7c15ull ^ (n * 0xa0761d6478bd642full);
+        const uint64_t h1 = ut_hash_mix(h0 ^ head, 0xe7037ed1a0b428dbull);
+        const uint64_t long_word = -(uint64_t)(n >= 8);
+        const uint64_t h = h0 ^ ((h0 ^ h1) & long_word), tail = head ^ ((head ^ high) & long_word);
+
+        /* the masked register holds the form and its NUL */
+        _mm_storeu_si128((__m128i *)norm, word);
+        const unsigned keep = (1u << n) - 1, up_run = m_up & keep;
+        __m128i rep = _mm_and_si128(_mm_cmpeq_epi8(lower, _mm_slli_si128(lower, 1)),
+                                    _mm_cmpeq_epi8(lower, _mm_slli_si128(lower, 2)));
+        unsigned flags = (m_up & 1u) * UT_TF_CAPITALIZED;
+        flags |= (unsigned)((up_run & (up_run - 1)) != 0 && (m_lo & keep) == 0) * UT_TF_ALLCAPS;
+        flags |= (unsigned)(((unsigned)_mm_movemask_epi8(rep) & keep) != 0) * UT_TF_ELONGATED;
+
+        tok->hash = ut_hash_mix(h ^ tail ^ 0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull);
+        tok->src_off = base + (uint32_t)i;
+        tok->src_len = n;
+        tok->norm_off = (uint32_t)(norm - norm_base);
+        tok->norm_len = (uint16_t)n;
+        tok->kind = UT_TOK_WORD;
+        tok->flags = (uint8_t)flags;
+        tok->sentence = sentence;
+        tok->clause = clause;
+        tok++;
+        norm += n + 1;
+        last_end = base + (uint32_t)end;
+        if (after != ' ') {
+            i = end; /* the punctuation or line break is the main loop's */
+            break;
+        }
+        i = end + 1;
+    }
+    if (tok != first) {
+        t->n_tok = (uint32_t)(tok - t->tok);
+        t->norm_len = (size_t)(norm - norm_base);
+        t->sent[sentence].tok_end = t->n_tok;
+        t->sent[sentence].src_end = last_end;
+        t->clause[clause].tok_end = t->n_tok;
+    }
+    return i;
+}
+#endif
+
+/* Tests switch the one-register and run paths off to compare them with the
+ * general path on the same text; nothing else calls it. */
+static int fast_paths = 1;
+void ut_tokenizer_use_fast_paths(int on) { fast_paths = on; }
 
 /* ---- punctuation and the rest ----------------------------------------- */
 
@@ -325,6 +482,7 @@ int ut_tokenize_append(ut_tokens *out, const char *text, size_t len) {
         return ut_error_set(UT_EINVAL, "tokenizer: text of %zu bytes exceeds the 4 GiB offset range", len);
     scanner s = {out, (const uint8_t *)text, len, out->src_total, out->n_sent, PENDING_HARD, 0, 0, 0, 0};
     const uint8_t *p = s.p;
+    const int fast = fast_paths;
     size_t i = 0;
     int r = 0;
     while (i < len) {
@@ -333,7 +491,14 @@ int ut_tokenize_append(ut_tokens *out, const char *text, size_t len) {
             i++;
         } else if (k & UT_CC_ALNUM) {
 #ifdef UT_WORD_FAST
-            if (i + 16 <= len) {
+            if (i + 16 <= len && fast) {
+                if (!s.sent_pending && !s.clause_pending) {
+                    size_t j = scan_word_run(&s, i);
+                    if (j != i) {
+                        i = j;
+                        continue;
+                    }
+                }
                 r = scan_word_fast(&s, i, &i);
                 if (r < 0) return r;
                 if (r == 1) {
