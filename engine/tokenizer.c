@@ -214,17 +214,38 @@ int ut_tok_maybe_contrast(uint64_t head) { return maybe_contrast(head); }
 static const uint8_t first_bytes_mask[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
                                              0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
 
-/* The common case of all: a run of plain words inside one clause ("The room
- * was spacious with a lovely view"). Nothing is pending, so each word is
- * only stored: the write positions live in registers for the whole run,
- * the hash is computed without a branch on the word's length (which
- * mispredicted on most words), and the sentence's and clause's ends are
- * written once at the end of the run. Takes the same words as
- * scan_word_fast, less contrast words; stops at the first word it does not
- * take, at any other byte than one blank after a word, and before the
- * arrays run out of room. Returns where it stopped (i when it made no
- * token); nothing is committed for a word it leaves. Out of line, so that
- * it has the registers to itself. */
+/* What a run has stored and not yet written to the ut_tokens it works on:
+ * the counts, and the ends of the sentence and clause its last tokens
+ * joined (the tokens since `flushed`). */
+typedef struct run_state {
+    ut_token *tok, *flushed;
+    char *norm;
+    uint32_t sentence, clause, last_end;
+} run_state;
+
+static inline void run_flush(ut_tokens *t, run_state *r) {
+    t->n_tok = (uint32_t)(r->tok - t->tok);
+    t->norm_len = (size_t)(r->norm - t->norm);
+    if (r->tok != r->flushed) {
+        t->sent[r->sentence].tok_end = t->n_tok;
+        t->sent[r->sentence].src_end = r->last_end;
+        t->clause[r->clause].tok_end = t->n_tok;
+        r->flushed = r->tok;
+    }
+}
+
+/* The common case of all: plain words, one blank or ", " or ". " apart
+ * ("The room was spacious, with a lovely view. The ..."). The write
+ * positions and the pending sentence or clause live in registers for the
+ * whole run, a word is a 16-byte masked store of its form (NUL included)
+ * and one token record, the hash is computed without a branch on the
+ * word's length (which mispredicted on most words), and the ends of the
+ * sentence and clause are written only when another opens or the run
+ * ends. Takes the same words as scan_word_fast, less contrast words; stops
+ * at the first word it does not take, at any other byte after a word, and
+ * before the arrays run out of room. Returns where it stopped (i when it
+ * consumed nothing); nothing is committed for a word it leaves. Out of
+ * line, so that it has the registers to itself. */
 UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
     ut_tokens *t = s->t;
     const uint8_t *p = s->p;
@@ -232,12 +253,13 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
     if (t->cap_tok - t->n_tok < 16 && ut_tok_grow((void **)&t->tok, &t->cap_tok, sizeof *t->tok, t->n_tok + 16))
         return i; /* the single-word path meets the same failure and reports it */
     if (reserve_norm(t)) return i;
-    ut_token *tok = t->tok + t->n_tok, *const first = tok, *const tok_stop = t->tok + t->cap_tok;
-    char *const norm_base = t->norm, *norm = norm_base + t->norm_len;
-    char *const norm_stop = norm_base + t->norm_cap - 16;
-    const uint32_t base = s->base, sentence = t->n_sent - 1, clause = t->n_clause - 1;
-    uint32_t last_end = 0;
-    while (i + 16 <= len && tok < tok_stop && norm <= norm_stop) {
+    ut_token *const tok_stop = t->tok + t->cap_tok;
+    char *const norm_base = t->norm, *const norm_stop = norm_base + t->norm_cap - 16;
+    const uint32_t base = s->base;
+    run_state r = {t->tok + t->n_tok, t->tok + t->n_tok, norm_base + t->norm_len, t->n_sent - 1, t->n_clause - 1, 0};
+    int sent_pending = s->sent_pending, clause_pending = s->clause_pending;
+    uint8_t clause_kind = s->clause_kind;
+    while (i + 16 <= len && r.tok < tok_stop && r.norm <= norm_stop) {
         __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
         __m128i up = in_range(v, 'A', 'Z');
         unsigned m_lo = (unsigned)_mm_movemask_epi8(in_range(v, 'a', 'z')), m_up = (unsigned)_mm_movemask_epi8(up);
@@ -262,6 +284,23 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
         if (UT_UNLIKELY(maybe_contrast(head))) break;
         if (UT_UNLIKELY(dot) && abbreviation_kind(head)) break;
 
+        unsigned flags = 0;
+        if (sent_pending | clause_pending) {
+            /* the word opens a sentence or clause: what the run stored so
+             * far is written out first, as opening reads the counts */
+            run_flush(t, &r);
+            if (sent_pending) {
+                if (ut_tok_open_sentence(s, base + (uint32_t)i)) break; /* reported by the single-word path */
+                flags = UT_TF_SENT_START | UT_TF_CLAUSE_START;
+            } else {
+                if (ut_tok_open_clause(s, clause_kind)) break;
+                flags = UT_TF_CLAUSE_START;
+            }
+            sent_pending = clause_pending = 0;
+            r.sentence = t->n_sent - 1;
+            r.clause = t->n_clause - 1;
+        }
+
         /* ut_hash_bytes of the n bytes, both length cases computed and one chosen */
         const uint64_t high = (uint64_t)_mm_cvtsi128_si64(_mm_srli_si128(word, 8));
         const uint64_t h0 = 0x9e3779b97f4a7c15ull ^ (n * 0xa0761d6478bd642full);
@@ -270,39 +309,52 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
         const uint64_t h = h0 ^ ((h0 ^ h1) & long_word), tail = head ^ ((head ^ high) & long_word);
 
         /* the masked register holds the form and its NUL */
-        _mm_storeu_si128((__m128i *)norm, word);
+        _mm_storeu_si128((__m128i *)r.norm, word);
         const unsigned keep = (1u << n) - 1, up_run = m_up & keep;
         __m128i rep = _mm_and_si128(_mm_cmpeq_epi8(lower, _mm_slli_si128(lower, 1)),
                                     _mm_cmpeq_epi8(lower, _mm_slli_si128(lower, 2)));
-        unsigned flags = (m_up & 1u) * UT_TF_CAPITALIZED;
+        flags |= (m_up & 1u) * UT_TF_CAPITALIZED;
         flags |= (unsigned)((up_run & (up_run - 1)) != 0 && (m_lo & keep) == 0) * UT_TF_ALLCAPS;
         flags |= (unsigned)(((unsigned)_mm_movemask_epi8(rep) & keep) != 0) * UT_TF_ELONGATED;
 
+        ut_token *tok = r.tok++;
         tok->hash = ut_hash_mix(h ^ tail ^ 0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull);
         tok->src_off = base + (uint32_t)i;
         tok->src_len = n;
-        tok->norm_off = (uint32_t)(norm - norm_base);
+        tok->norm_off = (uint32_t)(r.norm - norm_base);
         tok->norm_len = (uint16_t)n;
         tok->kind = UT_TOK_WORD;
         tok->flags = (uint8_t)flags;
-        tok->sentence = sentence;
-        tok->clause = clause;
-        tok++;
-        norm += n + 1;
-        last_end = base + (uint32_t)end;
-        if (after != ' ') {
-            i = end; /* the punctuation or line break is the main loop's */
+        tok->sentence = r.sentence;
+        tok->clause = r.clause;
+        r.norm += n + 1;
+        r.last_end = base + (uint32_t)end;
+        i = end + 1;
+        if (after == ' ') continue;
+        if (after == ',') {
+            /* what scan_punct does with a comma after a word: nothing is pending then */
+            clause_pending = 1;
+            clause_kind = UT_CLAUSE_COMMA;
+            i += i < len && p[i] == ' ';
+            continue;
+        }
+        if (dot) {
+            /* what scan_punct does with a lone '.': the sentence ends after it */
+            r.last_end++;
+            sent_pending = PENDING_SOFT;
+            if (p[i] == ' ') {
+                i++;
+                continue;
+            }
             break;
         }
-        i = end + 1;
+        i = end; /* other punctuation and line breaks are the main loop's */
+        break;
     }
-    if (tok != first) {
-        t->n_tok = (uint32_t)(tok - t->tok);
-        t->norm_len = (size_t)(norm - norm_base);
-        t->sent[sentence].tok_end = t->n_tok;
-        t->sent[sentence].src_end = last_end;
-        t->clause[clause].tok_end = t->n_tok;
-    }
+    run_flush(t, &r);
+    s->sent_pending = sent_pending;
+    s->clause_pending = clause_pending;
+    s->clause_kind = clause_kind;
     return i;
 }
 #endif
@@ -492,12 +544,10 @@ int ut_tokenize_append(ut_tokens *out, const char *text, size_t len) {
         } else if (k & UT_CC_ALNUM) {
 #ifdef UT_WORD_FAST
             if (i + 16 <= len && fast) {
-                if (!s.sent_pending && !s.clause_pending) {
-                    size_t j = scan_word_run(&s, i);
-                    if (j != i) {
-                        i = j;
-                        continue;
-                    }
+                size_t j = scan_word_run(&s, i);
+                if (j != i) {
+                    i = j;
+                    continue;
                 }
                 r = scan_word_fast(&s, i, &i);
                 if (r < 0) return r;
