@@ -214,91 +214,97 @@ int ut_tok_maybe_contrast(uint64_t head) { return maybe_contrast(head); }
 static const uint8_t first_bytes_mask[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
                                              0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
 
-/* What a run has stored and not yet written to the ut_tokens it works on:
- * the counts, and the ends of the sentence and clause its last tokens
- * joined (the tokens since `flushed`). */
-typedef struct run_state {
-    ut_token *tok, *flushed;
-    char *norm;
-    uint32_t sentence, clause, last_end;
-} run_state;
-
-static inline void run_flush(ut_tokens *t, run_state *r) {
-    t->n_tok = (uint32_t)(r->tok - t->tok);
-    t->norm_len = (size_t)(r->norm - t->norm);
-    if (r->tok != r->flushed) {
-        t->sent[r->sentence].tok_end = t->n_tok;
-        t->sent[r->sentence].src_end = r->last_end;
-        t->clause[r->clause].tok_end = t->n_tok;
-        r->flushed = r->tok;
+/* Writes out what a run stored since `flushed`: the counts, and the ends of
+ * the sentence and clause its tokens joined. The sentence ends after the
+ * last token, or after the '.' the run consumed behind it (then a sentence
+ * is pending: making a token clears that). */
+static inline void run_flush(scanner *s, const ut_token *tok, const ut_token *flushed, const char *norm) {
+    ut_tokens *t = s->t;
+    t->n_tok = (uint32_t)(tok - t->tok);
+    t->norm_len = (size_t)(norm - t->norm);
+    if (tok != flushed) {
+        const ut_token *last = tok - 1;
+        t->sent[last->sentence].tok_end = t->n_tok;
+        t->sent[last->sentence].src_end = last->src_off + last->src_len + (s->sent_pending != 0);
+        t->clause[last->clause].tok_end = t->n_tok;
     }
 }
 
 /* The common case of all: plain words, one blank or ", " or ". " apart
  * ("The room was spacious, with a lovely view. The ..."). The write
- * positions and the pending sentence or clause live in registers for the
- * whole run, a word is a 16-byte masked store of its form (NUL included)
- * and one token record, the hash is computed without a branch on the
- * word's length (which mispredicted on most words), and the ends of the
- * sentence and clause are written only when another opens or the run
- * ends. Takes the same words as scan_word_fast, less contrast words; stops
- * at the first word it does not take, at any other byte after a word, and
- * before the arrays run out of room. Returns where it stopped (i when it
- * consumed nothing); nothing is committed for a word it leaves. Out of
- * line, so that it has the registers to itself. */
+ * positions live in registers for the whole run, a word is a 16-byte
+ * masked store of its form (NUL included) and one token record, the hash
+ * is computed without a branch on the word's length (which mispredicted on
+ * most words), and the ends of the sentence and clause are written only
+ * when another opens or the run ends. The loop keeps few values live (one
+ * budget for both arrays, pending state in the scanner) so that nothing is
+ * spilled. Takes the same words as scan_word_fast, less contrast words;
+ * stops at the first word it does not take, at any other byte after a
+ * word, and before the arrays run out of room. Returns where it stopped (i
+ * when it consumed nothing); nothing is committed for a word it leaves.
+ * Out of line, so that it has the registers to itself. */
 UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
     ut_tokens *t = s->t;
-    const uint8_t *p = s->p;
-    const size_t len = s->len;
+    const uint8_t *const p = s->p;
+    if (s->len - i < 16) return i;
     if (t->cap_tok - t->n_tok < 16 && ut_tok_grow((void **)&t->tok, &t->cap_tok, sizeof *t->tok, t->n_tok + 16))
         return i; /* the single-word path meets the same failure and reports it */
     if (reserve_norm(t)) return i;
-    ut_token *const tok_stop = t->tok + t->cap_tok;
-    char *const norm_base = t->norm, *const norm_stop = norm_base + t->norm_cap - 16;
-    const uint32_t base = s->base;
-    run_state r = {t->tok + t->n_tok, t->tok + t->n_tok, norm_base + t->norm_len, t->n_sent - 1, t->n_clause - 1, 0};
-    int sent_pending = s->sent_pending, clause_pending = s->clause_pending;
-    uint8_t clause_kind = s->clause_kind;
-    while (i + 16 <= len && r.tok < tok_stop && r.norm <= norm_stop) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-        __m128i up = in_range(v, 'A', 'Z');
-        unsigned m_lo = (unsigned)_mm_movemask_epi8(in_range(v, 'a', 'z')), m_up = (unsigned)_mm_movemask_epi8(up);
-        unsigned n = (unsigned)__builtin_ctz(~(m_lo | m_up));
+    ut_token *tok = t->tok + t->n_tok, *flushed = tok;
+    char *const norm_base = t->norm;
+    uint32_t norm_off = (uint32_t)t->norm_len;
+    /* tokens that fit in both arrays: each takes one record and <= 16 form bytes */
+    size_t budget = UT_MIN((size_t)(t->cap_tok - t->n_tok), (t->norm_cap - t->norm_len - 16) / 16);
+    const uint8_t *q = p + i, *const q_last = p + s->len - 16; /* the last start with 16 readable bytes */
+    const uintptr_t origin = (uintptr_t)p - s->base;          /* src_off = q - origin */
+    uint32_t sentence = t->n_sent - 1, clause = t->n_clause - 1;
+    int pending = s->sent_pending | s->clause_pending;
+    while (q <= q_last && budget) {
+        /* Letters are the lanes whose byte | 0x20 is in a-z, tested by one
+         * signed compare after a bias that moves a-z to the bottom of the
+         * signed range; bit 5 (read as the sign after a shift) tells lower
+         * case from upper, and | 0x20 is the lower-cased form. */
+        const __m128i v = _mm_loadu_si128((const __m128i *)q);
+        const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        const __m128i biased = _mm_add_epi8(folded, _mm_set1_epi8((char)(0x80 - 'a')));
+        const unsigned m_letter =
+            (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(biased, _mm_set1_epi8((char)(0x80 + ('z' - 'a' + 1)))));
+        const unsigned n = (unsigned)__builtin_ctz(~m_letter);
         if (n == 0 || n == 16) break;
-        const size_t end = i + n;
-        const uint8_t after = p[end], after_class = ut_charclass[after];
-        if (after_class & (UT_CC_DIGIT | UT_CC_LEAD | UT_CC_INVALID)) break;
+        const uint8_t after = q[n];
+        if (ut_charclass[after] & (UT_CC_DIGIT | UT_CC_LEAD | UT_CC_INVALID)) break;
         const unsigned stop = (unsigned)after - 0x20;
         int dot = 0;
         if (stop < 64 && ((RUN_JOINERS | RUN_STOP_BIT('.')) >> stop) & 1) {
             /* "word. " ends a sentence; after any other '.' (abbreviations,
              * domains, "U.S.") and after a joiner the single-word paths decide */
-            if (after != '.' || n < 2 || end + 1 >= len || !(ut_charclass[p[end + 1]] & (UT_CC_SPACE | UT_CC_NEWLINE)))
+            if (after != '.' || n < 2 || q + n + 1 >= q_last + 16 || !(ut_charclass[q[n + 1]] & (UT_CC_SPACE | UT_CC_NEWLINE)))
                 break;
             dot = 1;
         }
-        __m128i lower = _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20)));
-        __m128i word = _mm_and_si128(lower, _mm_loadu_si128((const __m128i *)(first_bytes_mask + 16 - n)));
+        const __m128i word = _mm_and_si128(folded, _mm_loadu_si128((const __m128i *)(first_bytes_mask + 16 - n)));
         const uint64_t head = (uint64_t)_mm_cvtsi128_si64(word);
-        if (UT_UNLIKELY((head & 0xFFFF) == PACK3('x', 'd', 0) && p[i + 1] == 'D')) break; /* maybe xD */
+        if (UT_UNLIKELY((head & 0xFFFF) == PACK3('x', 'd', 0) && q[1] == 'D')) break; /* maybe xD */
         if (UT_UNLIKELY(maybe_contrast(head))) break;
         if (UT_UNLIKELY(dot) && abbreviation_kind(head)) break;
 
+        const uint32_t src_off = (uint32_t)((uintptr_t)q - origin);
         unsigned flags = 0;
-        if (sent_pending | clause_pending) {
+        if (UT_UNLIKELY(pending)) {
             /* the word opens a sentence or clause: what the run stored so
              * far is written out first, as opening reads the counts */
-            run_flush(t, &r);
-            if (sent_pending) {
-                if (ut_tok_open_sentence(s, base + (uint32_t)i)) break; /* reported by the single-word path */
+            run_flush(s, tok, flushed, norm_base + norm_off);
+            flushed = tok;
+            if (s->sent_pending) {
+                if (ut_tok_open_sentence(s, src_off)) break; /* reported by the single-word path */
                 flags = UT_TF_SENT_START | UT_TF_CLAUSE_START;
             } else {
-                if (ut_tok_open_clause(s, clause_kind)) break;
+                if (ut_tok_open_clause(s, s->clause_kind)) break;
                 flags = UT_TF_CLAUSE_START;
             }
-            sent_pending = clause_pending = 0;
-            r.sentence = t->n_sent - 1;
-            r.clause = t->n_clause - 1;
+            s->sent_pending = s->clause_pending = pending = 0;
+            sentence = t->n_sent - 1;
+            clause = t->n_clause - 1;
         }
 
         /* ut_hash_bytes of the n bytes, both length cases computed and one chosen */
@@ -309,53 +315,51 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
         const uint64_t h = h0 ^ ((h0 ^ h1) & long_word), tail = head ^ ((head ^ high) & long_word);
 
         /* the masked register holds the form and its NUL */
-        _mm_storeu_si128((__m128i *)r.norm, word);
-        const unsigned keep = (1u << n) - 1, up_run = m_up & keep;
-        __m128i rep = _mm_and_si128(_mm_cmpeq_epi8(lower, _mm_slli_si128(lower, 1)),
-                                    _mm_cmpeq_epi8(lower, _mm_slli_si128(lower, 2)));
-        flags |= (m_up & 1u) * UT_TF_CAPITALIZED;
-        flags |= (unsigned)((up_run & (up_run - 1)) != 0 && (m_lo & keep) == 0) * UT_TF_ALLCAPS;
+        _mm_storeu_si128((__m128i *)(norm_base + norm_off), word);
+        const unsigned keep = (1u << n) - 1;
+        const unsigned m_upper = ~(unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 2)) & keep; /* bit 5 clear */
+        const __m128i rep = _mm_and_si128(_mm_cmpeq_epi8(word, _mm_slli_si128(word, 1)),
+                                          _mm_cmpeq_epi8(word, _mm_slli_si128(word, 2)));
+        flags |= (m_upper & 1u) * UT_TF_CAPITALIZED;
+        flags |= (unsigned)((m_upper & (m_upper - 1)) != 0 && m_upper == keep) * UT_TF_ALLCAPS;
         flags |= (unsigned)(((unsigned)_mm_movemask_epi8(rep) & keep) != 0) * UT_TF_ELONGATED;
 
-        ut_token *tok = r.tok++;
-        tok->hash = ut_hash_mix(h ^ tail ^ 0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull);
-        tok->src_off = base + (uint32_t)i;
-        tok->src_len = n;
-        tok->norm_off = (uint32_t)(r.norm - norm_base);
-        tok->norm_len = (uint16_t)n;
-        tok->kind = UT_TOK_WORD;
-        tok->flags = (uint8_t)flags;
-        tok->sentence = r.sentence;
-        tok->clause = r.clause;
-        r.norm += n + 1;
-        r.last_end = base + (uint32_t)end;
-        i = end + 1;
+        *tok++ = (ut_token){.hash = ut_hash_mix(h ^ tail ^ 0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull),
+                            .src_off = src_off,
+                            .src_len = n,
+                            .norm_off = norm_off,
+                            .norm_len = (uint16_t)n,
+                            .kind = UT_TOK_WORD,
+                            .flags = (uint8_t)flags,
+                            .sentence = sentence,
+                            .clause = clause};
+        norm_off += n + 1;
+        budget--;
+        q += n + 1;
         if (after == ' ') continue;
         if (after == ',') {
             /* what scan_punct does with a comma after a word: nothing is pending then */
-            clause_pending = 1;
-            clause_kind = UT_CLAUSE_COMMA;
-            i += i < len && p[i] == ' ';
+            s->clause_pending = pending = 1;
+            s->clause_kind = UT_CLAUSE_COMMA;
+            q += q <= q_last && *q == ' ';
             continue;
         }
         if (dot) {
-            /* what scan_punct does with a lone '.': the sentence ends after it */
-            r.last_end++;
-            sent_pending = PENDING_SOFT;
-            if (p[i] == ' ') {
-                i++;
+            /* what scan_punct does with a lone '.' (the sentence's end moves
+             * past it in run_flush) */
+            s->sent_pending = PENDING_SOFT;
+            pending = 1;
+            if (*q == ' ') {
+                q++;
                 continue;
             }
             break;
         }
-        i = end; /* other punctuation and line breaks are the main loop's */
+        q--; /* other punctuation and line breaks are the main loop's */
         break;
     }
-    run_flush(t, &r);
-    s->sent_pending = sent_pending;
-    s->clause_pending = clause_pending;
-    s->clause_kind = clause_kind;
-    return i;
+    run_flush(s, tok, flushed, norm_base + norm_off);
+    return (size_t)(q - p);
 }
 #endif
 
