@@ -12,6 +12,7 @@
  * and a run of punctuation costs nothing. All memory lives in ut_tokens,
  * grows geometrically and is kept across calls, so steady state allocates
  * nothing. bench/bench_tokenizer.c measures it. */
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "tokenizer_scan.h"
@@ -203,11 +204,20 @@ static inline int maybe_contrast(uint64_t head) { return contrast_heads[CONTRAST
 int ut_tok_maybe_contrast(uint64_t head) { return maybe_contrast(head); }
 
 #ifdef UT_WORD_FAST
-/* Bytes after a run of letters that may continue or change the word, as
- * bits of c - 0x20 ("&#039;" joins, "don't", "wi-fi", "http:", "a@b",
- * "U.S."); digits and bytes >= 0x80 are caught by their class. */
-#define RUN_STOP_BIT(c) (1ull << ((c) - 0x20))
-#define RUN_JOINERS (RUN_STOP_BIT('\'') | RUN_STOP_BIT('-') | RUN_STOP_BIT(':') | RUN_STOP_BIT('@') | RUN_STOP_BIT('&'))
+#ifdef UT_HASH_FAST
+_Static_assert(sizeof(ut_token) == 32 && offsetof(ut_token, src_off) == 8 && offsetof(ut_token, src_len) == 12 &&
+                   offsetof(ut_token, norm_off) == 16 && offsetof(ut_token, norm_len) == 20 &&
+                   offsetof(ut_token, kind) == 22 && offsetof(ut_token, flags) == 23 &&
+                   offsetof(ut_token, sentence) == 24 && offsetof(ut_token, clause) == 28,
+               "scan_word_run stores ut_token as four 64-bit words");
+#endif
+
+/* ut_hash_bytes's starting value for each length a run word can have. */
+#define HASH_SEED(n) (0x9e3779b97f4a7c15ull ^ ((n) * 0xa0761d6478bd642full))
+static const uint64_t hash_seed[16] = {HASH_SEED(0),  HASH_SEED(1),  HASH_SEED(2),  HASH_SEED(3),
+                                       HASH_SEED(4),  HASH_SEED(5),  HASH_SEED(6),  HASH_SEED(7),
+                                       HASH_SEED(8),  HASH_SEED(9),  HASH_SEED(10), HASH_SEED(11),
+                                       HASH_SEED(12), HASH_SEED(13), HASH_SEED(14), HASH_SEED(15)};
 
 /* 16 bytes of 0xFF then 16 of zero: loading at 16 - n gives the mask of a
  * word's first n bytes. */
@@ -271,17 +281,14 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
             (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(biased, _mm_set1_epi8((char)(0x80 + ('z' - 'a' + 1)))));
         const unsigned n = (unsigned)__builtin_ctz(~m_letter);
         if (n == 0 || n == 16) break;
-        const uint8_t after = q[n];
-        if (ut_charclass[after] & (UT_CC_DIGIT | UT_CC_LEAD | UT_CC_INVALID)) break;
-        const unsigned stop = (unsigned)after - 0x20;
-        int dot = 0;
-        if (stop < 64 && ((RUN_JOINERS | RUN_STOP_BIT('.')) >> stop) & 1) {
-            /* "word. " ends a sentence; after any other '.' (abbreviations,
-             * domains, "U.S.") and after a joiner the single-word paths decide */
-            if (after != '.' || n < 2 || q + n + 1 >= q_last + 16 || !(ut_charclass[q[n + 1]] & (UT_CC_SPACE | UT_CC_NEWLINE)))
-                break;
-            dot = 1;
-        }
+        const unsigned word_end = ut_word_end[q[n]];
+        if (word_end == UT_WE_CONTINUES) break;
+        const int dot = word_end == UT_WE_DOT;
+        /* "word. " ends a sentence; after any other '.' (abbreviations,
+         * domains, "U.S.") the single-word paths decide */
+        if (UT_UNLIKELY(dot) &&
+            (n < 2 || q + n + 1 >= q_last + 16 || !(ut_charclass[q[n + 1]] & (UT_CC_SPACE | UT_CC_NEWLINE))))
+            break;
         const __m128i word = _mm_and_si128(folded, _mm_loadu_si128((const __m128i *)(first_bytes_mask + 16 - n)));
         const uint64_t head = (uint64_t)_mm_cvtsi128_si64(word);
         if (UT_UNLIKELY((head & 0xFFFF) == PACK3('x', 'd', 0) && q[1] == 'D')) break; /* maybe xD */
@@ -309,7 +316,7 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
 
         /* ut_hash_bytes of the n bytes, both length cases computed and one chosen */
         const uint64_t high = (uint64_t)_mm_cvtsi128_si64(_mm_srli_si128(word, 8));
-        const uint64_t h0 = 0x9e3779b97f4a7c15ull ^ (n * 0xa0761d6478bd642full);
+        const uint64_t h0 = hash_seed[n];
         const uint64_t h1 = ut_hash_mix(h0 ^ head, 0xe7037ed1a0b428dbull);
         const uint64_t long_word = -(uint64_t)(n >= 8);
         const uint64_t h = h0 ^ ((h0 ^ h1) & long_word), tail = head ^ ((head ^ high) & long_word);
@@ -324,20 +331,27 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
         flags |= (unsigned)((m_upper & (m_upper - 1)) != 0 && m_upper == keep) * UT_TF_ALLCAPS;
         flags |= (unsigned)(((unsigned)_mm_movemask_epi8(rep) & keep) != 0) * UT_TF_ELONGATED;
 
-        *tok++ = (ut_token){.hash = ut_hash_mix(h ^ tail ^ 0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull),
-                            .src_off = src_off,
-                            .src_len = n,
-                            .norm_off = norm_off,
-                            .norm_len = (uint16_t)n,
-                            .kind = UT_TOK_WORD,
-                            .flags = (uint8_t)flags,
-                            .sentence = sentence,
-                            .clause = clause};
+        const uint64_t hash = ut_hash_mix(h ^ tail ^ 0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull);
+#ifdef UT_HASH_FAST
+        /* the record as four little-endian words (layout checked above):
+         * four stores instead of one per field */
+        const uint64_t src = src_off | (uint64_t)n << 32, sc = sentence | (uint64_t)clause << 32;
+        const uint64_t form = norm_off | (uint64_t)n << 32 | (uint64_t)UT_TOK_WORD << 48 | (uint64_t)flags << 56;
+        char *const rec = (char *)tok++;
+        memcpy(rec, &hash, 8);
+        memcpy(rec + 8, &src, 8);
+        memcpy(rec + 16, &form, 8);
+        memcpy(rec + 24, &sc, 8);
+#else
+        *tok++ = (ut_token){.hash = hash, .src_off = src_off, .src_len = n, .norm_off = norm_off,
+                            .norm_len = (uint16_t)n, .kind = UT_TOK_WORD, .flags = (uint8_t)flags,
+                            .sentence = sentence, .clause = clause};
+#endif
         norm_off += n + 1;
         budget--;
         q += n + 1;
-        if (after == ' ') continue;
-        if (after == ',') {
+        if (word_end == UT_WE_BLANK) continue;
+        if (word_end == UT_WE_COMMA) {
             /* what scan_punct does with a comma after a word: nothing is pending then */
             s->clause_pending = pending = 1;
             s->clause_kind = UT_CLAUSE_COMMA;

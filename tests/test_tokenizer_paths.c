@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "charclass.h"
 #include "tokenizer.h"
 #include "tokenizer_internal.h"
 #include "tokenizer_scan.h"
@@ -235,6 +236,21 @@ static void test_abbreviation_table(void **state) {
     assert_int_equal(entries, sizeof titles / sizeof titles[0] + sizeof abbrevs / sizeof abbrevs[0]);
 }
 
+/* The generated table of what ends a run word agrees with its rule. */
+static void test_word_end_table(void **state) {
+    (void)state;
+    for (unsigned b = 0; b < 256; b++) {
+        unsigned expect = UT_WE_OTHER;
+        if (b >= 0x80 || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '\'' ||
+            b == '-' || b == ':' || b == '@' || b == '&')
+            expect = UT_WE_CONTINUES;
+        else if (b == ' ') expect = UT_WE_BLANK;
+        else if (b == ',') expect = UT_WE_COMMA;
+        else if (b == '.') expect = UT_WE_DOT;
+        assert_int_equal(ut_word_end[b], expect);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_tricky_texts, teardown),
@@ -243,6 +259,7 @@ int main(void) {
         cmocka_unit_test_teardown(test_growth_inside_runs, teardown),
         cmocka_unit_test(test_contrast_table),
         cmocka_unit_test(test_abbreviation_table),
+        cmocka_unit_test(test_word_end_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
