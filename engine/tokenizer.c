@@ -248,7 +248,8 @@ static inline void run_flush(scanner *s, const ut_token *tok, const ut_token *fl
  * most words), and the ends of the sentence and clause are written only
  * when another opens or the run ends. The loop keeps few values live (one
  * budget for both arrays, pending state in the scanner) so that nothing is
- * spilled. Takes the same words as scan_word_fast, less contrast words;
+ * spilled. Takes the words scan_word_fast takes, less contrast words, plus words
+ * joined by an apostrophe or hyphen ("don't", "wi-fi");
  * stops at the first word it does not take, at any other byte after a
  * word, and before the arrays run out of room. Returns where it stopped (i
  * when it consumed nothing); nothing is committed for a word it leaves.
@@ -279,7 +280,13 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
         const __m128i biased = _mm_add_epi8(folded, _mm_set1_epi8((char)(0x80 - 'a')));
         const unsigned m_letter =
             (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(biased, _mm_set1_epi8((char)(0x80 + ('z' - 'a' + 1)))));
-        const unsigned n = (unsigned)__builtin_ctz(~m_letter);
+        /* An apostrophe or hyphen between two letters joins them ("don't",
+         * "wi-fi"); one before a digit or another joiner ends the run word
+         * there and leaves it to the general path (word_end below). | 0x20
+         * leaves both as they are. */
+        const __m128i joiner = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+        const unsigned m_inner = (unsigned)_mm_movemask_epi8(joiner) & (m_letter << 1) & (m_letter >> 1);
+        const unsigned n = (unsigned)__builtin_ctz(~(m_letter | m_inner));
         if (n == 0 || n == 16) break;
         const unsigned word_end = ut_word_end[q[n]];
         if (word_end == UT_WE_CONTINUES) break;
@@ -324,11 +331,12 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
         /* the masked register holds the form and its NUL */
         _mm_storeu_si128((__m128i *)(norm_base + norm_off), word);
         const unsigned keep = (1u << n) - 1;
-        const unsigned m_upper = ~(unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 2)) & keep; /* bit 5 clear */
+        const unsigned letters = m_letter & keep;
+        const unsigned m_upper = ~(unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 2)) & letters; /* bit 5 clear */
         const __m128i rep = _mm_and_si128(_mm_cmpeq_epi8(word, _mm_slli_si128(word, 1)),
                                           _mm_cmpeq_epi8(word, _mm_slli_si128(word, 2)));
         flags |= (m_upper & 1u) * UT_TF_CAPITALIZED;
-        flags |= (unsigned)((m_upper & (m_upper - 1)) != 0 && m_upper == keep) * UT_TF_ALLCAPS;
+        flags |= (unsigned)((m_upper & (m_upper - 1)) != 0 && m_upper == letters) * UT_TF_ALLCAPS;
         flags |= (unsigned)(((unsigned)_mm_movemask_epi8(rep) & keep) != 0) * UT_TF_ELONGATED;
 
         const uint64_t hash = ut_hash_mix(h ^ tail ^ 0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull);

@@ -97,6 +97,7 @@ static void test_tricky_texts(void **state) {
         "GREAT product, Great price; great SERVICE!! Would buy again?? yes",
         "sooo goood, loooove it, aaa bbb ccc zzzz, Aaa AAA aAa",
         "don't won't it's wi-fi e-mail well-made self-check-in rock'n'roll",
+        "DON'T WI-FI Don't O'Neil A-B A'b aa-aaa aaa-a x-Ray Self-Check-In dogs' end- -start a--b a-'b covid-19 b-2",
         "mp3 4k abc123 a1b2 h2o b2b 3rd 2nd 10th 4.5 1,000 10% $20 10:30 4/5",
         "but yet though however whereas although except nevertheless nonetheless",
         "But Yet Though However Whereas Although Except NEVERTHELESS Nonetheless.",
