@@ -268,7 +268,8 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
     size_t budget = UT_MIN((size_t)(t->cap_tok - t->n_tok), (t->norm_cap - t->norm_len - 16) / 16);
     const uint8_t *q = p + i, *const q_last = p + s->len - 16; /* the last start with 16 readable bytes */
     const uintptr_t origin = (uintptr_t)p - s->base;          /* src_off = q - origin */
-    uint32_t sentence = t->n_sent - 1, clause = t->n_clause - 1;
+    /* the token's sentence and clause indexes, as the record's last word */
+    uint64_t sentence_clause = (t->n_sent - 1) | (uint64_t)(t->n_clause - 1) << 32;
     int pending = s->sent_pending | s->clause_pending;
     while (q <= q_last && budget) {
         /* Letters are the lanes whose byte | 0x20 is in a-z, tested by one
@@ -317,8 +318,7 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
                 flags = UT_TF_CLAUSE_START;
             }
             s->sent_pending = s->clause_pending = pending = 0;
-            sentence = t->n_sent - 1;
-            clause = t->n_clause - 1;
+            sentence_clause = (t->n_sent - 1) | (uint64_t)(t->n_clause - 1) << 32;
         }
 
         /* ut_hash_bytes of the n bytes, both length cases computed and one chosen */
@@ -343,17 +343,17 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
 #ifdef UT_HASH_FAST
         /* the record as four little-endian words (layout checked above):
          * four stores instead of one per field */
-        const uint64_t src = src_off | (uint64_t)n << 32, sc = sentence | (uint64_t)clause << 32;
+        const uint64_t src = src_off | (uint64_t)n << 32;
         const uint64_t form = norm_off | (uint64_t)n << 32 | (uint64_t)UT_TOK_WORD << 48 | (uint64_t)flags << 56;
         char *const rec = (char *)tok++;
         memcpy(rec, &hash, 8);
         memcpy(rec + 8, &src, 8);
         memcpy(rec + 16, &form, 8);
-        memcpy(rec + 24, &sc, 8);
+        memcpy(rec + 24, &sentence_clause, 8);
 #else
         *tok++ = (ut_token){.hash = hash, .src_off = src_off, .src_len = n, .norm_off = norm_off,
                             .norm_len = (uint16_t)n, .kind = UT_TOK_WORD, .flags = (uint8_t)flags,
-                            .sentence = sentence, .clause = clause};
+                            .sentence = (uint32_t)sentence_clause, .clause = (uint32_t)(sentence_clause >> 32)};
 #endif
         norm_off += n + 1;
         budget--;

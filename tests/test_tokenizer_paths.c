@@ -252,6 +252,21 @@ static void test_word_end_table(void **state) {
     }
 }
 
+/* The hash's mixing step, written out for x86-64, equals the plain C one. */
+static void test_hash_mix(void **state) {
+    (void)state;
+    uint64_t a = 0x9E3779B97F4A7C15ull, b = 1;
+    for (int k = 0; k < 100000; k++) {
+        a ^= a << 13;
+        a ^= a >> 7;
+        a ^= a << 17;
+        b = b * 6364136223846793005ull + 1442695040888963407ull;
+        assert_true(ut_hash_mix(a, b) == ut_hash_mix_portable(a, b));
+    }
+    assert_true(ut_hash_mix(0, 0) == 0);
+    assert_true(ut_hash_mix(~0ull, ~0ull) == ut_hash_mix_portable(~0ull, ~0ull));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_tricky_texts, teardown),
@@ -261,6 +276,7 @@ int main(void) {
         cmocka_unit_test(test_contrast_table),
         cmocka_unit_test(test_abbreviation_table),
         cmocka_unit_test(test_word_end_table),
+        cmocka_unit_test(test_hash_mix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
