@@ -253,11 +253,13 @@ static inline void run_flush(scanner *s, const ut_token *tok, const ut_token *fl
  * stops at the first word it does not take, at any other byte after a
  * word, and before the arrays run out of room. Returns where it stopped (i
  * when it consumed nothing); nothing is committed for a word it leaves.
- * Out of line, so that it has the registers to itself. */
-UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
+ * `readable`: bytes readable from s->p, at least s->len; the bytes past
+ * s->len must be zero (see scan_tail_run). Out of line, so that it has the
+ * registers to itself. */
+UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i, size_t readable) {
     ut_tokens *t = s->t;
     const uint8_t *const p = s->p;
-    if (s->len - i < 16) return i;
+    if (readable - i < 16) return i;
     if (t->cap_tok - t->n_tok < 16 && ut_tok_grow((void **)&t->tok, &t->cap_tok, sizeof *t->tok, t->n_tok + 16))
         return i; /* the single-word path meets the same failure and reports it */
     if (reserve_norm(t)) return i;
@@ -266,7 +268,8 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
     uint32_t norm_off = (uint32_t)t->norm_len;
     /* tokens that fit in both arrays: each takes one record and <= 16 form bytes */
     size_t budget = UT_MIN((size_t)(t->cap_tok - t->n_tok), (t->norm_cap - t->norm_len - 16) / 16);
-    const uint8_t *q = p + i, *const q_last = p + s->len - 16; /* the last start with 16 readable bytes */
+    const uint8_t *q = p + i, *const q_last = p + readable - 16; /* the last start with 16 readable bytes */
+    const uint8_t *const text_end = p + s->len;
     const uintptr_t origin = (uintptr_t)p - s->base;          /* src_off = q - origin */
     /* the token's sentence and clause indexes, as the record's last word */
     uint64_t sentence_clause = (t->n_sent - 1) | (uint64_t)(t->n_clause - 1) << 32;
@@ -292,10 +295,11 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
         const unsigned word_end = ut_word_end[q[n]];
         if (word_end == UT_WE_CONTINUES) break;
         const int dot = word_end == UT_WE_DOT;
-        /* "word. " ends a sentence; after any other '.' (abbreviations,
-         * domains, "U.S.") the single-word paths decide */
+        /* "word. " and "word." at the end of the text end a sentence; after
+         * any other '.' (abbreviations, domains, "U.S.") the single-word
+         * paths decide */
         if (UT_UNLIKELY(dot) &&
-            (n < 2 || q + n + 1 >= q_last + 16 || !(ut_charclass[q[n + 1]] & (UT_CC_SPACE | UT_CC_NEWLINE))))
+            (n < 2 || (q + n + 1 < text_end && !(ut_charclass[q[n + 1]] & (UT_CC_SPACE | UT_CC_NEWLINE)))))
             break;
         const __m128i word = _mm_and_si128(folded, _mm_loadu_si128((const __m128i *)(first_bytes_mask + 16 - n)));
         const uint64_t head = (uint64_t)_mm_cvtsi128_si64(word);
@@ -363,7 +367,7 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
             /* what scan_punct does with a comma after a word: nothing is pending then */
             s->clause_pending = pending = 1;
             s->clause_kind = UT_CLAUSE_COMMA;
-            q += q <= q_last && *q == ' ';
+            q += q < text_end && *q == ' ';
             continue;
         }
         if (dot) {
@@ -371,7 +375,7 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
              * past it in run_flush) */
             s->sent_pending = PENDING_SOFT;
             pending = 1;
-            if (*q == ' ') {
+            if (q < text_end && *q == ' ') {
                 q++;
                 continue;
             }
@@ -382,6 +386,26 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i) {
     }
     run_flush(s, tok, flushed, norm_base + norm_off);
     return (size_t)(q - p);
+}
+
+/* The last words of a text, where fewer than 16 bytes remain: the word run
+ * over a zero-padded copy of them (a zero byte after a word ends it as the
+ * end of the text does), so that a review's last words do not all take the
+ * general byte loop. Returns where it stopped, as scan_word_run. */
+static size_t scan_tail_run(scanner *s, size_t i) {
+    uint8_t padded[32] = {0};
+    const size_t rest = s->len - i; /* < 16 */
+    memcpy(padded, s->p + i, rest);
+    scanner tail = *s;
+    tail.p = padded;
+    tail.len = rest;
+    tail.base = s->base + (uint32_t)i;
+    const size_t used = scan_word_run(&tail, 0, sizeof padded);
+    tail.p = s->p;
+    tail.len = s->len;
+    tail.base = s->base;
+    *s = tail; /* the pending state it left */
+    return i + used;
 }
 #endif
 
@@ -569,12 +593,14 @@ int ut_tokenize_append(ut_tokens *out, const char *text, size_t len) {
             i++;
         } else if (k & UT_CC_ALNUM) {
 #ifdef UT_WORD_FAST
-            if (i + 16 <= len && fast) {
-                size_t j = scan_word_run(&s, i);
+            if (fast) {
+                size_t j = i + 16 <= len ? scan_word_run(&s, i, len) : scan_tail_run(&s, i);
                 if (j != i) {
                     i = j;
                     continue;
                 }
+            }
+            if (i + 16 <= len && fast) {
                 r = scan_word_fast(&s, i, &i);
                 if (r < 0) return r;
                 if (r == 1) {
