@@ -2,11 +2,15 @@
  * emoji as tokens; sentences and clauses as ranges over them.
  *
  * The idea: a 256-entry class table (charclass.h) decides what each ASCII
- * byte does, and a plain English word (up to 15 letters followed by a blank
- * or ordinary punctuation) is handled from one 16-byte SSE2 register: its
- * end, case, letter repeats, lower-cased form and hash, with nothing read
- * back from memory. Every other word goes through the general byte loop of
- * tokenizer_words.c, which gives the same result (tests compare the two).
+ * byte does, and a plain English word (up to 15 letters, or letters joined
+ * by ' or -, followed by a blank or ordinary punctuation) is handled from
+ * one 16-byte SSE2 register: its end, case, letter repeats, lower-cased
+ * form and hash, with nothing read back from memory. Most words are made
+ * by scan_word_run, a loop over whole runs of such words (", " and ". "
+ * included) that keeps its write positions in registers; the first word of
+ * a run it cannot take goes to scan_word_fast (one word) or to the general
+ * byte loop of tokenizer_words.c, which gives the same result
+ * (test_tokenizer_paths compares them with the fast paths switched off).
  * Only a byte >= 0x80 sends the scanner to tokenizer_unicode.c (utf8proc). Sentences and clauses are
  * opened lazily by the first token after a boundary, so none is ever empty
  * and a run of punctuation costs nothing. All memory lives in ut_tokens,
