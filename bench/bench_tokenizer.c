@@ -78,10 +78,12 @@ static unsigned hex4(const char *s) {
  * real one. */
 static int extract(text_list *l, const char *line, const char *key) {
     char pat[64];
-    snprintf(pat, sizeof pat, "\"%s\": \"", key);
+    snprintf(pat, sizeof pat, "\"%s\":", key); /* with or without a space before the value */
     const char *s = strstr(line, pat);
     if (!s) return 0;
     s += strlen(pat);
+    while (*s == ' ') s++;
+    if (*s++ != '"') return 0;
     while (*s && *s != '"') {
         if (*s != '\\') {
             push_byte(l, *s++);

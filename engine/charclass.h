@@ -32,4 +32,15 @@ extern const uint8_t ut_charclass[256];
 /* ASCII lower-case of each byte value; bytes other than A-Z map to themselves. */
 extern const uint8_t ut_ascii_lower[256];
 
+/* What the byte after a run of ASCII letters does to the word, for the
+ * tokenizer's run of plain words. */
+enum ut_word_end {
+    UT_WE_CONTINUES = 0, /* a letter, digit, joiner (' - : @ &) or byte >= 0x80: the general path decides */
+    UT_WE_BLANK = 1,     /* ' ' */
+    UT_WE_COMMA = 2,     /* ',' */
+    UT_WE_DOT = 3,       /* '.': a sentence end or an abbreviation */
+    UT_WE_OTHER = 4      /* any other byte ends the word (other punctuation, controls, line breaks) */
+};
+extern const uint8_t ut_word_end[256];
+
 #endif

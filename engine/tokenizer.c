@@ -2,16 +2,21 @@
  * emoji as tokens; sentences and clauses as ranges over them.
  *
  * The idea: a 256-entry class table (charclass.h) decides what each ASCII
- * byte does, and a plain English word (up to 15 letters followed by a blank
- * or ordinary punctuation) is handled from one 16-byte SSE2 register: its
- * end, case, letter repeats, lower-cased form and hash, with nothing read
- * back from memory. Every other word goes through the general byte loop of
- * tokenizer_words.c, which gives the same result (tests compare the two).
+ * byte does, and a plain English word (up to 15 letters, or letters joined
+ * by ' or -, followed by a blank or ordinary punctuation) is handled from
+ * one 16-byte SSE2 register: its end, case, letter repeats, lower-cased
+ * form and hash, with nothing read back from memory. Most words are made
+ * by scan_word_run, a loop over whole runs of such words (", " and ". "
+ * included) that keeps its write positions in registers; the first word of
+ * a run it cannot take goes to scan_word_fast (one word) or to the general
+ * byte loop of tokenizer_words.c, which gives the same result
+ * (test_tokenizer_paths compares them with the fast paths switched off).
  * Only a byte >= 0x80 sends the scanner to tokenizer_unicode.c (utf8proc). Sentences and clauses are
  * opened lazily by the first token after a boundary, so none is ever empty
  * and a run of punctuation costs nothing. All memory lives in ut_tokens,
  * grows geometrically and is kept across calls, so steady state allocates
  * nothing. bench/bench_tokenizer.c measures it. */
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "tokenizer_scan.h"
@@ -147,13 +152,271 @@ UT_FORCE_INLINE int scan_word_fast(scanner *s, size_t start, size_t *next) {
     if ((up_run & (up_run - 1)) && !(m_lo & keep)) flags |= UT_TF_ALLCAPS;
     if (m_up & 1) flags |= UT_TF_CAPITALIZED;
     if ((unsigned)_mm_movemask_epi8(rep) & keep) flags |= UT_TF_ELONGATED;
-    if (UT_UNLIKELY(p[end] == '.') && n <= 6 && (is_title(head, n) || is_abbreviation(head, n))) return 0;
+    if (UT_UNLIKELY(p[end] == '.') && abbreviation_kind(head)) return 0;
     int contrast = is_contrast(s, head, norm, n, end);
     /* one blank after the word is skipped here, saving a trip through the main loop */
     *next = end + (p[end] == ' ');
     return emit(s, start, n, n, hash, UT_TOK_WORD, flags, contrast) ? UT_ENOMEM : 1;
 }
 #endif
+
+#define ABBREV(kind, a, b, c, d, e, f) [ABBREV_SLOT(PACK6(a, b, c, d, e, f))] = PACK6(a, b, c, d, e, f) | (uint64_t)(kind) << 56
+#define TITLE(...) ABBREV(ABBREV_TITLE, __VA_ARGS__)
+#define ABBR(...) ABBREV(ABBREV_ENDS_BEFORE_CAPITAL, __VA_ARGS__)
+/* Two words in one slot overwrite an initializer, which -Wextra reports. */
+const uint64_t ut_tok_abbrev_table[128] = {
+    TITLE('m', 'r', 0, 0, 0, 0),     TITLE('m', 'r', 's', 0, 0, 0),   TITLE('m', 's', 0, 0, 0, 0),
+    TITLE('d', 'r', 0, 0, 0, 0),     TITLE('p', 'r', 'o', 'f', 0, 0), TITLE('s', 't', 0, 0, 0, 0),
+    TITLE('m', 't', 0, 0, 0, 0),     TITLE('r', 'e', 'v', 0, 0, 0),   TITLE('g', 'e', 'n', 0, 0, 0),
+    TITLE('c', 'a', 'p', 't', 0, 0), TITLE('s', 'g', 't', 0, 0, 0),   TITLE('l', 't', 0, 0, 0, 0),
+    TITLE('c', 'o', 'l', 0, 0, 0),
+    ABBR('v', 's', 0, 0, 0, 0),      ABBR('e', 't', 'c', 0, 0, 0),    ABBR('a', 'p', 'p', 'r', 'o', 'x'),
+    ABBR('i', 'n', 'c', 0, 0, 0),    ABBR('l', 't', 'd', 0, 0, 0),    ABBR('c', 'o', 0, 0, 0, 0),
+    ABBR('c', 'o', 'r', 'p', 0, 0),  ABBR('j', 'r', 0, 0, 0, 0),      ABBR('s', 'r', 0, 0, 0, 0),
+    ABBR('e', 's', 't', 0, 0, 0),    ABBR('d', 'e', 'p', 't', 0, 0),  ABBR('h', 'r', 0, 0, 0, 0),
+    ABBR('h', 'r', 's', 0, 0, 0),    ABBR('m', 'i', 'n', 0, 0, 0),    ABBR('m', 'i', 'n', 's', 0, 0),
+    ABBR('s', 'e', 'c', 0, 0, 0),    ABBR('s', 'e', 'c', 's', 0, 0),  ABBR('o', 'z', 0, 0, 0, 0),
+    ABBR('l', 'b', 0, 0, 0, 0),      ABBR('l', 'b', 's', 0, 0, 0),    ABBR('f', 't', 0, 0, 0, 0),
+    ABBR('p', 'k', 'g', 0, 0, 0),    ABBR('q', 't', 'y', 0, 0, 0),    ABBR('e', 'a', 0, 0, 0, 0),
+};
+#undef TITLE
+#undef ABBR
+#undef ABBREV
+
+/* Contrast words by their packed head (see is_contrast), placed by a
+ * multiplicative hash so that one load and one compare tell whether a word
+ * may be one: the run loop below leaves such words to the single-word paths.
+ * "neverthe" and "nonethel" stand for the two long ones, "although" for
+ * itself; a word that only shares a head with them takes the slow path,
+ * which is safe. The slots are constant expressions, so two words that
+ * collide overwrite an initializer and -Wextra (-Woverride-init) says so;
+ * test_tokenizer checks that every contrast word is found. */
+#define CONTRAST_SLOT(head) ((unsigned)(((head) * 0x1d8e4e27c47d124full) >> 59))
+static const uint64_t contrast_heads[32] = {
+    [CONTRAST_SLOT(PACK3('b', 'u', 't'))] = PACK3('b', 'u', 't'),
+    [CONTRAST_SLOT(PACK3('y', 'e', 't'))] = PACK3('y', 'e', 't'),
+    [CONTRAST_SLOT(PACK6('e', 'x', 'c', 'e', 'p', 't'))] = PACK6('e', 'x', 'c', 'e', 'p', 't'),
+    [CONTRAST_SLOT(PACK6('t', 'h', 'o', 'u', 'g', 'h'))] = PACK6('t', 'h', 'o', 'u', 'g', 'h'),
+    [CONTRAST_SLOT(PACK7('h', 'o', 'w', 'e', 'v', 'e', 'r'))] = PACK7('h', 'o', 'w', 'e', 'v', 'e', 'r'),
+    [CONTRAST_SLOT(PACK7('w', 'h', 'e', 'r', 'e', 'a', 's'))] = PACK7('w', 'h', 'e', 'r', 'e', 'a', 's'),
+    [CONTRAST_SLOT(PACK8('a', 'l', 't', 'h', 'o', 'u', 'g', 'h'))] = PACK8('a', 'l', 't', 'h', 'o', 'u', 'g', 'h'),
+    [CONTRAST_SLOT(PACK8('n', 'e', 'v', 'e', 'r', 't', 'h', 'e'))] = PACK8('n', 'e', 'v', 'e', 'r', 't', 'h', 'e'),
+    [CONTRAST_SLOT(PACK8('n', 'o', 'n', 'e', 't', 'h', 'e', 'l'))] = PACK8('n', 'o', 'n', 'e', 't', 'h', 'e', 'l'),
+};
+
+static inline int maybe_contrast(uint64_t head) { return contrast_heads[CONTRAST_SLOT(head)] == head; }
+int ut_tok_maybe_contrast(uint64_t head) { return maybe_contrast(head); }
+
+#ifdef UT_WORD_FAST
+#ifdef UT_HASH_FAST
+_Static_assert(sizeof(ut_token) == 32 && offsetof(ut_token, src_off) == 8 && offsetof(ut_token, src_len) == 12 &&
+                   offsetof(ut_token, norm_off) == 16 && offsetof(ut_token, norm_len) == 20 &&
+                   offsetof(ut_token, kind) == 22 && offsetof(ut_token, flags) == 23 &&
+                   offsetof(ut_token, sentence) == 24 && offsetof(ut_token, clause) == 28,
+               "scan_word_run stores ut_token as four 64-bit words");
+#endif
+
+/* ut_hash_bytes's starting value for each length a run word can have. */
+#define HASH_SEED(n) (0x9e3779b97f4a7c15ull ^ ((n) * 0xa0761d6478bd642full))
+static const uint64_t hash_seed[16] = {HASH_SEED(0),  HASH_SEED(1),  HASH_SEED(2),  HASH_SEED(3),
+                                       HASH_SEED(4),  HASH_SEED(5),  HASH_SEED(6),  HASH_SEED(7),
+                                       HASH_SEED(8),  HASH_SEED(9),  HASH_SEED(10), HASH_SEED(11),
+                                       HASH_SEED(12), HASH_SEED(13), HASH_SEED(14), HASH_SEED(15)};
+
+/* 16 bytes of 0xFF then 16 of zero: loading at 16 - n gives the mask of a
+ * word's first n bytes. */
+static const uint8_t first_bytes_mask[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                             0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+
+/* Writes out what a run stored since `flushed`: the counts, and the ends of
+ * the sentence and clause its tokens joined. The sentence ends after the
+ * last token, or after the '.' the run consumed behind it (then a sentence
+ * is pending: making a token clears that). */
+static inline void run_flush(scanner *s, const ut_token *tok, const ut_token *flushed, const char *norm) {
+    ut_tokens *t = s->t;
+    t->n_tok = (uint32_t)(tok - t->tok);
+    t->norm_len = (size_t)(norm - t->norm);
+    if (tok != flushed) {
+        const ut_token *last = tok - 1;
+        t->sent[last->sentence].tok_end = t->n_tok;
+        t->sent[last->sentence].src_end = last->src_off + last->src_len + (s->sent_pending != 0);
+        t->clause[last->clause].tok_end = t->n_tok;
+    }
+}
+
+/* The common case of all: plain words, one blank or ", " or ". " apart
+ * ("The room was spacious, with a lovely view. The ..."). The write
+ * positions live in registers for the whole run, a word is a 16-byte
+ * masked store of its form (NUL included) and one token record, the hash
+ * is computed without a branch on the word's length (which mispredicted on
+ * most words), and the ends of the sentence and clause are written only
+ * when another opens or the run ends. The loop keeps few values live (one
+ * budget for both arrays, pending state in the scanner) so that nothing is
+ * spilled. Takes the words scan_word_fast takes, less contrast words, plus words
+ * joined by an apostrophe or hyphen ("don't", "wi-fi");
+ * stops at the first word it does not take, at any other byte after a
+ * word, and before the arrays run out of room. Returns where it stopped (i
+ * when it consumed nothing); nothing is committed for a word it leaves.
+ * `readable`: bytes readable from s->p, at least s->len; the bytes past
+ * s->len must be zero (see scan_tail_run). Out of line, so that it has the
+ * registers to itself. */
+UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i, size_t readable) {
+    ut_tokens *t = s->t;
+    const uint8_t *const p = s->p;
+    if (readable - i < 16) return i;
+    if (t->cap_tok - t->n_tok < 16 && ut_tok_grow((void **)&t->tok, &t->cap_tok, sizeof *t->tok, t->n_tok + 16))
+        return i; /* the single-word path meets the same failure and reports it */
+    if (reserve_norm(t)) return i;
+    ut_token *tok = t->tok + t->n_tok, *flushed = tok;
+    char *const norm_base = t->norm;
+    uint32_t norm_off = (uint32_t)t->norm_len;
+    /* tokens that fit in both arrays: each takes one record and <= 16 form bytes */
+    size_t budget = UT_MIN((size_t)(t->cap_tok - t->n_tok), (t->norm_cap - t->norm_len - 16) / 16);
+    const uint8_t *q = p + i, *const q_last = p + readable - 16; /* the last start with 16 readable bytes */
+    const uint8_t *const text_end = p + s->len;
+    const uintptr_t origin = (uintptr_t)p - s->base;          /* src_off = q - origin */
+    /* the token's sentence and clause indexes, as the record's last word */
+    uint64_t sentence_clause = (t->n_sent - 1) | (uint64_t)(t->n_clause - 1) << 32;
+    int pending = s->sent_pending | s->clause_pending;
+    while (q <= q_last && budget) {
+        /* Letters are the lanes whose byte | 0x20 is in a-z, tested by one
+         * signed compare after a bias that moves a-z to the bottom of the
+         * signed range; bit 5 (read as the sign after a shift) tells lower
+         * case from upper, and | 0x20 is the lower-cased form. */
+        const __m128i v = _mm_loadu_si128((const __m128i *)q);
+        const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        const __m128i biased = _mm_add_epi8(folded, _mm_set1_epi8((char)(0x80 - 'a')));
+        const unsigned m_letter =
+            (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(biased, _mm_set1_epi8((char)(0x80 + ('z' - 'a' + 1)))));
+        /* An apostrophe or hyphen between two letters joins them ("don't",
+         * "wi-fi"); one before a digit or another joiner ends the run word
+         * there and leaves it to the general path (word_end below). | 0x20
+         * leaves both as they are. */
+        const __m128i joiner = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+        const unsigned m_inner = (unsigned)_mm_movemask_epi8(joiner) & (m_letter << 1) & (m_letter >> 1);
+        const unsigned n = (unsigned)__builtin_ctz(~(m_letter | m_inner));
+        if (n == 0 || n == 16) break;
+        const unsigned word_end = ut_word_end[q[n]];
+        if (word_end == UT_WE_CONTINUES) break;
+        const int dot = word_end == UT_WE_DOT;
+        /* "word. " and "word." at the end of the text end a sentence; after
+         * any other '.' (abbreviations, domains, "U.S.") the single-word
+         * paths decide */
+        if (UT_UNLIKELY(dot) &&
+            (n < 2 || (q + n + 1 < text_end && !(ut_charclass[q[n + 1]] & (UT_CC_SPACE | UT_CC_NEWLINE)))))
+            break;
+        const __m128i word = _mm_and_si128(folded, _mm_loadu_si128((const __m128i *)(first_bytes_mask + 16 - n)));
+        const uint64_t head = (uint64_t)_mm_cvtsi128_si64(word);
+        if (UT_UNLIKELY((head & 0xFFFF) == PACK3('x', 'd', 0) && q[1] == 'D')) break; /* maybe xD */
+        if (UT_UNLIKELY(maybe_contrast(head))) break;
+        if (UT_UNLIKELY(dot) && abbreviation_kind(head)) break;
+
+        const uint32_t src_off = (uint32_t)((uintptr_t)q - origin);
+        unsigned flags = 0;
+        if (UT_UNLIKELY(pending)) {
+            /* the word opens a sentence or clause: what the run stored so
+             * far is written out first, as opening reads the counts */
+            run_flush(s, tok, flushed, norm_base + norm_off);
+            flushed = tok;
+            if (s->sent_pending) {
+                if (ut_tok_open_sentence(s, src_off)) break; /* reported by the single-word path */
+                flags = UT_TF_SENT_START | UT_TF_CLAUSE_START;
+            } else {
+                if (ut_tok_open_clause(s, s->clause_kind)) break;
+                flags = UT_TF_CLAUSE_START;
+            }
+            s->sent_pending = s->clause_pending = pending = 0;
+            sentence_clause = (t->n_sent - 1) | (uint64_t)(t->n_clause - 1) << 32;
+        }
+
+        /* ut_hash_bytes of the n bytes, both length cases computed and one chosen */
+        const uint64_t high = (uint64_t)_mm_cvtsi128_si64(_mm_srli_si128(word, 8));
+        const uint64_t h0 = hash_seed[n];
+        const uint64_t h1 = ut_hash_mix(h0 ^ head, 0xe7037ed1a0b428dbull);
+        const uint64_t long_word = -(uint64_t)(n >= 8);
+        const uint64_t h = h0 ^ ((h0 ^ h1) & long_word), tail = head ^ ((head ^ high) & long_word);
+
+        /* the masked register holds the form and its NUL */
+        _mm_storeu_si128((__m128i *)(norm_base + norm_off), word);
+        const unsigned keep = (1u << n) - 1;
+        const unsigned letters = m_letter & keep;
+        const unsigned m_upper = ~(unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 2)) & letters; /* bit 5 clear */
+        const __m128i rep = _mm_and_si128(_mm_cmpeq_epi8(word, _mm_slli_si128(word, 1)),
+                                          _mm_cmpeq_epi8(word, _mm_slli_si128(word, 2)));
+        flags |= (m_upper & 1u) * UT_TF_CAPITALIZED;
+        flags |= (unsigned)((m_upper & (m_upper - 1)) != 0 && m_upper == letters) * UT_TF_ALLCAPS;
+        flags |= (unsigned)(((unsigned)_mm_movemask_epi8(rep) & keep) != 0) * UT_TF_ELONGATED;
+
+        const uint64_t hash = ut_hash_mix(h ^ tail ^ 0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull);
+#ifdef UT_HASH_FAST
+        /* the record as four little-endian words (layout checked above):
+         * four stores instead of one per field */
+        const uint64_t src = src_off | (uint64_t)n << 32;
+        const uint64_t form = norm_off | (uint64_t)n << 32 | (uint64_t)UT_TOK_WORD << 48 | (uint64_t)flags << 56;
+        char *const rec = (char *)tok++;
+        memcpy(rec, &hash, 8);
+        memcpy(rec + 8, &src, 8);
+        memcpy(rec + 16, &form, 8);
+        memcpy(rec + 24, &sentence_clause, 8);
+#else
+        *tok++ = (ut_token){.hash = hash, .src_off = src_off, .src_len = n, .norm_off = norm_off,
+                            .norm_len = (uint16_t)n, .kind = UT_TOK_WORD, .flags = (uint8_t)flags,
+                            .sentence = (uint32_t)sentence_clause, .clause = (uint32_t)(sentence_clause >> 32)};
+#endif
+        norm_off += n + 1;
+        budget--;
+        q += n + 1;
+        if (word_end == UT_WE_BLANK) continue;
+        if (word_end == UT_WE_COMMA) {
+            /* what scan_punct does with a comma after a word: nothing is pending then */
+            s->clause_pending = pending = 1;
+            s->clause_kind = UT_CLAUSE_COMMA;
+            q += q < text_end && *q == ' ';
+            continue;
+        }
+        if (dot) {
+            /* what scan_punct does with a lone '.' (the sentence's end moves
+             * past it in run_flush) */
+            s->sent_pending = PENDING_SOFT;
+            pending = 1;
+            if (q < text_end && *q == ' ') {
+                q++;
+                continue;
+            }
+            break;
+        }
+        q--; /* other punctuation and line breaks are the main loop's */
+        break;
+    }
+    run_flush(s, tok, flushed, norm_base + norm_off);
+    return (size_t)(q - p);
+}
+
+/* The last words of a text, where fewer than 16 bytes remain: the word run
+ * over a zero-padded copy of them (a zero byte after a word ends it as the
+ * end of the text does), so that a review's last words do not all take the
+ * general byte loop. Returns where it stopped, as scan_word_run. */
+static size_t scan_tail_run(scanner *s, size_t i) {
+    uint8_t padded[32] = {0};
+    const size_t rest = s->len - i; /* < 16 */
+    memcpy(padded, s->p + i, rest);
+    scanner tail = *s;
+    tail.p = padded;
+    tail.len = rest;
+    tail.base = s->base + (uint32_t)i;
+    const size_t used = scan_word_run(&tail, 0, sizeof padded);
+    tail.p = s->p;
+    tail.len = s->len;
+    tail.base = s->base;
+    *s = tail; /* the pending state it left */
+    return i + used;
+}
+#endif
+
+/* Tests switch the one-register and run paths off to compare them with the
+ * general path on the same text; nothing else calls it. */
+static int fast_paths = 1;
+void ut_tokenizer_use_fast_paths(int on) { fast_paths = on; }
 
 /* ---- punctuation and the rest ----------------------------------------- */
 
@@ -325,6 +588,7 @@ int ut_tokenize_append(ut_tokens *out, const char *text, size_t len) {
         return ut_error_set(UT_EINVAL, "tokenizer: text of %zu bytes exceeds the 4 GiB offset range", len);
     scanner s = {out, (const uint8_t *)text, len, out->src_total, out->n_sent, PENDING_HARD, 0, 0, 0, 0};
     const uint8_t *p = s.p;
+    const int fast = fast_paths;
     size_t i = 0;
     int r = 0;
     while (i < len) {
@@ -333,7 +597,14 @@ int ut_tokenize_append(ut_tokens *out, const char *text, size_t len) {
             i++;
         } else if (k & UT_CC_ALNUM) {
 #ifdef UT_WORD_FAST
-            if (i + 16 <= len) {
+            if (fast) {
+                size_t j = i + 16 <= len ? scan_word_run(&s, i, len) : scan_tail_run(&s, i);
+                if (j != i) {
+                    i = j;
+                    continue;
+                }
+            }
+            if (i + 16 <= len && fast) {
                 r = scan_word_fast(&s, i, &i);
                 if (r < 0) return r;
                 if (r == 1) {

@@ -71,4 +71,15 @@ size_t ut_emoticon_match(const uint8_t *p, size_t i, size_t len, size_t *norm_le
 /* Whether the whole of `word` is an emoticon (for ut_word_normalize). */
 int ut_is_emoticon(const char *word, size_t len);
 
+/* Whether a word whose packed head (its first min(len, 8) lower-cased
+ * bytes, zero above) is that of a contrast word, so that the run path
+ * leaves it to the single-word paths. (tokenizer.c) */
+int ut_tok_maybe_contrast(uint64_t head);
+
+/* For tests only: 0 sends every word through the general path (no
+ * one-register word, no word runs), 1 (the default) restores the fast
+ * paths, so a test can compare both on the same text. Not thread-safe:
+ * call it while nothing is being tokenized. */
+void ut_tokenizer_use_fast_paths(int on);
+
 #endif

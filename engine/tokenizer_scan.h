@@ -215,19 +215,21 @@ static inline int in_list(const short_word *list, size_t count, uint64_t head, s
     return 0;
 }
 
-/* Abbreviations whose '.' never ends a sentence: they precede a name. */
-static inline int is_title(uint64_t head, size_t n) {
-    static const short_word titles[] = {{"mr"}, {"mrs"}, {"ms"},  {"dr"},  {"prof"}, {"st"}, {"mt"},
-                                        {"rev"}, {"gen"}, {"capt"}, {"sgt"}, {"lt"},   {"col"}};
-    return in_list(titles, UT_ARRAY_LEN(titles), head, n);
-}
+/* Abbreviations whose '.' is not a plain sentence end, found by their
+ * packed head (see is_contrast) in one 128-slot table placed by a
+ * multiplicative hash: one load and one compare instead of a scan of the
+ * lists, whose loop exits mispredicted on every word before a '.'. An
+ * entry is the head with its kind in the top byte (heads of <= 6 bytes
+ * leave it zero). The table is in tokenizer.c; test_tokenizer checks that
+ * every word of the lists is found. */
+enum { ABBREV_NONE = 0, ABBREV_TITLE = 1 /* "Mr.": precedes a name, never ends a sentence */,
+       ABBREV_ENDS_BEFORE_CAPITAL = 2 /* "etc.": ends a sentence only when a capital follows */ };
+#define ABBREV_SLOT(head) ((unsigned)(((head) * 0xbb704d0b4c99069bull) >> 57))
+extern const uint64_t ut_tok_abbrev_table[128];
 
-/* Abbreviations whose '.' ends a sentence only when a capital follows. */
-static inline int is_abbreviation(uint64_t head, size_t n) {
-    static const short_word abbrevs[] = {{"vs"},  {"etc"},  {"approx"}, {"inc"}, {"ltd"}, {"co"},  {"corp"}, {"jr"},
-                                         {"sr"},  {"est"},  {"dept"},   {"hr"},  {"hrs"}, {"min"}, {"mins"}, {"sec"},
-                                         {"secs"}, {"oz"},  {"lb"},     {"lbs"}, {"ft"},  {"pkg"}, {"qty"},  {"ea"}};
-    return in_list(abbrevs, UT_ARRAY_LEN(abbrevs), head, n);
+static inline unsigned abbreviation_kind(uint64_t head) {
+    const uint64_t e = ut_tok_abbrev_table[ABBREV_SLOT(head)];
+    return (e & 0x00FFFFFFFFFFFFFFull) == head && head ? (unsigned)(e >> 56) : ABBREV_NONE;
 }
 
 /* What the scan of one word found, for its kind and flags. */

@@ -340,8 +340,9 @@ int ut_tok_scan_word(scanner *s, size_t start, size_t prefix, size_t *next) {
      * 4 "e.g." (inside the token, never ends it). */
     if (!sentence_dot && kind == UT_TOK_WORD && j < len && p[j] == '.' && !(j + 1 < len && p[j + 1] == '.') &&
         o <= 6) {
-        if (is_title(head, o)) sentence_dot = 2;
-        else if (is_abbreviation(head, o)) sentence_dot = 1;
+        unsigned abbrev = abbreviation_kind(head);
+        if (abbrev == ABBREV_TITLE) sentence_dot = 2;
+        else if (abbrev == ABBREV_ENDS_BEFORE_CAPITAL) sentence_dot = 1;
     }
 
     norm[o] = '\0';
