@@ -740,3 +740,18 @@ int ut_aggregate_merge(ut_aggregate *into, const ut_aggregate *from) {
     }
     return 0;
 }
+
+int ut_aggregate_merge_take(ut_aggregate *into, ut_aggregate *from) {
+    if (into == from) return ut_error_set(UT_EINVAL, "aggregate: cannot merge an aggregate into itself");
+    int rc = check_compatible(into, from);
+    if (rc) return rc;
+    /* Tables `into` has not started move over whole (the end of a run
+     * merges each worker into an empty result: tens of MB not copied);
+     * the merge below then adds their emptied places, which is nothing. */
+    for (uint32_t t = 0; t < into->n_themes; t++) {
+        ut_phrase_table_take(&into->theme_negative[t], &from->theme_negative[t]);
+        ut_phrase_table_take(&into->theme_all[t], &from->theme_all[t]);
+    }
+    ut_pair_table_take(&into->cell_phrases, &from->cell_phrases);
+    return ut_aggregate_merge(into, from);
+}

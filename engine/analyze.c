@@ -620,7 +620,7 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
         close_input(&pl);
     }
     if (!err)
-        for (int t = 0; t < pl.threads && !err; t++) err = ut_aggregate_merge(ut_result_aggregate(pl.res), pl.workers[t].agg);
+        for (int t = 0; t < pl.threads && !err; t++) err = ut_aggregate_merge_take(ut_result_aggregate(pl.res), pl.workers[t].agg);
     if (!err && pl.scores) {
         err = ut_scores_writer_commit(pl.scores);
         pl.scores = NULL;

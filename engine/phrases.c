@@ -374,6 +374,19 @@ static int copy_into_empty(ut_phrase_table *into, const ut_phrase_table *from) {
     return 0;
 }
 
+/* Where a merge would copy (into empty, from within budget), the two
+ * tables trade places instead: the same slots and pool, no copy. */
+int ut_phrase_table_take(ut_phrase_table *into, ut_phrase_table *from) {
+    if (!(into->n == 0 && into->total == 0 && from->n <= into->budget && from->cap)) return 0;
+    ut_phrase_table emptied = *into;
+    uint32_t budget = into->budget;
+    *into = *from;
+    into->budget = budget;
+    emptied.budget = from->budget;
+    *from = emptied;
+    return 1;
+}
+
 int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from) {
     if (into->n == 0 && into->total == 0 && from->n <= into->budget && from->cap) return copy_into_empty(into, from);
     for (uint32_t i = 0; i < from->cap; i++) {
@@ -612,6 +625,17 @@ int ut_pair_table_add_ngrams(ut_pair_table *t, uint64_t cell, const ut_ngram *g,
         if (rc) return rc;
     }
     return 0;
+}
+
+int ut_pair_table_take(ut_pair_table *into, ut_pair_table *from) {
+    if (!(into->n == 0 && into->total == 0 && from->n <= into->budget && from->cap)) return 0;
+    ut_pair_table emptied = *into;
+    uint32_t budget = into->budget;
+    *into = *from;
+    into->budget = budget;
+    emptied.budget = from->budget;
+    *from = emptied;
+    return 1;
 }
 
 int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from) {

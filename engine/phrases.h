@@ -98,6 +98,11 @@ uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key);
 /* Adds every phrase of `from` into `into`, then prunes to the budget.
  * Returns 0 or UT_ENOMEM. */
 int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from);
+/* Where merging `from` into `into` would copy it whole (`into` empty,
+ * `from` within the budget), swaps the two tables' contents instead and
+ * returns 1: `into` then holds what the merge would have given and `from`
+ * is empty (each keeps its budget). Otherwise changes nothing, returns 0. */
+int ut_phrase_table_take(ut_phrase_table *into, ut_phrase_table *from);
 
 static inline const char *ut_phrase_text(const ut_phrase_table *t, const ut_phrase *p) {
     return t->pool + t->texts[p - t->slots].off;
@@ -133,6 +138,8 @@ void ut_pair_table_free(ut_pair_table *t);
 /* Adds `count` to (cell, phrase). Returns 0 or UT_ENOMEM. */
 int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t count);
 int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from);
+/* As ut_phrase_table_take, for pair tables. */
+int ut_pair_table_take(ut_pair_table *into, ut_pair_table *from);
 /* Adds 1 to each pair (cell, g[i].key) in turn, as ut_pair_table_add. */
 int ut_pair_table_add_ngrams(ut_pair_table *t, uint64_t cell, const ut_ngram *g, uint32_t n);
 /* Fetches the slots of pairs (cell, g[i].key) ahead of adding them. */

@@ -178,6 +178,41 @@ static void merge_order_does_not_matter(void **state) {
     ut_aggregate_free(empty);
 }
 
+/* Taking (moving the tables an empty result has not started) gives what
+ * copying does, first part or later, and a refused take changes nothing. */
+static void merge_take_equals_merge(void **state) {
+    (void)state;
+    ut_aggregate *whole = fx_new(2, UT_BUCKET_WEEK);
+    assert_int_equal(fx_add_range(whole, 0, CORPUS, NULL, NULL), 0);
+    char *expect = fx_render(whole);
+    assert_non_null(expect);
+    ut_aggregate *part[3];
+    for (uint32_t k = 0; k < 3; k++) {
+        part[k] = fx_new(2, UT_BUCKET_WEEK);
+        uint32_t mod[2] = {3, k};
+        assert_int_equal(fx_add_range(part[k], 0, CORPUS, take_mod, mod), 0);
+    }
+    ut_aggregate *merged = fx_new(2, UT_BUCKET_WEEK);
+    ut_aggregate_config cfg;
+    fx_make_config(&cfg, 1, UT_BUCKET_WEEK);
+    ut_aggregate *other;
+    assert_int_equal(ut_aggregate_new_plain(&other, &cfg), 0);
+    assert_int_equal(fx_add_range(other, 0, 50, NULL, NULL), 0);
+    assert_int_equal(ut_aggregate_merge_take(merged, other), UT_EMISMATCH);
+    assert_int_equal(ut_aggregate_merge_take(merged, merged), UT_EINVAL);
+    for (int k = 0; k < 3; k++)
+        assert_int_equal(ut_aggregate_merge_take(merged, part[k]), 0);
+    char *got = fx_render(merged);
+    assert_string_equal(got, expect);
+    free(got);
+    free(expect);
+    for (int k = 0; k < 3; k++)
+        ut_aggregate_free(part[k]);
+    ut_aggregate_free(other);
+    ut_aggregate_free(merged);
+    ut_aggregate_free(whole);
+}
+
 static void merge_refuses_other_configs(void **state) {
     (void)state;
     ut_aggregate_config cfg;
@@ -391,6 +426,32 @@ static void phrase_sketch_keeps_heavy_hitters(void **state) {
     assert_true(other.n <= 4);
     assert_true(ut_phrase_table_count(&other, hot) > 0);
     assert_int_equal(other.total, 2000);
+    /* taking: only into an empty table, only what fits its budget */
+    ut_phrase_table taken;
+    ut_phrase_table_init(&taken, 100);
+    assert_int_equal(ut_phrase_table_take(&other, &exact), 0);
+    assert_int_equal(ut_phrase_table_take(&sketch, &exact), 0);
+    uint32_t exact_n = exact.n;
+    assert_int_equal(ut_phrase_table_take(&taken, &exact), 1);
+    assert_int_equal(taken.n, exact_n);
+    assert_int_equal(taken.budget, 100);
+    assert_int_equal(ut_phrase_table_count(&taken, hot), 50);
+    assert_int_equal(taken.total, 100);
+    assert_int_equal(exact.n, 0);
+    assert_int_equal(exact.total, 0);
+    assert_int_equal(ut_phrase_table_count(&exact, hot), 0);
+    ut_pair_table pairs, pairs_into;
+    ut_pair_table_init(&pairs, 8);
+    ut_pair_table_init(&pairs_into, 8);
+    assert_int_equal(ut_pair_table_add(&pairs, 1, hot, 3), 0);
+    assert_int_equal(ut_pair_table_take(&pairs_into, &pairs), 1);
+    assert_int_equal(pairs_into.n, 1);
+    assert_int_equal(pairs_into.total, 3);
+    assert_int_equal(pairs.n, 0);
+    assert_int_equal(ut_pair_table_take(&pairs_into, &pairs), 0);
+    ut_pair_table_free(&pairs);
+    ut_pair_table_free(&pairs_into);
+    ut_phrase_table_free(&taken);
     ut_phrase_table_free(&exact);
     ut_phrase_table_free(&sketch);
     ut_phrase_table_free(&other);
@@ -511,6 +572,7 @@ int main(void) {
         cmocka_unit_test(missing_group_values_are_skipped),
         cmocka_unit_test(bad_theme_config_refused),
         cmocka_unit_test(merge_order_does_not_matter),
+        cmocka_unit_test(merge_take_equals_merge),
         cmocka_unit_test(merge_refuses_other_configs),
         cmocka_unit_test(phrase_mining_can_be_off),
         cmocka_unit_test(planted_cluster_ranks_first),
