@@ -138,18 +138,40 @@ static inline uint32_t home_slot(uint64_t key, uint32_t mask) {
  * changes. */
 #define PREFETCH_SLOT(p) UT_PREFETCH(&(p)->count)
 
-static int cmp_count_desc(const void *a, const void *b) {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? 1 : x > y ? -1 : 0;
-}
-
-/* The (k+1)-th largest of m counts (sorted in place; k is clamped to the
- * last one): what a full table subtracts. A merge cuts at its budget; an
- * insert into a full table cuts at half of it (batched Misra–Gries). */
-static uint64_t kth_largest(uint64_t *counts, size_t m, size_t k) {
+/* The (k+1)-th largest of m counts (reordered in place; k is clamped to
+ * the last one): what a full table subtracts. A merge cuts at its budget;
+ * an insert into a full table cuts at half of it (batched Misra–Gries).
+ * A selection, not a sort: only the value at rank k is needed. Three-way
+ * partitions, since most counts in a full table are equal small numbers. */
+uint64_t ut_phrase_kth_largest(uint64_t *counts, size_t m, size_t k) {
     if (m == 0) return 1;
-    qsort(counts, m, sizeof *counts, cmp_count_desc);
-    return counts[UT_MIN(k, m - 1)];
+    if (k > m - 1) k = m - 1;
+    size_t lo = 0, hi = m; /* rank k lies in [lo, hi) */
+    while (hi - lo > 1) {
+        uint64_t a = counts[lo], b = counts[lo + (hi - lo) / 2], c = counts[hi - 1];
+        uint64_t pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        /* [lo, gt) > pivot, [gt, i) == pivot, [lt, hi) < pivot */
+        size_t gt = lo, i = lo, lt = hi;
+        while (i < lt) {
+            uint64_t v = counts[i];
+            if (v > pivot) {
+                counts[i++] = counts[gt];
+                counts[gt++] = v;
+            } else if (v < pivot) {
+                counts[i] = counts[--lt];
+                counts[lt] = v;
+            } else {
+                i++;
+            }
+        }
+        if (k < gt)
+            hi = gt;
+        else if (k < lt)
+            return pivot;
+        else
+            lo = lt;
+    }
+    return counts[k];
 }
 
 static int phrase_cut(const ut_phrase_table *t, size_t k, uint64_t *out) {
@@ -158,7 +180,7 @@ static int phrase_cut(const ut_phrase_table *t, size_t k, uint64_t *out) {
     size_t m = 0;
     for (uint32_t i = 0; i < t->cap; i++)
         if (t->slots[i].count) counts[m++] = t->slots[i].count;
-    *out = kth_largest(counts, m, k);
+    *out = ut_phrase_kth_largest(counts, m, k);
     free(counts);
     return 0;
 }
@@ -169,7 +191,7 @@ static int pair_cut(const ut_pair_table *t, size_t k, uint64_t *out) {
     size_t m = 0;
     for (uint32_t i = 0; i < t->cap; i++)
         if (t->slots[i].count) counts[m++] = t->slots[i].count;
-    *out = kth_largest(counts, m, k);
+    *out = ut_phrase_kth_largest(counts, m, k);
     free(counts);
     return 0;
 }

@@ -140,6 +140,9 @@ int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t
 int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from);
 /* As ut_phrase_table_take, for pair tables. */
 int ut_pair_table_take(ut_pair_table *into, ut_pair_table *from);
+/* The (k+1)-th largest of m counts, k clamped to m - 1 (1 when m is 0):
+ * the Misra–Gries cut. Reorders `counts`. */
+uint64_t ut_phrase_kth_largest(uint64_t *counts, size_t m, size_t k);
 /* Adds 1 to each pair (cell, g[i].key) in turn, as ut_pair_table_add. */
 int ut_pair_table_add_ngrams(ut_pair_table *t, uint64_t cell, const ut_ngram *g, uint32_t n);
 /* Fetches the slots of pairs (cell, g[i].key) ahead of adding them. */

@@ -457,6 +457,35 @@ static void phrase_sketch_keeps_heavy_hitters(void **state) {
     ut_phrase_table_free(&other);
 }
 
+static int desc_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The cut's selection agrees with sorting, at every rank, on counts with
+ * many repeats (as a full table's are) and on distinct ones. */
+static void kth_largest_matches_sort(void **state) {
+    (void)state;
+    enum { N = 300 };
+    uint64_t base[N], sorted[N], work[N];
+    uint64_t x = 88172645463325252ull;
+    for (int spread = 0; spread < 3; spread++) {
+        for (int i = 0; i < N; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            base[i] = spread == 0 ? 1 + x % 3 : spread == 1 ? 1 + x % 40 : x;
+        }
+        for (size_t m = 1; m <= N; m += 37) {
+            memcpy(sorted, base, m * sizeof *sorted);
+            qsort(sorted, m, sizeof *sorted, desc_u64);
+            for (size_t k = 0; k < m + 2; k += 1 + k / 4) {
+                memcpy(work, base, m * sizeof *work);
+                assert_int_equal(ut_phrase_kth_largest(work, m, k), sorted[k < m ? k : m - 1]);
+            }
+        }
+    }
+    assert_int_equal(ut_phrase_kth_largest(work, 0, 0), 1);
+}
+
 static void phrase_ranking_prefers_distinctive(void **state) {
     (void)state;
     ut_phrase_table neg, all;
@@ -579,6 +608,7 @@ int main(void) {
         cmocka_unit_test(small_cells_do_not_outrank_big_ones),
         cmocka_unit_test(ngrams_skip_stop_word_edges),
         cmocka_unit_test(phrase_sketch_keeps_heavy_hitters),
+        cmocka_unit_test(kth_largest_matches_sort),
         cmocka_unit_test(phrase_ranking_prefers_distinctive),
         cmocka_unit_test(trend_alert_on_a_spike),
         cmocka_unit_test(bucket_labels),
