@@ -70,7 +70,10 @@ static void count_punct(scanner *s, uint32_t exclaims, uint32_t questions, size_
     }
 }
 
-int ut_tok_open_clause(scanner *s, uint8_t opened_by) {
+/* Inline bodies for the word run, which opens a sentence or clause every
+ * few words (a call pair cost more than the work); the ut_tok_ functions
+ * are the same bodies for the other paths. */
+UT_FORCE_INLINE int open_clause(scanner *s, uint8_t opened_by) {
     ut_tokens *t = s->t;
     if (t->n_clause == t->cap_clause && ut_tok_grow((void **)&t->clause, &t->cap_clause, sizeof *t->clause, t->n_clause + 1))
         return UT_ENOMEM;
@@ -81,7 +84,7 @@ int ut_tok_open_clause(scanner *s, uint8_t opened_by) {
     return 0;
 }
 
-int ut_tok_open_sentence(scanner *s, uint32_t src_begin) {
+UT_FORCE_INLINE int open_sentence(scanner *s, uint32_t src_begin) {
     ut_tokens *t = s->t;
     if (t->n_sent == t->cap_sent && ut_tok_grow((void **)&t->sent, &t->cap_sent, sizeof *t->sent, t->n_sent + 1))
         return UT_ENOMEM;
@@ -91,8 +94,11 @@ int ut_tok_open_sentence(scanner *s, uint32_t src_begin) {
     st->exclaims = (uint16_t)UT_MIN(s->pend_exclaims, UINT16_MAX);
     st->questions = (uint16_t)UT_MIN(s->pend_questions, UINT16_MAX);
     s->pend_exclaims = s->pend_questions = 0;
-    return ut_tok_open_clause(s, UT_CLAUSE_SENTENCE);
+    return open_clause(s, UT_CLAUSE_SENTENCE);
 }
+
+int ut_tok_open_clause(scanner *s, uint8_t opened_by) { return open_clause(s, opened_by); }
+int ut_tok_open_sentence(scanner *s, uint32_t src_begin) { return open_sentence(s, src_begin); }
 
 #if defined(__SSE2__) && defined(__x86_64__) && defined(UT_HASH_FAST) && !defined(UT_TOKENIZER_SCALAR)
 #define UT_WORD_FAST 1
@@ -319,10 +325,10 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i, size_t readable) {
             run_flush(s, tok, flushed, norm_base + norm_off);
             flushed = tok;
             if (s->sent_pending) {
-                if (ut_tok_open_sentence(s, src_off)) break; /* reported by the single-word path */
+                if (open_sentence(s, src_off)) break; /* reported by the single-word path */
                 flags = UT_TF_SENT_START | UT_TF_CLAUSE_START;
             } else {
-                if (ut_tok_open_clause(s, s->clause_kind)) break;
+                if (open_clause(s, s->clause_kind)) break;
                 flags = UT_TF_CLAUSE_START;
             }
             s->sent_pending = s->clause_pending = pending = 0;

@@ -52,9 +52,14 @@ size_t ut_emoticon_match(const uint8_t *p, size_t i, size_t len, size_t *norm_le
     return end - i;
 }
 
+/* Called for every lexicon and theme term at load (thousands of words), so
+ * a word is turned away by its length or first byte before any strnlen. */
 int ut_is_emoticon(const char *word, size_t len) {
+    if (len == 0 || len > sizeof emoticons[0]) return 0;
     for (size_t e = 0; e < (sizeof emoticons / sizeof emoticons[0]); e++)
-        if (strnlen(emoticons[e], sizeof emoticons[0]) == len && memcmp(emoticons[e], word, len) == 0) return 1;
+        if (emoticons[e][0] == word[0] && strnlen(emoticons[e], sizeof emoticons[0]) == len &&
+            memcmp(emoticons[e], word, len) == 0)
+            return 1;
     /* xD / XD, the one face the word scanner finds */
     return len == 2 && (word[0] == 'x' || word[0] == 'X') && word[1] == 'D';
 }

@@ -461,6 +461,15 @@ static void test_word_normalize(void **state) {
     assert_string_equal(out, "\xE2\x9D\xA4");
     assert_int_equal(ut_word_normalize("WASTE", 5, out, 4), 0); /* does not fit */
     assert_int_equal(ut_word_normalize("", 0, out, sizeof out), 0);
+    /* faces at the length and first-byte limits of ut_is_emoticon's early rejects */
+    assert_int_equal(ut_word_normalize(">:-(", 4, out, sizeof out), 4);
+    assert_string_equal(out, ">:-(");
+    assert_int_equal(ut_word_normalize("(-:", 3, out, sizeof out), 3);
+    assert_string_equal(out, "(-:");
+    assert_int_equal(ut_word_normalize(":)\0", 3, out, sizeof out), 3); /* not ":)" */
+    assert_memory_equal(out, ":)\0", 3);
+    assert_int_equal(ut_word_normalize("Dx", 2, out, sizeof out), 2);
+    assert_string_equal(out, "dx");
     /* every word token's form equals ut_word_normalize of its source */
     ut_tokens t = UT_TOKENS_INIT;
     const char *text = "GREAT Caf\xC3\xA9 don\xE2\x80\x99t Wi-Fi \xEF\xBC\xA7\xEF\xBC\xB2\xEF\xBC\xA5\xEF\xBC\xA1\xEF\xBC\xB4 "
