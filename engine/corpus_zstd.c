@@ -149,6 +149,13 @@ int ut_corpus__zstd_plan(ut_corpus *c) {
     rc = rc == 1 ? plan_from_table(c, &table, &plannable) : plan_by_scanning(c, &plannable);
     ut_seek_table_free(&table);
     if (rc < 0) return rc;
+    /* Planning read a header in every frame, and each read mapped a run of
+     * pages around it (fault-around, read-ahead): on a 600 MB corpus that
+     * was 150 MB of the file counted in our RSS until each frame was
+     * decoded. Unmapping them now costs one re-fault per frame from the
+     * page cache and keeps the engine's footprint independent of the
+     * corpus size. */
+    ut_corpus__release_map_range(c, 0, c->map_len);
     if (plannable && c->n_frames >= 2) {
         c->mode = UT_CORPUS_ZSTD_FRAMES;
         return 0;
