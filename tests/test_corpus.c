@@ -410,6 +410,46 @@ static ut_buf build_frames(const char *text, size_t len, size_t frame_len, int p
     return file;
 }
 
+/* This process's resident pages of mapped files, in KiB (-1 where /proc
+ * does not say). */
+static long rss_file_kib(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    char line[256];
+    long kib = -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "RssFile: %ld", &kib) == 1) break;
+    fclose(f);
+    return kib;
+}
+
+/* Planning a packed corpus reads a header in every frame; the pages the
+ * kernel mapped around them must not stay in our RSS until each frame is
+ * decoded (on a 600 MB corpus they were 150 MB of it). */
+static void planning_leaves_no_mapped_pages(void **state) {
+    (void)state;
+    size_t len = 48 * 200000;
+    char *text = make_text(len);
+    const char *path = tmp_path("planned.zst");
+    ut_buf file = build_frames(text, len, 200000, 1, 0, 1);
+    write_file(path, file.data, file.len); /* now in the page cache: faults map pages around them */
+    long before = rss_file_kib();
+    if (before < 0) {
+        ut_buf_free(&file);
+        free(text);
+        skip();
+    }
+    ut_corpus *c = NULL;
+    assert_int_equal(ut_corpus_open(&c, path, 1 << 20), 0);
+    long grown = rss_file_kib() - before;
+    /* 48 frames each over 100 KiB apart: without the release, one fault-around
+     * (64 KiB) per frame header, about 3 MiB */
+    assert_true(grown < 512);
+    ut_corpus_close(c);
+    ut_buf_free(&file);
+    free(text);
+}
+
 static void zstd_multi_frame(void **state) {
     (void)state;
     size_t len = 400000;
@@ -793,6 +833,7 @@ int main(void) {
         cmocka_unit_test(oversized_zstd_window_is_refused),
         cmocka_unit_test(seek_table_with_oversized_frames_streams),
         cmocka_unit_test(input_progress_reaches_size),
+        cmocka_unit_test(planning_leaves_no_mapped_pages),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
