@@ -361,10 +361,6 @@ static inline void count_mention(ut_cell *c, int64_t score, int sign, int bin) {
     c->hist[bin]++;
 }
 
-static int add_phrases(ut_aggregate *a, ut_phrase_table *t, const ut_tokens *tok, const ut_ngram *g, uint32_t n) {
-    return ut_phrase_table_add_ngrams(t, tok, g, n, &a->scratch);
-}
-
 /* Fetches every table slot a mention's n-grams will touch, before the
  * first is touched: the theme's all-mention table, and for a negative
  * mention its ancestors' negative tables and its cells' pairs. The tables
@@ -444,7 +440,6 @@ static int review_groups(ut_aggregate *a, const ut_review_facts *r, uint32_t *gi
     }
     return n;
 }
-
 
 /* Marks theme t seen by the review and finds (or creates) its cells for
  * the review's groups and its trend cell. */
@@ -533,7 +528,7 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
         /* all-mention phrases at the mention's own theme only; a parent's
          * table is the sum of its subtree's, made at summary time */
         if (n_ngrams) {
-            int rc = add_phrases(a, &a->theme_all[m->theme], tok, ngrams, n_ngrams);
+            int rc = ut_phrase_table_add_ngrams(&a->theme_all[m->theme], tok, ngrams, n_ngrams, &a->scratch);
             if (rc) return rc;
         }
         uint32_t first = a->ancestor_start[m->theme], last = a->ancestor_start[m->theme + 1];
@@ -543,7 +538,7 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
             count_mention(&a->themes[t], score, sign, bin);
             if (sign < 0) {
                 if ((rc = ut_cell_offer_example(&a->themes[t], score, id_hash, id, id_len))) return rc;
-                if ((rc = add_phrases(a, &a->theme_negative[t], tok, ngrams, n_ngrams))) return rc;
+                if ((rc = ut_phrase_table_add_ngrams(&a->theme_negative[t], tok, ngrams, n_ngrams, &a->scratch))) return rc;
             }
             const uint32_t *cells = &a->seen_cells[(size_t)t * (UT_MAX_GROUPS + 1)];
             for (int g = 0; g < n_gids; g++) {

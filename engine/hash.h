@@ -51,21 +51,22 @@ static inline uint64_t ut_hash_combine(uint64_t seed, uint64_t next) {
 }
 
 /* A key filter in front of a hash table probed once per token: 2^16 bits
- * (8 KiB, L1-resident), two per key, taken from the two 16-bit halves of the
- * key's upper 32 bits (tables index by the low bits). A token that is no key
- * is usually turned away by one load, before the table's cache lines are
- * touched; a false positive just costs the probe it would have cost anyway. */
+ * (8 KiB), two per key. Both bits of a key lie in one 64-bit word chosen by
+ * the key's top bits (bits 42..63 are used; tables index by the low bits),
+ * so a check is one load from one cache line: the probes run once per token
+ * between stages that evict L1, so the filter's lines are often cold, and
+ * one line per check instead of two halves the misses. A token that is no
+ * key is usually turned away before the table's cache lines are touched; a
+ * false positive just costs the probe it would have cost anyway. */
 #define UT_KEY_FILTER_WORDS 1024
 
 static inline int ut_key_filter_maybe(const uint64_t *filter, uint64_t key) {
-    const unsigned a = (unsigned)(key >> 48), b = (unsigned)(key >> 32) & 0xFFFFu;
-    return (int)((filter[a >> 6] >> (a & 63)) & (filter[b >> 6] >> (b & 63)) & 1u);
+    const uint64_t w = filter[key >> 54];
+    return (int)((w >> ((key >> 48) & 63)) & (w >> ((key >> 42) & 63)) & 1u);
 }
 
 static inline void ut_key_filter_add(uint64_t *filter, uint64_t key) {
-    const unsigned a = (unsigned)(key >> 48), b = (unsigned)(key >> 32) & 0xFFFFu;
-    filter[a >> 6] |= 1ull << (a & 63);
-    filter[b >> 6] |= 1ull << (b & 63);
+    filter[key >> 54] |= (1ull << ((key >> 48) & 63)) | (1ull << ((key >> 42) & 63));
 }
 
 #endif

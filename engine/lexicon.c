@@ -110,7 +110,6 @@ static size_t slot_upsert(ut_lexicon *lex, uint64_t key) {
         s->key = key;
         s->flags = UT_LEX_SLOT_USED;
         ut_key_filter_add(lex->filter, key);
-        ut_word_filter_add(lex->word_filter, key);
         lex->used++;
     }
     return i;
@@ -302,10 +301,6 @@ int ut_lexicon_lookup_vader(const ut_lexicon *lex, const char *word, size_t len,
     /* No normalising: the reference matches the lower-cased word byte for
      * byte, and a term written in normal form is keyed by its own bytes. */
     return ut_lexicon_lookup_vader_hash(lex, ut_hash_bytes(word, len), valence);
-}
-
-const uint64_t *ut_lexicon_key_filter(const ut_lexicon *lex) {
-    return lex->filter;
 }
 
 uint32_t ut_lexicon_match(const ut_lexicon *lex, const ut_tokens *t, uint32_t i, uint32_t end, float *valence) {

@@ -76,10 +76,6 @@ int ut_lexicon_lookup_vader(const ut_lexicon *lex, const char *word, size_t len,
  * already walks its bytes). */
 int ut_lexicon_lookup_vader_hash(const ut_lexicon *lex, uint64_t hash, double *valence);
 
-/* The lexicon's key filter (hash.h, UT_KEY_FILTER_WORDS words): a token
- * whose hash fails ut_key_filter_maybe starts no term, so a hot loop can
- * skip the ut_lexicon_match call for it. Borrowed; fixed once frozen. */
-const uint64_t *ut_lexicon_key_filter(const ut_lexicon *lex);
 
 /* Longest term (single or multi-word) starting at token i of t, not crossing
  * `end` (exclusive, e.g. the clause end). Returns the number of tokens

@@ -10,7 +10,6 @@
 
 #include "hash.h"
 #include "lexicon.h"
-#include "word_filter.h"
 
 enum { UT_LEX_SLOT_USED = 1, UT_LEX_SLOT_VALENCE = 2, UT_LEX_SLOT_EXACT = 4 };
 
@@ -42,8 +41,7 @@ typedef struct ut_lex_emoji_slot {
 } ut_lex_emoji_slot;
 
 struct ut_lexicon {
-    uint64_t filter[UT_KEY_FILTER_WORDS]; /* every key (hash.h; ut_lexicon_key_filter) */
-    uint64_t word_filter[UT_WORD_FILTER_WORDS]; /* every key (word_filter.h): the scorer's probes */
+    uint64_t filter[UT_KEY_FILTER_WORDS]; /* every key (hash.h): turns most tokens away before a probe */
     ut_lex_slot *slots;
     ut_lex_values *values; /* parallel to slots */
     size_t capacity; /* power of two, or 0 before the first term */
@@ -87,7 +85,7 @@ static inline uint32_t ut_lex_match_from(const ut_lexicon *lex, const ut_lex_slo
     uint64_t key = t->tok[i].hash;
     for (uint32_t n = 2; n <= max_words; n++) {
         key = ut_hash_combine(key, t->tok[i + n - 1].hash);
-        const ut_lex_slot *p = ut_word_filter_maybe(lex->word_filter, key) ? ut_lex_probe(lex, key) : NULL;
+        const ut_lex_slot *p = ut_key_filter_maybe(lex->filter, key) ? ut_lex_probe(lex, key) : NULL;
         if (!p) break; /* no term goes on with these words: every prefix is a key */
         if (p->flags & UT_LEX_SLOT_VALENCE) {
             best = n;

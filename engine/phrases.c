@@ -245,12 +245,7 @@ int ut_phrase_table_bump(ut_phrase_table *t, uint64_t key) {
 int ut_phrase_table_add_ngrams(ut_phrase_table *t, const ut_tokens *tok, const ut_ngram *g, uint32_t n,
                                ut_buf *scratch) {
     for (uint32_t i = 0; i < n; i++) {
-        ut_phrase *p = probe(t, g[i].key);
-        if (p && p->count) {
-            p->count++;
-            t->total++;
-            continue;
-        }
+        if (ut_phrase_table_bump(t, g[i].key)) continue;
         ut_buf_clear(scratch);
         ut_ngram_text(tok, &g[i], scratch);
         if (scratch->failed) return UT_ENOMEM;
@@ -637,12 +632,6 @@ int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t
 
 int ut_pair_table_add_ngrams(ut_pair_table *t, uint64_t cell, const ut_ngram *g, uint32_t n) {
     for (uint32_t i = 0; i < n; i++) {
-        ut_pair_count *p = pair_probe(t, cell, g[i].key);
-        if (p && p->count) {
-            p->count++;
-            t->total++;
-            continue;
-        }
         int rc = ut_pair_table_add(t, cell, g[i].key, 1);
         if (rc) return rc;
     }

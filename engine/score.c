@@ -20,9 +20,9 @@ int ut_scorer_new(ut_scorer **out, ut_model model, const ut_lexicon *lex) {
     s->model = model;
     s->lex = lex;
     if (lex->frozen) {
-        memcpy(s->word_filter, lex->word_filter, sizeof s->word_filter);
+        memcpy(s->word_filter, lex->filter, sizeof s->word_filter);
         for (uint32_t i = 0; i <= ut_rule_table_mask; i++)
-            if (ut_rule_table[i].hash) ut_word_filter_add(s->word_filter, ut_rule_table[i].hash);
+            if (ut_rule_table[i].hash) ut_key_filter_add(s->word_filter, ut_rule_table[i].hash);
     } else {
         memset(s->word_filter, 0xFF, sizeof s->word_filter); /* terms may still come */
     }

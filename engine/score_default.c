@@ -243,7 +243,7 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
     while (i < end) {
         const ut_token *tok = &t->tok[i];
         const uint64_t hash = tok->hash;
-        if (!ut_word_filter_maybe(x->word_filter, hash) && !(tok->flags & UT_TF_ELONGATED)) {
+        if (!ut_key_filter_maybe(x->word_filter, hash) && !(tok->flags & UT_TF_ELONGATED)) {
             neutral++;
             i++;
             continue;

@@ -178,7 +178,7 @@ static ut_theme_slot *slot_get(ut_themes *th, uint64_t key) {
     s->valence = UT_THEME_NO_VALENCE;
     s->used = 1;
     th->n_slots_used++;
-    ut_word_filter_add(th->filter, key);
+    ut_key_filter_add(th->filter, key);
     return s;
 }
 

@@ -320,7 +320,7 @@ uint32_t ut_themes_find(const ut_themes *th, const ut_tokens *t, const ut_score_
              * the same order as flushing at the clause's first token. */
             const ut_token *tok = &t->tok[i];
             const ut_theme_slot *first =
-                ut_word_filter_maybe(th->filter, tok->hash) ? ut_theme_slot_probe(th, tok->hash) : NULL;
+                ut_key_filter_maybe(th->filter, tok->hash) ? ut_theme_slot_probe(th, tok->hash) : NULL;
             if (UT_LIKELY(!first) && UT_LIKELY(tok->kind != UT_TOK_NUMBER || th->currency_theme < 0)) {
                 i++;
                 continue;

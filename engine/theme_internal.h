@@ -7,7 +7,7 @@
  * starts with it, so matching tries longer keys only where a term can start.
  * Every proper prefix of a multi-word term is a key too (UT_THEME_NO_TERM,
  * a marker), so matching stops at the first missing prefix; and a bit
- * filter over all keys (word_filter.h) turns most tokens away before the table is
+ * filter over all keys (hash.h) turns most tokens away before the table is
  * probed. */
 #ifndef UT_THEME_INTERNAL_H
 #define UT_THEME_INTERNAL_H
@@ -16,7 +16,6 @@
 
 #include "hash.h"
 #include "theme.h"
-#include "word_filter.h"
 
 #define UT_THEME_NO_TERM (-1)
 #define UT_THEME_STOP_SLOT (-2) /* a stop phrase (theme "-") */
@@ -48,7 +47,7 @@ static inline unsigned ut_theme_next_bit(uint64_t h) {
 extern const char *const ut_theme_negators[UT_THEME_N_NEGATORS];
 
 struct ut_themes {
-    uint64_t filter[UT_WORD_FILTER_WORDS]; /* every key of `slots` (word_filter.h) */
+    uint64_t filter[UT_KEY_FILTER_WORDS]; /* every key of `slots` (hash.h) */
     uint64_t negator_hash[UT_THEME_N_NEGATORS]; /* ut_hash_bytes of ut_theme_negators[k] */
     /* theme table: names (owned), parents, in id order */
     char **names;
@@ -87,7 +86,7 @@ static inline const ut_theme_slot *ut_theme_slot_probe(const ut_themes *th, uint
 
 /* The slot holding `key`, or NULL. */
 static inline const ut_theme_slot *ut_theme_slot_find(const ut_themes *th, uint64_t key) {
-    return ut_word_filter_maybe(th->filter, key) ? ut_theme_slot_probe(th, key) : NULL;
+    return ut_key_filter_maybe(th->filter, key) ? ut_theme_slot_probe(th, key) : NULL;
 }
 
 #endif

@@ -463,20 +463,19 @@ static void word_filter_never_rejects_a_key(void **state) {
     for (size_t i = 0; i < lex->capacity; i++) {
         if (!(lex->slots[i].flags & UT_LEX_SLOT_USED)) continue;
         keys++;
-        assert_true(ut_word_filter_maybe(f->scorer->word_filter, lex->slots[i].key));
-        assert_true(ut_word_filter_maybe(lex->word_filter, lex->slots[i].key));
+        assert_true(ut_key_filter_maybe(f->scorer->word_filter, lex->slots[i].key));
         assert_true(ut_key_filter_maybe(lex->filter, lex->slots[i].key));
         assert_ptr_equal(ut_lex_probe(lex, lex->slots[i].key), &lex->slots[i]);
     }
     assert_int_equal(keys, lex->used);
     assert_true(keys > ut_lexicon_size(lex)); /* phrase prefixes are keys too */
     for (uint32_t i = 0; i <= ut_rule_table_mask; i++)
-        if (ut_rule_table[i].hash) assert_true(ut_word_filter_maybe(f->scorer->word_filter, ut_rule_table[i].hash));
+        if (ut_rule_table[i].hash) assert_true(ut_key_filter_maybe(f->scorer->word_filter, ut_rule_table[i].hash));
     /* plain words are mostly turned away */
     static const char *const plain[] = {"table", "the", "chair", "window", "sofa", "blue", "monday", "walk"};
     size_t rejected = 0;
     for (size_t k = 0; k < sizeof plain / sizeof plain[0]; k++)
-        rejected += !ut_word_filter_maybe(f->scorer->word_filter, ut_hash_bytes(plain[k], strlen(plain[k])));
+        rejected += !ut_key_filter_maybe(f->scorer->word_filter, ut_hash_bytes(plain[k], strlen(plain[k])));
     assert_true(rejected >= 4);
 
     ut_lexicon *open = NULL;
@@ -484,7 +483,7 @@ static void word_filter_never_rejects_a_key(void **state) {
     assert_int_equal(ut_lexicon_new(&open), 0);
     assert_int_equal(ut_scorer_new(&early, UT_MODEL_DEFAULT, open), 0);
     for (size_t k = 0; k < sizeof plain / sizeof plain[0]; k++)
-        assert_true(ut_word_filter_maybe(early->word_filter, ut_hash_bytes(plain[k], strlen(plain[k]))));
+        assert_true(ut_key_filter_maybe(early->word_filter, ut_hash_bytes(plain[k], strlen(plain[k]))));
     /* terms added after the scorer was made still score */
     assert_int_equal(ut_lexicon_add(open, "chair", 5, 2.0f), 0);
     assert_int_equal(ut_lexicon_freeze(open), 0);

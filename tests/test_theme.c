@@ -247,7 +247,7 @@ static void builtin_packs_load(void **state) {
         for (uint32_t i = 0; i <= th->slot_mask; i++) {
             if (!th->slots[i].used) continue;
             keys++;
-            assert_true(ut_word_filter_maybe(th->filter, th->slots[i].key));
+            assert_true(ut_key_filter_maybe(th->filter, th->slots[i].key));
             assert_ptr_equal(ut_theme_slot_find(th, th->slots[i].key), &th->slots[i]);
         }
         assert_int_equal(keys, th->n_slots_used);
