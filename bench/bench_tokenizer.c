@@ -4,6 +4,8 @@
  *   bench_tokenizer --baseline [-r ROUNDS] FILE.jsonl...  the same for a bare loop that only
  *                                                         finds, lower-cases and hashes words
  *   bench_tokenizer [-r ROUNDS] --text TEXT [-n COUNT]    TEXT as COUNT reviews (default 8000)
+ *   bench_tokenizer --score [-r ROUNDS] FILE.jsonl...     tokenize+score with the default model and the
+ *                                                         built-in lexicon, and scoring alone
  *   bench_tokenizer --dump TEXT                           tokens, sentences, clauses of TEXT
  *
  * The benchmark extracts the string value of FIELD (default: "reviewText",
@@ -17,8 +19,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "builtin.h"
 #include "charclass.h"
 #include "hash.h"
+#include "lexicon.h"
+#include "score.h"
 #include "tokenizer.h"
 
 typedef struct text_list {
@@ -194,14 +199,71 @@ static unsigned long long baseline(const char *text, size_t len, char *scratch, 
     return words;
 }
 
+/* --score: the default model's whole path (tokenize, then score) over every
+ * text, then the scorer alone over texts tokenized beforehand, best of
+ * `rounds` each, on one thread's CPU time. */
+static void score_bench(const text_list *l, int rounds) {
+    ut_lexicon *lex = NULL;
+    ut_scorer *scorer = NULL;
+    const ut_builtin_file *b = ut_builtin_find("sentiment.tsv");
+    if (!b || ut_lexicon_new(&lex) || ut_lexicon_load_buffer(lex, b->name, b->data, b->len, UT_LEXFMT_UNDERTONE) ||
+        ut_lexicon_freeze(lex) || ut_scorer_new(&scorer, UT_MODEL_DEFAULT, lex))
+        die("cannot build the default scorer");
+    ut_tokens t = UT_TOKENS_INIT;
+    ut_arena arena = UT_ARENA_INIT;
+    ut_tokens *all = calloc(l->n, sizeof *all);
+    if (!all) die("out of memory");
+    double sink = 0, best_both = 1e30, best_score = 1e30;
+    for (int r = 0; r < rounds; r++) {
+        double c0 = clock_seconds(CLOCK_THREAD_CPUTIME_ID);
+        size_t begin = 0;
+        for (size_t k = 0; k < l->n; k++) {
+            ut_sentiment s;
+            if (ut_tokenize(&t, l->data + begin, l->ends[k] - begin)) die("tokenize failed");
+            if (ut_score_tokens(scorer, &t, &arena, NULL, &s)) die("score failed");
+            sink += s.compound;
+            begin = l->ends[k];
+        }
+        double dc = clock_seconds(CLOCK_THREAD_CPUTIME_ID) - c0;
+        if (dc < best_both) best_both = dc;
+    }
+    size_t begin = 0;
+    for (size_t k = 0; k < l->n; k++) {
+        if (ut_tokenize(&all[k], l->data + begin, l->ends[k] - begin)) die("tokenize failed");
+        begin = l->ends[k];
+    }
+    for (int r = 0; r < rounds; r++) {
+        double c0 = clock_seconds(CLOCK_THREAD_CPUTIME_ID);
+        for (size_t k = 0; k < l->n; k++) {
+            ut_sentiment s;
+            if (ut_score_tokens(scorer, &all[k], &arena, NULL, &s)) die("score failed");
+            sink += s.compound;
+        }
+        double dc = clock_seconds(CLOCK_THREAD_CPUTIME_ID) - c0;
+        if (dc < best_score) best_score = dc;
+    }
+    const double mb = (double)l->len / 1e6;
+    printf("%zu texts, %.1f MB (checksum %.6f); best of %d rounds, cpu: tokenize+score %.1f ms = %.0f MB/s, "
+           "%.0f k texts/s; scoring pre-tokenized texts %.1f ms = %.0f MB/s\n",
+           l->n, mb, sink, rounds, best_both * 1e3, mb / best_both, (double)l->n / 1e3 / best_both, best_score * 1e3,
+           mb / best_score);
+    for (size_t k = 0; k < l->n; k++) ut_tokens_free(&all[k]);
+    free(all);
+    ut_tokens_free(&t);
+    ut_arena_free(&arena);
+    ut_scorer_free(scorer);
+    ut_lexicon_free(lex);
+}
+
 int main(int argc, char **argv) {
-    int rounds = 5, bare = 0, repeat_count = 8000;
+    int rounds = 5, bare = 0, score = 0, repeat_count = 8000;
     const char *repeat_text = NULL;
     const char *field = NULL;
     text_list l = {0};
     if (argc == 3 && !strcmp(argv[1], "--dump")) return dump(argv[2]);
     for (int a = 1; a < argc; a++) {
         if (!strcmp(argv[a], "--baseline")) bare = 1;
+        else if (!strcmp(argv[a], "--score")) score = 1;
         else if (!strcmp(argv[a], "-r") && a + 1 < argc) rounds = atoi(argv[++a]);
         else if (!strcmp(argv[a], "--text") && a + 1 < argc) repeat_text = argv[++a];
         else if (!strcmp(argv[a], "-n") && a + 1 < argc) repeat_count = atoi(argv[++a]);
@@ -218,9 +280,15 @@ int main(int argc, char **argv) {
         l.ends[l.n++] = l.len;
     }
     if (l.n == 0 || rounds < 1) {
-        fprintf(stderr, "usage: bench_tokenizer [--baseline] [-r ROUNDS] [-f FIELD] FILE.jsonl... | --text TEXT [-n COUNT]"
+        fprintf(stderr, "usage: bench_tokenizer [--baseline|--score] [-r ROUNDS] [-f FIELD] FILE.jsonl... | --text TEXT [-n COUNT]"
                         " | --dump TEXT\n");
         return 2;
+    }
+    if (score) {
+        score_bench(&l, rounds);
+        free(l.data);
+        free(l.ends);
+        return 0;
     }
     ut_tokens t = UT_TOKENS_INIT;
     char *scratch = malloc(l.len + 1);
