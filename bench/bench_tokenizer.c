@@ -6,6 +6,8 @@
  *   bench_tokenizer [-r ROUNDS] --text TEXT [-n COUNT]    TEXT as COUNT reviews (default 8000)
  *   bench_tokenizer --score [-r ROUNDS] FILE.jsonl...     tokenize+score with the default model and the
  *                                                         built-in lexicon, and scoring alone
+ *   bench_tokenizer --save-texts OUT FILE.jsonl...        writes the texts the benchmark reads to OUT, one
+ *                                                         after another, so `zstd -b` can time the same bytes
  *   bench_tokenizer --dump TEXT                           tokens, sentences, clauses of TEXT
  *
  * The benchmark extracts the string value of FIELD (default: "reviewText",
@@ -257,6 +259,7 @@ static void score_bench(const text_list *l, int rounds) {
 
 int main(int argc, char **argv) {
     int rounds = 5, bare = 0, score = 0, repeat_count = 8000;
+    const char *save_texts = NULL;
     const char *repeat_text = NULL;
     const char *field = NULL;
     text_list l = {0};
@@ -264,6 +267,7 @@ int main(int argc, char **argv) {
     for (int a = 1; a < argc; a++) {
         if (!strcmp(argv[a], "--baseline")) bare = 1;
         else if (!strcmp(argv[a], "--score")) score = 1;
+        else if (!strcmp(argv[a], "--save-texts") && a + 1 < argc) save_texts = argv[++a];
         else if (!strcmp(argv[a], "-r") && a + 1 < argc) rounds = atoi(argv[++a]);
         else if (!strcmp(argv[a], "--text") && a + 1 < argc) repeat_text = argv[++a];
         else if (!strcmp(argv[a], "-n") && a + 1 < argc) repeat_count = atoi(argv[++a]);
@@ -280,9 +284,17 @@ int main(int argc, char **argv) {
         l.ends[l.n++] = l.len;
     }
     if (l.n == 0 || rounds < 1) {
-        fprintf(stderr, "usage: bench_tokenizer [--baseline|--score] [-r ROUNDS] [-f FIELD] FILE.jsonl... | --text TEXT [-n COUNT]"
+        fprintf(stderr, "usage: bench_tokenizer [--baseline|--score|--save-texts OUT] [-r ROUNDS] [-f FIELD] FILE.jsonl... | --text TEXT [-n COUNT]"
                         " | --dump TEXT\n");
         return 2;
+    }
+    if (save_texts) {
+        FILE *f = fopen(save_texts, "wb");
+        if (!f || fwrite(l.data, 1, l.len, f) != l.len || fclose(f)) die("cannot write the texts file");
+        printf("%zu texts, %.1f MB written to %s\n", l.n, (double)l.len / 1e6, save_texts);
+        free(l.data);
+        free(l.ends);
+        return 0;
     }
     if (score) {
         score_bench(&l, rounds);
