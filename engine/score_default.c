@@ -25,6 +25,12 @@
 #include "score_internal.h"
 #include "score_rules.h"
 
+/* Tokens listed per candidate pass: a clause longer than this is read in
+ * blocks (a match may run past a block's end; the next block starts after it). */
+#ifndef UT_SCORE_CHUNK
+#define UT_SCORE_CHUNK 64
+#endif
+
 /* Rare paths kept out of the per-token loop so its code stays small in the
  * instruction cache, which the other stages of a review evict. */
 #if defined(__GNUC__) || defined(__clang__)
@@ -236,84 +242,105 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
     }
 
     clause_state st = {-1, 0, -1, 1.0f, NULL};
-    /* Words that are neither a lexicon key nor a rule word, most of them, only
-     * count as neutral: they take the short path. Their count is a whole
-     * number, so summing it apart from the fractional masses is exact. */
-    uint32_t neutral = 0;
+    /* Two passes per block of tokens. The first, without branches, lists
+     * the candidates: tokens that pass the word filter or are elongated. Some
+     * 45% of review words pass, so a branch on it mispredicted often; the
+     * second pass runs the rules over candidates only. Every token no rule or
+     * term takes counts as neutral, so the neutral count is the clause's
+     * tokens minus those taken: a whole number, exact in any order. */
+    const uint32_t first = i;
+    uint32_t taken = 0;
+    uint32_t cand[UT_SCORE_CHUNK];
+    const uint64_t *filter = x->word_filter;
+    const ut_lexicon *lex = x->lex;
     while (i < end) {
-        const ut_token *tok = &t->tok[i];
-        const uint64_t hash = tok->hash;
-        if (!ut_key_filter_maybe(x->word_filter, hash) && !(tok->flags & UT_TF_ELONGATED)) {
-            neutral++;
-            i++;
-            continue;
+        const uint32_t stop = end - i > UT_SCORE_CHUNK ? i + UT_SCORE_CHUNK : end;
+        uint32_t n = 0;
+        for (uint32_t j = i; j < stop; j++) {
+            const ut_token *tok = &t->tok[j];
+            cand[n] = j;
+            n += (uint32_t)ut_key_filter_maybe(filter, tok->hash) | ((tok->flags >> 5) & 1u);
         }
-        /* past the word filter most tokens are lexicon keys: probe at once */
-        const ut_lex_slot *slot = x->lex->capacity ? ut_lex_probe(x->lex, hash) : NULL;
-        if (!slot && !(tok->kind == UT_TOK_WORD && ut_rule_maybe(hash)) && !(tok->flags & UT_TF_ELONGATED)) {
-            neutral++;
-            i++;
-            continue;
+        for (uint32_t k = 0; k < n; k++) {
+            if (cand[k] < i) continue; /* inside a phrase or rule matched before */
+            i = cand[k];
+            const ut_token *tok = &t->tok[i];
+            const uint64_t hash = tok->hash;
+            /* past the word filter most tokens are lexicon keys: probe at once */
+            const ut_lex_slot *slot = lex->capacity ? ut_lex_probe(lex, hash) : NULL;
+            if (!slot && !(tok->kind == UT_TOK_WORD && ut_rule_maybe(hash)) && !(tok->flags & UT_TF_ELONGATED)) {
+                i++;
+                continue;
+            }
+            float valence = 0.0f;
+            uint32_t matched = slot ? ut_lex_match_from(lex, slot, t, i, end, &valence) : 0;
+            /* A phrase outranks a rule word inside it ("not worth", "no problems").
+             * The inline filter turns most words away before the table call. */
+            const ut_rule *r = matched < 2 && tok->kind == UT_TOK_WORD && ut_rule_maybe(tok->hash)
+                                   ? ut_rule_find(tok->hash, i + 1 < end ? t->tok[i + 1].hash : 0)
+                                   : NULL;
+            if (r && r->kind == UT_RULE_NEGATOR) {
+                st.negator_at = i;
+                st.negator_is_never = r->factor > 1.0f;
+                taken++;
+                i++;
+                continue;
+            }
+            if (r && r->kind == UT_RULE_NEG_CANCEL) {
+                st.negator_at = -1;
+                taken += r->words;
+                i += r->words;
+                continue;
+            }
+            if (r && (r->kind == UT_RULE_BOOSTER || r->kind == UT_RULE_DAMPENER) &&
+                !(matched && valence != 0.0f && !modifies_next(lex, t, i + r->words, end))) {
+                st.modifier *= r->factor;
+                if (r->kind == UT_RULE_BOOSTER && (tok->flags & UT_TF_ELONGATED)) st.modifier *= p->elongated_factor;
+                if (r->kind == UT_RULE_BOOSTER && (tok->flags & UT_TF_ALLCAPS) && caps_emphasis(x))
+                    st.modifier *= p->caps_factor;
+                st.modifier_at = i + r->words - 1;
+                st.modifier_rule = r->kind == UT_RULE_BOOSTER ? "intensifier" : "dampener";
+                taken += r->words;
+                i += r->words;
+                continue;
+            }
+            if (r && r->kind == UT_RULE_CONTRAST && i > c->tok_begin) {
+                /* A contrast word inside a clause ("loved them until they fell
+                 * apart") shifts the weight as at a clause start and ends the
+                 * negation scope. */
+                const double before = clause_sum * clause_weight;
+                sent->sum += before;
+                shift_to_contrast(x, review, sent, clause_idx,
+                                  clause_idx == sent->first_clause && i - c->tok_begin <= 3);
+                clause_carry = before * p->contrast_before;
+                clause_sum = 0.0;
+                clause_weight = sent->clause_scale;
+                st = (clause_state){-1, 0, -1, 1.0f, NULL};
+                taken += r->words;
+                i += r->words;
+                continue;
+            }
+            if (!matched && (tok->flags & UT_TF_ELONGATED)) matched = squeezed_lookup(lex, t, i, &valence);
+            if (!matched || valence == 0.0f) {
+                /* A neutral phrase ("plus size", "needless to say") hides its
+                 * words: they stay neutral, untaken. */
+                i += matched > 1 ? matched : 1;
+                continue;
+            }
+            const double v = score_term(x, &st, i, matched, valence, clause_weight);
+            if (v > 0)
+                sent->mass.pos += v + 1.0;
+            else
+                sent->mass.neg += 1.0 - v;
+            clause_sum += v;
+            taken += matched;
+            i += matched;
         }
-        float valence = 0.0f;
-        uint32_t matched = slot ? ut_lex_match_from(x->lex, slot, t, i, end, &valence) : 0;
-        /* A phrase outranks a rule word inside it ("not worth", "no problems").
-         * The inline filter turns most words away before the table call. */
-        const ut_rule *r = matched < 2 && tok->kind == UT_TOK_WORD && ut_rule_maybe(tok->hash)
-                               ? ut_rule_find(tok->hash, i + 1 < end ? t->tok[i + 1].hash : 0)
-                               : NULL;
-        if (r && r->kind == UT_RULE_NEGATOR) {
-            st.negator_at = i;
-            st.negator_is_never = r->factor > 1.0f;
-            i++;
-            continue;
-        }
-        if (r && r->kind == UT_RULE_NEG_CANCEL) {
-            st.negator_at = -1;
-            i += r->words;
-            continue;
-        }
-        if (r && (r->kind == UT_RULE_BOOSTER || r->kind == UT_RULE_DAMPENER) &&
-            !(matched && valence != 0.0f && !modifies_next(x->lex, t, i + r->words, end))) {
-            st.modifier *= r->factor;
-            if (r->kind == UT_RULE_BOOSTER && (tok->flags & UT_TF_ELONGATED)) st.modifier *= p->elongated_factor;
-            if (r->kind == UT_RULE_BOOSTER && (tok->flags & UT_TF_ALLCAPS) && caps_emphasis(x))
-                st.modifier *= p->caps_factor;
-            st.modifier_at = i + r->words - 1;
-            st.modifier_rule = r->kind == UT_RULE_BOOSTER ? "intensifier" : "dampener";
-            i += r->words;
-            continue;
-        }
-        if (r && r->kind == UT_RULE_CONTRAST && i > c->tok_begin) {
-            /* A contrast word inside a clause ("loved them until they fell
-             * apart") shifts the weight as at a clause start and ends the
-             * negation scope. */
-            const double before = clause_sum * clause_weight;
-            sent->sum += before;
-            shift_to_contrast(x, review, sent, clause_idx, clause_idx == sent->first_clause && i - c->tok_begin <= 3);
-            clause_carry = before * p->contrast_before;
-            clause_sum = 0.0;
-            clause_weight = sent->clause_scale;
-            st = (clause_state){-1, 0, -1, 1.0f, NULL};
-            i += r->words;
-            continue;
-        }
-        if (!matched && (tok->flags & UT_TF_ELONGATED)) matched = squeezed_lookup(x->lex, t, i, &valence);
-        if (!matched || valence == 0.0f) {
-            /* A neutral phrase ("plus size", "needless to say") hides its words. */
-            const uint32_t skip = matched > 1 ? matched : 1;
-            neutral += skip;
-            i += skip;
-            continue;
-        }
-        const double v = score_term(x, &st, i, matched, valence, clause_weight);
-        if (v > 0)
-            sent->mass.pos += v + 1.0;
-        else
-            sent->mass.neg += 1.0 - v;
-        clause_sum += v;
-        i += matched;
+        /* the tokens up to `stop` that were no candidate are neutral; a match
+         * may have run past it */
+        if (i < stop) i = stop;
     }
+    const uint32_t neutral = end - first - taken;
     sent->mass.neu += neutral;
     sent->sum += clause_sum * clause_weight;
     if (x->clause_valence) x->clause_valence[clause_idx] = (float)(clause_carry + clause_sum * clause_weight);

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@
 #include "lexicon.h"
 #include "lexicon_internal.h"
 #include "score.h"
+#include "score_default.h"
 #include "score_internal.h"
 #include "score_rules.h"
 #include "tokenizer.h"
@@ -253,6 +255,44 @@ static void concession_discounts_its_clause(void **state) {
     fixture *f = *state;
     assert_true(score(f, "although the service was bad, the food was good") > 0);
     assert_true(score(f, "the food was good, although the service was bad") > 0);
+}
+
+/* ---- long clauses ---- */
+
+/* The scorer lists a clause's candidate tokens in blocks (64 tokens): a term,
+ * negation or modifier that straddles a block's end, or a phrase that runs
+ * past it, scores as it does alone; the filler words before it only add
+ * neutral mass. */
+static void clause_longer_than_a_block(void **state) {
+    fixture *f = *state;
+    static const char *const phrases[] = {"waste of money", "not good", "not word word good", "very good",
+                                          "kind of bad", "good until it went bad", "sooo good", "good good good"};
+    char text[2048];
+    for (size_t p = 0; p < sizeof phrases / sizeof phrases[0]; p++) {
+        const double alone = score(f, phrases[p]);
+        assert_true(alone != 0.0);
+        for (int k = 55; k <= 135; k++) {
+            size_t len = 0;
+            for (int w = 0; w < k; w++) len += (size_t)snprintf(text + len, sizeof text - len, "word ");
+            snprintf(text + len, sizeof text - len, "%s", phrases[p]);
+            assert_true(score(f, text) == alone);
+        }
+    }
+    /* the masses: k neutral fillers and one phrase of valence -3 */
+    for (int k = 60; k <= 70; k++) {
+        size_t len = 0;
+        for (int w = 0; w < k; w++) len += (size_t)snprintf(text + len, sizeof text - len, "word ");
+        snprintf(text + len, sizeof text - len, "waste of money");
+        ut_score_detail d;
+        ut_arena_reset(&f->arena);
+        const ut_sentiment s = score_detail(f, text, &d);
+        const double v = -3.0 * (double)ut_default_params_standard.negative_weight;
+        assert_float_equal(s.negative, (1.0 - v) / (1.0 - v + k), 1e-12);
+        assert_float_equal(s.positive, 0.0, 0.0);
+        assert_float_equal(d.token_valence[k], (float)v, 0.0);
+        assert_string_equal(d.token_rule[k], "phrase");
+        assert_null(d.token_rule[k + 1]);
+    }
 }
 
 /* ---- detail ---- */
@@ -529,6 +569,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(but_shifts_weight, setup_small, teardown),
         cmocka_unit_test_setup_teardown(contrast_inside_a_clause, setup_small, teardown),
         cmocka_unit_test_setup_teardown(concession_discounts_its_clause, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(clause_longer_than_a_block, setup_small, teardown),
         cmocka_unit_test_setup_teardown(detail_arrays, setup_small, teardown),
         cmocka_unit_test_setup_teardown(detail_of_empty_text, setup_small, teardown),
         cmocka_unit_test_setup_teardown(multi_word_terms, setup_builtin, teardown),
