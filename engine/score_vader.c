@@ -488,7 +488,7 @@ void ut_vader_rules_index(ut_scorer *s) {
  * off rather than copied. A candidate must equal the word zero padded to 16
  * bytes and have a byte at len - 1, so a word with a NUL byte ("no\0") is
  * not taken for a shorter rule word. */
-static const rule_word *rule_word_find(const ut_scorer *s, const char *w, size_t len, uint64_t hash) {
+UT_FORCE_INLINE const rule_word *rule_word_find(const ut_scorer *s, const char *w, size_t len, uint64_t hash) {
     const unsigned char *u = (const unsigned char *)w;
     uint32_t i = rule_slot_of(hash);
     unsigned k = s->vader_rule_slot[i];
