@@ -22,7 +22,9 @@
 
 #include "common.h"
 #include "hash.h"
+#include "lexicon_internal.h"
 #include "score_internal.h"
+#include "score_vader_internal.h"
 
 /* The result is rounded to 4 decimals, so a fused multiply-add where the
  * reference rounds twice could move it: keep every operation rounded. */
@@ -460,10 +462,12 @@ static uint64_t load_be64(const unsigned char *p) {
 #endif
 }
 
-/* The slot where the rule word (hi, lo) starts its probe in
- * ut_scorer.vader_rule_slot. */
-static uint32_t rule_slot_of(uint64_t hi, uint64_t lo) {
-    return (uint32_t)ut_hash_mix(hi ^ 0x9e3779b97f4a7c15ull, lo ^ 0xc2b2ae3d27d4eb4full) & (UT_VADER_RULE_SLOTS - 1);
+/* The rule-word index is keyed by the word's lexicon hash, which every word
+ * needs anyway: a word that is no rule word then costs one byte load from
+ * the slot table (at most half full) instead of a hash of its own. Bits
+ * 23.. because the lexicon's table and key filter use the low and top ones. */
+static uint32_t rule_slot_of(uint64_t hash) {
+    return (uint32_t)(hash >> 23) & (UT_VADER_RULE_SLOTS - 1);
 }
 
 void ut_vader_rules_index(ut_scorer *s) {
@@ -471,29 +475,35 @@ void ut_vader_rules_index(ut_scorer *s) {
                    "rule_words must fit the slot table at most half full");
     memset(s->vader_rule_slot, 0, sizeof s->vader_rule_slot);
     for (size_t k = 0; k < UT_ARRAY_LEN(rule_words); k++) {
-        const unsigned char *u = (const unsigned char *)rule_words[k].word;
-        uint32_t i = rule_slot_of(load_be64(u), load_be64(u + 8));
+        const char *word = rule_words[k].word;
+        uint32_t i = rule_slot_of(ut_hash_bytes(word, strlen(word)));
         while (s->vader_rule_slot[i])
             i = (i + 1) & (UT_VADER_RULE_SLOTS - 1);
         s->vader_rule_slot[i] = (uint8_t)(k + 1);
     }
 }
 
-/* `w` must be readable for 16 bytes (the word buffer has that slack); the
- * bytes past `len` are masked off rather than copied. The word, zero padded
- * to 16 bytes, is compared whole with each candidate, so a hash collision
- * can only cost a probe. */
-static const rule_word *rule_word_find(const ut_scorer *s, const char *w, size_t len) {
+/* `w` (RULE_WORD_MIN..RULE_WORD_MAX bytes, hash `hash`) must be readable for
+ * 16 bytes (the word buffer has that slack); the bytes past `len` are masked
+ * off rather than copied. A candidate must equal the word zero padded to 16
+ * bytes and have a byte at len - 1, so a word with a NUL byte ("no\0") is
+ * not taken for a shorter rule word. */
+UT_FORCE_INLINE const rule_word *rule_word_find(const ut_scorer *s, const char *w, size_t len, uint64_t hash) {
     const unsigned char *u = (const unsigned char *)w;
+    uint32_t i = rule_slot_of(hash);
+    unsigned k = s->vader_rule_slot[i];
+    if (UT_LIKELY(!k)) return NULL;
     uint64_t hi = load_be64(u), lo = load_be64(u + 8);
     if (len < 8) hi &= ~(~0ull >> (len * 8));
     lo = len <= 8 ? 0 : lo & ~(~0ull >> ((len - 8) * 8));
-    for (uint32_t i = rule_slot_of(hi, lo);; i = (i + 1) & (UT_VADER_RULE_SLOTS - 1)) {
-        const unsigned k = s->vader_rule_slot[i];
-        if (!k) return NULL;
+    for (;;) {
         const rule_word *r = &rule_words[k - 1];
-        if (load_be64((const unsigned char *)r->word) == hi && load_be64((const unsigned char *)r->word + 8) == lo)
+        if (load_be64((const unsigned char *)r->word) == hi && load_be64((const unsigned char *)r->word + 8) == lo &&
+            r->word[len - 1])
             return r;
+        i = (i + 1) & (UT_VADER_RULE_SLOTS - 1);
+        k = s->vader_rule_slot[i];
+        if (!k) return NULL;
     }
 }
 
@@ -534,24 +544,64 @@ static const uint8_t ascii_class[128] = {
 #undef AC_U
 #undef AC_L
 
+/* ut_hash_bytes(p, len) for a `p` readable 8 bytes past `len` (the word
+ * buffer's slack): the tail is one load, masked, where ut_hash_bytes copies
+ * it byte by byte through the stack and the load of that copy then waits on
+ * store forwarding, which was a tenth of the time per word. test_vader
+ * compares the two. */
+UT_FORCE_INLINE uint64_t hash_padded(const char *data, size_t len) {
+    const unsigned char *p = (const unsigned char *)data;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ (len * 0xa0761d6478bd642full);
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = ut_hash_mix(h ^ w, 0xe7037ed1a0b428dbull);
+        p += 8;
+        len -= 8;
+    }
+    uint64_t tail = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (len) {
+        memcpy(&tail, p, 8);
+        tail &= ~0ull >> (64 - 8 * len);
+    }
+#else
+    if (len) memcpy(&tail, p, len);
+#endif
+    return ut_hash_mix(h ^ tail ^ 0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull);
+}
+
+uint64_t ut_vader_hash_padded(const char *data, size_t len) {
+    return hash_padded(data, len);
+}
+
 /* Classifies the word lower[0..n) (already lower-cased): rule word id,
- * booster, negation, and its lexicon valence. */
-static void word_classify(const ut_scorer *s, const char *lower, size_t n, unsigned cased, vader_word *out) {
+ * booster, negation, and its lexicon valence. The lexicon's key filter and
+ * probe are inlined (lexicon_internal.h, as the default scorer does): this
+ * runs once per word, and most words are turned away by the filter. */
+UT_FORCE_INLINE void word_classify(const ut_scorer *s, const char *lower, size_t n, unsigned cased, vader_word *out) {
     const ut_lexicon *lex = s->lex;
+    const uint64_t h = hash_padded(lower, n);
     out->id = W_OTHER;
     out->booster = 0;
     out->flags = (cased & (AC_UPPER | AC_LOWER)) == AC_UPPER ? WF_UPPER : 0;
-    if (n >= RULE_WORD_MIN && n <= RULE_WORD_MAX && (unsigned)((unsigned char)lower[0] - 'a') < 26u) {
-        const rule_word *r = rule_word_find(s, lower, n);
+    if (n >= RULE_WORD_MIN && n <= RULE_WORD_MAX) {
+        const rule_word *r = rule_word_find(s, lower, n, h);
         if (r) {
             out->id = r->id;
             out->booster = r->booster;
             if (r->negates) out->flags |= WF_NEGATED;
         }
     }
-    if ((cased & AC_APOSTROPHE) && contains_nt(lower, n)) out->flags |= WF_NEGATED;
+    if (UT_UNLIKELY(cased & AC_APOSTROPHE) && contains_nt(lower, n)) out->flags |= WF_NEGATED;
     out->valence = 0;
-    if (ut_lexicon_lookup_vader_hash(lex, ut_hash_bytes(lower, n), &out->valence)) out->flags |= WF_LEXICON;
+    if (ut_key_filter_maybe(lex->filter, h)) {
+        const ut_lex_slot *slot = ut_lex_probe(lex, h);
+        if (slot && (slot->flags & UT_LEX_SLOT_EXACT)) {
+            out->valence = lex->values[slot - lex->slots].exact_valence;
+            out->flags |= WF_LEXICON;
+        }
+    }
 }
 
 /* Words in `text`, for sizing the word array of a long text exactly. */
@@ -568,6 +618,46 @@ static size_t count_words(const char *text, size_t len) {
     return n;
 }
 
+#if defined(__SSE2__)
+#define VADER_SSE2 1
+#include <emmintrin.h>
+
+/* Bytes of v in lo..lo+span (unsigned), as a byte mask. */
+UT_FORCE_INLINE __m128i bytes_in(__m128i v, char lo, char span) {
+    const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8(lo));
+    return _mm_cmpeq_epi8(_mm_subs_epu8(d, _mm_set1_epi8(span)), _mm_setzero_si128());
+}
+
+/* The word loop's ASCII case for 16 bytes at once (p readable for 16):
+ * lower-cases into `dst` (16 bytes written, the buffer has the slack) up to
+ * the first separator or non-ASCII byte and returns how many bytes that is
+ * (16: none in this block), folding their classes into *cased and counting
+ * their '!' and '?' as the byte loop does. */
+UT_FORCE_INLINE size_t ascii_run16(const unsigned char *p, char *dst, unsigned *cased, size_t *ep, size_t *qm) {
+    const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    const __m128i upper = bytes_in(v, 'A', 25);
+    const unsigned space = (unsigned)_mm_movemask_epi8(_mm_or_si128(bytes_in(v, '\t', 4), bytes_in(v, 0x1c, 4)));
+    const unsigned stop = space | (unsigned)_mm_movemask_epi8(v);
+    const size_t k = stop ? (size_t)__builtin_ctz(stop) : 16;
+    const unsigned in = (1u << k) - 1;
+    _mm_storeu_si128((__m128i *)(void *)dst, _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+    const unsigned up = (unsigned)_mm_movemask_epi8(upper) & in;
+    const unsigned lo = (unsigned)_mm_movemask_epi8(bytes_in(v, 'a', 25)) & in;
+    const unsigned ap = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\''))) & in;
+    *cased |= (up ? AC_UPPER : 0) | (lo ? AC_LOWER : 0) | (ap ? AC_APOSTROPHE : 0);
+    const unsigned ex = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('!'))) & in;
+    const unsigned qu = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('?'))) & in;
+    if (UT_UNLIKELY(ex | qu)) {
+        *ep += (size_t)__builtin_popcount(ex);
+        *qm += (size_t)__builtin_popcount(qu);
+        *cased |= (ex ? AC_EXCLAIM : 0) | (qu ? AC_QUESTION : 0);
+    }
+    return k;
+}
+#else
+#define VADER_SSE2 0
+#endif
+
 typedef struct word_list {
     vader_word *w;
     size_t n, cap;
@@ -581,8 +671,8 @@ typedef struct word_list {
  * unless that leaves two characters or fewer (likely an emoticon, ":)").
  * Stripping removes no cased letter, so upper/lower case is decided over
  * the whole token. The word array grows by doubling inside the arena. */
-static int split_words(const ut_scorer *s, const char *text, size_t len, char *lower, ut_arena *scratch,
-                       word_list *out) {
+UT_FORCE_INLINE int split_words(const ut_scorer *s, const char *text, size_t len, char *lower, ut_arena *scratch,
+                                word_list *out, const int fast) {
     const unsigned char *p = (const unsigned char *)text, *end = p + len;
     size_t ep = 0, qm = 0;
     while (p < end) {
@@ -595,6 +685,16 @@ static int split_words(const ut_scorer *s, const char *text, size_t len, char *l
         size_t n = 0;
         unsigned cased = 0;
         while (p < end) {
+#if VADER_SSE2
+            if (fast && end - p >= 16) {
+                size_t k = ascii_run16(p, lower + n, &cased, &ep, &qm);
+                p += k;
+                n += k;
+                if (k == 16) continue;
+                if (*p < 0x80) break; /* an ASCII separator */
+                goto non_ascii;
+            }
+#endif
             unsigned c = *p;
             if (UT_LIKELY(c < 0x80)) {
                 unsigned cls = ascii_class[c];
@@ -608,6 +708,9 @@ static int split_words(const ut_scorer *s, const char *text, size_t len, char *l
                 p++;
                 continue;
             }
+#if VADER_SSE2
+        non_ascii:
+#endif
             if (space_len(p, end)) break;
             cased |= AC_NON_ASCII;
             size_t k;
@@ -654,12 +757,18 @@ static int split_words(const ut_scorer *s, const char *text, size_t len, char *l
             out->w = grown;
             out->cap = cap;
         }
-        if (word_off) memmove(lower, lower + word_off, word_len);
-        word_classify(s, lower, word_len, cased, &out->w[out->n++]);
+        word_classify(s, lower + word_off, word_len, cased, &out->w[out->n++]);
     }
     out->exclaims = ep;
     out->questions = qm;
     return 0;
+}
+
+/* Off only in tests, which compare the two scanners (score_vader_internal.h). */
+static int fast_scan = 1;
+
+void ut_vader_use_fast_scan(int on) {
+    fast_scan = on;
 }
 
 /* The reference's first step: every code point that is a key of its emoji
@@ -1001,7 +1110,8 @@ int ut_score_vader_text(const ut_scorer *s, const char *text, size_t len, ut_are
         words.w = ut_arena_alloc(scratch, (words.cap ? words.cap : 1) * sizeof *words.w);
         if (!words.w) return UT_ENOMEM;
     }
-    rc = split_words(s, text, len, lower, scratch, &words);
+    rc = fast_scan ? split_words(s, text, len, lower, scratch, &words, 1)
+                   : split_words(s, text, len, lower, scratch, &words, 0);
     if (rc) return rc;
     size_t n = words.n;
     vader_word *w = words.w;
@@ -1063,4 +1173,21 @@ int ut_score_vader_text(const ut_scorer *s, const char *text, size_t len, ut_are
     out->negative = python_round(fabs(neg_sum / total), 3);
     out->neutral = python_round(fabs((double)neu_count / total), 3);
     return 0;
+}
+
+uint64_t ut_vader_words_digest(const ut_scorer *s, const char *text, size_t len, ut_arena *scratch) {
+    char *lower = ut_arena_alloc(scratch, len + len / 2 + 16);
+    if (!lower) return 0;
+    word_list words = {NULL, 0, 0, 0, 0};
+    int rc = fast_scan ? split_words(s, text, len, lower, scratch, &words, 1)
+                       : split_words(s, text, len, lower, scratch, &words, 0);
+    if (rc) return 0;
+    uint64_t h = ut_hash_combine(ut_hash_combine(words.n, words.exclaims), words.questions);
+    for (size_t i = 0; i < words.n; i++) {
+        uint64_t bits;
+        memcpy(&bits, &words.w[i].valence, sizeof bits);
+        uint64_t tag = words.w[i].id | (uint64_t)(uint8_t)words.w[i].booster << 8 | (uint64_t)words.w[i].flags << 16;
+        h = ut_hash_combine(ut_hash_combine(h, bits), tag);
+    }
+    return h;
 }

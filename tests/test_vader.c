@@ -21,6 +21,8 @@
 #include "lexicon.h"
 #include "score.h"
 #include "score_internal.h"
+#include "score_vader_internal.h"
+#include "hash.h"
 
 #define VADER_DIR UT_SHARED_DATA "/vader"
 
@@ -450,6 +452,74 @@ static void text_bounds_and_bad_bytes(void **state) {
     free(big);
 }
 
+/* ---- the scanner's fast path against its general one ------------------ */
+
+/* Pieces that stress the 16-byte ASCII path: words across block edges,
+ * every separator Python splits on, case mixes, rule words, punctuation
+ * runs, non-ASCII letters and spaces, invalid and cut UTF-8, a NUL. */
+static const char *const pieces[] = {
+    "good", "GOOD", "Good", "bad", "not", "NOT", "very", "VERY", "but", "But", "no", "least", "at", "kind", "of",
+    "isn't", "ISN'T", "xyzn't", "can't!", "sort-of", "uh-uh", "!!!", "???", "?!", ":)", ":-(", "(good)", "...bad...",
+    "\"great\"", "superbly-written", "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789",
+    "caf\xc3\xa9", "CAF\xc3\x89", "\xc4\xb0stanbul", "\xe2\x84\xaa\x65lvin", "\xce\x91\xce\xb2", "\xf0\x9f\x98\x80",
+    "\xff", "\xc3", "\xe2\x80", "a\x7f", " ", "  ", "\t", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x1f",
+    "\xc2\xa0", "\xc2\x85", "\xe3\x80\x80", "\xe2\x80\xa8", "\xe1\x9a\x80", "\xe2\x81\x9f",
+    "no\x00", /* last: its NUL is part of the word (3 bytes) */
+};
+
+static void fast_scan_matches_general(void **state) {
+    ut_lexicon *lex;
+    assert_int_equal(ut_lexicon_new(&lex), 0);
+    if (ut_lexicon_load_file(lex, VADER_DIR "/vader_lexicon.txt") != 0) {
+        assert_int_equal(ut_lexicon_load_buffer(lex, "mini", mini_lexicon, strlen(mini_lexicon), UT_LEXFMT_AUTO), 0);
+    }
+    assert_int_equal(ut_lexicon_freeze(lex), 0);
+    ut_scorer *scorer;
+    assert_int_equal(ut_scorer_new(&scorer, UT_MODEL_VADER, lex), 0);
+    (void)state;
+    ut_arena arena = UT_ARENA_INIT;
+    char text[600];
+    uint64_t rng = 0x243f6a8885a308d3ull;
+    for (int round = 0; round < 20000; round++) {
+        size_t len = 0;
+        int pieces_n = 1 + (int)(round % 40);
+        for (int k = 0; k < pieces_n; k++) {
+            rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+            const size_t idx = (size_t)((rng >> 33) % UT_ARRAY_LEN(pieces));
+            const char *piece = pieces[idx];
+            size_t piece_len = idx == UT_ARRAY_LEN(pieces) - 1 ? 3 : strlen(piece);
+            if (len + piece_len + 1 > sizeof text) break;
+            memcpy(text + len, piece, piece_len);
+            len += piece_len;
+            if ((rng >> 40) % 3) text[len++] = ' '; /* else glued to the next piece */
+        }
+        /* cut texts too, so that texts end at every offset of a block */
+        size_t cut = round % 5 == 0 ? (size_t)((rng >> 12) % (len + 1)) : len;
+        ut_sentiment fast, general;
+        ut_vader_use_fast_scan(1);
+        ut_arena_reset(&arena);
+        uint64_t d_fast = ut_vader_words_digest(scorer, text, cut, &arena);
+        assert_int_equal(ut_score_vader_text(scorer, text, cut, &arena, &fast), 0);
+        ut_vader_use_fast_scan(0);
+        ut_arena_reset(&arena);
+        uint64_t d_general = ut_vader_words_digest(scorer, text, cut, &arena);
+        assert_int_equal(ut_score_vader_text(scorer, text, cut, &arena, &general), 0);
+        ut_vader_use_fast_scan(1);
+        assert_true(d_fast != 0 && d_fast == d_general);
+        assert_memory_equal(&fast, &general, sizeof fast);
+    }
+    /* the masked hash equals the engine's hash (buffer padded as the scanner's is) */
+    char word[64 + 8];
+    for (size_t n = 0; n <= 64; n++) {
+        for (size_t i = 0; i < sizeof word; i++)
+            word[i] = (char)(i < n ? (int)('a' + (i * 7 + n) % 26) : 0x5a ^ (int)i);
+        assert_true(ut_vader_hash_padded(word, n) == ut_hash_bytes(word, n));
+    }
+    ut_arena_free(&arena);
+    ut_scorer_free(scorer);
+    ut_lexicon_free(lex);
+}
+
 /* ---- the reference's own outputs --------------------------------------- */
 
 static const char *const sets[] = {"amazonReviewSnippets", "movieReviewSnippets", "nytEditorialSnippets", "tweets"};
@@ -497,6 +567,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(emoji_become_their_descriptions, mini_setup, mini_teardown),
         cmocka_unit_test_setup_teardown(but_with_many_sentiments, mini_setup, mini_teardown),
         cmocka_unit_test_setup_teardown(text_bounds_and_bad_bytes, mini_setup, mini_teardown),
+        cmocka_unit_test(fast_scan_matches_general),
         cmocka_unit_test(ground_truth_matches_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
