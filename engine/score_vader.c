@@ -544,44 +544,13 @@ static const uint8_t ascii_class[128] = {
 #undef AC_U
 #undef AC_L
 
-/* ut_hash_bytes(p, len) for a `p` readable 8 bytes past `len` (the word
- * buffer's slack): the tail is one load, masked, where ut_hash_bytes copies
- * it byte by byte through the stack and the load of that copy then waits on
- * store forwarding, which was a tenth of the time per word. test_vader
- * compares the two. */
-UT_FORCE_INLINE uint64_t hash_padded(const char *data, size_t len) {
-    const unsigned char *p = (const unsigned char *)data;
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ (len * 0xa0761d6478bd642full);
-    while (len >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h = ut_hash_mix(h ^ w, 0xe7037ed1a0b428dbull);
-        p += 8;
-        len -= 8;
-    }
-    uint64_t tail = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (len) {
-        memcpy(&tail, p, 8);
-        tail &= ~0ull >> (64 - 8 * len);
-    }
-#else
-    if (len) memcpy(&tail, p, len);
-#endif
-    return ut_hash_mix(h ^ tail ^ 0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull);
-}
-
-uint64_t ut_vader_hash_padded(const char *data, size_t len) {
-    return hash_padded(data, len);
-}
-
 /* Classifies the word lower[0..n) (already lower-cased): rule word id,
  * booster, negation, and its lexicon valence. The lexicon's key filter and
  * probe are inlined (lexicon_internal.h, as the default scorer does): this
  * runs once per word, and most words are turned away by the filter. */
 UT_FORCE_INLINE void word_classify(const ut_scorer *s, const char *lower, size_t n, unsigned cased, vader_word *out) {
     const ut_lexicon *lex = s->lex;
-    const uint64_t h = hash_padded(lower, n);
+    const uint64_t h = ut_hash_bytes_padded(lower, n);
     out->id = W_OTHER;
     out->booster = 0;
     out->flags = (cased & (AC_UPPER | AC_LOWER)) == AC_UPPER ? WF_UPPER : 0;

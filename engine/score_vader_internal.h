@@ -9,10 +9,6 @@
 #include "arena.h"
 #include "score.h"
 
-/* ut_hash_bytes(data, len) as the scanner computes it; `data` must be
- * readable for 8 bytes past `len`. */
-uint64_t ut_vader_hash_padded(const char *data, size_t len);
-
 /* Switches the word scanner's 16-byte ASCII path (SSE2) on or off, for all
  * threads; the results must not change. */
 void ut_vader_use_fast_scan(int on);

@@ -256,36 +256,20 @@ static inline __m128i in_range(__m128i v, char lo, char hi) {
 }
 #endif
 
-/* ut_hash_bytes(norm, len) with the tail read as one 8-byte load and
- * masked instead of a variable-length memcpy. The norm buffer always has
- * spare bytes past a form (reserve_norm), so the load stays inside our
- * allocation; the value is the same on little-endian machines, which
- * test_tokenizer checks against ut_hash_bytes for every token. Sets *head
- * to the first min(len, 8) bytes, zero above. */
+/* The hash of a form, ut_hash_bytes_padded: the norm buffer always has
+ * spare bytes past a form (reserve_norm), so its one-load tail stays inside
+ * our allocation; test_tokenizer checks the value against ut_hash_bytes
+ * for every token. Sets *head to the first min(len, 8) bytes, zero above. */
 static inline uint64_t tail_mask(size_t n) { return ~0ull >> (64 - 8 * n); } /* 1 <= n <= 8 */
 
 static inline uint64_t hash_norm(const char *norm, size_t len, uint64_t *head) {
 #ifdef UT_HASH_FAST
-    const unsigned char *q = (const unsigned char *)norm;
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ (len * 0xa0761d6478bd642full);
-    size_t n = len;
-    while (n >= 8) {
-        uint64_t word;
-        memcpy(&word, q, 8);
-        h = ut_hash_mix(h ^ word, 0xe7037ed1a0b428dbull);
-        q += 8;
-        n -= 8;
-    }
-    uint64_t tail = 0;
-    if (n) {
-        memcpy(&tail, q, 8);
-        tail &= tail_mask(n);
-    }
     if (head) {
-        if (len >= 8) memcpy(head, norm, 8);
-        else *head = tail;
+        uint64_t first = 0;
+        if (len) memcpy(&first, norm, 8);
+        *head = len >= 8 ? first : len ? first & tail_mask(len) : 0;
     }
-    return ut_hash_mix(h ^ tail ^ 0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull);
+    return ut_hash_bytes_padded(norm, len);
 #else
     if (head) {
         *head = 0;
