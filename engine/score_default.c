@@ -259,7 +259,7 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
         for (uint32_t j = i; j < stop; j++) {
             const ut_token *tok = &t->tok[j];
             cand[n] = j;
-            n += (uint32_t)ut_key_filter_maybe(filter, tok->hash) | ((tok->flags >> 5) & 1u);
+            n += (uint32_t)ut_key_filter_maybe(filter, tok->hash) | ((tok->flags & UT_TF_ELONGATED) != 0);
         }
         for (uint32_t k = 0; k < n; k++) {
             if (cand[k] < i) continue; /* inside a phrase or rule matched before */
