@@ -391,10 +391,15 @@ static int copy_into_empty(ut_phrase_table *into, const ut_phrase_table *from) {
     return 0;
 }
 
+/* When a merge finds `into` empty and `from` within its budget, the result
+ * is `from` as it is: the phrase and pair tables' merges copy it, their
+ * takes trade the two tables. */
+#define FITS_EMPTY(into, from) ((into)->n == 0 && (into)->total == 0 && (from)->n <= (into)->budget && (from)->cap)
+
 /* Where a merge would copy (into empty, from within budget), the two
  * tables trade places instead: the same slots and pool, no copy. */
 int ut_phrase_table_take(ut_phrase_table *into, ut_phrase_table *from) {
-    if (!(into->n == 0 && into->total == 0 && from->n <= into->budget && from->cap)) return 0;
+    if (!FITS_EMPTY(into, from)) return 0;
     ut_phrase_table emptied = *into;
     uint32_t budget = into->budget;
     *into = *from;
@@ -405,7 +410,7 @@ int ut_phrase_table_take(ut_phrase_table *into, ut_phrase_table *from) {
 }
 
 int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from) {
-    if (into->n == 0 && into->total == 0 && from->n <= into->budget && from->cap) return copy_into_empty(into, from);
+    if (FITS_EMPTY(into, from)) return copy_into_empty(into, from);
     for (uint32_t i = 0; i < from->cap; i++) {
         const ut_phrase *p = &from->slots[i];
         if (!p->count) continue;
@@ -639,7 +644,7 @@ int ut_pair_table_add_ngrams(ut_pair_table *t, uint64_t cell, const ut_ngram *g,
 }
 
 int ut_pair_table_take(ut_pair_table *into, ut_pair_table *from) {
-    if (!(into->n == 0 && into->total == 0 && from->n <= into->budget && from->cap)) return 0;
+    if (!FITS_EMPTY(into, from)) return 0;
     ut_pair_table emptied = *into;
     uint32_t budget = into->budget;
     *into = *from;
@@ -650,7 +655,7 @@ int ut_pair_table_take(ut_pair_table *into, ut_pair_table *from) {
 }
 
 int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from) {
-    if (into->n == 0 && into->total == 0 && from->n <= into->budget && from->cap) {
+    if (FITS_EMPTY(into, from)) {
         /* into an empty table: a copy, no rehashing */
         ut_pair_count *slots = ut_malloc((size_t)from->cap * sizeof *slots);
         if (!slots) return UT_ENOMEM;
