@@ -304,20 +304,116 @@ static int id_in(const json *ids, const char *id) {
     return 0;
 }
 
+/* Days since 1970-01-01 of "yyyy-mm-dd" (or "yyyy-mm": its first day). */
+static long days_of(const char *s) {
+    int y = 0, m = 0, d = 1;
+    if (sscanf(s, "%d-%d-%d", &y, &m, &d) < 2) return -1;
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400, mp = (m + 9) % 12;
+    long doy = (153 * mp + 2) / 5 + d - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* The days a bucket label covers: a month ("2025-03"), a week (its Monday,
+ * with `weekly`) or a day. */
+static void bucket_days(const char *label, int weekly, long *first, long *last) {
+    *first = days_of(label);
+    if (strlen(label) == 7) {
+        char next[32];
+        int y = 0, m = 0;
+        sscanf(label, "%d-%d", &y, &m);
+        snprintf(next, sizeof next, "%04d-%02d", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
+        *last = days_of(next) - 1;
+    } else {
+        *last = *first + (weekly ? 6 : 0);
+    }
+}
+
+/* Whether `ancestor` is `theme` or a path prefix of it ("price" of
+ * "price/billing"). */
+static int theme_within(const char *theme, const char *ancestor) {
+    size_t n = strlen(ancestor);
+    return strncmp(theme, ancestor, n) == 0 && (theme[n] == 0 || theme[n] == '/');
+}
+
+/* Whether a significant cell is explained by the truth: the engine theme
+ * of a planted cell in its group (found in clusters.csv), or a parent or a
+ * sub-theme of it, or "other" in a planted group (a complaint sentence may
+ * be read as a second clause naming no theme); or any cell of a group
+ * planted worse at everything. */
+static int explained(const json *truth, const csv *clusters, int c_group, int c_theme, const char *group,
+                     const char *theme) {
+    const json *planted = get(truth, "planted");
+    for (size_t k = 0; planted && k < planted->n; k++) {
+        const char *g = get_str(planted->items[k], "group"), *t = get_str(planted->items[k], "theme");
+        if (!g || !t || strcmp(g, group) != 0) continue;
+        if (theme_matches(theme, t) || strcmp(theme, "other") == 0) return 1;
+        for (size_t i = 1; i < clusters->n_rows; i++) {
+            const char *row_theme = cell(clusters, i, c_theme);
+            if (strcmp(cell(clusters, i, c_group), g) != 0 || !theme_matches(row_theme, t)) continue;
+            if (theme_within(row_theme, theme) || theme_within(theme, row_theme)) return 1;
+        }
+    }
+    const json *worse = get(truth, "worse_groups");
+    for (size_t k = 0; worse && k < worse->n; k++)
+        if (worse->items[k]->kind == J_STRING && strcmp(worse->items[k]->str, group) == 0) return 1;
+    /* a spike in one group raises its complaints over the whole period too */
+    const json *spikes = get(truth, "spikes");
+    for (size_t k = 0; spikes && k < spikes->n; k++) {
+        const char *g = get_str(spikes->items[k], "group"), *t = get_str(spikes->items[k], "theme");
+        if (g && t && strcmp(g, group) == 0 && (theme_matches(theme, t) || strstr(t, theme) == t)) return 1;
+        if (g && t && strcmp(g, group) == 0 && strchr(theme, '/') == NULL && strcmp(theme, "other") != 0) {
+            /* a parent of the spiked theme: "service" of "service/wait" */
+            for (size_t i = 1; i < clusters->n_rows; i++)
+                if (theme_matches(cell(clusters, i, c_theme), t) && theme_within(cell(clusters, i, c_theme), theme))
+                    return 1;
+        }
+    }
+    return 0;
+}
+
+/* The plant seen through another theme: most of the cell's example ids are
+ * planted reviews (a planted sentence can name two themes, "the refund
+ * never arrived" names delivery too). */
+static int plant_echo(const json *truth, const char *group, const char *example_ids) {
+    const json *planted = get(truth, "planted");
+    for (size_t k = 0; planted && k < planted->n; k++) {
+        const char *g = get_str(planted->items[k], "group");
+        if (!g || strcmp(g, group) != 0) continue;
+        char *examples = strdup(example_ids);
+        size_t n = 0, hits = 0;
+        for (char *tok = examples ? strtok(examples, "; ") : NULL; tok; tok = strtok(NULL, "; "))
+            n++, hits += id_in(get(planted->items[k], "ids"), tok);
+        free(examples);
+        if (n && 2 * hits > n) return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     const char *out_dir = NULL, *truth_path = NULL;
     long top = 3, tiny_top = 10;
+    int weekly = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--top") == 0 && i + 1 < argc)
             top = strtol(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--tiny-top") == 0 && i + 1 < argc)
             tiny_top = strtol(argv[++i], NULL, 10);
+        else if (strcmp(argv[i], "--weekly") == 0)
+            weekly = 1;
         else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            puts("usage: check_truth OUT_DIR TRUTH.json [--top N] [--tiny-top N]\n"
-                 "Checks undertone's clusters.csv and groups.csv in OUT_DIR against bench/gen's truth file:\n"
-                 "planted clusters within the top N rows (default 3), most of their example ids planted, their\n"
-                 "group's mean rating above the corpus mean; the tiny cell and group-level clusters of the\n"
-                 "proportionate theme outside the top --tiny-top rows (default 10).\n"
+            puts("usage: check_truth OUT_DIR TRUTH.json [--top N] [--tiny-top N] [--weekly]\n"
+                 "Checks undertone's clusters.csv, groups.csv and trends.csv in OUT_DIR against bench/gen's truth\n"
+                 "file: each planted cluster significant and within the top N rows (default 3), most of its\n"
+                 "example ids planted, and (glowing plants) hidden by its group's average; no significant cell\n"
+                 "that the truth does not explain (a planted cell or a --worse-group group); the tiny cell and\n"
+                 "the proportionate theme never significant, the tiny cell outside the top --tiny-top rows\n"
+                 "(default 10); each spike raising an alert in its window (for its group, or the corpus), and\n"
+                 "no other alert (--weekly: trends.csv has weekly buckets). The last line sums it up for\n"
+                 "bench/clusters.sh: \"summary: plants=P top3=. top5=. top6=. ranked3=. ranked6=. false_clusters=F\n"
+                 "spikes=S spikes_found=. false_alerts=A\" (topK: significant and within the top K; rankedK:\n"
+                 "within the top K, significant or not).\n"
                  "Exit status 0: all hold; 1: one failed; 2: usage or unreadable input.");
             return 0;
         } else if (!out_dir)
@@ -328,7 +424,7 @@ int main(int argc, char **argv) {
             return fprintf(stderr, "check_truth: unexpected argument %s\n", argv[i]), 2;
     }
     if (!out_dir || !truth_path || top < 1 || tiny_top < 1)
-        return fprintf(stderr, "usage: check_truth OUT_DIR TRUTH.json [--top N] [--tiny-top N]\n"), 2;
+        return fprintf(stderr, "usage: check_truth OUT_DIR TRUTH.json [--top N] [--tiny-top N] [--weekly]\n"), 2;
 
     size_t truth_len;
     char *truth_text = slurp(truth_path, &truth_len);
@@ -342,48 +438,47 @@ int main(int argc, char **argv) {
     }
 
     char path[4096];
-    csv clusters, groups;
+    csv clusters, trends;
     snprintf(path, sizeof path, "%s/clusters.csv", out_dir);
-    int bad_input = csv_read(&clusters, path) != 0 || column(&clusters, "rank") < 0;
-    if (bad_input) fprintf(stderr, "check_truth: cannot read %s (or it has no rank column)\n", path);
-    snprintf(path, sizeof path, "%s/groups.csv", out_dir);
-    if (csv_read(&groups, path) != 0) memset(&groups, 0, sizeof groups); /* optional */
+    int bad_input = csv_read(&clusters, path) != 0 || column(&clusters, "rank") < 0 ||
+                    column(&clusters, "significant") < 0 || column(&clusters, "hidden_by_average") < 0;
+    if (bad_input) fprintf(stderr, "check_truth: cannot read %s (or it lacks the rank/significant columns)\n", path);
+    snprintf(path, sizeof path, "%s/trends.csv", out_dir);
+    if (csv_read(&trends, path) != 0) memset(&trends, 0, sizeof trends); /* optional */
     if (bad_input) {
         csv_free(&clusters);
+        csv_free(&trends);
         json_free(truth);
         return 2;
     }
     int c_rank = column(&clusters, "rank"), c_group = column(&clusters, "group"), c_theme = column(&clusters, "theme");
-    int c_ids = column(&clusters, "example_ids");
-    int g_group = column(&groups, "group"), g_rating = column(&groups, "mean_rating");
-    int failures = 0;
+    int c_ids = column(&clusters, "example_ids"), c_sig = column(&clusters, "significant");
+    int c_hidden = column(&clusters, "hidden_by_average"), c_complaints = column(&clusters, "complaints");
+    int failures = 0, n_plants = 0, top3 = 0, top5 = 0, top6 = 0, ranked3 = 0, ranked6 = 0, false_clusters = 0;
 
-    const json *corpus_mean = get(truth, "corpus_mean_stars");
-    if (corpus_mean && corpus_mean->kind != J_NUMBER) corpus_mean = NULL; /* null for an empty corpus */
     const json *planted = get(truth, "planted");
     for (size_t k = 0; planted && k < planted->n; k++) {
         const json *pl = planted->items[k];
-        const char *group = get_str(pl, "group"), *theme = get_str(pl, "theme");
+        const char *group = get_str(pl, "group"), *theme = get_str(pl, "theme"), *mode = get_str(pl, "mode");
         if (!group || !theme) continue;
-        size_t row = 0, group_rank = 0, group_rows = 0;
-        for (size_t i = 1; i < clusters.n_rows; i++) {
-            int group_row = cell(&clusters, i, c_group)[0] != 0;
-            group_rows += group_row;
-            if (strcmp(cell(&clusters, i, c_group), group) == 0 && theme_matches(cell(&clusters, i, c_theme), theme)) {
-                row = i, group_rank = group_rows;
-                break;
-            }
-        }
+        n_plants++;
+        size_t row = 0;
+        for (size_t i = 1; i < clusters.n_rows && !row; i++)
+            if (strcmp(cell(&clusters, i, c_group), group) == 0 && theme_matches(cell(&clusters, i, c_theme), theme))
+                row = i;
         if (!row) {
             failures++;
             printf("FAIL planted %s/%s: not in clusters.csv\n", group, theme);
             continue;
         }
         long rank = rank_of(&clusters, row, c_rank);
-        int ok = rank <= top;
+        int significant = strcmp(cell(&clusters, row, c_sig), "1") == 0;
+        top3 += rank <= 3 && significant, top5 += rank <= 5 && significant, top6 += rank <= 6 && significant;
+        ranked3 += rank <= 3, ranked6 += rank <= 6;
+        int ok = rank <= top && significant;
         failures += !ok;
-        printf("%s planted %s/%s: rank %ld of %zu (%zu among group rows; must be <= %ld), theme %s\n",
-               ok ? "ok  " : "FAIL", group, theme, rank, clusters.n_rows - 1, group_rank, top,
+        printf("%s planted %s/%s: rank %ld of %zu (must be <= %ld), %s, theme %s\n", ok ? "ok  " : "FAIL", group, theme,
+               rank, clusters.n_rows - 1, top, significant ? "significant" : "NOT significant",
                cell(&clusters, row, c_theme));
         /* example ids: planted ones */
         const json *ids = get(pl, "ids");
@@ -392,19 +487,35 @@ int main(int argc, char **argv) {
         for (char *tok = examples ? strtok(examples, "; ") : NULL; tok; tok = strtok(NULL, "; "))
             n_examples++, n_planted += id_in(ids, tok);
         free(examples);
-        /* most, not all: the group also has a few ordinary billing complaints */
-        int ids_ok = n_examples > 0 && 2 * n_planted > n_examples;
+        /* Most, where the plant is most of the cell's complaints (the group
+         * has ordinary complaints of the theme too, and its 1-star ones are
+         * more negative than a glowing review's); else at least one. */
+        const json *count = get(pl, "count");
+        double complaints = strtod(cell(&clusters, row, c_complaints), NULL);
+        int mostly = count && count->kind == J_NUMBER && complaints > 0 && count->num >= 0.6 * complaints;
+        int ids_ok = n_examples > 0 && (mostly ? 2 * n_planted > n_examples : n_planted > 0);
         failures += !ids_ok;
-        printf("%s   example ids planted: %zu of %zu\n", ids_ok ? "ok  " : "FAIL", n_planted, n_examples);
-        /* the average hides it */
-        for (size_t i = 1; corpus_mean && g_group >= 0 && g_rating >= 0 && i < groups.n_rows; i++) {
-            if (strcmp(cell(&groups, i, g_group), group) != 0) continue;
-            double mean = strtod(cell(&groups, i, g_rating), NULL);
-            int hidden = mean > corpus_mean->num;
+        printf("%s   example ids planted: %zu of %zu (%s)\n", ids_ok ? "ok  " : "FAIL", n_planted, n_examples,
+               mostly ? "most must be" : "one must be");
+        if (!mode || strcmp(mode, "glow") == 0) { /* glowing reviews: the average hides it */
+            int hidden = strcmp(cell(&clusters, row, c_hidden), "1") == 0;
             failures += !hidden;
-            printf("%s   group mean rating %.4f vs corpus %.4f\n", hidden ? "ok  " : "FAIL", mean, corpus_mean->num);
+            printf("%s   hidden_by_average = %d\n", hidden ? "ok  " : "FAIL", hidden);
         }
     }
+
+    for (size_t i = 1; i < clusters.n_rows; i++) {
+        if (strcmp(cell(&clusters, i, c_sig), "1") != 0) continue;
+        if (explained(truth, &clusters, c_group, c_theme, cell(&clusters, i, c_group), cell(&clusters, i, c_theme)) ||
+            plant_echo(truth, cell(&clusters, i, c_group), cell(&clusters, i, c_ids)))
+            continue;
+        false_clusters++;
+        if (false_clusters <= 5)
+            printf("FAIL false cluster: rank %ld %s/%s is significant\n", rank_of(&clusters, i, c_rank),
+                   cell(&clusters, i, c_group), cell(&clusters, i, c_theme));
+    }
+    failures += false_clusters > 0;
+    if (!false_clusters) printf("ok   no significant cell that the truth does not explain\n");
 
     const char *tiny_group = get_str(get(truth, "tiny"), "group");
     if (tiny_group) {
@@ -426,19 +537,66 @@ int main(int argc, char **argv) {
         if (!theme) continue;
         size_t first = 0;
         for (size_t i = 1; i < clusters.n_rows && !first; i++)
-            if (cell(&clusters, i, c_group)[0] && theme_matches(cell(&clusters, i, c_theme), theme)) first = i;
-        int ok = !first || rank_of(&clusters, first, c_rank) > tiny_top;
-        failures += !ok;
+            if (theme_matches(cell(&clusters, i, c_theme), theme) && strcmp(cell(&clusters, i, c_sig), "1") == 0 &&
+                !explained(truth, &clusters, c_group, c_theme, cell(&clusters, i, c_group),
+                           cell(&clusters, i, c_theme)) &&
+                !plant_echo(truth, cell(&clusters, i, c_group), cell(&clusters, i, c_ids)))
+                first = i;
+        failures += first != 0;
         if (first)
-            printf("%s proportionate %s: first group-level row at rank %ld (%s, %s; must be > %ld)\n",
-                   ok ? "ok  " : "FAIL", theme, rank_of(&clusters, first, c_rank), cell(&clusters, first, c_group),
-                   cell(&clusters, first, c_theme), tiny_top);
+            printf("FAIL proportionate %s: %s/%s is significant (rank %ld)\n", theme, cell(&clusters, first, c_group),
+                   cell(&clusters, first, c_theme), rank_of(&clusters, first, c_rank));
         else
-            printf("ok   proportionate %s: no group-level row\n", theme);
+            printf("ok   proportionate %s: no group stands out\n", theme);
     }
 
+    /* trends: each spike alerts in its window; nothing else alerts */
+    const json *spikes = get(truth, "spikes");
+    int n_spikes = spikes ? (int)spikes->n : 0, spikes_found = 0, false_alerts = 0;
+    int t_bucket = column(&trends, "bucket"), t_group = column(&trends, "group"), t_theme = column(&trends, "theme");
+    int t_alert = column(&trends, "alert");
+    int *found = calloc((size_t)n_spikes + 1, sizeof *found);
+    for (size_t i = 1; trends.n_rows && t_alert >= 0 && i < trends.n_rows; i++) {
+        if (strcmp(cell(&trends, i, t_alert), "1") != 0) continue;
+        long first, last;
+        bucket_days(cell(&trends, i, t_bucket), weekly, &first, &last);
+        const char *group = cell(&trends, i, t_group), *theme = cell(&trends, i, t_theme);
+        int match = 0;
+        for (int k = 0; k < n_spikes; k++) {
+            const json *sp = spikes->items[k];
+            const char *st = get_str(sp, "theme"), *sg = get_str(sp, "group");
+            long from = days_of(get_str(sp, "from")), to = days_of(get_str(sp, "to"));
+            if (!st || !theme_matches(theme, st) || last < from || first > to) continue;
+            if (sg ? strcmp(group, sg) == 0 : !*group) {
+                found[k] = 1;
+                match = 1;
+            } else if (sg && !*group) {
+                match = 1; /* a group's spike that also moved the corpus: not wrong */
+            }
+        }
+        if (!match) {
+            false_alerts++;
+            if (false_alerts <= 5)
+                printf("FAIL false alert: %s %s%s%s\n", cell(&trends, i, t_bucket), group, *group ? "/" : "", theme);
+        }
+    }
+    for (int k = 0; k < n_spikes; k++) {
+        const json *sp = spikes->items[k];
+        const char *sg = get_str(sp, "group");
+        spikes_found += found[k];
+        failures += !found[k];
+        printf("%s spike %s %s..%s in %s: %s\n", found[k] ? "ok  " : "FAIL", get_str(sp, "theme"), get_str(sp, "from"),
+               get_str(sp, "to"), sg ? sg : "every group", found[k] ? "alert in its window" : "no alert");
+    }
+    free(found);
+    failures += false_alerts > 0;
+    if (!false_alerts && trends.n_rows) printf("ok   no trend alert outside a spike\n");
+
+    printf("summary: plants=%d top3=%d top5=%d top6=%d ranked3=%d ranked6=%d false_clusters=%d spikes=%d "
+           "spikes_found=%d false_alerts=%d\n",
+           n_plants, top3, top5, top6, ranked3, ranked6, false_clusters, n_spikes, spikes_found, false_alerts);
     csv_free(&clusters);
-    csv_free(&groups);
+    csv_free(&trends);
     json_free(truth);
     printf("%s\n", failures ? "some expectations failed" : "all expectations hold");
     return failures ? 1 : 0;

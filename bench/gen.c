@@ -20,7 +20,13 @@
  *  - a tiny cell: a group of 3 reviews, 2 of them negative, which a sound
  *    ranking must not put in its top 10;
  *  - spikes (--spike, off by default): a theme's complaints rising in a date
- *    window, in every group alike, for trend alerts. */
+ *    window, in every group alike or in one group, for trend alerts;
+ *  - complaints added to ordinary reviews of one group (--plant-add), stars
+ *    unchanged: a problem in a theme that is also praised elsewhere;
+ *  - groups worse at everything (--worse-group): a poorer star mix, so more
+ *    negative text in every theme, which no single theme should stand for.
+ * A planted phrase "@THEME" draws each complaint from the theme's negative
+ * sentences instead of repeating one sentence, as real customers word it. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
@@ -49,6 +55,8 @@ typedef struct gen_plant {
     const char *phrase;
     size_t phrase_len;
     uint32_t share_ppm;
+    int add;                 /* 1: added to an ordinary review (--plant-add); 0: a glowing 5-star review */
+    uint32_t template_theme; /* "@THEME": index into GEN_THEMES; else UINT32_MAX (the phrase verbatim) */
 } gen_plant;
 
 /* A time-limited rise of one theme's complaints, in every group alike. */
@@ -56,7 +64,9 @@ typedef struct gen_spike {
     uint32_t theme;          /* index into GEN_THEMES */
     int first_day, last_day; /* days of the year, 0-based, inclusive */
     uint32_t share_ppm;
-    char from[11], to[11]; /* as given, for the truth file */
+    char from[11], to[11];    /* as given, for the truth file */
+    char group[NAME_MAX_LEN]; /* "" = every group */
+    uint32_t group_idx;       /* UINT32_MAX = every group */
 } gen_spike;
 
 typedef struct gen_config {
@@ -79,7 +89,10 @@ typedef struct gen_config {
     int id_width, group_width;
     uint64_t *zipf_cum; /* cumulative group weights, groups entries */
     uint64_t zipf_total;
-    uint8_t *group_good; /* 1: the group uses the better star table */
+    uint8_t *group_good;                  /* 1: the group uses the better star table; 2: the worse one */
+    char worse[MAX_PLANTS][NAME_MAX_LEN]; /* --worse-group names */
+    int n_worse;
+    uint32_t glow_mask; /* bit p: plant p makes glowing reviews */
     const struct gen_vocab *vocab;
     uint64_t tiny_idx[3];
     int days_in_year;
@@ -132,6 +145,7 @@ typedef struct review_plan {
  * planted cluster) are better, so their mean stays above the corpus mean. */
 static const uint32_t STARS_DEFAULT[5] = {100, 160, 250, 450, 1000};
 static const uint32_t STARS_GOOD[5] = {40, 70, 130, 330, 1000};
+static const uint32_t STARS_WORSE[5] = {220, 340, 480, 680, 1000}; /* --worse-group: 1:22% 2:12% 3:14% 4:20% */
 
 static uint32_t pick_group(const gen_config *cfg, gen_rng *r) {
     uint64_t x = (uint64_t)(((unsigned __int128)rng_next(r) * cfg->zipf_total) >> 64);
@@ -162,16 +176,24 @@ static void plan_review(const gen_config *cfg, uint64_t idx, review_plan *p) {
         return;
     }
     p->group = pick_group(cfg, &p->rng);
-    const uint32_t *table = cfg->group_good[p->group] ? STARS_GOOD : STARS_DEFAULT;
+    uint8_t kind = cfg->group_good[p->group];
+    const uint32_t *table = kind == 1 ? STARS_GOOD : kind == 2 ? STARS_WORSE : STARS_DEFAULT;
     p->stars = 1;
     while (p->stars < 5 && star_draw >= table[p->stars - 1])
         p->stars++;
     for (int k = 0; k < cfg->n_plants; k++)
-        if (cfg->plants[k].group_idx == p->group && rng_chance_ppm(&p->rng, cfg->plants[k].share_ppm))
+        if (!cfg->plants[k].add && cfg->plants[k].group_idx == p->group &&
+            rng_chance_ppm(&p->rng, cfg->plants[k].share_ppm))
             p->plants |= 1u << k;
     if (p->plants) {
         p->stars = 5;
         return;
+    }
+    /* Added complaints draw from a side stream, like spikes below. */
+    for (int k = 0; k < cfg->n_plants; k++) {
+        if (!cfg->plants[k].add || cfg->plants[k].group_idx != p->group) continue;
+        gen_rng side = {p->rng.s ^ ((uint64_t)(k + 1) * 0x9FB21C651E98DF25ull)};
+        if (rng_chance_ppm(&side, cfg->plants[k].share_ppm)) p->plants |= 1u << k;
     }
     p->delivery_complaint = rng_chance_ppm(&p->rng, cfg->delivery_ppm);
     /* Spike draws come from a side stream, so adding a spike changes only
@@ -179,6 +201,7 @@ static void plan_review(const gen_config *cfg, uint64_t idx, review_plan *p) {
     for (int k = 0; k < cfg->n_spikes; k++) {
         gen_rng side = {p->rng.s ^ ((uint64_t)(k + 1) * 0xA24BAED4963EE407ull)};
         if (p->day >= cfg->spikes[k].first_day && p->day <= cfg->spikes[k].last_day &&
+            (cfg->spikes[k].group_idx == UINT32_MAX || cfg->spikes[k].group_idx == p->group) &&
             rng_chance_ppm(&side, cfg->spikes[k].share_ppm))
             p->spikes |= 1u << k;
     }
@@ -467,7 +490,7 @@ static void make_text(const gen_config *cfg, review_plan *p, text_buf *t) {
     t->len = 0;
     uint32_t n = pick_sentence_count(r);
     if (p->tiny) n = 3 + rng_below(r, 3); /* ordinary lengths: the tiny cell is small in reviews and in words */
-    int glowing = p->plants != 0;
+    int glowing = (p->plants & cfg->glow_mask) != 0;
     int lowercase_writer = !p->plants && rng_below(r, 1000) < 20;
 
     /* positions of the extra sentences, as indexes into the final sequence */
@@ -479,8 +502,13 @@ static void make_text(const gen_config *cfg, review_plan *p, text_buf *t) {
     int n_extra = 0;
     for (int k = 0; k < cfg->n_plants; k++) {
         if (!(p->plants & (1u << k))) continue;
-        extra_text[n_extra] = cfg->plants[k].phrase;
-        extra_len[n_extra] = cfg->plants[k].phrase_len;
+        if (cfg->plants[k].template_theme != UINT32_MAX) {
+            extra_template[n_extra] = pick_template(r, &v->theme[cfg->plants[k].template_theme][POLARITY_NEG]);
+            extra_text[n_extra] = NULL;
+        } else {
+            extra_text[n_extra] = cfg->plants[k].phrase;
+            extra_len[n_extra] = cfg->plants[k].phrase_len;
+        }
         n_extra++;
     }
     if (p->delivery_complaint) {
@@ -868,13 +896,14 @@ static int write_truth(const gen_config *cfg, char group_names[][NAME_MAX_LEN]) 
         fput_json_string(f, pl->theme);
         fputs(", \"phrase\": ", f);
         fput_json_string(f, pl->phrase);
-        fputs(", \"share\": ", f);
+        fprintf(f, ", \"mode\": \"%s\", \"share\": ", pl->add ? "add" : "glow");
         fput_ppm(f, pl->share_ppm);
         fprintf(f, ", \"count\": %llu, \"group_reviews\": %llu, \"group_mean_stars\": ",
                 (unsigned long long)plant_count[k], (unsigned long long)reviews[g]);
         fput_ratio4(f, star_sum[g], reviews[g]);
-        fputs(", \"expect\": \"a top-ranked cluster for this group and theme; the group's mean rating is above "
-              "the corpus mean\", \"ids\": [",
+        fputs(pl->add ? ", \"expect\": \"a top-ranked cluster for this group and theme\", \"ids\": ["
+                      : ", \"expect\": \"a top-ranked cluster for this group and theme; the group's mean rating is "
+                        "above the corpus mean\", \"ids\": [",
               f);
         uint64_t written = 0;
         for (uint64_t i = 0; i < cfg->reviews; i++) { /* replay the plans: constant memory */
@@ -901,16 +930,27 @@ static int write_truth(const gen_config *cfg, char group_names[][NAME_MAX_LEN]) 
     fputs("  \"spikes\": [", f);
     for (int k = 0; k < cfg->n_spikes; k++) {
         const gen_spike *sp = &cfg->spikes[k];
-        fprintf(f, "%s\n    {\"theme\": \"%s\", \"from\": \"%s\", \"to\": \"%s\", \"share\": ", k ? "," : "",
+        fprintf(f, "%s\n    {\"theme\": \"%s\", \"from\": \"%s\", \"to\": \"%s\", \"group\": ", k ? "," : "",
                 GEN_THEMES[sp->theme].name, sp->from, sp->to);
+        if (sp->group_idx == UINT32_MAX)
+            fputs("null", f);
+        else
+            fput_json_string(f, sp->group);
+        fputs(", \"share\": ", f);
         fput_ppm(f, sp->share_ppm);
-        fprintf(f,
-                ", \"count\": %llu, \"expect\": \"a trend alert for this theme in this window, in no group "
-                "in particular\"}",
-                (unsigned long long)spike_count[k]);
+        fprintf(f, ", \"count\": %llu, \"expect\": \"%s\"}", (unsigned long long)spike_count[k],
+                sp->group_idx == UINT32_MAX ? "a corpus-wide trend alert for this theme in this window, in no group "
+                                              "in particular"
+                                            : "a trend alert for this group and theme in this window only");
     }
     fputs(cfg->n_spikes ? "\n  ],\n" : "],\n", f);
 
+    fputs("  \"worse_groups\": [", f);
+    for (int k = 0; k < cfg->n_worse; k++) {
+        fputs(k ? ", " : "", f);
+        fput_json_string(f, cfg->worse[k]);
+    }
+    fputs("],\n", f);
     fputs("  \"tiny\": ", f);
     if (cfg->tiny) {
         fputs("{\"group\": ", f);
@@ -971,17 +1011,23 @@ static void usage(FILE *f) {
           "                       SHARE (0..1) of GROUP's reviews become glowing 5-star reviews with PHRASE\n"
           "                       added as one sentence; GROUP gets a better star mix so its mean rating\n"
           "                       stays above the corpus mean. THEME is only recorded in the truth file.\n"
+          "                       PHRASE \"@THEME\" draws each complaint from THEME's negative sentences\n"
+          "  --plant-add SPEC     the same, but PHRASE is added to SHARE of GROUP's ordinary reviews, stars\n"
+          "                       unchanged (a problem in a theme that is also praised elsewhere)\n"
+          "  --worse-group G      G gets a poorer star mix (1:22% 2:12% 3:14% 4:20% 5:32%): more complaints\n"
+          "                       in every theme (repeatable, up to 16)\n"
           "  --no-plant           plant no cluster (the default plant applies when no --plant is given)\n"
           "  --tiny-group NAME    name of the tiny cell's group (default branch-<G+1>)\n"
           "  --no-tiny            do not plant the tiny cell (3 reviews, 2 of them 1-star staff complaints,\n"
           "                       at reviews N/4, N/2 and 3N/4; needs N >= 8)\n"
           "  --delivery-share P   share of all reviews (every group alike) given a delivery complaint\n"
           "                       (default 0.04; 0 disables)\n"
-          "  --spike THEME:FROM:TO:SHARE\n"
+          "  --spike THEME:FROM:TO:SHARE[:GROUP]\n"
           "                       between dates FROM and TO (yyyy-mm-dd, inclusive, in --year), add a\n"
-          "                       THEME complaint to SHARE of the reviews of every group (repeatable, up\n"
-          "                       to 8; none by default), e.g. app:2025-09-01:2025-09-14:0.2 for a trend\n"
-          "                       alert; THEME is one of the generator's themes (listed in the truth file)\n"
+          "                       THEME complaint to SHARE of the reviews of every group, or of GROUP\n"
+          "                       only (repeatable, up to 8; none by default), e.g.\n"
+          "                       app:2025-09-01:2025-09-14:0.2 for a trend alert; THEME is one of the\n"
+          "                       generator's themes (listed in the truth file)\n"
           "  --year Y             dates fall in this year (default 2025)\n"
           "  -h, --help           this help\n",
           f);
@@ -1039,6 +1085,12 @@ static int parse_plant(gen_plant *pl, const char *spec) {
     pl->phrase = c3 + 1;
     pl->phrase_len = strlen(pl->phrase);
     if (pl->phrase_len > 1000) return -1;
+    pl->template_theme = UINT32_MAX;
+    if (pl->phrase[0] == '@') {
+        for (uint32_t k = 0; k < N_THEMES; k++)
+            if (strcmp(GEN_THEMES[k].name, pl->phrase + 1) == 0) pl->template_theme = k;
+        if (pl->template_theme == UINT32_MAX) return -1;
+    }
     return 0;
 }
 
@@ -1070,9 +1122,15 @@ static int parse_spike(gen_spike *sp, const char *spec) {
     sp->from[10] = 0;
     memcpy(sp->to, c2 + 1, 10);
     sp->to[10] = 0;
-    int64_t ppm = parse_share_ppm(c3 + 1, c3 + 1 + strlen(c3 + 1));
+    const char *c4 = strchr(c3 + 1, ':');
+    int64_t ppm = parse_share_ppm(c3 + 1, c4 ? c4 : c3 + 1 + strlen(c3 + 1));
     if (ppm < 0) return -1;
     sp->share_ppm = (uint32_t)ppm;
+    sp->group[0] = 0;
+    if (c4) {
+        if (!c4[1] || strlen(c4 + 1) >= NAME_MAX_LEN) return -1;
+        snprintf(sp->group, NAME_MAX_LEN, "%s", c4 + 1);
+    }
     return 0;
 }
 
@@ -1116,12 +1174,32 @@ static int prepare(gen_config *cfg, char (*names)[NAME_MAX_LEN]) {
                     pl->group, cfg->group_width, 1, names[cfg->groups - 1]);
             return -2;
         }
-        cfg->group_good[pl->group_idx] = 1;
+        if (!pl->add) {
+            cfg->group_good[pl->group_idx] = 1;
+            cfg->glow_mask |= 1u << k;
+        }
+    }
+    for (int k = 0; k < cfg->n_worse; k++) {
+        uint32_t idx = UINT32_MAX;
+        for (uint32_t g = 0; g < cfg->groups; g++)
+            if (strcmp(names[g], cfg->worse[k]) == 0) idx = g;
+        if (idx == UINT32_MAX) {
+            fprintf(stderr, "gen: --worse-group %s is not one of the generated groups\n", cfg->worse[k]);
+            return -2;
+        }
+        cfg->group_good[idx] = 2;
     }
     for (int k = 0; k < cfg->n_spikes; k++) {
         gen_spike *sp = &cfg->spikes[k];
         sp->first_day = parse_day(sp->from, 10, cfg->year);
         sp->last_day = parse_day(sp->to, 10, cfg->year);
+        sp->group_idx = UINT32_MAX;
+        for (uint32_t g = 0; sp->group[0] && g < cfg->groups; g++)
+            if (strcmp(names[g], sp->group) == 0) sp->group_idx = g;
+        if (sp->group[0] && sp->group_idx == UINT32_MAX) {
+            fprintf(stderr, "gen: --spike group %s is not one of the generated groups\n", sp->group);
+            return -2;
+        }
         if (sp->first_day < 0 || sp->last_day < sp->first_day) {
             fprintf(stderr, "gen: --spike dates %s..%s are not an interval in %d (see --year)\n", sp->from, sp->to,
                     cfg->year);
@@ -1161,7 +1239,9 @@ int main(int argc, char **argv) {
         OPT_DELIVERY,
         OPT_YEAR,
         OPT_SPIKE,
-        OPT_CRLF
+        OPT_CRLF,
+        OPT_PLANT_ADD,
+        OPT_WORSE_GROUP
     };
     static const struct option options[] = {{"reviews", required_argument, 0, OPT_REVIEWS},
                                             {"seed", required_argument, 0, OPT_SEED},
@@ -1177,6 +1257,8 @@ int main(int argc, char **argv) {
                                             {"year", required_argument, 0, OPT_YEAR},
                                             {"spike", required_argument, 0, OPT_SPIKE},
                                             {"crlf", no_argument, 0, OPT_CRLF},
+                                            {"plant-add", required_argument, 0, OPT_PLANT_ADD},
+                                            {"worse-group", required_argument, 0, OPT_WORSE_GROUP},
                                             {"help", no_argument, 0, 'h'},
                                             {0, 0, 0, 0}};
     int opt;
@@ -1212,8 +1294,13 @@ int main(int argc, char **argv) {
             cfg.groups = (uint32_t)v;
             break;
         case OPT_PLANT:
+        case OPT_PLANT_ADD:
             if (cfg.n_plants == MAX_PLANTS || parse_plant(&cfg.plants[cfg.n_plants], optarg)) goto bad_value;
-            cfg.n_plants++;
+            cfg.plants[cfg.n_plants++].add = opt == OPT_PLANT_ADD;
+            break;
+        case OPT_WORSE_GROUP:
+            if (cfg.n_worse == MAX_PLANTS || !*optarg || strlen(optarg) >= NAME_MAX_LEN) goto bad_value;
+            snprintf(cfg.worse[cfg.n_worse++], NAME_MAX_LEN, "%s", optarg);
             break;
         case OPT_NO_PLANT:
             no_plant = 1;

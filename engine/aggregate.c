@@ -87,12 +87,12 @@ int ut_aggregate_new_plain(ut_aggregate **out, const ut_aggregate_config *cfg) {
     a->theme_negative = ut_calloc(n, sizeof *a->theme_negative);
     a->theme_all = ut_calloc(n, sizeof *a->theme_all);
     a->theme_seen = ut_calloc(n, 1);
+    a->theme_negative_seen = ut_calloc(n, 1);
     a->touched = ut_calloc(n, sizeof *a->touched);
     a->seen_cells = ut_calloc((size_t)n * (UT_MAX_GROUPS + 1), sizeof *a->seen_cells);
-    a->seen_trend = ut_calloc(n, sizeof *a->seen_trend);
     a->ngrams = ut_malloc(2 * UT_NGRAMS_MAX * sizeof *a->ngrams);
-    if (!a->themes || !a->theme_negative || !a->theme_all || !a->theme_seen || !a->touched || !a->seen_cells ||
-        !a->seen_trend || !a->ngrams)
+    if (!a->themes || !a->theme_negative || !a->theme_all || !a->theme_seen || !a->theme_negative_seen || !a->touched ||
+        !a->seen_cells || !a->ngrams)
         goto fail;
     for (uint32_t t = 0; t < n; t++) {
         ut_phrase_table_init(&a->theme_negative[t], a->phrase_budget);
@@ -106,8 +106,10 @@ fail:
 }
 
 void ut_cell_free(ut_cell *c) {
-    for (uint32_t i = 0; i < c->n_examples; i++)
+    for (uint32_t i = 0; i < c->n_examples; i++) {
         free(c->examples[i].id);
+        free(c->examples[i].quote);
+    }
     c->n_examples = 0;
 }
 
@@ -141,9 +143,9 @@ void ut_aggregate_free(ut_aggregate *a) {
     free(a->trends);
     ut_keymap_free(&a->trend_index);
     free(a->theme_seen);
+    free(a->theme_negative_seen);
     free(a->touched);
     free(a->seen_cells);
-    free(a->seen_trend);
     free(a->ngrams);
     ut_buf_free(&a->scratch);
     free(a);
@@ -217,37 +219,73 @@ int64_t ut_aggregate_cell_at(ut_aggregate *a, uint32_t group, uint32_t theme) {
     return i;
 }
 
-int64_t ut_aggregate_trend_at(ut_aggregate *a, int32_t bucket, uint32_t theme) {
-    uint64_t key = (uint64_t)(uint32_t)bucket << 32 | theme;
-    uint32_t i = ut_keymap_get(&a->trend_index, key, NULL, NULL);
-    if (i != UINT32_MAX) return i;
+typedef struct trend_probe {
+    const ut_aggregate *a;
+    uint32_t group, theme;
+    int32_t bucket;
+} trend_probe;
+
+static int same_trend(const void *ctx, uint32_t idx) {
+    const trend_probe *p = ctx;
+    const ut_trend_cell *c = &p->a->trends[idx];
+    return c->group == p->group && c->bucket == p->bucket && c->theme == p->theme;
+}
+
+static uint64_t trend_key(uint32_t group, int32_t bucket, uint32_t theme) {
+    return ut_hash_combine(ut_hash_combine((uint64_t)group + 1, (uint64_t)(uint32_t)bucket), (uint64_t)theme + 7);
+}
+
+int64_t ut_aggregate_trend_find(const ut_aggregate *a, uint32_t group, int32_t bucket, uint32_t theme) {
+    trend_probe probe = {a, group, theme, bucket};
+    uint32_t i = ut_keymap_get(&a->trend_index, trend_key(group, bucket, theme), same_trend, &probe);
+    return i == UINT32_MAX ? -1 : (int64_t)i;
+}
+
+int64_t ut_aggregate_trend_at(ut_aggregate *a, uint32_t group, int32_t bucket, uint32_t theme) {
+    int64_t found = ut_aggregate_trend_find(a, group, bucket, theme);
+    if (found >= 0) return found;
     if (a->n_trends == a->cap_trends) {
         int rc = grow_array((void **)&a->trends, &a->cap_trends, sizeof *a->trends);
         if (rc) return rc;
     }
-    i = a->n_trends;
-    int rc = ut_keymap_put(&a->trend_index, key, i);
+    uint32_t i = a->n_trends;
+    int rc = ut_keymap_put(&a->trend_index, trend_key(group, bucket, theme), i);
     if (rc) return rc;
-    a->trends[i] = (ut_trend_cell){bucket, theme, 0, 0};
+    a->trends[i] = (ut_trend_cell){.bucket = bucket, .theme = theme, .group = group, .count = 0};
     a->n_trends++;
     return i;
 }
 
 /* ---- examples ---- */
 
+static int bytes_cmp(const char *x, size_t nx, const char *y, size_t ny) {
+    int c = nx && ny ? memcmp(x, y, UT_MIN(nx, ny)) : 0;
+    if (c) return c;
+    return nx < ny ? -1 : nx > ny;
+}
+
+/* The quote is the last key, so two records sharing an id (in different
+ * shards) still give one order whatever the merge order. */
 int ut_example_cmp(const ut_example *x, const ut_example *y) {
     if (x->score != y->score) return x->score < y->score ? -1 : 1;
     if (x->id_hash != y->id_hash) return x->id_hash < y->id_hash ? -1 : 1;
-    size_t n = UT_MIN(x->id_len, y->id_len);
-    int c = memcmp(x->id, y->id, n);
+    int c = bytes_cmp(x->id, x->id_len, y->id, y->id_len);
     if (c) return c;
-    return x->id_len < y->id_len ? -1 : x->id_len > y->id_len;
+    return bytes_cmp(x->quote, x->quote_len, y->quote, y->quote_len);
+}
+
+static void example_free(ut_example *e) {
+    free(e->id);
+    free(e->quote);
 }
 
 /* Keeps examples sorted best first; an id appears once, with its best key. */
-int ut_cell_offer_example(ut_cell *c, int64_t score, uint64_t id_hash, const char *id, size_t len) {
+int ut_cell_offer_example(ut_cell *c, int64_t score, uint64_t id_hash, const char *id, size_t len, const char *quote,
+                          size_t quote_len) {
     if (len > UT_EXAMPLE_ID_MAX) len = UT_EXAMPLE_ID_MAX;
-    ut_example cand = {score, id_hash, (char *)id, (uint32_t)len};
+    if (quote_len > UT_QUOTE_MAX_BYTES) quote_len = UT_QUOTE_MAX_BYTES;
+    if (!quote) quote_len = 0;
+    ut_example cand = {score, id_hash, (char *)id, (uint32_t)len, (uint32_t)quote_len, (char *)quote};
     /* A full list whose last is no worse keeps everything: were the id
      * listed with a worse key, that key would be worse than the last. */
     if (c->n_examples == UT_EXAMPLES && ut_example_cmp(&cand, &c->examples[UT_EXAMPLES - 1]) >= 0) return 0;
@@ -256,7 +294,7 @@ int ut_cell_offer_example(ut_cell *c, int64_t score, uint64_t id_hash, const cha
         if (e->id_len == len && memcmp(e->id, id, len) == 0) {
             if (ut_example_cmp(&cand, e) >= 0) return 0;
             /* a better key for a kept id: take it out and re-insert below */
-            free(e->id);
+            example_free(e);
             memmove(e, e + 1, (c->n_examples - i - 1) * sizeof *e);
             c->n_examples--;
             break;
@@ -264,9 +302,15 @@ int ut_cell_offer_example(ut_cell *c, int64_t score, uint64_t id_hash, const cha
     }
     if (c->n_examples == UT_EXAMPLES && ut_example_cmp(&cand, &c->examples[UT_EXAMPLES - 1]) >= 0) return 0;
     char *copy = ut_strndup(id, len);
-    if (!copy) return UT_ENOMEM;
+    char *quote_copy = quote_len ? ut_strndup(quote, quote_len) : NULL;
+    if (!copy || (quote_len && !quote_copy)) {
+        free(copy);
+        free(quote_copy);
+        return UT_ENOMEM;
+    }
     cand.id = copy;
-    if (c->n_examples == UT_EXAMPLES) free(c->examples[--c->n_examples].id);
+    cand.quote = quote_copy;
+    if (c->n_examples == UT_EXAMPLES) example_free(&c->examples[--c->n_examples]);
     uint32_t at = c->n_examples;
     while (at > 0 && ut_example_cmp(&cand, &c->examples[at - 1]) < 0) {
         c->examples[at] = c->examples[at - 1];
@@ -280,6 +324,10 @@ int ut_cell_offer_example(ut_cell *c, int64_t score, uint64_t id_hash, const cha
 int ut_cell_merge(ut_cell *into, const ut_cell *from) {
     into->mentions += from->mentions;
     into->reviews += from->reviews;
+    into->complaints += from->complaints;
+    into->complaint_rating_count += from->complaint_rating_count;
+    into->complaints_negative_review += from->complaints_negative_review;
+    into->complaint_rating_sum += from->complaint_rating_sum;
     into->positive += from->positive;
     into->neutral += from->neutral;
     into->negative += from->negative;
@@ -290,10 +338,47 @@ int ut_cell_merge(ut_cell *into, const ut_cell *from) {
         into->hist[b] += from->hist[b];
     for (uint32_t i = 0; i < from->n_examples; i++) {
         const ut_example *e = &from->examples[i];
-        int rc = ut_cell_offer_example(into, e->score, e->id_hash, e->id, e->id_len);
+        int rc = ut_cell_offer_example(into, e->score, e->id_hash, e->id, e->id_len, e->quote, e->quote_len);
         if (rc) return rc;
     }
     return 0;
+}
+
+static int is_space(unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+size_t ut_quote_clean(const char *src, size_t len, char *out) {
+    size_t n = 0, chars = 0, last_space = 0, i = 0;
+    int space = 1; /* drops leading white space */
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)src[i];
+        if (is_space(c)) {
+            if (!space) {
+                if (chars == UT_QUOTE_MAX_CHARS || n == UT_QUOTE_MAX_BYTES) break;
+                last_space = n;
+                out[n++] = ' ';
+                chars++;
+                space = 1;
+            }
+            continue;
+        }
+        if (c < 0x20 || c == 0x7f) continue;
+        if ((c & 0xc0) != 0x80) { /* a character starts: is there room for it? */
+            size_t width = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+            if (chars == UT_QUOTE_MAX_CHARS || n + width > UT_QUOTE_MAX_BYTES) break;
+            chars++;
+        } else if (n == UT_QUOTE_MAX_BYTES) {
+            break;
+        }
+        out[n++] = c == '|' ? '/' : (char)c;
+        space = 0;
+    }
+    /* Stopped inside a word of a longer text: end at the last whole word. */
+    if (i < len && !space && !is_space((unsigned char)src[i]) && last_space > 0) n = last_space;
+    while (n > 0 && out[n - 1] == ' ')
+        n--;
+    return n;
 }
 
 /* ---- time buckets ---- */
@@ -442,9 +527,8 @@ static int review_groups(ut_aggregate *a, const ut_review_facts *r, uint32_t *gi
 }
 
 /* Marks theme t seen by the review and finds (or creates) its cells for
- * the review's groups and its trend cell. */
-static int see_theme(ut_aggregate *a, uint32_t t, uint32_t *n_touched, const uint32_t *gids, int n_gids, int with_trend,
-                     int32_t bucket) {
+ * the review's groups. */
+static int see_theme(ut_aggregate *a, uint32_t t, uint32_t *n_touched, const uint32_t *gids, int n_gids) {
     a->theme_seen[t] = 1;
     a->touched[(*n_touched)++] = t;
     uint32_t *cells = &a->seen_cells[(size_t)t * (UT_MAX_GROUPS + 1)];
@@ -453,24 +537,19 @@ static int see_theme(ut_aggregate *a, uint32_t t, uint32_t *n_touched, const uin
         if (c < 0) return (int)c;
         cells[g] = (uint32_t)c;
     }
-    if (with_trend) {
-        int64_t tr = ut_aggregate_trend_at(a, bucket, t);
-        if (tr < 0) return (int)tr;
-        a->seen_trend[t] = (uint32_t)tr;
-    }
     return 0;
 }
 
 /* Finds the records mention i will count into (creating them, mention by
  * mention in review order as ever) and fetches its cells ahead. */
 static int resolve_mention(ut_aggregate *a, const ut_review_facts *r, uint32_t i, uint32_t *n_touched,
-                           const uint32_t *gids, int n_gids, int with_trend, int32_t bucket) {
+                           const uint32_t *gids, int n_gids) {
     uint32_t theme = r->mentions[i].theme;
     if (theme >= a->n_themes) return 0;
     for (uint32_t k = a->ancestor_start[theme]; k < a->ancestor_start[theme + 1]; k++) {
         uint32_t t = a->ancestors[k];
         if (!a->theme_seen[t]) {
-            int rc = see_theme(a, t, n_touched, gids, n_gids, with_trend, bucket);
+            int rc = see_theme(a, t, n_touched, gids, n_gids);
             if (rc) return rc;
         }
         const uint32_t *cells = &a->seen_cells[(size_t)t * (UT_MAX_GROUPS + 1)];
@@ -480,16 +559,45 @@ static int resolve_mention(ut_aggregate *a, const ut_review_facts *r, uint32_t i
             UT_PREFETCH(&c->hist[0]);
             UT_PREFETCH(&c->hist[UT_HIST_BINS - 1]);
         }
-        if (with_trend) UT_PREFETCH(&a->trends[a->seen_trend[t]]);
     }
     return 0;
 }
 
+/* The quote of mention i: its clause's source text, cleaned, into `out`;
+ * returns its length (0 without tokens or source text). A clause that ends
+ * its sentence keeps the sentence's closing punctuation. */
+static size_t mention_quote(const ut_review_facts *r, uint32_t i, char *out) {
+    const ut_tokens *tok = r->tokens;
+    const ut_theme_mention *m = &r->mentions[i];
+    if (!tok || m->clause >= tok->n_clause) return 0;
+    const ut_clause *cl = &tok->clause[m->clause];
+    if (cl->tok_begin >= cl->tok_end || cl->tok_end > tok->n_tok) return 0;
+    size_t begin = tok->tok[cl->tok_begin].src_off;
+    const ut_token *last = &tok->tok[cl->tok_end - 1];
+    size_t end = (size_t)last->src_off + last->src_len;
+    if (cl->sentence < tok->n_sent) {
+        const ut_sentence *se = &tok->sent[cl->sentence];
+        if (se->tok_end == cl->tok_end && se->src_end > end) end = se->src_end;
+    }
+    /* offsets run over the title then the text */
+    const char *part = r->text;
+    size_t part_len = r->text_len;
+    if (begin < r->title_len) {
+        part = r->title;
+        part_len = r->title_len;
+    } else {
+        begin -= r->title_len;
+        end -= r->title_len;
+    }
+    if (!part || begin >= part_len) return 0;
+    if (end > part_len) end = part_len;
+    return ut_quote_clean(part + begin, end - begin, out);
+}
+
 static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_t *gids, int n_gids, const char *id,
                         size_t id_len, uint64_t id_hash, uint32_t *n_touched) {
-    int with_trend = a->bucket != UT_BUCKET_NONE && r->has_date;
-    int32_t bucket = with_trend ? ut_bucket_index(a->bucket, r->day) : 0;
     const ut_tokens *tok = r->tokens;
+    char quote[UT_QUOTE_MAX_BYTES];
     /* Mention i+1's n-grams are collected, its records found and all
      * their slots and cells fetched, before mention i is counted: the
      * fetches then have a mention's work to arrive in. Nothing is counted
@@ -500,7 +608,7 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
     uint32_t next_n = 0;
     if (r->n_mentions) {
         next_n = mention_ngrams(a, r, 0, gids, n_gids, next_ngrams);
-        int rc = resolve_mention(a, r, 0, n_touched, gids, n_gids, with_trend, bucket);
+        int rc = resolve_mention(a, r, 0, n_touched, gids, n_gids);
         if (rc) return rc;
     }
     for (uint32_t i = 0; i < r->n_mentions; i++) {
@@ -510,7 +618,7 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
         next_n = 0;
         if (i + 1 < r->n_mentions) {
             next_n = mention_ngrams(a, r, i + 1, gids, n_gids, next_ngrams);
-            int rc = resolve_mention(a, r, i + 1, n_touched, gids, n_gids, with_trend, bucket);
+            int rc = resolve_mention(a, r, i + 1, n_touched, gids, n_gids);
             if (rc) return rc;
         }
         const ut_theme_mention *m = &r->mentions[i];
@@ -531,21 +639,26 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
             int rc = ut_phrase_table_add_ngrams(&a->theme_all[m->theme], tok, ngrams, n_ngrams, &a->scratch);
             if (rc) return rc;
         }
+        size_t quote_len = sign < 0 ? mention_quote(r, i, quote) : 0;
         uint32_t first = a->ancestor_start[m->theme], last = a->ancestor_start[m->theme + 1];
         for (uint32_t k = first; k < last; k++) {
             uint32_t t = a->ancestors[k];
             int rc;
             count_mention(&a->themes[t], score, sign, bin);
             if (sign < 0) {
-                if ((rc = ut_cell_offer_example(&a->themes[t], score, id_hash, id, id_len))) return rc;
-                if ((rc = ut_phrase_table_add_ngrams(&a->theme_negative[t], tok, ngrams, n_ngrams, &a->scratch))) return rc;
+                a->theme_negative_seen[t] = 1;
+                if ((rc = ut_cell_offer_example(&a->themes[t], score, id_hash, id, id_len, quote, quote_len)))
+                    return rc;
+                if ((rc = ut_phrase_table_add_ngrams(&a->theme_negative[t], tok, ngrams, n_ngrams, &a->scratch)))
+                    return rc;
             }
             const uint32_t *cells = &a->seen_cells[(size_t)t * (UT_MAX_GROUPS + 1)];
             for (int g = 0; g < n_gids; g++) {
                 ut_group_cell *gc = &a->cells[cells[g]];
                 count_mention(&gc->cell, score, sign, bin);
                 if (sign < 0) {
-                    if ((rc = ut_cell_offer_example(&gc->cell, score, id_hash, id, id_len))) return rc;
+                    if ((rc = ut_cell_offer_example(&gc->cell, score, id_hash, id, id_len, quote, quote_len)))
+                        return rc;
                     /* Pairs at the mention's own theme only (a parent cell's
                      * phrases are its subtree's, summed when ranked); the
                      * texts are in theme_negative[t], filled just above. */
@@ -554,12 +667,34 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
                     gc->phrase_total += n_ngrams;
                 }
             }
-            if (with_trend) {
-                ut_trend_cell *tr = &a->trends[a->seen_trend[t]];
-                tr->mentions++;
-                tr->negative += sign < 0;
-            }
         }
+    }
+    return 0;
+}
+
+/* One review counted into a theme's cell (it mentions the theme). */
+static void count_review(ut_cell *c, int complaint, int negative_review, int has_rating, int64_t rating) {
+    c->reviews++;
+    if (has_rating) {
+        c->rating_sum += rating;
+        c->rating_count++;
+    }
+    if (!complaint) return;
+    c->complaints++;
+    c->complaints_negative_review += negative_review != 0;
+    if (has_rating) {
+        c->complaint_rating_sum += rating;
+        c->complaint_rating_count++;
+    }
+}
+
+/* One dated review (theme UT_TREND_ALL) or complaint counted for the
+ * corpus and each of the review's groups. */
+static int count_trend(ut_aggregate *a, uint32_t theme, int32_t bucket, const uint32_t *gids, int n_gids) {
+    for (int g = -1; g < n_gids; g++) {
+        int64_t i = ut_aggregate_trend_at(a, g < 0 ? UT_TREND_CORPUS : gids[g], bucket, theme);
+        if (i < 0) return (int)i;
+        a->trends[i].count++;
     }
     return 0;
 }
@@ -599,24 +734,24 @@ int ut_aggregate_add(ut_aggregate *a, const ut_review_facts *r) {
     uint64_t id_hash = ut_hash_bytes(id, UT_MIN(id_len, UT_EXAMPLE_ID_MAX));
     uint32_t n_touched = 0;
     int rc = add_mentions(a, r, gids, n_gids, id, id_len, id_hash, &n_touched);
-    /* Per review: each theme it mentions (or whose child it mentions) once. */
+    int with_trend = a->bucket != UT_BUCKET_NONE && r->has_date;
+    int32_t bucket = with_trend ? ut_bucket_index(a->bucket, r->day) : 0;
+    if (!rc && with_trend) rc = count_trend(a, UT_TREND_ALL, bucket, gids, n_gids);
+    /* Per review: each theme it mentions (or whose child it mentions) once,
+     * and each it complains about once: the unit of the clusters is the
+     * customer, not the mention. */
     for (uint32_t i = 0; i < n_touched; i++) {
         uint32_t t = a->touched[i];
+        int complaint = a->theme_negative_seen[t];
         a->theme_seen[t] = 0;
+        a->theme_negative_seen[t] = 0;
         if (rc) continue;
-        a->themes[t].reviews++;
-        if (r->has_rating) {
-            a->themes[t].rating_sum += rating;
-            a->themes[t].rating_count++;
-        }
+        count_review(&a->themes[t], complaint, negative, r->has_rating, rating);
         for (int g = 0; g < n_gids; g++) {
             uint32_t c = a->seen_cells[(size_t)t * (UT_MAX_GROUPS + 1) + g];
-            a->cells[c].cell.reviews++;
-            if (r->has_rating) {
-                a->cells[c].cell.rating_sum += rating;
-                a->cells[c].cell.rating_count++;
-            }
+            count_review(&a->cells[c].cell, complaint, negative, r->has_rating, rating);
         }
+        if (complaint && with_trend) rc = count_trend(a, t, bucket, gids, n_gids);
     }
     return rc;
 }
@@ -723,17 +858,19 @@ int ut_aggregate_merge(ut_aggregate *into, const ut_aggregate *from) {
         rc = ut_cell_merge(&into->cells[j].cell, &c->cell);
         into->cells[j].phrase_total += c->phrase_total;
     }
+    for (uint32_t i = 0; i < from->n_trends && !rc; i++) {
+        const ut_trend_cell *tr = &from->trends[i];
+        uint32_t group = tr->group == UT_TREND_CORPUS ? UT_TREND_CORPUS : group_map[tr->group];
+        int64_t j = ut_aggregate_trend_at(into, group, tr->bucket, tr->theme);
+        if (j < 0) {
+            rc = (int)j;
+            break;
+        }
+        into->trends[j].count += tr->count;
+    }
     free(group_map);
     if (!rc) rc = ut_pair_table_merge(&into->cell_phrases, &from->cell_phrases);
-    if (rc) return rc;
-    for (uint32_t i = 0; i < from->n_trends; i++) {
-        const ut_trend_cell *tr = &from->trends[i];
-        int64_t j = ut_aggregate_trend_at(into, tr->bucket, tr->theme);
-        if (j < 0) return (int)j;
-        into->trends[j].mentions += tr->mentions;
-        into->trends[j].negative += tr->negative;
-    }
-    return 0;
+    return rc;
 }
 
 int ut_aggregate_merge_take(ut_aggregate *into, ut_aggregate *from) {

@@ -37,6 +37,10 @@ typedef struct ut_review_facts {
     const ut_theme_mention *mentions;
     uint32_t n_mentions;
     const ut_tokens *tokens; /* for phrase mining of negative mentions */
+    /* The source the tokens' offsets point into: the title (may be NULL),
+     * then the text. Quotes are cut from it; without it, none are kept. */
+    const char *title, *text;
+    size_t title_len, text_len;
 } ut_review_facts;
 
 typedef struct ut_aggregate_config {

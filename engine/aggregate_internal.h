@@ -34,10 +34,21 @@ typedef struct ut_example {
     uint64_t id_hash;
     char *id; /* owned */
     uint32_t id_len;
+    uint32_t quote_len;
+    char *quote; /* owned, may be NULL: the negative clause, cleaned (see ut_quote_clean) */
 } ut_example;
+
+/* A quote is at most this many characters (code points), cut at a word. */
+#define UT_QUOTE_MAX_CHARS 160
+/* ... and so at most this many bytes. */
+#define UT_QUOTE_MAX_BYTES (4 * UT_QUOTE_MAX_CHARS)
 
 typedef struct ut_cell {
     uint64_t mentions, reviews;
+    /* reviews with a negative mention of the theme or a sub-theme; of them,
+     * the rated ones' ratings, and those whose review is negative overall */
+    uint64_t complaints, complaint_rating_count, complaints_negative_review;
+    int64_t complaint_rating_sum;
     uint64_t positive, neutral, negative;
     int64_t score_sum;  /* mention scores x 1e4 */
     int64_t rating_sum; /* ratings x 100, once per review counted in `reviews` */
@@ -67,10 +78,16 @@ typedef struct ut_group_cell {
     ut_cell cell;
 } ut_group_cell;
 
+/* A count per (group, bucket, theme): for theme UT_TREND_ALL the reviews of
+ * the group dated in the bucket, else those with a complaint of the theme
+ * (or a sub-theme). Group UT_TREND_CORPUS is the whole corpus. */
+#define UT_TREND_ALL UINT32_MAX
+#define UT_TREND_CORPUS UINT32_MAX
 typedef struct ut_trend_cell {
     int32_t bucket; /* day, week or month index (see ut_bucket_index) */
     uint32_t theme;
-    uint64_t mentions, negative;
+    uint32_t group; /* row in groups, or UT_TREND_CORPUS */
+    uint64_t count;
 } ut_trend_cell;
 
 struct ut_aggregate {
@@ -119,13 +136,13 @@ struct ut_aggregate {
     ut_keymap trend_index;
 
     /* scratch for ut_aggregate_add (a worker owns its aggregate) */
-    uint8_t *theme_seen; /* n_themes */
-    uint32_t *touched;   /* n_themes */
+    uint8_t *theme_seen;          /* n_themes */
+    uint8_t *theme_negative_seen; /* n_themes: a complaint of the theme in this review */
+    uint32_t *touched;            /* n_themes */
     /* for each theme seen in the review: its cells, one per review group
-     * (stride UT_MAX_GROUPS + 1), and its trend cell; found once a review */
+     * (stride UT_MAX_GROUPS + 1); found once a review */
     uint32_t *seen_cells;
-    uint32_t *seen_trend; /* n_themes */
-    ut_ngram *ngrams;    /* 2 x UT_NGRAMS_MAX: one mention's, the next one's */
+    ut_ngram *ngrams; /* 2 x UT_NGRAMS_MAX: one mention's, the next one's */
     ut_buf scratch;
 };
 
@@ -138,10 +155,20 @@ static inline uint64_t ut_cell_key(uint64_t group_hash, uint32_t theme) {
 /* Finds or creates records; return the index or a negative status. */
 int64_t ut_aggregate_group_at(ut_aggregate *a, uint32_t field, const char *key, size_t len);
 int64_t ut_aggregate_cell_at(ut_aggregate *a, uint32_t group, uint32_t theme);
-int64_t ut_aggregate_trend_at(ut_aggregate *a, int32_t bucket, uint32_t theme);
+int64_t ut_aggregate_trend_at(ut_aggregate *a, uint32_t group, int32_t bucket, uint32_t theme);
+/* The trend cell's index, or -1 when absent (no allocation). */
+int64_t ut_aggregate_trend_find(const ut_aggregate *a, uint32_t group, int32_t bucket, uint32_t theme);
 
-/* Offers an example to a cell. Returns 0 or UT_ENOMEM. */
-int ut_cell_offer_example(ut_cell *c, int64_t score, uint64_t id_hash, const char *id, size_t len);
+/* Offers an example to a cell, with its quote (`quote`, `quote_len` bytes,
+ * already cleaned; may be NULL). Returns 0 or UT_ENOMEM. */
+int ut_cell_offer_example(ut_cell *c, int64_t score, uint64_t id_hash, const char *id, size_t len, const char *quote,
+                          size_t quote_len);
+/* Cleans a clause's source bytes into a quote in `out` (room for
+ * UT_QUOTE_MAX_BYTES): white space runs become one space, '|' (the quote
+ * separator) becomes '/', control bytes are dropped, and the text is cut
+ * after the last whole word within UT_QUOTE_MAX_CHARS characters. Returns
+ * the quote's length. */
+size_t ut_quote_clean(const char *src, size_t len, char *out);
 /* Adds `from` into `into` (counts and examples). */
 int ut_cell_merge(ut_cell *into, const ut_cell *from);
 void ut_cell_free(ut_cell *c);

@@ -32,8 +32,8 @@
 #include "scores_writer.h"
 
 enum {
-    BATCH_TARGET = 256 * 1024,     /* bytes of records per analysis task */
-    JOBS_PER_THREAD = 2,           /* jobs planned per thread and round */
+    BATCH_TARGET = 256 * 1024, /* bytes of records per analysis task */
+    JOBS_PER_THREAD = 2,       /* jobs planned per thread and round */
     DEFAULT_WINDOW = 4 * 1024 * 1024,
     DEFAULT_MAX_RECORD = 64 * 1024 * 1024
 };
@@ -42,18 +42,18 @@ typedef struct batch {
     const char *data;
     size_t len;
     uint64_t stream_offset;
-    char *owned;               /* stitched records, copied; else data points into a job */
-    int oversized;             /* one record over the size limit: counted bad, not parsed */
-    uint64_t n_records;        /* from the counting pass */
-    uint64_t first_record;     /* number of its first record, 1-based over all inputs */
-    uint64_t reviews;          /* good records analysed */
+    char *owned;           /* stitched records, copied; else data points into a job */
+    int oversized;         /* one record over the size limit: counted bad, not parsed */
+    uint64_t n_records;    /* from the counting pass */
+    uint64_t first_record; /* number of its first record, 1-based over all inputs */
+    uint64_t reviews;      /* good records analysed */
     uint64_t bad;
     int has_first_bad;
     uint64_t first_bad_record;
     uint64_t first_bad_offset;
     ut_bad_reason first_bad_reason;
-    ut_buf scores;             /* formatted --scores rows */
-    ut_review_rows rows;       /* rows for on_review */
+    ut_buf scores;       /* formatted --scores rows */
+    ut_review_rows rows; /* rows for on_review */
     int status;
     char message[512];
 } batch;
@@ -77,12 +77,12 @@ typedef struct round {
 } round;
 
 typedef struct stitcher {
-    ut_buf carry;              /* bytes of an incomplete record */
+    ut_buf carry; /* bytes of an incomplete record */
     uint64_t carry_offset;
-    ut_split_state carry_state;/* split state at the end of carry */
-    int carry_oversized;       /* the carried record outgrew max_record: scanning for its end */
-    int header_pending;        /* CSV/TSV: the first record may be a header */
-    int at_start;              /* nothing of this input stitched yet (BOM check) */
+    ut_split_state carry_state; /* split state at the end of carry */
+    int carry_oversized;        /* the carried record outgrew max_record: scanning for its end */
+    int header_pending;         /* CSV/TSV: the first record may be a header */
+    int at_start;               /* nothing of this input stitched yet (BOM check) */
 } stitcher;
 
 typedef struct pipeline {
@@ -93,10 +93,10 @@ typedef struct pipeline {
     size_t window;
     size_t max_record;
     ut_scores_writer *scores;
-    uint64_t records_before;   /* records numbered so far, over all inputs */
+    uint64_t records_before; /* records numbered so far, over all inputs */
     uint64_t input_done_before;
     uint64_t input_total;
-    int count_only;            /* ut_count_records: stitch and count, analyse nothing */
+    int count_only; /* ut_count_records: stitch and count, analyse nothing */
     /* current input */
     const char *path;
     ut_corpus *corpus;
@@ -133,7 +133,8 @@ static void round_release(pipeline *pl, round *r) {
     }
     r->n_batches = 0;
     if (pl->corpus)
-        for (size_t i = 0; i < r->n_jobs; i++) ut_corpus_job_release(pl->corpus, &r->jobs[i]);
+        for (size_t i = 0; i < r->n_jobs; i++)
+            ut_corpus_job_release(pl->corpus, &r->jobs[i]);
     r->n_jobs = 0;
 }
 
@@ -346,9 +347,9 @@ static void process_batch(pipeline *pl, batch *b) {
         }
         const ut_field_value *text = &rec.field[UT_ROLE_TEXT], *title = &rec.field[UT_ROLE_TITLE];
         ut_review_analysis ra;
-        int err = ut_analyze_review(an, &w->scratch, title->present ? title->data : NULL,
-                                    title->present ? title->len : 0, text->present ? text->data : "",
-                                    text->present ? text->len : 0, &ra);
+        int err =
+            ut_analyze_review(an, &w->scratch, title->present ? title->data : NULL, title->present ? title->len : 0,
+                              text->present ? text->data : "", text->present ? text->len : 0, &ra);
         if (err) {
             batch_fail(b, err);
             return;
@@ -379,6 +380,12 @@ static void process_batch(pipeline *pl, batch *b) {
         facts.mentions = ra.mentions;
         facts.n_mentions = ra.n_mentions;
         facts.tokens = &w->scratch.tokens;
+        if (title->present) {
+            facts.title = title->data;
+            facts.title_len = title->len;
+        }
+        facts.text = text->present ? text->data : "";
+        facts.text_len = text->present ? text->len : 0;
         if ((err = ut_aggregate_add(w->agg, &facts))) {
             batch_fail(b, err);
             return;
@@ -387,8 +394,7 @@ static void process_batch(pipeline *pl, batch *b) {
         if (pl->scores || an->opts.on_review) {
             ut_theme_tally_build(&w->tally, ra.mentions, ra.n_mentions);
             if (pl->scores) ut_scores_format_row(pl->scores, &b->scores, &facts, &w->tally, an->themes);
-            if (an->opts.on_review &&
-                (err = ut_review_rows_add(&b->rows, &facts, &w->tally))) {
+            if (an->opts.on_review && (err = ut_review_rows_add(&b->rows, &facts, &w->tally))) {
                 batch_fail(b, err);
                 return;
             }
@@ -409,15 +415,16 @@ static int emit_round(pipeline *pl, round *r, uint64_t *bytes) {
             const char *reason = ut_bad_reason_name(b->first_bad_reason);
             if (an->opts.on_error == UT_ON_ERROR_FAIL)
                 return ut_error_set(UT_EBADRECORD, "%s: record %llu (byte offset %llu): bad record: %s", pl->path,
-                                    (unsigned long long)b->first_bad_record,
-                                    (unsigned long long)b->first_bad_offset, reason);
+                                    (unsigned long long)b->first_bad_record, (unsigned long long)b->first_bad_offset,
+                                    reason);
             ut_result_note_bad(pl->res, pl->path, b->first_bad_record, b->first_bad_offset, reason, b->bad);
         }
         if (pl->scores) {
             int err = ut_scores_write(pl->scores, b->scores.data, b->scores.len);
             if (err) return err;
         }
-        if (an->opts.on_review) ut_review_rows_deliver(&b->rows, an->themes, an->opts.on_review, an->opts.on_review_ctx);
+        if (an->opts.on_review)
+            ut_review_rows_deliver(&b->rows, an->themes, an->opts.on_review, an->opts.on_review_ctx);
         *bytes += b->oversized ? 0 : b->len;
     }
     return 0;
@@ -600,7 +607,8 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
     if (an->opts.scores_path && !count_only &&
         (err = ut_scores_writer_open(&pl.scores, an->opts.scores_path, an->themes)))
         goto cleanup;
-    for (size_t i = 0; i < n_inputs; i++) pl.input_total += input_size(inputs[i]);
+    for (size_t i = 0; i < n_inputs; i++)
+        pl.input_total += input_size(inputs[i]);
 
     for (size_t i = 0; i < n_inputs && !err; i++) {
         if ((err = open_input(&pl, inputs[i]))) break;
@@ -620,7 +628,8 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
         close_input(&pl);
     }
     if (!err)
-        for (int t = 0; t < pl.threads && !err; t++) err = ut_aggregate_merge_take(ut_result_aggregate(pl.res), pl.workers[t].agg);
+        for (int t = 0; t < pl.threads && !err; t++)
+            err = ut_aggregate_merge_take(ut_result_aggregate(pl.res), pl.workers[t].agg);
     if (!err && pl.scores) {
         err = ut_scores_writer_commit(pl.scores);
         pl.scores = NULL;
@@ -631,7 +640,8 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
             double total[UT_STAGE_COUNT];
             for (int s = 0; s < UT_STAGE_COUNT; s++) {
                 total[s] = pl.main_stage[s];
-                for (int t = 0; t < pl.threads; t++) total[s] += pl.workers[t].stage[s];
+                for (int t = 0; t < pl.threads; t++)
+                    total[s] += pl.workers[t].stage[s];
             }
             ut_result_set_stages(pl.res, ut_stage_names, total, UT_STAGE_COUNT);
         }

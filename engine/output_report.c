@@ -109,6 +109,7 @@ static const char page_css[] =
     ".hid{margin:4px 0;font-size:.9rem}\n"
     ".chips{display:flex;flex-wrap:wrap;gap:4px;margin:6px 0;padding:0;list-style:none}\n"
     ".chips li{background:#eef1f4;border-radius:4px;padding:0 6px;font-size:.85rem}\n"
+    ".quotes{margin:6px 0;padding-left:1.1rem;font-size:.9rem;font-style:italic;color:#3a3f44}\n"
     ".ids{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:var(--base);"
     "overflow-wrap:anywhere;margin:4px 0}\n"
     ".meta{color:var(--muted);font-size:.82rem;margin:6px 0 0}\n"
@@ -214,165 +215,216 @@ static void put_q(ut_buf *b, double q) {
         ut_buf_put_fixed(b, q, 3);
 }
 
-/* "store C" or "all reviews" */
+/* "store C" */
 static void put_cell_group(ut_buf *b, const ut_cluster_row *r) {
-    if (!*r->group) {
-        ut_buf_puts(b, "<span class=\"field\">all reviews</span>");
-        return;
-    }
     ut_buf_puts(b, "<span class=\"field\">");
     ut_html_text(b, r->group_field);
     ut_buf_puts(b, "</span> ");
     ut_html_text(b, r->group);
 }
 
-/* The "; "-joined list as chips. */
-static void put_chips(ut_buf *b, const char *list) {
-    ut_buf_puts(b, "<ul class=\"chips\" aria-label=\"top phrases\">");
+/* The `sep`-joined list as list items of class `cls`. */
+static void put_list(ut_buf *b, const char *list, const char *sep, const char *cls, const char *label, int quoted) {
+    size_t sep_len = strlen(sep);
+    ut_buf_printf(b, "<ul class=\"%s\" aria-label=\"%s\">", cls, label);
     while (*list) {
-        const char *end = strstr(list, "; ");
+        const char *end = strstr(list, sep);
         size_t len = end ? (size_t)(end - list) : strlen(list);
         char *one = ut_strndup(list, len);
         if (!one) {
             b->failed = 1;
             return;
         }
-        ut_buf_puts(b, "<li>");
+        ut_buf_puts(b, quoted ? "<li>“" : "<li>");
         ut_html_text(b, one);
-        ut_buf_puts(b, "</li>");
+        ut_buf_puts(b, quoted ? "”</li>" : "</li>");
         free(one);
-        list += len + (end ? 2 : 0);
+        list += len + (end ? sep_len : 0);
     }
     ut_buf_puts(b, "</ul>\n");
 }
 
-/* A two-bar picture: the cell's negative share over the baseline's. */
-static void share_bars(ut_buf *b, const ut_cluster_row *r) {
-    double w = 262, cell = r->negative_share * w, base = r->baseline_share * w;
+/* A two-bar picture: the group's complaint incidence over its peers'. */
+static void incidence_bars(ut_buf *b, const ut_cluster_row *r) {
+    double top = r->incidence > r->peer_incidence ? r->incidence : r->peer_incidence;
+    double w = 262, scale = top > 0 ? w / top : 0;
     ut_buf_puts(b, "<svg viewBox=\"0 0 320 34\" role=\"img\" aria-label=\"");
-    ut_html_pct(b, r->negative_share, 1);
-    ut_buf_puts(b, " negative in this cell against a baseline of ");
-    ut_html_pct(b, r->baseline_share, 1);
-    ut_buf_puts(b, "\"><rect x=\"0\" y=\"2\" width=\"262\" height=\"12\" fill=\"#eef1f4\"/><rect x=\"0\" y=\"2\" "
-                   "width=\"");
-    ut_html_coord(b, cell);
+    ut_html_pct(b, r->incidence, 1);
+    ut_buf_puts(b, " of this group's customers complain, against ");
+    ut_html_pct(b, r->peer_incidence, 1);
+    ut_buf_puts(b, " of its peers'\"><rect x=\"0\" y=\"2\" width=\"262\" height=\"12\" fill=\"#eef1f4\"/>"
+                   "<rect x=\"0\" y=\"2\" width=\"");
+    ut_html_coord(b, r->incidence * scale);
     ut_buf_printf(b, "\" height=\"12\" fill=\"%s\"/>", r->significant ? "#b42318" : "#6e7781");
     ut_buf_puts(b, "<rect x=\"0\" y=\"20\" width=\"262\" height=\"12\" fill=\"#eef1f4\"/><rect x=\"0\" y=\"20\" "
                    "width=\"");
-    ut_html_coord(b, base);
+    ut_html_coord(b, r->peer_incidence * scale);
     ut_buf_puts(b, "\" height=\"12\" fill=\"#8c959f\"/>");
-    ut_buf_puts(b, "<text x=\"268\" y=\"12\" class=\"muted\" font-size=\"11\">this cell</text>"
-                   "<text x=\"268\" y=\"30\" class=\"muted\" font-size=\"11\">baseline</text></svg>\n");
+    ut_buf_puts(b, "<text x=\"268\" y=\"12\" class=\"muted\" font-size=\"11\">this group</text>"
+                   "<text x=\"268\" y=\"30\" class=\"muted\" font-size=\"11\">its peers</text></svg>\n");
+}
+
+static const char *badge(const ut_cluster_row *r) {
+    if (r->group_wide) return "group-wide";
+    if (r->significant) return "significant";
+    if (*r->covered_by) return "see sub-theme";
+    return "not significant";
 }
 
 static void card(ut_buf *b, const ut_cluster_row *r) {
-    int small = r->mentions < UT_CLUSTER_MIN_MENTIONS;
     ut_buf_printf(b, "<article class=\"card%s\">\n<header><span class=\"rank\">#%u</span><h3>",
-                  r->significant ? "" : " weak", r->rank);
+                  r->significant && !r->group_wide ? "" : " weak", r->rank);
     put_cell_group(b, r);
     ut_buf_puts(b, " · ");
     ut_html_text(b, r->theme);
-    ut_buf_printf(b, "</h3><span class=\"badge\">%s</span></header>\n",
-                  r->significant ? "significant"
-                  : small        ? "small cell"
-                                 : "not significant");
+    ut_buf_printf(b, "</h3><span class=\"badge\">%s</span></header>\n", badge(r));
     ut_buf_puts(b, "<p class=\"big\"><strong>");
-    ut_html_pct(b, r->negative_share, 0);
-    ut_buf_puts(b, "</strong> negative vs ");
-    ut_html_pct(b, r->baseline_share, 0);
-    ut_buf_puts(b, " baseline");
+    ut_html_count(b, r->complaints);
+    ut_buf_puts(b, "</strong> of ");
+    ut_html_count(b, r->reviews);
+    ut_buf_puts(b, " customers complain (");
+    ut_html_pct(b, r->incidence, 1);
+    ut_buf_puts(b, " vs ");
+    ut_html_pct(b, r->peer_incidence, 1);
+    ut_buf_puts(b, " at its peers");
     if (r->has_lift) {
         ut_buf_puts(b, " <span class=\"nw\">· <b>");
         ut_buf_put_fixed(b, r->lift, 1);
-        ut_buf_puts(b, "×</b> lift</span>");
+        ut_buf_puts(b, "×</b></span>");
     }
-    ut_buf_puts(b, "</p>\n");
-    share_bars(b, r);
-    ut_buf_puts(b, "<p class=\"hid\">Averages: ");
+    ut_buf_puts(b, ")</p>\n");
+    incidence_bars(b, r);
+    ut_buf_puts(b, "<p class=\"hid\"><b>");
+    ut_buf_put_fixed(b, r->excess, 0);
+    ut_buf_puts(b, "</b> more unhappy customers than the peers' rate would give (at least <b>");
+    ut_buf_put_fixed(b, r->excess_low > 0 ? r->excess_low : 0, 0);
+    ut_buf_puts(b, "</b>, 95%). ");
     if (r->has_rating) {
-        ut_buf_puts(b, "rating <b>");
+        ut_buf_puts(b, "Mean rating <b>");
         ut_buf_put_fixed(b, r->mean_rating, 2);
-        ut_buf_puts(b, "</b>, ");
+        ut_buf_puts(b, "</b> against the corpus's ");
+        ut_buf_put_fixed(b, r->corpus_mean_rating, 2);
+        if (r->has_complaint_rating) {
+            ut_buf_puts(b, "; the complaining customers gave ");
+            ut_buf_put_fixed(b, r->complaint_mean_rating, 2);
+        }
+    } else {
+        ut_buf_puts(b, "Mean sentiment <b>");
+        ut_html_signed(b, r->mean_compound, 2);
+        ut_buf_puts(b, "</b> against the corpus's ");
+        ut_html_signed(b, r->corpus_mean_compound, 2);
     }
-    ut_buf_puts(b, "sentiment <b>");
-    ut_html_signed(b, r->mean_sentiment, 2);
-    ut_buf_puts(b, "</b>");
-    if (r->mean_sentiment > -0.05) ut_buf_puts(b, " — the average hides it");
-    ut_buf_puts(b, "</p>\n");
-    if (*r->top_phrases) put_chips(b, r->top_phrases);
+    if (r->hidden_by_average) ut_buf_puts(b, " — <b>the average hides it</b>");
+    ut_buf_puts(b, ".</p>\n");
+    if (*r->quotes) put_list(b, r->quotes, " | ", "quotes", "what customers wrote", 1);
+    if (*r->top_phrases) put_list(b, r->top_phrases, "; ", "chips", "top phrases", 0);
     if (*r->example_ids) {
         ut_buf_puts(b, "<p class=\"ids\">Examples: ");
         ut_html_text(b, r->example_ids);
         ut_buf_puts(b, "</p>\n");
     }
-    ut_buf_puts(b, "<p class=\"meta\">");
-    ut_html_count(b, r->negative);
-    ut_buf_puts(b, " negative of ");
-    ut_html_count(b, r->mentions);
-    ut_buf_puts(b, " mentions in ");
-    ut_html_count(b, r->reviews);
-    ut_buf_puts(b, " reviews · at least ");
-    ut_html_pct(b, r->negative_share_low, 0);
-    ut_buf_puts(b, " (95%) · q ");
+    ut_buf_puts(b, "<p class=\"meta\">q ");
     put_q(b, r->q_value);
-    if (small) ut_buf_printf(b, " · fewer than %d mentions: too few to judge", UT_CLUSTER_MIN_MENTIONS);
+    if (r->group_lift > 1) {
+        ut_buf_puts(b, " · this group complains ");
+        ut_buf_put_fixed(b, r->group_lift, 1);
+        ut_buf_puts(b, "× its peers' rate across themes");
+    }
+    if (*r->covered_by) {
+        ut_buf_puts(b, " · its evidence is carried by ");
+        ut_html_text(b, r->covered_by);
+    }
     ut_buf_puts(b, "</p>\n</article>\n");
 }
 
 static void cluster_table(ut_buf *b, const ut_summary *s) {
     size_t n = UT_MIN(s->n_clusters, (size_t)UT_REPORT_CLUSTER_ROWS);
-    ut_buf_printf(b, "<details><summary>The top %zu clusters as a table</summary><div class=\"tablewrap\"><table>\n",
-                  n);
-    ut_buf_puts(b, "<thead><tr><th class=\"n\">rank</th><th>group</th><th>theme</th><th class=\"n\">mentions</th>"
-                   "<th class=\"n\">negative</th><th class=\"n\">share</th><th class=\"n\">baseline</th>"
-                   "<th class=\"n\">lift</th><th class=\"n\">q</th><th class=\"n\">rating</th>"
-                   "<th class=\"n\">sentiment</th><th>significant</th></tr></thead><tbody>\n");
+    ut_buf_printf(b, "<details><summary>The top %zu cells as a table</summary><div class=\"tablewrap\"><table>\n", n);
+    ut_buf_puts(b, "<thead><tr><th class=\"n\">rank</th><th>group</th><th>theme</th><th class=\"n\">reviews</th>"
+                   "<th class=\"n\">complaints</th><th class=\"n\">incidence</th><th class=\"n\">peers</th>"
+                   "<th class=\"n\">lift</th><th class=\"n\">excess (95% low)</th><th class=\"n\">q</th>"
+                   "<th class=\"n\">rating</th><th>significant</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < n; i++) {
         const ut_cluster_row *r = &s->clusters[i];
         ut_buf_printf(b, "<tr><td class=\"n\">%u</td><td>", r->rank);
-        if (*r->group) {
-            ut_html_text(b, r->group_field);
-            ut_buf_puts(b, " ");
-            ut_html_text(b, r->group);
-        } else {
-            ut_buf_puts(b, "(all)");
-        }
+        ut_html_text(b, r->group_field);
+        ut_buf_puts(b, " ");
+        ut_html_text(b, r->group);
         ut_buf_puts(b, "</td><td>");
         ut_html_text(b, r->theme);
         ut_buf_puts(b, "</td><td class=\"n\">");
-        ut_html_count(b, r->mentions);
+        ut_html_count(b, r->reviews);
         ut_buf_puts(b, "</td><td class=\"n\">");
-        ut_html_count(b, r->negative);
+        ut_html_count(b, r->complaints);
         ut_buf_puts(b, "</td><td class=\"n\">");
-        ut_html_pct(b, r->negative_share, 1);
+        ut_html_pct(b, r->incidence, 1);
         ut_buf_puts(b, "</td><td class=\"n\">");
-        ut_html_pct(b, r->baseline_share, 1);
+        ut_html_pct(b, r->peer_incidence, 1);
         ut_buf_puts(b, "</td><td class=\"n\">");
         if (r->has_lift) ut_buf_put_fixed(b, r->lift, 2);
         ut_buf_puts(b, "</td><td class=\"n\">");
+        ut_buf_put_fixed(b, r->excess, 1);
+        ut_buf_puts(b, " (");
+        ut_buf_put_fixed(b, r->excess_low, 1);
+        ut_buf_puts(b, ")</td><td class=\"n\">");
         put_q(b, r->q_value);
         ut_buf_puts(b, "</td><td class=\"n\">");
         if (r->has_rating) ut_buf_put_fixed(b, r->mean_rating, 2);
-        ut_buf_puts(b, "</td><td class=\"n\">");
-        ut_html_signed(b, r->mean_sentiment, 2);
-        ut_buf_printf(b, "</td><td>%s</td></tr>\n", r->significant ? "yes" : "no");
+        ut_buf_printf(b, "</td><td>%s</td></tr>\n", badge(r));
     }
     ut_buf_puts(b, "</tbody></table></div></details>\n");
 }
 
+/* The corpus-wide view, apart from the clusters: the themes with the most
+ * complaining customers. */
+static void complained_most(ut_buf *b, const ut_summary *s) {
+    enum { SHOWN = 8 };
+    size_t best[SHOWN], n = 0;
+    for (size_t i = 0; i < s->n_themes; i++) {
+        const ut_theme_row *t = &s->themes[i];
+        if (!t->complaints || t->parent >= 0) continue; /* top-level themes hold their subtrees */
+        if (n == SHOWN && s->themes[best[SHOWN - 1]].complaints >= t->complaints) continue;
+        size_t at = n < SHOWN ? n++ : SHOWN - 1;
+        while (at > 0 && s->themes[best[at - 1]].complaints < t->complaints) {
+            best[at] = best[at - 1];
+            at--;
+        }
+        best[at] = i;
+    }
+    if (!n) return;
+    ut_buf_puts(b, "<p class=\"lead\">What customers complain about most, over all reviews: ");
+    for (size_t k = 0; k < n; k++) {
+        const ut_theme_row *t = &s->themes[best[k]];
+        if (k) ut_buf_puts(b, ", ");
+        ut_buf_puts(b, "<b>");
+        ut_html_text(b, t->theme);
+        ut_buf_puts(b, "</b> ");
+        ut_html_pct(b, t->incidence, 1);
+        ut_buf_puts(b, " of reviews (");
+        ut_html_pct(b, t->negative_review_share, 0);
+        ut_buf_puts(b, " of the negative ones)");
+    }
+    ut_buf_puts(b, ". These are the common complaints everywhere; the cards below are where a group "
+                   "complains more than its peers.</p>\n");
+}
+
 static void clusters(ut_buf *b, const ut_summary *s) {
-    ut_buf_puts(b, "<section aria-labelledby=\"h-clusters\">\n<h2 id=\"h-clusters\">Where the negative feedback "
-                   "clusters</h2>\n");
+    ut_buf_puts(b, "<section aria-labelledby=\"h-clusters\">\n<h2 id=\"h-clusters\">Where customers hurt more "
+                   "than elsewhere</h2>\n");
+    complained_most(b, s);
     if (s->n_clusters == 0) {
-        ut_buf_puts(b, "<p class=\"lead\">No negative feedback clusters: no theme has a negative mention.</p>\n"
-                       "</section>\n");
+        ut_buf_puts(b, s->n_groups ? "<p class=\"lead\">No group × theme cell has a complaint.</p>\n</section>\n"
+                                   : "<p class=\"lead\">No clusters: name a <code>--group</code> field to compare "
+                                     "groups with their peers.</p>\n</section>\n");
         return;
     }
     ut_buf_printf(b,
-                  "<p class=\"lead\">%zu significant of %zu cells (a group × theme, or a theme over all "
-                  "reviews). Significant cells come first, ranked by how far their negative share is above "
-                  "the baseline with 95%% confidence; a red edge marks a significant cell.</p>\n",
-                  s->n_significant, s->n_clusters);
+                  "<p class=\"lead\">%zu significant of %zu group × theme cells. A cell is significant when "
+                  "its share of complaining customers is well above its peers' (the other groups), by at least "
+                  "%.1f× and %.0f customers at 95%% confidence. Specific problems come first, ranked by the "
+                  "extra unhappy customers; then cells of groups that complain more about everything "
+                  "(%zu).</p>\n",
+                  s->n_significant, s->n_clusters, UT_CLUSTER_MIN_LIFT, UT_CLUSTER_MIN_EXCESS, s->n_group_wide);
     ut_buf_puts(b, "<div class=\"cards\">\n");
     for (size_t i = 0; i < s->n_clusters && i < UT_REPORT_CARDS; i++)
         card(b, &s->clusters[i]);

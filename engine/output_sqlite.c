@@ -55,8 +55,11 @@ static int bind_value(sqlite3_stmt *st, int col, const ut_value *v) {
     switch (v->kind) {
     case UT_VALUE_INT:
         return sqlite3_bind_int64(st, col, v->i);
-    case UT_VALUE_REAL:
-        return sqlite3_bind_double(st, col, isfinite(v->r) ? round(v->r * 1e4) / 1e4 : 0);
+    case UT_VALUE_REAL: {
+        /* rounded as ut_buf_put_fixed writes the CSV, ties nudged alike */
+        double r = isfinite(v->r) ? floor(fabs(v->r) * 1e4 * (1 + 4e-16) + 0.5) / 1e4 : 0;
+        return sqlite3_bind_double(st, col, v->r < 0 ? -r : r);
+    }
     case UT_VALUE_PROB:
         return sqlite3_bind_double(st, col, isfinite(v->r) ? v->r : 0);
     case UT_VALUE_TEXT:
@@ -71,7 +74,7 @@ static int exec(sqlite3 *db, const char *path, const char *sql) {
 }
 
 static int write_table(sqlite3 *db, const char *path, const ut_summary *s, const ut_table *t, ut_buf *sql) {
-    ut_value v[32];
+    ut_value v[48];
     size_t rows = t->count(s);
     if (rows) t->row(s, 0, v);
     ut_buf_clear(sql);

@@ -21,7 +21,7 @@
 #include "output.h"
 
 static const char state_magic[8] = {'U', 'T', 'S', 'T', 'A', 'T', 'E', '\0'};
-#define STATE_VERSION 2u /* 2: unreadable rating/date counts */
+#define STATE_VERSION 3u /* 2: unreadable rating/date counts; 3: complaints, quotes, trends per group */
 #define HEADER_BYTES 32u
 
 /* ---- writing ---- */
@@ -54,6 +54,10 @@ static void put_cell(ut_buf *b, const ut_cell *c) {
     put_u64(b, (uint64_t)c->score_sum);
     put_u64(b, (uint64_t)c->rating_sum);
     put_u64(b, c->rating_count);
+    put_u64(b, c->complaints);
+    put_u64(b, c->complaint_rating_count);
+    put_u64(b, c->complaints_negative_review);
+    put_u64(b, (uint64_t)c->complaint_rating_sum);
     for (int i = 0; i < UT_HIST_BINS; i++)
         put_u64(b, c->hist[i]);
     put_u32(b, c->n_examples);
@@ -61,6 +65,7 @@ static void put_cell(ut_buf *b, const ut_cell *c) {
         put_u64(b, (uint64_t)c->examples[i].score);
         put_u64(b, c->examples[i].id_hash);
         put_str(b, c->examples[i].id, c->examples[i].id_len);
+        put_str(b, c->examples[i].quote, c->examples[i].quote_len);
     }
 }
 
@@ -144,10 +149,10 @@ static void put_body(ut_buf *b, const ut_aggregate *a) {
     }
     put_u32(b, a->n_trends);
     for (uint32_t i = 0; i < a->n_trends; i++) {
+        put_u32(b, a->trends[i].group);
         put_u32(b, (uint32_t)a->trends[i].bucket);
         put_u32(b, a->trends[i].theme);
-        put_u64(b, a->trends[i].mentions);
-        put_u64(b, a->trends[i].negative);
+        put_u64(b, a->trends[i].count);
     }
 }
 
@@ -237,8 +242,8 @@ static uint32_t get_count(reader *r, size_t min_bytes) {
     return n;
 }
 
-#define CELL_MIN_BYTES (8 * (8 + UT_HIST_BINS) + 4)
-#define EXAMPLE_MIN_BYTES 20
+#define CELL_MIN_BYTES (8 * (12 + UT_HIST_BINS) + 4)
+#define EXAMPLE_MIN_BYTES 24
 #define PHRASE_MIN_BYTES 20
 
 static int get_cell(reader *r, ut_cell *c) {
@@ -250,6 +255,13 @@ static int get_cell(reader *r, ut_cell *c) {
     c->score_sum = (int64_t)get_u64(r);
     c->rating_sum = (int64_t)get_u64(r);
     c->rating_count = get_u64(r);
+    c->complaints = get_u64(r);
+    c->complaint_rating_count = get_u64(r);
+    c->complaints_negative_review = get_u64(r);
+    c->complaint_rating_sum = (int64_t)get_u64(r);
+    if (c->complaints > c->reviews || c->complaint_rating_count > c->complaints ||
+        c->complaints_negative_review > c->complaints)
+        r->bad = 1;
     for (int i = 0; i < UT_HIST_BINS; i++)
         c->hist[i] = get_u64(r);
     uint32_t n = get_count(r, EXAMPLE_MIN_BYTES);
@@ -257,13 +269,14 @@ static int get_cell(reader *r, ut_cell *c) {
     for (uint32_t i = 0; i < n && !r->bad; i++) {
         int64_t score = (int64_t)get_u64(r);
         uint64_t hash = get_u64(r);
-        uint32_t len;
+        uint32_t len, quote_len;
         const char *id = get_str(r, &len);
-        if (r->bad || len > UT_EXAMPLE_ID_MAX) {
+        const char *quote = get_str(r, &quote_len);
+        if (r->bad || len > UT_EXAMPLE_ID_MAX || quote_len > UT_QUOTE_MAX_BYTES) {
             r->bad = 1;
             break;
         }
-        int rc = ut_cell_offer_example(c, score, hash, id, len);
+        int rc = ut_cell_offer_example(c, score, hash, id, len, quote, quote_len);
         if (rc) return rc;
     }
     return 0;
@@ -410,16 +423,18 @@ static int get_body(reader *r, ut_aggregate *a) {
     }
     a->cell_phrases.total = pair_total;
     a->cell_phrases.decremented = pair_decremented;
-    uint32_t n_trends = get_count(r, 24);
+    uint32_t n_trends = get_count(r, 20);
     for (uint32_t i = 0; i < n_trends && !r->bad; i++) {
+        uint32_t group = get_u32(r);
         int32_t bucket = (int32_t)get_u32(r);
         uint32_t theme = get_u32(r);
-        if (r->bad || theme >= a->n_themes) return UT_ECORRUPT;
-        int64_t tr = ut_aggregate_trend_at(a, bucket, theme);
+        if (r->bad || (theme >= a->n_themes && theme != UT_TREND_ALL) ||
+            (group >= a->n_group_rows && group != UT_TREND_CORPUS))
+            return UT_ECORRUPT;
+        int64_t tr = ut_aggregate_trend_at(a, group, bucket, theme);
         if (tr < 0) return (int)tr;
         if ((uint32_t)tr != i) return UT_ECORRUPT;
-        a->trends[tr].mentions = get_u64(r);
-        a->trends[tr].negative = get_u64(r);
+        a->trends[tr].count = get_u64(r);
     }
     if (r->bad || r->left != 0) return UT_ECORRUPT;
     return 0;

@@ -150,3 +150,61 @@ double ut_log_odds_z(double y_i, double n_i, double y_j, double n_j, double alph
     double var = 1 / a_i + 1 / a_j;
     return delta / sqrt(var);
 }
+
+/* log of the hypergeometric probability of x (population N with K
+ * successes, n drawn). */
+static double hypergeom_log_pmf(double x, double N, double K, double n) {
+    return lgamma(K + 1) - lgamma(x + 1) - lgamma(K - x + 1) + lgamma(N - K + 1) - lgamma(n - x + 1) -
+           lgamma(N - K - n + x + 1) - lgamma(N + 1) + lgamma(n + 1) + lgamma(N - n + 1);
+}
+
+double ut_fisher_greater(uint64_t k1, uint64_t n1, uint64_t k2, uint64_t n2) {
+    if (n1 == 0 || k1 == 0) return 1;
+    double N = (double)n1 + (double)n2, K = (double)k1 + (double)k2, n = (double)n1;
+    double lo = fmax(0, n - (N - K)), hi = fmin(n, K), x0 = (double)k1;
+    if (x0 <= lo) return 1;
+    double mode = floor((n + 1) * (K + 1) / (N + 2));
+    /* Sum the tail on the side away from the mode, where the terms fall
+     * off, so a few dozen terms give full precision. */
+    if (x0 > mode) {
+        double term = exp(hypergeom_log_pmf(x0, N, K, n)), sum = 0;
+        for (double x = x0; x <= hi; x++) {
+            sum += term;
+            if (term < sum * 1e-17) break;
+            term *= (K - x) * (n - x) / ((x + 1) * (N - K - n + x + 1));
+        }
+        return fmin(1, sum);
+    }
+    double term = exp(hypergeom_log_pmf(x0 - 1, N, K, n)), below = 0;
+    for (double x = x0 - 1; x >= lo; x--) {
+        below += term;
+        if (term < below * 1e-17) break;
+        term *= x * (N - K - n + x) / ((K - x + 1) * (n - x + 1));
+    }
+    return fmax(0, fmin(1, 1 - below));
+}
+
+double ut_excess(uint64_t k, uint64_t n, uint64_t k_peer, uint64_t n_peer) {
+    if (n_peer == 0) return 0;
+    return (double)k - (double)n * ((double)k_peer / (double)n_peer);
+}
+
+double ut_excess_lower(uint64_t k, uint64_t n, uint64_t k_peer, uint64_t n_peer, double s, double z) {
+    if (n_peer == 0 || n == 0) return 0;
+    double p0 = (double)k_peer / (double)n_peer;
+    double a = (double)k + p0 * s, b = (double)(n - k) + (1 - p0) * s;
+    double mean = a / (a + b);
+    double var = a * b / ((a + b) * (a + b) * (a + b + 1)) + p0 * (1 - p0) / (double)n_peer;
+    return (double)n * (mean - p0 - z * sqrt(var));
+}
+
+static int double_cmp(const void *x, const void *y) {
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
+
+double ut_median(double *x, size_t n) {
+    if (n == 0) return 0;
+    qsort(x, n, sizeof *x, double_cmp);
+    return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+}

@@ -52,6 +52,26 @@ double ut_eb_shrunk_share(uint64_t k, uint64_t n, double p0, double s);
  * standard deviations (normal approximation of the Beta posterior). */
 double ut_eb_shrunk_lower(uint64_t k, uint64_t n, double p0, double s, double z);
 
+/* One-sided Fisher exact test of "the first sample's share is higher":
+ * k1 successes in n1 trials against k2 in n2. Returns P(X >= k1) for X
+ * hypergeometric (population n1 + n2 with k1 + k2 successes, n1 drawn):
+ * exact, with the peers' own sampling noise counted, which a binomial test
+ * against the peers' share would ignore. Degenerate tables give 1. */
+double ut_fisher_greater(uint64_t k1, uint64_t n1, uint64_t k2, uint64_t n2);
+
+/* The excess of a group over its peers, k - n * p_peer with p_peer =
+ * k_peer / n_peer, and its one-sided lower bound at normal quantile z: the
+ * group's share is taken from the Beta posterior of strength `s` centred on
+ * p_peer (so a small group is pulled toward its peers), and the bound
+ * counts the posterior's spread and the peers' binomial noise:
+ *   n * (mean - p_peer - z * sqrt(var_posterior + p_peer (1 - p_peer) / n_peer)).
+ * n_peer == 0 gives 0 for both. */
+double ut_excess(uint64_t k, uint64_t n, uint64_t k_peer, uint64_t n_peer);
+double ut_excess_lower(uint64_t k, uint64_t n, uint64_t k_peer, uint64_t n_peer, double s, double z);
+
+/* The median of x[0..n) (reorders x); 0 for n == 0. */
+double ut_median(double *x, size_t n);
+
 /* Weighted log-odds ratio with an informative Dirichlet prior (Monroe,
  * Colaresi & Quinn 2008, eq. 16 and 19): the z-score of a phrase's use in
  * corpus i (y_i of n_i) against corpus j (y_j of n_j), with prior

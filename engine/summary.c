@@ -84,6 +84,13 @@ static int fill_themes(ut_summary *s, const ut_aggregate *a) {
         r->has_rating = c->rating_count > 0;
         r->mean_rating = r->has_rating ? (double)c->rating_sum / UT_RATING_SCALE / (double)c->rating_count : 0;
         memcpy(r->hist, c->hist, sizeof r->hist);
+        r->complaints = c->complaints;
+        r->incidence = share(c->complaints, a->records);
+        r->negative_review_share = share(c->complaints_negative_review, a->negative_reviews);
+        r->has_complaint_rating = c->complaint_rating_count > 0;
+        r->complaint_mean_rating = r->has_complaint_rating ? (double)c->complaint_rating_sum / UT_RATING_SCALE /
+                                                                 (double)c->complaint_rating_count
+                                                           : 0;
     }
     return 0;
 }
@@ -196,74 +203,201 @@ static int fill_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_su
     return 0;
 }
 
-static int trend_cmp(const void *x, const void *y) {
-    const ut_trend_cell *a = *(const ut_trend_cell *const *)x, *b = *(const ut_trend_cell *const *)y;
+/* ---- trends ---- */
+
+/* Trend rows: for the corpus, every bucket x theme with a complaint in some
+ * bucket; for each group, its bucket x theme cells with a complaint. */
+typedef struct trend_key {
+    int32_t bucket;
+    uint32_t theme;
+    const ut_group *group; /* NULL: the corpus */
+    uint32_t group_row;    /* UT_TREND_CORPUS for the corpus */
+    uint64_t complaints;
+} trend_key;
+
+static int trend_key_cmp(const void *x, const void *y) {
+    const trend_key *a = x, *b = y;
+    if (a->bucket != b->bucket) return a->bucket < b->bucket ? -1 : 1;
+    if (!a->group != !b->group) return a->group ? 1 : -1;
+    if (a->group && a->group != b->group) {
+        if (a->group->field != b->group->field) return a->group->field < b->group->field ? -1 : 1;
+        size_t n = UT_MIN(a->group->key_len, b->group->key_len);
+        int c = memcmp(a->group->key, b->group->key, n);
+        if (c) return c;
+        if (a->group->key_len != b->group->key_len) return a->group->key_len < b->group->key_len ? -1 : 1;
+    }
+    return a->theme < b->theme ? -1 : a->theme > b->theme;
+}
+
+static uint64_t trend_count(const ut_aggregate *a, uint32_t group, int32_t bucket, uint32_t theme) {
+    int64_t i = ut_aggregate_trend_find(a, group, bucket, theme);
+    return i < 0 ? 0 : a->trends[i].count;
+}
+
+/* Sums over the groups of each field, per (bucket, theme): the peers of a
+ * group's trend cell are its field's sum less its own. Kept as a sorted
+ * array of (field, bucket, theme, count). */
+typedef struct field_trend {
+    uint32_t field, theme;
+    int32_t bucket;
+    uint64_t count;
+} field_trend;
+
+static int field_trend_cmp(const void *x, const void *y) {
+    const field_trend *a = x, *b = y;
+    if (a->field != b->field) return a->field < b->field ? -1 : 1;
     if (a->bucket != b->bucket) return a->bucket < b->bucket ? -1 : 1;
     return a->theme < b->theme ? -1 : a->theme > b->theme;
 }
 
-static const ut_trend_cell *find_trend(const ut_aggregate *a, int32_t bucket, uint32_t theme) {
-    uint64_t key = (uint64_t)(uint32_t)bucket << 32 | theme;
-    uint32_t i = ut_keymap_get(&a->trend_index, key, NULL, NULL);
-    return i == UINT32_MAX ? NULL : &a->trends[i];
+static uint64_t field_trend_get(const field_trend *ft, size_t n, uint32_t field, int32_t bucket, uint32_t theme) {
+    field_trend key = {field, theme, bucket, 0};
+    const field_trend *hit = bsearch(&key, ft, n, sizeof *ft, field_trend_cmp);
+    return hit ? hit->count : 0;
 }
 
-/* Alert: the bucket's negative share is significantly above the pooled
- * share of the UT_TREND_WINDOW buckets before it (one-sided exact binomial
- * test at UT_TREND_ALPHA), with enough mentions on both sides. */
-static void trend_alert(const ut_aggregate *a, const ut_trend_cell *c, ut_trend_row *r) {
-    uint64_t base_n = 0, base_k = 0;
-    for (int32_t back = 1; back <= UT_TREND_WINDOW && c->bucket >= INT32_MIN + back; back++) {
-        const ut_trend_cell *p = find_trend(a, c->bucket - back, c->theme);
-        if (p) {
-            base_n += p->mentions;
-            base_k += p->negative;
+static int build_field_trends(const ut_aggregate *a, field_trend **out, size_t *n_out) {
+    field_trend *ft = ut_malloc(((size_t)a->n_trends + 1) * sizeof *ft);
+    if (!ft) return UT_ENOMEM;
+    size_t n = 0;
+    for (uint32_t i = 0; i < a->n_trends; i++) {
+        const ut_trend_cell *c = &a->trends[i];
+        if (c->group == UT_TREND_CORPUS) continue;
+        ft[n++] = (field_trend){a->groups[c->group].field, c->theme, c->bucket, c->count};
+    }
+    qsort(ft, n, sizeof *ft, field_trend_cmp);
+    size_t out_n = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (out_n && !field_trend_cmp(&ft[out_n - 1], &ft[i]))
+            ft[out_n - 1].count += ft[i].count;
+        else
+            ft[out_n++] = ft[i];
+    }
+    *out = ft;
+    *n_out = out_n;
+    return 0;
+}
+
+/* The own-baseline test of row r, and for a group row the peers' test; the
+ * row's p-value is the larger (both must reject). */
+static void trend_test(const ut_aggregate *a, const trend_key *k, const field_trend *ft, size_t n_ft, ut_trend_row *r) {
+    uint32_t g = k->group_row;
+    for (int32_t back = 1; back <= UT_TREND_WINDOW && k->bucket >= INT32_MIN + back; back++) {
+        r->baseline_reviews += trend_count(a, g, k->bucket - back, UT_TREND_ALL);
+        r->baseline_complaints += trend_count(a, g, k->bucket - back, k->theme);
+    }
+    r->has_baseline = r->baseline_reviews > 0;
+    r->baseline_incidence = share(r->baseline_complaints, r->baseline_reviews);
+    r->lift = r->baseline_incidence > 0 ? r->incidence / r->baseline_incidence : 0;
+    r->p_value =
+        r->has_baseline ? ut_fisher_greater(r->complaints, r->reviews, r->baseline_complaints, r->baseline_reviews) : 1;
+    r->excess_low =
+        ut_excess_lower(r->complaints, r->reviews, r->baseline_complaints, r->baseline_reviews, 0, UT_CLUSTER_RANK_Z);
+    if (!k->group) return;
+    uint32_t f = k->group->field;
+    uint64_t n_peer = field_trend_get(ft, n_ft, f, k->bucket, UT_TREND_ALL) - r->reviews;
+    uint64_t k_peer = field_trend_get(ft, n_ft, f, k->bucket, k->theme) - r->complaints;
+    r->has_peers = n_peer > 0;
+    r->peer_incidence = share(k_peer, n_peer);
+    r->peer_lift = r->peer_incidence > 0 ? r->incidence / r->peer_incidence : 0;
+    double p_peer = r->has_peers ? ut_fisher_greater(r->complaints, r->reviews, k_peer, n_peer) : 1;
+    if (p_peer > r->p_value) r->p_value = p_peer;
+}
+
+/* The effect floors of an alert (the q floor is applied after BH). */
+static int trend_effect(const trend_key *k, const ut_trend_row *r) {
+    if (r->baseline_reviews < UT_TREND_MIN_BASELINE || r->excess_low < UT_CLUSTER_MIN_EXCESS) return 0;
+    if (r->baseline_incidence > 0 && r->lift < UT_CLUSTER_MIN_LIFT) return 0;
+    if (k->group && (!r->has_peers || (r->peer_incidence > 0 && r->peer_lift < UT_CLUSTER_MIN_LIFT))) return 0;
+    return 1;
+}
+
+static int collect_trend_keys(const ut_aggregate *a, trend_key **out, size_t *n_out) {
+    /* the corpus rows: every bucket with dated reviews x every theme with a complaint in some bucket */
+    uint8_t *theme_dated = ut_calloc((size_t)a->n_themes + 1, 1);
+    size_t n_buckets = 0, n_dated_themes = 0, n_group = 0;
+    if (!theme_dated) return UT_ENOMEM;
+    for (uint32_t i = 0; i < a->n_trends; i++) {
+        const ut_trend_cell *c = &a->trends[i];
+        if (c->group != UT_TREND_CORPUS) {
+            n_group += c->theme != UT_TREND_ALL;
+            continue;
+        }
+        if (c->theme == UT_TREND_ALL)
+            n_buckets++;
+        else if (!theme_dated[c->theme]++)
+            n_dated_themes++;
+    }
+    size_t total = n_buckets * n_dated_themes + n_group;
+    trend_key *keys = ut_malloc((total + 1) * sizeof *keys);
+    if (!keys) {
+        free(theme_dated);
+        return UT_ENOMEM;
+    }
+    size_t n = 0;
+    for (uint32_t i = 0; i < a->n_trends; i++) {
+        const ut_trend_cell *c = &a->trends[i];
+        if (c->group == UT_TREND_CORPUS && c->theme == UT_TREND_ALL) {
+            for (uint32_t t = 0; t < a->n_themes; t++)
+                if (theme_dated[t])
+                    keys[n++] =
+                        (trend_key){c->bucket, t, NULL, UT_TREND_CORPUS, trend_count(a, UT_TREND_CORPUS, c->bucket, t)};
+        } else if (c->group != UT_TREND_CORPUS && c->theme != UT_TREND_ALL) {
+            keys[n++] = (trend_key){c->bucket, c->theme, &a->groups[c->group], c->group, c->count};
         }
     }
-    r->has_baseline = base_n > 0;
-    r->baseline_share = share(base_k, base_n);
-    r->p_value = base_n ? ut_binomial_sf(c->negative, c->mentions, r->baseline_share) : 1;
-    r->alert = base_n >= UT_TREND_MIN_BASELINE && c->mentions >= UT_TREND_MIN_MENTIONS &&
-               c->negative >= UT_TREND_MIN_NEGATIVE && r->negative_share > r->baseline_share &&
-               r->p_value < UT_TREND_ALPHA;
+    free(theme_dated);
+    qsort(keys, n, sizeof *keys, trend_key_cmp);
+    *out = keys;
+    *n_out = n;
+    return 0;
 }
 
 static int fill_trends(ut_summary *s, const ut_aggregate *a) {
-    size_t n = a->n_trends;
-    s->trends = alloc_rows(s, n, sizeof *s->trends);
-    const ut_trend_cell **order = ut_malloc((n ? n : 1) * sizeof *order);
-    if (!s->trends || !order) {
-        free(order);
-        return UT_ENOMEM;
-    }
-    for (size_t i = 0; i < n; i++)
-        order[i] = &a->trends[i];
-    qsort(order, n, sizeof *order, trend_cmp);
-    int rc = 0;
+    trend_key *keys = NULL;
+    field_trend *ft = NULL;
+    size_t n = 0, n_ft = 0;
+    double *p = NULL;
+    int rc = collect_trend_keys(a, &keys, &n);
+    if (!rc) rc = build_field_trends(a, &ft, &n_ft);
+    if (!rc && !(p = ut_malloc((n + 1) * sizeof *p))) rc = UT_ENOMEM;
+    if (!rc && !(s->trends = alloc_rows(s, n, sizeof *s->trends))) rc = UT_ENOMEM;
     const char *label = NULL;
     int32_t label_bucket = 0;
     for (size_t i = 0; i < n && !rc; i++) {
-        const ut_trend_cell *c = order[i];
-        if (!label || c->bucket != label_bucket) {
+        const trend_key *k = &keys[i];
+        if (!label || k->bucket != label_bucket) {
             char text[UT_BUCKET_LABEL_MAX];
-            ut_bucket_label(a->bucket, c->bucket, text);
+            ut_bucket_label(a->bucket, k->bucket, text);
             label = keep_string(s, text, strlen(text));
-            label_bucket = c->bucket;
+            label_bucket = k->bucket;
             if (!label) rc = UT_ENOMEM;
         }
         ut_trend_row *r = &s->trends[i];
         memset(r, 0, sizeof *r);
         r->bucket = label;
-        r->theme = s->theme_names[c->theme];
-        r->theme_id = c->theme;
-        r->mentions = c->mentions;
-        r->negative = c->negative;
-        r->negative_share = share(c->negative, c->mentions);
-        trend_alert(a, c, r);
-        s->n_alerts += r->alert;
+        r->group = k->group ? keep_string(s, k->group->key, k->group->key_len) : "";
+        r->group_field = k->group ? s->group_fields[k->group->field] : "";
+        if (!r->group) rc = UT_ENOMEM;
+        r->theme = s->theme_names[k->theme];
+        r->theme_id = k->theme;
+        r->reviews = trend_count(a, k->group_row, k->bucket, UT_TREND_ALL);
+        r->complaints = k->complaints;
+        r->incidence = share(r->complaints, r->reviews);
+        trend_test(a, k, ft, n_ft, r);
+        p[i] = r->p_value;
     }
-    s->n_trends = n;
-    free(order);
+    if (!rc) rc = ut_bh_adjust(p, p, n);
+    for (size_t i = 0; i < n && !rc; i++) {
+        ut_trend_row *r = &s->trends[i];
+        r->q_value = p[i];
+        r->alert = r->q_value <= UT_CLUSTER_MAX_Q && trend_effect(&keys[i], r);
+        s->n_alerts += r->alert != 0;
+    }
+    if (!rc) s->n_trends = n;
+    free(keys);
+    free(ft);
+    free(p);
     return rc;
 }
 

@@ -14,20 +14,23 @@
 #include "aggregate.h"
 #include "arena.h"
 
-/* Cluster ranking constants (documented in docs/readme/outputs.md). */
-#define UT_CLUSTER_MIN_MENTIONS 5            /* fewer mentions: listed after the significant cells */
-#define UT_CLUSTER_MAX_Q 0.05                /* BH q at most this: significant */
-#define UT_CLUSTER_RANK_Z 1.6448536269514722 /* one-sided 95%: the posterior bound ranked on */
+/* Cluster ranking constants (documented in docs/readme/clusters.md). */
+#define UT_CLUSTER_MAX_Q 0.05                /* BH q at most this ... */
+#define UT_CLUSTER_MIN_LIFT 1.25             /* ... and incidence at least 1.25x the peers' ... */
+#define UT_CLUSTER_MIN_EXCESS 3.0            /* ... and at least 3 extra complaining customers (95% bound) */
+#define UT_CLUSTER_RANK_Z 1.6448536269514722 /* one-sided 95%: the bound on the excess */
+#define UT_CLUSTER_SHRINK_MIN_REVIEWS 20     /* groups smaller than this do not shape the shrinkage prior */
+#define UT_GROUP_LIFT_MIN_EXPECTED 5.0       /* themes with fewer expected complaints do not vote on a group's lift */
+#define UT_GROUP_LIFT_MIN_THEMES 3           /* a group's lift is 1 unless this many themes vote */
+#define UT_GROUP_SPECIFIC_LIFT 1.5           /* a group-wide group's cell is specific at this lift over it */
+#define UT_QUOTES 3
 #define UT_TOP_PHRASES 5
 #define UT_THEME_PHRASES 20   /* phrases.csv rows per theme, at most */
 #define UT_PHRASE_MIN_COUNT 2 /* a phrase seen once in negative mentions is never listed */
 #define UT_PHRASE_PRIOR 100.0 /* alpha_0 of the Dirichlet prior */
-/* Trend alerts. */
-#define UT_TREND_WINDOW 4 /* trailing buckets pooled as the baseline */
-#define UT_TREND_ALPHA 0.01
-#define UT_TREND_MIN_MENTIONS 10
-#define UT_TREND_MIN_NEGATIVE 3
-#define UT_TREND_MIN_BASELINE 20
+/* Trend alerts: the same q, lift and excess floors as the clusters. */
+#define UT_TREND_WINDOW 4        /* trailing buckets pooled as the baseline */
+#define UT_TREND_MIN_BASELINE 20 /* reviews in the baseline window, at least */
 
 typedef struct ut_theme_row {
     const char *theme;
@@ -38,6 +41,11 @@ typedef struct ut_theme_row {
     int has_rating;
     double mean_rating;
     uint64_t hist[10];
+    uint64_t complaints;          /* reviews with a negative mention of it or a sub-theme */
+    double incidence;             /* complaints / reviews analysed */
+    double negative_review_share; /* of the negative reviews, the share complaining of it */
+    int has_complaint_rating;
+    double complaint_mean_rating;
 } ut_theme_row;
 
 typedef struct ut_group_row {
@@ -52,24 +60,34 @@ typedef struct ut_group_row {
 
 typedef struct ut_cluster_row {
     uint32_t rank;           /* 1-based */
-    const char *group;       /* "" for corpus-wide cells */
-    const char *group_field; /* "" for corpus-wide cells */
+    const char *group;       /* the key (values joined by '|') */
+    const char *group_field; /* the --group field name(s) */
     const char *theme;
     uint32_t theme_id;
-    uint64_t mentions, reviews, negative;
-    double negative_share, baseline_share;
-    int has_lift; /* baseline > 0 */
+    uint64_t reviews, complaints;           /* the group's reviews; those complaining of the theme */
+    uint64_t peer_reviews, peer_complaints; /* the same over the other groups of the field */
+    double incidence, peer_incidence;
+    int has_lift; /* peers complain at all */
     double lift;
-    double negative_share_low, p_value, q_value;
-    double mean_sentiment;
+    double excess, excess_low;  /* extra complaining customers over the peers' rate; its 95% lower bound */
+    double p_value, q_value;    /* one-sided Fisher exact against the peers; BH over every cell */
+    double shrunk_incidence;    /* empirical-Bayes posterior mean, pulled toward the peers */
+    double prior_strength;      /* that prior's pseudo-reviews */
+    double group_lift;          /* the group's typical lift over its peers across themes (median, >= 1) */
+    double specific_excess_low; /* excess_low over the peers' rate scaled by group_lift */
+    int significant;            /* q, lift and excess floors hold (and no child carries the evidence) */
+    int group_wide;             /* significant, but no more than the group's complaining about everything */
+    const char *covered_by;     /* "" or the sub-theme whose cell carries this cell's evidence */
     int has_rating;
-    double mean_rating;
-    const char *top_phrases; /* "; "-joined */
-    const char *example_ids; /* "; "-joined */
-    double shrunk_share;     /* empirical-Bayes posterior mean */
-    double prior_strength;   /* its prior's pseudo-mentions */
-    double score;            /* the ranking score: posterior lower bound minus baseline */
-    int significant;
+    double mean_rating, corpus_mean_rating;
+    int has_complaint_rating;
+    double complaint_mean_rating;
+    double mean_compound, corpus_mean_compound;
+    int hidden_by_average;       /* the group's mean (rating, else compound) is at or above the corpus's */
+    uint64_t mentions, negative; /* the group's mentions of the theme, and the negative ones */
+    const char *top_phrases;     /* "; "-joined */
+    const char *example_ids;     /* "; "-joined */
+    const char *quotes;          /* " | "-joined */
 } ut_cluster_row;
 
 typedef struct ut_phrase_row {
@@ -82,12 +100,19 @@ typedef struct ut_phrase_row {
 
 typedef struct ut_trend_row {
     const char *bucket;
+    const char *group;       /* "" for the corpus */
+    const char *group_field; /* "" for the corpus */
     const char *theme;
     uint32_t theme_id;
-    uint64_t mentions, negative;
-    double negative_share;
+    uint64_t reviews, complaints;                   /* dated reviews in the bucket; those complaining */
+    uint64_t baseline_reviews, baseline_complaints; /* the UT_TREND_WINDOW buckets before */
+    double incidence;
     int has_baseline;
-    double baseline_share, p_value;
+    double baseline_incidence, lift;
+    int has_peers; /* group rows: the other groups' same bucket */
+    double peer_incidence, peer_lift;
+    double excess_low; /* over the baseline, 95% lower bound */
+    double p_value, q_value;
     int alert;
 } ut_trend_row;
 
@@ -120,6 +145,7 @@ typedef struct ut_summary {
     size_t n_phrases;
     ut_trend_row *trends;
     size_t n_trends, n_alerts;
+    size_t n_group_wide; /* significant clusters that are group-wide */
 
     ut_arena memory; /* every row array and string */
 } ut_summary;

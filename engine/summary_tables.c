@@ -49,9 +49,21 @@ void ut_value_csv(const ut_value *v, ut_buf *out) {
 }
 
 /* themes.csv */
-static const char *const theme_columns[] = {"theme",          "mentions",    "reviews",        "positive",
-                                            "neutral",        "negative",    "negative_share", "negative_share_low",
-                                            "mean_sentiment", "mean_rating", "parent"};
+static const char *const theme_columns[] = {"theme",
+                                            "mentions",
+                                            "reviews",
+                                            "positive",
+                                            "neutral",
+                                            "negative",
+                                            "negative_share",
+                                            "negative_share_low",
+                                            "mean_sentiment",
+                                            "mean_rating",
+                                            "complaints",
+                                            "incidence",
+                                            "parent",
+                                            "negative_review_share",
+                                            "complaint_mean_rating"};
 static const char *const theme_indexed[] = {"theme", NULL};
 static size_t theme_count(const ut_summary *s) {
     return s->n_themes;
@@ -68,7 +80,11 @@ static void theme_row(const ut_summary *s, size_t i, ut_value *v) {
     v[7] = v_real(r->negative_share_low);
     v[8] = v_real(r->mean_sentiment);
     v[9] = v_opt_real(r->has_rating, r->mean_rating);
-    v[10] = v_text(r->parent >= 0 ? s->theme_names[r->parent] : "");
+    v[10] = v_int(r->complaints);
+    v[11] = v_real(r->incidence);
+    v[12] = v_text(r->parent >= 0 ? s->theme_names[r->parent] : "");
+    v[13] = v_real(r->negative_review_share);
+    v[14] = v_opt_real(r->has_complaint_rating, r->complaint_mean_rating);
 }
 
 /* groups.csv */
@@ -92,12 +108,39 @@ static void group_row(const ut_summary *s, size_t i, ut_value *v) {
 }
 
 /* clusters.csv */
-static const char *const cluster_columns[] = {
-    "rank",           "group",          "theme",        "mentions",           "negative",
-    "negative_share", "baseline_share", "lift",         "negative_share_low", "q_value",
-    "mean_sentiment", "mean_rating",    "top_phrases",  "example_ids",        "group_field",
-    "reviews",        "p_value",        "shrunk_share", "prior_strength",     "score",
-    "significant"};
+static const char *const cluster_columns[] = {"rank",
+                                              "group",
+                                              "theme",
+                                              "reviews",
+                                              "complaints",
+                                              "incidence",
+                                              "peer_incidence",
+                                              "lift",
+                                              "excess",
+                                              "excess_low",
+                                              "q_value",
+                                              "significant",
+                                              "mean_rating",
+                                              "corpus_mean_rating",
+                                              "complaint_mean_rating",
+                                              "hidden_by_average",
+                                              "top_phrases",
+                                              "example_ids",
+                                              "quotes",
+                                              "group_field",
+                                              "peer_reviews",
+                                              "peer_complaints",
+                                              "p_value",
+                                              "shrunk_incidence",
+                                              "prior_strength",
+                                              "group_lift",
+                                              "specific_excess_low",
+                                              "group_wide",
+                                              "covered_by",
+                                              "mean_compound",
+                                              "corpus_mean_compound",
+                                              "mentions",
+                                              "negative_mentions"};
 static const char *const cluster_indexed[] = {"group", "theme", NULL};
 static size_t cluster_count(const ut_summary *s) {
     return s->n_clusters;
@@ -107,24 +150,36 @@ static void cluster_row(const ut_summary *s, size_t i, ut_value *v) {
     v[0] = v_int(r->rank);
     v[1] = v_text(r->group);
     v[2] = v_text(r->theme);
-    v[3] = v_int(r->mentions);
-    v[4] = v_int(r->negative);
-    v[5] = v_real(r->negative_share);
-    v[6] = v_real(r->baseline_share);
+    v[3] = v_int(r->reviews);
+    v[4] = v_int(r->complaints);
+    v[5] = v_real(r->incidence);
+    v[6] = v_real(r->peer_incidence);
     v[7] = v_opt_real(r->has_lift, r->lift);
-    v[8] = v_real(r->negative_share_low);
-    v[9] = v_prob(r->q_value);
-    v[10] = v_real(r->mean_sentiment);
-    v[11] = v_opt_real(r->has_rating, r->mean_rating);
-    v[12] = v_text(r->top_phrases);
-    v[13] = v_text(r->example_ids);
-    v[14] = v_text(r->group_field);
-    v[15] = v_int(r->reviews);
-    v[16] = v_prob(r->p_value);
-    v[17] = v_real(r->shrunk_share);
-    v[18] = v_real(r->prior_strength);
-    v[19] = v_real(r->score);
-    v[20] = v_int((uint64_t)r->significant);
+    v[8] = v_real(r->excess);
+    v[9] = v_real(r->excess_low);
+    v[10] = v_prob(r->q_value);
+    v[11] = v_int((uint64_t)r->significant);
+    v[12] = v_opt_real(r->has_rating, r->mean_rating);
+    v[13] = v_opt_real(r->has_rating, r->corpus_mean_rating);
+    v[14] = v_opt_real(r->has_complaint_rating, r->complaint_mean_rating);
+    v[15] = v_int((uint64_t)r->hidden_by_average);
+    v[16] = v_text(r->top_phrases);
+    v[17] = v_text(r->example_ids);
+    v[18] = v_text(r->quotes);
+    v[19] = v_text(r->group_field);
+    v[20] = v_int(r->peer_reviews);
+    v[21] = v_int(r->peer_complaints);
+    v[22] = v_prob(r->p_value);
+    v[23] = v_real(r->shrunk_incidence);
+    v[24] = v_real(r->prior_strength);
+    v[25] = v_real(r->group_lift);
+    v[26] = v_real(r->specific_excess_low);
+    v[27] = v_int((uint64_t)r->group_wide);
+    v[28] = v_text(r->covered_by);
+    v[29] = v_real(r->mean_compound);
+    v[30] = v_real(r->corpus_mean_compound);
+    v[31] = v_int(r->mentions);
+    v[32] = v_int(r->negative);
 }
 
 /* phrases.csv */
@@ -143,22 +198,46 @@ static void phrase_row(const ut_summary *s, size_t i, ut_value *v) {
 }
 
 /* trends.csv */
-static const char *const trend_columns[] = {"bucket",         "theme", "mentions",       "negative",
-                                            "negative_share", "alert", "baseline_share", "p_value"};
-static const char *const trend_indexed[] = {"theme", "bucket", NULL};
+static const char *const trend_columns[] = {"bucket",
+                                            "group",
+                                            "theme",
+                                            "reviews",
+                                            "complaints",
+                                            "incidence",
+                                            "baseline_incidence",
+                                            "alert",
+                                            "group_field",
+                                            "baseline_reviews",
+                                            "baseline_complaints",
+                                            "lift",
+                                            "peer_incidence",
+                                            "peer_lift",
+                                            "excess_low",
+                                            "p_value",
+                                            "q_value"};
+static const char *const trend_indexed[] = {"theme", "bucket", "group", NULL};
 static size_t trend_count(const ut_summary *s) {
     return s->n_trends;
 }
 static void trend_row(const ut_summary *s, size_t i, ut_value *v) {
     const ut_trend_row *r = &s->trends[i];
     v[0] = v_text(r->bucket);
-    v[1] = v_text(r->theme);
-    v[2] = v_int(r->mentions);
-    v[3] = v_int(r->negative);
-    v[4] = v_real(r->negative_share);
-    v[5] = v_int((uint64_t)r->alert);
-    v[6] = v_opt_real(r->has_baseline, r->baseline_share);
-    v[7] = v_prob(r->p_value);
+    v[1] = v_text(r->group);
+    v[2] = v_text(r->theme);
+    v[3] = v_int(r->reviews);
+    v[4] = v_int(r->complaints);
+    v[5] = v_real(r->incidence);
+    v[6] = v_opt_real(r->has_baseline, r->baseline_incidence);
+    v[7] = v_int((uint64_t)r->alert);
+    v[8] = v_text(r->group_field);
+    v[9] = v_int(r->baseline_reviews);
+    v[10] = v_int(r->baseline_complaints);
+    v[11] = v_opt_real(r->has_baseline && r->baseline_incidence > 0, r->lift);
+    v[12] = v_opt_real(r->has_peers, r->peer_incidence);
+    v[13] = v_opt_real(r->has_peers && r->peer_incidence > 0, r->peer_lift);
+    v[14] = v_real(r->excess_low);
+    v[15] = v_prob(r->p_value);
+    v[16] = v_prob(r->q_value);
 }
 
 #define TABLE(name, prefix)                                                                                            \
@@ -181,7 +260,7 @@ size_t ut_summary_tables(const ut_summary *s, const ut_table **out) {
 }
 
 void ut_summary_table_csv(const ut_summary *s, const ut_table *t, ut_buf *out) {
-    ut_value v[32];
+    ut_value v[48];
     for (size_t c = 0; c < t->n_columns; c++) {
         if (c) ut_buf_putc(out, ',');
         ut_buf_puts(out, t->columns[c]);

@@ -275,7 +275,8 @@ static void planted_cluster_ranks_first(void **state) {
     assert_true(strcmp(top->group, "C") == 0 || strncmp(top->group, "C|", 2) == 0);
     assert_true(top->significant);
     assert_true(top->q_value <= 0.05);
-    assert_true(top->negative_share > top->baseline_share);
+    assert_true(top->incidence > top->peer_incidence);
+    assert_true(top->excess_low > 0);
     assert_true(top->lift > 1.5);
     /* its phrases are the ones only store C's complaints use */
     assert_non_null(strstr(top->top_phrases, "rude"));
@@ -294,10 +295,9 @@ static void planted_cluster_ranks_first(void **state) {
         else
             assert_false(seen_insignificant);
     }
-    /* the corpus-wide "other" cell is listed but never significant */
+    /* clusters are group x theme cells only */
     for (size_t i = 0; i < s->n_clusters; i++)
-        if (!*s->clusters[i].group && strcmp(s->clusters[i].theme, "other") == 0)
-            assert_false(s->clusters[i].significant);
+        assert_true(*s->clusters[i].group);
     ut_summary_free(s);
     ut_aggregate_free(a);
 }
@@ -324,10 +324,21 @@ static void small_cells_do_not_outrank_big_ones(void **state) {
                              .tokens = &tok};
         assert_int_equal(ut_aggregate_add(a, &f), 0);
     }
-    /* "big": 300 negative of 2000; "tiny": 2 of 3 */
-    for (int i = 0; i < 2003; i++) {
-        const char *store = i < 2000 ? "big" : "tiny";
-        int negative = i < 2000 ? i % 20 < 3 : i < 2002;
+    /* "big": 300 complaining of 2000; "tiny": 2 of 3; ten peers of 500,
+     * 10% each */
+    for (int i = 0; i < 7003; i++) {
+        char store[8];
+        int negative;
+        if (i < 2000) {
+            snprintf(store, sizeof store, "big");
+            negative = i % 20 < 3;
+        } else if (i < 2003) {
+            snprintf(store, sizeof store, "tiny");
+            negative = i < 2002;
+        } else {
+            snprintf(store, sizeof store, "p%d", (i - 2003) / 500);
+            negative = i % 10 == 0;
+        }
         snprintf(id, sizeof id, "c%d", i);
         ut_theme_mention m = {FX_STAFF, 0, 0, 0, 0, negative ? -0.5f : 0.5f};
         ut_field_value g = {store, strlen(store), 1};
@@ -353,8 +364,8 @@ static void small_cells_do_not_outrank_big_ones(void **state) {
     assert_true(big >= 0 && tiny >= 0);
     assert_true(big < tiny);
     assert_true(s->clusters[big].significant);
-    assert_false(s->clusters[tiny].significant); /* 3 mentions */
-    assert_true(s->clusters[big].shrunk_share < s->clusters[big].negative_share);
+    assert_false(s->clusters[tiny].significant); /* 3 reviews: never 3 extra customers at the bound */
+    assert_true(s->clusters[big].shrunk_incidence < s->clusters[big].incidence);
     ut_summary_free(s);
     ut_aggregate_free(a);
 }
@@ -528,7 +539,7 @@ static void trend_alert_on_a_spike(void **state) {
     for (int w = 0; w < 4; w++)
         assert_false(s->trends[w].alert);
     assert_true(s->trends[4].alert);
-    assert_float_equal(s->trends[4].baseline_share, 0.1, 1e-12);
+    assert_float_equal(s->trends[4].baseline_incidence, 0.1, 1e-12);
     assert_int_equal(s->n_alerts, 1);
     char label[UT_BUCKET_LABEL_MAX];
     ut_bucket_label(UT_BUCKET_WEEK, ut_bucket_index(UT_BUCKET_WEEK, monday), label);
@@ -572,13 +583,14 @@ static void examples_keep_best_distinct_ids(void **state) {
         x = x * 1103515245u + 12345u;
         int i = (int)((x >> 8) % IDS);
         int64_t score = -(int64_t)((x >> 16) % 7); /* few distinct scores: many ties */
-        assert_int_equal(ut_cell_offer_example(&c, score, hash[i], ids[i], strlen(ids[i])), 0);
+        assert_int_equal(ut_cell_offer_example(&c, score, hash[i], ids[i], strlen(ids[i]), NULL, 0), 0);
         if (score < best[i]) best[i] = score;
         /* reference: sort (score, hash, id) of each id's best key */
         ut_example ref[IDS];
         int n = 0;
         for (int j = 0; j < IDS; j++)
-            if (best[j] != INT64_MAX) ref[n++] = (ut_example){best[j], hash[j], ids[j], (uint32_t)strlen(ids[j])};
+            if (best[j] != INT64_MAX)
+                ref[n++] = (ut_example){best[j], hash[j], ids[j], (uint32_t)strlen(ids[j]), 0, NULL};
         for (int a = 1; a < n; a++)
             for (int b = a; b > 0 && ut_example_cmp(&ref[b], &ref[b - 1]) < 0; b--) {
                 ut_example t = ref[b];

@@ -511,38 +511,57 @@ static void check_truth_judges_outputs(void **state) {
     memcpy(planted_id, ids + 9, 8); /* "r0000123" */
     mkdir(TMP "/ct", 0755);
 
-    static const char header[] = "rank,group,theme,mentions,negative,negative_share,baseline_share,lift,"
-                                 "negative_share_low,q_value,mean_sentiment,mean_rating,top_phrases,example_ids\n";
+    static const char header[] = "rank,group,theme,reviews,complaints,incidence,peer_incidence,lift,excess,"
+                                 "excess_low,q_value,significant,mean_rating,corpus_mean_rating,"
+                                 "complaint_mean_rating,hidden_by_average,top_phrases,example_ids,quotes\n";
+    /* a planted row: significant, hidden by the average, its example planted */
+#define PLANTED(rank, sig, hidden)                                                                                     \
+    rank ",branch-017,price/billing,90,5,0.06,0.02,3,3.2,1.1,0.001," sig ",4.6,4.1,5," hidden ",refund,%s,\n"
     char rows[2048];
     snprintf(rows, sizeof rows,
-             "%s1,branch-017,price/billing,90,60,0.66,0.3,2.2,0.6,0.001,-0.4,4.6,\"charged twice; refund\",%s\n"
-             "2,,delivery,900,400,0.44,0.3,1.4,0.4,0.01,-0.2,4.0,late,r0000002\n"
-             "12,branch-051,service/staff,9,6,0.66,0.2,3.3,0.3,0.2,-0.3,2.3,rude,r0001250\n",
+             "%s" PLANTED("1", "1",
+                          "1") "2,branch-003,delivery,900,90,0.1,0.09,1.1,9,-2,0.6,0,4.0,4.1,2,0,late,r0000002,\n"
+                               "12,branch-051,service/staff,3,2,0.66,0.2,3.3,1.4,-1,0.2,0,2.3,4.1,1,0,rude,r0001250,\n",
              header, planted_id);
     write_file(TMP "/ct/clusters.csv", rows);
-    write_file(TMP "/ct/groups.csv", "group,reviews,mean_compound,mean_rating,negative_share,negative_share_low\n"
-                                     "branch-017,80,0.5,4.6100,0.1,0.05\n");
     assert_int_equal(run("%s/check_truth %s/ct %s/ct.json >/dev/null", UT_BINARY_DIR, TMP, TMP), 0);
 
     /* the tiny cell at rank 2 fails */
     snprintf(rows, sizeof rows,
-             "%s1,branch-017,price/billing,90,60,0.66,0.3,2.2,0.6,0.001,-0.4,4.6,refund,%s\n"
-             "2,branch-051,service/staff,9,6,0.66,0.2,3.3,0.3,0.2,-0.3,2.3,rude,r0001250\n",
+             "%s" PLANTED("1", "1",
+                          "1") "2,branch-051,service/staff,3,2,0.66,0.2,3.3,1.4,-1,0.2,0,2.3,4.1,1,0,rude,r0001250,\n",
              header, planted_id);
+    write_file(TMP "/ct/clusters.csv", rows);
+    assert_int_equal(run("%s/check_truth %s/ct %s/ct.json >/dev/null", UT_BINARY_DIR, TMP, TMP), 1);
+
+    /* a significant cell the truth does not explain fails */
+    snprintf(rows, sizeof rows,
+             "%s" PLANTED("1", "1",
+                          "1") "2,branch-003,delivery,900,90,0.1,0.05,2,45,20,0.001,1,4.0,4.1,2,0,late,r0000002,\n",
+             header, planted_id);
+    write_file(TMP "/ct/clusters.csv", rows);
+    assert_int_equal(run("%s/check_truth %s/ct %s/ct.json >/dev/null", UT_BINARY_DIR, TMP, TMP), 1);
+
+    /* the planted cell not significant, or not hidden by the average, fails */
+    snprintf(rows, sizeof rows, "%s" PLANTED("1", "0", "1"), header, planted_id);
+    write_file(TMP "/ct/clusters.csv", rows);
+    assert_int_equal(run("%s/check_truth %s/ct %s/ct.json >/dev/null", UT_BINARY_DIR, TMP, TMP), 1);
+    snprintf(rows, sizeof rows, "%s" PLANTED("1", "1", "0"), header, planted_id);
     write_file(TMP "/ct/clusters.csv", rows);
     assert_int_equal(run("%s/check_truth %s/ct %s/ct.json >/dev/null", UT_BINARY_DIR, TMP, TMP), 1);
 
     /* an example id that was not planted fails; so does a low rank */
     snprintf(rows, sizeof rows,
-             "%s1,,delivery,900,400,0.44,0.3,1.4,0.4,0.01,-0.2,4.0,late,r0000002\n"
-             "2,,food,900,400,0.44,0.3,1.4,0.4,0.01,-0.2,4.0,cold,r0000003\n"
-             "3,,wait,900,400,0.44,0.3,1.4,0.4,0.01,-0.2,4.0,slow,r0000004\n"
-             "4,branch-017,billing,90,60,0.66,0.3,2.2,0.6,0.001,-0.4,4.6,refund,r0000001\n",
+             "%s1,branch-001,delivery,900,90,0.1,0.09,1.1,9,-2,0.6,0,4.0,4.1,2,0,late,r0000002,\n"
+             "2,branch-002,food,900,90,0.1,0.09,1.1,9,-2,0.6,0,4.0,4.1,2,0,cold,r0000003,\n"
+             "3,branch-004,wait,900,90,0.1,0.09,1.1,9,-2,0.6,0,4.0,4.1,2,0,slow,r0000004,\n"
+             "4,branch-017,billing,90,5,0.06,0.02,3,3.2,1.1,0.001,1,4.6,4.1,5,1,refund,r0000001,\n",
              header);
     write_file(TMP "/ct/clusters.csv", rows);
     assert_int_equal(run("%s/check_truth %s/ct %s/ct.json >/dev/null", UT_BINARY_DIR, TMP, TMP), 1);
     assert_int_equal(run("%s/check_truth %s/ct %s/ct.json --top 4 >/dev/null", UT_BINARY_DIR, TMP, TMP),
                      strcmp(planted_id, "r0000001") == 0 ? 0 : 1);
+#undef PLANTED
 
     assert_int_equal(run("%s/check_truth %s/nowhere %s/ct.json 2>/dev/null", UT_BINARY_DIR, TMP, TMP), 2);
     free(truth);
@@ -563,6 +582,59 @@ static void custom_plants_and_switches(void **state) {
     free(data);
 }
 
+/* --plant-add keeps the stars and the group's star mix; "@THEME" varies the
+ * sentence; --worse-group lowers a group's stars; a spike with a group
+ * touches that group only. */
+static void plant_kinds(void **state) {
+    (void)state;
+    size_t len;
+    char *plain = generate("k0.jsonl", &len, "--reviews 4000 --groups 10 --no-tiny --no-plant");
+    char *added =
+        generate("k1.jsonl", &len, "--reviews 4000 --groups 10 --no-tiny --plant-add 'branch-002:staff:0.3:@staff'");
+    char *worse =
+        generate("k2.jsonl", &len, "--reviews 4000 --groups 10 --no-tiny --no-plant --worse-group branch-001");
+    /* added complaints change texts, never stars, and only branch-002's */
+    size_t changed = 0, stars_changed = 0;
+    const char *p = plain, *q = added;
+    char star_p[4], star_q[4], group[16];
+    while (*p && *q) {
+        const char *pe = strchr(p, '\n'), *qe = strchr(q, '\n');
+        assert_non_null(pe);
+        assert_non_null(qe);
+        if (pe - p != qe - q || memcmp(p, q, (size_t)(pe - p)) != 0) {
+            field(q, qe, "branch", group, sizeof group);
+            assert_string_equal(group, "branch-002");
+            changed++;
+        }
+        field(p, pe, "stars", star_p, sizeof star_p);
+        field(q, qe, "stars", star_q, sizeof star_q);
+        stars_changed += strcmp(star_p, star_q) != 0;
+        p = pe + 1, q = qe + 1;
+    }
+    assert_true(changed > 50);
+    assert_int_equal(stars_changed, 0);
+    /* the worse group has more 1-star reviews than before, others the same */
+    size_t ones_plain = 0, ones_worse = 0;
+    for (p = plain; (p = strstr(p, "\"branch-001\",\"stars\":1,")); p++)
+        ones_plain++;
+    for (p = worse; (p = strstr(p, "\"branch-001\",\"stars\":1,")); p++)
+        ones_worse++;
+    assert_true(ones_worse > ones_plain + ones_plain / 2);
+    free(plain), free(added), free(worse);
+    /* the truth file says what was planted */
+    assert_int_equal(run("%s --reviews 4000 --groups 10 --no-tiny --plant-add 'branch-002:staff:0.3:@staff' "
+                         "--worse-group branch-001 --spike wait:2025-03-01:2025-03-31:0.5:branch-004 "
+                         "--out /dev/null --truth %s/kt.json",
+                         GEN, TMP),
+                     0);
+    size_t tl;
+    char *truth = slurp(TMP "/kt.json", &tl);
+    assert_non_null(strstr(truth, "\"mode\": \"add\""));
+    assert_non_null(strstr(truth, "\"worse_groups\": [\"branch-001\"]"));
+    assert_non_null(strstr(truth, "\"group\": \"branch-004\", \"share\": 0.500000"));
+    free(truth);
+}
+
 static void bad_arguments_are_usage_errors(void **state) {
     (void)state;
     assert_int_equal(run("%s --format xml --out /dev/null 2>/dev/null", GEN), 2);
@@ -573,6 +645,10 @@ static void bad_arguments_are_usage_errors(void **state) {
     assert_int_equal(run("%s --reviews 10 --tiny-group branch-002 --out /dev/null 2>/dev/null", GEN), 2);
     assert_int_equal(run("%s --reviews 10 --spike nope:2025-01-01:2025-01-02:0.1 --out /dev/null 2>/dev/null", GEN), 2);
     assert_int_equal(run("%s --reviews 10 --spike app:2025-02-01:2025-01-02:0.1 --out /dev/null 2>/dev/null", GEN), 2);
+    assert_int_equal(
+        run("%s --reviews 10 --spike app:2025-01-01:2025-01-02:0.1:nowhere --out /dev/null 2>/dev/null", GEN), 2);
+    assert_int_equal(run("%s --reviews 10 --plant branch-001:x:0.1:@nosuchtheme --out /dev/null 2>/dev/null", GEN), 2);
+    assert_int_equal(run("%s --reviews 10 --worse-group nowhere --out /dev/null 2>/dev/null", GEN), 2);
     assert_int_equal(run("%s --reviews 10 --spike app:2025-02-30:2025-03-02:0.1 --out /dev/null 2>/dev/null", GEN), 2);
     assert_int_equal(run("%s --reviews 10 --out /nonexistent/dir/x 2>/dev/null", GEN), 1);
     assert_int_equal(run("%s --help >/dev/null", GEN), 0);
@@ -586,7 +662,7 @@ int main(void) {
         cmocka_unit_test(tsv_rows_are_clean),         cmocka_unit_test(truth_matches_corpus),
         cmocka_unit_test(custom_plants_and_switches), cmocka_unit_test(bad_arguments_are_usage_errors),
         cmocka_unit_test(lines_format_with_crlf),     cmocka_unit_test(spike_changes_only_its_window),
-        cmocka_unit_test(check_truth_judges_outputs),
+        cmocka_unit_test(check_truth_judges_outputs), cmocka_unit_test(plant_kinds),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

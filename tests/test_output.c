@@ -107,12 +107,13 @@ static void files_follow_the_contract(void **state) {
         const char *file, *header;
     } csv[] = {
         {"themes.csv", "theme,mentions,reviews,positive,neutral,negative,negative_share,negative_share_low,"
-                       "mean_sentiment,mean_rating"},
+                       "mean_sentiment,mean_rating,complaints,incidence"},
         {"groups.csv", "group,reviews,mean_compound,mean_rating,negative_share,negative_share_low"},
-        {"clusters.csv", "rank,group,theme,mentions,negative,negative_share,baseline_share,lift,negative_share_low,"
-                         "q_value,mean_sentiment,mean_rating,top_phrases,example_ids"},
+        {"clusters.csv", "rank,group,theme,reviews,complaints,incidence,peer_incidence,lift,excess,excess_low,q_value,"
+                         "significant,mean_rating,corpus_mean_rating,complaint_mean_rating,hidden_by_average,"
+                         "top_phrases,example_ids,quotes"},
         {"phrases.csv", "theme,phrase,negative_mentions,mentions,score"},
-        {"trends.csv", "bucket,theme,mentions,negative,negative_share,alert"},
+        {"trends.csv", "bucket,group,theme,reviews,complaints,incidence,baseline_incidence,alert"},
     };
     for (size_t i = 0; i < UT_ARRAY_LEN(csv); i++) {
         char *text = slurp(out_dir, csv[i].file);
@@ -280,6 +281,9 @@ static void sqlite_tables_equal_the_csvs(void **state) {
                     assert_string_equal(fields[c], "");
                 } else if (type == SQLITE_FLOAT) {
                     double v = sqlite3_column_double(st, c), w = strtod(fields[c], NULL);
+                    if (!(fabs(v - w) <= 1e-9 + 1e-5 * fabs(w)))
+                        fprintf(stderr, "%s column %s: sqlite %.10g, csv %s\n", tables[t], sqlite3_column_name(st, c),
+                                v, fields[c]);
                     assert_true(fabs(v - w) <= 1e-9 + 1e-5 * fabs(w));
                 } else {
                     assert_string_equal((const char *)sqlite3_column_text(st, c), fields[c]);

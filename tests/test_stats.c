@@ -1,5 +1,6 @@
 /* test_stats.c — every statistic against values computed by hand (or with
  * exact rational arithmetic), and the shrinkage ordering the ranking needs. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -93,9 +94,73 @@ static void shrinkage_strength_fit(void **state) {
     assert_float_equal(ut_eb_fit_strength(k2, n2, 2, 0.43, 5, 20), 20, 0);
 }
 
+/* Fisher's exact test against hand sums of hypergeometric terms. */
+static void fisher_exact(void **state) {
+    (void)state;
+    /* 3 of 3 against 0 of 3: C(3,3)C(3,0)/C(6,3) = 1/20 */
+    assert_float_equal(ut_fisher_greater(3, 3, 0, 3), 0.05, 1e-12);
+    /* 2 of 3 against 1 of 3: (9 + 1)/20 */
+    assert_float_equal(ut_fisher_greater(2, 3, 1, 3), 0.5, 1e-12);
+    /* the lady tasting tea: 3 of 4 against 1 of 4, (16 + 1)/70 */
+    assert_float_equal(ut_fisher_greater(3, 4, 1, 4), 17.0 / 70.0, 1e-12);
+    /* the lower side of the mode, summed the other way: 1 of 4 against 3
+     * of 4 is 1 - P(X = 0) = 1 - 1/70 */
+    assert_float_equal(ut_fisher_greater(1, 4, 3, 4), 69.0 / 70.0, 1e-12);
+    /* no complaint, or no group: nothing to test */
+    assert_float_equal(ut_fisher_greater(0, 10, 5, 10), 1.0, 0);
+    assert_float_equal(ut_fisher_greater(0, 0, 5, 10), 1.0, 0);
+    /* large counts: 60 of 1000 against 1000 of 30000. Reference: the
+     * hypergeometric tail summed term by term with the ratio recurrence
+     * from P(X = 60) in long double. */
+    long double N = 31000, K = 1060, n = 1000, x = 60, logp = 0;
+    logp = lgammal(K + 1) - lgammal(x + 1) - lgammal(K - x + 1) + lgammal(N - K + 1) - lgammal(n - x + 1) -
+           lgammal(N - K - n + x + 1) - lgammal(N + 1) + lgammal(n + 1) + lgammal(N - n + 1);
+    long double term = expl(logp), sum = 0;
+    for (; x <= n && x <= K; x++) {
+        sum += term;
+        term *= (K - x) * (n - x) / ((x + 1) * (N - K - n + x + 1));
+    }
+    assert_float_equal(ut_fisher_greater(60, 1000, 1000, 30000), (double)sum, 1e-12);
+    /* 6% against 3.3%: strong evidence, and more cautious than the binomial
+     * test against the peers' share (1.41e-5), which ignores their noise */
+    assert_float_equal((double)sum, 2.0614e-5, 1e-8);
+    assert_true(ut_fisher_greater(60, 1000, 1000, 30000) > ut_binomial_sf(60, 1000, 1000.0 / 30000));
+}
+
+static void excess_and_its_bound(void **state) {
+    (void)state;
+    /* 10 of 100 against peers at 50 of 1000: 10 - 100 * 0.05 = 5 */
+    assert_float_equal(ut_excess(10, 100, 50, 1000), 5.0, 1e-12);
+    assert_float_equal(ut_excess(10, 100, 0, 0), 0.0, 0);
+    /* without shrinkage (s = 0) the posterior is Beta(10, 90): mean 0.1,
+     * variance 10 * 90 / (100^2 * 101); the peers add 0.05 * 0.95 / 1000;
+     * 100 * (0.1 - 0.05 - 1.6448536 * sqrt(8.910891e-4 + 4.75e-5)) = -0.0396 */
+    double var = 10.0 * 90.0 / (100.0 * 100.0 * 101.0) + 0.05 * 0.95 / 1000.0;
+    double want = 100.0 * (0.1 - 0.05 - 1.6448536269514722 * sqrt(var));
+    assert_float_equal(ut_excess_lower(10, 100, 50, 1000, 0, 1.6448536269514722), want, 1e-9);
+    assert_float_equal(want, -0.0396, 1e-3);
+    /* shrinkage toward the peers lowers the bound of a small group more
+     * than of a large one with the same share */
+    double small = ut_excess_lower(10, 100, 50, 1000, 100, 1.6448536269514722) / 100;
+    double large = ut_excess_lower(100, 1000, 500, 10000, 100, 1.6448536269514722) / 1000;
+    assert_true(small < large);
+    assert_true(large > 0);
+}
+
+static void median_of_values(void **state) {
+    (void)state;
+    double odd[] = {3, 1, 2}, even[] = {4, 1, 3, 2};
+    assert_float_equal(ut_median(odd, 3), 2.0, 0);
+    assert_float_equal(ut_median(even, 4), 2.5, 0);
+    assert_float_equal(ut_median(NULL, 0), 0.0, 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(wilson_bounds),
+        cmocka_unit_test(fisher_exact),
+        cmocka_unit_test(excess_and_its_bound),
+        cmocka_unit_test(median_of_values),
         cmocka_unit_test(binomial_tail),
         cmocka_unit_test(benjamini_hochberg),
         cmocka_unit_test(log_odds),
