@@ -4,7 +4,7 @@
 # never edited by hand. Usage: scripts/make-readme.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-order=(00-intro 05-usage formats corpus outputs report model vader tokenizer themes performance bench
+order=(00-intro 05-usage formats corpus outputs clusters report model vader tokenizer themes performance bench
        scaleout 60-robustness 70-api 80-development 95-changelog)
 {
   for part in "${order[@]}"; do
