@@ -54,7 +54,7 @@ const ut_default_params ut_default_params_standard = {
     .exclaim_max = 3,
     .question_positive = 0.5f,
     .question_negative = 0.85f,
-    .negative_weight = 1.2f,
+    .negative_weight = 1.22f,
     .last_sentence = 0.0f,
     .first_sentence = 0.0f,
 };

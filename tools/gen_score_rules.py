@@ -43,7 +43,7 @@ NEG_CANCEL = ["not only", "not just", "not merely", "no doubt", "never mind",
 # Factors were chosen on a few hand-written sentences ("very good" about a
 # third stronger than "good", "slightly annoying" about half as strong).
 BOOSTERS = {
-    1.5: "extremely incredibly insanely unbelievably exceptionally immensely enormously hugely utterly "
+    1.5: "extremely incredibly insanely unbelievably exceptionally immensely enormously hugely utterly utter "
          "ridiculously crazy",
     1.35: "very really so absolutely completely totally truly thoroughly super highly "
           "seriously damn damned freaking frickin fricking friggin fucking effing bloody hella mega ultra "
