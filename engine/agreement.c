@@ -277,10 +277,10 @@ int ut_agreement_summarize(const ut_agreement *g, ut_agreement_summary *out) {
             if (c[i].compound > 0) out->praise_right += c[i].count;
         }
     }
+    if (out->complaints) out->complaint_recall = (double)out->complaints_right / (double)out->complaints;
+    if (out->praise) out->praise_recall = (double)out->praise_right / (double)out->praise;
     if (out->complaints && out->praise) {
         out->has_balanced = 1;
-        out->complaint_recall = (double)out->complaints_right / (double)out->complaints;
-        out->praise_recall = (double)out->praise_right / (double)out->praise;
         out->balanced_accuracy = (out->complaint_recall + out->praise_recall) / 2;
     }
     double rho = NAN;
@@ -316,11 +316,12 @@ int ut_agreement_summarize(const ut_agreement *g, ut_agreement_summary *out) {
     return rc;
 }
 
-static void put_opt(ut_buf *b, int has, double v) {
+/* A figure with `decimals`, or `none` ("null", "n/a") when it has no value. */
+static void put_opt(ut_buf *b, int has, double v, int decimals, const char *none) {
     if (has)
-        ut_buf_put_fixed(b, v, 4);
+        ut_buf_put_fixed(b, v, decimals);
     else
-        ut_buf_puts(b, "null");
+        ut_buf_puts(b, none);
 }
 
 /* A rating as written: "4" or "4.5" (at most 2 decimals, as kept). */
@@ -345,13 +346,13 @@ void ut_agreement_json(const ut_agreement_summary *s, ut_buf *b) {
     ut_buf_puts(b, ", \"praise\": ");
     ut_buf_put_i64(b, (int64_t)s->praise);
     ut_buf_puts(b, ", \"balanced_accuracy\": ");
-    put_opt(b, s->has_balanced, s->balanced_accuracy);
+    put_opt(b, s->has_balanced, s->balanced_accuracy, 4, "null");
     ut_buf_puts(b, ", \"complaint_recall\": ");
-    put_opt(b, s->complaints > 0, s->complaints ? (double)s->complaints_right / (double)s->complaints : 0);
+    put_opt(b, s->complaints > 0, s->complaint_recall, 4, "null");
     ut_buf_puts(b, ", \"praise_recall\": ");
-    put_opt(b, s->praise > 0, s->praise ? (double)s->praise_right / (double)s->praise : 0);
+    put_opt(b, s->praise > 0, s->praise_recall, 4, "null");
     ut_buf_puts(b, ", \"spearman\": ");
-    put_opt(b, s->has_spearman, s->spearman);
+    put_opt(b, s->has_spearman, s->spearman, 4, "null");
     ut_buf_puts(b, ", \"mean_compound_by_rating\": ");
     if (s->levels_truncated) {
         ut_buf_puts(b, "null}");
@@ -378,19 +379,10 @@ void ut_agreement_console(const ut_agreement_summary *s, ut_buf *b) {
     ut_buf_putc(b, '-');
     put_rating(b, s->scale_high);
     ut_buf_printf(b, " scale, %llu rated): balanced accuracy ", (unsigned long long)s->rated);
-    if (s->has_balanced)
-        ut_buf_put_fixed(b, s->balanced_accuracy, 3);
-    else
-        ut_buf_puts(b, "n/a");
+    put_opt(b, s->has_balanced, s->balanced_accuracy, 3, "n/a");
     ut_buf_puts(b, ", complaint recall ");
-    if (s->complaints)
-        ut_buf_put_fixed(b, (double)s->complaints_right / (double)s->complaints, 3);
-    else
-        ut_buf_puts(b, "n/a");
+    put_opt(b, s->complaints > 0, s->complaint_recall, 3, "n/a");
     ut_buf_puts(b, ", Spearman ");
-    if (s->has_spearman)
-        ut_buf_put_fixed(b, s->spearman, 3);
-    else
-        ut_buf_puts(b, "n/a");
+    put_opt(b, s->has_spearman, s->spearman, 3, "n/a");
     ut_buf_putc(b, '\n');
 }

@@ -71,9 +71,11 @@ typedef struct ut_agreement_summary {
     uint64_t rated;               /* reviews with a rating; 0: nothing else is set */
     double scale_low, scale_high; /* 1-5, 1-10 or 0-100 */
     uint64_t complaints, complaints_right, praise, praise_right;
-    int has_balanced; /* both complaints and praise present */
-    double balanced_accuracy, complaint_recall, praise_recall;
-    int has_spearman; /* >= 2 reviews and neither side constant */
+    int has_balanced;         /* both complaints and praise present */
+    double balanced_accuracy; /* when has_balanced */
+    double complaint_recall;  /* when complaints > 0 */
+    double praise_recall;     /* when praise > 0 */
+    int has_spearman;         /* >= 2 reviews and neither side constant */
     double spearman;
     size_t n_levels;      /* distinct ratings listed, ascending */
     int levels_truncated; /* more than UT_AGREEMENT_MAX_LEVELS distinct: none listed */
