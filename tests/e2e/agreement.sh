@@ -5,6 +5,10 @@
 # with its stars put on a 1-10 scale; the same at -j1 and -j2 and from two
 # --state shards merged; null without --rating; one console line with it.
 source "$(dirname "$0")/common.bash"
+if ! command -v python3 >/dev/null 2>&1; then
+  echo "python3 not found: skipped"
+  exit 0
+fi
 CHECK="$(dirname "$0")/agreement_check.py"
 summary_data() { sed '/^ *"threads":/d; /^ *"seconds":/d' "$1"; }
 
