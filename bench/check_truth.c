@@ -566,7 +566,12 @@ int main(int argc, char **argv) {
             const json *sp = spikes->items[k];
             const char *st = get_str(sp, "theme"), *sg = get_str(sp, "group");
             long from = days_of(get_str(sp, "from")), to = days_of(get_str(sp, "to"));
-            if (!st || !theme_matches(theme, st) || last < from || first > to) continue;
+            if (!st || last < from || first > to) continue;
+            /* the spiked theme, or a parent of it (the same complaints) */
+            int theme_ok = theme_matches(theme, st);
+            for (size_t j = 1; !theme_ok && j < trends.n_rows; j++)
+                theme_ok = theme_matches(cell(&trends, j, t_theme), st) && theme_within(cell(&trends, j, t_theme), theme);
+            if (!theme_ok) continue;
             if (sg ? strcmp(group, sg) == 0 : !*group) {
                 found[k] = 1;
                 match = 1;

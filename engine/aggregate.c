@@ -142,6 +142,7 @@ void ut_aggregate_free(ut_aggregate *a) {
     ut_keymap_free(&a->cell_index);
     free(a->trends);
     ut_keymap_free(&a->trend_index);
+    ut_agreement_free(&a->agreement);
     free(a->theme_seen);
     free(a->theme_negative_seen);
     free(a->touched);
@@ -709,6 +710,8 @@ int ut_aggregate_add(ut_aggregate *a, const ut_review_facts *r) {
     if (r->has_rating) {
         a->rating_sum += rating;
         a->rating_count++;
+        int rc = ut_agreement_add(&a->agreement, r->sentiment.compound, r->rating);
+        if (rc) return rc;
     }
     uint32_t gids[UT_MAX_GROUPS + 1];
     int n_gids = review_groups(a, r, gids);
@@ -824,6 +827,7 @@ int ut_aggregate_merge(ut_aggregate *into, const ut_aggregate *from) {
     into->negative_reviews += from->negative_reviews;
     into->rating_sum += from->rating_sum;
     into->rating_count += from->rating_count;
+    if ((rc = ut_agreement_merge(&into->agreement, &from->agreement))) return rc;
     into->themed_mentions += from->themed_mentions;
     into->themed_negative += from->themed_negative;
     for (uint32_t t = 0; t < into->n_themes; t++) {

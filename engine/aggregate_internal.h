@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "aggregate.h"
+#include "agreement.h"
 #include "hash.h"
 #include "keymap.h"
 #include "phrases.h"
@@ -134,6 +135,7 @@ struct ut_aggregate {
     ut_trend_cell *trends;
     uint32_t n_trends, cap_trends;
     ut_keymap trend_index;
+    ut_agreement agreement; /* (compound, rating) counts of the rated reviews */
 
     /* scratch for ut_aggregate_add (a worker owns its aggregate) */
     uint8_t *theme_seen;          /* n_themes */

@@ -58,6 +58,7 @@ void ut_summary_console(const ut_summary *s, ut_buf *out, int top_n) {
     ut_buf_puts(out, ", negative ");
     ut_buf_put_fixed(out, s->negative_share * 100, 1);
     ut_buf_puts(out, "%\n");
+    ut_agreement_console(&s->agreement, out);
     top_themes(s, out);
     if (top_n <= 0) return;
     if (s->n_clusters == 0) {

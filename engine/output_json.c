@@ -111,6 +111,8 @@ void ut_summary_json(const ut_summary *s, const ut_run_info *info, ut_buf *b) {
     ut_buf_put_i64(b, (int64_t)s->n_alerts);
     key(b, "phrases_approximate", &first);
     ut_buf_puts(b, s->phrases_approximate ? "true" : "false");
+    key(b, "agreement", &first);
+    ut_agreement_json(&s->agreement, b);
     key(b, "lexicon_fingerprint", &first);
     ut_buf_printf(b, "\"%016llx\"", (unsigned long long)s->lexicon_fingerprint);
     key(b, "themes_fingerprint", &first);

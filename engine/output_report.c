@@ -143,6 +143,44 @@ static void put_tile(ut_buf *b, const char *cls, const char *label) {
     ut_buf_printf(b, "<div class=\"tile%s%s\"><span>%s</span><b>", *cls ? " " : "", cls, label);
 }
 
+/* How far to trust the scores on this corpus: how they agree with its own
+ * ratings (agreement.h), so a reader judges the model on their data. */
+static void agreement_block(ut_buf *b, const ut_agreement_summary *g) {
+    if (!g->rated) return;
+    ut_buf_puts(b, "<p class=\"note\">How the scores agree with this corpus's ratings (");
+    ut_html_count(b, g->rated);
+    ut_buf_puts(b, " rated reviews): ");
+    if (g->has_balanced) {
+        ut_buf_puts(b, "balanced accuracy <b>");
+        ut_buf_put_fixed(b, g->balanced_accuracy, 3);
+        ut_buf_puts(b, "</b>, complaints (bottom third of the scale) scored negative <b>");
+        ut_html_pct(b, g->complaint_recall, 1);
+        ut_buf_puts(b, "</b>, praise (top third) scored positive <b>");
+        ut_html_pct(b, g->praise_recall, 1);
+        ut_buf_puts(b, "</b>; ");
+    }
+    ut_buf_puts(b, "Spearman correlation of compound and rating <b>");
+    if (g->has_spearman)
+        ut_html_signed(b, g->spearman, 3);
+    else
+        ut_buf_puts(b, "n/a");
+    ut_buf_puts(b, "</b>.</p>\n");
+    if (!g->n_levels) return;
+    ut_buf_puts(b, "<details><summary>Mean compound by rating</summary><div class=\"tablewrap\"><table>\n"
+                   "<thead><tr><th>rating</th><th class=\"n\">reviews</th>"
+                   "<th class=\"n\">mean compound</th></tr></thead><tbody>\n");
+    for (size_t i = 0; i < g->n_levels; i++) {
+        ut_buf_puts(b, "<tr><td>");
+        ut_buf_put_fixed(b, g->levels[i].rating, 2);
+        ut_buf_puts(b, "</td><td class=\"n\">");
+        ut_html_count(b, g->levels[i].reviews);
+        ut_buf_puts(b, "</td><td class=\"n\">");
+        ut_html_signed(b, g->levels[i].mean_compound, 3);
+        ut_buf_puts(b, "</td></tr>\n");
+    }
+    ut_buf_puts(b, "</tbody></table></div></details>\n");
+}
+
 static void header(ut_buf *b, const ut_summary *s, const ut_run_info *info) {
     const char *lexicons = info && info->lexicons && *info->lexicons ? info->lexicons : s->lexicons;
     ut_buf_puts(b, "<header>\n<h1>Negative feedback report</h1>\n<p class=\"lead\">");
@@ -201,6 +239,7 @@ static void header(ut_buf *b, const ut_summary *s, const ut_run_info *info) {
         }
         ut_buf_puts(b, ". They are not counted anywhere else on this page.</p>\n");
     }
+    agreement_block(b, &s->agreement);
     ut_buf_puts(b, "<nav aria-label=\"sections\" class=\"toc\"><a href=\"#h-clusters\">Clusters</a>"
                    "<a href=\"#h-themes\">Themes</a><a href=\"#h-hist\">Opinion split</a>");
     if (s->n_groups) ut_buf_puts(b, "<a href=\"#h-groups\">Groups</a>");

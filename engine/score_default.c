@@ -54,7 +54,7 @@ const ut_default_params ut_default_params_standard = {
     .exclaim_max = 3,
     .question_positive = 0.5f,
     .question_negative = 0.85f,
-    .negative_weight = 1.2f,
+    .negative_weight = 1.22f,
     .last_sentence = 0.0f,
     .first_sentence = 0.0f,
 };
@@ -120,6 +120,135 @@ RARE_PATH static uint32_t squeezed_lookup(const ut_lexicon *lex, const ut_tokens
     return 0;
 }
 
+/* ---- complaint cues (docs/readme/model.md, "Complaint cues") ----
+ *
+ * Customers complain without a negative word: "on hold for 2 hours", "3 days
+ * later", "It has been six.", "called 5 times", "still in Chicago". The
+ * words that carry such a cue are rule words of kind UT_RULE_CUE; when one
+ * is met, cue_valence() reads its neighbours in the clause and says whether
+ * the cue holds. It runs only on those words (0.6% of review tokens), and
+ * reads the neighbours' classes from a generated hash table (score_rules.h),
+ * one probe per token. Each rule is written to stay silent on neutral facts
+ * ("open for 2 hours", "arrived in 3 days", "used it 3 times", "still in the
+ * box"). */
+
+/* The valence of a cue that holds, before the complaint weight: a clear
+ * complaint, like "delay" (-2.0) or "no response" (-2.2). */
+#define CUE_VALENCE (-1.8f)
+
+enum { CUE_UNIT = 1, CUE_UNIT_WORD = 2, CUE_TIMES = 3, CUE_BEEN = 4, CUE_STILL = 5 };
+
+/* How far back from a duration a waiting or asking word is looked for:
+ * "I was on hold with their support line for 2 hours" is 8 tokens. */
+#define CUE_LOOK_BACK 10
+
+static int norm_is(const ut_tokens *t, uint32_t i, const char *w) {
+    const size_t len = strlen(w);
+    return t->tok[i].norm_len == len && memcmp(ut_token_norm(t, i), w, len) == 0;
+}
+
+static unsigned classes_at(const ut_tokens *t, uint32_t i) {
+    return ut_cue_classes(t->tok[i].hash);
+}
+
+/* The count at token i (digits, or a count word of score_rules_table.c), or
+ * -1 when it is none. */
+static int count_at(const ut_tokens *t, uint32_t i) {
+    if (t->tok[i].kind == UT_TOK_NUMBER) {
+        const char *s = ut_token_norm(t, i);
+        int v = 0;
+        for (uint32_t k = 0; k < t->tok[i].norm_len && s[k] >= '0' && s[k] <= '9' && v < 100000; k++)
+            v = v * 10 + (s[k] - '0');
+        return v;
+    }
+    const ut_cue_word *w = ut_cue_word_find(t->tok[i].hash);
+    return w && w->count ? w->count : -1;
+}
+
+/* Whether a word of `classes` stands in the CUE_LOOK_BACK tokens before
+ * token `before`, inside the clause. */
+static int shortly_before(const ut_tokens *t, uint32_t begin, uint32_t before, unsigned classes) {
+    const uint32_t from = before - begin > CUE_LOOK_BACK ? before - CUE_LOOK_BACK : begin;
+    for (uint32_t k = from; k < before; k++)
+        if (classes_at(t, k) & classes) return 1;
+    return 0;
+}
+
+/* The duration whose count is at token `count` and whose unit ends at
+ * token `unit` (the same token for "two-hour"): a complaint when it is
+ * waiting ("on hold for 2 hours", "a two-hour wait", "been 3 weeks", "3 days
+ * later", "another 3 weeks", "took 3 weeks"), silent when it is quick or
+ * routine ("arrived in 3 days", "open for 2 hours", "every 2 hours") or a
+ * few minutes. */
+static int duration_is_wait(const ut_tokens *t, uint32_t begin, uint32_t end, uint32_t count, uint32_t unit,
+                            int value) {
+    const unsigned unit_classes = classes_at(t, unit);
+    if ((unit_classes & UT_CUE_MINUTES) && value < 15) return 0; /* "waited 5 minutes" is no complaint */
+    /* the word before the count, past "about", "over", "more than" ... */
+    uint32_t k = count;
+    while (k > begin && (classes_at(t, k - 1) & UT_CUE_APPROX)) {
+        if (norm_is(t, k - 1, "another")) return 1; /* "another two-hour wait", "another 3 weeks" */
+        if (norm_is(t, k - 1, "than") && k >= begin + 2 && norm_is(t, k - 2, "less")) return 0;
+        k--;
+    }
+    if (k > begin && (classes_at(t, k - 1) & UT_CUE_QUICK)) return 0;
+    if (k > begin && norm_is(t, k - 1, "been")) return 1; /* "it's been 3 days", "been over an hour" */
+    if (unit + 1 < end && norm_is(t, unit + 1, "later")) return 1;
+    for (uint32_t j = unit + 1; j < end && j <= unit + 2; j++)
+        if (classes_at(t, j) & UT_CUE_WAIT_NOUN) return 1;
+    if (shortly_before(t, begin, count, UT_CUE_WAITING)) return 1;
+    /* "took 3 weeks to arrive"; "took about a week" is ordinary */
+    return (unit_classes & UT_CUE_LONG_UNIT) && value >= 2 && shortly_before(t, begin, count, UT_CUE_TOOK);
+}
+
+/* The valence of the cue on token i (its rule's factor names the cue) in
+ * the clause [begin, end), or 0 when the cue does not hold there. */
+RARE_PATH static float cue_valence(const ut_tokens *t, uint32_t begin, uint32_t end, uint32_t i, int cue) {
+    switch (cue) {
+    case CUE_UNIT: {
+        if (i == begin) return 0;
+        uint32_t n = i - 1;
+        int value;
+        if (norm_is(t, n, "of") && n > begin && (norm_is(t, n - 1, "couple") || norm_is(t, n - 1, "few"))) {
+            n--; /* "a couple of hours" */
+            value = norm_is(t, n, "couple") ? 2 : 3;
+        } else if (norm_is(t, n, "few") || norm_is(t, n, "couple")) {
+            value = 3; /* "a few minutes" stays below the minutes' floor */
+        } else {
+            value = count_at(t, n);
+        }
+        if (value <= 0) return 0;
+        if (norm_is(t, n, "few") && value == 3 && (classes_at(t, i) & UT_CUE_MINUTES)) return 0;
+        return duration_is_wait(t, begin, end, n, i, value) ? CUE_VALENCE : 0;
+    }
+    case CUE_UNIT_WORD: /* "two-hour": its count is inside; minute forms are all >= 30 */
+        return duration_is_wait(t, begin, end, i, i, 30) ? CUE_VALENCE : 0;
+    case CUE_TIMES: {
+        if (i == begin) return 0;
+        const int value = count_at(t, i - 1);
+        if (value < 3) return 0; /* once, twice: routine */
+        return shortly_before(t, begin, i - 1, UT_CUE_ASKING) ? CUE_VALENCE : 0;
+    }
+    case CUE_BEEN: /* "It has been six." */
+        return i + 2 == end && count_at(t, i + 1) >= 2 ? CUE_VALENCE : 0;
+    case CUE_STILL: /* "still in Chicago", "still at JFK": not where it was promised */
+        /* people being somewhere is no failure: "I was still in Chicago when ..." */
+        if (i > begin && (norm_is(t, i - 1, "i'm") || norm_is(t, i - 1, "we're") || norm_is(t, i - 1, "i") ||
+                          norm_is(t, i - 1, "we")))
+            return 0;
+        if (i >= begin + 2 && (norm_is(t, i - 2, "i") || norm_is(t, i - 2, "we")) &&
+            (norm_is(t, i - 1, "was") || norm_is(t, i - 1, "were") || norm_is(t, i - 1, "am")))
+            return 0;
+        return i + 2 < end && (norm_is(t, i + 1, "in") || norm_is(t, i + 1, "at")) &&
+                       (t->tok[i + 2].flags & (UT_TF_CAPITALIZED | UT_TF_ALLCAPS)) &&
+                       !(t->tok[i + 2].flags & UT_TF_SENT_START)
+                   ? CUE_VALENCE
+                   : 0;
+    default:
+        return 0;
+    }
+}
+
 /* What every clause of one call reads: the constants, the tokens, and the
  * detail arrays (NULL when no detail was asked for). */
 typedef struct score_ctx {
@@ -169,11 +298,12 @@ static inline int caps_emphasis(score_ctx *x) {
  * what follows more; a sentence that opens with one also discounts the
  * sentence before it. */
 RARE_PATH static void shift_to_contrast(const score_ctx *x, review_acc *review, sentence_acc *sent, uint32_t clause_idx,
-                              int opens_sentence) {
+                                        int opens_sentence) {
     const double before = x->p->contrast_before;
     sent->sum *= before;
     if (x->clause_valence)
-        for (uint32_t k = sent->first_clause; k < clause_idx; k++) x->clause_valence[k] *= (float)before;
+        for (uint32_t k = sent->first_clause; k < clause_idx; k++)
+            x->clause_valence[k] *= (float)before;
     if (opens_sentence && sent->index > 0) {
         review->sum -= review->previous_sentence * (1.0 - before);
         review->previous_sentence *= before;
@@ -231,7 +361,11 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
     if (i < end) {
         const ut_rule *r =
             ut_rule_maybe(t->tok[i].hash) ? ut_rule_find(t->tok[i].hash, i + 1 < end ? t->tok[i + 1].hash : 0) : NULL;
-        if (r && r->kind == UT_RULE_CONTRAST) {
+        float phrase_valence;
+        if (r && r->kind == UT_RULE_CONTRAST && ut_lexicon_match(x->lex, t, i, end, &phrase_valence) > 1) {
+            /* "yet to receive", "yet again": a phrase, not a contrast; the
+             * tokenizer opened a clause here all the same, which costs nothing */
+        } else if (r && r->kind == UT_RULE_CONTRAST) {
             shift_to_contrast(x, review, sent, clause_idx, clause_idx == sent->first_clause);
             clause_weight = sent->clause_scale;
             i += r->words;
@@ -292,8 +426,10 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
                 i += r->words;
                 continue;
             }
+            /* A two-word modifier ("kind of", "little bit") is never the term its
+             * first word also is: "a different kind of shoe" is no kindness. */
             if (r && (r->kind == UT_RULE_BOOSTER || r->kind == UT_RULE_DAMPENER) &&
-                !(matched && valence != 0.0f && !modifies_next(lex, t, i + r->words, end))) {
+                !(matched && valence != 0.0f && r->words == 1 && !modifies_next(lex, t, i + r->words, end))) {
                 st.modifier *= r->factor;
                 if (r->kind == UT_RULE_BOOSTER && (tok->flags & UT_TF_ELONGATED)) st.modifier *= p->elongated_factor;
                 if (r->kind == UT_RULE_BOOSTER && (tok->flags & UT_TF_ALLCAPS) && caps_emphasis(x))
@@ -303,6 +439,24 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
                 taken += r->words;
                 i += r->words;
                 continue;
+            }
+            if (r && r->kind == UT_RULE_CUE && st.negator_at < 0) {
+                /* A negated cue ("didn't have to wait 2 hours") is no complaint and
+                 * no praise: it stays neutral. A cue that does not hold falls
+                 * through, so a cue word that is also a term keeps its valence. */
+                const float cue = cue_valence(t, c->tok_begin, end, i, (int)r->factor);
+                if (cue != 0.0f) {
+                    const double v = (double)cue * p->negative_weight;
+                    if (x->token_valence) {
+                        x->token_valence[i] = (float)(v * clause_weight);
+                        x->token_rule[i] = "cue";
+                    }
+                    sent->mass.neg += 1.0 - v;
+                    clause_sum += v;
+                    taken++;
+                    i++;
+                    continue;
+                }
             }
             if (r && r->kind == UT_RULE_CONTRAST && i > c->tok_begin) {
                 /* A contrast word inside a clause ("loved them until they fell

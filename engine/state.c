@@ -21,7 +21,7 @@
 #include "output.h"
 
 static const char state_magic[8] = {'U', 'T', 'S', 'T', 'A', 'T', 'E', '\0'};
-#define STATE_VERSION 3u /* 2: unreadable rating/date counts; 3: complaints, quotes, trends per group */
+#define STATE_VERSION 3u /* 2: unreadable rating/date counts; 3: complaints, quotes, trends per group, the agreement table */
 #define HEADER_BYTES 32u
 
 /* ---- writing ---- */
@@ -154,6 +154,7 @@ static void put_body(ut_buf *b, const ut_aggregate *a) {
         put_u32(b, a->trends[i].theme);
         put_u64(b, a->trends[i].count);
     }
+    ut_agreement_save(&a->agreement, b); /* version 3 */
 }
 
 int ut_aggregate_save(const ut_aggregate *a, const char *path) {
@@ -436,7 +437,12 @@ static int get_body(reader *r, ut_aggregate *a) {
         if ((uint32_t)tr != i) return UT_ECORRUPT;
         a->trends[tr].count = get_u64(r);
     }
-    if (r->bad || r->left != 0) return UT_ECORRUPT;
+    if (r->bad) return UT_ECORRUPT;
+    size_t used;
+    if ((rc = ut_agreement_load(&a->agreement, r->p, r->left, &used))) return rc;
+    r->p += used;
+    r->left -= used;
+    if (r->left != 0) return UT_ECORRUPT;
     return 0;
 }
 

@@ -415,6 +415,7 @@ int ut_summary_build(ut_summary **out, const ut_aggregate *a) {
     if (!rc) rc = fill_phrases(s, a, theme_all);
     if (!rc) rc = fill_trends(s, a);
     if (!rc) rc = ut_summary_build_clusters(s, a, theme_all);
+    if (!rc) rc = ut_agreement_summarize(&a->agreement, &s->agreement);
     free(storage);
     free(theme_all);
     if (rc) {

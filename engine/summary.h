@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "aggregate.h"
+#include "agreement.h"
 #include "arena.h"
 
 /* Cluster ranking constants (documented in docs/readme/clusters.md). */
@@ -146,6 +147,7 @@ typedef struct ut_summary {
     ut_trend_row *trends;
     size_t n_trends, n_alerts;
     size_t n_group_wide; /* significant clusters that are group-wide */
+    ut_agreement_summary agreement; /* how the scores agree with the ratings */
 
     ut_arena memory; /* every row array and string */
 } ut_summary;

@@ -392,6 +392,84 @@ static void emoji_and_emoticons(void **state) {
     assert_true(score(f, "arrived today \xE2\x9D\xA4\xEF\xB8\x8F") > 0); /* red heart */
 }
 
+/* ---- complaint cues and topic words (docs/readme/model.md) ---- */
+
+/* Topic words name a theme, not a verdict: alone, each scores within the
+ * valence the generator allows (0.5, times the complaint weight). */
+static void topic_words_carry_no_verdict(void **state) {
+    fixture *f = *state;
+    FILE *in = fopen(UT_SOURCE_DIR "/tools/sentiment_lexicon/topic_words.list", "r");
+    assert_non_null(in);
+    const double most = ut_normalize_valence(0.5 * ut_default_params_standard.negative_weight) + 1e-9;
+    char line[256];
+    int n = 0;
+    while (fgets(line, sizeof line, in)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == '#') continue;
+        const double c = score(f, line);
+        if (c > most || c < -most) fail_msg("topic word '%s' scores %.4f", line, c);
+        n++;
+    }
+    fclose(in);
+    assert_true(n >= 50);
+}
+
+/* The outcome around a topic word decides. */
+static void outcome_decides_around_topic_words(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "When I returned an item the refund was processed within three days.") >= 0);
+    assert_true(score(f, "Still no refund.") < -0.05);
+    assert_true(score(f, "I returned it.") < -0.05);
+    assert_true(score(f, "No problems or complaints") > 0.05);
+    assert_true(score(f, "Not a single complaint.") > 0.05);
+    assert_true(score(f, "No complaints.") > 0.05);
+    assert_true(score(f, "Called them once, problem fixed.") > 0.05);
+    assert_true(score(f, "I want a refund.") < -0.05);
+    assert_true(score(f, "Please cancel my account.") < -0.05);
+    assert_true(score(f, "Where is my bag?") < -0.05);
+    assert_true(score(f, "I am yet to receive my order.") < -0.05); /* "yet" opens no contrast here */
+    assert_true(score(f, "Oh great, another delay.") < -0.05);
+}
+
+/* Each cue rule, and the neutral facts it must leave alone. */
+static void complaint_cue_rules(void **state) {
+    fixture *f = *state;
+    /* a wait: a waiting word before the duration, a waiting noun after it,
+     * "been" before the count, "later" after the unit, "another" */
+    assert_true(score(f, "We sat on the tarmac for three hours.") < -0.05);
+    assert_true(score(f, "There was a 45 minute wait.") < -0.05);
+    assert_true(score(f, "Its been 3 days.") < -0.05);
+    assert_true(score(f, "Three days later the box came.") < -0.05);
+    assert_true(score(f, "Another two-hour wait.") < -0.05);
+    assert_true(score(f, "It took three weeks to arrive.") < -0.05);
+    assert_true(score(f, "Waited a couple of hours.") < -0.05);
+    /* quick, routine or short durations are no complaint */
+    assert_true(score(f, "It arrived in 3 days.") == 0.0);
+    assert_true(score(f, "The store is open for 2 hours.") == 0.0);
+    assert_true(score(f, "Our table was ready within 10 minutes.") == 0.0);
+    assert_true(score(f, "I waited 5 minutes.") == 0.0);
+    assert_true(score(f, "The app updates every 24 hours.") == 0.0);
+    assert_true(score(f, "Shipping took about a week.") == 0.0);
+    assert_true(score(f, "Waited less than 2 hours.") == 0.0);
+    assert_true(score(f, "The flight was two hours long.") == 0.0);
+    /* a negated cue is neutral, neither complaint nor praise */
+    assert_true(score(f, "I didn't have to wait 2 hours.") == 0.0);
+    /* repetition with a verb of asking */
+    assert_true(score(f, "I have called five times.") < -0.05);
+    assert_true(score(f, "I have used it five times.") == 0.0);
+    assert_true(score(f, "I called twice.") == 0.0);
+    /* "been" before a bare count that ends the clause */
+    assert_true(score(f, "It has been six.") < -0.05);
+    assert_true(score(f, "It has been one of those days.") == 0.0);
+    /* "still in" a named place, said of a thing */
+    assert_true(score(f, "My suitcase is still in Chicago.") < -0.05);
+    assert_true(score(f, "Still in the box.") == 0.0);
+    assert_true(score(f, "I was still in Chicago.") == 0.0);
+    /* a two-word modifier is not the word it starts with */
+    assert_true(score(f, "It was a different kind of shoe.") == 0.0);
+    assert_true(score(f, "That was kind of you.") > 0.05);
+}
+
 static void review_verdicts(void **state) {
     fixture *f = *state;
     assert_true(score(f, "Love these! They fit perfectly and are so comfortable.") > 0.5);
@@ -483,6 +561,19 @@ static void rule_table_matches_hash(void **state) {
         assert_string_equal(found->text, r->text);
     }
     assert_true(rules > 100);
+    /* the complaint cues' neighbour words, in their own table */
+    size_t cue_words = 0;
+    for (uint32_t i = 0; i <= ut_cue_word_mask; i++) {
+        const ut_cue_word *w = &ut_cue_word_table[i];
+        if (!w->hash) continue;
+        cue_words++;
+        assert_true(w->hash == ut_hash_bytes(w->text, strlen(w->text)));
+        assert_ptr_equal(ut_cue_word_find(w->hash), w);
+    }
+    assert_true(cue_words > 50);
+    assert_true(ut_cue_classes(ut_hash_bytes("waited", 6)) & UT_CUE_WAITING);
+    assert_int_equal(ut_cue_word_find(ut_hash_bytes("seven", 5))->count, 7);
+    assert_null(ut_cue_word_find(ut_hash_bytes("table", 5)));
     const ut_rule *r = ut_rule_find(ut_hash_bytes("not", 3), ut_hash_bytes("only", 4));
     assert_non_null(r);
     assert_int_equal(r->kind, UT_RULE_NEG_CANCEL);
@@ -577,6 +668,9 @@ int main(void) {
         cmocka_unit_test_setup_teardown(comparatives, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(emoji_and_emoticons, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(review_verdicts, setup_builtin, teardown),
+        cmocka_unit_test_setup_teardown(topic_words_carry_no_verdict, setup_builtin, teardown),
+        cmocka_unit_test_setup_teardown(outcome_decides_around_topic_words, setup_builtin, teardown),
+        cmocka_unit_test_setup_teardown(complaint_cue_rules, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(builtin_lexicon_sniffed, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(random_texts_keep_the_contract, setup_builtin, teardown),
         cmocka_unit_test(rule_table_matches_hash),

@@ -43,7 +43,7 @@ NEG_CANCEL = ["not only", "not just", "not merely", "no doubt", "never mind",
 # Factors were chosen on a few hand-written sentences ("very good" about a
 # third stronger than "good", "slightly annoying" about half as strong).
 BOOSTERS = {
-    1.5: "extremely incredibly insanely unbelievably exceptionally immensely enormously hugely utterly "
+    1.5: "extremely incredibly insanely unbelievably exceptionally immensely enormously hugely utterly utter "
          "ridiculously crazy",
     1.35: "very really so absolutely completely totally truly thoroughly super highly "
           "seriously damn damned freaking frickin fricking friggin fucking effing bloody hella mega ultra "
@@ -57,7 +57,61 @@ DAMPENERS = {
     0.85: "fairly pretty relatively rather reasonably moderately",
 }
 CONTRAST = "but however yet nevertheless nonetheless except until"
+# Complaint cues that need their neighbours (engine/score_default.c,
+# cue_valence): the word is the trigger, the factor names the cue.
+#   1 a unit of waiting time after a count ("on hold for 2 hours", "3 days
+#     later", "it has been six weeks"); 2 the same as one hyphenated word
+#     ("another two-hour wait"); 3 "times" after a count, with a verb of
+#     asking ("called 5 times"); 4 "been" before a bare count that ends the
+#     clause ("It has been six."); 5 "still" before in/at and a name
+#     ("still in Chicago"). Years are left out: "two years later" is how
+#     reviews praise durability.
+CUES = {
+    1: "minute minutes mins hour hours hrs hr day days week weeks wks month months",
+    2: "one-hour two-hour three-hour four-hour five-hour six-hour 2-hour 3-hour 4-hour 5-hour 6-hour "
+       "half-hour 30-minute 40-minute 45-minute 50-minute 60-minute 90-minute 45-min 30-min "
+       "two-day three-day two-week three-week 2-week 3-week six-week two-month three-month",
+    3: "times",
+    4: "been",
+    5: "still",
+}
 CONCESSION = "although though despite whereas even_though albeit"
+
+
+# The words cue_valence() reads around a cue, by class (a word may be in
+# several); looked up by hash in their own small table, so reading a
+# clause's neighbours costs a probe per token, not string compares.
+CUE_CLASSES = [
+    ("UT_CUE_WAITING", "wait waited waiting waits hold queue queued queuing stuck stranded sat sitting stood line "
+                       "pending"),                                    # before a duration: a wait
+    ("UT_CUE_WAIT_NOUN", "wait delay hold queue line layover"),       # right after one: "a 45 minute wait"
+    ("UT_CUE_QUICK", "within in only just under less every per each"),  # before a count: quick or routine
+    ("UT_CUE_APPROX", "about around almost nearly over roughly approximately like than well another"),
+    ("UT_CUE_ASKING", "call called calling phoned phone emailed email contacted contact asked requested complained "
+                      "messaged chatted tweeted wrote reached"),      # "called 5 times"
+    ("UT_CUE_TOOK", "took takes taking take"),                        # "took 3 weeks"
+    ("UT_CUE_MINUTES", "minute minutes mins 30-minute 40-minute 45-minute 50-minute 60-minute 90-minute 45-min "
+                       "30-min"),
+    ("UT_CUE_LONG_UNIT", "week weeks month months"),
+]
+# Counts written as words and their values; "several" and the like mean
+# more than one, value unknown: 3.
+CUE_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+              "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+              "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90, "several": 3,
+              "multiple": 3, "many": 3, "numerous": 3, "countless": 3, "dozen": 12}
+
+
+def cue_words():
+    words = {}
+    for bit, (name, ws) in enumerate(CUE_CLASSES):
+        for w in ws.split():
+            cls, val = words.get(w, (0, 0))
+            words[w] = (cls | (1 << bit), val)
+    for w, v in CUE_COUNTS.items():
+        cls, _ = words.get(w, (0, 0))
+        words[w] = (cls, v)
+    return words
 
 
 def entries():
@@ -78,6 +132,9 @@ def entries():
             out.append((w, "UT_RULE_CONTRAST", 1.0))
     for w in CONCESSION.split():
         out.append((w.replace("_", " "), "UT_RULE_CONCESSION", 1.0))
+    for code, ws in CUES.items():
+        for w in ws.split():
+            out.append((w, "UT_RULE_CUE", float(code)))
     seen = set()
     for text, _, _ in out:
         assert len(text.split()) <= 2, f"rules have one or two words: {text}"
@@ -128,6 +185,25 @@ def main():
         for i in range(0, 64, 4):
             f.write("    " + " ".join(f"0x{b:016x}ull," for b in bloom[i:i + 4]) + "\n")
         f.write("};\n")
+        words = cue_words()
+        csize = 1
+        while csize < len(words) * 4:
+            csize *= 2
+        cslots = [None] * csize
+        for w in sorted(words):
+            h = hash_bytes(w.encode())
+            i = h & (csize - 1)
+            while cslots[i] is not None:
+                i = (i + 1) & (csize - 1)
+            cslots[i] = (h, words[w][0], words[w][1], w)
+        f.write(f"\nconst uint32_t ut_cue_word_mask = {csize - 1}u;\n\n")
+        f.write(f"const ut_cue_word ut_cue_word_table[{csize}] = {{\n")
+        for i, c in enumerate(cslots):
+            if c is None:
+                continue
+            h, cls, val, w = c
+            f.write(f'    [{i}] = {{0x{h:016x}ull, 0x{cls:02x}u, {val}, "{w}"}},\n')
+        f.write("};\n")
     text = f.getvalue()
     if "--check" in sys.argv[1:]:
         with open(path) as current:
@@ -138,7 +214,7 @@ def main():
     with open(path + ".tmp", "w") as out:
         out.write(text)
     os.replace(path + ".tmp", path)
-    print(f"{len(rules)} rules in {size} slots -> {path}")
+    print(f"{len(rules)} rules in {size} slots, {len(cue_words())} cue words -> {path}")
 
 
 if __name__ == "__main__":

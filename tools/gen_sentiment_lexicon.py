@@ -82,7 +82,25 @@ def load():
                         continue
                     terms[term] = val
                     where[term] = f"{name}:{lineno}"
+    errors += check_topics(terms, where)
     return terms, errors
+
+
+# Topic words (sentiment_lexicon/topic_words.list) name a theme, not a
+# verdict: no list may give one more than this valence either way.
+TOPIC_MAX = 0.5
+
+
+def topic_words():
+    path = os.path.join(HERE, "sentiment_lexicon", "topic_words.list")
+    with open(path, encoding="utf-8") as f:
+        return [" ".join(l.split()) for l in f if l.strip() and not l.lstrip().startswith("#")]
+
+
+def check_topics(terms, where):
+    return [f"{where[t]}: topic word {t!r} = {terms[t]} (|valence| must stay <= {TOPIC_MAX}; "
+            f"give the outcome phrases around it a valence instead)"
+            for t in topic_words() if t in terms and abs(terms[t]) > TOPIC_MAX]
 
 
 def render(terms):
