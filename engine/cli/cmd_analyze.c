@@ -128,7 +128,21 @@ int cmd_analyze(int argc, char **argv) {
     sigaction(SIGTERM, &sa, NULL);
     o.cancel = &interrupted;
 
-    int err = ut_analyzer_new(&an, &o);
+    int err;
+    if (o.domain && strcmp(o.domain, "auto") == 0) {
+        /* Resolved here, before the analyzer is made: the pack decides
+         * which themes exist. */
+        ut_domain_guess guess;
+        if ((err = ut_detect_domain(&guess, &o, args.inputs, args.n_inputs))) {
+            code = cli_fail(err, NULL);
+            goto done;
+        }
+        o.domain = guess.domain;
+        if (!quiet)
+            fprintf(stderr, "domain auto: %s%s\n", guess.domain ? "" : "no pack, general themes only: ",
+                    guess.evidence);
+    }
+    err = ut_analyzer_new(&an, &o);
     if (err) {
         code = cli_fail(err, NULL);
         goto done;

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# --domain auto and the media pack. The Blitzer book and DVD reviews must get
+# the media pack (and say so on stderr with the evidence), the SemEval
+# restaurant sentences the restaurant pack with the same SemEval figures as
+# --domain restaurant; in media reviews plot words ("robbery", "dirty
+# prison", "the manager lied", "slow") must not reach service themes, which
+# they do with the general themes alone; a named domain overrides auto, and
+# standard input is refused (it cannot be read twice).
+source "$(dirname "$0")/common.bash"
+DATA=../shared/data
+if [ ! -f "$DATA/reviews/blitzer_multidomain.jsonl" ]; then echo "skip: no $DATA"; exit 0; fi
+grep -E '"domain": "(books|dvd)"' "$DATA/reviews/blitzer_multidomain.jsonl" >"$T/bd.jsonl"
+service='^(cleanliness|safety|safety/security|service/staff|service/wait|pressure|privacy|accessibility),'
+
+"$UT" analyze "$T/bd.jsonl" --domain auto --group domain --text text --rating rating -j 2 -o "$T/auto" \
+  >/dev/null 2>"$T/stderr"
+check "auto picks media on books+dvd" grep -q '^domain auto: media [0-9.]*/1000 tokens (book [0-9]*, movie' "$T/stderr"
+check "evidence names the runner-up" grep -q ' over [a-z]* [0-9.]*/1000 tokens' "$T/stderr"
+# themes.csv: mentions (column 2) of every service theme are 0 with media...
+check "no service theme mentioned in media reviews" \
+  awk -F, -v re="$service" '$0 ~ re && $2 > 0 {bad = 1; print "  " $0} END {exit bad}' "$T/auto/themes.csv"
+# ...and are not without it (so the check above can fail)
+"$UT" analyze "$T/bd.jsonl" --group domain --text text --rating rating -q -j 2 -o "$T/general"
+check "general themes alone do put plot words in service themes" \
+  awk -F, -v re="$service" '$0 ~ re && $2 > 20 {n++} END {exit !(n >= 3)}' "$T/general/themes.csv"
+# clusters.csv, top 10: no books or DVD cell is a service theme
+check "top 10 clusters hold no books/dvd service cell" \
+  awk -F, 'NR > 1 && NR <= 11 && ($2 == "books" || $2 == "dvd") && $3 ~ /^(cleanliness|safety|service|pressure|privacy|accessibility)/ {bad = 1; print "  " $0} END {exit bad}' \
+  "$T/auto/clusters.csv"
+"$UT" score --domain media "The robbery in the dirty prison was awful, the manager lied and the plot was slow." >"$T/score"
+check "plot words: story themes only" grep -q 'story/pacing' "$T/score"
+check "plot words: no service themes" bash -c "! grep -Eq 'cleanliness|safety|service/|expectations' '$T/score'"
+
+# A named domain wins over the words of the input.
+"$UT" analyze "$T/bd.jsonl" --domain restaurant --text text -j 2 -o "$T/named" >/dev/null 2>"$T/stderr"
+check "a named domain is used as named" bash -c "! grep -q 'domain auto' '$T/stderr' && grep -q '^food,' '$T/named/themes.csv'"
+check "standard input is refused" expect_status 2 "$UT" analyze - --domain auto -q -o "$T/stdin" <"$T/bd.jsonl"
+stderr_has "needs files"
+
+# SemEval-2014: auto = restaurant, figures within 0.01 (here: identical lines)
+if [ -x "$BUILD/semeval" ] && [ -f "$DATA/semeval2014/Restaurants_Test_Gold.xml" ]; then
+  "$BUILD/semeval" --set test --domain auto >"$T/sem_auto" 2>"$T/stderr"
+  "$BUILD/semeval" --set test --domain restaurant >"$T/sem_rest"
+  check "semeval: auto picks restaurant" grep -q '^domain auto: restaurant ' "$T/stderr"
+  check "semeval: auto figures = restaurant figures" same <(tail -n +2 "$T/sem_auto") <(tail -n +2 "$T/sem_rest")
+fi
+finish
