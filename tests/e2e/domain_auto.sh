@@ -37,6 +37,23 @@ check "a named domain is used as named" bash -c "! grep -q 'domain auto' '$T/std
 check "standard input is refused" expect_status 2 "$UT" analyze - --domain auto -q -o "$T/stdin" <"$T/bd.jsonl"
 stderr_has "needs files"
 
+# The other shared corpora: airline seat reviews, fashion and beauty, and
+# electronics+kitchen (no pack fits: general themes only).
+"$UT" analyze "$DATA/clusters/skytrax_seat.csv" --domain auto --text content -j 2 -o "$T/sky" >/dev/null 2>"$T/stderr"
+check "auto picks airline on the Skytrax seat reviews" grep -q '^domain auto: airline ' "$T/stderr"
+"$UT" analyze "$DATA/reviews/amazon2018_fashion_beauty.jsonl" --domain auto -j 2 -o "$T/amz" >/dev/null 2>"$T/stderr"
+check "auto picks ecommerce on fashion and beauty" grep -q '^domain auto: ecommerce ' "$T/stderr"
+grep -E '"domain": "(electronics|kitchen_&_housewares)"' "$DATA/reviews/blitzer_multidomain.jsonl" >"$T/ek.jsonl"
+"$UT" analyze "$T/ek.jsonl" --domain auto --text text -j 2 -o "$T/ek" >/dev/null 2>"$T/stderr"
+check "electronics+kitchen: no pack" grep -q '^domain auto: no pack, general themes only: none reaches' "$T/stderr"
+
+# The airline pack names the seat, food and drink complaints a reader expects.
+"$UT" score --domain airline "The seats were narrow and the legroom awful. We had to pay for drinks in the lounge. \
+The aisle was so narrow the trolley hit my elbow. The seat would not recline." >"$T/score"
+for theme in seat/width seat/legroom price/onboard drinks airport/lounge seat/aisle seat/recline; do
+  check "airline: $theme named, negative" grep -Eq "^ +$theme +-0\.[0-9]+ " "$T/score"
+done
+
 # SemEval-2014: auto = restaurant, figures within 0.01 (here: identical lines)
 if [ -x "$BUILD/semeval" ] && [ -f "$DATA/semeval2014/Restaurants_Test_Gold.xml" ]; then
   "$BUILD/semeval" --set test --domain auto >"$T/sem_auto" 2>"$T/stderr"
