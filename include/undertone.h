@@ -146,6 +146,10 @@ typedef struct ut_options {
      * score, themes, aggregate, emit) with the engine's own clocks; read
      * them with ut_result_stage_seconds. Costs a few clock reads per review. */
     int measure_stages;
+    /* Nonzero: also collect the negative clauses that no theme covers and
+     * build candidate themes from them (ut_result_write_suggested_themes).
+     * Costs a hash-table update per content word of every review. */
+    int suggest_themes;
 } ut_options;
 
 #define UT_OPTIONS_VERSION 1
@@ -226,6 +230,13 @@ int ut_result_write_dir(const ut_result *res, const char *dir);
 /* Writes every summary table into an SQLite database at `path`. Returns
  * UT_EINVAL when built without SQLite. */
 int ut_result_write_sqlite(const ut_result *res, const char *path);
+/* With ut_options.suggest_themes: writes the candidate themes for the
+ * complaints no theme covered, as an undertone themes TSV file (`theme<TAB>
+ * term` lines, each candidate introduced by `#` comments with its counts and
+ * three quotes) that --themes / ut_options.theme_paths loads back. Written
+ * to a temporary name, then renamed. The same for any thread count.
+ * Errors: UT_EINVAL (the run did not collect them), UT_EIO. */
+int ut_result_write_suggested_themes(const ut_result *res, const char *path);
 /* Writes the mergeable aggregate state. */
 int ut_result_save_state(const ut_result *res, const char *path);
 /* A short human-readable summary (totals and the top clusters); owned by

@@ -113,7 +113,7 @@ int cmd_analyze(int argc, char **argv) {
     const char *out_dir = args.out_dir, *state_path = args.state_path, *sqlite_path = args.sqlite_path;
     int quiet = args.quiet, force_progress = args.force_progress;
     long top = args.top;
-    if (!out_dir && !o.scores_path && !state_path && !sqlite_path && quiet)
+    if (!out_dir && !o.scores_path && !state_path && !sqlite_path && !args.suggest_path && quiet)
         cli_error("warning: no output requested (-o, --scores, --state or --sqlite)");
 
     progress_state prog = {now_seconds(), 0, 0};
@@ -164,6 +164,10 @@ int cmd_analyze(int argc, char **argv) {
         goto done;
     }
     if (state_path && (err = ut_result_save_state(res, state_path))) {
+        code = cli_fail(err, NULL);
+        goto done;
+    }
+    if (args.suggest_path && (err = ut_result_write_suggested_themes(res, args.suggest_path))) {
         code = cli_fail(err, NULL);
         goto done;
     }
