@@ -412,14 +412,16 @@ int ut_suggest_add(ut_suggest *s, const ut_suggest_review *r) {
 
 /* ---- merging ------------------------------------------------------------- */
 
-static int merge_quotes(unit *into, unit *from) {
+/* Moves from's quotes into into's where their record numbers are among the
+ * QUOTES lowest of both (the two never quote the same review). */
+static void merge_quotes(unit *into, unit *from) {
     for (int q = 0; q < QUOTES; q++) {
         quote *fq = &from->quotes[q];
         if (!fq->record_no) break;
         int at = QUOTES;
         while (at > 0 && (into->quotes[at - 1].record_no == 0 || into->quotes[at - 1].record_no > fq->record_no))
             at--;
-        if (at == QUOTES) continue; /* from's own order: later ones cannot fit either, but stay simple */
+        if (at == QUOTES) break; /* from's are in increasing order: the later ones do not fit either */
         free(into->quotes[QUOTES - 1].id);
         free(into->quotes[QUOTES - 1].text);
         memmove(&into->quotes[at + 1], &into->quotes[at], (QUOTES - 1 - (size_t)at) * sizeof(quote));
@@ -427,7 +429,6 @@ static int merge_quotes(unit *into, unit *from) {
         fq->id = fq->text = NULL;
         fq->record_no = 0;
     }
-    return 0;
 }
 
 int ut_suggest_merge_take(ut_suggest *into, ut_suggest *from) {
