@@ -27,6 +27,13 @@ check "general themes alone do put plot words in service themes" \
 check "top 10 clusters hold no books/dvd service cell" \
   awk -F, 'NR > 1 && NR <= 11 && ($2 == "books" || $2 == "dvd") && $3 ~ /^(cleanliness|safety|service|pressure|privacy|accessibility)/ {bad = 1; print "  " $0} END {exit bad}' \
   "$T/auto/clusters.csv"
+# the whole file (its first 4 MB are books and DVDs, so media again)
+"$UT" analyze "$DATA/reviews/blitzer_multidomain.jsonl" --domain auto --group domain --text text --rating rating \
+  -j 2 -o "$T/all" >/dev/null 2>"$T/stderr"
+check "whole Blitzer file: media" grep -q '^domain auto: media ' "$T/stderr"
+check "whole Blitzer file: no books/dvd service cell in the top 10" \
+  awk -F, 'NR > 1 && NR <= 11 && ($2 == "books" || $2 == "dvd") && $3 ~ /^(cleanliness|safety|service|pressure|privacy|accessibility)/ {bad = 1; print "  " $0} END {exit bad}' \
+  "$T/all/clusters.csv"
 "$UT" score --domain media "The robbery in the dirty prison was awful, the manager lied and the plot was slow." >"$T/score"
 check "plot words: story themes only" grep -q 'story/pacing' "$T/score"
 check "plot words: no service themes" bash -c "! grep -Eq 'cleanliness|safety|service/|expectations' '$T/score'"
