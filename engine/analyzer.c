@@ -53,7 +53,8 @@ int ut_analyzer_new(ut_analyzer **out, const ut_options *opts) {
     if (opts->n_groups < 0 || opts->n_groups > UT_MAX_GROUPS)
         return ut_error_set(UT_EINVAL, "at most %d --group fields", UT_MAX_GROUPS);
     if (opts->domain && strcmp(opts->domain, "auto") == 0)
-        return ut_error_set(UT_EINVAL, "domain 'auto' is resolved by ut_detect_domain before the analyzer is made");
+        return ut_error_set(UT_EINVAL, "domain 'auto' needs an input to read: ut_detect_domain "
+                                       "(analyze --domain auto) resolves it before the analyzer is made");
     if (opts->domain) {
         int ok = 0;
         for (size_t i = 0; i < UT_ARRAY_LEN(known_domains); i++)
