@@ -100,30 +100,40 @@ struct ut_suggest {
 /* Words that are in complaints of every kind and name no subject. Sorted
  * for reading. Stop words (phrases.c) are excluded besides these. */
 static const char *const generic_words[] = {
-    "actually",   "afternoon", "again",      "ago",     "all",        "almost",    "already",   "also",    "although",
-    "another",    "anyone",    "anything",   "anyway",  "around",     "ask",       "asked",     "away",    "back",
-    "basically",  "because",   "before",     "bit",     "both",       "bought",    "buy",       "call",    "called",
-    "came",       "come",      "day",        "days",    "definitely", "didn't",    "doesn't",   "don't",   "done",
-    "each",       "either",    "else",       "end",     "enough",     "even",      "evening",   "ever",    "every",
-    "everything", "except",    "experience", "far",     "feel",       "feels",     "felt",      "find",    "first",
-    "five",       "found",     "four",       "frankly", "gave",       "get",       "gets",      "getting", "give",
-    "go",         "going",     "gone",       "got",     "half",       "hand",      "honestly",  "hour",    "hours",
-    "how",        "however",   "instead",    "isn't",   "item",       "keep",      "kept",      "kind",    "know",
-    "last",       "later",     "least",      "left",    "let",        "like",      "literally", "long",    "look",
-    "looked",     "looks",     "lot",        "made",    "make",       "many",      "may",       "maybe",   "might",
-    "minutes",    "month",     "months",     "more",    "morning",    "most",      "much",      "must",    "need",
-    "neither",    "never",     "new",        "next",    "night",      "nothing",   "now",       "off",     "once",
-    "one",        "only",      "onto",       "order",   "ordered",    "other",     "out",       "over",    "overall",
-    "part",       "people",    "per",        "place",   "pretty",     "probably",  "product",   "put",     "quite",
-    "rather",     "rating",    "really",     "review",  "reviews",    "said",      "same",      "say",     "second",
-    "see",        "seem",      "seemed",     "seems",   "seriously",  "since",     "six",       "someone", "something",
-    "sort",       "star",      "stars",      "start",   "started",    "stay",      "stayed",    "still",   "such",
-    "sure",       "take",      "tell",       "than",    "thing",      "things",    "think",     "though",  "three",
-    "through",    "time",      "times",      "today",   "told",       "tonight",   "took",      "top",     "totally",
-    "tried",      "trip",      "try",        "two",     "type",       "until",     "up",        "upon",    "use",
-    "used",       "using",     "very",       "via",     "visit",      "visits",    "want",      "wanted",  "wasn't",
-    "way",        "week",      "weeks",      "well",    "went",       "whatever",  "where",     "while",   "whole",
-    "why",        "within",    "won't",      "year",    "years",      "yesterday", "yet",       "zero"};
+    "able",       "actually", "afternoon",  "again",     "ago",       "all",        "almost",    "already",
+    "also",       "although", "another",    "anyone",    "anything",  "anyway",     "anywhere",  "aren't",
+    "around",     "ask",      "asked",      "away",      "back",      "basically",  "because",   "before",
+    "besides",    "bit",      "both",       "bought",    "buy",       "call",       "called",    "came",
+    "can't",      "come",     "couldn't",   "day",       "days",      "definitely", "didn't",    "doesn't",
+    "don't",      "done",     "each",       "either",    "else",      "end",        "enough",    "etc",
+    "even",       "evening",  "eventually", "ever",      "every",     "everybody",  "everyone",  "everything",
+    "everywhere", "except",   "experience", "far",       "feel",      "feels",      "felt",      "finally",
+    "find",       "first",    "five",       "found",     "four",      "frankly",    "further",   "furthermore",
+    "gave",       "get",      "gets",       "getting",   "give",      "go",         "going",     "gone",
+    "got",        "hadn't",   "half",       "hand",      "hasn't",    "haven't",    "home",      "honestly",
+    "hour",       "hours",    "how",        "however",   "i'd",       "i'll",       "initially", "instead",
+    "isn't",      "it'll",    "item",       "just",      "keep",      "kept",       "kind",      "know",
+    "last",       "later",    "least",      "left",      "let",       "let's",      "like",      "literally",
+    "long",       "look",     "looked",     "looks",     "lot",       "made",       "make",      "many",
+    "may",        "maybe",    "might",      "mine",      "minutes",   "month",      "months",    "more",
+    "moreover",   "morning",  "most",       "much",      "must",      "need",       "neither",   "never",
+    "new",        "next",     "night",      "nobody",    "nothing",   "now",        "nowhere",   "off",
+    "once",       "one",      "only",       "onto",      "order",     "ordered",    "other",     "otherwise",
+    "ours",       "out",      "over",       "overall",   "part",      "people",     "per",       "perhaps",
+    "place",      "point",    "pretty",     "probably",  "product",   "put",        "quite",     "rather",
+    "rating",     "really",   "review",     "reviews",   "said",      "same",       "say",       "second",
+    "see",        "seem",     "seemed",     "seems",     "seriously", "shouldn't",  "since",     "six",
+    "somebody",   "someone",  "something",  "somewhere", "soon",      "sort",       "star",      "stars",
+    "start",      "started",  "stay",       "stayed",    "still",     "stuff",      "such",      "sure",
+    "take",       "tell",     "than",       "that's",    "theirs",    "there's",    "they're",   "thing",
+    "things",     "think",    "though",     "three",     "through",   "time",       "times",     "today",
+    "told",       "tonight",  "took",       "top",       "totally",   "tried",      "trip",      "try",
+    "two",        "type",     "unable",     "unless",    "until",     "up",         "upon",      "use",
+    "used",       "using",    "very",       "via",       "visit",     "visits",     "want",      "wanted",
+    "wasn't",     "way",      "we're",      "we've",     "week",      "weeks",      "well",      "went",
+    "weren't",    "what's",   "whatever",   "where",     "whether",   "while",      "whole",     "why",
+    "within",     "won't",    "wouldn't",   "year",      "years",     "yesterday",  "yet",       "you're",
+    "you've",     "yours",    "zero"};
 
 /* The generic words as a set of their token hashes: a token is looked up
  * by the hash it carries, one probe instead of a binary search of strcmp
@@ -258,7 +268,7 @@ static int content_word(const ut_suggest *s, const ut_suggest_review *r, uint32_
     int letter = 0;
     for (uint16_t k = 0; k < tok->norm_len && !letter; k++)
         letter = (w[k] >= 'a' && w[k] <= 'z') || (unsigned char)w[k] >= 0x80;
-    if (!letter) return 0;
+    if (!letter || memchr(w, '.', tok->norm_len)) return 0; /* "e.g.", "dept.": abbreviations name nothing */
     if (ut_phrase_word_kind(tok->hash, w, tok->norm_len) != UT_PHRASE_WORD_PLAIN) return 0;
     return !generic_has(s->generic, tok->hash);
 }
