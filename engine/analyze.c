@@ -386,10 +386,19 @@ static void process_batch(pipeline *pl, batch *b) {
             return;
         }
         if (w->suggest) {
-            const ut_suggest_review sr = {record_no, facts.id, facts.id_len, &w->scratch.tokens, &ra.detail, an->lexicon,
-                                          ra.mentions, ra.n_mentions, title->present ? title->data : NULL,
-                                          title->present ? title->len : 0, text->present ? text->data : "",
-                                          text->present ? text->len : 0};
+            const ut_suggest_review sr = {.record_no = record_no,
+                                          .id = facts.id,
+                                          .id_len = facts.id_len,
+                                          .tokens = &w->scratch.tokens,
+                                          .detail = &ra.detail,
+                                          .lexicon = an->lexicon,
+                                          .themes = an->themes,
+                                          .mentions = ra.mentions,
+                                          .n_mentions = ra.n_mentions,
+                                          .title = title->present ? title->data : NULL,
+                                          .title_len = title->present ? title->len : 0,
+                                          .text = text->present ? text->data : "",
+                                          .text_len = text->present ? text->len : 0};
             if ((err = ut_suggest_add(w->suggest, &sr))) {
                 batch_fail(b, err);
                 return;

@@ -397,12 +397,16 @@ int ut_suggest_add(ut_suggest *s, const ut_suggest_review *r) {
         if (err || !untracked_complaint(r, c)) continue;
         complained = 1;
         s->complaint_clauses++;
-        uint32_t phrase_end = 0; /* tokens before it belong to a sentiment phrase */
+        uint32_t phrase_end = 0; /* tokens before it belong to a sentiment or stop phrase */
         int prev_content = 0;
         for (uint32_t i = cl->tok_begin; i < cl->tok_end && !err; i++) {
             float valence;
             uint32_t n = ut_lexicon_match(r->lexicon, t, i, cl->tok_end, &valence);
             if (n > 1 && i + n > phrase_end) phrase_end = i + n;
+            /* A stop phrase's words were declared meaningless for themes
+             * ("thai restaurant", the media pack's plot words). */
+            uint32_t theme, m = ut_themes_match(r->themes, t, i, cl->tok_end, &theme);
+            if (m && theme == UT_THEME_STOP && i + m > phrase_end) phrase_end = i + m;
             int content = content_word(s, r, i, i < phrase_end);
             if (content) err = count_unit(s, r, i, 1, cl->tok_begin, cl->tok_end - 1);
             if (!err && content && prev_content) err = count_unit(s, r, i - 1, 2, cl->tok_begin, cl->tok_end - 1);

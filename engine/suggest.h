@@ -36,6 +36,7 @@ typedef struct ut_suggest_review {
     const ut_tokens *tokens;
     const ut_score_detail *detail;
     const ut_lexicon *lexicon; /* the sentiment lexicon: its words and phrases never make a term */
+    const ut_themes *themes;   /* the run's themes: words of their stop phrases never make a term */
     const ut_theme_mention *mentions;
     uint32_t n_mentions;
     const char *title;

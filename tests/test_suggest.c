@@ -75,8 +75,17 @@ static void add_review(const fixture *f, ut_suggest *s, unsigned k) {
     assert_int_equal(ut_score_tokens(f->scorer, &toks, &arena, &detail, &sent), 0);
     uint32_t n = ut_themes_find(f->themes, &toks, &detail, mentions, 64);
     assert_true(n <= 64);
-    const ut_suggest_review r = {k + 1,    id, strlen(id), &toks, &detail, f->lex,
-                                 mentions, n,  NULL,       0,     text,    strlen(text)};
+    const ut_suggest_review r = {.record_no = k + 1,
+                                 .id = id,
+                                 .id_len = strlen(id),
+                                 .tokens = &toks,
+                                 .detail = &detail,
+                                 .lexicon = f->lex,
+                                 .themes = f->themes,
+                                 .mentions = mentions,
+                                 .n_mentions = n,
+                                 .text = text,
+                                 .text_len = strlen(text)};
     assert_int_equal(ut_suggest_add(s, &r), 0);
     ut_tokens_free(&toks);
     ut_arena_free(&arena);
