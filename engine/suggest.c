@@ -17,9 +17,9 @@
  * sum is below 0, or it has no sentiment word and its sentence's compound is
  * below -0.05 (as theme attribution decides).
  *
- * At the end (ut_suggest_format): a unit is a candidate when it is in at
- * least `min_support` complaining reviews and over-represented in complaint
- * clauses: lift = (its complaint clauses / all complaint clauses) / (its
+ * At the end (ut_suggest_format, in suggest_rank.c): a unit is a candidate
+ * when it is in at least `min_support` complaining reviews and
+ * over-represented in complaint clauses: lift = (its complaint clauses / all complaint clauses) / (its
  * clauses / all clauses) >= 2 (for a phrase, its rarer word's clauses stand
  * for its own). Clauses, not reviews, because a product word also named in
  * praise or in a themed complaint of the same review is still the subject
@@ -29,8 +29,6 @@
  * it when at least half of the reviews of the rarer of the two hold both. A
  * group's coverage is the number of complaining reviews holding any of its
  * terms; groups rank by coverage. */
-#include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,64 +36,7 @@
 #include "common.h"
 #include "hash.h"
 #include "phrases.h"
-#include "suggest.h"
-
-#define QUOTES 3
-#define QUOTE_MAX 160
-#define ID_MAX 64
-#define MAX_CANDIDATES 200
-#define MAX_TERMS 12
-#define MAX_GROUPS 25
-#define MIN_LIFT 2.0
-#define JOIN_SHARE 0.5
-#define GENERIC_SLOTS 1024 /* power of two, over twice the generic words */
-
-typedef struct quote {
-    uint64_t record_no; /* 0: empty */
-    char *id, *text;    /* owned */
-} quote;
-
-typedef struct unit {
-    uint64_t hash;
-    uint64_t word_hash[2]; /* its words' hashes (a single word: [1] = 0) */
-    uint64_t reviews;      /* complaining reviews holding it */
-    uint64_t clauses;      /* complaint clauses holding it */
-    uint64_t last_record;  /* the review that counted it last (once per review) */
-    uint64_t last_clause;  /* the clause that counted it last (once per clause) */
-    char *text;            /* owned: "zorblax" or "zorblax hinge" */
-    quote quotes[QUOTES];  /* the lowest record numbers first */
-} unit;
-
-typedef struct word_count {
-    uint64_t hash, clauses, last_clause;
-} word_count;
-
-/* Open addressing from a 64-bit hash to an index into an entry array. */
-typedef struct index_table {
-    uint64_t *keys;
-    uint32_t *idx; /* UINT32_MAX: empty */
-    size_t mask, used;
-} index_table;
-
-struct ut_suggest {
-    uint64_t reviews;                /* all reviews counted */
-    uint64_t complaining;            /* reviews with a negative clause without a theme */
-    uint64_t clauses;                /* all clauses counted; also the clause stamp */
-    uint64_t complaint_clauses;      /* negative clauses without a theme */
-    uint64_t generic[GENERIC_SLOTS]; /* hashes of generic_words (0: empty slot) */
-    word_count *words;               /* background */
-    size_t n_words, cap_words;
-    index_table word_index;
-    unit *units;
-    size_t n_units, cap_units;
-    index_table unit_index;
-    /* per complaining review, its units' hashes: review k's are
-     * review_units[review_start[k] .. review_start[k+1]) */
-    uint64_t *review_units;
-    size_t n_review_units, cap_review_units;
-    size_t *review_start;
-    size_t n_reviews_listed, cap_reviews_listed;
-};
+#include "suggest_internal.h"
 
 /* Words that are in complaints of every kind and name no subject. Sorted
  * for reading. Stop words (phrases.c) are excluded besides these. */
@@ -158,7 +99,7 @@ static int generic_has(const uint64_t *slots, uint64_t h) {
 
 /* ---- the index table ----------------------------------------------------- */
 
-static int table_init(index_table *t, size_t slots) {
+int ut_suggest_table_init(index_table *t, size_t slots) {
     t->keys = ut_malloc(slots * sizeof *t->keys);
     t->idx = ut_malloc(slots * sizeof *t->idx);
     if (!t->keys || !t->idx) return UT_ENOMEM;
@@ -168,7 +109,7 @@ static int table_init(index_table *t, size_t slots) {
     return 0;
 }
 
-static void table_free(index_table *t) {
+void ut_suggest_table_free(index_table *t) {
     free(t->keys);
     free(t->idx);
     memset(t, 0, sizeof *t);
@@ -182,18 +123,18 @@ static size_t table_slot(const index_table *t, uint64_t key) {
     return s;
 }
 
-static uint32_t table_get(const index_table *t, uint64_t key) {
+uint32_t ut_suggest_table_get(const index_table *t, uint64_t key) {
     if (!t->idx) return UINT32_MAX;
     return t->idx[table_slot(t, key)];
 }
 
 /* Inserts key -> value (key absent); grows at half full. */
-static int table_put(index_table *t, uint64_t key, uint32_t value) {
+int ut_suggest_table_put(index_table *t, uint64_t key, uint32_t value) {
     if (!t->idx || (t->used + 1) * 2 > t->mask + 1) {
         index_table bigger;
         size_t slots = t->idx ? (t->mask + 1) * 2 : 1024;
-        if (table_init(&bigger, slots)) {
-            table_free(&bigger);
+        if (ut_suggest_table_init(&bigger, slots)) {
+            ut_suggest_table_free(&bigger);
             return UT_ENOMEM;
         }
         for (size_t s = 0; t->idx && s <= t->mask; s++)
@@ -203,7 +144,7 @@ static int table_put(index_table *t, uint64_t key, uint32_t value) {
                 bigger.idx[d] = t->idx[s];
                 bigger.used++;
             }
-        table_free(t);
+        ut_suggest_table_free(t);
         *t = bigger;
     }
     size_t s = table_slot(t, key);
@@ -248,8 +189,8 @@ void ut_suggest_free(ut_suggest *s) {
         unit_free(&s->units[i]);
     free(s->units);
     free(s->words);
-    table_free(&s->word_index);
-    table_free(&s->unit_index);
+    ut_suggest_table_free(&s->word_index);
+    ut_suggest_table_free(&s->unit_index);
     free(s->review_units);
     free(s->review_start);
     free(s);
@@ -274,10 +215,10 @@ static int content_word(const ut_suggest *s, const ut_suggest_review *r, uint32_
 }
 
 static int count_word(ut_suggest *s, uint64_t hash, uint64_t clause) {
-    uint32_t k = table_get(&s->word_index, hash);
+    uint32_t k = ut_suggest_table_get(&s->word_index, hash);
     if (k == UINT32_MAX) {
         if (grow((void **)&s->words, &s->cap_words, s->n_words + 1, sizeof *s->words) ||
-            table_put(&s->word_index, hash, (uint32_t)s->n_words))
+            ut_suggest_table_put(&s->word_index, hash, (uint32_t)s->n_words))
             return UT_ENOMEM;
         k = (uint32_t)s->n_words++;
         s->words[k] = (word_count){hash, 0, 0};
@@ -338,7 +279,7 @@ static int count_unit(ut_suggest *s, const ut_suggest_review *r, uint32_t i, uin
     const ut_tokens *t = r->tokens;
     uint64_t h = t->tok[i].hash, h2 = n_words == 2 ? t->tok[i + 1].hash : 0;
     uint64_t key = n_words == 2 ? ut_hash_mix(h ^ 0x2545F4914F6CDD1Dull, h2 | 1) : h;
-    uint32_t k = table_get(&s->unit_index, key);
+    uint32_t k = ut_suggest_table_get(&s->unit_index, key);
     if (k == UINT32_MAX) {
         if (grow((void **)&s->units, &s->cap_units, s->n_units + 1, sizeof *s->units)) return UT_ENOMEM;
         unit *u = &s->units[s->n_units];
@@ -349,7 +290,7 @@ static int count_unit(ut_suggest *s, const ut_suggest_review *r, uint32_t i, uin
             ut_buf_putc(&b, ' ');
             ut_buf_puts(&b, ut_token_norm(t, i + 1));
         }
-        if (b.failed || table_put(&s->unit_index, key, (uint32_t)s->n_units)) {
+        if (b.failed || ut_suggest_table_put(&s->unit_index, key, (uint32_t)s->n_units)) {
             ut_buf_free(&b);
             return UT_ENOMEM;
         }
@@ -452,10 +393,10 @@ int ut_suggest_merge_take(ut_suggest *into, ut_suggest *from) {
     into->complaint_clauses += from->complaint_clauses;
     for (size_t i = 0; i < from->n_words; i++) {
         const word_count *w = &from->words[i];
-        uint32_t k = table_get(&into->word_index, w->hash);
+        uint32_t k = ut_suggest_table_get(&into->word_index, w->hash);
         if (k == UINT32_MAX) {
             if (grow((void **)&into->words, &into->cap_words, into->n_words + 1, sizeof *into->words) ||
-                table_put(&into->word_index, w->hash, (uint32_t)into->n_words))
+                ut_suggest_table_put(&into->word_index, w->hash, (uint32_t)into->n_words))
                 return UT_ENOMEM;
             k = (uint32_t)into->n_words++;
             into->words[k] = (word_count){w->hash, 0, 0};
@@ -464,10 +405,10 @@ int ut_suggest_merge_take(ut_suggest *into, ut_suggest *from) {
     }
     for (size_t i = 0; i < from->n_units; i++) {
         unit *u = &from->units[i];
-        uint32_t k = table_get(&into->unit_index, u->hash);
+        uint32_t k = ut_suggest_table_get(&into->unit_index, u->hash);
         if (k == UINT32_MAX) {
             if (grow((void **)&into->units, &into->cap_units, into->n_units + 1, sizeof *into->units) ||
-                table_put(&into->unit_index, u->hash, (uint32_t)into->n_units))
+                ut_suggest_table_put(&into->unit_index, u->hash, (uint32_t)into->n_units))
                 return UT_ENOMEM;
             into->units[into->n_units] = *u; /* moved: from's copy is emptied below */
             memset(u, 0, sizeof *u);
@@ -499,222 +440,7 @@ int ut_suggest_merge_take(ut_suggest *into, ut_suggest *from) {
         unit_free(&from->units[i]);
     from->n_units = from->n_words = from->n_review_units = from->n_reviews_listed = 0;
     from->reviews = from->complaining = from->clauses = from->complaint_clauses = 0;
-    table_free(&from->unit_index);
-    table_free(&from->word_index);
+    ut_suggest_table_free(&from->unit_index);
+    ut_suggest_table_free(&from->word_index);
     return 0;
-}
-
-/* ---- building the candidates --------------------------------------------- */
-
-typedef struct candidate {
-    uint32_t unit;
-    double lift, score;
-    const char *text; /* the unit's, for ties */
-} candidate;
-
-typedef struct group {
-    uint32_t head;             /* index into the candidates */
-    int words;                 /* distinct words over its terms, counted up to 2 */
-    uint32_t terms[MAX_TERMS]; /* candidates, the head first */
-    int n_terms;
-    uint64_t coverage;
-} group;
-
-static int cmp_candidate(const void *a, const void *b) {
-    const candidate *x = a, *y = b;
-    if (x->score != y->score) return x->score > y->score ? -1 : 1;
-    return strcmp(x->text, y->text);
-}
-
-static uint64_t background_of(const ut_suggest *s, uint64_t word_hash) {
-    uint32_t k = table_get(&s->word_index, word_hash);
-    return k == UINT32_MAX ? 0 : s->words[k].clauses;
-}
-
-/* Candidate units, best first, into out (at most MAX_CANDIDATES); sets *n_out.
- * Returns 0 or UT_ENOMEM. */
-static int pick_candidates(const ut_suggest *s, candidate *out, size_t *n_out, uint64_t min_support) {
-    size_t n = 0, cap = 0;
-    *n_out = 0;
-    candidate *all = NULL;
-    for (size_t i = 0; i < s->n_units; i++) {
-        const unit *u = &s->units[i];
-        if (u->reviews < min_support) continue;
-        uint64_t bg = background_of(s, u->word_hash[0]);
-        if (u->word_hash[1]) bg = UT_MIN(bg, background_of(s, u->word_hash[1]));
-        if (bg < u->clauses) bg = u->clauses;
-        double lift = ((double)u->clauses / (double)s->complaint_clauses) / ((double)bg / (double)s->clauses);
-        if (lift < MIN_LIFT) continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            candidate *c = ut_realloc(all, cap * sizeof *c);
-            if (!c) {
-                free(all);
-                return UT_ENOMEM;
-            }
-            all = c;
-        }
-        all[n++] = (candidate){(uint32_t)i, lift, (double)u->reviews * log(lift), u->text};
-    }
-    if (n) qsort(all, n, sizeof *all, cmp_candidate);
-    n = UT_MIN(n, (size_t)MAX_CANDIDATES);
-    if (n) memcpy(out, all, n * sizeof *out);
-    free(all);
-    *n_out = n;
-    return 0;
-}
-
-/* The candidates listed review k holds (indexes into the candidates; each
- * at most once, since a review lists a unit once), into hit; returns how many. */
-static size_t review_candidates(const ut_suggest *s, const index_table *cand_index, size_t k, uint32_t *hit) {
-    size_t n = 0;
-    for (size_t j = s->review_start[k]; j < s->review_start[k + 1]; j++) {
-        uint32_t c = table_get(cand_index, s->review_units[j]);
-        if (c != UINT32_MAX) hit[n++] = c;
-    }
-    return n;
-}
-
-static int cmp_group(const void *a, const void *b) {
-    const group *x = a, *y = b;
-    if (x->words != y->words) return x->words > y->words ? -1 : 1;
-    if (x->coverage != y->coverage) return x->coverage > y->coverage ? -1 : 1;
-    return x->head < y->head ? -1 : x->head > y->head; /* the better-ranked head first */
-}
-
-static void put_name(ut_buf *b, const char *text) {
-    for (const char *p = text; *p; p++)
-        ut_buf_putc(b, *p == '/' ? '-' : *p); /* "/" would make a hierarchy */
-}
-
-static void write_groups(ut_buf *b, const ut_suggest *s, const ut_themes *th, const candidate *cands,
-                         const group *groups, size_t n_groups) {
-    for (size_t g = 0; g < n_groups; g++) {
-        const group *gr = &groups[g];
-        const unit *head = &s->units[cands[gr->head].unit];
-        ut_buf name = UT_BUF_INIT;
-        put_name(&name, head->text);
-        if (name.data && ut_themes_find_id(th, name.data) >= 0) ut_buf_puts(&name, " (new)");
-        const char *nm = name.data && !name.failed ? name.data : "";
-        ut_buf_printf(b,
-                      "\n# %zu. %s: %llu complaining reviews (%.1f%% of %llu), lift %.1f\n#    terms (reviews):", g + 1,
-                      nm, (unsigned long long)gr->coverage, 100.0 * (double)gr->coverage / (double)s->complaining,
-                      (unsigned long long)s->complaining, cands[gr->head].lift);
-        for (int t = 0; t < gr->n_terms; t++) {
-            const unit *u = &s->units[cands[gr->terms[t]].unit];
-            ut_buf_printf(b, "%s %s %llu", t ? "," : "", u->text, (unsigned long long)u->reviews);
-        }
-        ut_buf_putc(b, '\n');
-        for (int q = 0; q < QUOTES && head->quotes[q].record_no; q++)
-            ut_buf_printf(b, "#    %s: \"%s\"\n", head->quotes[q].id, head->quotes[q].text);
-        for (int t = 0; t < gr->n_terms; t++)
-            ut_buf_printf(b, "%s\t%s\n", nm, s->units[cands[gr->terms[t]].unit].text);
-        ut_buf_free(&name);
-    }
-}
-
-int ut_suggest_format(char **out, size_t *out_len, const ut_suggest *s, const ut_themes *th) {
-    *out = NULL;
-    *out_len = 0;
-    int err = 0;
-    ut_buf b = UT_BUF_INIT;
-    candidate *cands = ut_calloc(MAX_CANDIDATES, sizeof *cands);
-    uint32_t *co = ut_calloc((size_t)MAX_CANDIDATES * MAX_CANDIDATES, sizeof *co);
-    uint32_t *hit = ut_calloc(MAX_CANDIDATES, sizeof *hit);
-    group *groups = ut_calloc(MAX_CANDIDATES, sizeof *groups);
-    int *group_of = ut_calloc(MAX_CANDIDATES, sizeof *group_of);
-    uint64_t *seen = ut_calloc(MAX_CANDIDATES, sizeof *seen);
-    index_table cand_index = {0};
-    if (!cands || !co || !hit || !groups || !group_of || !seen || table_init(&cand_index, 2 * 512)) {
-        err = UT_ENOMEM;
-        goto cleanup;
-    }
-    /* At least 5 reviews, and 2 in 1,000 complaining reviews: a theme worth
-     * adding names a complaint more than a handful of people made. */
-    uint64_t min_support = UT_MAX((uint64_t)5, (s->complaining * 2 + 999) / 1000);
-    size_t n = 0;
-    if (s->complaining && (err = pick_candidates(s, cands, &n, min_support))) goto cleanup;
-    for (size_t i = 0; i < n; i++)
-        if ((err = table_put(&cand_index, s->units[cands[i].unit].hash, (uint32_t)i))) goto cleanup;
-    /* co-occurrence of candidates in the same complaining review */
-    for (size_t k = 0; k < s->n_reviews_listed; k++) {
-        size_t m = review_candidates(s, &cand_index, k, hit);
-        for (size_t a = 0; a < m; a++)
-            for (size_t c = a + 1; c < m; c++) {
-                co[(size_t)hit[a] * MAX_CANDIDATES + hit[c]]++;
-                co[(size_t)hit[c] * MAX_CANDIDATES + hit[a]]++;
-            }
-    }
-    /* greedy grouping around the best ungrouped candidate */
-    size_t n_groups = 0;
-    for (size_t i = 0; i < n; i++)
-        group_of[i] = -1;
-    for (size_t i = 0; i < n; i++) {
-        if (group_of[i] >= 0) continue;
-        group *gr = &groups[n_groups];
-        gr->head = (uint32_t)i;
-        gr->terms[gr->n_terms++] = (uint32_t)i;
-        group_of[i] = (int)n_groups;
-        const uint64_t df_i = s->units[cands[i].unit].reviews;
-        for (size_t j = i + 1; j < n && gr->n_terms < MAX_TERMS; j++) {
-            if (group_of[j] >= 0) continue;
-            const uint64_t df_j = s->units[cands[j].unit].reviews;
-            if ((double)co[i * MAX_CANDIDATES + j] >= JOIN_SHARE * (double)UT_MIN(df_i, df_j)) {
-                gr->terms[gr->n_terms++] = (uint32_t)j;
-                group_of[j] = (int)n_groups;
-            }
-        }
-        /* A complaint about a thing names the thing and what went wrong
-         * with it ("zorblax", "hinge"): a group of two or more words is a
-         * subject; a lone word ("frankly", "school") is more often a figure
-         * of speech, so such groups rank after every group of two words. */
-        gr->words = 1;
-        for (int t = 0; t < gr->n_terms; t++) {
-            const unit *u = &s->units[cands[gr->terms[t]].unit];
-            if (u->word_hash[1] || u->word_hash[0] != s->units[cands[i].unit].word_hash[0]) gr->words = 2;
-        }
-        n_groups++;
-    }
-    /* coverage: complaining reviews holding any term of the group */
-    for (size_t k = 0; k < s->n_reviews_listed; k++) {
-        size_t m = review_candidates(s, &cand_index, k, hit);
-        for (size_t a = 0; a < m; a++) {
-            int g = group_of[hit[a]];
-            if (seen[g] != k + 1) {
-                seen[g] = k + 1;
-                groups[g].coverage++;
-            }
-        }
-    }
-    if (n_groups) qsort(groups, n_groups, sizeof *groups, cmp_group);
-    size_t shown = 0;
-    while (shown < n_groups && shown < MAX_GROUPS && groups[shown].coverage >= min_support)
-        shown++;
-
-    ut_buf_printf(&b,
-                  "# undertone analyze --suggest-themes: candidate themes for complaints that no theme covers.\n"
-                  "# %llu reviews; %llu have a negative clause that matched no theme. %zu candidates, each a group of\n"
-                  "# words over-represented in those clauses (lift: how many times more often than in clauses at\n"
-                  "# large) that occur in the same reviews, ranked by the complaining reviews they cover; quotes\n"
-                  "# are the lowest-numbered. Edit (rename, drop terms or candidates), then load with --themes.\n"
-                  "theme\tterm\n",
-                  (unsigned long long)s->reviews, (unsigned long long)s->complaining, shown);
-    write_groups(&b, s, th, cands, groups, shown);
-    if (b.failed) {
-        err = UT_ENOMEM;
-        goto cleanup;
-    }
-    *out = b.data;
-    *out_len = b.len;
-    b.data = NULL;
-cleanup:
-    ut_buf_free(&b);
-    free(cands);
-    free(co);
-    free(hit);
-    free(groups);
-    free(group_of);
-    free(seen);
-    table_free(&cand_index);
-    return err;
 }
