@@ -24,7 +24,12 @@
  *  - complaints added to ordinary reviews of one group (--plant-add), stars
  *    unchanged: a problem in a theme that is also praised elsewhere;
  *  - groups worse at everything (--worse-group): a poorer star mix, so more
- *    negative text in every theme, which no single theme should stand for.
+ *    negative text in every theme, which no single theme should stand for;
+ *  - a novel complaint (--novel, off by default): in one group, a share of
+ *    glowing reviews complain about a part in words no theme pack knows
+ *    ("the zorblax hinge snapped"), with distractors in every group: the same
+ *    made-up words in neutral sentences, and another made-up complaint ("the
+ *    quillet spout drips") spread evenly. For analyze --suggest-themes.
  * A planted phrase "@THEME" draws each complaint from the theme's negative
  * sentences instead of repeating one sentence, as real customers word it. */
 #include <errno.h>
@@ -85,6 +90,10 @@ typedef struct gen_config {
     char tiny_group[NAME_MAX_LEN];
     uint32_t delivery_ppm; /* share of reviews given a delivery complaint */
     int year;
+    /* --novel: the group, its share, and the group's index once resolved */
+    char novel_group[NAME_MAX_LEN];
+    uint32_t novel_ppm;
+    uint32_t novel_group_idx;
     /* derived */
     int id_width, group_width;
     uint64_t *zipf_cum; /* cumulative group weights, groups entries */
@@ -127,6 +136,26 @@ static gen_rng rng_for_review(const gen_config *cfg, uint64_t idx) {
     return r;
 }
 
+/* ---- the novel complaint (--novel) ----
+ * Made-up product words, so no theme pack can know them. The planted
+ * sentences name the broken part in varied words (one of them also says
+ * "broke", which general's product/quality knows: part of a real complaint
+ * lands in a theme); the distractors use the same words without complaint,
+ * and the spread complaint is a second unknown one that no group owns. */
+#define NOVEL_DISTRACTOR_PPM 2500u /* 0.25% of all reviews */
+#define NOVEL_SPREAD_PPM 10000u     /* 1% of all reviews */
+static const char *const NOVEL_PLANTED[] = {
+    "The zorblax hinge snapped after two days.",
+    "My zorblax hinge split within a week, so disappointing.",
+    "Sadly the hinge on my zorblax snapped the first time I opened it.",
+    "The zorblax hinge wobbles and squeaks, really annoying.",
+    "Within a month the zorblax hinge broke off."};
+static const char *const NOVEL_DISTRACTORS[] = {
+    "I keep the zorblax on the kitchen shelf.", "The zorblax came in a blue box.",
+    "We use the zorblax most mornings.", "The zorblax hinge folds flat when we put it away."};
+static const char *const NOVEL_SPREAD[] = {"The quillet spout drips onto the counter, annoying.",
+                                           "Sadly the quillet spout started to drip after a month."};
+
 /* ---- the plan of one review ---- */
 
 typedef struct review_plan {
@@ -137,6 +166,8 @@ typedef struct review_plan {
     int delivery_complaint;
     uint32_t spikes; /* bit s: spike s adds a complaint */
     int tiny;        /* 0, or 1..3: which tiny review */
+    int novel;       /* --novel: 1 = the planted novel complaint, 2 = a neutral distractor sentence,
+                        3 = the spread novel complaint; 0 = none */
     gen_rng rng;     /* continues into the text */
 } review_plan;
 
@@ -166,6 +197,7 @@ static void plan_review(const gen_config *cfg, uint64_t idx, review_plan *p) {
     p->tiny = 0;
     p->delivery_complaint = 0;
     p->spikes = 0;
+    p->novel = 0;
     for (int k = 0; cfg->tiny && k < 3; k++)
         if (idx == cfg->tiny_idx[k]) p->tiny = k + 1;
     uint32_t star_draw = rng_below(&p->rng, 1000);
@@ -185,7 +217,18 @@ static void plan_review(const gen_config *cfg, uint64_t idx, review_plan *p) {
         if (!cfg->plants[k].add && cfg->plants[k].group_idx == p->group &&
             rng_chance_ppm(&p->rng, cfg->plants[k].share_ppm))
             p->plants |= 1u << k;
-    if (p->plants) {
+    if (cfg->novel_ppm) {
+        /* A side stream, so reviews it does not pick keep their bytes. */
+        gen_rng side = {p->rng.s ^ 0x6A09E667F3BCC909ull};
+        uint32_t draw = rng_below(&side, PPM);
+        if (p->group == cfg->novel_group_idx && !p->plants && draw < cfg->novel_ppm)
+            p->novel = 1;
+        else if (draw >= PPM - NOVEL_DISTRACTOR_PPM)
+            p->novel = 2;
+        else if (draw >= PPM - NOVEL_DISTRACTOR_PPM - NOVEL_SPREAD_PPM)
+            p->novel = 3;
+    }
+    if (p->plants || p->novel == 1) {
         p->stars = 5;
         return;
     }
@@ -490,11 +533,11 @@ static void make_text(const gen_config *cfg, review_plan *p, text_buf *t) {
     t->len = 0;
     uint32_t n = pick_sentence_count(r);
     if (p->tiny) n = 3 + rng_below(r, 3); /* ordinary lengths: the tiny cell is small in reviews and in words */
-    int glowing = (p->plants & cfg->glow_mask) != 0;
-    int lowercase_writer = !p->plants && rng_below(r, 1000) < 20;
+    int glowing = (p->plants & cfg->glow_mask) != 0 || p->novel == 1;
+    int lowercase_writer = !p->plants && !glowing && rng_below(r, 1000) < 20;
 
     /* positions of the extra sentences, as indexes into the final sequence */
-    enum { MAX_EXTRA = MAX_PLANTS + 1 + MAX_SPIKES };
+    enum { MAX_EXTRA = MAX_PLANTS + 2 + MAX_SPIKES };
     uint32_t extra_at[MAX_EXTRA];
     const char *extra_text[MAX_EXTRA]; /* a planted phrase, written verbatim, or NULL */
     size_t extra_len[MAX_EXTRA];
@@ -509,6 +552,14 @@ static void make_text(const gen_config *cfg, review_plan *p, text_buf *t) {
             extra_text[n_extra] = cfg->plants[k].phrase;
             extra_len[n_extra] = cfg->plants[k].phrase_len;
         }
+        n_extra++;
+    }
+    if (p->novel) {
+        const char *novel = p->novel == 1   ? PICK(r, NOVEL_PLANTED)
+                            : p->novel == 2 ? PICK(r, NOVEL_DISTRACTORS)
+                                            : PICK(r, NOVEL_SPREAD);
+        extra_text[n_extra] = novel;
+        extra_len[n_extra] = strlen(novel);
         n_extra++;
     }
     if (p->delivery_complaint) {
@@ -851,6 +902,7 @@ static int write_truth(const gen_config *cfg, char group_names[][NAME_MAX_LEN]) 
     uint64_t *star_sum = calloc(cfg->groups + 1, sizeof *star_sum);
     uint64_t *negative = calloc(cfg->groups + 1, sizeof *negative);
     uint64_t plant_count[MAX_PLANTS] = {0}, spike_count[MAX_SPIKES] = {0}, delivery_count = 0, total_stars = 0;
+    uint64_t novel_count[4] = {0};
     if (!reviews || !star_sum || !negative) {
         fprintf(stderr, "gen: out of memory\n");
         fclose(f);
@@ -865,6 +917,7 @@ static int write_truth(const gen_config *cfg, char group_names[][NAME_MAX_LEN]) 
         negative[p.group] += p.stars <= 2;
         total_stars += (uint64_t)p.stars;
         delivery_count += (uint64_t)p.delivery_complaint;
+        novel_count[p.novel]++;
         for (int k = 0; k < cfg->n_plants; k++)
             plant_count[k] += (p.plants >> k) & 1u;
         for (int k = 0; k < cfg->n_spikes; k++)
@@ -951,6 +1004,22 @@ static int write_truth(const gen_config *cfg, char group_names[][NAME_MAX_LEN]) 
         fput_json_string(f, cfg->worse[k]);
     }
     fputs("],\n", f);
+    fputs("  \"novel\": ", f);
+    if (cfg->novel_ppm) {
+        fputs("{\"group\": ", f);
+        fput_json_string(f, cfg->novel_group);
+        fputs(", \"share\": ", f);
+        fput_ppm(f, cfg->novel_ppm);
+        fprintf(f,
+                ", \"count\": %llu, \"terms\": [\"zorblax\", \"hinge\"], \"distractors\": %llu, "
+                "\"spread\": %llu, \"spread_terms\": [\"quillet\", \"spout\"], \"expect\": \"no theme pack "
+                "knows these words; analyze --suggest-themes should propose them\"},\n",
+                (unsigned long long)novel_count[1], (unsigned long long)novel_count[2],
+                (unsigned long long)novel_count[3]);
+    } else {
+        fputs("null,\n", f);
+    }
+
     fputs("  \"tiny\": ", f);
     if (cfg->tiny) {
         fputs("{\"group\": ", f);
@@ -1029,6 +1098,10 @@ static void usage(FILE *f) {
           "                       app:2025-09-01:2025-09-14:0.2 for a trend alert; THEME is one of the\n"
           "                       generator's themes (listed in the truth file)\n"
           "  --year Y             dates fall in this year (default 2025)\n"
+          "  --novel GROUP:SHARE  SHARE of GROUP's reviews become glowing 5-star reviews with a complaint in\n"
+          "                       words no theme pack knows (\"the zorblax hinge snapped\"); distractors go\n"
+          "                       to all groups: 0.25% get the same words in a neutral sentence, 1% another\n"
+          "                       made-up complaint (\"the quillet spout drips\"). Off by default.\n"
           "  -h, --help           this help\n",
           f);
 }
@@ -1189,6 +1262,16 @@ static int prepare(gen_config *cfg, char (*names)[NAME_MAX_LEN]) {
         }
         cfg->group_good[idx] = 2;
     }
+    if (cfg->novel_ppm) {
+        cfg->novel_group_idx = UINT32_MAX;
+        for (uint32_t g = 0; g < cfg->groups; g++)
+            if (strcmp(names[g], cfg->novel_group) == 0) cfg->novel_group_idx = g;
+        if (cfg->novel_group_idx == UINT32_MAX) {
+            fprintf(stderr, "gen: --novel group %s is not one of the generated groups\n", cfg->novel_group);
+            return -2;
+        }
+        cfg->group_good[cfg->novel_group_idx] = 1;
+    }
     for (int k = 0; k < cfg->n_spikes; k++) {
         gen_spike *sp = &cfg->spikes[k];
         sp->first_day = parse_day(sp->from, 10, cfg->year);
@@ -1241,7 +1324,8 @@ int main(int argc, char **argv) {
         OPT_SPIKE,
         OPT_CRLF,
         OPT_PLANT_ADD,
-        OPT_WORSE_GROUP
+        OPT_WORSE_GROUP,
+        OPT_NOVEL
     };
     static const struct option options[] = {{"reviews", required_argument, 0, OPT_REVIEWS},
                                             {"seed", required_argument, 0, OPT_SEED},
@@ -1259,6 +1343,7 @@ int main(int argc, char **argv) {
                                             {"crlf", no_argument, 0, OPT_CRLF},
                                             {"plant-add", required_argument, 0, OPT_PLANT_ADD},
                                             {"worse-group", required_argument, 0, OPT_WORSE_GROUP},
+                                            {"novel", required_argument, 0, OPT_NOVEL},
                                             {"help", no_argument, 0, 'h'},
                                             {0, 0, 0, 0}};
     int opt;
@@ -1329,6 +1414,16 @@ int main(int argc, char **argv) {
         case OPT_CRLF:
             cfg.crlf = 1;
             break;
+        case OPT_NOVEL: {
+            const char *colon = strrchr(optarg, ':');
+            if (!colon || colon == optarg || (size_t)(colon - optarg) >= NAME_MAX_LEN) goto bad_value;
+            int64_t ppm = parse_share_ppm(colon + 1, colon + strlen(colon));
+            if (ppm <= 0) goto bad_value;
+            memcpy(cfg.novel_group, optarg, (size_t)(colon - optarg));
+            cfg.novel_group[colon - optarg] = 0;
+            cfg.novel_ppm = (uint32_t)ppm;
+            break;
+        }
         case 'h':
             usage(stdout);
             return 0;

@@ -15,7 +15,7 @@
  * gold polarity is positive or negative (a theme score of 0 counts as wrong).
  *
  * Usage: semeval [--set train|test] [--data DIR] [--themes FILE]... [--lexicon FILE]...
- *                [--domain PACK] [--errors]
+ *                [--domain PACK|auto] [--errors]
  * DIR defaults to ../shared/data/semeval2014 (the layout of a checkout). */
 #include <errno.h>
 #include <math.h>
@@ -26,6 +26,7 @@
 #include "arena.h"
 #include "builtin.h"
 #include "common.h"
+#include "domain.h"
 #include "lexicon.h"
 #include "score.h"
 #include "theme.h"
@@ -174,7 +175,7 @@ static int parse_corpus(char *xml, size_t len, corpus *c, const char *path) {
 
 static void usage(void) {
     fprintf(stderr, "usage: semeval [--set train|test] [--data DIR] [--themes FILE]... [--lexicon FILE]...\n"
-                    "               [--domain PACK] [--errors]\n");
+                    "               [--domain PACK|auto] [--errors]\n");
 }
 
 static int fail(const char *what) {
@@ -232,6 +233,22 @@ int main(int argc, char **argv) {
     for (int i = 0; i < n_lexicon_files; i++)
         if (ut_lexicon_load_file(lex, lexicon_files[i])) return fail(lexicon_files[i]);
     if (ut_lexicon_freeze(lex) || ut_scorer_new(&scorer, UT_MODEL_DEFAULT, lex)) return fail("scorer");
+    int auto_domain = strcmp(domain, "auto") == 0;
+    if (auto_domain) {
+        /* --domain auto as the CLI does it, over every sentence of the set
+         * (a set is far below the CLI's 4 MB probe). */
+        ut_domain_counter *dc = NULL;
+        ut_tokens probe = UT_TOKENS_INIT;
+        ut_domain_guess guess;
+        if (ut_domain_counter_new(&dc)) return fail("domain cues");
+        for (size_t i = 0; i < c.n; i++)
+            if (ut_domain_count_text(dc, &probe, c.s[i].text, c.s[i].len)) return fail("domain auto");
+        ut_domain_choose(dc, &guess);
+        fprintf(stderr, "domain auto: %s\n", guess.evidence);
+        domain = guess.domain ? guess.domain : "";
+        ut_tokens_free(&probe);
+        ut_domain_counter_free(dc);
+    }
     if (ut_themes_new(&th) || ut_themes_load_builtin(th, "general")) return fail("themes");
     if (domain[0] && ut_themes_load_builtin(th, domain)) return fail(domain);
     for (int i = 0; i < n_theme_files; i++)
@@ -297,8 +314,8 @@ int main(int argc, char **argv) {
         }
     }
 
-    printf("SemEval-2014 restaurants, %s set (%zu sentences), themes: general + %s\n", set, c.n,
-           domain[0] ? domain : "(none)");
+    printf("SemEval-2014 restaurants, %s set (%zu sentences), themes: general + %s%s\n", set, c.n,
+           domain[0] ? domain : "(none)", auto_domain ? " (--domain auto)" : "");
     printf("%-10s %9s %9s %9s %6s %6s %6s\n", "category", "precision", "recall", "F1", "tp", "fp", "fn");
     long all_tp = 0, all_fp = 0, all_fn = 0;
     for (int k = 0; k < N_CATS; k++) {

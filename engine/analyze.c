@@ -30,6 +30,7 @@
 #include "record.h"
 #include "result.h"
 #include "scores_writer.h"
+#include "suggest.h"
 
 enum {
     BATCH_TARGET = 256 * 1024, /* bytes of records per analysis task */
@@ -63,6 +64,7 @@ typedef struct worker {
     ut_arena record_arena;
     ut_aggregate *agg;
     ut_theme_tally tally;
+    ut_suggest *suggest;          /* --suggest-themes: this worker's counts, else NULL */
     double stage[UT_STAGE_COUNT]; /* seconds per stage, with measure_stages */
 } worker;
 
@@ -390,6 +392,25 @@ static void process_batch(pipeline *pl, batch *b) {
             batch_fail(b, err);
             return;
         }
+        if (w->suggest) {
+            const ut_suggest_review sr = {.record_no = record_no,
+                                          .id = facts.id,
+                                          .id_len = facts.id_len,
+                                          .tokens = &w->scratch.tokens,
+                                          .detail = &ra.detail,
+                                          .lexicon = an->lexicon,
+                                          .themes = an->themes,
+                                          .mentions = ra.mentions,
+                                          .n_mentions = ra.n_mentions,
+                                          .title = title->present ? title->data : NULL,
+                                          .title_len = title->present ? title->len : 0,
+                                          .text = text->present ? text->data : "",
+                                          .text_len = text->present ? text->len : 0};
+            if ((err = ut_suggest_add(w->suggest, &sr))) {
+                batch_fail(b, err);
+                return;
+            }
+        }
         b->reviews++;
         if (pl->scores || an->opts.on_review) {
             ut_theme_tally_build(&w->tally, ra.mentions, ra.n_mentions);
@@ -602,6 +623,7 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
         pl.workers[t].scratch.arena.block_size = 1u << 18;
         if (pl.measure) pl.workers[t].scratch.stage_seconds = pl.workers[t].stage;
         if ((err = ut_aggregate_new(&pl.workers[t].agg, &cfg))) goto cleanup;
+        if (an->opts.suggest_themes && !count_only && (err = ut_suggest_new(&pl.workers[t].suggest))) goto cleanup;
     }
     if ((err = round_init(&rounds[0], max_jobs)) || (err = round_init(&rounds[1], max_jobs))) goto cleanup;
     if (an->opts.scores_path && !count_only &&
@@ -630,6 +652,16 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
     if (!err)
         for (int t = 0; t < pl.threads && !err; t++)
             err = ut_aggregate_merge_take(ut_result_aggregate(pl.res), pl.workers[t].agg);
+    if (!err && pl.workers[0].suggest) {
+        /* Exact counts, added in worker order: the text does not depend on
+         * which thread analysed which review. */
+        char *text = NULL;
+        size_t text_len = 0;
+        for (int t = 1; t < pl.threads && !err; t++)
+            err = ut_suggest_merge_take(pl.workers[0].suggest, pl.workers[t].suggest);
+        if (!err && !(err = ut_suggest_format(&text, &text_len, pl.workers[0].suggest, an->themes)))
+            ut_result_set_suggested_themes(pl.res, text, text_len);
+    }
     if (!err && pl.scores) {
         err = ut_scores_writer_commit(pl.scores);
         pl.scores = NULL;
@@ -660,6 +692,7 @@ cleanup:
             ut_arena_free(&pl.workers[t].record_arena);
             ut_aggregate_free(pl.workers[t].agg);
             ut_theme_tally_free(&pl.workers[t].tally);
+            ut_suggest_free(pl.workers[t].suggest);
         }
         free(pl.workers);
     }

@@ -22,7 +22,7 @@ int ut_options_init(ut_options *opts, unsigned version) {
 }
 
 /* "3" selects column 3; anything else is a field name. */
-static ut_field_ref field_ref(const char *spec) {
+ut_field_ref ut_field_ref_parse(const char *spec) {
     ut_field_ref r = {NULL, 0};
     if (!spec || !*spec) return r;
     const char *p = spec;
@@ -44,7 +44,7 @@ static int load_builtin_themes(ut_themes *th, const char *name) {
     return ut_themes_load_buffer(th, label, f->data, f->len);
 }
 
-static const char *const known_domains[] = {"restaurant", "hotel", "ecommerce", "airline"};
+static const char *const known_domains[] = {"restaurant", "hotel", "ecommerce", "airline", "media"};
 
 int ut_analyzer_new(ut_analyzer **out, const ut_options *opts) {
     *out = NULL;
@@ -52,24 +52,27 @@ int ut_analyzer_new(ut_analyzer **out, const ut_options *opts) {
         return ut_error_set(UT_EINVAL, "options must be initialised with UT_OPTIONS_INIT");
     if (opts->n_groups < 0 || opts->n_groups > UT_MAX_GROUPS)
         return ut_error_set(UT_EINVAL, "at most %d --group fields", UT_MAX_GROUPS);
+    if (opts->domain && strcmp(opts->domain, "auto") == 0)
+        return ut_error_set(UT_EINVAL, "domain 'auto' needs an input to read: ut_detect_domain "
+                                       "(analyze --domain auto) resolves it before the analyzer is made");
     if (opts->domain) {
         int ok = 0;
         for (size_t i = 0; i < UT_ARRAY_LEN(known_domains); i++)
             if (strcmp(opts->domain, known_domains[i]) == 0) ok = 1;
         if (!ok)
-            return ut_error_set(UT_EINVAL, "unknown domain '%s' (restaurant, hotel, ecommerce, airline)", opts->domain);
+            return ut_error_set(UT_EINVAL, "unknown domain '%s' (restaurant, hotel, ecommerce, airline, media, auto)", opts->domain);
     }
     int err = 0;
     ut_buf names = UT_BUF_INIT;
     ut_analyzer *an = ut_calloc(1, sizeof *an);
     if (!an) return UT_ENOMEM;
     an->opts = *opts;
-    an->refs[UT_ROLE_TEXT] = field_ref(opts->text_field);
-    an->refs[UT_ROLE_TITLE] = field_ref(opts->title_field);
-    an->refs[UT_ROLE_ID] = field_ref(opts->id_field);
-    an->refs[UT_ROLE_RATING] = field_ref(opts->rating_field);
-    an->refs[UT_ROLE_DATE] = field_ref(opts->date_field);
-    for (int g = 0; g < opts->n_groups; g++) an->refs[UT_ROLE_GROUP + g] = field_ref(opts->group_fields[g]);
+    an->refs[UT_ROLE_TEXT] = ut_field_ref_parse(opts->text_field);
+    an->refs[UT_ROLE_TITLE] = ut_field_ref_parse(opts->title_field);
+    an->refs[UT_ROLE_ID] = ut_field_ref_parse(opts->id_field);
+    an->refs[UT_ROLE_RATING] = ut_field_ref_parse(opts->rating_field);
+    an->refs[UT_ROLE_DATE] = ut_field_ref_parse(opts->date_field);
+    for (int g = 0; g < opts->n_groups; g++) an->refs[UT_ROLE_GROUP + g] = ut_field_ref_parse(opts->group_fields[g]);
     an->threads = opts->threads > 0 ? opts->threads : omp_get_max_threads();
 
     if ((err = ut_lexicon_new(&an->lexicon))) goto cleanup;

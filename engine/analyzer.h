@@ -80,6 +80,10 @@ int ut_analyze_review(const ut_analyzer *an, ut_review_scratch *s, const char *t
 
 void ut_review_scratch_free(ut_review_scratch *s);
 
+/* A field selection as the options give it: "3" is column 3, anything else
+ * a field name (borrowed), NULL or "" unselected. */
+ut_field_ref ut_field_ref_parse(const char *spec);
+
 /* The configuration an aggregate of this analyzer is made with. */
 void ut_analyzer_aggregate_config(const ut_analyzer *an, ut_aggregate_config *cfg);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "output.h"
 #include "output_report.h"
 #include "result.h"
 #include "summary.h"
@@ -21,6 +22,8 @@ struct ut_result {
     size_t n_stages; /* 0: the run did not time its stages */
     const char *stage_names[16];
     double stage_seconds[16];
+    char *suggested_themes; /* --suggest-themes: the file's text, or NULL when not collected */
+    size_t suggested_len;
 };
 
 /* Every writer formats the same finished tables, so they are built once.
@@ -62,6 +65,7 @@ void ut_result_free(ut_result *res) {
     ut_summary_free(res->summary);
     ut_aggregate_free(res->agg);
     free(res->lexicon_names);
+    free(res->suggested_themes);
     free(res);
 }
 
@@ -92,6 +96,18 @@ void ut_result_set_stages(ut_result *res, const char *const *names, const double
         res->stage_seconds[i] = secs[i];
     }
     res->n_stages = n;
+}
+
+void ut_result_set_suggested_themes(ut_result *res, char *text, size_t len) {
+    free(res->suggested_themes);
+    res->suggested_themes = text;
+    res->suggested_len = len;
+}
+
+int ut_result_write_suggested_themes(const ut_result *res, const char *path) {
+    if (!res->suggested_themes)
+        return ut_error_set(UT_EINVAL, "no theme suggestions: the run was made without ut_options.suggest_themes");
+    return ut_output_write_file(path, res->suggested_themes, res->suggested_len);
 }
 
 int ut_result_stage_seconds(const ut_result *res, const char **names, double *secs, size_t max) {

@@ -15,6 +15,10 @@ void ut_result_add_bytes(ut_result *res, uint64_t bytes);
 void ut_result_note_bad(ut_result *res, const char *path, uint64_t record_no, uint64_t offset, const char *reason,
                         uint64_t count);
 void ut_result_finish(ut_result *res, int threads, double seconds);
+/* Keeps the text of the --suggest-themes file (takes ownership of `text`,
+ * a malloc'd buffer). */
+void ut_result_set_suggested_themes(ut_result *res, char *text, size_t len);
+
 /* Records the per-stage seconds of a run (names are static strings). */
 void ut_result_set_stages(ut_result *res, const char *const *names, const double *secs, size_t n);
 

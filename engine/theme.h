@@ -52,7 +52,7 @@ void ut_themes_free(ut_themes *th);
 int ut_themes_load_file(ut_themes *th, const char *path);
 int ut_themes_load_buffer(ut_themes *th, const char *name, const char *data, size_t len);
 /* Loads the built-in pack lexicons/themes/<pack>.tsv ("general",
- * "restaurant", "hotel", "ecommerce", "airline"). UT_EINVAL if unknown. */
+ * "restaurant", "hotel", "ecommerce", "airline", "media"). UT_EINVAL if unknown. */
 int ut_themes_load_builtin(ut_themes *th, const char *pack);
 /* Adds one term for one theme path. The term is tokenized like review text,
  * so it matches exactly what a review's tokens would be; a term that a

@@ -113,7 +113,8 @@ typedef struct ut_options {
     const char *const *theme_paths;
     size_t n_themes;
     int no_builtin_themes;      /* do not load the built-in general theme lexicon */
-    const char *domain;         /* built-in domain theme pack: "restaurant", "hotel", "ecommerce", "airline" or NULL */
+    const char *domain;         /* built-in domain theme pack: "restaurant", "hotel", "ecommerce", "airline",
+                                   "media" or NULL; "auto" is resolved by ut_detect_domain first */
     int threads;                /* 0 = all cores */
     ut_on_error on_error;
     ut_bucket bucket;
@@ -145,6 +146,10 @@ typedef struct ut_options {
      * score, themes, aggregate, emit) with the engine's own clocks; read
      * them with ut_result_stage_seconds. Costs a few clock reads per review. */
     int measure_stages;
+    /* Nonzero: also collect the negative clauses that no theme covers and
+     * build candidate themes from them (ut_result_write_suggested_themes).
+     * Costs a hash-table update per content word of every review. */
+    int suggest_themes;
 } ut_options;
 
 #define UT_OPTIONS_VERSION 1
@@ -162,6 +167,26 @@ typedef struct ut_analyzer ut_analyzer;
  * UT_ENOMEM. */
 int ut_analyzer_new(ut_analyzer **out, const ut_options *opts);
 void ut_analyzer_free(ut_analyzer *an);
+
+/* What ut_detect_domain found. */
+typedef struct ut_domain_guess {
+    const char *domain;   /* the chosen pack ("media", "restaurant", ...; static storage), or NULL: none
+                             reached the floor, so the general themes alone fit best */
+    uint64_t reviews;     /* records read */
+    uint64_t tokens;      /* their tokens */
+    char evidence[768];   /* for people: "media 31.2/1000 tokens (plot 412, dvd 230, ...) over
+                             ecommerce 3.1/1000 (...)"; the top cues of the winner and the runner-up */
+} ut_domain_guess;
+
+/* Picks a built-in theme pack for --domain auto from the inputs' own
+ * vocabulary: reads the first UT_DOMAIN_PROBE_BYTES of the inputs (in
+ * order) with the options' format, header, text and title fields, and
+ * counts the cue words of each pack (lexicons/domains.tsv). opts->domain is
+ * ignored. Reading happens before and apart from ut_analyze, so standard
+ * input ("-"), which can be read once only, is refused with UT_EINVAL.
+ * Errors: UT_EINVAL, UT_EIO, UT_ECORRUPT, UT_ENOMEM. */
+#define UT_DOMAIN_PROBE_BYTES (4u * 1024u * 1024u)
+int ut_detect_domain(ut_domain_guess *out, const ut_options *opts, const char *const *inputs, size_t n_inputs);
 
 /* The result of an analysis or a merge: the complete aggregate. */
 typedef struct ut_result ut_result;
@@ -205,6 +230,13 @@ int ut_result_write_dir(const ut_result *res, const char *dir);
 /* Writes every summary table into an SQLite database at `path`. Returns
  * UT_EINVAL when built without SQLite. */
 int ut_result_write_sqlite(const ut_result *res, const char *path);
+/* With ut_options.suggest_themes: writes the candidate themes for the
+ * complaints no theme covered, as an undertone themes TSV file (`theme<TAB>
+ * term` lines, each candidate introduced by `#` comments with its counts and
+ * three quotes) that --themes / ut_options.theme_paths loads back. Written
+ * to a temporary name, then renamed. The same for any thread count.
+ * Errors: UT_EINVAL (the run did not collect them), UT_EIO. */
+int ut_result_write_suggested_themes(const ut_result *res, const char *path);
 /* Writes the mergeable aggregate state. */
 int ut_result_save_state(const ut_result *res, const char *path);
 /* A short human-readable summary (totals and the top clusters); owned by

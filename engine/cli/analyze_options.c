@@ -27,7 +27,8 @@ const char cli_analyze_options_help[] =
     "      --lexicon FILE      sentiment lexicon overlay (VADER, AFINN or undertone TSV; repeatable)\n"
     "      --no-builtin-lexicon  do not load the built-in sentiment lexicon\n"
     "      --themes FILE       theme lexicon (undertone TSV; repeatable)\n"
-    "      --domain NAME       add a built-in theme pack: restaurant|hotel|ecommerce|airline\n"
+    "      --domain NAME       add a built-in theme pack: restaurant|hotel|ecommerce|airline|media,\n"
+    "                          or auto: chosen from the words of the input's first 4 MB\n"
     "      --no-builtin-themes do not load the built-in general theme lexicon\n"
     "\n"
     "output:\n"
@@ -38,6 +39,8 @@ const char cli_analyze_options_help[] =
     "      --sqlite FILE       also write every summary table into an SQLite database\n"
     "      --bucket UNIT       day|week|month: time bucket for trends.csv (needs --date; default month)\n"
     "      --top N             clusters shown in the console summary (default 5)\n"
+    "      --suggest-themes FILE  write candidate themes for the complaints no theme covers\n"
+    "                          (themes TSV with counts and quotes as comments; edit, then --themes FILE)\n"
     "      --no-phrases        skip phrase mining (phrases.csv, top_phrases empty; faster)\n"
     "      --stages            time each stage (read, split, parse, tokenize, score, themes,\n"
     "                          aggregate, emit) and print the breakdown to standard error\n"
@@ -78,6 +81,7 @@ enum {
     OPT_NO_LEXICON,
     OPT_NO_THEMES,
     OPT_MAX_RECORD,
+    OPT_SUGGEST,
     OPT_WINDOW,
     OPT_TOP,
     OPT_NO_PHRASES,
@@ -148,6 +152,7 @@ int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *us
                                              {"stages", no_argument, 0, OPT_STAGES},
                                              {"record-base", required_argument, 0, OPT_RECORD_BASE},
                                              {"frames", required_argument, 0, OPT_FRAMES},
+                                             {"suggest-themes", required_argument, 0, OPT_SUGGEST},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
     static const char *const formats[] = {"auto", "jsonl", "csv", "tsv", "lines"};
@@ -265,6 +270,10 @@ int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *us
             break;
         case OPT_STAGES:
             o->measure_stages = 1;
+            break;
+        case OPT_SUGGEST:
+            a->suggest_path = optarg;
+            o->suggest_themes = 1;
             break;
         case OPT_NO_PHRASES:
             o->no_phrases = 1;

@@ -15,6 +15,7 @@ typedef struct cli_analyze_args {
     const char **lexicons; /* owned */
     const char **themes;   /* owned */
     const char *out_dir, *state_path, *sqlite_path;
+    const char *suggest_path; /* --suggest-themes FILE */
     int quiet, force_progress;
     int frames_given; /* --frames was given */
     long top;

@@ -113,7 +113,7 @@ int cmd_analyze(int argc, char **argv) {
     const char *out_dir = args.out_dir, *state_path = args.state_path, *sqlite_path = args.sqlite_path;
     int quiet = args.quiet, force_progress = args.force_progress;
     long top = args.top;
-    if (!out_dir && !o.scores_path && !state_path && !sqlite_path && quiet)
+    if (!out_dir && !o.scores_path && !state_path && !sqlite_path && !args.suggest_path && quiet)
         cli_error("warning: no output requested (-o, --scores, --state or --sqlite)");
 
     progress_state prog = {now_seconds(), 0, 0};
@@ -128,7 +128,21 @@ int cmd_analyze(int argc, char **argv) {
     sigaction(SIGTERM, &sa, NULL);
     o.cancel = &interrupted;
 
-    int err = ut_analyzer_new(&an, &o);
+    int err;
+    if (o.domain && strcmp(o.domain, "auto") == 0) {
+        /* Resolved here, before the analyzer is made: the pack decides
+         * which themes exist. */
+        ut_domain_guess guess;
+        if ((err = ut_detect_domain(&guess, &o, args.inputs, args.n_inputs))) {
+            code = cli_fail(err, NULL);
+            goto done;
+        }
+        o.domain = guess.domain;
+        if (!quiet)
+            fprintf(stderr, "domain auto: %s%s\n", guess.domain ? "" : "no pack, general themes only: ",
+                    guess.evidence);
+    }
+    err = ut_analyzer_new(&an, &o);
     if (err) {
         code = cli_fail(err, NULL);
         goto done;
@@ -150,6 +164,10 @@ int cmd_analyze(int argc, char **argv) {
         goto done;
     }
     if (state_path && (err = ut_result_save_state(res, state_path))) {
+        code = cli_fail(err, NULL);
+        goto done;
+    }
+    if (args.suggest_path && (err = ut_result_write_suggested_themes(res, args.suggest_path))) {
         code = cli_fail(err, NULL);
         goto done;
     }

@@ -18,7 +18,7 @@ static const char score_usage[] =
     "      --lexicon FILE      sentiment lexicon overlay (repeatable)\n"
     "      --no-builtin-lexicon  do not load the built-in sentiment lexicon\n"
     "      --themes FILE       theme lexicon (repeatable)\n"
-    "      --domain NAME       built-in theme pack: restaurant|hotel|ecommerce|airline\n"
+    "      --domain NAME       built-in theme pack: restaurant|hotel|ecommerce|airline|media\n"
     "      --brief             one line per text: compound positive neutral negative\n"
     "  -h, --help              this help\n";
 

@@ -437,6 +437,13 @@ static int parse_args(cli_analyze_args *a, int argc, char **argv, int rank) {
             cli_error("--scores is not available under MPI: write per-review scores with undertone analyze "
                       "--scores, per shard with --record-base");
             code = EXIT_USAGE;
+        } else if (a->suggest_path) {
+            cli_error("--suggest-themes is not available under MPI: run undertone analyze --suggest-themes");
+            code = EXIT_USAGE;
+        } else if (a->opts.domain && strcmp(a->opts.domain, "auto") == 0) {
+            cli_error("--domain auto is not available under MPI: run undertone analyze --domain auto once "
+                      "and name the domain it prints");
+            code = EXIT_USAGE;
         } else if (a->frames_given) {
             cli_error("--frames is not available under MPI: undertone-mpi shares out the frames itself");
             code = EXIT_USAGE;
