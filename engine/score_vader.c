@@ -426,29 +426,6 @@ static uint32_t lower_cp(uint32_t cp) {
     return cp + 0x20; /* full-width A-Z */
 }
 
-static size_t utf8_put(uint32_t cp, char *out) {
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 static uint64_t load_be64(const unsigned char *p) {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     uint64_t v;
@@ -693,7 +670,7 @@ UT_FORCE_INLINE int split_words(const ut_scorer *s, const char *text, size_t len
                     memcpy(lower + n, "i\xCC\x87", 3);
                     n += 3;
                 } else {
-                    n += utf8_put(lower_cp(cp), lower + n);
+                    n += ut_utf8_put(lower + n, lower_cp(cp));
                 }
             } else {
                 if (cls == 2) cased |= AC_LOWER;
