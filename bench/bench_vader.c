@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "analyzer.h" /* ut_stage_clock */
 #include "arena.h"
 #include "lexicon.h"
 #include "score.h"
@@ -21,12 +22,6 @@
 typedef struct text_span {
     size_t off, len;
 } text_span;
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static char *read_all(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
@@ -114,13 +109,13 @@ int main(int argc, char **argv) {
     } else {
         double best = 1e30, checksum = 0;
         for (int r = 0; r < runs; r++) {
-            double t0 = now_seconds();
+            double t0 = ut_stage_clock();
             for (size_t i = 0; i < n; i++) {
                 ut_arena_reset(&arena);
                 ut_score_vader_text(scorer, data + texts[i].off, texts[i].len, &arena, &s);
                 checksum += s.compound;
             }
-            double t = now_seconds() - t0;
+            double t = ut_stage_clock() - t0;
             if (t < best) best = t;
         }
         printf("%zu texts, %.2f MB: best of %d runs %.4f s = %.0f texts/s, %.1f MB/s (one core; checksum %.4f)\n", n,

@@ -164,11 +164,11 @@ int ut_analyze_review(const ut_analyzer *an, ut_review_scratch *s, const char *t
         return err;
     }
     if (stage) t = ut_stage_lap(stage, UT_STAGE_TOKENIZE, t);
-    if ((err = ut_score_tokens(an->scorer, &s->tokens, &s->arena, &out->detail, &out->sentiment))) return err;
     if (an->opts.model == UT_MODEL_VADER) {
         /* The review's score is VADER's over the raw text; the title, when
-         * given, is scored as its first sentence. Theme attribution keeps
-         * the token-level detail computed above. */
+         * given, is scored as its first sentence. Theme attribution takes
+         * VADER's lexicon valences per token: the default rules never run. */
+        if ((err = ut_score_vader_tokens(an->scorer, &s->tokens, &s->arena, &out->detail))) return err;
         if (title && title_len) {
             char *joined = ut_arena_alloc(&s->arena, title_len + 2 + text_len);
             if (!joined) return UT_ENOMEM;
@@ -180,6 +180,8 @@ int ut_analyze_review(const ut_analyzer *an, ut_review_scratch *s, const char *t
             err = ut_score_vader_text(an->scorer, text, text_len, &s->arena, &out->sentiment);
         }
         if (err) return err;
+    } else if ((err = ut_score_tokens(an->scorer, &s->tokens, &s->arena, &out->detail, &out->sentiment))) {
+        return err;
     }
     if (stage) t = ut_stage_lap(stage, UT_STAGE_SCORE, t);
     for (;;) {

@@ -46,4 +46,30 @@ void *ut_realloc(void *ptr, size_t size);
 /* Duplicates `len` bytes plus a NUL terminator; NULL on allocation failure. */
 char *ut_strndup(const char *s, size_t len);
 
+/* Writes code point `cp` (at most 0x10FFFF) as UTF-8 at dst, which has room
+ * for 4 bytes; returns the number of bytes written. No checks: the callers
+ * (record_jsonl.c's escapes, score_vader.c's lower-casing) pass valid ones. */
+static inline size_t ut_utf8_put(char *dst, uint32_t cp) {
+    if (cp < 0x80) {
+        dst[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        dst[0] = (char)(0xC0 | (cp >> 6));
+        dst[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        dst[0] = (char)(0xE0 | (cp >> 12));
+        dst[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        dst[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    dst[0] = (char)(0xF0 | (cp >> 18));
+    dst[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    dst[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    dst[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
 #endif

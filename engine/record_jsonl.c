@@ -193,29 +193,6 @@ static int hex4(const char *s) {
     return v;
 }
 
-static size_t put_utf8(char *dst, unsigned cp) {
-    if (cp < 0x80) {
-        dst[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        dst[0] = (char)(0xC0 | (cp >> 6));
-        dst[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        dst[0] = (char)(0xE0 | (cp >> 12));
-        dst[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        dst[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    dst[0] = (char)(0xF0 | (cp >> 18));
-    dst[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    dst[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    dst[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Decodes the string body s[0, n) into dst (n bytes suffice: no escape
  * decodes longer than it is written). Surrogate pairs become one code
  * point; a lone surrogate becomes U+FFFD. Returns the length or -1. */
@@ -272,7 +249,7 @@ static long decode_string(const char *s, size_t n, char *dst) {
             } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
                 cp = 0xFFFD;
             }
-            k += put_utf8(dst + k, (unsigned)cp);
+            k += ut_utf8_put(dst + k, (uint32_t)cp);
             break;
         }
         default:

@@ -42,15 +42,22 @@ int ut_scorer_new(ut_scorer **out, ut_model model, const ut_lexicon *lex);
 void ut_scorer_free(ut_scorer *s);
 ut_model ut_scorer_model(const ut_scorer *s);
 
-/* Scores a tokenized review with the default rules (also used under
- * UT_MODEL_VADER to attribute sentiment to themes). `detail` may be NULL;
- * if not, its arrays are allocated in `scratch`. Returns 0 or UT_ENOMEM. */
+/* Scores a tokenized review with the default rules (UT_MODEL_DEFAULT).
+ * `detail` may be NULL; if not, its arrays are allocated in `scratch`.
+ * Returns 0 or UT_ENOMEM. */
 int ut_score_tokens(const ut_scorer *s, const ut_tokens *t, ut_arena *scratch, ut_score_detail *detail,
                     ut_sentiment *out);
 
 /* Scores raw text with the VADER rules (UT_MODEL_VADER); `text` need not be
  * NUL-terminated. Scratch memory from `scratch`. Returns 0 or UT_ENOMEM. */
 int ut_score_vader_text(const ut_scorer *s, const char *text, size_t len, ut_arena *scratch, ut_sentiment *out);
+
+/* The detail theme attribution needs under UT_MODEL_VADER, without running
+ * the default rules: each token's VADER lexicon valence, negated (x -0.74)
+ * after a VADER negation word within three tokens in its clause; clause
+ * sums; each sentence's normalised sum. Arrays from `scratch` (token_rule
+ * names "negation" where it applied). Returns 0 or UT_ENOMEM. */
+int ut_score_vader_tokens(const ut_scorer *s, const ut_tokens *t, ut_arena *scratch, ut_score_detail *detail);
 
 /* Maps an unbounded valence sum to [-1, 1] as VADER does: x / sqrt(x^2 + 15). */
 double ut_normalize_valence(double sum);

@@ -426,29 +426,6 @@ static uint32_t lower_cp(uint32_t cp) {
     return cp + 0x20; /* full-width A-Z */
 }
 
-static size_t utf8_put(uint32_t cp, char *out) {
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 static uint64_t load_be64(const unsigned char *p) {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     uint64_t v;
@@ -693,7 +670,7 @@ UT_FORCE_INLINE int split_words(const ut_scorer *s, const char *text, size_t len
                     memcpy(lower + n, "i\xCC\x87", 3);
                     n += 3;
                 } else {
-                    n += utf8_put(lower_cp(cp), lower + n);
+                    n += ut_utf8_put(lower + n, lower_cp(cp));
                 }
             } else {
                 if (cls == 2) cased |= AC_LOWER;
@@ -1141,6 +1118,83 @@ int ut_score_vader_text(const ut_scorer *s, const char *text, size_t len, ut_are
     out->positive = python_round(fabs(pos_sum / total), 3);
     out->negative = python_round(fabs(neg_sum / total), 3);
     out->neutral = python_round(fabs((double)neu_count / total), 3);
+    return 0;
+}
+
+/* ---- per-token valences for theme attribution ---------------------------
+ * Theme attribution needs a valence per token, which the rules above, run
+ * on the reference's words rather than on tokens, do not give. So under this
+ * model a token's valence is its term's VADER lexicon valence (longest match
+ * on the tokens, as the default model looks terms up), times N_SCALAR when
+ * one of the three tokens before it in its clause is a VADER negation word
+ * or ends in n't: the reference's negation, the one rule that turns a
+ * theme's verdict around. Boosters, capitals and "but" weighting are left
+ * out; the review's score stays ut_score_vader_text's. */
+
+/* Whether token j is one of the reference's negation words. */
+static int token_negates(const ut_scorer *s, const ut_tokens *t, uint32_t j) {
+    const char *w = ut_token_norm(t, j);
+    const size_t n = t->tok[j].norm_len;
+    if (contains_nt(w, n)) return 1;
+    if (n < RULE_WORD_MIN || n > RULE_WORD_MAX) return 0;
+    char padded[16] = {0}; /* rule_word_find reads 16 bytes */
+    memcpy(padded, w, n);
+    const rule_word *r = rule_word_find(s, padded, n, t->tok[j].hash);
+    return r && r->negates;
+}
+
+int ut_score_vader_tokens(const ut_scorer *s, const ut_tokens *t, ut_arena *scratch, ut_score_detail *detail) {
+    float *valence = ut_arena_alloc(scratch, sizeof *valence * (t->n_tok + 1));
+    float *clause_valence = ut_arena_alloc(scratch, sizeof *clause_valence * (t->n_clause + 1));
+    ut_sentiment *sentence = ut_arena_alloc(scratch, sizeof *sentence * (t->n_sent + 1));
+    const char **rule = ut_arena_alloc(scratch, sizeof *rule * (t->n_tok + 1));
+    if (!valence || !clause_valence || !sentence || !rule) return UT_ENOMEM;
+    memset(valence, 0, sizeof *valence * t->n_tok);
+    memset(rule, 0, sizeof *rule * t->n_tok);
+    for (uint32_t c = 0; c < t->n_clause; c++) {
+        const ut_clause *cl = &t->clause[c];
+        double sum = 0;
+        for (uint32_t i = cl->tok_begin; i < cl->tok_end;) {
+            float v;
+            const uint32_t len = ut_lexicon_match(s->lex, t, i, cl->tok_end, &v);
+            if (!len) {
+                i++;
+                continue;
+            }
+            const uint32_t from = i > cl->tok_begin + 3 ? i - 3 : cl->tok_begin;
+            for (uint32_t j = from; j < i; j++) {
+                if (token_negates(s, t, j)) {
+                    v = (float)(v * N_SCALAR);
+                    rule[i] = "negation";
+                    break;
+                }
+            }
+            valence[i] = v;
+            sum += v;
+            i += len;
+        }
+        clause_valence[c] = (float)sum;
+    }
+    /* Each sentence alone, with VADER's normalisation and proportions. */
+    for (uint32_t k = 0; k < t->n_sent; k++) {
+        double sum = 0, pos = 0, neg = 0, neu = 0;
+        for (uint32_t i = t->sent[k].tok_begin; i < t->sent[k].tok_end; i++) {
+            const double v = valence[i];
+            sum += v;
+            if (v > 0) pos += v + 1;
+            else if (v < 0) neg += 1 - v;
+            else neu += 1;
+        }
+        const double total = pos + neg + neu;
+        sentence[k].compound = ut_normalize_valence(sum);
+        sentence[k].positive = total > 0 ? pos / total : 0.0;
+        sentence[k].negative = total > 0 ? neg / total : 0.0;
+        sentence[k].neutral = total > 0 ? neu / total : 1.0;
+    }
+    detail->token_valence = valence;
+    detail->clause_valence = clause_valence;
+    detail->sentence = sentence;
+    detail->token_rule = rule;
     return 0;
 }
 

@@ -27,13 +27,22 @@
 extern "C" {
 #endif
 
+/* Marks the functions the shared library exports. It is built with hidden
+ * visibility, so these declarations are its whole ABI: nothing else leaks
+ * (tests/e2e/exported_symbols.sh checks both ways). */
+#if defined(__GNUC__) || defined(__clang__)
+#define UT_API __attribute__((visibility("default")))
+#else
+#define UT_API
+#endif
+
 #define UT_VERSION_MAJOR 0
 #define UT_VERSION_MINOR 1
 #define UT_VERSION_PATCH 0
 #define UT_VERSION_STRING "0.1.0"
 
 /* Runtime version, e.g. "0.1.0" (static storage). */
-const char *ut_version(void);
+UT_API const char *ut_version(void);
 
 /* Status codes. */
 typedef enum ut_status {
@@ -50,10 +59,10 @@ typedef enum ut_status {
 
 /* The message describing this thread's last failure ("" if none). Borrowed;
  * valid until the next failing call on this thread. */
-const char *ut_error_last(void);
+UT_API const char *ut_error_last(void);
 
 /* Frees memory the library handed to the caller through a `char **`. */
-void ut_free(void *ptr);
+UT_API void ut_free(void *ptr);
 
 typedef enum ut_format {
     UT_FORMAT_AUTO = 0,
@@ -156,7 +165,7 @@ typedef struct ut_options {
 #define UT_OPTIONS_INIT {.version = UT_OPTIONS_VERSION}
 
 /* Initialises `opts` to the defaults. Returns 0 or UT_EINVAL (bad version). */
-int ut_options_init(ut_options *opts, unsigned version);
+UT_API int ut_options_init(ut_options *opts, unsigned version);
 
 /* An analyzer: the options with their lexicons and themes loaded and
  * compiled. Immutable once made; one analyzer may run many analyses. */
@@ -165,8 +174,8 @@ typedef struct ut_analyzer ut_analyzer;
 /* Builds an analyzer. Errors: UT_EINVAL (inconsistent options),
  * UT_EIO / UT_EFORMAT (a lexicon or theme file; the message names FILE:LINE),
  * UT_ENOMEM. */
-int ut_analyzer_new(ut_analyzer **out, const ut_options *opts);
-void ut_analyzer_free(ut_analyzer *an);
+UT_API int ut_analyzer_new(ut_analyzer **out, const ut_options *opts);
+UT_API void ut_analyzer_free(ut_analyzer *an);
 
 /* What ut_detect_domain found. */
 typedef struct ut_domain_guess {
@@ -186,7 +195,7 @@ typedef struct ut_domain_guess {
  * input ("-"), which can be read once only, is refused with UT_EINVAL.
  * Errors: UT_EINVAL, UT_EIO, UT_ECORRUPT, UT_ENOMEM. */
 #define UT_DOMAIN_PROBE_BYTES (4u * 1024u * 1024u)
-int ut_detect_domain(ut_domain_guess *out, const ut_options *opts, const char *const *inputs, size_t n_inputs);
+UT_API int ut_detect_domain(ut_domain_guess *out, const ut_options *opts, const char *const *inputs, size_t n_inputs);
 
 /* The result of an analysis or a merge: the complete aggregate. */
 typedef struct ut_result ut_result;
@@ -195,70 +204,70 @@ typedef struct ut_result ut_result;
  * with a result (owned by the caller; ut_result_free), or an error: UT_EIO,
  * UT_ECORRUPT, UT_EBADRECORD (with UT_ON_ERROR_FAIL; the message names the
  * file and record number), UT_EINTERRUPTED, UT_ENOMEM. */
-int ut_analyze(ut_result **out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs);
+UT_API int ut_analyze(ut_result **out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs);
 
 /* Counts the records of `inputs` (as ut_analyze would number them, bad
  * ones included) without analysing them, honouring the options' format,
  * header and frame range. For sharded runs: a shard's record_base is the
  * count of the inputs before it. */
-int ut_count_records(uint64_t *out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs);
+UT_API int ut_count_records(uint64_t *out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs);
 
 /* The number of frames of a packed corpus (one with a seek table), for
  * splitting it between shards by frame; UT_EINVAL if `path` has none. */
-int ut_corpus_frame_count(uint64_t *out, const char *path);
+UT_API int ut_corpus_frame_count(uint64_t *out, const char *path);
 
-void ut_result_free(ut_result *res);
+UT_API void ut_result_free(ut_result *res);
 
-uint64_t ut_result_records(const ut_result *res);
-uint64_t ut_result_bad_records(const ut_result *res);
-uint64_t ut_result_bytes(const ut_result *res);
-double ut_result_seconds(const ut_result *res);
-int ut_result_threads(const ut_result *res);
+UT_API uint64_t ut_result_records(const ut_result *res);
+UT_API uint64_t ut_result_bad_records(const ut_result *res);
+UT_API uint64_t ut_result_bytes(const ut_result *res);
+UT_API double ut_result_seconds(const ut_result *res);
+UT_API int ut_result_threads(const ut_result *res);
 /* With ut_options.measure_stages: the seconds spent in each pipeline stage,
  * summed over the threads (so they add up to about threads x wall time,
  * less idle time). Fills at most `max` entries of names (static strings)
  * and secs, in pipeline order; returns the number of stages measured, 0 when
  * the run did not measure them. */
-int ut_result_stage_seconds(const ut_result *res, const char **names, double *secs, size_t max);
+UT_API int ut_result_stage_seconds(const ut_result *res, const char **names, double *secs, size_t max);
 /* "FILE: record N (byte offset B): reason" for the first bad record skipped,
  * or "" when none was; borrowed from res. */
-const char *ut_result_first_bad(const ut_result *res);
+UT_API const char *ut_result_first_bad(const ut_result *res);
 
 /* Writes the summary files of the contract into `dir` (created if absent;
  * every file written to a temporary name and renamed). */
-int ut_result_write_dir(const ut_result *res, const char *dir);
+UT_API int ut_result_write_dir(const ut_result *res, const char *dir);
 /* Writes every summary table into an SQLite database at `path`. Returns
  * UT_EINVAL when built without SQLite. */
-int ut_result_write_sqlite(const ut_result *res, const char *path);
+UT_API int ut_result_write_sqlite(const ut_result *res, const char *path);
 /* With ut_options.suggest_themes: writes the candidate themes for the
  * complaints no theme covered, as an undertone themes TSV file (`theme<TAB>
  * term` lines, each candidate introduced by `#` comments with its counts and
  * three quotes) that --themes / ut_options.theme_paths loads back. Written
  * to a temporary name, then renamed. The same for any thread count.
  * Errors: UT_EINVAL (the run did not collect them), UT_EIO. */
-int ut_result_write_suggested_themes(const ut_result *res, const char *path);
+UT_API int ut_result_write_suggested_themes(const ut_result *res, const char *path);
 /* Writes the mergeable aggregate state. */
-int ut_result_save_state(const ut_result *res, const char *path);
+UT_API int ut_result_save_state(const ut_result *res, const char *path);
 /* A short human-readable summary (totals and the top clusters); owned by
  * the caller (ut_free). */
-int ut_result_summary_text(char **out, const ut_result *res, int top_n);
+UT_API int ut_result_summary_text(char **out, const ut_result *res, int top_n);
 
 /* Merges state files (any order, any grouping) into one result equal to a
  * single run over all their inputs. Errors: UT_EIO, UT_ECORRUPT,
  * UT_EMISMATCH (different model, lexicons, themes or options). */
-int ut_merge_states(ut_result **out, const char *const *paths, size_t n_paths);
+UT_API int ut_merge_states(ut_result **out, const char *const *paths, size_t n_paths);
 
 /* Scores of one short text. */
 typedef struct ut_text_score {
     double compound, positive, neutral, negative;
 } ut_text_score;
 
-int ut_score_text(ut_text_score *out, const ut_analyzer *an, const char *text, size_t len);
+UT_API int ut_score_text(ut_text_score *out, const ut_analyzer *an, const char *text, size_t len);
 
 /* A human-readable breakdown of how `text` scored: per sentence and clause,
  * the words that carried sentiment and the rules applied, and the themes
  * with their attributed scores. Owned by the caller (ut_free). */
-int ut_explain_text(char **out, const ut_analyzer *an, const char *text, size_t len);
+UT_API int ut_explain_text(char **out, const ut_analyzer *an, const char *text, size_t len);
 
 /* Options of ut_pack. */
 typedef struct ut_pack_options {
@@ -275,7 +284,7 @@ typedef struct ut_pack_options {
 /* Rewrites `input` as multi-frame zstd whose frames end on record
  * boundaries, followed by a seek table in the zstd seekable format, at
  * `output` (written to a temporary name, then renamed). */
-int ut_pack(const char *input, const char *output, const ut_pack_options *opts);
+UT_API int ut_pack(const char *input, const char *output, const ut_pack_options *opts);
 
 #ifdef __cplusplus
 }

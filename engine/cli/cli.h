@@ -23,6 +23,8 @@ int cli_fail(int status, const char *what);
 long cli_parse_count(const char *opt, const char *value, long min, long max);
 /* Parses a size like 4M, 512K, 1G, 1000; returns 0 (after a message) if invalid. */
 size_t cli_parse_size(const char *opt, const char *value);
+/* Seconds on a monotonic clock, for elapsed times and progress. */
+double cli_now_seconds(void);
 
 int cmd_analyze(int argc, char **argv);
 int cmd_score(int argc, char **argv);

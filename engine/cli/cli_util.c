@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -81,4 +82,10 @@ size_t cli_parse_size(const char *opt, const char *value) {
 bad:
     cli_error("%s: expected a size such as 4M, 512K or 1000, got '%s'", opt, value);
     return 0;
+}
+
+double cli_now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }

@@ -32,15 +32,9 @@ typedef struct progress_state {
     int shown;
 } progress_state;
 
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void show_progress(void *ctx, uint64_t in_done, uint64_t in_total, uint64_t bytes, uint64_t records) {
     progress_state *p = ctx;
-    double t = now_seconds();
+    double t = cli_now_seconds();
     if (t - p->last < 0.2) return;
     p->last = t;
     double el = t - p->start;
@@ -116,7 +110,7 @@ int cmd_analyze(int argc, char **argv) {
     if (!out_dir && !o.scores_path && !state_path && !sqlite_path && !args.suggest_path && quiet)
         cli_error("warning: no output requested (-o, --scores, --state or --sqlite)");
 
-    progress_state prog = {now_seconds(), 0, 0};
+    progress_state prog = {cli_now_seconds(), 0, 0};
     if (!quiet && (force_progress || isatty(STDERR_FILENO))) {
         o.on_progress = show_progress;
         o.on_progress_ctx = &prog;

@@ -50,12 +50,6 @@ static void on_signal(int sig) {
     interrupted = 1;
 }
 
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* ---- the plan: which inputs split by frame, and who reads what ---- */
 
 static int ends_with_ci(const char *s, size_t n, const char *suffix) {
@@ -478,7 +472,7 @@ static int analyze_main(int argc, char **argv, int rank, int ranks) {
         return code;
     }
 
-    double start = now_seconds();
+    double start = cli_now_seconds();
     ut_options o = a.opts;
     if (!o.threads) o.threads = default_threads();
     struct sigaction sa;
@@ -526,7 +520,7 @@ static int analyze_main(int argc, char **argv, int rank, int ranks) {
             cli_error("no state reached rank 0");
             code = EXIT_RUNTIME;
         } else {
-            code = write_outputs(&s, &a, now_seconds() - start, bytes, ranks, o.threads);
+            code = write_outputs(&s, &a, cli_now_seconds() - start, bytes, ranks, o.threads);
         }
     }
     int worst = code;
