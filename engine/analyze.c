@@ -27,6 +27,7 @@
 #include "buf.h"
 #include "common.h"
 #include "corpus.h"
+#include "input_sniff.h"
 #include "record.h"
 #include "result.h"
 #include "scores_writer.h"
@@ -102,6 +103,7 @@ typedef struct pipeline {
     ut_corpus *corpus;
     ut_record_parser *parser;
     stitcher st;
+    ut_corpus **kept;          /* per input: opened by the preflight and kept (a stream), else NULL */
     /* measure_stages: the scheduling thread's own stages (planning, split,
      * emit) are kept apart from the workers', which it may also run. */
     int measure;
@@ -516,30 +518,65 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
     return 0;
 }
 
-static int open_input(pipeline *pl, const char *path) {
-    const ut_analyzer *an = pl->an;
-    int err = ut_corpus_open(&pl->corpus, path, pl->window);
+/* Opens an input (or takes the one the preflight kept) and its parser,
+ * refusing what is not text and fields that no record has. */
+static int open_checked(const ut_analyzer *an, const char *path, size_t window, size_t max_record,
+                        ut_corpus **corpus, ut_record_parser **parser) {
+    int err = *corpus ? 0 : ut_corpus_open(corpus, path, window);
     if (err) return err;
-    pl->path = path;
     if (an->opts.frame_end > an->opts.frame_begin &&
-        (err = ut_corpus_select_frames(pl->corpus, an->opts.frame_begin, an->opts.frame_end)))
+        (err = ut_corpus_select_frames(*corpus, an->opts.frame_begin, an->opts.frame_end)))
         return err;
-    ut_format fmt = an->opts.format;
-    if (fmt == UT_FORMAT_AUTO) {
-        const char *head;
-        size_t head_len;
-        if ((err = ut_corpus_head(pl->corpus, &head, &head_len))) return err;
-        if (head_len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0) {
-            head += 3;
-            head_len -= 3;
-        }
-        fmt = ut_format_sniff(strcmp(path, "-") == 0 ? NULL : path, head, head_len);
+    const char *head;
+    size_t head_len;
+    if ((err = ut_corpus_head(*corpus, &head, &head_len))) return err;
+    int whole = head_len < ((size_t)64 << 10);
+    if ((err = ut_sniff_check_head(path, head, head_len, whole, ut_corpus_compression(*corpus)))) return err;
+    if (head_len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0) {
+        head += 3;
+        head_len -= 3;
     }
-    if ((err = ut_record_parser_new(&pl->parser, fmt, an->refs, an->opts.n_groups, an->opts.header, pl->max_record))) {
+    ut_format fmt = an->opts.format;
+    if (fmt == UT_FORMAT_AUTO) fmt = ut_format_sniff(strcmp(path, "-") == 0 ? NULL : path, head, head_len);
+    if ((err = ut_record_parser_new(parser, fmt, an->refs, an->opts.n_groups, an->opts.header, max_record))) {
         char msg[1024];
         snprintf(msg, sizeof msg, "%s: %s", path, ut_error_last());
         return ut_error_set(err, "%s", msg);
     }
+    return ut_record_parser_check_fields(*parser, path, head, head_len, whole);
+}
+
+/* Every input is checked before anything is written: a refused input
+ * (binary, an archive, a field that does not exist) must not leave the
+ * scores of the inputs before it behind. A file is opened again for the
+ * run (cheap: a mapping, or a 64 KiB head to decode again); what cannot
+ * be read twice (standard input, a pipe) is kept open, head and all. */
+static int preflight(pipeline *pl, const char *const *inputs, size_t n_inputs) {
+    pl->kept = ut_calloc(n_inputs, sizeof *pl->kept);
+    if (!pl->kept) return UT_ENOMEM;
+    for (size_t i = 0; i < n_inputs; i++) {
+        ut_corpus *c = NULL;
+        ut_record_parser *parser = NULL;
+        int err = open_checked(pl->an, inputs[i], pl->window, pl->max_record, &c, &parser);
+        ut_record_parser_free(parser);
+        struct stat sb;
+        int reopenable = strcmp(inputs[i], "-") != 0 && stat(inputs[i], &sb) == 0 && S_ISREG(sb.st_mode);
+        if (err || reopenable)
+            ut_corpus_close(c);
+        else
+            pl->kept[i] = c;
+        if (err) return err;
+    }
+    return 0;
+}
+
+static int open_input(pipeline *pl, size_t i, const char *path) {
+    pl->corpus = pl->kept[i];
+    pl->kept[i] = NULL;
+    int err = open_checked(pl->an, path, pl->window, pl->max_record, &pl->corpus, &pl->parser);
+    if (err) return err;
+    pl->path = path;
+    ut_format fmt = ut_record_parser_format(pl->parser);
     ut_buf_free(&pl->st.carry);
     memset(&pl->st, 0, sizeof pl->st);
     pl->st.at_start = 1;
@@ -597,13 +634,14 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
         if ((err = ut_aggregate_new(&pl.workers[t].agg, &cfg))) goto cleanup;
     }
     if ((err = round_init(&rounds[0], max_jobs)) || (err = round_init(&rounds[1], max_jobs))) goto cleanup;
+    if ((err = preflight(&pl, inputs, n_inputs))) goto cleanup;
     if (an->opts.scores_path && !count_only &&
         (err = ut_scores_writer_open(&pl.scores, an->opts.scores_path, an->themes)))
         goto cleanup;
     for (size_t i = 0; i < n_inputs; i++) pl.input_total += input_size(inputs[i]);
 
     for (size_t i = 0; i < n_inputs && !err; i++) {
-        if ((err = open_input(&pl, inputs[i]))) break;
+        if ((err = open_input(&pl, i, inputs[i]))) break;
         char message[1024] = "";
 #pragma omp parallel num_threads(pl.threads) shared(err, message)
 #pragma omp single
@@ -641,6 +679,9 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
     }
 cleanup:
     close_input(&pl);
+    for (size_t i = 0; pl.kept && i < n_inputs; i++)
+        ut_corpus_close(pl.kept[i]);
+    free(pl.kept);
     ut_scores_writer_abort(pl.scores);
     round_free(&pl, &rounds[0]);
     round_free(&pl, &rounds[1]);

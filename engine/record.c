@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "input_sniff.h"
 #include "record_internal.h"
 
 const char *const ut_default_text_names[UT_DEFAULT_TEXT_COUNT] = {"text", "review_text", "reviewText", "review",
@@ -29,7 +30,7 @@ static const char *const bad_reason_names[UT_BAD_REASON_COUNT] = {
     [UT_BAD_TOO_LARGE] = "too_large",
     [UT_BAD_RATING] = "bad_rating",
     [UT_BAD_DATE] = "bad_date",
-    [UT_BAD_NUL_BYTE] = "nul_byte",
+    [UT_BAD_BINARY] = "binary",
 };
 
 const char *ut_bad_reason_name(ut_bad_reason reason) {
@@ -37,8 +38,7 @@ const char *ut_bad_reason_name(ut_bad_reason reason) {
     return bad_reason_names[reason];
 }
 
-/* The option that selects each role, for messages. */
-static const char *role_option(int role) {
+const char *ut_record_role_option(int role) {
     static const char *const names[UT_ROLE_GROUP] = {"--text", "--title", "--id", "--rating", "--date"};
     return role < UT_ROLE_GROUP ? names[role] : "--group";
 }
@@ -78,16 +78,6 @@ int ut_record_name_match(const char *a, size_t alen, const char *b, size_t blen)
     for (size_t i = 0; i < alen; i++)
         if (ascii_lower(a[i]) != ascii_lower(b[i])) return 0;
     return 1;
-}
-
-int ut_record_field_clean_nul(ut_field_value *f, ut_arena *scratch) {
-    if (!f->present || f->len == 0 || !memchr(f->data, '\0', f->len)) return 0;
-    char *copy = ut_arena_alloc(scratch, f->len);
-    if (!copy) return -1;
-    for (size_t i = 0; i < f->len; i++)
-        copy[i] = f->data[i] ? f->data[i] : ' ';
-    f->data = copy;
-    return 0;
 }
 
 /* ---- format sniffing ---- */
@@ -226,7 +216,7 @@ int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_fiel
         const ut_field_ref *ref = &refs[r];
         if (ref->name) {
             if (ref->name[0] == '\0') {
-                err = ut_error_set(UT_EINVAL, "%s: empty field name", role_option(r));
+                err = ut_error_set(UT_EINVAL, "%s: empty field name", ut_record_role_option(r));
                 goto fail;
             }
             p->name_len[r] = strlen(ref->name);
@@ -236,7 +226,7 @@ int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_fiel
                 goto fail;
             }
         } else if (ref->column < 0) {
-            err = ut_error_set(UT_EINVAL, "%s: column numbers start at 1 (got %d)", role_option(r), ref->column);
+            err = ut_error_set(UT_EINVAL, "%s: column numbers start at 1 (got %d)", ut_record_role_option(r), ref->column);
             goto fail;
         } else {
             p->column[r] = ref->column;
@@ -249,7 +239,7 @@ int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_fiel
             int selected = p->name[r] || p->column[r] > 0;
             if (selected && !(r == UT_ROLE_TEXT && p->column[r] == 1)) {
                 err = ut_error_set(UT_EINVAL, "%s: the lines format has no fields (the whole line is the text)",
-                                   role_option(r));
+                                   ut_record_role_option(r));
                 goto fail;
             }
         }
@@ -351,15 +341,16 @@ static int resolve_header(ut_record_parser *p) {
         if (!p->name[r]) continue;
         int c = header_find(p, p->name[r], p->name_len[r]);
         if (c < 0) {
-            header_listing(p, listing, sizeof listing);
-            return ut_error_set(UT_EINVAL, "%s %s: no such column in the header (columns: %s)", role_option(r),
-                                p->name[r], listing);
+            ut_record_names_by_closeness(p->name[r], (const char *const *)p->header, p->n_header, listing,
+                                         sizeof listing);
+            return ut_error_set(UT_EINVAL, "%s %s: no such column in the header (columns, closest first: %s)",
+                                ut_record_role_option(r), p->name[r], listing);
         }
         p->col[r] = c;
     }
     for (int r = 0; r < p->n_roles; r++)
         if (!p->name[r] && p->column[r] > (int)p->n_header)
-            return ut_error_set(UT_EINVAL, "%s %d: the header has only %zu columns", role_option(r), p->column[r],
+            return ut_error_set(UT_EINVAL, "%s %d: the header has only %zu columns", ut_record_role_option(r), p->column[r],
                                 p->n_header);
     if (p->text_by_default) {
         p->col[UT_ROLE_TEXT] = -1;
@@ -387,7 +378,7 @@ int ut_record_parser_take_header(ut_record_parser *p, const char *buf, size_t le
     if (p->header_mode == UT_HEADER_NO) {
         if (named >= 0)
             return ut_error_set(UT_EINVAL, "%s %s: a field name needs a header row (--header no was given)",
-                                role_option(named), p->name[named]);
+                                ut_record_role_option(named), p->name[named]);
         return 0;
     }
     size_t start = is_bom(buf, len) ? 3 : 0;
@@ -397,7 +388,7 @@ int ut_record_parser_take_header(ut_record_parser *p, const char *buf, size_t le
         if (start >= len) {
             if (named >= 0)
                 return ut_error_set(UT_EINVAL, "%s %s: no header row (the input is empty or starts blank)",
-                                    role_option(named), p->name[named]);
+                                    ut_record_role_option(named), p->name[named]);
             return 0;
         }
         ut_split_state st = {0};
@@ -580,6 +571,12 @@ int ut_record_next(const ut_record_parser *p, const char *buf, size_t len, size_
     }
     const char *s = buf + at;
     size_t n = content_end - at;
+    /* Nothing that was never text is analysed: bytes of a binary file or a
+     * damaged block would otherwise become "reviews" of noise. */
+    if (ut_sniff_record_is_binary(s, n)) {
+        *bad = UT_BAD_BINARY;
+        return -1;
+    }
     int rc;
     switch (p->format) {
     case UT_FORMAT_JSONL:

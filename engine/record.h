@@ -40,7 +40,7 @@ typedef enum ut_bad_reason {
     UT_BAD_TOO_LARGE,      /* "too_large": a record over the configured maximum size */
     UT_BAD_RATING,         /* "bad_rating": a rating that is not a number */
     UT_BAD_DATE,           /* "bad_date": a date that cannot be read */
-    UT_BAD_NUL_BYTE,       /* "nul_byte": a NUL byte inside the record */
+    UT_BAD_BINARY,         /* "binary": a NUL byte, or a quarter of the bytes not UTF-8 text */
     UT_BAD_REASON_COUNT
 } ut_bad_reason;
 
@@ -91,6 +91,15 @@ ut_format ut_format_sniff(const char *name, const char *head, size_t head_len);
  * Returns 0, UT_EINVAL or UT_ENOMEM. The parser owns copies of the names. */
 int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_field_ref refs[UT_ROLE_COUNT],
                          int n_groups, ut_header_mode header, size_t max_record);
+
+/* Checks that every field the parser selects by name exists in at least
+ * one record of `head`, an input's first bytes (`whole`: all of it), so a
+ * typo is a usage error instead of an empty column. JSONL: the keys of the
+ * complete lines; CSV/TSV: the header row. Returns 0 (also when the head
+ * has no readable record to judge by), or UT_EINVAL with a message naming
+ * `path`, the option, and the field names seen, closest first. */
+int ut_record_parser_check_fields(const ut_record_parser *p, const char *path, const char *head, size_t len,
+                                  int whole);
 
 /* CSV/TSV: offers the first record of an input. Returns 1 if it was taken as
  * the header (the caller then skips it), 0 if it is data, or a negative

@@ -149,7 +149,6 @@ int ut_csv_fields(const ut_record_parser *p, const char *s, size_t n, ut_record 
                 v->len = unescape_quotes(&f, dst);
                 v->data = dst;
             }
-            if (ut_record_field_clean_nul(v, scratch) < 0) goto nomem;
         }
     }
     return 0;

@@ -81,6 +81,16 @@ int ut_csv_fields(const ut_record_parser *p, const char *s, size_t n, ut_record 
 int ut_lines_fields(const ut_record_parser *p, const char *s, size_t n, ut_record *rec, ut_arena *scratch,
                     ut_bad_reason *bad);
 
+/* Calls `visit` with each top-level key of the JSON object s[0, n), as
+ * written (escapes not decoded). Returns 0, or -1 when s is not a
+ * well-formed object (keys visited before the fault stay visited). */
+int ut_jsonl_keys(const char *s, size_t n, void (*visit)(void *ctx, const char *key, size_t len), void *ctx);
+
+/* "a, b, c" of `names` for a message about the missing name `want`: the
+ * closest first (edit distance ignoring ASCII case, ties in input order),
+ * cut with ", ..." to fit `cap`. */
+void ut_record_names_by_closeness(const char *want, const char *const *names, size_t n, char *out, size_t cap);
+
 /* CSV quote-aware boundary scan: from `st`, the offset just past the first
  * LF outside quotes in buf, or SIZE_MAX (st then holds the state at the end). */
 size_t ut_csv_scan_first(ut_split_state *st, const char *buf, size_t len);
@@ -90,9 +100,9 @@ size_t ut_csv_scan_first(ut_split_state *st, const char *buf, size_t len);
 int ut_csv_split_owned(ut_format format, const char *s, size_t n, char ***out, size_t *n_out);
 
 /* Shared helpers (record.c). */
+/* The option that selects a role ("--text", "--group"), for messages. */
+const char *ut_record_role_option(int role);
 /* 2 = the same bytes, 1 = equal ignoring ASCII case, 0 = different. */
 int ut_record_name_match(const char *a, size_t alen, const char *b, size_t blen);
-/* Replaces NUL bytes in a field by spaces, copying it into scratch. 0 or -1. */
-int ut_record_field_clean_nul(ut_field_value *f, ut_arena *scratch);
 
 #endif

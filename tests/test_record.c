@@ -202,7 +202,7 @@ static void jsonl_malformed(void **state) {
     ut_bad_reason bad;
     size_t pos = 0;
     assert_int_equal(ut_record_next(p, with_nul, sizeof with_nul - 1, &pos, &rec, &a, &bad), -1);
-    assert_int_equal(bad, UT_BAD_NUL_BYTE);
+    assert_int_equal(bad, UT_BAD_BINARY);
     ut_arena_free(&a);
     ut_record_parser_free(p);
 }
@@ -329,7 +329,7 @@ static void csv_malformed(void **state) {
         {"1,\"open to the end\n2,x\n", -1, UT_BAD_CSV_QUOTE},
         {"1,\"\"\"\"\n", 1, UT_BAD_NONE},
         {"1,\"a\"\"\"\n", 1, UT_BAD_NONE},
-        {"1,\"a\0b\"\n", 1, UT_BAD_NONE},
+        {"1,\"a\0b\"\n", -1, UT_BAD_BINARY},
     };
     ut_arena a = UT_ARENA_INIT;
     ut_record rec;
@@ -345,8 +345,9 @@ static void csv_malformed(void **state) {
     assert_int_equal(ut_record_next(p, "1,\"\"\"\"\n", 7, &pos, &rec, &a, &bad), 1);
     assert_field(&rec, UT_ROLE_TEXT, "\"");
     pos = 0;
-    assert_int_equal(ut_record_next(p, "1,\"a\0b\"\n", 8, &pos, &rec, &a, &bad), 1);
-    assert_field(&rec, UT_ROLE_TEXT, "a b"); /* NUL becomes a space */
+    assert_int_equal(ut_record_next(p, "1,\"a\0b\"\n", 8, &pos, &rec, &a, &bad), -1);
+    assert_int_equal(bad, UT_BAD_BINARY); /* a NUL byte: never text */
+    assert_int_equal(pos, 8);
     ut_arena_free(&a);
     ut_record_parser_free(p);
 }
@@ -377,7 +378,12 @@ static void csv_header_rules(void **state) {
     assert_int_equal(test_parser(&p, UT_FORMAT_CSV, UT_HEADER_AUTO, "body", NULL, NULL, NULL, NULL, NULL, 0), 0);
     assert_int_equal(ut_record_parser_take_header(p, "id,review,stars\n", 16), UT_EINVAL);
     assert_non_null(strstr(ut_error_last(), "body"));
-    assert_non_null(strstr(ut_error_last(), "id, review, stars"));
+    assert_non_null(strstr(ut_error_last(), "id, stars, review"));
+    ut_record_parser_free(p);
+    /* closest first: a typo's intended column leads the listing */
+    assert_int_equal(test_parser(&p, UT_FORMAT_CSV, UT_HEADER_AUTO, "reviw", NULL, NULL, NULL, NULL, NULL, 0), 0);
+    assert_int_equal(ut_record_parser_take_header(p, "id,stars,review\n", 16), UT_EINVAL);
+    assert_non_null(strstr(ut_error_last(), "closest first: review, "));
     ut_record_parser_free(p);
 
     /* --header yes without a text column and no --text: a usage error. */
@@ -440,15 +446,15 @@ static void tsv_and_lines(void **state) {
     assert_field(&rec, UT_ROLE_TEXT, "plain");
     ut_record_parser_free(p);
 
-    /* lines: the whole line, blank lines skipped, NUL replaced. */
+    /* lines: the whole line, blank lines skipped; a NUL makes a bad record. */
     assert_int_equal(test_parser(&p, UT_FORMAT_LINES, UT_HEADER_AUTO, NULL, NULL, NULL, NULL, NULL, NULL, 0), 0);
     static const char lines[] = "  first, with \"quotes\"\t\r\n\n \t\r\nsecond\0line\nthird";
     size_t len = sizeof lines - 1;
     pos = 0;
     assert_int_equal(ut_record_next(p, lines, len, &pos, &rec, &a, &bad), 1);
     assert_field(&rec, UT_ROLE_TEXT, "  first, with \"quotes\"\t");
-    assert_int_equal(ut_record_next(p, lines, len, &pos, &rec, &a, &bad), 1);
-    assert_field(&rec, UT_ROLE_TEXT, "second line");
+    assert_int_equal(ut_record_next(p, lines, len, &pos, &rec, &a, &bad), -1);
+    assert_int_equal(bad, UT_BAD_BINARY);
     assert_int_equal(ut_record_next(p, lines, len, &pos, &rec, &a, &bad), 1);
     assert_field(&rec, UT_ROLE_TEXT, "third");
     assert_int_equal(ut_record_next(p, lines, len, &pos, &rec, &a, &bad), 0);
@@ -542,7 +548,7 @@ static void bad_reason_names(void **state) {
     assert_string_equal(ut_bad_reason_name(UT_BAD_TOO_LARGE), "too_large");
     assert_string_equal(ut_bad_reason_name(UT_BAD_RATING), "bad_rating");
     assert_string_equal(ut_bad_reason_name(UT_BAD_DATE), "bad_date");
-    assert_string_equal(ut_bad_reason_name(UT_BAD_NUL_BYTE), "nul_byte");
+    assert_string_equal(ut_bad_reason_name(UT_BAD_BINARY), "binary");
     assert_string_equal(ut_bad_reason_name(UT_BAD_REASON_COUNT), "unknown");
 }
 
