@@ -47,12 +47,21 @@ typedef struct batch {
     int oversized;             /* one record over the size limit: counted bad, not parsed */
     uint64_t n_records;        /* from the counting pass */
     uint64_t first_record;     /* number of its first record, 1-based over all inputs */
+    uint64_t lead_lines;       /* line breaks skipped just before it (a header row) */
+    uint64_t n_lines;          /* its line breaks (counting pass; the stitcher's for an oversized record) */
+    uint64_t first_line;       /* line number of its first byte, 1-based within its input */
     uint64_t reviews;          /* good records analysed */
     uint64_t bad;
     int has_first_bad;
     uint64_t first_bad_record;
     uint64_t first_bad_offset;
     ut_bad_reason first_bad_reason;
+    uint64_t first_bad_line;   /* its line: for csv_unterminated_quote's message */
+    /* A runaway quote open at the end of the input is the batch's only
+     * record (stitch_finish), with the line breaks it ran over; any other
+     * runaway ran over --max-quoted-lines breaks. */
+    int runaway_at_end;
+    uint32_t runaway_lines;
     ut_buf scores;             /* formatted --scores rows */
     ut_review_rows rows;       /* rows for on_review */
     int status;
@@ -82,6 +91,8 @@ typedef struct stitcher {
     uint64_t carry_offset;
     ut_split_state carry_state;/* split state at the end of carry */
     int carry_oversized;       /* the carried record outgrew max_record: scanning for its end */
+    uint64_t oversized_lines;  /* line breaks of the oversized record's bytes (not kept) */
+    uint64_t skipped_lines;    /* line breaks of a header row skipped, for the next batch */
     int header_pending;        /* CSV/TSV: the first record may be a header */
     int at_start;              /* nothing of this input stitched yet (BOM check) */
 } stitcher;
@@ -95,6 +106,7 @@ typedef struct pipeline {
     size_t max_record;
     ut_scores_writer *scores;
     uint64_t records_before;   /* records numbered so far, over all inputs */
+    uint64_t lines_before;     /* line breaks counted so far in the current input */
     uint64_t input_done_before;
     uint64_t input_total;
     int count_only;            /* ut_count_records: stitch and count, analyse nothing */
@@ -147,7 +159,7 @@ static void round_free(pipeline *pl, round *r) {
     free(r->job_message);
 }
 
-static batch *add_batch(round *r, const char *data, size_t len, uint64_t offset) {
+static batch *add_batch(pipeline *pl, round *r, const char *data, size_t len, uint64_t offset) {
     if (r->n_batches == r->cap_batches) {
         size_t cap = r->cap_batches ? r->cap_batches * 2 : 64;
         batch *nb = ut_realloc(r->batches, cap * sizeof *nb);
@@ -160,17 +172,27 @@ static batch *add_batch(round *r, const char *data, size_t len, uint64_t offset)
     b->data = data;
     b->len = len;
     b->stream_offset = offset;
+    b->lead_lines = pl->st.skipped_lines;
+    pl->st.skipped_lines = 0;
     return b;
+}
+
+static uint64_t count_lines(const char *s, size_t n) {
+    uint64_t lines = 0;
+    for (const char *end = s + n; (s = memchr(s, '\n', (size_t)(end - s))) != NULL; s++)
+        lines++;
+    return lines;
 }
 
 /* Emits the carried bytes (one complete record) as a batch of its own. */
 static int emit_carry(pipeline *pl, round *r) {
     stitcher *st = &pl->st;
     if (st->carry.failed) return UT_ENOMEM;
-    batch *b = add_batch(r, NULL, 0, st->carry_offset);
+    batch *b = add_batch(pl, r, NULL, 0, st->carry_offset);
     if (!b) return UT_ENOMEM;
     if (st->carry_oversized) {
         b->oversized = 1;
+        b->n_lines = st->oversized_lines;
     } else {
         b->owned = st->carry.data;
         b->data = st->carry.data;
@@ -180,17 +202,58 @@ static int emit_carry(pipeline *pl, round *r) {
     }
     st->carry.len = 0;
     st->carry_oversized = 0;
+    st->oversized_lines = 0;
     memset(&st->carry_state, 0, sizeof st->carry_state);
     return 0;
 }
 
+/* Emits the first n carried bytes (whole records) as a batch of their own
+ * and keeps the rest, which starts a record. */
+static int emit_carry_prefix(pipeline *pl, round *r, size_t n) {
+    stitcher *st = &pl->st;
+    char *copy = ut_malloc(n ? n : 1);
+    batch *b = copy ? add_batch(pl, r, copy, n, st->carry_offset) : NULL;
+    if (!b) {
+        free(copy);
+        return UT_ENOMEM;
+    }
+    memcpy(copy, st->carry.data, n);
+    b->owned = copy;
+    memmove(st->carry.data, st->carry.data + n, st->carry.len - n);
+    st->carry.len -= n;
+    st->carry_offset += n;
+    memset(&st->carry_state, 0, sizeof st->carry_state);
+    return 0;
+}
+
+/* CSV: the carried record is a runaway quote whose first line ended inside
+ * the carry. That line is the bad record; the bytes after it are records
+ * again, so they are split anew, and what is left incomplete stays carried
+ * with its scan state. An oversized runaway's bytes were not kept: it is
+ * one too_large record, as any record over the limit. */
+static int split_runaway_carry(pipeline *pl, round *r) {
+    stitcher *st = &pl->st;
+    if (st->carry_oversized) return emit_carry(pl, r);
+    int err = emit_carry_prefix(pl, r, (size_t)st->carry_state.first_lf_end);
+    while (!err && st->carry.len) {
+        size_t e = ut_record_scan_first(pl->parser, &st->carry_state, st->carry.data, st->carry.len);
+        if (e == SIZE_MAX) break; /* the state now describes the carry's end */
+        err = emit_carry_prefix(pl, r, e);
+    }
+    return err;
+}
+
 static int carry_append(pipeline *pl, const char *data, size_t len) {
     stitcher *st = &pl->st;
-    if (st->carry_oversized) return 0;
+    if (st->carry_oversized) {
+        st->oversized_lines += count_lines(data, len);
+        return 0;
+    }
     if (st->carry.len + len > pl->max_record) {
         /* Keep scanning for the record's end but stop storing it: memory
          * stays bounded whatever the record's size. */
         st->carry_oversized = 1;
+        st->oversized_lines = count_lines(st->carry.data, st->carry.len) + count_lines(data, len);
         ut_buf_free(&st->carry);
         return 0;
     }
@@ -223,11 +286,16 @@ static int stitch_round(pipeline *pl, round *r) {
             st->at_start = 0;
             if (len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0) pos = 3; /* UTF-8 byte order mark */
         }
-        if (st->carry.len || st->carry_oversized) {
+        while (pos < len && (st->carry.len || st->carry_oversized)) {
             size_t e = ut_record_scan_first(pl->parser, &st->carry_state, d + pos, len - pos);
             if (e == SIZE_MAX) {
                 if ((err = carry_append(pl, d + pos, len - pos))) return err;
-                continue;
+                pos = len;
+                break;
+            }
+            if (e == UT_SCAN_ENDED_BEFORE) {
+                if ((err = split_runaway_carry(pl, r))) return err;
+                continue; /* what stays carried goes on into this job */
             }
             if ((err = carry_append(pl, d + pos, e))) return err;
             pos += e;
@@ -236,6 +304,7 @@ static int stitch_round(pipeline *pl, round *r) {
                 if (h < 0) return h;
                 if (h == 1) {
                     size_t end = ut_record_parser_header_end(pl->parser);
+                    st->skipped_lines += count_lines(st->carry.data, end);
                     memmove(st->carry.data, st->carry.data + end, st->carry.len - end);
                     st->carry.len -= end;
                     st->carry_offset += end;
@@ -253,7 +322,11 @@ static int stitch_round(pipeline *pl, round *r) {
                  * is given the whole job and says where the data starts. */
                 int h = take_header(pl, d + pos, len - pos);
                 if (h < 0) return h;
-                if (h == 1) pos += ut_record_parser_header_end(pl->parser);
+                if (h == 1) {
+                    size_t end = ut_record_parser_header_end(pl->parser);
+                    st->skipped_lines += count_lines(d + pos, end);
+                    pos += end;
+                }
             }
         }
         if (pos < len) {
@@ -265,7 +338,7 @@ static int stitch_round(pipeline *pl, round *r) {
             size_t prev = 0;
             for (size_t k = 0; k < n; k++) {
                 if (cuts[k] <= prev) continue;
-                if (!add_batch(r, d + pos + prev, cuts[k] - prev, off + pos + prev)) {
+                if (!add_batch(pl, r, d + pos + prev, cuts[k] - prev, off + pos + prev)) {
                     free(cuts);
                     return UT_ENOMEM;
                 }
@@ -284,7 +357,9 @@ static int stitch_round(pipeline *pl, round *r) {
     return 0;
 }
 
-/* At the end of an input, what is carried is its last record (no newline). */
+/* At the end of an input, what is carried is its last record (no newline),
+ * or, in CSV, a quote still open at the end: a runaway that costs its first
+ * line, after which the lines are records again. */
 static int stitch_finish(pipeline *pl, round *r) {
     stitcher *st = &pl->st;
     if (!st->carry.len && !st->carry_oversized) return 0;
@@ -296,7 +371,21 @@ static int stitch_finish(pipeline *pl, round *r) {
             return 0;
         }
     }
-    return emit_carry(pl, r);
+    if (st->carry_oversized) return emit_carry(pl, r);
+    while (st->carry.len) {
+        int runaway;
+        uint32_t quoted_lines;
+        size_t e = ut_record_extent(pl->parser, st->carry.data, st->carry.len, &runaway, &quoted_lines);
+        /* the input's final LF ends its last line, it starts none */
+        quoted_lines -= runaway && quoted_lines && st->carry.data[st->carry.len - 1] == '\n';
+        int err = e == st->carry.len ? emit_carry(pl, r) : emit_carry_prefix(pl, r, e);
+        if (err) return err;
+        /* (a runaway here may also have met the line limit first) */
+        r->batches[r->n_batches - 1].runaway_at_end =
+            runaway && quoted_lines < ut_record_parser_max_quoted_lines(pl->parser);
+        r->batches[r->n_batches - 1].runaway_lines = quoted_lines;
+    }
+    return 0;
 }
 
 /* ---- analysing a batch (runs in parallel) ------------------------------- */
@@ -306,14 +395,17 @@ static void batch_fail(batch *b, int status) {
     snprintf(b->message, sizeof b->message, "%s", ut_error_last());
 }
 
-static void note_bad(worker *w, batch *b, uint64_t record_no, uint64_t offset, ut_bad_reason why) {
+/* `rec` is the bad record parsed from the batch (NULL for an oversized one). */
+static void note_bad(worker *w, batch *b, uint64_t record_no, const ut_record *rec, ut_bad_reason why) {
     ut_aggregate_add_bad(w->agg, why, 1);
     b->bad++;
     if (!b->has_first_bad) {
         b->has_first_bad = 1;
         b->first_bad_record = record_no;
-        b->first_bad_offset = offset;
+        b->first_bad_offset = b->stream_offset + (rec ? rec->offset : 0);
         b->first_bad_reason = why;
+        /* lines are counted for the first bad record of a batch only */
+        b->first_bad_line = b->first_line + (rec ? count_lines(b->data, rec->offset) : 0);
     }
 }
 
@@ -321,7 +413,7 @@ static void process_batch(pipeline *pl, batch *b) {
     const ut_analyzer *an = pl->an;
     worker *w = &pl->workers[omp_get_thread_num()];
     if (b->oversized) {
-        note_bad(w, b, b->first_record, b->stream_offset, UT_BAD_TOO_LARGE);
+        note_bad(w, b, b->first_record, NULL, UT_BAD_TOO_LARGE);
         return;
     }
     size_t pos = 0;
@@ -343,7 +435,7 @@ static void process_batch(pipeline *pl, batch *b) {
                 batch_fail(b, UT_ENOMEM);
                 return;
             }
-            note_bad(w, b, record_no, b->stream_offset + rec.offset, why);
+            note_bad(w, b, record_no, &rec, why);
             continue;
         }
         const ut_field_value *text = &rec.field[UT_ROLE_TEXT], *title = &rec.field[UT_ROLE_TITLE];
@@ -409,6 +501,18 @@ static int emit_round(pipeline *pl, round *r, uint64_t *bytes) {
         if (b->status) return ut_error_set(b->status, "%s", b->message);
         if (b->has_first_bad) {
             const char *reason = ut_bad_reason_name(b->first_bad_reason);
+            char detail[256];
+            if (b->first_bad_reason == UT_BAD_CSV_QUOTE) {
+                /* what a reader of the file needs to find the stray quote */
+                unsigned long long line = (unsigned long long)b->first_bad_line;
+                unsigned breaks = b->runaway_at_end ? b->runaway_lines : ut_record_parser_max_quoted_lines(pl->parser);
+                snprintf(detail, sizeof detail,
+                         "%s: a quote opened on line %llu was still open %s line %llu (lines %llu-%llu, %u physical "
+                         "lines); only line %llu was skipped, reading resumed on line %llu",
+                         reason, line, b->runaway_at_end ? "at the end of the input," : "on", line + breaks, line,
+                         line + breaks, breaks + 1, line, line + 1);
+                reason = detail;
+            }
             if (an->opts.on_error == UT_ON_ERROR_FAIL)
                 return ut_error_set(UT_EBADRECORD, "%s: record %llu (byte offset %llu): bad record: %s", pl->path,
                                     (unsigned long long)b->first_bad_record,
@@ -486,13 +590,17 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
                 double tc = pl->measure ? ut_stage_clock() : 0.0;
                 batch *b = &cur->batches[i];
                 b->n_records = b->oversized ? 1 : ut_record_count(pl->parser, b->data, b->len);
+                if (!b->oversized) b->n_lines = count_lines(b->data, b->len);
                 if (pl->measure) ut_stage_lap(pl->workers[omp_get_thread_num()].stage, UT_STAGE_SPLIT, tc);
             }
         }
 #pragma omp taskwait
         for (size_t i = 0; i < cur->n_batches; i++) {
-            cur->batches[i].first_record = pl->records_before + 1;
-            pl->records_before += cur->batches[i].n_records;
+            batch *b = &cur->batches[i];
+            b->first_record = pl->records_before + 1;
+            pl->records_before += b->n_records;
+            b->first_line = pl->lines_before + b->lead_lines + 1;
+            pl->lines_before += b->lead_lines + b->n_lines;
         }
         /* 4. analyse the batches; meanwhile this thread plans the next round */
         for (size_t i = 0; i < cur->n_batches && !pl->count_only; i++) {
@@ -543,6 +651,7 @@ static int open_checked(const ut_analyzer *an, const char *path, size_t window, 
         snprintf(msg, sizeof msg, "%s: %s", path, ut_error_last());
         return ut_error_set(err, "%s", msg);
     }
+    ut_record_parser_set_max_quoted_lines(*parser, an->opts.max_quoted_lines);
     return ut_record_parser_check_fields(*parser, path, head, head_len, whole);
 }
 
@@ -576,6 +685,7 @@ static int open_input(pipeline *pl, size_t i, const char *path) {
     int err = open_checked(pl->an, path, pl->window, pl->max_record, &pl->corpus, &pl->parser);
     if (err) return err;
     pl->path = path;
+    pl->lines_before = 0;
     ut_format fmt = ut_record_parser_format(pl->parser);
     ut_buf_free(&pl->st.carry);
     memset(&pl->st, 0, sizeof pl->st);

@@ -44,6 +44,7 @@ const char *ut_record_role_option(int role) {
 }
 
 #define DEFAULT_MAX_RECORD ((size_t)64 << 20)
+#define DEFAULT_MAX_QUOTED_LINES 64
 
 /* ---- small shared helpers ---- */
 
@@ -210,6 +211,7 @@ int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_fiel
     p->format = format;
     p->header_mode = header;
     p->max_record = max_record ? max_record : DEFAULT_MAX_RECORD;
+    p->max_quoted_lines = DEFAULT_MAX_QUOTED_LINES;
     p->n_roles = UT_ROLE_GROUP + n_groups;
     int err = 0;
     for (int r = 0; r < p->n_roles && refs; r++) {
@@ -259,7 +261,9 @@ int ut_record_parser_clone(ut_record_parser **out, const ut_record_parser *p) {
         refs[r].name = p->name[r];
         refs[r].column = p->column[r];
     }
-    return ut_record_parser_new(out, p->format, refs, p->n_roles - UT_ROLE_GROUP, p->header_mode, p->max_record);
+    int rc = ut_record_parser_new(out, p->format, refs, p->n_roles - UT_ROLE_GROUP, p->header_mode, p->max_record);
+    if (rc == 0) (*out)->max_quoted_lines = p->max_quoted_lines;
+    return rc;
 }
 
 void ut_record_parser_free(ut_record_parser *p) {
@@ -416,43 +420,49 @@ int ut_record_parser_take_header(ut_record_parser *p, const char *buf, size_t le
 /* ---- record boundaries ---- */
 
 size_t ut_record_scan_first(const ut_record_parser *p, ut_split_state *st, const char *buf, size_t len) {
-    if (p->format == UT_FORMAT_CSV) return ut_csv_scan_first(st, buf, len);
+    if (p->format == UT_FORMAT_CSV) return ut_csv_scan_first(st, buf, len, p->max_quoted_lines);
     const char *nl = len ? memchr(buf, '\n', len) : NULL;
     return nl ? (size_t)(nl - buf) + 1 : SIZE_MAX;
 }
 
-/* Whether the number of quotes in buf[0, n) is odd. */
-static int quote_parity(const char *buf, size_t n) {
-    int odd = 0;
-    const char *s = buf, *end = buf + n;
-    while (s < end) {
-        const char *q = memchr(s, '"', (size_t)(end - s));
-        if (!q) break;
-        odd ^= 1;
-        s = q + 1;
-    }
-    return odd;
+size_t ut_record_extent(const ut_record_parser *p, const char *buf, size_t len, int *runaway,
+                        uint32_t *quoted_lines) {
+    ut_split_state st = {0};
+    size_t e = ut_record_scan_first(p, &st, buf, len);
+    *runaway = st.runaway;
+    *quoted_lines = st.quoted_lines;
+    if (e != SIZE_MAX) return e;
+    /* the end of the input inside quotes: a runaway too (a quote that
+     * is the input's last byte closed its field) */
+    *runaway = st.in_quotes == 1;
+    return *runaway && st.first_lf_end ? (size_t)st.first_lf_end : len;
+}
+
+void ut_record_parser_set_max_quoted_lines(ut_record_parser *p, uint32_t max_lines) {
+    p->max_quoted_lines = max_lines ? max_lines : DEFAULT_MAX_QUOTED_LINES;
+}
+
+uint32_t ut_record_parser_max_quoted_lines(const ut_record_parser *p) {
+    return p->max_quoted_lines;
 }
 
 /* End of the last complete record in buf[lo, len), where lo is a record
- * boundary; 0 when there is none. CSV walks back from the end, where the
- * quote state is known from the parity of all quotes after lo. */
+ * boundary; lo when there is none. A line format just looks back for an
+ * LF; CSV must walk forward record by record, since where a record starts
+ * decides whether a quote is stray (the quote parity from lo alone no
+ * longer tells, once a runaway record restarts the count). */
 static size_t last_record_end(const ut_record_parser *p, const char *buf, size_t lo, size_t len) {
     if (p->format != UT_FORMAT_CSV) {
         const char *nl = len > lo ? memrchr(buf + lo, '\n', len - lo) : NULL;
-        return nl ? (size_t)(nl - buf) + 1 : 0;
+        return nl ? (size_t)(nl - buf) + 1 : lo;
     }
-    int in_quotes = quote_parity(buf + lo, len - lo);
-    size_t e = len;
-    while (e > lo) {
-        const char *nl = memrchr(buf + lo, '\n', e - lo);
-        if (!nl) return 0;
-        size_t at = (size_t)(nl - buf);
-        in_quotes ^= quote_parity(buf + at + 1, e - at - 1);
-        if (!in_quotes) return at + 1;
-        e = at;
+    size_t pos = lo;
+    for (;;) {
+        ut_split_state st = {0};
+        size_t e = pos < len ? ut_record_scan_first(p, &st, buf + pos, len - pos) : SIZE_MAX;
+        if (e == SIZE_MAX) return pos;
+        pos += e;
     }
-    return 0;
 }
 
 size_t ut_record_scan_cuts(const ut_record_parser *p, const char *buf, size_t len, size_t target, size_t *cuts,
@@ -460,29 +470,39 @@ size_t ut_record_scan_cuts(const ut_record_parser *p, const char *buf, size_t le
     if (max_cuts == 0 || len == 0) return 0;
     if (target == 0) target = 1;
     size_t n = 0, last_cut = 0;
-    /* Between cuts only the quote state matters (CSV), so the scan skips
-     * from quote to quote up to the target and only then looks for an LF. */
+    if (p->format == UT_FORMAT_CSV) {
+        /* record by record (see last_record_end), cutting at the first
+         * record end at or past each target */
+        size_t pos = 0;
+        while (pos < len) {
+            ut_split_state st = {0};
+            size_t e = ut_record_scan_first(p, &st, buf + pos, len - pos);
+            if (e == SIZE_MAX) break;
+            pos += e;
+            if (pos - last_cut >= target && n + 1 < max_cuts) cuts[n++] = last_cut = pos;
+        }
+        if (pos > last_cut) cuts[n++] = pos;
+        return n;
+    }
+    /* Between cuts nothing matters in a line format, so the scan jumps to
+     * each target and looks for the next LF there. */
     while (n + 1 < max_cuts) {
         if (target >= len - last_cut) break;
         size_t from = last_cut + target - 1; /* the LF may sit here: the cut is then exactly at the target */
         ut_split_state st = {0};
-        if (p->format == UT_FORMAT_CSV) st.in_quotes = quote_parity(buf + last_cut, from - last_cut);
         size_t e = ut_record_scan_first(p, &st, buf + from, len - from);
         if (e == SIZE_MAX) break;
         last_cut = from + e;
-        if (last_cut >= len) {
-            cuts[n++] = last_cut;
-            return n;
-        }
         cuts[n++] = last_cut;
+        if (last_cut >= len) return n;
     }
     size_t end = last_record_end(p, buf, last_cut, len);
     if (end > last_cut) cuts[n++] = end;
     return n;
 }
 
-/* Calls `visit` on every non-blank record of buf[pos, len); the shared
- * framing loop of ut_record_count. */
+/* Counts the non-blank records of buf, which holds whole records: the
+ * framing of ut_record_next without the parsing. */
 size_t ut_record_count(const ut_record_parser *p, const char *buf, size_t len) {
     size_t pos = is_bom(buf, len) ? 3 : 0, count = 0;
     if (p->format != UT_FORMAT_CSV) {
@@ -500,10 +520,12 @@ size_t ut_record_count(const ut_record_parser *p, const char *buf, size_t len) {
         return count;
     }
     while (pos < len) {
-        ut_split_state st = {0};
-        size_t e = ut_csv_scan_first(&st, buf + pos, len - pos);
-        size_t end = e == SIZE_MAX ? len : pos + e;
-        if (!is_blank(buf + pos, end - pos - (e == SIZE_MAX ? 0 : 1))) count++;
+        int runaway;
+        uint32_t quoted_lines;
+        size_t end = pos + ut_record_extent(p, buf + pos, len - pos, &runaway, &quoted_lines);
+        size_t content = end - pos;
+        if (!runaway && buf[end - 1] == '\n') content--;
+        if (runaway || !is_blank(buf + pos, content)) count++;
         pos = end;
     }
     return count;
@@ -535,19 +557,13 @@ int ut_record_next(const ut_record_parser *p, const char *buf, size_t len, size_
     if (at == 0 && is_bom(buf, len)) at = 3;
     size_t end, content_end;
     int open_quote = 0;
+    uint32_t quoted_lines = 0;
     for (;;) {
         if (at >= len) {
             *pos = len;
             return 0;
         }
-        ut_split_state st = {0};
-        size_t e = ut_record_scan_first(p, &st, buf + at, len - at);
-        if (e == SIZE_MAX) {
-            end = len;
-            open_quote = st.in_quotes;
-        } else {
-            end = at + e;
-        }
+        end = at + ut_record_extent(p, buf + at, len - at, &open_quote, &quoted_lines);
         content_end = end;
         if (!open_quote) {
             if (content_end > at && buf[content_end - 1] == '\n') content_end--;
@@ -566,6 +582,7 @@ int ut_record_next(const ut_record_parser *p, const char *buf, size_t len, size_
         return -1;
     }
     if (open_quote) {
+        rec->quoted_lines = quoted_lines;
         *bad = UT_BAD_CSV_QUOTE;
         return -1;
     }

@@ -69,6 +69,9 @@ typedef struct ut_record {
     int has_day;
     int date_invalid;
     int32_t day;      /* days since 1970-01-01 */
+    /* csv_unterminated_quote: the line breaks the open quote ran over
+     * (the record itself is only its first line). */
+    uint32_t quoted_lines;
 } ut_record;
 
 /* Which field fills a role: by name, or by 1-based column (name == NULL). */
@@ -132,15 +135,44 @@ size_t ut_record_parser_header_count(const ut_record_parser *p);
 const char *ut_record_parser_header_name(const ut_record_parser *p, size_t i);
 
 /* Resumable record-boundary scanning. A record ends at an LF outside quotes
- * (CSV: RFC 4180 quotes may hold newlines; JSONL/TSV/lines: every LF). */
+ * (CSV: RFC 4180 quotes, opened by a field's first byte, may hold newlines;
+ * JSONL/TSV/lines: every LF).
+ * CSV: a quote still open after the record's max_quoted_lines-th line
+ * break (a stray quote, or a quoted field that never closes) makes the
+ * record a runaway: it ends at its first LF, so a stray quote costs one
+ * record and reading resumes on the next physical line. A quote open at
+ * the end of the input does the same. Start a record with a zeroed state. */
 typedef struct ut_split_state {
-    int in_quotes;
+    int in_quotes;         /* CSV: 1 inside quotes; 2 just after a quote inside quotes ("" or the end) */
+    int mid_field;         /* CSV: a byte other than space or tab since the field's start */
+    int runaway;           /* CSV: the quote ran past the line limit */
+    uint32_t quoted_lines; /* CSV: LFs inside quotes since the record's start */
+    uint64_t scanned;      /* CSV: bytes of the record scanned before this piece */
+    uint64_t first_lf_end; /* CSV: offset from the record's start just past its first LF; 0: none yet */
 } ut_split_state;
+
+/* ut_record_scan_first's answer for a runaway whose first LF lay in an
+ * earlier piece: the record ended st->first_lf_end bytes after its start. */
+#define UT_SCAN_ENDED_BEFORE (SIZE_MAX - 1)
 
 /* Scans `buf` continuing from `st` and returns the offset just past the
  * first record end, or SIZE_MAX if `buf` holds none (st then describes the
- * state at its end). */
+ * state at its end). For a runaway, st->runaway is set and the end is the
+ * record's first LF (UT_SCAN_ENDED_BEFORE when that was in an earlier
+ * piece). After an end, zero st before the next record. */
 size_t ut_record_scan_first(const ut_record_parser *p, ut_split_state *st, const char *buf, size_t len);
+
+/* Where a record starting at buf[0] ends when buf ends the input (or a
+ * batch cut on record boundaries): like ut_record_scan_first from a zeroed
+ * state, but a quote open at the end makes a runaway (*runaway = 1, and
+ * *quoted_lines the line breaks it ran over). */
+size_t ut_record_extent(const ut_record_parser *p, const char *buf, size_t len, int *runaway,
+                        uint32_t *quoted_lines);
+
+/* CSV: the most line breaks a quoted run may span before its record is a
+ * runaway (0: the default, 64). */
+void ut_record_parser_set_max_quoted_lines(ut_record_parser *p, uint32_t max_lines);
+uint32_t ut_record_parser_max_quoted_lines(const ut_record_parser *p);
 
 /* `buf` starts at a record boundary. Fills `cuts` with record-aligned cut
  * offsets, ascending, roughly every `target` bytes, the last being the end

@@ -48,6 +48,7 @@ struct ut_record_parser {
     ut_format format;
     ut_header_mode header_mode;
     size_t max_record;
+    uint32_t max_quoted_lines; /* CSV: see ut_record_parser_set_max_quoted_lines */
     int n_roles;               /* UT_ROLE_GROUP + number of groups */
     char *name[UT_ROLE_COUNT]; /* owned copies; NULL = by column or unselected */
     size_t name_len[UT_ROLE_COUNT];
@@ -93,7 +94,7 @@ void ut_record_names_by_closeness(const char *want, const char *const *names, si
 
 /* CSV quote-aware boundary scan: from `st`, the offset just past the first
  * LF outside quotes in buf, or SIZE_MAX (st then holds the state at the end). */
-size_t ut_csv_scan_first(ut_split_state *st, const char *buf, size_t len);
+size_t ut_csv_scan_first(ut_split_state *st, const char *buf, size_t len, uint32_t max_quoted_lines);
 
 /* Splits a CSV/TSV record's content into its fields, unescaped, for the
  * header. *out is an array of owned strings (free each and the array). */

@@ -121,6 +121,9 @@ typedef struct ut_options {
     size_t window_bytes;        /* decompressed bytes per work unit; 0 = 4 MiB */
     /* Per-review output, in input order (either or both may be unset). */
     const char *scores_path;    /* ".csv" or ".jsonl" by suffix; "-" = stdout (CSV) */
+    /* One row per review and theme, "id,theme,score,negative" (CSV; "-" =
+     * stdout): the same long table as the SQLite mentions table. */
+    const char *mentions_path;
     void (*on_review)(void *ctx, const ut_review_score *review);
     void *on_review_ctx;
     /* Progress, called from the calling thread between work units. */
@@ -145,6 +148,10 @@ typedef struct ut_options {
      * score, themes, aggregate, emit) with the engine's own clocks; read
      * them with ut_result_stage_seconds. Costs a few clock reads per review. */
     int measure_stages;
+    /* CSV: the most line breaks a quoted field may hold; a quote open past
+     * them (or at the end of the input) is taken for a stray one, and
+     * costs its record's first line only (0 = 64). */
+    unsigned max_quoted_lines;
 } ut_options;
 
 #define UT_OPTIONS_VERSION 1

@@ -326,7 +326,7 @@ static void csv_malformed(void **state) {
     } cases[] = {
         {"1,\"abc\"def,3\n", -1, UT_BAD_CSV_SYNTAX},
         {"1,ab\"c\"\n", -1, UT_BAD_CSV_SYNTAX},
-        {"1,\"open to the end\n2,x\n", -1, UT_BAD_CSV_QUOTE},
+        {"1,\"open to the end", -1, UT_BAD_CSV_QUOTE},
         {"1,\"\"\"\"\n", 1, UT_BAD_NONE},
         {"1,\"a\"\"\"\n", 1, UT_BAD_NONE},
         {"1,\"a\0b\"\n", -1, UT_BAD_BINARY},
@@ -341,7 +341,16 @@ static void csv_malformed(void **state) {
         if (rc < 0) assert_int_equal(bad, cases[i].bad);
         assert_int_equal(pos, len); /* the bad record is consumed whole */
     }
+    /* a quote open to the end costs its first line; the next line is read */
+    static const char open[] = "1,\"open to the end\n2,x\n";
     size_t pos = 0;
+    assert_int_equal(ut_record_next(p, open, sizeof open - 1, &pos, &rec, &a, &bad), -1);
+    assert_int_equal(bad, UT_BAD_CSV_QUOTE);
+    assert_int_equal(pos, 19);
+    assert_int_equal(rec.quoted_lines, 2);
+    assert_int_equal(ut_record_next(p, open, sizeof open - 1, &pos, &rec, &a, &bad), 1);
+    assert_field(&rec, UT_ROLE_TEXT, "x");
+    pos = 0;
     assert_int_equal(ut_record_next(p, "1,\"\"\"\"\n", 7, &pos, &rec, &a, &bad), 1);
     assert_field(&rec, UT_ROLE_TEXT, "\"");
     pos = 0;
@@ -506,6 +515,14 @@ static void too_large_and_big_reviews(void **state) {
     s[n++] = '"';
     s[n++] = '\n';
     assert_int_equal(test_parser(&p, UT_FORMAT_CSV, UT_HEADER_NO, NULL, NULL, NULL, NULL, NULL, NULL, 0), 0);
+    /* by default a quoted field that long in lines is a runaway quote... */
+    pos = 0;
+    assert_int_equal(ut_record_next(p, s, n, &pos, &rec, &a, &bad), -1);
+    assert_int_equal(bad, UT_BAD_CSV_QUOTE);
+    assert_int_equal(pos, 1001); /* its first line */
+    assert_int_equal(rec.quoted_lines, 64);
+    /* ...and read whole once the line limit allows it */
+    ut_record_parser_set_max_quoted_lines(p, (uint32_t)big);
     pos = 0;
     assert_int_equal(ut_record_next(p, s, n, &pos, &rec, &a, &bad), 1);
     assert_int_equal(rec.field[UT_ROLE_TEXT].len, big);

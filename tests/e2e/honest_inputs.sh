@@ -104,4 +104,53 @@ check "lines has no fields: exit 2" expect_status 2 "$UT" analyze "$T/f.jsonl" -
 # a field present in some records only is not an error
 printf '{"text":"good","branch":"a"}\n{"text":"bad"}\n' >"$T/some.jsonl"
 check "field in some records: exit 0" expect_status 0 "$UT" analyze "$T/some.jsonl" -q --group branch
+
+# a stray quote in row 2 of 4: it costs that row, and the message says where
+printf 'id,text\n1,good food\n2,"a stray quote\n3,bad service\n4,nice staff\n' >"$T/stray.csv"
+for j in 1 2 3; do
+  check "stray quote -j $j: exit 0" expect_status 0 "$UT" analyze "$T/stray.csv" -q -j $j -o "$T/ostray$j" --scores "$T/stray$j.csv"
+  check "stray quote -j $j: 3 analysed" [ "$(json_field "$T/ostray$j/summary.json" records)" = 3 ]
+  check "stray quote -j $j: 1 bad" grep -q '"csv_unterminated_quote": *1' "$T/ostray$j/summary.json"
+  check "stray quote -j $j: rows 1, 3, 4 scored" [ "$(cut -d, -f1 "$T/stray$j.csv" | tr '\n' ' ')" = "id 1 3 4 " ]
+done
+check "stray quote: names record, offset and line range" \
+  stderr_has "stray.csv: record 2 (byte offset 20): csv_unterminated_quote: .*(lines 3-5, 3 physical lines)"
+check "stray quote, fail mode: exit 3" expect_status 3 "$UT" analyze "$T/stray.csv" -q --on-error fail
+check "stray quote, fail mode: line range" stderr_has "record 2 (byte offset 20).*lines 3-5"
+# a quote inside an unquoted field costs its record only, whatever follows
+printf 'id,text\n1,good food\n2,a 5" screen\n3,"bad\nservice"\n4,nice staff\n' >"$T/mid.csv"
+check "quote mid-field: exit 0" expect_status 0 "$UT" analyze "$T/mid.csv" -q -o "$T/omid"
+check "quote mid-field: 3 analysed" [ "$(json_field "$T/omid/summary.json" records)" = 3 ]
+check "quote mid-field: 1 csv_syntax" grep -q '"csv_syntax": *1' "$T/omid/summary.json"
+check "quote mid-field: names record and offset" stderr_has "mid.csv: record 2 (byte offset 20): csv_syntax"
+# a legitimate 10-line quoted field is one record
+{ printf 'id,text\n1,fine\n2,"'; for k in 1 2 3 4 5 6 7 8 9; do printf 'quoted line %d\n' $k; done
+  printf 'quoted line 10"\n3,also fine\n'; } >"$T/ten.csv"
+check "10-line quoted field: exit 0" expect_status 0 "$UT" analyze "$T/ten.csv" -q -o "$T/oten"
+check "10-line quoted field: 3 analysed, 0 bad" [ "$(json_field "$T/oten/summary.json" records)/$(bad_total "$T/oten/summary.json")" = 3/0 ]
+check "--max-quoted-lines 5: the 10-line field is a runaway" expect_status 0 "$UT" analyze "$T/ten.csv" -q --max-quoted-lines 5 -o "$T/oten5"
+# its first line is skipped; lines 2..10 are read again as rows (and line 10's quote closes nothing)
+check "--max-quoted-lines 5: analysed + bad = 12 physical records" [ "$(records_plus_bad "$T/oten5/summary.json")" = 12 ]
+check "--max-quoted-lines 5: message names the limit's range" stderr_has "record 2 (byte offset 15): csv_unterminated_quote: a quote opened on line 3 was still open on line 8 (lines 3-8, 6 physical lines)"
+
+# a stray quote inside a big multi-line CSV, at every thread count and window:
+# the same outputs, and analysed + bad = the records present
+python3 - "$T/big.csv" <<'PY'
+import sys
+# every 20th review spans two lines in quotes, the rest are plain; 1200's
+# quote never closes, and 1500 has quotes inside an unquoted field
+rows = ["id,text"] + ['%d,"review %d\nspans two lines"' % (i, i) if i % 20 == 0 else "%d,review %d" % (i, i)
+                      for i in range(1, 3001)]
+rows[1201] = '1201,"an opening quote that never closes'
+rows[1500] = '1500,a 5" screen and "quotes" mid-field'
+open(sys.argv[1], "w").write("\n".join(rows) + "\n")
+PY
+for args in "-j 1" "-j 2 --window 4096" "-j 3 --window 65536" "-j 2 --window 1000"; do
+  check "big stray ($args): exit 0" expect_status 0 "$UT" analyze "$T/big.csv" -q $args --max-quoted-lines 8 -o "$T/obig" --scores "$T/big_scores.csv"
+  [ -e "$T/big_ref.csv" ] || cp "$T/big_scores.csv" "$T/big_ref.csv"
+  check "big stray ($args): same scores" same "$T/big_ref.csv" "$T/big_scores.csv"
+  check "big stray ($args): csv_unterminated_quote counted once" grep -q '"csv_unterminated_quote": *1' "$T/obig/summary.json"
+  check "big stray ($args): one csv_syntax" grep -q '"csv_syntax": *1' "$T/obig/summary.json"
+  check "big stray ($args): 2998 analysed" [ "$(json_field "$T/obig/summary.json" records)" = 2998 ]
+done
 finish
