@@ -15,6 +15,7 @@
 #include "input_sniff.h"
 #include "record_internal.h"
 
+const char *const ut_default_id_names[UT_DEFAULT_ID_COUNT] = {"id", "review_id", "reviewId"};
 const char *const ut_default_text_names[UT_DEFAULT_TEXT_COUNT] = {"text", "review_text", "reviewText", "review",
                                                                   "body", "content",     "comment",    "Review Text"};
 
@@ -192,6 +193,10 @@ static void build_json_keys(ut_record_parser *p) {
         for (int k = 0; k < UT_DEFAULT_TEXT_COUNT; k++)
             p->keys[p->n_keys++] =
                 (ut_json_key){ut_default_text_names[k], strlen(ut_default_text_names[k]), 0, UT_ROLE_COUNT + k};
+    if (p->id_by_default)
+        for (int k = 0; k < UT_DEFAULT_ID_COUNT; k++)
+            p->keys[p->n_keys++] = (ut_json_key){ut_default_id_names[k], strlen(ut_default_id_names[k]), 0,
+                                                 UT_ROLE_COUNT + UT_DEFAULT_TEXT_COUNT + k};
     for (int k = 0; k < p->n_keys; k++) {
         ut_json_key *key = &p->keys[k];
         key->signature = ut_key_signature(key->name, key->len);
@@ -235,6 +240,7 @@ int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_fiel
         }
     }
     p->text_by_default = !p->name[UT_ROLE_TEXT] && p->column[UT_ROLE_TEXT] == 0;
+    p->id_by_default = !p->name[UT_ROLE_ID] && p->column[UT_ROLE_ID] == 0 && format != UT_FORMAT_LINES;
     if (format == UT_FORMAT_LINES) {
         /* The line is the text; there are no other fields to select. */
         for (int r = 0; r < p->n_roles; r++) {
@@ -368,6 +374,9 @@ static int resolve_header(ut_record_parser *p) {
                                 listing);
         }
     }
+    /* no --id: the first default id column, if the header has one */
+    for (int k = 0; k < UT_DEFAULT_ID_COUNT && p->id_by_default && p->col[UT_ROLE_ID] < 0; k++)
+        p->col[UT_ROLE_ID] = header_find(p, ut_default_id_names[k], strlen(ut_default_id_names[k]));
     p->max_col = -1;
     for (int r = 0; r < p->n_roles; r++)
         if (p->col[r] > p->max_col) p->max_col = p->col[r];

@@ -17,9 +17,13 @@
 /* The contract's default text field names, in order of preference. */
 #define UT_DEFAULT_TEXT_COUNT 8
 extern const char *const ut_default_text_names[UT_DEFAULT_TEXT_COUNT];
+/* The contract's default id field names, in order of preference. */
+#define UT_DEFAULT_ID_COUNT 3
+extern const char *const ut_default_id_names[UT_DEFAULT_ID_COUNT];
 
 /* A JSON key the parser looks for: `slot` < UT_ROLE_COUNT is a role,
- * otherwise slot - UT_ROLE_COUNT is the rank of a default text name. */
+ * otherwise slot - UT_ROLE_COUNT is the rank of a default text name, then
+ * (past UT_DEFAULT_TEXT_COUNT) of a default id name. */
 typedef struct ut_json_key {
     const char *name;
     size_t len;
@@ -41,7 +45,8 @@ static inline unsigned ut_key_bucket(uint32_t signature) {
     return (signature * 0x9E3779B1u) >> 26; /* top 6 bits of a multiplicative hash */
 }
 
-#define UT_JSON_SLOTS (UT_ROLE_COUNT + UT_DEFAULT_TEXT_COUNT) /* <= 32: a key set fits a uint32_t */
+#define UT_JSON_DEFAULTS (UT_DEFAULT_TEXT_COUNT + UT_DEFAULT_ID_COUNT)
+#define UT_JSON_SLOTS (UT_ROLE_COUNT + UT_JSON_DEFAULTS) /* <= 32: a key set fits a uint32_t */
 #define UT_KEY_BUCKETS 64
 
 struct ut_record_parser {
@@ -54,6 +59,7 @@ struct ut_record_parser {
     size_t name_len[UT_ROLE_COUNT];
     int column[UT_ROLE_COUNT]; /* 1-based column as configured, 0 = none */
     int text_by_default;       /* no text ref: use the default names */
+    int id_by_default;         /* no id ref: the default id names, else the record number */
 
     /* CSV/TSV: 0-based column filling each role, -1 = none. Set from column
      * refs at creation, from names when the header is taken. */

@@ -373,9 +373,9 @@ int ut_jsonl_fields(const ut_record_parser *p, const char *s, size_t n, ut_recor
         *bad = (e && skip_ws(e, end) == end) ? UT_BAD_NOT_OBJECT : why;
         return -1;
     }
-    ut_field_value defaults[UT_DEFAULT_TEXT_COUNT];
+    ut_field_value defaults[UT_JSON_DEFAULTS];
     int best[UT_JSON_SLOTS] = {0};
-    if (p->text_by_default) memset(defaults, 0, sizeof defaults);
+    if (p->text_by_default || p->id_by_default) memset(defaults, 0, sizeof defaults);
     c = skip_ws(c + 1, end);
     if (c < end && *c == '}') {
         c++;
@@ -427,6 +427,12 @@ int ut_jsonl_fields(const ut_record_parser *p, const char *s, size_t n, ut_recor
         for (int k = 0; k < UT_DEFAULT_TEXT_COUNT; k++)
             if (defaults[k].present) {
                 rec->field[UT_ROLE_TEXT] = defaults[k];
+                break;
+            }
+    if (p->id_by_default)
+        for (int k = UT_DEFAULT_TEXT_COUNT; k < UT_JSON_DEFAULTS; k++)
+            if (defaults[k].present) {
+                rec->field[UT_ROLE_ID] = defaults[k];
                 break;
             }
     return 0;

@@ -77,6 +77,40 @@ static void jsonl_fields_and_values(void **state) {
     ut_record_parser_free(p);
 }
 
+/* No --id: the first present of id, review_id, reviewId (JSON key or
+ * header name), else none (the pipeline then numbers the record). */
+static void default_id(void **state) {
+    (void)state;
+    ut_record_parser *p;
+    ut_arena a = UT_ARENA_INIT;
+    ut_record rec;
+    ut_bad_reason bad;
+    assert_int_equal(test_parser(&p, UT_FORMAT_JSONL, UT_HEADER_AUTO, NULL, NULL, NULL, NULL, NULL, NULL, 0), 0);
+    assert_int_equal(one(p, "{\"reviewId\": \"c\", \"review_id\": \"b\", \"text\": \"t\"}", &rec, &a, &bad), 1);
+    assert_field(&rec, UT_ROLE_ID, "b"); /* review_id ranks before reviewId */
+    assert_int_equal(one(p, "{\"text\": \"t\", \"review_id\": 7, \"id\": \"a\"}", &rec, &a, &bad), 1);
+    assert_field(&rec, UT_ROLE_ID, "a");
+    assert_int_equal(one(p, "{\"text\": \"t\", \"identifier\": \"x\"}", &rec, &a, &bad), 1);
+    assert_field(&rec, UT_ROLE_ID, NULL);
+    ut_record_parser_free(p);
+    /* an explicit --id wins over the defaults */
+    assert_int_equal(test_parser(&p, UT_FORMAT_JSONL, UT_HEADER_AUTO, NULL, NULL, "sku", NULL, NULL, NULL, 0), 0);
+    assert_int_equal(one(p, "{\"text\": \"t\", \"id\": \"a\", \"sku\": \"s\"}", &rec, &a, &bad), 1);
+    assert_field(&rec, UT_ROLE_ID, "s");
+    ut_record_parser_free(p);
+    /* CSV: by header name; without a header there is none */
+    assert_int_equal(test_parser(&p, UT_FORMAT_CSV, UT_HEADER_AUTO, NULL, NULL, NULL, NULL, NULL, NULL, 0), 0);
+    assert_int_equal(ut_record_parser_take_header(p, "text,reviewId\n", 14), 1);
+    assert_int_equal(one(p, "great,R-9\n", &rec, &a, &bad), 1);
+    assert_field(&rec, UT_ROLE_ID, "R-9");
+    ut_record_parser_free(p);
+    assert_int_equal(test_parser(&p, UT_FORMAT_CSV, UT_HEADER_NO, NULL, NULL, NULL, NULL, NULL, NULL, 0), 0);
+    assert_int_equal(one(p, "great,R-9\n", &rec, &a, &bad), 1);
+    assert_field(&rec, UT_ROLE_ID, NULL);
+    ut_record_parser_free(p);
+    ut_arena_free(&a);
+}
+
 static void jsonl_default_text_and_null(void **state) {
     (void)state;
     ut_record_parser *p;
@@ -585,6 +619,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(jsonl_fields_and_values),
         cmocka_unit_test(jsonl_default_text_and_null),
+        cmocka_unit_test(default_id),
         cmocka_unit_test(jsonl_escapes),
         cmocka_unit_test(jsonl_malformed),
         cmocka_unit_test(jsonl_deep_nesting),
