@@ -30,6 +30,7 @@
 #include "input_sniff.h"
 #include "record.h"
 #include "result.h"
+#include "output_sqlite.h"
 #include "scores_writer.h"
 
 enum {
@@ -63,7 +64,8 @@ typedef struct batch {
     int runaway_at_end;
     uint32_t runaway_lines;
     ut_buf scores;             /* formatted --scores rows */
-    ut_review_rows rows;       /* rows for on_review */
+    ut_buf mentions;           /* formatted --mentions rows */
+    ut_review_rows rows;       /* rows for on_review and the SQLite reviews */
     int status;
     char message[512];
 } batch;
@@ -105,6 +107,8 @@ typedef struct pipeline {
     size_t window;
     size_t max_record;
     ut_scores_writer *scores;
+    ut_scores_writer *mentions;
+    ut_sqlite_writer *sqlite;
     uint64_t records_before;   /* records numbered so far, over all inputs */
     uint64_t lines_before;     /* line breaks counted so far in the current input */
     uint64_t input_done_before;
@@ -143,6 +147,7 @@ static void round_release(pipeline *pl, round *r) {
         batch *b = &r->batches[i];
         free(b->owned);
         ut_buf_free(&b->scores);
+        ut_buf_free(&b->mentions);
         ut_review_rows_free(&b->rows);
     }
     r->n_batches = 0;
@@ -478,18 +483,18 @@ static void process_batch(pipeline *pl, batch *b) {
             return;
         }
         b->reviews++;
-        if (pl->scores || an->opts.on_review) {
+        if (pl->scores || pl->mentions || pl->sqlite || an->opts.on_review) {
             ut_theme_tally_build(&w->tally, ra.mentions, ra.n_mentions);
             if (pl->scores) ut_scores_format_row(pl->scores, &b->scores, &facts, &w->tally, an->themes);
-            if (an->opts.on_review &&
-                (err = ut_review_rows_add(&b->rows, &facts, &w->tally))) {
+            if (pl->mentions) ut_mentions_format_rows(&b->mentions, &facts, &w->tally, an->themes);
+            if ((an->opts.on_review || pl->sqlite) && (err = ut_review_rows_add(&b->rows, &facts, &w->tally))) {
                 batch_fail(b, err);
                 return;
             }
         }
         if (stage) t = ut_stage_lap(stage, UT_STAGE_AGGREGATE, t);
     }
-    if (b->scores.failed) batch_fail(b, UT_ENOMEM);
+    if (b->scores.failed || b->mentions.failed) batch_fail(b, UT_ENOMEM);
 }
 
 /* ---- the sequential stage between rounds --------------------------------- */
@@ -519,10 +524,10 @@ static int emit_round(pipeline *pl, round *r, uint64_t *bytes) {
                                     (unsigned long long)b->first_bad_offset, reason);
             ut_result_note_bad(pl->res, pl->path, b->first_bad_record, b->first_bad_offset, reason, b->bad);
         }
-        if (pl->scores) {
-            int err = ut_scores_write(pl->scores, b->scores.data, b->scores.len);
-            if (err) return err;
-        }
+        int err = pl->scores ? ut_scores_write(pl->scores, b->scores.data, b->scores.len) : 0;
+        if (!err && pl->mentions) err = ut_scores_write(pl->mentions, b->mentions.data, b->mentions.len);
+        if (!err && pl->sqlite) err = ut_sqlite_writer_add(pl->sqlite, &b->rows, an->themes);
+        if (err) return err;
         if (an->opts.on_review) ut_review_rows_deliver(&b->rows, an->themes, an->opts.on_review, an->opts.on_review_ctx);
         *bytes += b->oversized ? 0 : b->len;
     }
@@ -748,6 +753,11 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
     if (an->opts.scores_path && !count_only &&
         (err = ut_scores_writer_open(&pl.scores, an->opts.scores_path, an->themes)))
         goto cleanup;
+    if (an->opts.mentions_path && !count_only && (err = ut_mentions_writer_open(&pl.mentions, an->opts.mentions_path)))
+        goto cleanup;
+    if (an->opts.sqlite_path && !count_only &&
+        (err = ut_sqlite_writer_open(&pl.sqlite, an->opts.sqlite_path, an->opts.n_groups, an->opts.group_fields)))
+        goto cleanup;
     for (size_t i = 0; i < n_inputs; i++) pl.input_total += input_size(inputs[i]);
 
     for (size_t i = 0; i < n_inputs && !err; i++) {
@@ -773,6 +783,10 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
         err = ut_scores_writer_commit(pl.scores);
         pl.scores = NULL;
     }
+    if (!err && pl.mentions) {
+        err = ut_scores_writer_commit(pl.mentions);
+        pl.mentions = NULL;
+    }
     if (!err) {
         ut_result_finish(pl.res, pl.threads, now_seconds() - t0);
         if (pl.measure) {
@@ -783,6 +797,12 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
             }
             ut_result_set_stages(pl.res, ut_stage_names, total, UT_STAGE_COUNT);
         }
+        if (pl.sqlite) {
+            err = ut_result_finish_sqlite(pl.res, pl.sqlite);
+            pl.sqlite = NULL;
+        }
+    }
+    if (!err) {
         *records = pl.records_before - an->opts.record_base;
         *out = pl.res;
         pl.res = NULL;
@@ -793,6 +813,8 @@ cleanup:
         ut_corpus_close(pl.kept[i]);
     free(pl.kept);
     ut_scores_writer_abort(pl.scores);
+    ut_scores_writer_abort(pl.mentions);
+    ut_sqlite_writer_abort(pl.sqlite);
     round_free(&pl, &rounds[0]);
     round_free(&pl, &rounds[1]);
     if (pl.workers) {

@@ -1,5 +1,5 @@
-/* scores_writer.h — the per-review output (--scores) and the on_review
- * callback rows.
+/* scores_writer.h — the per-review outputs (--scores, --mentions) and the
+ * rows kept for the on_review callback and the SQLite reviews table.
  *
  * Rows are formatted by the worker that analysed the review (in parallel,
  * into the batch's buffer) and written in input order by the scheduler, so
@@ -19,6 +19,7 @@ typedef struct ut_theme_tally {
     uint32_t *theme;
     double *sum;
     uint32_t *count;
+    uint32_t *negative; /* mentions below the neutral band: a complaint */
     uint32_t n, cap;
 } ut_theme_tally;
 
@@ -30,6 +31,11 @@ typedef struct ut_scores_writer ut_scores_writer;
 /* Opens `path` for writing (CSV unless it ends in ".jsonl"; "-" = stdout,
  * CSV) and writes the header row. Errors: UT_EIO naming the path. */
 int ut_scores_writer_open(ut_scores_writer **out, const char *path, const ut_themes *themes);
+/* The same for --mentions: CSV "id,theme,score,negative", one row per
+ * review and theme (the pairs of the scores' themes column). */
+int ut_mentions_writer_open(ut_scores_writer **out, const char *path);
+/* Appends a review's mention rows to `dst` (thread-safe). */
+void ut_mentions_format_rows(ut_buf *dst, const ut_review_facts *r, const ut_theme_tally *t, const ut_themes *themes);
 /* Appends one row for `r` to `dst` (thread-safe: reads the writer only). */
 void ut_scores_format_row(const ut_scores_writer *w, ut_buf *dst, const ut_review_facts *r, const ut_theme_tally *t,
                           const ut_themes *themes);
@@ -41,10 +47,29 @@ int ut_scores_writer_commit(ut_scores_writer *w);
  * and an already committed writer. */
 void ut_scores_writer_abort(ut_scores_writer *w);
 
-/* Rows kept for ut_options.on_review, delivered in order. */
+/* One review as kept for on_review and the SQLite tables; the strings and
+ * arrays live in the rows' arena. */
+typedef struct ut_review_row {
+    const char *id;
+    size_t id_len;
+    uint64_t record_no;
+    ut_sentiment s;
+    int has_rating;
+    double rating;
+    int has_date;
+    int32_t day;
+    int n_groups;
+    const char *group[UT_MAX_GROUPS]; /* NUL-terminated; NULL: absent */
+    uint32_t n_themes;
+    uint32_t *themes;
+    double *scores;
+    uint8_t *negative; /* per theme: 1 when a mention of it was negative */
+} ut_review_row;
+
+/* Rows kept for ut_options.on_review and the SQLite writer, delivered in order. */
 typedef struct ut_review_rows {
     ut_arena arena;
-    struct ut_review_row *rows;
+    ut_review_row *rows;
     size_t n, cap;
 } ut_review_rows;
 

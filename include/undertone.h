@@ -124,6 +124,10 @@ typedef struct ut_options {
     /* One row per review and theme, "id,theme,score,negative" (CSV; "-" =
      * stdout): the same long table as the SQLite mentions table. */
     const char *mentions_path;
+    /* Also write an SQLite database: reviews and mentions as the run goes,
+     * then every summary table (what ut_result_write_sqlite writes), once
+     * the run has succeeded; replaced atomically. */
+    const char *sqlite_path;
     void (*on_review)(void *ctx, const ut_review_score *review);
     void *on_review_ctx;
     /* Progress, called from the calling thread between work units. */
