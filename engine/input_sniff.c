@@ -103,12 +103,17 @@ static size_t utf8_sequence(const unsigned char *p, size_t avail) {
     return need;
 }
 
-size_t ut_sniff_nontext_bytes(const char *s, size_t len, int cut_ok) {
+/* ut_sniff_nontext_bytes, also telling whether a NUL was among them, so a
+ * record is judged in one pass over its bytes. */
+static size_t nontext_bytes(const char *s, size_t len, int cut_ok, int *nul) {
     const unsigned char *p = (const unsigned char *)s;
     size_t bad = 0, i = 0;
+    int saw_nul = 0;
     while (i < len) {
-        /* Reviews are mostly ASCII: eight bytes at a time with no high bit
-         * and no byte below 0x20 need no further look. */
+        /* Every record passes here, and reviews are mostly ASCII: eight
+         * bytes with no high bit and no byte below 0x20 need no further
+         * look. (An SSE2 twin of 16 bytes measured no faster: the first
+         * touch of the record's bytes is what this check costs.) */
         if (len - i >= 8) {
             uint64_t w;
             memcpy(&w, p + i, 8);
@@ -121,6 +126,7 @@ size_t ut_sniff_nontext_bytes(const char *s, size_t len, int cut_ok) {
         unsigned char c = p[i];
         if (c < 0x80) {
             bad += c < 0x20 && !is_text_control(c);
+            saw_nul |= c == 0;
             i++;
             continue;
         }
@@ -136,13 +142,19 @@ size_t ut_sniff_nontext_bytes(const char *s, size_t len, int cut_ok) {
             i += n;
         }
     }
+    *nul = saw_nul;
     return bad;
 }
 
+size_t ut_sniff_nontext_bytes(const char *s, size_t len, int cut_ok) {
+    int nul;
+    return nontext_bytes(s, len, cut_ok, &nul);
+}
+
 int ut_sniff_record_is_binary(const char *p, size_t len) {
-    if (len == 0) return 0;
-    if (memchr(p, '\0', len)) return 1;
-    return ut_sniff_nontext_bytes(p, len, 0) * 4 >= len;
+    int nul;
+    size_t bad = nontext_bytes(p, len, 0, &nul);
+    return nul || (len && bad * 4 >= len);
 }
 
 int ut_sniff_check_head(const char *path, const char *head, size_t len, int whole, const char *compression) {
