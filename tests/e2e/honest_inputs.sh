@@ -21,6 +21,15 @@ check "multi-member gzip, no suffix: exit 0" expect_status 0 "$UT" analyze "$T/m
 check "multi-member gzip: same scores" same "$T/plain.csv" "$T/multi.csv"
 check "multi-member gzip on stdin" expect_status 0 sh -c "cat '$T/multi.gz' | '$UT' analyze - -q -j 1 --scores '$T/multi1.csv'"
 check "multi-member gzip on stdin: same scores" same "$T/plain.csv" "$T/multi1.csv"
+# small windows: members and windows end anywhere; zeros after the last member are padding
+check "gzip, 4 KiB windows" expect_status 0 "$UT" analyze "$T/multi.gz" -q -j 2 --window 4096 --scores "$T/multiw.csv"
+check "gzip, 4 KiB windows: same scores" same "$T/plain.csv" "$T/multiw.csv"
+{ cat "$T/multi.gz"; head -c 1000 /dev/zero; } >"$T/padded.gz"
+check "gzip with zero padding" expect_status 0 "$UT" analyze "$T/padded.gz" -q --window 4096 --scores "$T/padded.csv"
+check "gzip with zero padding: same scores" same "$T/plain.csv" "$T/padded.csv"
+{ cat "$T/multi.gz"; printf 'trailing garbage'; } >"$T/garbage.gz"
+check "gzip with trailing garbage: exit 1" expect_status 1 "$UT" analyze "$T/garbage.gz" -q -o "$T/ogarbage"
+check "gzip with trailing garbage: names the offset" stderr_has "garbage.gz: corrupt gzip data at compressed offset"
 # zstd on standard input, as the contract promises
 zstd -q -c "$T/g.jsonl" >"$T/g.jsonl.zst"
 check "zstd stdin" expect_status 0 sh -c "'$UT' analyze - -q --scores '$T/zin.csv' <'$T/g.jsonl.zst'"
