@@ -41,7 +41,7 @@ typedef enum ut_status {
     UT_ENOMEM = -1,      /* out of memory */
     UT_EIO = -2,         /* unreadable input, unwritable output */
     UT_EINVAL = -3,      /* invalid argument or option (a usage error) */
-    UT_EFORMAT = -4,     /* malformed lexicon or theme file */
+    UT_EFORMAT = -4,     /* malformed lexicon or theme file; an input that is not text or is an archive */
     UT_ECORRUPT = -5,    /* corrupt compressed data, seek table or state file */
     UT_EBADRECORD = -6,  /* a bad record under UT_ON_ERROR_FAIL */
     UT_EMISMATCH = -7,   /* states made with different models, lexicons or options */
@@ -177,8 +177,12 @@ void ut_analyzer_free(ut_analyzer *an);
 /* The result of an analysis or a merge: the complete aggregate. */
 typedef struct ut_result ut_result;
 
-/* Analyses `inputs` (paths; "-" = standard input) as one corpus. Returns 0
- * with a result (owned by the caller; ut_result_free), or an error: UT_EIO,
+/* Analyses `inputs` (paths; "-" = standard input) as one corpus. Every
+ * input is checked before anything is written (scores, mentions, SQLite):
+ * UT_EFORMAT for one that is binary, an archive or compressed other than
+ * zstd and gzip, UT_EINVAL for a named field that no record of its first
+ * 64 KiB has (the message lists the fields seen). Returns 0 with a result
+ * (owned by the caller; ut_result_free), or an error: those, UT_EIO,
  * UT_ECORRUPT, UT_EBADRECORD (with UT_ON_ERROR_FAIL; the message names the
  * file and record number), UT_EINTERRUPTED, UT_ENOMEM. */
 int ut_analyze(ut_result **out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs);
@@ -213,7 +217,9 @@ const char *ut_result_first_bad(const ut_result *res);
 /* Writes the summary files of the contract into `dir` (created if absent;
  * every file written to a temporary name and renamed). */
 int ut_result_write_dir(const ut_result *res, const char *dir);
-/* Writes every summary table into an SQLite database at `path`. Returns
+/* Writes every summary table into an SQLite database at `path`, with
+ * empty reviews and mentions tables (a result keeps no per-review rows:
+ * set ut_options.sqlite_path to have ut_analyze fill them). Returns
  * UT_EINVAL when built without SQLite. */
 int ut_result_write_sqlite(const ut_result *res, const char *path);
 /* Writes the mergeable aggregate state. */
