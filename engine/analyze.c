@@ -57,7 +57,7 @@ typedef struct batch {
     uint64_t first_bad_record;
     uint64_t first_bad_offset;
     ut_bad_reason first_bad_reason;
-    uint64_t first_bad_line;   /* its line: for csv_unterminated_quote's message */
+    uint64_t first_bad_line; /* its line: for csv_unterminated_quote's message */
     /* A runaway quote open at the end of the input is the batch's only
      * record (stitch_finish), with the line breaks it ran over; any other
      * runaway ran over --max-quoted-lines breaks. */
@@ -119,7 +119,7 @@ typedef struct pipeline {
     ut_corpus *corpus;
     ut_record_parser *parser;
     stitcher st;
-    ut_corpus **kept;          /* per input: opened by the preflight and kept (a stream), else NULL */
+    ut_corpus **kept; /* per input: opened by the preflight and kept (a stream), else NULL */
     /* measure_stages: the scheduling thread's own stages (planning, split,
      * emit) are kept apart from the workers', which it may also run. */
     int measure;
@@ -633,8 +633,8 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
 
 /* Opens an input (or takes the one the preflight kept) and its parser,
  * refusing what is not text and fields that no record has. */
-static int open_checked(const ut_analyzer *an, const char *path, size_t window, size_t max_record,
-                        ut_corpus **corpus, ut_record_parser **parser) {
+static int open_checked(const ut_analyzer *an, const char *path, size_t window, size_t max_record, ut_corpus **corpus,
+                        ut_record_parser **parser) {
     int err = *corpus ? 0 : ut_corpus_open(corpus, path, window);
     if (err) return err;
     if (an->opts.frame_end > an->opts.frame_begin &&

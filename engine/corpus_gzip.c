@@ -57,7 +57,8 @@ int ut_corpus__gzip_stream_read(ut_corpus *c, char *dst, size_t cap, size_t *got
             /* A member ends where the next begins; zeros after the last one
              * are padding (tape blocks, some writers) and are skipped. */
             size_t zeros = 0;
-            while (zeros < avail && src[zeros] == 0) zeros++;
+            while (zeros < avail && src[zeros] == 0)
+                zeros++;
             if (zeros) {
                 ut_corpus__stream_consume(c, zeros);
                 continue;
@@ -84,7 +85,9 @@ int ut_corpus__gzip_stream_read(ut_corpus *c, char *dst, size_t cap, size_t *got
         int stalled = used == 0 && out_before == z->avail_out;
         if ((ret != Z_OK && ret != Z_BUF_ERROR) || stalled)
             return gzip_corrupt(c, ut_corpus__stream_position(c),
-                                ret == Z_MEM_ERROR ? "out of memory" : z->msg ? z->msg : "invalid data");
+                                ret == Z_MEM_ERROR ? "out of memory"
+                                : z->msg           ? z->msg
+                                                   : "invalid data");
     }
     *got = done;
     return 0;

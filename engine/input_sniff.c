@@ -21,7 +21,7 @@ ut_container ut_sniff_container(const unsigned char *p, size_t len) {
     /* zstd skippable frames (a seek table may lead) */
     if (len >= 4 && (p[0] & 0xF0) == 0x50 && p[1] == 0x2A && p[2] == 0x4D && p[3] == 0x18) return UT_CONTAINER_ZSTD;
     if (starts(p, len, "\x1F\x8B", 2)) return UT_CONTAINER_GZIP;
-    if (starts(p, len, "\xFD" "7zXZ\x00", 6)) return UT_CONTAINER_XZ;
+    if (starts(p, len, "\xFD\x37\x7A\x58\x5A\x00", 6)) return UT_CONTAINER_XZ; /* FD "7zXZ" 00 */
     /* "BZh1".."BZh9" alone could begin a line of text: the block or
      * end-of-stream magic after it makes it bzip2 */
     if (len >= 10 && starts(p, len, "BZh", 3) && p[3] >= '1' && p[3] <= '9' &&
@@ -87,12 +87,12 @@ static size_t utf8_sequence(const unsigned char *p, size_t avail) {
         need = 2;
     else if (c >= 0xE0 && c <= 0xEF) {
         need = 3;
-        if (c == 0xE0) lo = 0xA0;   /* overlong */
-        if (c == 0xED) hi = 0x9F;   /* surrogates */
+        if (c == 0xE0) lo = 0xA0; /* overlong */
+        if (c == 0xED) hi = 0x9F; /* surrogates */
     } else if (c >= 0xF0 && c <= 0xF4) {
         need = 4;
-        if (c == 0xF0) lo = 0x90;   /* overlong */
-        if (c == 0xF4) hi = 0x8F;   /* above U+10FFFF */
+        if (c == 0xF0) lo = 0x90; /* overlong */
+        if (c == 0xF4) hi = 0x8F; /* above U+10FFFF */
     } else
         return 0;
     for (size_t i = 1; i < need; i++) {

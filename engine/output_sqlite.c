@@ -182,7 +182,8 @@ static const char *json_value_end(const char *p) {
 
 /* Binds one JSON value with its SQLite type and names the type. */
 static const char *bind_json(sqlite3_stmt *st, int col, const char *v, size_t n, ut_buf *scratch) {
-    while (n && (v[n - 1] == ' ' || v[n - 1] == '\n')) n--;
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\n'))
+        n--;
     if (n == 4 && memcmp(v, "null", 4) == 0) {
         sqlite3_bind_null(st, col);
         return "null";
@@ -237,7 +238,8 @@ static int write_summary(sqlite3 *db, const char *path, const ut_summary *s, con
         const char *colon = key_end ? strchr(key_end, ':') : NULL;
         if (!colon) break;
         const char *v = colon + 1;
-        while (*v == ' ') v++;
+        while (*v == ' ')
+            v++;
         const char *end = json_value_end(v);
         sqlite3_bind_text(st, 1, p + 1, (int)(key_end - p - 1), SQLITE_TRANSIENT);
         const char *type = bind_json(st, 2, v, (size_t)(end - v), &text);
@@ -274,8 +276,8 @@ struct ut_sqlite_writer {
     char *group_column[UT_MAX_GROUPS]; /* owned: the reviews columns of the group keys */
 };
 
-static const char *const review_columns[] = {"id", "compound", "positive", "neutral", "negative",
-                                             "rating", "date", "record"};
+static const char *const review_columns[] = {"id",       "compound", "positive", "neutral",
+                                             "negative", "rating",   "date",     "record"};
 
 /* A group field's column: its own name, unless a fixed column or an
  * earlier group has it (then prefixed "group_", and numbered if need be). */
@@ -343,7 +345,8 @@ int ut_sqlite_writer_open(ut_sqlite_writer **out, const char *path, int n_groups
         rc = sql.failed ? UT_ENOMEM : exec(w->db, path, sql.data);
     }
     if (!rc)
-        rc = exec(w->db, path, "CREATE TABLE mentions (id TEXT, theme TEXT, score REAL, negative INTEGER, record INTEGER)");
+        rc = exec(w->db, path,
+                  "CREATE TABLE mentions (id TEXT, theme TEXT, score REAL, negative INTEGER, record INTEGER)");
     if (!rc) {
         ut_buf_clear(&sql);
         ut_buf_puts(&sql, "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?");

@@ -233,7 +233,8 @@ int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_fiel
                 goto fail;
             }
         } else if (ref->column < 0) {
-            err = ut_error_set(UT_EINVAL, "%s: column numbers start at 1 (got %d)", ut_record_role_option(r), ref->column);
+            err = ut_error_set(UT_EINVAL, "%s: column numbers start at 1 (got %d)", ut_record_role_option(r),
+                               ref->column);
             goto fail;
         } else {
             p->column[r] = ref->column;
@@ -360,8 +361,8 @@ static int resolve_header(ut_record_parser *p) {
     }
     for (int r = 0; r < p->n_roles; r++)
         if (!p->name[r] && p->column[r] > (int)p->n_header)
-            return ut_error_set(UT_EINVAL, "%s %d: the header has only %zu columns", ut_record_role_option(r), p->column[r],
-                                p->n_header);
+            return ut_error_set(UT_EINVAL, "%s %d: the header has only %zu columns", ut_record_role_option(r),
+                                p->column[r], p->n_header);
     if (p->text_by_default) {
         p->col[UT_ROLE_TEXT] = -1;
         for (int k = 0; k < UT_DEFAULT_TEXT_COUNT && p->col[UT_ROLE_TEXT] < 0; k++)
@@ -434,8 +435,7 @@ size_t ut_record_scan_first(const ut_record_parser *p, ut_split_state *st, const
     return nl ? (size_t)(nl - buf) + 1 : SIZE_MAX;
 }
 
-size_t ut_record_extent(const ut_record_parser *p, const char *buf, size_t len, int *runaway,
-                        uint32_t *quoted_lines) {
+size_t ut_record_extent(const ut_record_parser *p, const char *buf, size_t len, int *runaway, uint32_t *quoted_lines) {
     ut_split_state st = {0};
     size_t e = ut_record_scan_first(p, &st, buf, len);
     *runaway = st.runaway;

@@ -30,17 +30,17 @@ enum {
  * summary.json's bad_records object and are part of the contract. */
 typedef enum ut_bad_reason {
     UT_BAD_NONE = 0,
-    UT_BAD_JSON_SYNTAX,    /* "json_syntax": not a well-formed JSON object */
-    UT_BAD_JSON_DEPTH,     /* "json_too_deep": nesting beyond UT_JSON_MAX_DEPTH */
-    UT_BAD_NOT_OBJECT,     /* "json_not_object": a JSON value that is not an object */
-    UT_BAD_CSV_QUOTE,      /* "csv_unterminated_quote": a quoted field open at end of input */
-    UT_BAD_CSV_SYNTAX,     /* "csv_syntax": text after a closing quote */
-    UT_BAD_MISSING_TEXT,   /* "missing_text": the text field is absent */
-    UT_BAD_EMPTY_TEXT,     /* "empty_text": the text (and title) are empty */
-    UT_BAD_TOO_LARGE,      /* "too_large": a record over the configured maximum size */
-    UT_BAD_RATING,         /* "bad_rating": a rating that is not a number */
-    UT_BAD_DATE,           /* "bad_date": a date that cannot be read */
-    UT_BAD_BINARY,         /* "binary": a NUL byte, or a quarter of the bytes not UTF-8 text */
+    UT_BAD_JSON_SYNTAX,  /* "json_syntax": not a well-formed JSON object */
+    UT_BAD_JSON_DEPTH,   /* "json_too_deep": nesting beyond UT_JSON_MAX_DEPTH */
+    UT_BAD_NOT_OBJECT,   /* "json_not_object": a JSON value that is not an object */
+    UT_BAD_CSV_QUOTE,    /* "csv_unterminated_quote": a quoted field open at end of input */
+    UT_BAD_CSV_SYNTAX,   /* "csv_syntax": text after a closing quote */
+    UT_BAD_MISSING_TEXT, /* "missing_text": the text field is absent */
+    UT_BAD_EMPTY_TEXT,   /* "empty_text": the text (and title) are empty */
+    UT_BAD_TOO_LARGE,    /* "too_large": a record over the configured maximum size */
+    UT_BAD_RATING,       /* "bad_rating": a rating that is not a number */
+    UT_BAD_DATE,         /* "bad_date": a date that cannot be read */
+    UT_BAD_BINARY,       /* "binary": a NUL byte, or a quarter of the bytes not UTF-8 text */
     UT_BAD_REASON_COUNT
 } ut_bad_reason;
 
@@ -101,8 +101,7 @@ int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_fiel
  * complete lines; CSV/TSV: the header row. Returns 0 (also when the head
  * has no readable record to judge by), or UT_EINVAL with a message naming
  * `path`, the option, and the field names seen, closest first. */
-int ut_record_parser_check_fields(const ut_record_parser *p, const char *path, const char *head, size_t len,
-                                  int whole);
+int ut_record_parser_check_fields(const ut_record_parser *p, const char *path, const char *head, size_t len, int whole);
 
 /* CSV/TSV: offers the first record of an input. Returns 1 if it was taken as
  * the header (the caller then skips it), 0 if it is data, or a negative
@@ -166,8 +165,7 @@ size_t ut_record_scan_first(const ut_record_parser *p, ut_split_state *st, const
  * batch cut on record boundaries): like ut_record_scan_first from a zeroed
  * state, but a quote open at the end makes a runaway (*runaway = 1, and
  * *quoted_lines the line breaks it ran over). */
-size_t ut_record_extent(const ut_record_parser *p, const char *buf, size_t len, int *runaway,
-                        uint32_t *quoted_lines);
+size_t ut_record_extent(const ut_record_parser *p, const char *buf, size_t len, int *runaway, uint32_t *quoted_lines);
 
 /* CSV: the most line breaks a quoted run may span before its record is a
  * runaway (0: the default, 64). */

@@ -20,7 +20,10 @@ static void magic_numbers(void **state) {
     assert_int_equal(sniff("\x28\xB5\x2F\xFD\x00", 5), UT_CONTAINER_ZSTD);
     assert_int_equal(sniff("\x5E\x2A\x4D\x18\x00", 5), UT_CONTAINER_ZSTD); /* skippable frame */
     assert_int_equal(sniff("\x1F\x8B\x08\x00", 4), UT_CONTAINER_GZIP);
-    assert_int_equal(sniff("\xFD" "7zXZ\x00\x00", 7), UT_CONTAINER_XZ);
+    assert_int_equal(sniff("\xFD"
+                           "7zXZ\x00\x00",
+                           7),
+                     UT_CONTAINER_XZ);
     assert_int_equal(sniff("BZh91AY&SY", 10), UT_CONTAINER_BZIP2);
     assert_int_equal(sniff("BZh9 is how the line starts", 27), UT_CONTAINER_NONE); /* text, not bzip2 */
     assert_int_equal(sniff("PK\x03\x04", 4), UT_CONTAINER_ZIP);
@@ -53,7 +56,10 @@ static void text_bytes(void **state) {
     static const char utf8[] = "Caf\xC3\xA9 \xE2\x82\xAC 5 \xF0\x9F\x98\x80 \t\r\n\x1B[0m and plenty of ASCII to pass";
     assert_int_equal(ut_sniff_nontext_bytes(utf8, sizeof utf8 - 1, 0), 0);
     /* invalid: a lone continuation, an overlong '/', a surrogate, a control */
-    assert_int_equal(ut_sniff_nontext_bytes("a\x80" "b", 3, 0), 1);
+    assert_int_equal(ut_sniff_nontext_bytes("a\x80"
+                                            "b",
+                                            3, 0),
+                     1);
     assert_int_equal(ut_sniff_nontext_bytes("\xC0\xAF", 2, 0), 2);
     assert_int_equal(ut_sniff_nontext_bytes("\xED\xA0\x80", 3, 0), 3);
     assert_int_equal(ut_sniff_nontext_bytes("ab\x01", 3, 0), 1);
@@ -94,8 +100,9 @@ static void head_check(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(magic_numbers), cmocka_unit_test(refusal_names_format_and_fix), cmocka_unit_test(text_bytes),
-        cmocka_unit_test(binary_records), cmocka_unit_test(head_check),
+        cmocka_unit_test(magic_numbers), cmocka_unit_test(refusal_names_format_and_fix),
+        cmocka_unit_test(text_bytes),    cmocka_unit_test(binary_records),
+        cmocka_unit_test(head_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
