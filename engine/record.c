@@ -92,7 +92,10 @@ static int ends_with_ci(const char *s, size_t n, const char *suffix) {
 static ut_format format_from_name(const char *name) {
     if (!name) return UT_FORMAT_AUTO;
     size_t n = strlen(name);
-    if (ends_with_ci(name, n, ".zst")) n -= 4;
+    if (ends_with_ci(name, n, ".zst"))
+        n -= 4;
+    else if (ends_with_ci(name, n, ".gz"))
+        n -= 3;
     if (ends_with_ci(name, n, ".jsonl") || ends_with_ci(name, n, ".ndjson") || ends_with_ci(name, n, ".json"))
         return UT_FORMAT_JSONL;
     if (ends_with_ci(name, n, ".csv")) return UT_FORMAT_CSV;

@@ -83,7 +83,7 @@ typedef struct ut_field_ref {
 typedef struct ut_record_parser ut_record_parser;
 
 /* Decides the format from the file name (".jsonl .ndjson .json .csv .tsv
- * .txt", looked at before a ".zst") and, failing that, from the first bytes
+ * .txt", looked at before a ".zst" or ".gz") and, failing that, from the first bytes
  * of the content. Never returns UT_FORMAT_AUTO. */
 ut_format ut_format_sniff(const char *name, const char *head, size_t head_len);
 

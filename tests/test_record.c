@@ -572,6 +572,7 @@ static void sniffing(void **state) {
     assert_int_equal(ut_format_sniff("x.NDJSON.zst", NULL, 0), UT_FORMAT_JSONL);
     assert_int_equal(ut_format_sniff("x.json", NULL, 0), UT_FORMAT_JSONL);
     assert_int_equal(ut_format_sniff("x.csv.zst", "{", 1), UT_FORMAT_CSV);
+    assert_int_equal(ut_format_sniff("x.tsv.gz", "{", 1), UT_FORMAT_TSV);
     assert_int_equal(ut_format_sniff("x.tsv", NULL, 0), UT_FORMAT_TSV);
     assert_int_equal(ut_format_sniff("x.txt", NULL, 0), UT_FORMAT_LINES);
     const char *j = "\xef\xbb\xbf\n  {\"a\": 1}\n";
