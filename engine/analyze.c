@@ -57,12 +57,15 @@ typedef struct batch {
     uint64_t first_bad_record;
     uint64_t first_bad_offset;
     ut_bad_reason first_bad_reason;
-    uint64_t first_bad_line; /* its line: for csv_unterminated_quote's message */
-    /* A runaway quote open at the end of the input is the batch's only
-     * record (stitch_finish), with the line breaks it ran over; any other
-     * runaway ran over --max-quoted-lines breaks. */
-    int runaway_at_end;
-    uint32_t runaway_lines;
+    /* csv_unterminated_quote's message: its line, why the quote was taken
+     * for a stray one and the line breaks it ran over. The parser sees that
+     * within its batch; a batch that stitch_finish cut from the end of the
+     * input knows it from the whole rest of the input (end_cause). */
+    uint64_t first_bad_line;
+    int first_bad_cause;
+    uint32_t first_bad_quoted_lines;
+    int end_cause;
+    uint32_t end_quoted_lines;
     ut_buf scores;             /* formatted --scores rows */
     ut_buf mentions;           /* formatted --mentions rows */
     ut_review_rows rows;       /* rows for on_review and the SQLite reviews */
@@ -236,10 +239,30 @@ static int emit_carry_prefix(pipeline *pl, round *r, size_t n) {
  * again, so they are split anew, and what is left incomplete stays carried
  * with its scan state. An oversized runaway's bytes were not kept: it is
  * one too_large record, as any record over the limit. */
+static int take_header(pipeline *pl, const char *rec, size_t len);
+
+/* Drops a header row of n bytes from the start of the carry. */
+static void drop_carried_header(pipeline *pl, size_t n) {
+    stitcher *st = &pl->st;
+    st->skipped_lines += count_lines(st->carry.data, n);
+    memmove(st->carry.data, st->carry.data + n, st->carry.len - n);
+    st->carry.len -= n;
+    st->carry_offset += n;
+    memset(&st->carry_state, 0, sizeof st->carry_state);
+}
+
 static int split_runaway_carry(pipeline *pl, round *r) {
     stitcher *st = &pl->st;
     if (st->carry_oversized) return emit_carry(pl, r);
-    int err = emit_carry_prefix(pl, r, (size_t)st->carry_state.first_lf_end);
+    int err = 0;
+    /* the runaway's first line is the first row: offered as the header, as
+     * it would be had no job boundary fallen inside it */
+    int h = st->header_pending ? take_header(pl, st->carry.data, st->carry.len) : 0;
+    if (h < 0) return h;
+    if (h == 1)
+        drop_carried_header(pl, ut_record_parser_header_end(pl->parser));
+    else
+        err = emit_carry_prefix(pl, r, (size_t)st->carry_state.first_lf_end);
     while (!err && st->carry.len) {
         size_t e = ut_record_scan_first(pl->parser, &st->carry_state, st->carry.data, st->carry.len);
         if (e == SIZE_MAX) break; /* the state now describes the carry's end */
@@ -307,14 +330,7 @@ static int stitch_round(pipeline *pl, round *r) {
             if (st->header_pending && !st->carry_oversized) {
                 int h = take_header(pl, st->carry.data, st->carry.len);
                 if (h < 0) return h;
-                if (h == 1) {
-                    size_t end = ut_record_parser_header_end(pl->parser);
-                    st->skipped_lines += count_lines(st->carry.data, end);
-                    memmove(st->carry.data, st->carry.data + end, st->carry.len - end);
-                    st->carry.len -= end;
-                    st->carry_offset += end;
-                    memset(&st->carry_state, 0, sizeof st->carry_state);
-                }
+                if (h == 1) drop_carried_header(pl, ut_record_parser_header_end(pl->parser));
             }
             if (st->carry.len || st->carry_oversized)
                 if ((err = emit_carry(pl, r))) return err;
@@ -371,24 +387,19 @@ static int stitch_finish(pipeline *pl, round *r) {
     if (st->header_pending && !st->carry_oversized) {
         int h = take_header(pl, st->carry.data, st->carry.len);
         if (h < 0) return h;
-        if (h == 1) {
-            st->carry.len = 0;
-            return 0;
-        }
+        if (h == 1) drop_carried_header(pl, ut_record_parser_header_end(pl->parser));
     }
     if (st->carry_oversized) return emit_carry(pl, r);
     while (st->carry.len) {
-        int runaway;
-        uint32_t quoted_lines;
-        size_t e = ut_record_extent(pl->parser, st->carry.data, st->carry.len, &runaway, &quoted_lines);
+        ut_split_state rs;
+        size_t e = ut_record_extent(pl->parser, st->carry.data, st->carry.len, &rs);
         /* the input's final LF ends its last line, it starts none */
-        quoted_lines -= runaway && quoted_lines && st->carry.data[st->carry.len - 1] == '\n';
+        if (rs.runaway == UT_RUNAWAY_END && rs.quoted_lines && st->carry.data[st->carry.len - 1] == '\n')
+            rs.quoted_lines--;
         int err = e == st->carry.len ? emit_carry(pl, r) : emit_carry_prefix(pl, r, e);
         if (err) return err;
-        /* (a runaway here may also have met the line limit first) */
-        r->batches[r->n_batches - 1].runaway_at_end =
-            runaway && quoted_lines < ut_record_parser_max_quoted_lines(pl->parser);
-        r->batches[r->n_batches - 1].runaway_lines = quoted_lines;
+        r->batches[r->n_batches - 1].end_cause = rs.runaway;
+        r->batches[r->n_batches - 1].end_quoted_lines = rs.quoted_lines;
     }
     return 0;
 }
@@ -411,6 +422,8 @@ static void note_bad(worker *w, batch *b, uint64_t record_no, const ut_record *r
         b->first_bad_reason = why;
         /* lines are counted for the first bad record of a batch only */
         b->first_bad_line = b->first_line + (rec ? count_lines(b->data, rec->offset) : 0);
+        b->first_bad_cause = b->end_cause ? b->end_cause : rec ? rec->runaway_cause : 0;
+        b->first_bad_quoted_lines = b->end_cause ? b->end_quoted_lines : rec ? rec->quoted_lines : 0;
     }
 }
 
@@ -499,6 +512,36 @@ static void process_batch(pipeline *pl, batch *b) {
 
 /* ---- the sequential stage between rounds --------------------------------- */
 
+/* What a reader of the file needs to find a stray quote. */
+static void quote_detail(const batch *b, const char *reason, char *out, size_t cap) {
+    unsigned long long line = (unsigned long long)b->first_bad_line, last = line + b->first_bad_quoted_lines;
+    char where[160];
+    switch (b->first_bad_cause) {
+    case UT_RUNAWAY_LIMIT:
+        snprintf(where, sizeof where, "was still open on line %llu, after --max-quoted-lines (%u) line breaks", last,
+                 b->first_bad_quoted_lines);
+        break;
+    case UT_RUNAWAY_CLOSED:
+        snprintf(where, sizeof where,
+                 "was only closed on line %llu, by a quote with text after it (one that opens a field)", last);
+        break;
+    default:
+        if (b->end_cause == UT_RUNAWAY_END)
+            snprintf(where, sizeof where, "was still open at the end of the input, line %llu", last);
+        else
+            snprintf(where, sizeof where, "did not close");
+        break;
+    }
+    if (b->first_bad_cause == UT_RUNAWAY_END && b->end_cause != UT_RUNAWAY_END)
+        snprintf(out, cap, "%s: a quote opened on line %llu %s; only line %llu was skipped, reading resumed on line %llu",
+                 reason, line, where, line, line + 1);
+    else
+        snprintf(out, cap,
+                 "%s: a quote opened on line %llu %s (lines %llu-%llu, %llu physical lines); only line %llu was "
+                 "skipped, reading resumed on line %llu",
+                 reason, line, where, line, last, last - line + 1, line, line + 1);
+}
+
 static int emit_round(pipeline *pl, round *r, uint64_t *bytes) {
     const ut_analyzer *an = pl->an;
     for (size_t i = 0; i < r->n_batches; i++) {
@@ -506,16 +549,9 @@ static int emit_round(pipeline *pl, round *r, uint64_t *bytes) {
         if (b->status) return ut_error_set(b->status, "%s", b->message);
         if (b->has_first_bad) {
             const char *reason = ut_bad_reason_name(b->first_bad_reason);
-            char detail[256];
+            char detail[320];
             if (b->first_bad_reason == UT_BAD_CSV_QUOTE) {
-                /* what a reader of the file needs to find the stray quote */
-                unsigned long long line = (unsigned long long)b->first_bad_line;
-                unsigned breaks = b->runaway_at_end ? b->runaway_lines : ut_record_parser_max_quoted_lines(pl->parser);
-                snprintf(detail, sizeof detail,
-                         "%s: a quote opened on line %llu was still open %s line %llu (lines %llu-%llu, %u physical "
-                         "lines); only line %llu was skipped, reading resumed on line %llu",
-                         reason, line, b->runaway_at_end ? "at the end of the input," : "on", line + breaks, line,
-                         line + breaks, breaks + 1, line, line + 1);
+                quote_detail(b, reason, detail, sizeof detail);
                 reason = detail;
             }
             if (an->opts.on_error == UT_ON_ERROR_FAIL)

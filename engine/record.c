@@ -408,9 +408,11 @@ int ut_record_parser_take_header(ut_record_parser *p, const char *buf, size_t le
                                     ut_record_role_option(named), p->name[named]);
             return 0;
         }
-        ut_split_state st = {0};
-        size_t e = ut_record_scan_first(p, &st, buf + start, len - start);
-        end = e == SIZE_MAX ? len : start + e;
+        /* buf holds the whole first row or the whole input: its end is
+         * the end of the input (a quote open to it makes a runaway, the
+         * row its first line, as everywhere) */
+        ut_split_state st;
+        end = start + ut_record_extent(p, buf + start, len - start, &st);
         content_end = end;
         if (content_end > start && buf[content_end - 1] == '\n') content_end--;
         if (content_end > start && buf[content_end - 1] == '\r') content_end--;
@@ -438,16 +440,15 @@ size_t ut_record_scan_first(const ut_record_parser *p, ut_split_state *st, const
     return nl ? (size_t)(nl - buf) + 1 : SIZE_MAX;
 }
 
-size_t ut_record_extent(const ut_record_parser *p, const char *buf, size_t len, int *runaway, uint32_t *quoted_lines) {
-    ut_split_state st = {0};
-    size_t e = ut_record_scan_first(p, &st, buf, len);
-    *runaway = st.runaway;
-    *quoted_lines = st.quoted_lines;
+size_t ut_record_extent(const ut_record_parser *p, const char *buf, size_t len, ut_split_state *st) {
+    memset(st, 0, sizeof *st);
+    size_t e = ut_record_scan_first(p, st, buf, len);
     if (e != SIZE_MAX) return e;
     /* the end of the input inside quotes: a runaway too (a quote that
      * is the input's last byte closed its field) */
-    *runaway = st.in_quotes == 1;
-    return *runaway && st.first_lf_end ? (size_t)st.first_lf_end : len;
+    if (st->in_quotes != 1) return len;
+    st->runaway = UT_RUNAWAY_END;
+    return st->first_lf_end ? (size_t)st->first_lf_end : len;
 }
 
 void ut_record_parser_set_max_quoted_lines(ut_record_parser *p, uint32_t max_lines) {
@@ -485,13 +486,16 @@ size_t ut_record_scan_cuts(const ut_record_parser *p, const char *buf, size_t le
     if (p->format == UT_FORMAT_CSV) {
         /* record by record (see last_record_end), cutting at the first
          * record end at or past each target */
-        size_t pos = 0;
+        size_t pos = 0, no_cut_before = 0;
         while (pos < len) {
             ut_split_state st = {0};
             size_t e = ut_record_scan_first(p, &st, buf + pos, len - pos);
             if (e == SIZE_MAX) break;
+            /* A runaway's batch reaches past where it was found, so the
+             * parser finds it there too and can say which lines it ran over. */
+            if (st.runaway) no_cut_before = UT_MAX(no_cut_before, pos + (size_t)st.runaway_at);
             pos += e;
-            if (pos - last_cut >= target && n + 1 < max_cuts) cuts[n++] = last_cut = pos;
+            if (pos - last_cut >= target && pos >= no_cut_before && n + 1 < max_cuts) cuts[n++] = last_cut = pos;
         }
         if (pos > last_cut) cuts[n++] = pos;
         return n;
@@ -532,12 +536,11 @@ size_t ut_record_count(const ut_record_parser *p, const char *buf, size_t len) {
         return count;
     }
     while (pos < len) {
-        int runaway;
-        uint32_t quoted_lines;
-        size_t end = pos + ut_record_extent(p, buf + pos, len - pos, &runaway, &quoted_lines);
+        ut_split_state st;
+        size_t end = pos + ut_record_extent(p, buf + pos, len - pos, &st);
         size_t content = end - pos;
-        if (!runaway && buf[end - 1] == '\n') content--;
-        if (runaway || !is_blank(buf + pos, content)) count++;
+        if (!st.runaway && buf[end - 1] == '\n') content--;
+        if (st.runaway || !is_blank(buf + pos, content)) count++;
         pos = end;
     }
     return count;
@@ -569,13 +572,14 @@ int ut_record_next(const ut_record_parser *p, const char *buf, size_t len, size_
     if (at == 0 && is_bom(buf, len)) at = 3;
     size_t end, content_end;
     int open_quote = 0;
-    uint32_t quoted_lines = 0;
+    ut_split_state st;
     for (;;) {
         if (at >= len) {
             *pos = len;
             return 0;
         }
-        end = at + ut_record_extent(p, buf + at, len - at, &open_quote, &quoted_lines);
+        end = at + ut_record_extent(p, buf + at, len - at, &st);
+        open_quote = st.runaway != 0;
         content_end = end;
         if (!open_quote) {
             if (content_end > at && buf[content_end - 1] == '\n') content_end--;
@@ -594,7 +598,8 @@ int ut_record_next(const ut_record_parser *p, const char *buf, size_t len, size_
         return -1;
     }
     if (open_quote) {
-        rec->quoted_lines = quoted_lines;
+        rec->quoted_lines = st.quoted_lines;
+        rec->runaway_cause = st.runaway;
         *bad = UT_BAD_CSV_QUOTE;
         return -1;
     }

@@ -70,8 +70,10 @@ typedef struct ut_record {
     int date_invalid;
     int32_t day;      /* days since 1970-01-01 */
     /* csv_unterminated_quote: the line breaks the open quote ran over
-     * (the record itself is only its first line). */
+     * (the record itself is only its first line), and why it was taken for
+     * a stray quote (a ut_runaway_cause). */
     uint32_t quoted_lines;
+    int runaway_cause;
 } ut_record;
 
 /* Which field fills a role: by name, or by 1-based column (name == NULL). */
@@ -144,11 +146,22 @@ const char *ut_record_parser_header_name(const ut_record_parser *p, size_t i);
 typedef struct ut_split_state {
     int in_quotes;         /* CSV: 1 inside quotes; 2 just after a quote inside quotes ("" or the end) */
     int mid_field;         /* CSV: a byte other than space or tab since the field's start */
-    int runaway;           /* CSV: the quote ran past the line limit */
+    int after_close;       /* CSV: a quote just closed; a separator or line end must follow */
+    int runaway;           /* CSV: a ut_runaway_cause: the record is a stray quote's first line */
     uint32_t quoted_lines; /* CSV: LFs inside quotes since the record's start */
+    uint32_t open_lines;   /* CSV: quoted_lines when the open quote opened */
     uint64_t scanned;      /* CSV: bytes of the record scanned before this piece */
     uint64_t first_lf_end; /* CSV: offset from the record's start just past its first LF; 0: none yet */
+    uint64_t runaway_at;   /* CSV: offset from the record's start just past where it was found a runaway */
 } ut_split_state;
+
+/* Why a CSV quote was taken for a stray one. */
+typedef enum ut_runaway_cause {
+    UT_RUNAWAY_NONE = 0,
+    UT_RUNAWAY_LIMIT,  /* still open after max_quoted_lines line breaks */
+    UT_RUNAWAY_CLOSED, /* closed lines later by a quote with text after it (it opened another field) */
+    UT_RUNAWAY_END     /* open at the end of the input */
+} ut_runaway_cause;
 
 /* ut_record_scan_first's answer for a runaway whose first LF lay in an
  * earlier piece: the record ended st->first_lf_end bytes after its start. */
@@ -163,9 +176,9 @@ size_t ut_record_scan_first(const ut_record_parser *p, ut_split_state *st, const
 
 /* Where a record starting at buf[0] ends when buf ends the input (or a
  * batch cut on record boundaries): like ut_record_scan_first from a zeroed
- * state, but a quote open at the end makes a runaway (*runaway = 1, and
- * *quoted_lines the line breaks it ran over). */
-size_t ut_record_extent(const ut_record_parser *p, const char *buf, size_t len, int *runaway, uint32_t *quoted_lines);
+ * state, left in *st, but a quote open at the end makes a runaway too
+ * (st->runaway = UT_RUNAWAY_END; st->quoted_lines the breaks it ran over). */
+size_t ut_record_extent(const ut_record_parser *p, const char *buf, size_t len, ut_split_state *st);
 
 /* CSV: the most line breaks a quoted run may span before its record is a
  * runaway (0: the default, 64). */

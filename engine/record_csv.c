@@ -34,9 +34,18 @@ static int count_quoted_lines(ut_split_state *st, const char *buf, const char *s
                               uint32_t max_quoted_lines) {
     for (const char *lf = memchr(s, '\n', (size_t)(stop - s)); lf; lf = memchr(lf + 1, '\n', (size_t)(stop - lf - 1))) {
         if (!st->first_lf_end) st->first_lf_end = base + (uint64_t)(lf - buf) + 1;
-        if (++st->quoted_lines >= max_quoted_lines) return 1;
+        if (++st->quoted_lines >= max_quoted_lines) {
+            st->runaway_at = base + (uint64_t)(lf - buf) + 1;
+            return 1;
+        }
     }
     return 0;
+}
+
+/* A runaway record ends at its first LF: the answer of ut_csv_scan_first. */
+static size_t runaway(ut_split_state *st, int cause, uint64_t base) {
+    st->runaway = cause;
+    return st->first_lf_end > base ? (size_t)(st->first_lf_end - base) : UT_SCAN_ENDED_BEFORE;
 }
 
 size_t ut_csv_scan_first(ut_split_state *st, const char *buf, size_t len, uint32_t max_quoted_lines) {
@@ -51,18 +60,32 @@ size_t ut_csv_scan_first(ut_split_state *st, const char *buf, size_t len, uint32
             s++;
         } else {
             st->in_quotes = 0;
+            st->after_close = 1;
         }
     }
     while (s < end) {
+        if (st->after_close) {
+            /* A quote that ran over lines and is "closed" by one followed by
+             * text did not close its field: that quote opened the next
+             * quoted field, so the first one was stray. (Text after a quote
+             * on the same line is the parser's csv_syntax, one line lost.) */
+            while (s < end && (*s == ' ' || *s == '\t'))
+                s++;
+            if (s == end) break;
+            st->after_close = 0;
+            if (*s != ',' && *s != '\r' && *s != '\n' && st->quoted_lines > st->open_lines) {
+                st->runaway_at = base + (uint64_t)(s - buf);
+                return runaway(st, UT_RUNAWAY_CLOSED, base);
+            }
+            continue;
+        }
         if (st->in_quotes) {
             const char *q = memchr(s, '"', (size_t)(end - s));
             /* Line breaks inside quotes are counted, so a quote that never
              * closes is caught within max_quoted_lines lines rather than
              * swallowing the rest of the file. */
-            if (count_quoted_lines(st, buf, s, q ? q : end, base, max_quoted_lines)) {
-                st->runaway = 1;
-                return st->first_lf_end > base ? (size_t)(st->first_lf_end - base) : UT_SCAN_ENDED_BEFORE;
-            }
+            if (count_quoted_lines(st, buf, s, q ? q : end, base, max_quoted_lines))
+                return runaway(st, UT_RUNAWAY_LIMIT, base);
             if (!q) break;
             if (q + 1 == end) { /* "" or the closing quote: the next piece tells */
                 st->in_quotes = 2;
@@ -76,6 +99,7 @@ size_t ut_csv_scan_first(ut_split_state *st, const char *buf, size_t len, uint32
             }
             st->in_quotes = 0;
             st->mid_field = 1;
+            st->after_close = 1;
             s = q + 1;
             continue;
         }
@@ -94,9 +118,10 @@ size_t ut_csv_scan_first(ut_split_state *st, const char *buf, size_t len, uint32
             return (size_t)(nl - buf) + 1;
         }
         st->in_quotes = 1;
+        st->open_lines = st->quoted_lines;
         s = q + 1;
     }
-    if (!st->in_quotes) {
+    if (!st->in_quotes && !st->after_close) {
         /* the field state carried into the next piece */
         const char *p = end;
         while (p > buf && (p[-1] == ' ' || p[-1] == '\t'))

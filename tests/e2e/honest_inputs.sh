@@ -126,6 +126,15 @@ check "stray quote: names record, offset and line range" \
   stderr_has "stray.csv: record 2 (byte offset 20): csv_unterminated_quote: .*(lines 3-5, 3 physical lines)"
 check "stray quote, fail mode: exit 3" expect_status 3 "$UT" analyze "$T/stray.csv" -q --on-error fail
 check "stray quote, fail mode: line range" stderr_has "record 2 (byte offset 20).*lines 3-5"
+# a stray quote opening a field, "closed" lines later by the opening quote
+# of a real quoted field: it costs its own line, not the lines between
+printf 'id,text\n1,"a stray quote\n2,good\n3,bad service\n4,"a quoted, real field"\n' >"$T/closed.csv"
+for w in 5 13 4096; do
+  check "stray closed later (window $w): exit 0" expect_status 0 "$UT" analyze "$T/closed.csv" -q --window $w -o "$T/oclosed" --scores "$T/closed$w.csv"
+  check "stray closed later (window $w): 3 analysed, 1 bad" [ "$(json_field "$T/oclosed/summary.json" records)/$(bad_total "$T/oclosed/summary.json")" = 3/1 ]
+  check "stray closed later (window $w): rows 2, 3, 4 scored" [ "$(cut -d, -f1 "$T/closed$w.csv" | tr '\n' ' ')" = "id 2 3 4 " ]
+done
+check "stray closed later: message" stderr_has "a quote opened on line 2 was only closed on line 5, by a quote with text after it"
 # a quote inside an unquoted field costs its record only, whatever follows
 printf 'id,text\n1,good food\n2,a 5" screen\n3,"bad\nservice"\n4,nice staff\n' >"$T/mid.csv"
 check "quote mid-field: exit 0" expect_status 0 "$UT" analyze "$T/mid.csv" -q -o "$T/omid"
@@ -140,7 +149,7 @@ check "10-line quoted field: 3 analysed, 0 bad" [ "$(json_field "$T/oten/summary
 check "--max-quoted-lines 5: the 10-line field is a runaway" expect_status 0 "$UT" analyze "$T/ten.csv" -q --max-quoted-lines 5 -o "$T/oten5"
 # its first line is skipped; lines 2..10 are read again as rows (and line 10's quote closes nothing)
 check "--max-quoted-lines 5: analysed + bad = 12 physical records" [ "$(records_plus_bad "$T/oten5/summary.json")" = 12 ]
-check "--max-quoted-lines 5: message names the limit's range" stderr_has "record 2 (byte offset 15): csv_unterminated_quote: a quote opened on line 3 was still open on line 8 (lines 3-8, 6 physical lines)"
+check "--max-quoted-lines 5: message names the limit's range" stderr_has "record 2 (byte offset 15): csv_unterminated_quote: a quote opened on line 3 was still open on line 8, after --max-quoted-lines (5) line breaks (lines 3-8, 6 physical lines)"
 
 # a stray quote inside a big multi-line CSV, at every thread count and window:
 # the same outputs, and analysed + bad = the records present
