@@ -533,8 +533,9 @@ static void quote_detail(const batch *b, const char *reason, char *out, size_t c
         break;
     }
     if (b->first_bad_cause == UT_RUNAWAY_END && b->end_cause != UT_RUNAWAY_END)
-        snprintf(out, cap, "%s: a quote opened on line %llu %s; only line %llu was skipped, reading resumed on line %llu",
-                 reason, line, where, line, line + 1);
+        snprintf(out, cap,
+                 "%s: a quote opened on line %llu %s; only line %llu was skipped, reading resumed on line %llu", reason,
+                 line, where, line, line + 1);
     else
         snprintf(out, cap,
                  "%s: a quote opened on line %llu %s (lines %llu-%llu, %llu physical lines); only line %llu was "
