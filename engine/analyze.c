@@ -28,9 +28,9 @@
 #include "common.h"
 #include "corpus.h"
 #include "input_sniff.h"
+#include "output_sqlite.h"
 #include "record.h"
 #include "result.h"
-#include "output_sqlite.h"
 #include "scores_writer.h"
 
 enum {
@@ -234,11 +234,6 @@ static int emit_carry_prefix(pipeline *pl, round *r, size_t n) {
     return 0;
 }
 
-/* CSV: the carried record is a runaway quote whose first line ended inside
- * the carry. That line is the bad record; the bytes after it are records
- * again, so they are split anew, and what is left incomplete stays carried
- * with its scan state. An oversized runaway's bytes were not kept: it is
- * one too_large record, as any record over the limit. */
 static int take_header(pipeline *pl, const char *rec, size_t len);
 
 /* Drops a header row of n bytes from the start of the carry. */
@@ -251,6 +246,11 @@ static void drop_carried_header(pipeline *pl, size_t n) {
     memset(&st->carry_state, 0, sizeof st->carry_state);
 }
 
+/* CSV: the carried record is a runaway quote whose first line ended inside
+ * the carry. That line is the bad record; the bytes after it are records
+ * again, so they are split anew, and what is left incomplete stays carried
+ * with its scan state. An oversized runaway's bytes were not kept: it is
+ * one too_large record, as any record over the limit. */
 static int split_runaway_carry(pipeline *pl, round *r) {
     stitcher *st = &pl->st;
     if (st->carry_oversized) return emit_carry(pl, r);
