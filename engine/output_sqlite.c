@@ -193,11 +193,16 @@ static const char *bind_json(sqlite3_stmt *st, int col, const char *v, size_t n,
         return "boolean";
     }
     if (v[0] == '"') {
-        /* our strings hold no escapes but \" and \\ (names, versions, hex) */
+        /* The scalar strings of summary.json are names, versions and hex:
+         * they need the short escapes at most (a \u escape is kept as written). */
         ut_buf_clear(scratch);
         for (size_t i = 1; i + 1 < n; i++) {
-            if (v[i] == '\\' && i + 2 < n) i++;
-            ut_buf_putc(scratch, v[i]);
+            char c = v[i];
+            if (c == '\\' && i + 2 < n && v[i + 1] != 'u') {
+                c = v[++i];
+                c = c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c == 'b' ? '\b' : c == 'f' ? '\f' : c;
+            }
+            ut_buf_putc(scratch, c);
         }
         sqlite3_bind_text(st, col, scratch->data ? scratch->data : "", (int)scratch->len, SQLITE_TRANSIENT);
         return "text";
