@@ -32,6 +32,7 @@
 #include "record.h"
 #include "result.h"
 #include "scores_writer.h"
+#include "stitch.h"
 
 enum {
     BATCH_TARGET = 256 * 1024,     /* bytes of records per analysis task */
@@ -59,7 +60,7 @@ typedef struct batch {
     ut_bad_reason first_bad_reason;
     /* csv_unterminated_quote's message: its line, why the quote was taken
      * for a stray one and the line breaks it ran over. The parser sees that
-     * within its batch; a batch that stitch_finish cut from the end of the
+     * within its batch; a batch that the stitcher cut from the end of the
      * input knows it from the whole rest of the input (end_cause). */
     uint64_t first_bad_line;
     int first_bad_cause;
@@ -91,17 +92,6 @@ typedef struct round {
     int plan_status;
 } round;
 
-typedef struct stitcher {
-    ut_buf carry;              /* bytes of an incomplete record */
-    uint64_t carry_offset;
-    ut_split_state carry_state;/* split state at the end of carry */
-    int carry_oversized;       /* the carried record outgrew max_record: scanning for its end */
-    uint64_t oversized_lines;  /* line breaks of the oversized record's bytes (not kept) */
-    uint64_t skipped_lines;    /* line breaks of a header row skipped, for the next batch */
-    int header_pending;        /* CSV/TSV: the first record may be a header */
-    int at_start;              /* nothing of this input stitched yet (BOM check) */
-} stitcher;
-
 typedef struct pipeline {
     const ut_analyzer *an;
     ut_result *res;
@@ -121,7 +111,7 @@ typedef struct pipeline {
     const char *path;
     ut_corpus *corpus;
     ut_record_parser *parser;
-    stitcher st;
+    ut_stitcher st;
     ut_corpus **kept; /* per input: opened by the preflight and kept (a stream), else NULL */
     /* measure_stages: the scheduling thread's own stages (planning, split,
      * emit) are kept apart from the workers', which it may also run. */
@@ -167,7 +157,7 @@ static void round_free(pipeline *pl, round *r) {
     free(r->job_message);
 }
 
-static batch *add_batch(pipeline *pl, round *r, const char *data, size_t len, uint64_t offset) {
+static batch *add_batch(round *r) {
     if (r->n_batches == r->cap_batches) {
         size_t cap = r->cap_batches ? r->cap_batches * 2 : 64;
         batch *nb = ut_realloc(r->batches, cap * sizeof *nb);
@@ -177,229 +167,34 @@ static batch *add_batch(pipeline *pl, round *r, const char *data, size_t len, ui
     }
     batch *b = &r->batches[r->n_batches++];
     memset(b, 0, sizeof *b);
-    b->data = data;
-    b->len = len;
-    b->stream_offset = offset;
-    b->lead_lines = pl->st.skipped_lines;
-    pl->st.skipped_lines = 0;
     return b;
 }
 
-static uint64_t count_lines(const char *s, size_t n) {
-    uint64_t lines = 0;
-    for (const char *end = s + n; (s = memchr(s, '\n', (size_t)(end - s))) != NULL; s++)
-        lines++;
-    return lines;
-}
-
-/* Emits the carried bytes (one complete record) as a batch of its own. */
-static int emit_carry(pipeline *pl, round *r) {
-    stitcher *st = &pl->st;
-    if (st->carry.failed) return UT_ENOMEM;
-    batch *b = add_batch(pl, r, NULL, 0, st->carry_offset);
-    if (!b) return UT_ENOMEM;
-    if (st->carry_oversized) {
-        b->oversized = 1;
-        b->n_lines = st->oversized_lines;
-    } else {
-        b->owned = st->carry.data;
-        b->data = st->carry.data;
-        b->len = st->carry.len;
-        st->carry.data = NULL;
-        st->carry.cap = 0;
-    }
-    st->carry.len = 0;
-    st->carry_oversized = 0;
-    st->oversized_lines = 0;
-    memset(&st->carry_state, 0, sizeof st->carry_state);
-    return 0;
-}
-
-/* Emits the first n carried bytes (whole records) as a batch of their own
- * and keeps the rest, which starts a record. */
-static int emit_carry_prefix(pipeline *pl, round *r, size_t n) {
-    stitcher *st = &pl->st;
-    char *copy = ut_malloc(n ? n : 1);
-    batch *b = copy ? add_batch(pl, r, copy, n, st->carry_offset) : NULL;
+/* The stitcher's receiver: each piece of whole records becomes a batch. */
+static int take_piece(void *ctx, ut_stitch_piece *piece) {
+    batch *b = add_batch(ctx);
     if (!b) {
-        free(copy);
+        free(piece->owned);
         return UT_ENOMEM;
     }
-    memcpy(copy, st->carry.data, n);
-    b->owned = copy;
-    memmove(st->carry.data, st->carry.data + n, st->carry.len - n);
-    st->carry.len -= n;
-    st->carry_offset += n;
-    memset(&st->carry_state, 0, sizeof st->carry_state);
+    b->data = piece->data;
+    b->len = piece->len;
+    b->stream_offset = piece->stream_offset;
+    b->owned = piece->owned;
+    b->oversized = piece->oversized;
+    b->lead_lines = piece->lead_lines;
+    b->n_lines = piece->n_lines;
+    b->end_cause = piece->end_cause;
+    b->end_quoted_lines = piece->end_quoted_lines;
     return 0;
-}
-
-static int take_header(pipeline *pl, const char *rec, size_t len);
-
-/* Drops a header row of n bytes from the start of the carry. */
-static void drop_carried_header(pipeline *pl, size_t n) {
-    stitcher *st = &pl->st;
-    st->skipped_lines += count_lines(st->carry.data, n);
-    memmove(st->carry.data, st->carry.data + n, st->carry.len - n);
-    st->carry.len -= n;
-    st->carry_offset += n;
-    memset(&st->carry_state, 0, sizeof st->carry_state);
-}
-
-/* CSV: the carried record is a runaway quote whose first line ended inside
- * the carry. That line is the bad record; the bytes after it are records
- * again, so they are split anew, and what is left incomplete stays carried
- * with its scan state. An oversized runaway's bytes were not kept: it is
- * one too_large record, as any record over the limit. */
-static int split_runaway_carry(pipeline *pl, round *r) {
-    stitcher *st = &pl->st;
-    if (st->carry_oversized) return emit_carry(pl, r);
-    int err = 0;
-    /* the runaway's first line is the first row: offered as the header, as
-     * it would be had no job boundary fallen inside it */
-    int h = st->header_pending ? take_header(pl, st->carry.data, st->carry.len) : 0;
-    if (h < 0) return h;
-    if (h == 1)
-        drop_carried_header(pl, ut_record_parser_header_end(pl->parser));
-    else
-        err = emit_carry_prefix(pl, r, (size_t)st->carry_state.first_lf_end);
-    while (!err && st->carry.len) {
-        size_t e = ut_record_scan_first(pl->parser, &st->carry_state, st->carry.data, st->carry.len);
-        if (e == SIZE_MAX) break; /* the state now describes the carry's end */
-        err = emit_carry_prefix(pl, r, e);
-    }
-    return err;
-}
-
-static int carry_append(pipeline *pl, const char *data, size_t len) {
-    stitcher *st = &pl->st;
-    if (st->carry_oversized) {
-        st->oversized_lines += count_lines(data, len);
-        return 0;
-    }
-    if (st->carry.len + len > pl->max_record) {
-        /* Keep scanning for the record's end but stop storing it: memory
-         * stays bounded whatever the record's size. */
-        st->carry_oversized = 1;
-        st->oversized_lines = count_lines(st->carry.data, st->carry.len) + count_lines(data, len);
-        ut_buf_free(&st->carry);
-        return 0;
-    }
-    ut_buf_append(&st->carry, data, len);
-    return st->carry.failed ? UT_ENOMEM : 0;
-}
-
-/* CSV/TSV: offers the input's first record to the parser as a header. */
-static int take_header(pipeline *pl, const char *rec, size_t len) {
-    pl->st.header_pending = 0;
-    int r = ut_record_parser_take_header(pl->parser, rec, len);
-    if (r < 0) {
-        char msg[1024];
-        snprintf(msg, sizeof msg, "%s: %s", pl->path, ut_error_last());
-        return ut_error_set(r, "%s", msg);
-    }
-    return r; /* 1: it was the header */
 }
 
 /* Cuts the loaded jobs of a round into batches of whole records. */
 static int stitch_round(pipeline *pl, round *r) {
-    stitcher *st = &pl->st;
-    int err;
+    ut_stitcher_set_emit(&pl->st, take_piece, r);
     for (size_t j = 0; j < r->n_jobs; j++) {
-        const ut_corpus_job *job = &r->jobs[j];
-        const char *d = job->data;
-        size_t len = job->len, pos = 0;
-        uint64_t off = job->stream_offset;
-        if (st->at_start && len) {
-            st->at_start = 0;
-            if (len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0) pos = 3; /* UTF-8 byte order mark */
-        }
-        while (pos < len && (st->carry.len || st->carry_oversized)) {
-            size_t e = ut_record_scan_first(pl->parser, &st->carry_state, d + pos, len - pos);
-            if (e == SIZE_MAX) {
-                if ((err = carry_append(pl, d + pos, len - pos))) return err;
-                pos = len;
-                break;
-            }
-            if (e == UT_SCAN_ENDED_BEFORE) {
-                if ((err = split_runaway_carry(pl, r))) return err;
-                continue; /* what stays carried goes on into this job */
-            }
-            if ((err = carry_append(pl, d + pos, e))) return err;
-            pos += e;
-            if (st->header_pending && !st->carry_oversized) {
-                int h = take_header(pl, st->carry.data, st->carry.len);
-                if (h < 0) return h;
-                if (h == 1) drop_carried_header(pl, ut_record_parser_header_end(pl->parser));
-            }
-            if (st->carry.len || st->carry_oversized)
-                if ((err = emit_carry(pl, r))) return err;
-        }
-        if (st->header_pending && pos < len) {
-            ut_split_state hs = {0};
-            size_t e = ut_record_scan_first(pl->parser, &hs, d + pos, len - pos);
-            if (e != SIZE_MAX) {
-                /* The parser skips blank lines before the header row, so it
-                 * is given the whole job and says where the data starts. */
-                int h = take_header(pl, d + pos, len - pos);
-                if (h < 0) return h;
-                if (h == 1) {
-                    size_t end = ut_record_parser_header_end(pl->parser);
-                    st->skipped_lines += count_lines(d + pos, end);
-                    pos += end;
-                }
-            }
-        }
-        if (pos < len) {
-            size_t rest = len - pos;
-            size_t max_cuts = rest / BATCH_TARGET + 2;
-            size_t *cuts = ut_malloc(max_cuts * sizeof *cuts);
-            if (!cuts) return UT_ENOMEM;
-            size_t n = ut_record_scan_cuts(pl->parser, d + pos, rest, BATCH_TARGET, cuts, max_cuts);
-            size_t prev = 0;
-            for (size_t k = 0; k < n; k++) {
-                if (cuts[k] <= prev) continue;
-                if (!add_batch(pl, r, d + pos + prev, cuts[k] - prev, off + pos + prev)) {
-                    free(cuts);
-                    return UT_ENOMEM;
-                }
-                prev = cuts[k];
-            }
-            free(cuts);
-            if (prev < rest) {
-                /* The tail is an incomplete record: carry it into the next job. */
-                st->carry_offset = off + pos + prev;
-                memset(&st->carry_state, 0, sizeof st->carry_state);
-                (void)ut_record_scan_first(pl->parser, &st->carry_state, d + pos + prev, rest - prev);
-                if ((err = carry_append(pl, d + pos + prev, rest - prev))) return err;
-            }
-        }
-    }
-    return 0;
-}
-
-/* At the end of an input, what is carried is its last record (no newline),
- * or, in CSV, a quote still open at the end: a runaway that costs its first
- * line, after which the lines are records again. */
-static int stitch_finish(pipeline *pl, round *r) {
-    stitcher *st = &pl->st;
-    if (!st->carry.len && !st->carry_oversized) return 0;
-    if (st->header_pending && !st->carry_oversized) {
-        int h = take_header(pl, st->carry.data, st->carry.len);
-        if (h < 0) return h;
-        if (h == 1) drop_carried_header(pl, ut_record_parser_header_end(pl->parser));
-    }
-    if (st->carry_oversized) return emit_carry(pl, r);
-    while (st->carry.len) {
-        ut_split_state rs;
-        size_t e = ut_record_extent(pl->parser, st->carry.data, st->carry.len, &rs);
-        /* the input's final LF ends its last line, it starts none */
-        if (rs.runaway == UT_RUNAWAY_END && rs.quoted_lines && st->carry.data[st->carry.len - 1] == '\n')
-            rs.quoted_lines--;
-        int err = e == st->carry.len ? emit_carry(pl, r) : emit_carry_prefix(pl, r, e);
+        int err = ut_stitcher_feed(&pl->st, r->jobs[j].data, r->jobs[j].len, r->jobs[j].stream_offset);
         if (err) return err;
-        r->batches[r->n_batches - 1].end_cause = rs.runaway;
-        r->batches[r->n_batches - 1].end_quoted_lines = rs.quoted_lines;
     }
     return 0;
 }
@@ -421,7 +216,7 @@ static void note_bad(worker *w, batch *b, uint64_t record_no, const ut_record *r
         b->first_bad_offset = b->stream_offset + (rec ? rec->offset : 0);
         b->first_bad_reason = why;
         /* lines are counted for the first bad record of a batch only */
-        b->first_bad_line = b->first_line + (rec ? count_lines(b->data, rec->offset) : 0);
+        b->first_bad_line = b->first_line + (rec ? ut_count_lines(b->data, rec->offset) : 0);
         b->first_bad_cause = b->end_cause ? b->end_cause : rec ? rec->runaway_cause : 0;
         b->first_bad_quoted_lines = b->end_cause ? b->end_quoted_lines : rec ? rec->quoted_lines : 0;
     }
@@ -598,7 +393,7 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
     double since = pl->measure ? ut_stage_clock() : 0.0;
     if ((err = plan_round(pl, next, max_jobs))) return err;
     if (pl->measure) ut_stage_lap(pl->main_stage, UT_STAGE_READ, since);
-    while (next->n_jobs > 0 || pl->st.carry.len || pl->st.carry_oversized) {
+    while (next->n_jobs > 0 || ut_stitcher_pending(&pl->st)) {
         round *t = cur;
         cur = next;
         next = t;
@@ -621,7 +416,10 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
         /* 2. stitch records across jobs */
         if (pl->measure) since = ut_stage_clock();
         if ((err = stitch_round(pl, cur))) return err;
-        if (last && (err = stitch_finish(pl, cur))) return err;
+        if (last) {
+            ut_stitcher_set_emit(&pl->st, take_piece, cur);
+            if ((err = ut_stitcher_finish(&pl->st))) return err;
+        }
         /* (a counting task may run inside the spawn loop below, so this
          * thread's split time ends here and the tasks time themselves) */
         if (pl->measure) ut_stage_lap(pl->main_stage, UT_STAGE_SPLIT, since);
@@ -632,7 +430,7 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
                 double tc = pl->measure ? ut_stage_clock() : 0.0;
                 batch *b = &cur->batches[i];
                 b->n_records = b->oversized ? 1 : ut_record_count(pl->parser, b->data, b->len);
-                if (!b->oversized) b->n_lines = count_lines(b->data, b->len);
+                if (!b->oversized) b->n_lines = ut_count_lines(b->data, b->len);
                 if (pl->measure) ut_stage_lap(pl->workers[omp_get_thread_num()].stage, UT_STAGE_SPLIT, tc);
             }
         }
@@ -728,11 +526,7 @@ static int open_input(pipeline *pl, size_t i, const char *path) {
     if (err) return err;
     pl->path = path;
     pl->lines_before = 0;
-    ut_format fmt = ut_record_parser_format(pl->parser);
-    ut_buf_free(&pl->st.carry);
-    memset(&pl->st, 0, sizeof pl->st);
-    pl->st.at_start = 1;
-    pl->st.header_pending = fmt == UT_FORMAT_CSV || fmt == UT_FORMAT_TSV;
+    ut_stitcher_start(&pl->st, pl->parser, path, pl->max_record, BATCH_TARGET);
     return 0;
 }
 
@@ -742,7 +536,7 @@ static void close_input(pipeline *pl) {
     pl->parser = NULL;
     ut_corpus_close(pl->corpus);
     pl->corpus = NULL;
-    ut_buf_free(&pl->st.carry);
+    ut_stitcher_free(&pl->st);
 }
 
 static uint64_t input_size(const char *path) {
