@@ -294,7 +294,7 @@ static void process_batch(pipeline *pl, batch *b) {
         if (pl->scores || pl->mentions || pl->sqlite || an->opts.on_review) {
             ut_theme_tally_build(&w->tally, ra.mentions, ra.n_mentions);
             if (pl->scores) ut_scores_format_row(pl->scores, &b->scores, &facts, &w->tally, an->themes);
-            if (pl->mentions) ut_mentions_format_rows(&b->mentions, &facts, &w->tally, an->themes);
+            if (pl->mentions) ut_mentions_format_rows(&b->mentions, &facts, an->themes);
             if ((an->opts.on_review || pl->sqlite) && (err = ut_review_rows_add(&b->rows, &facts, &w->tally))) {
                 batch_fail(b, err);
                 return;

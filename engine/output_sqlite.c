@@ -1,7 +1,7 @@
 /* output_sqlite.c — every summary table in one SQLite database, for BI
  * tools, with the per-review rows they join on: `reviews` (one row per
  * review: scores, rating, date, group keys) and `mentions` (one row per
- * review and theme). The summary tables come from the same typed
+ * theme mention). The summary tables come from the same typed
  * definitions as the CSV files (summary_tables.c), so their columns and
  * values agree; REAL values are stored rounded to the 4 decimals the CSV
  * shows. `summary` holds every key of summary.json with its type, read
@@ -406,11 +406,11 @@ int ut_sqlite_writer_add(ut_sqlite_writer *w, const ut_review_rows *rows, const 
         sqlite3_reset(st);
         if (!ok) return sql_fail(w->db, w->path);
         st = w->mention;
-        for (uint32_t k = 0; k < r->n_themes; k++) {
+        for (uint32_t k = 0; k < r->n_mentions; k++) {
             sqlite3_bind_text(st, 1, r->id, (int)r->id_len, SQLITE_STATIC);
-            sqlite3_bind_text(st, 2, ut_themes_name(themes, r->themes[k]), -1, SQLITE_STATIC);
-            sqlite3_bind_double(st, 3, round4(r->scores[k]));
-            sqlite3_bind_int(st, 4, r->negative[k]);
+            sqlite3_bind_text(st, 2, ut_themes_name(themes, r->mention_theme[k]), -1, SQLITE_STATIC);
+            sqlite3_bind_double(st, 3, round4(r->mention_score[k]));
+            sqlite3_bind_int(st, 4, ut_mention_is_negative(r->mention_score[k]));
             sqlite3_bind_int64(st, 5, (sqlite3_int64)r->record_no);
             ok = sqlite3_step(st) == SQLITE_DONE;
             sqlite3_reset(st);

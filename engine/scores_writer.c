@@ -36,22 +36,16 @@ void ut_theme_tally_build(ut_theme_tally *t, const ut_theme_mention *m, uint32_t
                 if (su) t->sum = su;
                 uint32_t *co = realloc(t->count, cap * sizeof *co);
                 if (co) t->count = co;
-                uint32_t *ne = realloc(t->negative, cap * sizeof *ne);
-                if (ne) t->negative = ne;
-                if (!th || !su || !co || !ne) return; /* keeps the themes tallied so far */
+                if (!th || !su || !co) return; /* keeps the themes tallied so far */
                 t->cap = cap;
             }
             t->theme[k] = m[i].theme;
             t->sum[k] = 0;
             t->count[k] = 0;
-            t->negative[k] = 0;
             t->n++;
         }
         t->sum[k] += m[i].score;
         t->count[k]++;
-        /* the aggregate's rule for a negative mention, so a mention row
-         * flagged negative is one the complaint counts include */
-        t->negative[k] += m[i].score < -UT_NEUTRAL_BAND;
     }
 }
 
@@ -59,7 +53,6 @@ void ut_theme_tally_free(ut_theme_tally *t) {
     free(t->theme);
     free(t->sum);
     free(t->count);
-    free(t->negative);
     memset(t, 0, sizeof *t);
 }
 
@@ -116,14 +109,19 @@ int ut_mentions_writer_open(ut_scores_writer **out, const char *path) {
     return writer_open(out, path, 1);
 }
 
-void ut_mentions_format_rows(ut_buf *b, const ut_review_facts *r, const ut_theme_tally *t, const ut_themes *themes) {
-    for (uint32_t i = 0; i < t->n; i++) {
+int ut_mention_is_negative(double score) {
+    return score < -UT_NEUTRAL_BAND;
+}
+
+void ut_mentions_format_rows(ut_buf *b, const ut_review_facts *r, const ut_themes *themes) {
+    for (uint32_t i = 0; i < r->n_mentions; i++) {
+        const ut_theme_mention *m = &r->mentions[i];
         ut_buf_put_csv_field(b, r->id, r->id_len);
         ut_buf_putc(b, ',');
-        ut_buf_puts(b, ut_themes_name(themes, t->theme[i])); /* the loader refuses commas and quotes */
+        ut_buf_puts(b, ut_themes_name(themes, m->theme)); /* the loader refuses commas and quotes */
         ut_buf_putc(b, ',');
-        ut_buf_put_fixed(b, t->sum[i] / t->count[i], 4);
-        ut_buf_puts(b, t->negative[i] ? ",1\n" : ",0\n");
+        ut_buf_put_fixed(b, m->score, 4);
+        ut_buf_puts(b, ut_mention_is_negative(m->score) ? ",1\n" : ",0\n");
     }
 }
 
@@ -238,14 +236,18 @@ int ut_review_rows_add(ut_review_rows *rows, const ut_review_facts *r, const ut_
     char *id = ut_arena_alloc(&rows->arena, r->id_len + 1);
     uint32_t *themes = ut_arena_alloc(&rows->arena, (t->n + 1) * sizeof *themes);
     double *scores = ut_arena_alloc(&rows->arena, (t->n + 1) * sizeof *scores);
-    uint8_t *negative = ut_arena_alloc(&rows->arena, t->n + 1);
-    if (!id || !themes || !scores || !negative) return UT_ENOMEM;
+    uint32_t *mention_theme = ut_arena_alloc(&rows->arena, (r->n_mentions + 1) * sizeof *mention_theme);
+    float *mention_score = ut_arena_alloc(&rows->arena, (r->n_mentions + 1) * sizeof *mention_score);
+    if (!id || !themes || !scores || !mention_theme || !mention_score) return UT_ENOMEM;
     memcpy(id, r->id, r->id_len);
     id[r->id_len] = '\0';
     for (uint32_t i = 0; i < t->n; i++) {
         themes[i] = t->theme[i];
         scores[i] = t->sum[i] / t->count[i];
-        negative[i] = t->negative[i] != 0;
+    }
+    for (uint32_t i = 0; i < r->n_mentions; i++) {
+        mention_theme[i] = r->mentions[i].theme;
+        mention_score[i] = r->mentions[i].score;
     }
     for (int g = 0; g < r->n_groups && g < UT_MAX_GROUPS; g++) {
         const ut_field_value *v = &r->groups[g];
@@ -268,7 +270,9 @@ int ut_review_rows_add(ut_review_rows *rows, const ut_review_facts *r, const ut_
     row->n_themes = t->n;
     row->themes = themes;
     row->scores = scores;
-    row->negative = negative;
+    row->n_mentions = r->n_mentions;
+    row->mention_theme = mention_theme;
+    row->mention_score = mention_score;
     rows->n++;
     return 0;
 }

@@ -19,7 +19,6 @@ typedef struct ut_theme_tally {
     uint32_t *theme;
     double *sum;
     uint32_t *count;
-    uint32_t *negative; /* mentions below the neutral band: a complaint */
     uint32_t n, cap;
 } ut_theme_tally;
 
@@ -32,10 +31,14 @@ typedef struct ut_scores_writer ut_scores_writer;
  * CSV) and writes the header row. Errors: UT_EIO naming the path. */
 int ut_scores_writer_open(ut_scores_writer **out, const char *path, const ut_themes *themes);
 /* The same for --mentions: CSV "id,theme,score,negative", one row per
- * review and theme (the pairs of the scores' themes column). */
+ * theme mention, in the review's order. */
 int ut_mentions_writer_open(ut_scores_writer **out, const char *path);
 /* Appends a review's mention rows to `dst` (thread-safe). */
-void ut_mentions_format_rows(ut_buf *dst, const ut_review_facts *r, const ut_theme_tally *t, const ut_themes *themes);
+void ut_mentions_format_rows(ut_buf *dst, const ut_review_facts *r, const ut_themes *themes);
+
+/* A mention's negative flag: the aggregate's rule (below the neutral
+ * band), so the rows flagged 1 are the mentions complaints are made of. */
+int ut_mention_is_negative(double score);
 /* Appends one row for `r` to `dst` (thread-safe: reads the writer only). */
 void ut_scores_format_row(const ut_scores_writer *w, ut_buf *dst, const ut_review_facts *r, const ut_theme_tally *t,
                           const ut_themes *themes);
@@ -60,10 +63,12 @@ typedef struct ut_review_row {
     int32_t day;
     int n_groups;
     const char *group[UT_MAX_GROUPS]; /* NUL-terminated; NULL: absent */
-    uint32_t n_themes;
+    uint32_t n_themes;                /* the tally: each theme once, its mean score */
     uint32_t *themes;
     double *scores;
-    uint8_t *negative; /* per theme: 1 when a mention of it was negative */
+    uint32_t n_mentions; /* every mention: theme and score */
+    uint32_t *mention_theme;
+    float *mention_score;
 } ut_review_row;
 
 /* Rows kept for ut_options.on_review and the SQLite writer, delivered in order. */

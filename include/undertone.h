@@ -121,7 +121,7 @@ typedef struct ut_options {
     size_t window_bytes;        /* decompressed bytes per work unit; 0 = 4 MiB */
     /* Per-review output, in input order (either or both may be unset). */
     const char *scores_path;    /* ".csv" or ".jsonl" by suffix; "-" = stdout (CSV) */
-    /* One row per review and theme, "id,theme,score,negative" (CSV; "-" =
+    /* One row per theme mention, "id,theme,score,negative" (CSV; "-" =
      * stdout): the same long table as the SQLite mentions table. */
     const char *mentions_path;
     /* Also write an SQLite database: reviews and mentions as the run goes,

@@ -38,7 +38,7 @@ const char cli_analyze_options_help[] =
     "                          phrases.csv, trends.csv and report.html into DIR\n"
     "      --scores FILE       per-review scores; .csv or .jsonl by suffix, - = stdout (CSV)\n"
     "      --state FILE        also write the mergeable aggregate state (see undertone merge)\n"
-    "      --mentions FILE     one row per review and theme: id,theme,score,negative (CSV)\n"
+    "      --mentions FILE     one row per theme mention: id,theme,score,negative (CSV)\n"
     "      --sqlite FILE       also write every summary table, the reviews and their theme\n"
     "                          mentions into an SQLite database\n"
     "      --bucket UNIT       day|week|month: time bucket for trends.csv (needs --date; default month)\n"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # --sqlite and --mentions: tables a BI tool can join. The reviews and
-# mentions tables hold exactly the rows of --scores and --mentions, the same
-# at every -j; summary holds every summary.json key with its type; the
-# mentions add up to themes.csv; and the queries documented in
-# docs/readme/outputs.md run as written.
+# mentions tables hold exactly the rows of --scores and --mentions (one per
+# theme mention), the same at every -j; summary holds every summary.json
+# key with its type; the mentions add up to themes.csv; and the queries
+# documented in docs/readme/outputs.md run as written.
 source "$(dirname "$0")/common.bash"
 if ! command -v sqlite3 >/dev/null; then echo "skip: no sqlite3 CLI"; exit 0; fi
 "$GEN" --reviews 3000 --seed 17 --format jsonl --out "$T/c.jsonl"
@@ -33,16 +33,20 @@ check "header of --mentions" [ "$(head -1 "$T/mentions1.csv")" = "id,theme,score
 check "reviews rows = --scores rows ($scores_rows)" [ "$(q "$db" 'SELECT COUNT(*) FROM reviews')" = "$scores_rows" ]
 check "reviews rows = summary records" [ "$(q "$db" 'SELECT COUNT(*) FROM reviews')" = "$(json_field "$T/o1/summary.json" records)" ]
 check "mentions rows = --mentions rows ($mention_rows)" [ "$(q "$db" 'SELECT COUNT(*) FROM mentions')" = "$mention_rows" ]
-check "--mentions rows = theme pairs of --scores" [ "$mention_rows" = "$pairs" ]
+check "distinct (review, theme) of the mentions = theme pairs of --scores" \
+  [ "$(q "$db" 'SELECT COUNT(*) FROM (SELECT DISTINCT record, theme FROM mentions)')" = "$pairs" ]
 # the same values: the CSV rows rebuilt from the tables
 q "$db" "SELECT id, theme, printf('%.4f', score), negative FROM mentions ORDER BY rowid" | tr '|' , >"$T/men_from_db"
 check "mentions table = --mentions CSV" same <(tail -n +2 "$T/mentions1.csv") "$T/men_from_db"
 q "$db" "SELECT id, printf('%.4f', compound) FROM reviews ORDER BY record" | tr '|' , >"$T/rev_from_db"
 check "reviews table = --scores id,compound" same <(tail -n +2 "$T/scores1.csv" | cut -d, -f1,2) "$T/rev_from_db"
-# every theme's reviews in themes.csv = the reviews with a mention of it or a descendant
-bad=$(q "$db" "SELECT t.theme FROM themes t WHERE t.reviews != (SELECT COUNT(DISTINCT m.record) FROM mentions m
-  WHERE m.theme = t.theme OR m.theme LIKE t.theme || '/%')")
-check "mentions add up to themes.reviews (off: $bad)" [ -z "$bad" ]
+# every theme's mentions, negative mentions and reviews in themes.csv = the
+# mention rows of it and its descendants
+bad=$(q "$db" "SELECT t.theme FROM themes t WHERE
+  t.mentions != (SELECT COUNT(*) FROM mentions m WHERE m.theme = t.theme OR m.theme LIKE t.theme || '/%') OR
+  t.negative != (SELECT COUNT(*) FROM mentions m WHERE (m.theme = t.theme OR m.theme LIKE t.theme || '/%') AND m.negative = 1) OR
+  t.reviews != (SELECT COUNT(DISTINCT m.record) FROM mentions m WHERE m.theme = t.theme OR m.theme LIKE t.theme || '/%')")
+check "mentions add up to themes.mentions, negative and reviews (off: $bad)" [ -z "$bad" ]
 check "a review's group key joins groups.csv" [ "$(q "$db" 'SELECT COUNT(*) FROM groups g WHERE g.reviews =
   (SELECT COUNT(*) FROM reviews r WHERE r.branch = g."group")')" = "$(q "$db" 'SELECT COUNT(*) FROM groups')" ]
 
