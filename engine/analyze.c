@@ -27,10 +27,13 @@
 #include "buf.h"
 #include "common.h"
 #include "corpus.h"
+#include "input_sniff.h"
+#include "output_sqlite.h"
 #include "record.h"
 #include "result.h"
 #include "scores_writer.h"
 #include "suggest.h"
+#include "stitch.h"
 
 enum {
     BATCH_TARGET = 256 * 1024, /* bytes of records per analysis task */
@@ -43,18 +46,31 @@ typedef struct batch {
     const char *data;
     size_t len;
     uint64_t stream_offset;
-    char *owned;           /* stitched records, copied; else data points into a job */
-    int oversized;         /* one record over the size limit: counted bad, not parsed */
-    uint64_t n_records;    /* from the counting pass */
-    uint64_t first_record; /* number of its first record, 1-based over all inputs */
-    uint64_t reviews;      /* good records analysed */
+    char *owned;               /* stitched records, copied; else data points into a job */
+    int oversized;             /* one record over the size limit: counted bad, not parsed */
+    uint64_t n_records;        /* from the counting pass */
+    uint64_t first_record;     /* number of its first record, 1-based over all inputs */
+    uint64_t lead_lines;       /* line breaks skipped just before it (a header row) */
+    uint64_t n_lines;          /* its line breaks (counting pass; the stitcher's for an oversized record) */
+    uint64_t first_line;       /* line number of its first byte, 1-based within its input */
+    uint64_t reviews;          /* good records analysed */
     uint64_t bad;
     int has_first_bad;
     uint64_t first_bad_record;
     uint64_t first_bad_offset;
     ut_bad_reason first_bad_reason;
-    ut_buf scores;       /* formatted --scores rows */
-    ut_review_rows rows; /* rows for on_review */
+    /* csv_unterminated_quote's message: its line, why the quote was taken
+     * for a stray one and the line breaks it ran over. The parser sees that
+     * within its batch; a batch that the stitcher cut from the end of the
+     * input knows it from the whole rest of the input (end_cause). */
+    uint64_t first_bad_line;
+    int first_bad_cause;
+    uint32_t first_bad_quoted_lines;
+    int end_cause;
+    uint32_t end_quoted_lines;
+    ut_buf scores;             /* formatted --scores rows */
+    ut_buf mentions;           /* formatted --mentions rows */
+    ut_review_rows rows;       /* rows for on_review and the SQLite reviews */
     int status;
     char message[512];
 } batch;
@@ -78,15 +94,6 @@ typedef struct round {
     int plan_status;
 } round;
 
-typedef struct stitcher {
-    ut_buf carry; /* bytes of an incomplete record */
-    uint64_t carry_offset;
-    ut_split_state carry_state; /* split state at the end of carry */
-    int carry_oversized;        /* the carried record outgrew max_record: scanning for its end */
-    int header_pending;         /* CSV/TSV: the first record may be a header */
-    int at_start;               /* nothing of this input stitched yet (BOM check) */
-} stitcher;
-
 typedef struct pipeline {
     const ut_analyzer *an;
     ut_result *res;
@@ -95,7 +102,10 @@ typedef struct pipeline {
     size_t window;
     size_t max_record;
     ut_scores_writer *scores;
-    uint64_t records_before; /* records numbered so far, over all inputs */
+    ut_scores_writer *mentions;
+    ut_sqlite_writer *sqlite;
+    uint64_t records_before;   /* records numbered so far, over all inputs */
+    uint64_t lines_before;     /* line breaks counted so far in the current input */
     uint64_t input_done_before;
     uint64_t input_total;
     int count_only; /* ut_count_records: stitch and count, analyse nothing */
@@ -103,7 +113,8 @@ typedef struct pipeline {
     const char *path;
     ut_corpus *corpus;
     ut_record_parser *parser;
-    stitcher st;
+    ut_stitcher st;
+    ut_corpus **kept; /* per input: opened by the preflight and kept (a stream), else NULL */
     /* measure_stages: the scheduling thread's own stages (planning, split,
      * emit) are kept apart from the workers', which it may also run. */
     int measure;
@@ -131,6 +142,7 @@ static void round_release(pipeline *pl, round *r) {
         batch *b = &r->batches[i];
         free(b->owned);
         ut_buf_free(&b->scores);
+        ut_buf_free(&b->mentions);
         ut_review_rows_free(&b->rows);
     }
     r->n_batches = 0;
@@ -148,7 +160,7 @@ static void round_free(pipeline *pl, round *r) {
     free(r->job_message);
 }
 
-static batch *add_batch(round *r, const char *data, size_t len, uint64_t offset) {
+static batch *add_batch(round *r) {
     if (r->n_batches == r->cap_batches) {
         size_t cap = r->cap_batches ? r->cap_batches * 2 : 64;
         batch *nb = ut_realloc(r->batches, cap * sizeof *nb);
@@ -158,146 +170,36 @@ static batch *add_batch(round *r, const char *data, size_t len, uint64_t offset)
     }
     batch *b = &r->batches[r->n_batches++];
     memset(b, 0, sizeof *b);
-    b->data = data;
-    b->len = len;
-    b->stream_offset = offset;
     return b;
 }
 
-/* Emits the carried bytes (one complete record) as a batch of its own. */
-static int emit_carry(pipeline *pl, round *r) {
-    stitcher *st = &pl->st;
-    if (st->carry.failed) return UT_ENOMEM;
-    batch *b = add_batch(r, NULL, 0, st->carry_offset);
-    if (!b) return UT_ENOMEM;
-    if (st->carry_oversized) {
-        b->oversized = 1;
-    } else {
-        b->owned = st->carry.data;
-        b->data = st->carry.data;
-        b->len = st->carry.len;
-        st->carry.data = NULL;
-        st->carry.cap = 0;
+/* The stitcher's receiver: each piece of whole records becomes a batch. */
+static int take_piece(void *ctx, ut_stitch_piece *piece) {
+    batch *b = add_batch(ctx);
+    if (!b) {
+        free(piece->owned);
+        return UT_ENOMEM;
     }
-    st->carry.len = 0;
-    st->carry_oversized = 0;
-    memset(&st->carry_state, 0, sizeof st->carry_state);
+    b->data = piece->data;
+    b->len = piece->len;
+    b->stream_offset = piece->stream_offset;
+    b->owned = piece->owned;
+    b->oversized = piece->oversized;
+    b->lead_lines = piece->lead_lines;
+    b->n_lines = piece->n_lines;
+    b->end_cause = piece->end_cause;
+    b->end_quoted_lines = piece->end_quoted_lines;
     return 0;
-}
-
-static int carry_append(pipeline *pl, const char *data, size_t len) {
-    stitcher *st = &pl->st;
-    if (st->carry_oversized) return 0;
-    if (st->carry.len + len > pl->max_record) {
-        /* Keep scanning for the record's end but stop storing it: memory
-         * stays bounded whatever the record's size. */
-        st->carry_oversized = 1;
-        ut_buf_free(&st->carry);
-        return 0;
-    }
-    ut_buf_append(&st->carry, data, len);
-    return st->carry.failed ? UT_ENOMEM : 0;
-}
-
-/* CSV/TSV: offers the input's first record to the parser as a header. */
-static int take_header(pipeline *pl, const char *rec, size_t len) {
-    pl->st.header_pending = 0;
-    int r = ut_record_parser_take_header(pl->parser, rec, len);
-    if (r < 0) {
-        char msg[1024];
-        snprintf(msg, sizeof msg, "%s: %s", pl->path, ut_error_last());
-        return ut_error_set(r, "%s", msg);
-    }
-    return r; /* 1: it was the header */
 }
 
 /* Cuts the loaded jobs of a round into batches of whole records. */
 static int stitch_round(pipeline *pl, round *r) {
-    stitcher *st = &pl->st;
-    int err;
+    ut_stitcher_set_emit(&pl->st, take_piece, r);
     for (size_t j = 0; j < r->n_jobs; j++) {
-        const ut_corpus_job *job = &r->jobs[j];
-        const char *d = job->data;
-        size_t len = job->len, pos = 0;
-        uint64_t off = job->stream_offset;
-        if (st->at_start && len) {
-            st->at_start = 0;
-            if (len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0) pos = 3; /* UTF-8 byte order mark */
-        }
-        if (st->carry.len || st->carry_oversized) {
-            size_t e = ut_record_scan_first(pl->parser, &st->carry_state, d + pos, len - pos);
-            if (e == SIZE_MAX) {
-                if ((err = carry_append(pl, d + pos, len - pos))) return err;
-                continue;
-            }
-            if ((err = carry_append(pl, d + pos, e))) return err;
-            pos += e;
-            if (st->header_pending && !st->carry_oversized) {
-                int h = take_header(pl, st->carry.data, st->carry.len);
-                if (h < 0) return h;
-                if (h == 1) {
-                    size_t end = ut_record_parser_header_end(pl->parser);
-                    memmove(st->carry.data, st->carry.data + end, st->carry.len - end);
-                    st->carry.len -= end;
-                    st->carry_offset += end;
-                    memset(&st->carry_state, 0, sizeof st->carry_state);
-                }
-            }
-            if (st->carry.len || st->carry_oversized)
-                if ((err = emit_carry(pl, r))) return err;
-        }
-        if (st->header_pending && pos < len) {
-            ut_split_state hs = {0};
-            size_t e = ut_record_scan_first(pl->parser, &hs, d + pos, len - pos);
-            if (e != SIZE_MAX) {
-                /* The parser skips blank lines before the header row, so it
-                 * is given the whole job and says where the data starts. */
-                int h = take_header(pl, d + pos, len - pos);
-                if (h < 0) return h;
-                if (h == 1) pos += ut_record_parser_header_end(pl->parser);
-            }
-        }
-        if (pos < len) {
-            size_t rest = len - pos;
-            size_t max_cuts = rest / BATCH_TARGET + 2;
-            size_t *cuts = ut_malloc(max_cuts * sizeof *cuts);
-            if (!cuts) return UT_ENOMEM;
-            size_t n = ut_record_scan_cuts(pl->parser, d + pos, rest, BATCH_TARGET, cuts, max_cuts);
-            size_t prev = 0;
-            for (size_t k = 0; k < n; k++) {
-                if (cuts[k] <= prev) continue;
-                if (!add_batch(r, d + pos + prev, cuts[k] - prev, off + pos + prev)) {
-                    free(cuts);
-                    return UT_ENOMEM;
-                }
-                prev = cuts[k];
-            }
-            free(cuts);
-            if (prev < rest) {
-                /* The tail is an incomplete record: carry it into the next job. */
-                st->carry_offset = off + pos + prev;
-                memset(&st->carry_state, 0, sizeof st->carry_state);
-                (void)ut_record_scan_first(pl->parser, &st->carry_state, d + pos + prev, rest - prev);
-                if ((err = carry_append(pl, d + pos + prev, rest - prev))) return err;
-            }
-        }
+        int err = ut_stitcher_feed(&pl->st, r->jobs[j].data, r->jobs[j].len, r->jobs[j].stream_offset);
+        if (err) return err;
     }
     return 0;
-}
-
-/* At the end of an input, what is carried is its last record (no newline). */
-static int stitch_finish(pipeline *pl, round *r) {
-    stitcher *st = &pl->st;
-    if (!st->carry.len && !st->carry_oversized) return 0;
-    if (st->header_pending && !st->carry_oversized) {
-        int h = take_header(pl, st->carry.data, st->carry.len);
-        if (h < 0) return h;
-        if (h == 1) {
-            st->carry.len = 0;
-            return 0;
-        }
-    }
-    return emit_carry(pl, r);
 }
 
 /* ---- analysing a batch (runs in parallel) ------------------------------- */
@@ -307,14 +209,19 @@ static void batch_fail(batch *b, int status) {
     snprintf(b->message, sizeof b->message, "%s", ut_error_last());
 }
 
-static void note_bad(worker *w, batch *b, uint64_t record_no, uint64_t offset, ut_bad_reason why) {
+/* `rec` is the bad record parsed from the batch (NULL for an oversized one). */
+static void note_bad(worker *w, batch *b, uint64_t record_no, const ut_record *rec, ut_bad_reason why) {
     ut_aggregate_add_bad(w->agg, why, 1);
     b->bad++;
     if (!b->has_first_bad) {
         b->has_first_bad = 1;
         b->first_bad_record = record_no;
-        b->first_bad_offset = offset;
+        b->first_bad_offset = b->stream_offset + (rec ? rec->offset : 0);
         b->first_bad_reason = why;
+        /* lines are counted for the first bad record of a batch only */
+        b->first_bad_line = b->first_line + (rec ? ut_count_lines(b->data, rec->offset) : 0);
+        b->first_bad_cause = b->end_cause ? b->end_cause : rec ? rec->runaway_cause : 0;
+        b->first_bad_quoted_lines = b->end_cause ? b->end_quoted_lines : rec ? rec->quoted_lines : 0;
     }
 }
 
@@ -322,7 +229,7 @@ static void process_batch(pipeline *pl, batch *b) {
     const ut_analyzer *an = pl->an;
     worker *w = &pl->workers[omp_get_thread_num()];
     if (b->oversized) {
-        note_bad(w, b, b->first_record, b->stream_offset, UT_BAD_TOO_LARGE);
+        note_bad(w, b, b->first_record, NULL, UT_BAD_TOO_LARGE);
         return;
     }
     size_t pos = 0;
@@ -344,7 +251,7 @@ static void process_batch(pipeline *pl, batch *b) {
                 batch_fail(b, UT_ENOMEM);
                 return;
             }
-            note_bad(w, b, record_no, b->stream_offset + rec.offset, why);
+            note_bad(w, b, record_no, &rec, why);
             continue;
         }
         const ut_field_value *text = &rec.field[UT_ROLE_TEXT], *title = &rec.field[UT_ROLE_TITLE];
@@ -412,20 +319,52 @@ static void process_batch(pipeline *pl, batch *b) {
             }
         }
         b->reviews++;
-        if (pl->scores || an->opts.on_review) {
+        if (pl->scores || pl->mentions || pl->sqlite || an->opts.on_review) {
             ut_theme_tally_build(&w->tally, ra.mentions, ra.n_mentions);
             if (pl->scores) ut_scores_format_row(pl->scores, &b->scores, &facts, &w->tally, an->themes);
-            if (an->opts.on_review && (err = ut_review_rows_add(&b->rows, &facts, &w->tally))) {
+            if (pl->mentions) ut_mentions_format_rows(&b->mentions, &facts, an->themes);
+            if ((an->opts.on_review || pl->sqlite) && (err = ut_review_rows_add(&b->rows, &facts, &w->tally))) {
                 batch_fail(b, err);
                 return;
             }
         }
         if (stage) t = ut_stage_lap(stage, UT_STAGE_AGGREGATE, t);
     }
-    if (b->scores.failed) batch_fail(b, UT_ENOMEM);
+    if (b->scores.failed || b->mentions.failed) batch_fail(b, UT_ENOMEM);
 }
 
 /* ---- the sequential stage between rounds --------------------------------- */
+
+/* What a reader of the file needs to find a stray quote. */
+static void quote_detail(const batch *b, const char *reason, char *out, size_t cap) {
+    unsigned long long line = (unsigned long long)b->first_bad_line, last = line + b->first_bad_quoted_lines;
+    char where[160];
+    switch (b->first_bad_cause) {
+    case UT_RUNAWAY_LIMIT:
+        snprintf(where, sizeof where, "was still open on line %llu, after --max-quoted-lines (%u) line breaks", last,
+                 b->first_bad_quoted_lines);
+        break;
+    case UT_RUNAWAY_CLOSED:
+        snprintf(where, sizeof where,
+                 "was only closed on line %llu, by a quote with text after it (one that opens a field)", last);
+        break;
+    default:
+        if (b->end_cause == UT_RUNAWAY_END)
+            snprintf(where, sizeof where, "was still open at the end of the input, line %llu", last);
+        else
+            snprintf(where, sizeof where, "did not close");
+        break;
+    }
+    if (b->first_bad_cause == UT_RUNAWAY_END && b->end_cause != UT_RUNAWAY_END)
+        snprintf(out, cap,
+                 "%s: a quote opened on line %llu %s; only line %llu was skipped, reading resumed on line %llu", reason,
+                 line, where, line, line + 1);
+    else
+        snprintf(out, cap,
+                 "%s: a quote opened on line %llu %s (lines %llu-%llu, %llu physical lines); only line %llu was "
+                 "skipped, reading resumed on line %llu",
+                 reason, line, where, line, last, last - line + 1, line, line + 1);
+}
 
 static int emit_round(pipeline *pl, round *r, uint64_t *bytes) {
     const ut_analyzer *an = pl->an;
@@ -434,18 +373,22 @@ static int emit_round(pipeline *pl, round *r, uint64_t *bytes) {
         if (b->status) return ut_error_set(b->status, "%s", b->message);
         if (b->has_first_bad) {
             const char *reason = ut_bad_reason_name(b->first_bad_reason);
+            char detail[320];
+            if (b->first_bad_reason == UT_BAD_CSV_QUOTE) {
+                quote_detail(b, reason, detail, sizeof detail);
+                reason = detail;
+            }
             if (an->opts.on_error == UT_ON_ERROR_FAIL)
                 return ut_error_set(UT_EBADRECORD, "%s: record %llu (byte offset %llu): bad record: %s", pl->path,
                                     (unsigned long long)b->first_bad_record, (unsigned long long)b->first_bad_offset,
                                     reason);
             ut_result_note_bad(pl->res, pl->path, b->first_bad_record, b->first_bad_offset, reason, b->bad);
         }
-        if (pl->scores) {
-            int err = ut_scores_write(pl->scores, b->scores.data, b->scores.len);
-            if (err) return err;
-        }
-        if (an->opts.on_review)
-            ut_review_rows_deliver(&b->rows, an->themes, an->opts.on_review, an->opts.on_review_ctx);
+        int err = pl->scores ? ut_scores_write(pl->scores, b->scores.data, b->scores.len) : 0;
+        if (!err && pl->mentions) err = ut_scores_write(pl->mentions, b->mentions.data, b->mentions.len);
+        if (!err && pl->sqlite) err = ut_sqlite_writer_add(pl->sqlite, &b->rows, an->themes);
+        if (err) return err;
+        if (an->opts.on_review) ut_review_rows_deliver(&b->rows, an->themes, an->opts.on_review, an->opts.on_review_ctx);
         *bytes += b->oversized ? 0 : b->len;
     }
     return 0;
@@ -478,7 +421,7 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
     double since = pl->measure ? ut_stage_clock() : 0.0;
     if ((err = plan_round(pl, next, max_jobs))) return err;
     if (pl->measure) ut_stage_lap(pl->main_stage, UT_STAGE_READ, since);
-    while (next->n_jobs > 0 || pl->st.carry.len || pl->st.carry_oversized) {
+    while (next->n_jobs > 0 || ut_stitcher_pending(&pl->st)) {
         round *t = cur;
         cur = next;
         next = t;
@@ -501,7 +444,10 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
         /* 2. stitch records across jobs */
         if (pl->measure) since = ut_stage_clock();
         if ((err = stitch_round(pl, cur))) return err;
-        if (last && (err = stitch_finish(pl, cur))) return err;
+        if (last) {
+            ut_stitcher_set_emit(&pl->st, take_piece, cur);
+            if ((err = ut_stitcher_finish(&pl->st))) return err;
+        }
         /* (a counting task may run inside the spawn loop below, so this
          * thread's split time ends here and the tasks time themselves) */
         if (pl->measure) ut_stage_lap(pl->main_stage, UT_STAGE_SPLIT, since);
@@ -512,13 +458,17 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
                 double tc = pl->measure ? ut_stage_clock() : 0.0;
                 batch *b = &cur->batches[i];
                 b->n_records = b->oversized ? 1 : ut_record_count(pl->parser, b->data, b->len);
+                if (!b->oversized) b->n_lines = ut_count_lines(b->data, b->len);
                 if (pl->measure) ut_stage_lap(pl->workers[omp_get_thread_num()].stage, UT_STAGE_SPLIT, tc);
             }
         }
 #pragma omp taskwait
         for (size_t i = 0; i < cur->n_batches; i++) {
-            cur->batches[i].first_record = pl->records_before + 1;
-            pl->records_before += cur->batches[i].n_records;
+            batch *b = &cur->batches[i];
+            b->first_record = pl->records_before + 1;
+            pl->records_before += b->n_records;
+            b->first_line = pl->lines_before + b->lead_lines + 1;
+            pl->lines_before += b->lead_lines + b->n_lines;
         }
         /* 4. analyse the batches; meanwhile this thread plans the next round */
         for (size_t i = 0; i < cur->n_batches && !pl->count_only; i++) {
@@ -544,34 +494,67 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
     return 0;
 }
 
-static int open_input(pipeline *pl, const char *path) {
-    const ut_analyzer *an = pl->an;
-    int err = ut_corpus_open(&pl->corpus, path, pl->window);
+/* Opens an input (or takes the one the preflight kept) and its parser,
+ * refusing what is not text and fields that no record has. */
+static int open_checked(const ut_analyzer *an, const char *path, size_t window, size_t max_record, ut_corpus **corpus,
+                        ut_record_parser **parser) {
+    int err = *corpus ? 0 : ut_corpus_open(corpus, path, window);
     if (err) return err;
-    pl->path = path;
     if (an->opts.frame_end > an->opts.frame_begin &&
-        (err = ut_corpus_select_frames(pl->corpus, an->opts.frame_begin, an->opts.frame_end)))
+        (err = ut_corpus_select_frames(*corpus, an->opts.frame_begin, an->opts.frame_end)))
         return err;
-    ut_format fmt = an->opts.format;
-    if (fmt == UT_FORMAT_AUTO) {
-        const char *head;
-        size_t head_len;
-        if ((err = ut_corpus_head(pl->corpus, &head, &head_len))) return err;
-        if (head_len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0) {
-            head += 3;
-            head_len -= 3;
-        }
-        fmt = ut_format_sniff(strcmp(path, "-") == 0 ? NULL : path, head, head_len);
+    const char *head;
+    size_t head_len;
+    if ((err = ut_corpus_head(*corpus, &head, &head_len))) return err;
+    int whole = head_len < ((size_t)64 << 10);
+    if ((err = ut_sniff_check_head(path, head, head_len, whole, ut_corpus_compression(*corpus)))) return err;
+    if (head_len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0) {
+        head += 3;
+        head_len -= 3;
     }
-    if ((err = ut_record_parser_new(&pl->parser, fmt, an->refs, an->opts.n_groups, an->opts.header, pl->max_record))) {
+    ut_format fmt = an->opts.format;
+    if (fmt == UT_FORMAT_AUTO) fmt = ut_format_sniff(strcmp(path, "-") == 0 ? NULL : path, head, head_len);
+    if ((err = ut_record_parser_new(parser, fmt, an->refs, an->opts.n_groups, an->opts.header, max_record))) {
         char msg[1024];
         snprintf(msg, sizeof msg, "%s: %s", path, ut_error_last());
         return ut_error_set(err, "%s", msg);
     }
-    ut_buf_free(&pl->st.carry);
-    memset(&pl->st, 0, sizeof pl->st);
-    pl->st.at_start = 1;
-    pl->st.header_pending = fmt == UT_FORMAT_CSV || fmt == UT_FORMAT_TSV;
+    ut_record_parser_set_max_quoted_lines(*parser, an->opts.max_quoted_lines);
+    return ut_record_parser_check_fields(*parser, path, head, head_len, whole);
+}
+
+/* Every input is checked before anything is written: a refused input
+ * (binary, an archive, a field that does not exist) must not leave the
+ * scores of the inputs before it behind. A file is opened again for the
+ * run (cheap: a mapping, or a 64 KiB head to decode again); what cannot
+ * be read twice (standard input, a pipe) is kept open, head and all. */
+static int preflight(pipeline *pl, const char *const *inputs, size_t n_inputs) {
+    pl->kept = ut_calloc(n_inputs, sizeof *pl->kept);
+    if (!pl->kept) return UT_ENOMEM;
+    for (size_t i = 0; i < n_inputs; i++) {
+        ut_corpus *c = NULL;
+        ut_record_parser *parser = NULL;
+        int err = open_checked(pl->an, inputs[i], pl->window, pl->max_record, &c, &parser);
+        ut_record_parser_free(parser);
+        struct stat sb;
+        int reopenable = strcmp(inputs[i], "-") != 0 && stat(inputs[i], &sb) == 0 && S_ISREG(sb.st_mode);
+        if (err || reopenable)
+            ut_corpus_close(c);
+        else
+            pl->kept[i] = c;
+        if (err) return err;
+    }
+    return 0;
+}
+
+static int open_input(pipeline *pl, size_t i, const char *path) {
+    pl->corpus = pl->kept[i];
+    pl->kept[i] = NULL;
+    int err = open_checked(pl->an, path, pl->window, pl->max_record, &pl->corpus, &pl->parser);
+    if (err) return err;
+    pl->path = path;
+    pl->lines_before = 0;
+    ut_stitcher_start(&pl->st, pl->parser, path, pl->max_record, BATCH_TARGET);
     return 0;
 }
 
@@ -581,7 +564,7 @@ static void close_input(pipeline *pl) {
     pl->parser = NULL;
     ut_corpus_close(pl->corpus);
     pl->corpus = NULL;
-    ut_buf_free(&pl->st.carry);
+    ut_stitcher_free(&pl->st);
 }
 
 static uint64_t input_size(const char *path) {
@@ -626,14 +609,19 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
         if (an->opts.suggest_themes && !count_only && (err = ut_suggest_new(&pl.workers[t].suggest))) goto cleanup;
     }
     if ((err = round_init(&rounds[0], max_jobs)) || (err = round_init(&rounds[1], max_jobs))) goto cleanup;
+    if ((err = preflight(&pl, inputs, n_inputs))) goto cleanup;
     if (an->opts.scores_path && !count_only &&
         (err = ut_scores_writer_open(&pl.scores, an->opts.scores_path, an->themes)))
         goto cleanup;
-    for (size_t i = 0; i < n_inputs; i++)
-        pl.input_total += input_size(inputs[i]);
+    if (an->opts.mentions_path && !count_only && (err = ut_mentions_writer_open(&pl.mentions, an->opts.mentions_path)))
+        goto cleanup;
+    if (an->opts.sqlite_path && !count_only &&
+        (err = ut_sqlite_writer_open(&pl.sqlite, an->opts.sqlite_path, an->opts.n_groups, an->opts.group_fields)))
+        goto cleanup;
+    for (size_t i = 0; i < n_inputs; i++) pl.input_total += input_size(inputs[i]);
 
     for (size_t i = 0; i < n_inputs && !err; i++) {
-        if ((err = open_input(&pl, inputs[i]))) break;
+        if ((err = open_input(&pl, i, inputs[i]))) break;
         char message[1024] = "";
 #pragma omp parallel num_threads(pl.threads) shared(err, message)
 #pragma omp single
@@ -666,6 +654,10 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
         err = ut_scores_writer_commit(pl.scores);
         pl.scores = NULL;
     }
+    if (!err && pl.mentions) {
+        err = ut_scores_writer_commit(pl.mentions);
+        pl.mentions = NULL;
+    }
     if (!err) {
         ut_result_finish(pl.res, pl.threads, now_seconds() - t0);
         if (pl.measure) {
@@ -677,13 +669,24 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
             }
             ut_result_set_stages(pl.res, ut_stage_names, total, UT_STAGE_COUNT);
         }
+        if (pl.sqlite) {
+            err = ut_result_finish_sqlite(pl.res, pl.sqlite);
+            pl.sqlite = NULL;
+        }
+    }
+    if (!err) {
         *records = pl.records_before - an->opts.record_base;
         *out = pl.res;
         pl.res = NULL;
     }
 cleanup:
     close_input(&pl);
+    for (size_t i = 0; pl.kept && i < n_inputs; i++)
+        ut_corpus_close(pl.kept[i]);
+    free(pl.kept);
     ut_scores_writer_abort(pl.scores);
+    ut_scores_writer_abort(pl.mentions);
+    ut_sqlite_writer_abort(pl.sqlite);
     round_free(&pl, &rounds[0]);
     round_free(&pl, &rounds[1]);
     if (pl.workers) {

@@ -6,7 +6,10 @@
  * be mapped (pipes, standard input) or must be decoded by one thread (a
  * single zstd frame) goes through owned, window-sized buffers, which keeps
  * memory bounded by the caller's budget whatever the input size.
- * The zstd side lives in corpus_zstd.c. */
+ * What the bytes are is decided by their magic number (input_sniff.c), never
+ * by the name: zstd and gzip are decoded, other compressed or archive
+ * formats are refused with the command that converts them. The decoders
+ * live in corpus_zstd.c and corpus_gzip.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,6 +21,7 @@
 
 #include "common.h"
 #include "corpus_internal.h"
+#include "input_sniff.h"
 
 int ut_corpus__fail(ut_corpus *c, int status) {
     c->fail_status = status;
@@ -112,6 +116,44 @@ int ut_corpus__read_fd(ut_corpus *c, unsigned char *dst, size_t cap, size_t *got
     return 0;
 }
 
+uint64_t ut_corpus__stream_position(const ut_corpus *c) {
+    return c->map ? c->map_pos : c->in_base + c->in_pos;
+}
+
+/* Input goes to a decoder in slices: when one fails it does not say where,
+ * only that it consumed nothing of the slice, so the slice bounds how far
+ * the reported offset can be off. */
+int ut_corpus__stream_input(ut_corpus *c, const unsigned char **p, size_t *n) {
+    if (c->map) {
+        *p = c->map + c->map_pos;
+        *n = UT_MIN(c->map_len - c->map_pos, UT_CORPUS_STREAM_SLICE);
+        return 0;
+    }
+    if (c->in_pos == c->in_len && !c->in_eof) {
+        c->in_base += c->in_len;
+        c->in_len = c->in_pos = 0;
+        size_t got = 0;
+        uint64_t done_before = c->input_done;
+        int rc = ut_corpus__read_fd(c, c->in_buf, UT_CORPUS_READ_BLOCK, &got);
+        if (rc < 0) return rc;
+        c->input_done = done_before; /* counted when consumed */
+        c->in_len = got;
+    }
+    *p = c->in_buf + c->in_pos;
+    *n = UT_MIN(c->in_len - c->in_pos, UT_CORPUS_STREAM_SLICE);
+    return 0;
+}
+
+void ut_corpus__stream_consume(ut_corpus *c, size_t n) {
+    if (c->map) {
+        c->map_pos += n;
+        if (c->map_pos - c->map_released >= ((size_t)8 << 20)) ut_corpus__release_map_until(c, c->map_pos);
+    } else {
+        c->in_pos += n;
+    }
+    c->input_done = ut_corpus__stream_position(c);
+}
+
 /* The decoded stream of the stream modes, with the head served first. */
 static int stream_fill(ut_corpus *c, char *dst, size_t cap, size_t *got) {
     size_t n = 0;
@@ -123,8 +165,13 @@ static int stream_fill(ut_corpus *c, char *dst, size_t cap, size_t *got) {
     }
     if (n < cap && !c->stream_ended) {
         size_t more = 0;
-        int rc = c->mode == UT_CORPUS_PLAIN_STREAM ? ut_corpus__read_fd(c, (unsigned char *)dst + n, cap - n, &more)
-                                                   : ut_corpus__zstd_stream_read(c, dst + n, cap - n, &more);
+        int rc;
+        if (c->mode == UT_CORPUS_PLAIN_STREAM)
+            rc = ut_corpus__read_fd(c, (unsigned char *)dst + n, cap - n, &more);
+        else if (c->mode == UT_CORPUS_GZIP_STREAM)
+            rc = ut_corpus__gzip_stream_read(c, dst + n, cap - n, &more);
+        else
+            rc = ut_corpus__zstd_stream_read(c, dst + n, cap - n, &more);
         if (rc < 0) return ut_corpus__fail(c, rc);
         if (more < cap - n) c->stream_ended = 1;
         n += more;
@@ -133,12 +180,31 @@ static int stream_fill(ut_corpus *c, char *dst, size_t cap, size_t *got) {
     return 0;
 }
 
+/* Picks the decoder for the first bytes of the input, or refuses it. */
+static int open_by_magic(ut_corpus *c, const unsigned char *p, size_t len) {
+    ut_container k = ut_sniff_container(p, len);
+    switch (k) {
+    case UT_CONTAINER_ZSTD:
+        if (c->map) return ut_corpus__zstd_plan(c);
+        c->mode = UT_CORPUS_ZSTD_STREAM;
+        return ut_corpus__zstd_stream_init(c);
+    case UT_CONTAINER_GZIP:
+        c->mode = UT_CORPUS_GZIP_STREAM;
+        return ut_corpus__gzip_stream_init(c);
+    case UT_CONTAINER_NONE:
+        c->mode = c->map ? UT_CORPUS_MAPPED : UT_CORPUS_PLAIN_STREAM;
+        return 0;
+    default:
+        return ut_sniff_refuse(k, c->path, NULL);
+    }
+}
+
 static int open_stream(ut_corpus *c) {
-    /* Peek at four bytes to tell zstd from text; they stay in in_buf and
-     * are read again by whichever decoder takes the stream. */
+    /* Peek at the bytes that hold every magic; they stay in in_buf and are
+     * read again by whichever decoder takes the stream. */
     c->in_buf = ut_malloc(UT_CORPUS_READ_BLOCK);
     if (!c->in_buf) return UT_ENOMEM;
-    while (c->in_len < 4 && !c->in_eof) {
+    while (c->in_len < UT_SNIFF_MAGIC_BYTES && !c->in_eof) {
         ssize_t r = read(c->fd, c->in_buf + c->in_len, UT_CORPUS_READ_BLOCK - c->in_len);
         if (r < 0) {
             if (errno == EINTR) continue;
@@ -147,12 +213,7 @@ static int open_stream(ut_corpus *c) {
         if (r == 0) c->in_eof = 1;
         c->in_len += (size_t)r;
     }
-    if (ut_corpus__is_zstd_magic(c->in_buf, c->in_len)) {
-        c->mode = UT_CORPUS_ZSTD_STREAM;
-        return ut_corpus__zstd_stream_init(c);
-    }
-    c->mode = UT_CORPUS_PLAIN_STREAM;
-    return 0;
+    return open_by_magic(c, c->in_buf, c->in_len);
 }
 
 static int open_mapped(ut_corpus *c, size_t size, int *mapped) {
@@ -164,9 +225,7 @@ static int open_mapped(ut_corpus *c, size_t size, int *mapped) {
     c->map_len = size;
     if (c->owns_fd) close(c->fd);
     c->fd = -1;
-    if (ut_corpus__is_zstd_magic(c->map, c->map_len)) return ut_corpus__zstd_plan(c);
-    c->mode = UT_CORPUS_MAPPED;
-    return 0;
+    return open_by_magic(c, c->map, c->map_len);
 }
 
 int ut_corpus_open(ut_corpus **out, const char *path, size_t window) {
@@ -229,6 +288,7 @@ void ut_corpus_close(ut_corpus *c) {
     if (c->map) munmap((void *)c->map, c->map_len);
     if (c->owns_fd && c->fd >= 0) close(c->fd);
     ut_corpus__zstd_free(c);
+    ut_corpus__gzip_free(c);
     free(c->in_buf);
     free(c->head);
     free(c->path);
@@ -244,6 +304,11 @@ const char *ut_corpus_path(const ut_corpus *c) {
 
 int ut_corpus_is_zstd(const ut_corpus *c) {
     return c->mode == UT_CORPUS_ZSTD_FRAMES || c->mode == UT_CORPUS_ZSTD_STREAM;
+}
+
+const char *ut_corpus_compression(const ut_corpus *c) {
+    if (c->mode == UT_CORPUS_GZIP_STREAM) return "gzip";
+    return ut_corpus_is_zstd(c) ? "zstd" : NULL;
 }
 
 int ut_corpus_is_multiframe(const ut_corpus *c) {
@@ -268,7 +333,7 @@ int ut_corpus_head(ut_corpus *c, const char **data, size_t *len) {
         return 0;
     }
     if (!c->head_valid) {
-        int stream = c->mode == UT_CORPUS_PLAIN_STREAM || c->mode == UT_CORPUS_ZSTD_STREAM;
+        int stream = c->mode != UT_CORPUS_ZSTD_FRAMES;
         if (stream && c->stream_offset > 0)
             return ut_error_set(UT_EINVAL, "%s: the head is no longer available once reading started", c->path);
         if (!c->head) c->head = ut_malloc(UT_CORPUS_HEAD_MAX); /* kept if a first try failed */
@@ -351,6 +416,7 @@ int ut_corpus_next_jobs(ut_corpus *c, ut_corpus_job *jobs, size_t max_jobs, size
         return ut_corpus__zstd_next_frames(c, jobs, max_jobs, budget, n_out);
     case UT_CORPUS_PLAIN_STREAM:
     case UT_CORPUS_ZSTD_STREAM:
+    case UT_CORPUS_GZIP_STREAM:
         return next_windows(c, jobs, max_jobs, budget, n_out);
     }
     return ut_error_set(UT_EINVAL, "%s: reader not open", c->path);

@@ -5,7 +5,7 @@
  * (ut_corpus_job_load) is thread-safe, so the scheduler decompresses the
  * frames of a multi-frame file in parallel. Plain files are memory-mapped
  * (MADV_SEQUENTIAL) and a job is a slice of the mapping: nothing is copied.
- * A single-frame zstd file or standard input is decoded by one thread, in
+ * A single-frame zstd file, a gzip file or standard input is decoded by one thread, in
  * bounded windows, inside ut_corpus_next_jobs. Jobs do not respect record
  * boundaries: the scheduler stitches records across them. zstd is used by
  * this module (and corpus_pack.c) only. */
@@ -29,8 +29,10 @@ typedef struct ut_corpus_job {
     char *owned;
 } ut_corpus_job;
 
-/* Opens `path` ("-" = standard input). zstd is recognised by its magic
- * number, whatever the name. `window` is the target decompressed bytes per
+/* Opens `path` ("-" = standard input). zstd and gzip are recognised by
+ * their magic numbers, whatever the name; other compressed and archive
+ * formats (xz, bzip2, zip, tar, 7z, lz4) and UTF-16 are refused with
+ * UT_EFORMAT, the message naming the format and how to convert it. `window` is the target decompressed bytes per
  * job (0: 4 MiB). Errors: UT_EIO (missing, a directory, unreadable; the
  * message names the path and the reason), UT_ECORRUPT (a zstd file whose
  * frame headers or seek table are broken or truncated, found while planning
@@ -44,6 +46,9 @@ void ut_corpus_close(ut_corpus *c);
 
 const char *ut_corpus_path(const ut_corpus *c);
 int ut_corpus_is_zstd(const ut_corpus *c);
+/* "zstd" or "gzip" for a compressed input, NULL for plain text (static
+ * strings, for messages). */
+const char *ut_corpus_compression(const ut_corpus *c);
 /* Nonzero when frames can be decompressed in parallel (a file of 2+ frames,
  * with or without a seek table). */
 int ut_corpus_is_multiframe(const ut_corpus *c);

@@ -1,6 +1,7 @@
 /* corpus_internal.h — the reader's state, shared by corpus.c (opening,
- * plain files, standard input, dispatch) and corpus_zstd.c (frame planning
- * and decompression). Nothing outside these two files looks inside. */
+ * plain files, standard input, dispatch), corpus_zstd.c (frame planning
+ * and decompression) and corpus_gzip.c (inflating). Nothing outside these
+ * files looks inside. */
 #ifndef UT_CORPUS_INTERNAL_H
 #define UT_CORPUS_INTERNAL_H
 
@@ -18,7 +19,8 @@ typedef enum ut_corpus_mode {
     UT_CORPUS_MAPPED = 1,   /* plain file, mmap'd: jobs are slices */
     UT_CORPUS_PLAIN_STREAM, /* plain pipe / stdin: read(2) into owned windows */
     UT_CORPUS_ZSTD_FRAMES,  /* mmap'd zstd of 2+ sized frames: one job per frame, loaded in parallel */
-    UT_CORPUS_ZSTD_STREAM   /* any other zstd: one decoder, owned windows */
+    UT_CORPUS_ZSTD_STREAM,  /* any other zstd: one decoder, owned windows */
+    UT_CORPUS_GZIP_STREAM   /* gzip (one or more members): one decoder, owned windows */
 } ut_corpus_mode;
 
 /* ut_corpus_job.kind */
@@ -71,6 +73,7 @@ struct ut_corpus {
 
     /* ZSTD_STREAM and PLAIN_STREAM */
     ZSTD_DStream *dstream;
+    struct z_stream_s *gz; /* GZIP_STREAM: zlib's inflate state, owned */
     unsigned char *in_buf; /* compressed bytes read from fd (or the peeked prefix of a plain pipe) */
     size_t in_len, in_pos;
     uint64_t in_base;     /* compressed offset of in_buf[0] */
@@ -103,11 +106,23 @@ char *ut_corpus__buffer_get(ut_corpus *c, size_t need, size_t *cap);
 void ut_corpus__buffer_put(ut_corpus *c, char *buf, size_t cap);
 int ut_corpus__fail(ut_corpus *c, int status);
 int ut_corpus__read_fd(ut_corpus *c, unsigned char *dst, size_t cap, size_t *got);
+/* The stream decoders' input (from the map or from c->fd): the next unread
+ * compressed bytes, at most UT_CORPUS_STREAM_SLICE of them (*n == 0 at the
+ * end of input); consume tells how many the decoder took. */
+#define UT_CORPUS_STREAM_SLICE ((size_t)64 << 10)
+int ut_corpus__stream_input(ut_corpus *c, const unsigned char **p, size_t *n);
+void ut_corpus__stream_consume(ut_corpus *c, size_t n);
+/* Compressed offset of the next unread input byte. */
+uint64_t ut_corpus__stream_position(const ut_corpus *c);
 void ut_corpus__release_map_until(ut_corpus *c, size_t end);
 void ut_corpus__release_map_range(const ut_corpus *c, uint64_t start, uint64_t len);
 
+/* corpus_gzip.c */
+int ut_corpus__gzip_stream_init(ut_corpus *c);
+int ut_corpus__gzip_stream_read(ut_corpus *c, char *dst, size_t cap, size_t *got);
+void ut_corpus__gzip_free(ut_corpus *c);
+
 /* corpus_zstd.c */
-int ut_corpus__is_zstd_magic(const unsigned char *p, size_t len);
 /* Chooses ZSTD_FRAMES or ZSTD_STREAM for an mmap'd zstd file. */
 int ut_corpus__zstd_plan(ut_corpus *c);
 /* Prepares streaming decompression (from the map or from c->fd). */

@@ -25,12 +25,6 @@ static int is_skippable(uint32_t magic) {
     return (magic & ZSTD_MAGIC_SKIPPABLE_MASK) == ZSTD_MAGIC_SKIPPABLE_START;
 }
 
-int ut_corpus__is_zstd_magic(const unsigned char *p, size_t len) {
-    if (len < 4) return 0;
-    uint32_t magic = read_le32(p);
-    return magic == ZSTD_MAGICNUMBER || is_skippable(magic);
-}
-
 static int corrupt(const ut_corpus *c, uint64_t offset, const char *why) {
     return ut_error_set(UT_ECORRUPT, "%s: corrupt zstd data at compressed offset %llu: %s", c->path,
                         (unsigned long long)offset, why);
@@ -183,61 +177,26 @@ void ut_corpus__zstd_free(ut_corpus *c) {
     c->frames = NULL;
 }
 
-/* Compressed offset of the next unread input byte. */
-static uint64_t stream_position(const ut_corpus *c) {
-    return c->map ? c->map_pos : c->in_base + c->in_pos;
-}
-
-/* Input is handed to the decoder in slices of at most this many bytes: when
- * it fails, zstd does not say where, only that it consumed nothing of the
- * slice, so the slice bounds how far the reported offset can be off. */
-#define STREAM_SLICE ((size_t)64 << 10)
-
-/* Makes input available; returns 0 with *in empty at the end of input. */
-static int stream_input(ut_corpus *c, ZSTD_inBuffer *in) {
-    if (c->map) {
-        *in = (ZSTD_inBuffer){c->map + c->map_pos, UT_MIN(c->map_len - c->map_pos, STREAM_SLICE), 0};
-        return 0;
-    }
-    if (c->in_pos == c->in_len && !c->in_eof) {
-        c->in_base += c->in_len;
-        c->in_len = c->in_pos = 0;
-        size_t got = 0;
-        size_t done_before = c->input_done;
-        int rc = ut_corpus__read_fd(c, c->in_buf, UT_CORPUS_READ_BLOCK, &got);
-        if (rc < 0) return rc;
-        c->input_done = done_before; /* counted when consumed, below */
-        c->in_len = got;
-        c->in_pos = 0;
-    }
-    *in = (ZSTD_inBuffer){c->in_buf + c->in_pos, UT_MIN(c->in_len - c->in_pos, STREAM_SLICE), 0};
-    return 0;
-}
-
 int ut_corpus__zstd_stream_read(ut_corpus *c, char *dst, size_t cap, size_t *got) {
     ZSTD_outBuffer out = {dst, cap, 0};
     *got = 0;
     while (out.pos < out.size) {
-        ZSTD_inBuffer in;
-        int rc = stream_input(c, &in);
+        const unsigned char *src;
+        size_t avail;
+        int rc = ut_corpus__stream_input(c, &src, &avail);
         if (rc < 0) return rc;
+        ZSTD_inBuffer in = {src, avail, 0};
         if (in.size == 0 && c->frame_pending == 0) break; /* clean end: every frame finished */
         /* With no input left the call still runs: the decoder may hold
          * output of the last block that did not fit the previous window. */
         size_t out_before = out.pos;
         size_t ret = ZSTD_decompressStream(c->dstream, &out, &in);
-        uint64_t position = stream_position(c) + in.pos;
-        if (c->map) {
-            c->map_pos += in.pos;
-            if (c->map_pos - c->map_released >= ((size_t)8 << 20)) ut_corpus__release_map_until(c, c->map_pos);
-        } else {
-            c->in_pos += in.pos;
-        }
-        c->input_done = stream_position(c);
+        ut_corpus__stream_consume(c, in.pos);
+        uint64_t position = ut_corpus__stream_position(c);
         if (ZSTD_isError(ret)) return zstd_failed(c, position, ret);
         c->frame_pending = ret;
         if (in.size == 0 && ret != 0 && out.pos == out_before)
-            return corrupt(c, stream_position(c), "truncated input (it ends inside a frame)");
+            return corrupt(c, position, "truncated input (it ends inside a frame)");
     }
     *got = out.pos;
     return 0;

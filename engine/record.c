@@ -12,8 +12,10 @@
 #include <string.h>
 
 #include "common.h"
+#include "input_sniff.h"
 #include "record_internal.h"
 
+const char *const ut_default_id_names[UT_DEFAULT_ID_COUNT] = {"id", "review_id", "reviewId"};
 const char *const ut_default_text_names[UT_DEFAULT_TEXT_COUNT] = {"text", "review_text", "reviewText", "review",
                                                                   "body", "content",     "comment",    "Review Text"};
 
@@ -29,7 +31,7 @@ static const char *const bad_reason_names[UT_BAD_REASON_COUNT] = {
     [UT_BAD_TOO_LARGE] = "too_large",
     [UT_BAD_RATING] = "bad_rating",
     [UT_BAD_DATE] = "bad_date",
-    [UT_BAD_NUL_BYTE] = "nul_byte",
+    [UT_BAD_BINARY] = "binary",
 };
 
 const char *ut_bad_reason_name(ut_bad_reason reason) {
@@ -37,13 +39,13 @@ const char *ut_bad_reason_name(ut_bad_reason reason) {
     return bad_reason_names[reason];
 }
 
-/* The option that selects each role, for messages. */
-static const char *role_option(int role) {
+const char *ut_record_role_option(int role) {
     static const char *const names[UT_ROLE_GROUP] = {"--text", "--title", "--id", "--rating", "--date"};
     return role < UT_ROLE_GROUP ? names[role] : "--group";
 }
 
 #define DEFAULT_MAX_RECORD ((size_t)64 << 20)
+#define DEFAULT_MAX_QUOTED_LINES 64
 
 /* ---- small shared helpers ---- */
 
@@ -80,16 +82,6 @@ int ut_record_name_match(const char *a, size_t alen, const char *b, size_t blen)
     return 1;
 }
 
-int ut_record_field_clean_nul(ut_field_value *f, ut_arena *scratch) {
-    if (!f->present || f->len == 0 || !memchr(f->data, '\0', f->len)) return 0;
-    char *copy = ut_arena_alloc(scratch, f->len);
-    if (!copy) return -1;
-    for (size_t i = 0; i < f->len; i++)
-        copy[i] = f->data[i] ? f->data[i] : ' ';
-    f->data = copy;
-    return 0;
-}
-
 /* ---- format sniffing ---- */
 
 static int ends_with_ci(const char *s, size_t n, const char *suffix) {
@@ -100,7 +92,10 @@ static int ends_with_ci(const char *s, size_t n, const char *suffix) {
 static ut_format format_from_name(const char *name) {
     if (!name) return UT_FORMAT_AUTO;
     size_t n = strlen(name);
-    if (ends_with_ci(name, n, ".zst")) n -= 4;
+    if (ends_with_ci(name, n, ".zst"))
+        n -= 4;
+    else if (ends_with_ci(name, n, ".gz"))
+        n -= 3;
     if (ends_with_ci(name, n, ".jsonl") || ends_with_ci(name, n, ".ndjson") || ends_with_ci(name, n, ".json"))
         return UT_FORMAT_JSONL;
     if (ends_with_ci(name, n, ".csv")) return UT_FORMAT_CSV;
@@ -201,6 +196,10 @@ static void build_json_keys(ut_record_parser *p) {
         for (int k = 0; k < UT_DEFAULT_TEXT_COUNT; k++)
             p->keys[p->n_keys++] =
                 (ut_json_key){ut_default_text_names[k], strlen(ut_default_text_names[k]), 0, UT_ROLE_COUNT + k};
+    if (p->id_by_default)
+        for (int k = 0; k < UT_DEFAULT_ID_COUNT; k++)
+            p->keys[p->n_keys++] = (ut_json_key){ut_default_id_names[k], strlen(ut_default_id_names[k]), 0,
+                                                 UT_ROLE_COUNT + UT_DEFAULT_TEXT_COUNT + k};
     for (int k = 0; k < p->n_keys; k++) {
         ut_json_key *key = &p->keys[k];
         key->signature = ut_key_signature(key->name, key->len);
@@ -220,13 +219,14 @@ int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_fiel
     p->format = format;
     p->header_mode = header;
     p->max_record = max_record ? max_record : DEFAULT_MAX_RECORD;
+    p->max_quoted_lines = DEFAULT_MAX_QUOTED_LINES;
     p->n_roles = UT_ROLE_GROUP + n_groups;
     int err = 0;
     for (int r = 0; r < p->n_roles && refs; r++) {
         const ut_field_ref *ref = &refs[r];
         if (ref->name) {
             if (ref->name[0] == '\0') {
-                err = ut_error_set(UT_EINVAL, "%s: empty field name", role_option(r));
+                err = ut_error_set(UT_EINVAL, "%s: empty field name", ut_record_role_option(r));
                 goto fail;
             }
             p->name_len[r] = strlen(ref->name);
@@ -236,20 +236,22 @@ int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_fiel
                 goto fail;
             }
         } else if (ref->column < 0) {
-            err = ut_error_set(UT_EINVAL, "%s: column numbers start at 1 (got %d)", role_option(r), ref->column);
+            err = ut_error_set(UT_EINVAL, "%s: column numbers start at 1 (got %d)", ut_record_role_option(r),
+                               ref->column);
             goto fail;
         } else {
             p->column[r] = ref->column;
         }
     }
     p->text_by_default = !p->name[UT_ROLE_TEXT] && p->column[UT_ROLE_TEXT] == 0;
+    p->id_by_default = !p->name[UT_ROLE_ID] && p->column[UT_ROLE_ID] == 0 && format != UT_FORMAT_LINES;
     if (format == UT_FORMAT_LINES) {
         /* The line is the text; there are no other fields to select. */
         for (int r = 0; r < p->n_roles; r++) {
             int selected = p->name[r] || p->column[r] > 0;
             if (selected && !(r == UT_ROLE_TEXT && p->column[r] == 1)) {
                 err = ut_error_set(UT_EINVAL, "%s: the lines format has no fields (the whole line is the text)",
-                                   role_option(r));
+                                   ut_record_role_option(r));
                 goto fail;
             }
         }
@@ -269,7 +271,9 @@ int ut_record_parser_clone(ut_record_parser **out, const ut_record_parser *p) {
         refs[r].name = p->name[r];
         refs[r].column = p->column[r];
     }
-    return ut_record_parser_new(out, p->format, refs, p->n_roles - UT_ROLE_GROUP, p->header_mode, p->max_record);
+    int rc = ut_record_parser_new(out, p->format, refs, p->n_roles - UT_ROLE_GROUP, p->header_mode, p->max_record);
+    if (rc == 0) (*out)->max_quoted_lines = p->max_quoted_lines;
+    return rc;
 }
 
 void ut_record_parser_free(ut_record_parser *p) {
@@ -351,16 +355,17 @@ static int resolve_header(ut_record_parser *p) {
         if (!p->name[r]) continue;
         int c = header_find(p, p->name[r], p->name_len[r]);
         if (c < 0) {
-            header_listing(p, listing, sizeof listing);
-            return ut_error_set(UT_EINVAL, "%s %s: no such column in the header (columns: %s)", role_option(r),
-                                p->name[r], listing);
+            ut_record_names_by_closeness(p->name[r], (const char *const *)p->header, p->n_header, listing,
+                                         sizeof listing);
+            return ut_error_set(UT_EINVAL, "%s %s: no such column in the header (columns, closest first: %s)",
+                                ut_record_role_option(r), p->name[r], listing);
         }
         p->col[r] = c;
     }
     for (int r = 0; r < p->n_roles; r++)
         if (!p->name[r] && p->column[r] > (int)p->n_header)
-            return ut_error_set(UT_EINVAL, "%s %d: the header has only %zu columns", role_option(r), p->column[r],
-                                p->n_header);
+            return ut_error_set(UT_EINVAL, "%s %d: the header has only %zu columns", ut_record_role_option(r),
+                                p->column[r], p->n_header);
     if (p->text_by_default) {
         p->col[UT_ROLE_TEXT] = -1;
         for (int k = 0; k < UT_DEFAULT_TEXT_COUNT && p->col[UT_ROLE_TEXT] < 0; k++)
@@ -373,6 +378,9 @@ static int resolve_header(ut_record_parser *p) {
                                 listing);
         }
     }
+    /* no --id: the first default id column, if the header has one */
+    for (int k = 0; k < UT_DEFAULT_ID_COUNT && p->id_by_default && p->col[UT_ROLE_ID] < 0; k++)
+        p->col[UT_ROLE_ID] = header_find(p, ut_default_id_names[k], strlen(ut_default_id_names[k]));
     p->max_col = -1;
     for (int r = 0; r < p->n_roles; r++)
         if (p->col[r] > p->max_col) p->max_col = p->col[r];
@@ -387,7 +395,7 @@ int ut_record_parser_take_header(ut_record_parser *p, const char *buf, size_t le
     if (p->header_mode == UT_HEADER_NO) {
         if (named >= 0)
             return ut_error_set(UT_EINVAL, "%s %s: a field name needs a header row (--header no was given)",
-                                role_option(named), p->name[named]);
+                                ut_record_role_option(named), p->name[named]);
         return 0;
     }
     size_t start = is_bom(buf, len) ? 3 : 0;
@@ -397,12 +405,14 @@ int ut_record_parser_take_header(ut_record_parser *p, const char *buf, size_t le
         if (start >= len) {
             if (named >= 0)
                 return ut_error_set(UT_EINVAL, "%s %s: no header row (the input is empty or starts blank)",
-                                    role_option(named), p->name[named]);
+                                    ut_record_role_option(named), p->name[named]);
             return 0;
         }
-        ut_split_state st = {0};
-        size_t e = ut_record_scan_first(p, &st, buf + start, len - start);
-        end = e == SIZE_MAX ? len : start + e;
+        /* buf holds the whole first row or the whole input: its end is
+         * the end of the input (a quote open to it makes a runaway, the
+         * row its first line, as everywhere) */
+        ut_split_state st;
+        end = start + ut_record_extent(p, buf + start, len - start, &st);
         content_end = end;
         if (content_end > start && buf[content_end - 1] == '\n') content_end--;
         if (content_end > start && buf[content_end - 1] == '\r') content_end--;
@@ -425,43 +435,47 @@ int ut_record_parser_take_header(ut_record_parser *p, const char *buf, size_t le
 /* ---- record boundaries ---- */
 
 size_t ut_record_scan_first(const ut_record_parser *p, ut_split_state *st, const char *buf, size_t len) {
-    if (p->format == UT_FORMAT_CSV) return ut_csv_scan_first(st, buf, len);
+    if (p->format == UT_FORMAT_CSV) return ut_csv_scan_first(st, buf, len, p->max_quoted_lines);
     const char *nl = len ? memchr(buf, '\n', len) : NULL;
     return nl ? (size_t)(nl - buf) + 1 : SIZE_MAX;
 }
 
-/* Whether the number of quotes in buf[0, n) is odd. */
-static int quote_parity(const char *buf, size_t n) {
-    int odd = 0;
-    const char *s = buf, *end = buf + n;
-    while (s < end) {
-        const char *q = memchr(s, '"', (size_t)(end - s));
-        if (!q) break;
-        odd ^= 1;
-        s = q + 1;
-    }
-    return odd;
+size_t ut_record_extent(const ut_record_parser *p, const char *buf, size_t len, ut_split_state *st) {
+    memset(st, 0, sizeof *st);
+    size_t e = ut_record_scan_first(p, st, buf, len);
+    if (e != SIZE_MAX) return e;
+    /* the end of the input inside quotes: a runaway too (a quote that
+     * is the input's last byte closed its field) */
+    if (st->in_quotes != 1) return len;
+    st->runaway = UT_RUNAWAY_END;
+    return st->first_lf_end ? (size_t)st->first_lf_end : len;
+}
+
+void ut_record_parser_set_max_quoted_lines(ut_record_parser *p, uint32_t max_lines) {
+    p->max_quoted_lines = max_lines ? max_lines : DEFAULT_MAX_QUOTED_LINES;
+}
+
+uint32_t ut_record_parser_max_quoted_lines(const ut_record_parser *p) {
+    return p->max_quoted_lines;
 }
 
 /* End of the last complete record in buf[lo, len), where lo is a record
- * boundary; 0 when there is none. CSV walks back from the end, where the
- * quote state is known from the parity of all quotes after lo. */
+ * boundary; lo when there is none. A line format just looks back for an
+ * LF; CSV must walk forward record by record, since where a record starts
+ * decides whether a quote is stray (the quote parity from lo alone no
+ * longer tells, once a runaway record restarts the count). */
 static size_t last_record_end(const ut_record_parser *p, const char *buf, size_t lo, size_t len) {
     if (p->format != UT_FORMAT_CSV) {
         const char *nl = len > lo ? memrchr(buf + lo, '\n', len - lo) : NULL;
-        return nl ? (size_t)(nl - buf) + 1 : 0;
+        return nl ? (size_t)(nl - buf) + 1 : lo;
     }
-    int in_quotes = quote_parity(buf + lo, len - lo);
-    size_t e = len;
-    while (e > lo) {
-        const char *nl = memrchr(buf + lo, '\n', e - lo);
-        if (!nl) return 0;
-        size_t at = (size_t)(nl - buf);
-        in_quotes ^= quote_parity(buf + at + 1, e - at - 1);
-        if (!in_quotes) return at + 1;
-        e = at;
+    size_t pos = lo;
+    for (;;) {
+        ut_split_state st = {0};
+        size_t e = pos < len ? ut_record_scan_first(p, &st, buf + pos, len - pos) : SIZE_MAX;
+        if (e == SIZE_MAX) return pos;
+        pos += e;
     }
-    return 0;
 }
 
 size_t ut_record_scan_cuts(const ut_record_parser *p, const char *buf, size_t len, size_t target, size_t *cuts,
@@ -469,29 +483,42 @@ size_t ut_record_scan_cuts(const ut_record_parser *p, const char *buf, size_t le
     if (max_cuts == 0 || len == 0) return 0;
     if (target == 0) target = 1;
     size_t n = 0, last_cut = 0;
-    /* Between cuts only the quote state matters (CSV), so the scan skips
-     * from quote to quote up to the target and only then looks for an LF. */
+    if (p->format == UT_FORMAT_CSV) {
+        /* record by record (see last_record_end), cutting at the first
+         * record end at or past each target */
+        size_t pos = 0, no_cut_before = 0;
+        while (pos < len) {
+            ut_split_state st = {0};
+            size_t e = ut_record_scan_first(p, &st, buf + pos, len - pos);
+            if (e == SIZE_MAX) break;
+            /* A runaway's batch reaches past where it was found, so the
+             * parser finds it there too and can say which lines it ran over. */
+            if (st.runaway) no_cut_before = UT_MAX(no_cut_before, pos + (size_t)st.runaway_at);
+            pos += e;
+            if (pos - last_cut >= target && pos >= no_cut_before && n + 1 < max_cuts) cuts[n++] = last_cut = pos;
+        }
+        if (pos > last_cut) cuts[n++] = pos;
+        return n;
+    }
+    /* Between cuts nothing matters in a line format, so the scan jumps to
+     * each target and looks for the next LF there. */
     while (n + 1 < max_cuts) {
         if (target >= len - last_cut) break;
         size_t from = last_cut + target - 1; /* the LF may sit here: the cut is then exactly at the target */
         ut_split_state st = {0};
-        if (p->format == UT_FORMAT_CSV) st.in_quotes = quote_parity(buf + last_cut, from - last_cut);
         size_t e = ut_record_scan_first(p, &st, buf + from, len - from);
         if (e == SIZE_MAX) break;
         last_cut = from + e;
-        if (last_cut >= len) {
-            cuts[n++] = last_cut;
-            return n;
-        }
         cuts[n++] = last_cut;
+        if (last_cut >= len) return n;
     }
     size_t end = last_record_end(p, buf, last_cut, len);
     if (end > last_cut) cuts[n++] = end;
     return n;
 }
 
-/* Calls `visit` on every non-blank record of buf[pos, len); the shared
- * framing loop of ut_record_count. */
+/* Counts the non-blank records of buf, which holds whole records: the
+ * framing of ut_record_next without the parsing. */
 size_t ut_record_count(const ut_record_parser *p, const char *buf, size_t len) {
     size_t pos = is_bom(buf, len) ? 3 : 0, count = 0;
     if (p->format != UT_FORMAT_CSV) {
@@ -509,10 +536,11 @@ size_t ut_record_count(const ut_record_parser *p, const char *buf, size_t len) {
         return count;
     }
     while (pos < len) {
-        ut_split_state st = {0};
-        size_t e = ut_csv_scan_first(&st, buf + pos, len - pos);
-        size_t end = e == SIZE_MAX ? len : pos + e;
-        if (!is_blank(buf + pos, end - pos - (e == SIZE_MAX ? 0 : 1))) count++;
+        ut_split_state st;
+        size_t end = pos + ut_record_extent(p, buf + pos, len - pos, &st);
+        size_t content = end - pos;
+        if (!st.runaway && buf[end - 1] == '\n') content--;
+        if (st.runaway || !is_blank(buf + pos, content)) count++;
         pos = end;
     }
     return count;
@@ -544,19 +572,14 @@ int ut_record_next(const ut_record_parser *p, const char *buf, size_t len, size_
     if (at == 0 && is_bom(buf, len)) at = 3;
     size_t end, content_end;
     int open_quote = 0;
+    ut_split_state st;
     for (;;) {
         if (at >= len) {
             *pos = len;
             return 0;
         }
-        ut_split_state st = {0};
-        size_t e = ut_record_scan_first(p, &st, buf + at, len - at);
-        if (e == SIZE_MAX) {
-            end = len;
-            open_quote = st.in_quotes;
-        } else {
-            end = at + e;
-        }
+        end = at + ut_record_extent(p, buf + at, len - at, &st);
+        open_quote = st.runaway != 0;
         content_end = end;
         if (!open_quote) {
             if (content_end > at && buf[content_end - 1] == '\n') content_end--;
@@ -575,11 +598,19 @@ int ut_record_next(const ut_record_parser *p, const char *buf, size_t len, size_
         return -1;
     }
     if (open_quote) {
+        rec->quoted_lines = st.quoted_lines;
+        rec->runaway_cause = st.runaway;
         *bad = UT_BAD_CSV_QUOTE;
         return -1;
     }
     const char *s = buf + at;
     size_t n = content_end - at;
+    /* Nothing that was never text is analysed: bytes of a binary file or a
+     * damaged block would otherwise become "reviews" of noise. */
+    if (ut_sniff_record_is_binary(s, n)) {
+        *bad = UT_BAD_BINARY;
+        return -1;
+    }
     int rc;
     switch (p->format) {
     case UT_FORMAT_JSONL:

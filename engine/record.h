@@ -30,17 +30,17 @@ enum {
  * summary.json's bad_records object and are part of the contract. */
 typedef enum ut_bad_reason {
     UT_BAD_NONE = 0,
-    UT_BAD_JSON_SYNTAX,    /* "json_syntax": not a well-formed JSON object */
-    UT_BAD_JSON_DEPTH,     /* "json_too_deep": nesting beyond UT_JSON_MAX_DEPTH */
-    UT_BAD_NOT_OBJECT,     /* "json_not_object": a JSON value that is not an object */
-    UT_BAD_CSV_QUOTE,      /* "csv_unterminated_quote": a quoted field open at end of input */
-    UT_BAD_CSV_SYNTAX,     /* "csv_syntax": text after a closing quote */
-    UT_BAD_MISSING_TEXT,   /* "missing_text": the text field is absent */
-    UT_BAD_EMPTY_TEXT,     /* "empty_text": the text (and title) are empty */
-    UT_BAD_TOO_LARGE,      /* "too_large": a record over the configured maximum size */
-    UT_BAD_RATING,         /* "bad_rating": a rating that is not a number */
-    UT_BAD_DATE,           /* "bad_date": a date that cannot be read */
-    UT_BAD_NUL_BYTE,       /* "nul_byte": a NUL byte inside the record */
+    UT_BAD_JSON_SYNTAX,  /* "json_syntax": not a well-formed JSON object */
+    UT_BAD_JSON_DEPTH,   /* "json_too_deep": nesting beyond UT_JSON_MAX_DEPTH */
+    UT_BAD_NOT_OBJECT,   /* "json_not_object": a JSON value that is not an object */
+    UT_BAD_CSV_QUOTE,    /* "csv_unterminated_quote": a quoted field open at end of input */
+    UT_BAD_CSV_SYNTAX,   /* "csv_syntax": text after a closing quote */
+    UT_BAD_MISSING_TEXT, /* "missing_text": the text field is absent */
+    UT_BAD_EMPTY_TEXT,   /* "empty_text": the text (and title) are empty */
+    UT_BAD_TOO_LARGE,    /* "too_large": a record over the configured maximum size */
+    UT_BAD_RATING,       /* "bad_rating": a rating that is not a number */
+    UT_BAD_DATE,         /* "bad_date": a date that cannot be read */
+    UT_BAD_BINARY,       /* "binary": a NUL byte, or a quarter of the bytes not UTF-8 text */
     UT_BAD_REASON_COUNT
 } ut_bad_reason;
 
@@ -69,6 +69,11 @@ typedef struct ut_record {
     int has_day;
     int date_invalid;
     int32_t day;      /* days since 1970-01-01 */
+    /* csv_unterminated_quote: the line breaks the open quote ran over
+     * (the record itself is only its first line), and why it was taken for
+     * a stray quote (a ut_runaway_cause). */
+    uint32_t quoted_lines;
+    int runaway_cause;
 } ut_record;
 
 /* Which field fills a role: by name, or by 1-based column (name == NULL). */
@@ -80,7 +85,7 @@ typedef struct ut_field_ref {
 typedef struct ut_record_parser ut_record_parser;
 
 /* Decides the format from the file name (".jsonl .ndjson .json .csv .tsv
- * .txt", looked at before a ".zst") and, failing that, from the first bytes
+ * .txt", looked at before a ".zst" or ".gz") and, failing that, from the first bytes
  * of the content. Never returns UT_FORMAT_AUTO. */
 ut_format ut_format_sniff(const char *name, const char *head, size_t head_len);
 
@@ -91,6 +96,14 @@ ut_format ut_format_sniff(const char *name, const char *head, size_t head_len);
  * Returns 0, UT_EINVAL or UT_ENOMEM. The parser owns copies of the names. */
 int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_field_ref refs[UT_ROLE_COUNT],
                          int n_groups, ut_header_mode header, size_t max_record);
+
+/* Checks that every field the parser selects by name exists in at least
+ * one record of `head`, an input's first bytes (`whole`: all of it), so a
+ * typo is a usage error instead of an empty column. JSONL: the keys of the
+ * complete lines; CSV/TSV: the header row. Returns 0 (also when the head
+ * has no readable record to judge by), or UT_EINVAL with a message naming
+ * `path`, the option, and the field names seen, closest first. */
+int ut_record_parser_check_fields(const ut_record_parser *p, const char *path, const char *head, size_t len, int whole);
 
 /* CSV/TSV: offers the first record of an input. Returns 1 if it was taken as
  * the header (the caller then skips it), 0 if it is data, or a negative
@@ -123,15 +136,54 @@ size_t ut_record_parser_header_count(const ut_record_parser *p);
 const char *ut_record_parser_header_name(const ut_record_parser *p, size_t i);
 
 /* Resumable record-boundary scanning. A record ends at an LF outside quotes
- * (CSV: RFC 4180 quotes may hold newlines; JSONL/TSV/lines: every LF). */
+ * (CSV: RFC 4180 quotes, opened by a field's first byte, may hold newlines;
+ * JSONL/TSV/lines: every LF).
+ * CSV: a quote still open after the record's max_quoted_lines-th line
+ * break (a stray quote, or a quoted field that never closes) makes the
+ * record a runaway: it ends at its first LF, so a stray quote costs one
+ * record and reading resumes on the next physical line. A quote open at
+ * the end of the input does the same. Start a record with a zeroed state. */
 typedef struct ut_split_state {
-    int in_quotes;
+    int in_quotes;         /* CSV: 1 inside quotes; 2 just after a quote inside quotes ("" or the end) */
+    int mid_field;         /* CSV: a byte other than space or tab since the field's start */
+    int after_close;       /* CSV: a quote just closed; a separator or line end must follow */
+    int runaway;           /* CSV: a ut_runaway_cause: the record is a stray quote's first line */
+    uint32_t quoted_lines; /* CSV: LFs inside quotes since the record's start */
+    uint32_t open_lines;   /* CSV: quoted_lines when the open quote opened */
+    uint64_t scanned;      /* CSV: bytes of the record scanned before this piece */
+    uint64_t first_lf_end; /* CSV: offset from the record's start just past its first LF; 0: none yet */
+    uint64_t runaway_at;   /* CSV: offset from the record's start just past where it was found a runaway */
 } ut_split_state;
+
+/* Why a CSV quote was taken for a stray one. */
+typedef enum ut_runaway_cause {
+    UT_RUNAWAY_NONE = 0,
+    UT_RUNAWAY_LIMIT,  /* still open after max_quoted_lines line breaks */
+    UT_RUNAWAY_CLOSED, /* closed lines later by a quote with text after it (it opened another field) */
+    UT_RUNAWAY_END     /* open at the end of the input */
+} ut_runaway_cause;
+
+/* ut_record_scan_first's answer for a runaway whose first LF lay in an
+ * earlier piece: the record ended st->first_lf_end bytes after its start. */
+#define UT_SCAN_ENDED_BEFORE (SIZE_MAX - 1)
 
 /* Scans `buf` continuing from `st` and returns the offset just past the
  * first record end, or SIZE_MAX if `buf` holds none (st then describes the
- * state at its end). */
+ * state at its end). For a runaway, st->runaway is set and the end is the
+ * record's first LF (UT_SCAN_ENDED_BEFORE when that was in an earlier
+ * piece). After an end, zero st before the next record. */
 size_t ut_record_scan_first(const ut_record_parser *p, ut_split_state *st, const char *buf, size_t len);
+
+/* Where a record starting at buf[0] ends when buf ends the input (or a
+ * batch cut on record boundaries): like ut_record_scan_first from a zeroed
+ * state, left in *st, but a quote open at the end makes a runaway too
+ * (st->runaway = UT_RUNAWAY_END; st->quoted_lines the breaks it ran over). */
+size_t ut_record_extent(const ut_record_parser *p, const char *buf, size_t len, ut_split_state *st);
+
+/* CSV: the most line breaks a quoted run may span before its record is a
+ * runaway (0: the default, 64). */
+void ut_record_parser_set_max_quoted_lines(ut_record_parser *p, uint32_t max_lines);
+uint32_t ut_record_parser_max_quoted_lines(const ut_record_parser *p);
 
 /* `buf` starts at a record boundary. Fills `cuts` with record-aligned cut
  * offsets, ascending, roughly every `target` bytes, the last being the end

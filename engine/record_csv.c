@@ -1,9 +1,12 @@
 /* record_csv.c — CSV (RFC 4180) and TSV records: the quote-aware boundary
  * scan and the split of one record into fields.
  *
- * The idea: a record ends at an LF outside quotes, where "inside quotes"
- * simply flips at every '"' — a doubled quote flips twice, so it needs no
- * special case. The splitter therefore only ever looks for two bytes and
+ * The idea: a record ends at an LF outside quotes. A quote opens a quoted
+ * field only as the field's first byte (after optional spaces), so a stray
+ * quote inside a field (`5" screen`) cannot turn the quoting of the rest of
+ * the file inside out; inside quotes `""` is a quote and any other '"'
+ * closes. A quote left open for max_quoted_lines line breaks is taken for a
+ * stray one: its record ends at its first LF (see record.h). The splitter therefore only ever looks for two bytes and
  * jumps between them with memchr. The field parser then works inside the
  * record the splitter found and is strict: text after a closing quote, or a
  * quote inside an unquoted field, makes the record bad (csv_syntax) rather
@@ -15,16 +18,88 @@
 #include "common.h"
 #include "record_internal.h"
 
-size_t ut_csv_scan_first(ut_split_state *st, const char *buf, size_t len) {
+/* Whether the quote at q opens a quoted field: only spaces and tabs lie
+ * between it and the field's start (a comma, or the record's start; what
+ * came before buf is summed up in st->mid_field). */
+static int opens_field(const ut_split_state *st, const char *buf, const char *q) {
+    const char *p = q;
+    while (p > buf && (p[-1] == ' ' || p[-1] == '\t'))
+        p--;
+    return p == buf ? !st->mid_field : p[-1] == ',';
+}
+
+/* Counts the line breaks of the quoted span [s, stop); 1 when they reach
+ * the limit (the record is a runaway), else 0. */
+static int count_quoted_lines(ut_split_state *st, const char *buf, const char *s, const char *stop, uint64_t base,
+                              uint32_t max_quoted_lines) {
+    for (const char *lf = memchr(s, '\n', (size_t)(stop - s)); lf; lf = memchr(lf + 1, '\n', (size_t)(stop - lf - 1))) {
+        if (!st->first_lf_end) st->first_lf_end = base + (uint64_t)(lf - buf) + 1;
+        if (++st->quoted_lines >= max_quoted_lines) {
+            st->runaway_at = base + (uint64_t)(lf - buf) + 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A runaway record ends at its first LF: the answer of ut_csv_scan_first. */
+static size_t runaway(ut_split_state *st, int cause, uint64_t base) {
+    st->runaway = cause;
+    return st->first_lf_end > base ? (size_t)(st->first_lf_end - base) : UT_SCAN_ENDED_BEFORE;
+}
+
+size_t ut_csv_scan_first(ut_split_state *st, const char *buf, size_t len, uint32_t max_quoted_lines) {
     const char *s = buf, *end = buf + len;
     const char *nl = NULL; /* the next LF at or after s (end: none), kept
                               across quoted fields so it is searched once */
-    int in_quotes = st->in_quotes;
+    uint64_t base = st->scanned; /* the record's offset of buf[0] */
+    if (st->in_quotes == 2 && s < end) {
+        /* the previous piece ended on a quote inside quotes: "" or the end */
+        if (*s == '"') {
+            st->in_quotes = 1;
+            s++;
+        } else {
+            st->in_quotes = 0;
+            st->after_close = 1;
+        }
+    }
     while (s < end) {
-        if (in_quotes) {
+        if (st->after_close) {
+            /* A quote that ran over lines and is "closed" by one followed by
+             * text did not close its field: that quote opened the next
+             * quoted field, so the first one was stray. (Text after a quote
+             * on the same line is the parser's csv_syntax, one line lost.) */
+            while (s < end && (*s == ' ' || *s == '\t'))
+                s++;
+            if (s == end) break;
+            st->after_close = 0;
+            if (*s != ',' && *s != '\r' && *s != '\n' && st->quoted_lines > st->open_lines) {
+                st->runaway_at = base + (uint64_t)(s - buf);
+                return runaway(st, UT_RUNAWAY_CLOSED, base);
+            }
+            continue;
+        }
+        if (st->in_quotes) {
             const char *q = memchr(s, '"', (size_t)(end - s));
+            /* Line breaks inside quotes are counted, so a quote that never
+             * closes is caught within max_quoted_lines lines rather than
+             * swallowing the rest of the file. */
+            if (count_quoted_lines(st, buf, s, q ? q : end, base, max_quoted_lines))
+                return runaway(st, UT_RUNAWAY_LIMIT, base);
             if (!q) break;
-            in_quotes = 0;
+            if (q + 1 == end) { /* "" or the closing quote: the next piece tells */
+                st->in_quotes = 2;
+                st->mid_field = 1;
+                s = end;
+                break;
+            }
+            if (q[1] == '"') { /* an escaped quote */
+                s = q + 2;
+                continue;
+            }
+            st->in_quotes = 0;
+            st->mid_field = 1;
+            st->after_close = 1;
             s = q + 1;
             continue;
         }
@@ -32,16 +107,28 @@ size_t ut_csv_scan_first(ut_split_state *st, const char *buf, size_t len) {
             nl = memchr(s, '\n', (size_t)(end - s));
             if (!nl) nl = end;
         }
-        const char *q = memchr(s, '"', (size_t)(nl - s));
+        const char *q = s;
+        /* a quote inside an unquoted field is text to the splitter (the
+         * field parser calls it csv_syntax): only a field's first quote opens */
+        while ((q = memchr(q, '"', (size_t)(nl - q))) != NULL && !opens_field(st, buf, q))
+            q++;
         if (!q) {
             if (nl == end) break;
-            st->in_quotes = 0;
+            memset(st, 0, sizeof *st);
             return (size_t)(nl - buf) + 1;
         }
-        in_quotes = 1;
+        st->in_quotes = 1;
+        st->open_lines = st->quoted_lines;
         s = q + 1;
     }
-    st->in_quotes = in_quotes;
+    if (!st->in_quotes && !st->after_close) {
+        /* the field state carried into the next piece */
+        const char *p = end;
+        while (p > buf && (p[-1] == ' ' || p[-1] == '\t'))
+            p--;
+        if (p > buf) st->mid_field = p[-1] != ',';
+    }
+    st->scanned = base + len;
     return SIZE_MAX;
 }
 
@@ -149,7 +236,6 @@ int ut_csv_fields(const ut_record_parser *p, const char *s, size_t n, ut_record 
                 v->len = unescape_quotes(&f, dst);
                 v->data = dst;
             }
-            if (ut_record_field_clean_nul(v, scratch) < 0) goto nomem;
         }
     }
     return 0;

@@ -341,10 +341,6 @@ static int match_key(const ut_record_parser *p, const char *k, size_t klen, int 
 int ut_jsonl_fields(const ut_record_parser *p, const char *s, size_t n, ut_record *rec, ut_arena *scratch,
                     ut_bad_reason *bad) {
     const char *end = s + n;
-    if (memchr(s, '\0', n)) {
-        *bad = UT_BAD_NUL_BYTE;
-        return -1;
-    }
     const char *c = skip_ws(s, end);
     if (c >= end || *c != '{') {
         /* A well-formed value that is not an object is told apart from
@@ -354,9 +350,9 @@ int ut_jsonl_fields(const ut_record_parser *p, const char *s, size_t n, ut_recor
         *bad = (e && skip_ws(e, end) == end) ? UT_BAD_NOT_OBJECT : why;
         return -1;
     }
-    ut_field_value defaults[UT_DEFAULT_TEXT_COUNT];
+    ut_field_value defaults[UT_JSON_DEFAULTS];
     int best[UT_JSON_SLOTS] = {0};
-    if (p->text_by_default) memset(defaults, 0, sizeof defaults);
+    if (p->text_by_default || p->id_by_default) memset(defaults, 0, sizeof defaults);
     c = skip_ws(c + 1, end);
     if (c < end && *c == '}') {
         c++;
@@ -410,8 +406,40 @@ int ut_jsonl_fields(const ut_record_parser *p, const char *s, size_t n, ut_recor
                 rec->field[UT_ROLE_TEXT] = defaults[k];
                 break;
             }
+    if (p->id_by_default)
+        for (int k = UT_DEFAULT_TEXT_COUNT; k < UT_JSON_DEFAULTS; k++)
+            if (defaults[k].present) {
+                rec->field[UT_ROLE_ID] = defaults[k];
+                break;
+            }
     return 0;
 syntax:
     *bad = UT_BAD_JSON_SYNTAX;
     return -1;
+}
+
+int ut_jsonl_keys(const char *s, size_t n, void (*visit)(void *ctx, const char *key, size_t len), void *ctx) {
+    const char *end = s + n;
+    const char *c = skip_ws(s, end);
+    if (c >= end || *c != '{') return -1;
+    c = skip_ws(c + 1, end);
+    if (c < end && *c == '}') return 0;
+    for (;;) {
+        if (c >= end || *c != '"') return -1;
+        int escaped;
+        const char *key = c + 1, *key_end = string_end(key, end, &escaped);
+        if (!key_end) return -1;
+        c = skip_ws(key_end + 1, end);
+        if (c >= end || *c != ':') return -1;
+        visit(ctx, key, (size_t)(key_end - key));
+        ut_bad_reason why;
+        c = skip_value(skip_ws(c + 1, end), end, 1, &why);
+        if (!c) return -1;
+        c = skip_ws(c, end);
+        if (c < end && *c == ',') {
+            c = skip_ws(c + 1, end);
+            continue;
+        }
+        return c < end && *c == '}' ? 0 : -1;
+    }
 }

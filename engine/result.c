@@ -7,6 +7,7 @@
 #include "common.h"
 #include "output.h"
 #include "output_report.h"
+#include "output_sqlite.h"
 #include "result.h"
 #include "summary.h"
 
@@ -147,6 +148,17 @@ int ut_result_write_sqlite(const ut_result *res, const char *path) {
     ut_summary *s;
     int err = summary_of(res, &s);
     return err ? err : ut_summary_write_sqlite(s, path, &info);
+}
+
+int ut_result_finish_sqlite(const ut_result *res, ut_sqlite_writer *w) {
+    ut_run_info info = run_info(res);
+    ut_summary *s;
+    int err = summary_of(res, &s);
+    if (err) {
+        ut_sqlite_writer_abort(w);
+        return err;
+    }
+    return ut_sqlite_writer_finish(w, s, &info);
 }
 
 int ut_result_save_state(const ut_result *res, const char *path) { return ut_aggregate_save(res->agg, path); }

@@ -20,6 +20,10 @@ void ut_result_finish(ut_result *res, int threads, double seconds);
 void ut_result_set_suggested_themes(ut_result *res, char *text, size_t len);
 
 /* Records the per-stage seconds of a run (names are static strings). */
+/* Completes a database whose reviews were written during the run with
+ * the result's summary tables, and frees the writer. */
+typedef struct ut_sqlite_writer ut_sqlite_writer;
+int ut_result_finish_sqlite(const ut_result *res, ut_sqlite_writer *w);
 void ut_result_set_stages(ut_result *res, const char *const *names, const double *secs, size_t n);
 
 #endif

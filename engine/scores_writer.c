@@ -1,12 +1,14 @@
-/* scores_writer.c — per-review rows for --scores and on_review; see
- * scores_writer.h. The CSV columns are fixed by the contract:
- * id,compound,positive,neutral,negative,rating,themes. */
+/* scores_writer.c — per-review rows for --scores, --mentions and on_review;
+ * see scores_writer.h. The CSV columns are fixed by the contract:
+ * id,compound,positive,neutral,negative,rating,themes, and for mentions
+ * id,theme,score,negative. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "aggregate_internal.h"
 #include "common.h"
 #include "scores_writer.h"
 
@@ -14,22 +16,11 @@ struct ut_scores_writer {
     FILE *fp;
     int is_stdout;
     int jsonl;
+    int mentions; /* the --mentions table, not --scores */
     char *path;
     char *tmp_path;
     int done;
 };
-
-typedef struct ut_review_row {
-    const char *id;
-    size_t id_len;
-    uint64_t record_no;
-    ut_sentiment s;
-    int has_rating;
-    double rating;
-    uint32_t n_themes;
-    uint32_t *themes;
-    double *scores;
-} ut_review_row;
 
 void ut_theme_tally_build(ut_theme_tally *t, const ut_theme_mention *m, uint32_t n) {
     t->n = 0;
@@ -70,8 +61,7 @@ static int ends_with(const char *s, const char *suffix) {
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-int ut_scores_writer_open(ut_scores_writer **out, const char *path, const ut_themes *themes) {
-    (void)themes;
+static int writer_open(ut_scores_writer **out, const char *path, int mentions) {
     *out = NULL;
     ut_scores_writer *w = ut_calloc(1, sizeof *w);
     if (!w) return UT_ENOMEM;
@@ -79,7 +69,7 @@ int ut_scores_writer_open(ut_scores_writer **out, const char *path, const ut_the
         w->fp = stdout;
         w->is_stdout = 1;
     } else {
-        w->jsonl = ends_with(path, ".jsonl") || ends_with(path, ".ndjson");
+        w->jsonl = !mentions && (ends_with(path, ".jsonl") || ends_with(path, ".ndjson"));
         size_t n = strlen(path);
         w->path = ut_strndup(path, n);
         w->tmp_path = ut_malloc(n + 32);
@@ -92,12 +82,15 @@ int ut_scores_writer_open(ut_scores_writer **out, const char *path, const ut_the
         if (!w->fp) {
             int e = errno;
             ut_scores_writer_abort(w);
-            return ut_error_set(UT_EIO, "%s: cannot write scores: %s", path, strerror(e));
+            return ut_error_set(UT_EIO, "%s: cannot write %s: %s", path, mentions ? "mentions" : "scores", strerror(e));
         }
     }
+    w->mentions = mentions;
     if (!w->jsonl) {
-        static const char header[] = "id,compound,positive,neutral,negative,rating,themes\n";
-        int err = ut_scores_write(w, header, sizeof header - 1);
+        static const char scores_header[] = "id,compound,positive,neutral,negative,rating,themes\n";
+        static const char mentions_header[] = "id,theme,score,negative\n";
+        int err = mentions ? ut_scores_write(w, mentions_header, sizeof mentions_header - 1)
+                           : ut_scores_write(w, scores_header, sizeof scores_header - 1);
         if (err) {
             ut_scores_writer_abort(w);
             return err;
@@ -105,6 +98,31 @@ int ut_scores_writer_open(ut_scores_writer **out, const char *path, const ut_the
     }
     *out = w;
     return 0;
+}
+
+int ut_scores_writer_open(ut_scores_writer **out, const char *path, const ut_themes *themes) {
+    (void)themes;
+    return writer_open(out, path, 0);
+}
+
+int ut_mentions_writer_open(ut_scores_writer **out, const char *path) {
+    return writer_open(out, path, 1);
+}
+
+int ut_mention_is_negative(double score) {
+    return score < -UT_NEUTRAL_BAND;
+}
+
+void ut_mentions_format_rows(ut_buf *b, const ut_review_facts *r, const ut_themes *themes) {
+    for (uint32_t i = 0; i < r->n_mentions; i++) {
+        const ut_theme_mention *m = &r->mentions[i];
+        ut_buf_put_csv_field(b, r->id, r->id_len);
+        ut_buf_putc(b, ',');
+        ut_buf_puts(b, ut_themes_name(themes, m->theme)); /* the loader refuses commas and quotes */
+        ut_buf_putc(b, ',');
+        ut_buf_put_fixed(b, m->score, 4);
+        ut_buf_puts(b, ut_mention_is_negative(m->score) ? ",1\n" : ",0\n");
+    }
 }
 
 /* Ratings print as written by people: 4, 4.5, 3.25. */
@@ -214,17 +232,47 @@ int ut_review_rows_add(ut_review_rows *rows, const ut_review_facts *r, const ut_
         rows->cap = cap;
     }
     ut_review_row *row = &rows->rows[rows->n];
+    memset(row, 0, sizeof *row);
     char *id = ut_arena_alloc(&rows->arena, r->id_len + 1);
     uint32_t *themes = ut_arena_alloc(&rows->arena, (t->n + 1) * sizeof *themes);
     double *scores = ut_arena_alloc(&rows->arena, (t->n + 1) * sizeof *scores);
-    if (!id || !themes || !scores) return UT_ENOMEM;
+    uint32_t *mention_theme = ut_arena_alloc(&rows->arena, (r->n_mentions + 1) * sizeof *mention_theme);
+    float *mention_score = ut_arena_alloc(&rows->arena, (r->n_mentions + 1) * sizeof *mention_score);
+    if (!id || !themes || !scores || !mention_theme || !mention_score) return UT_ENOMEM;
     memcpy(id, r->id, r->id_len);
     id[r->id_len] = '\0';
     for (uint32_t i = 0; i < t->n; i++) {
         themes[i] = t->theme[i];
         scores[i] = t->sum[i] / t->count[i];
     }
-    *row = (ut_review_row){id, r->id_len, r->record_no, r->sentiment, r->has_rating, r->rating, t->n, themes, scores};
+    for (uint32_t i = 0; i < r->n_mentions; i++) {
+        mention_theme[i] = r->mentions[i].theme;
+        mention_score[i] = r->mentions[i].score;
+    }
+    for (int g = 0; g < r->n_groups && g < UT_MAX_GROUPS; g++) {
+        const ut_field_value *v = &r->groups[g];
+        if (!v->present || v->len == 0) continue; /* as the aggregate: no group */
+        char *value = ut_arena_alloc(&rows->arena, v->len + 1);
+        if (!value) return UT_ENOMEM;
+        memcpy(value, v->data, v->len);
+        value[v->len] = '\0';
+        row->group[g] = value;
+    }
+    row->id = id;
+    row->id_len = r->id_len;
+    row->record_no = r->record_no;
+    row->s = r->sentiment;
+    row->has_rating = r->has_rating;
+    row->rating = r->rating;
+    row->has_date = r->has_date;
+    row->day = r->day;
+    row->n_groups = r->n_groups;
+    row->n_themes = t->n;
+    row->themes = themes;
+    row->scores = scores;
+    row->n_mentions = r->n_mentions;
+    row->mention_theme = mention_theme;
+    row->mention_score = mention_score;
     rows->n++;
     return 0;
 }

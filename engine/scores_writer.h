@@ -1,5 +1,5 @@
-/* scores_writer.h — the per-review output (--scores) and the on_review
- * callback rows.
+/* scores_writer.h — the per-review outputs (--scores, --mentions) and the
+ * rows kept for the on_review callback and the SQLite reviews table.
  *
  * Rows are formatted by the worker that analysed the review (in parallel,
  * into the batch's buffer) and written in input order by the scheduler, so
@@ -30,6 +30,15 @@ typedef struct ut_scores_writer ut_scores_writer;
 /* Opens `path` for writing (CSV unless it ends in ".jsonl"; "-" = stdout,
  * CSV) and writes the header row. Errors: UT_EIO naming the path. */
 int ut_scores_writer_open(ut_scores_writer **out, const char *path, const ut_themes *themes);
+/* The same for --mentions: CSV "id,theme,score,negative", one row per
+ * theme mention, in the review's order. */
+int ut_mentions_writer_open(ut_scores_writer **out, const char *path);
+/* Appends a review's mention rows to `dst` (thread-safe). */
+void ut_mentions_format_rows(ut_buf *dst, const ut_review_facts *r, const ut_themes *themes);
+
+/* A mention's negative flag: the aggregate's rule (below the neutral
+ * band), so the rows flagged 1 are the mentions complaints are made of. */
+int ut_mention_is_negative(double score);
 /* Appends one row for `r` to `dst` (thread-safe: reads the writer only). */
 void ut_scores_format_row(const ut_scores_writer *w, ut_buf *dst, const ut_review_facts *r, const ut_theme_tally *t,
                           const ut_themes *themes);
@@ -41,10 +50,31 @@ int ut_scores_writer_commit(ut_scores_writer *w);
  * and an already committed writer. */
 void ut_scores_writer_abort(ut_scores_writer *w);
 
-/* Rows kept for ut_options.on_review, delivered in order. */
+/* One review as kept for on_review and the SQLite tables; the strings and
+ * arrays live in the rows' arena. */
+typedef struct ut_review_row {
+    const char *id;
+    size_t id_len;
+    uint64_t record_no;
+    ut_sentiment s;
+    int has_rating;
+    double rating;
+    int has_date;
+    int32_t day;
+    int n_groups;
+    const char *group[UT_MAX_GROUPS]; /* NUL-terminated; NULL: absent */
+    uint32_t n_themes;                /* the tally: each theme once, its mean score */
+    uint32_t *themes;
+    double *scores;
+    uint32_t n_mentions; /* every mention: theme and score */
+    uint32_t *mention_theme;
+    float *mention_score;
+} ut_review_row;
+
+/* Rows kept for ut_options.on_review and the SQLite writer, delivered in order. */
 typedef struct ut_review_rows {
     ut_arena arena;
-    struct ut_review_row *rows;
+    ut_review_row *rows;
     size_t n, cap;
 } ut_review_rows;
 

@@ -50,7 +50,7 @@ typedef enum ut_status {
     UT_ENOMEM = -1,      /* out of memory */
     UT_EIO = -2,         /* unreadable input, unwritable output */
     UT_EINVAL = -3,      /* invalid argument or option (a usage error) */
-    UT_EFORMAT = -4,     /* malformed lexicon or theme file */
+    UT_EFORMAT = -4,     /* malformed lexicon or theme file; an input that is not text or is an archive */
     UT_ECORRUPT = -5,    /* corrupt compressed data, seek table or state file */
     UT_EBADRECORD = -6,  /* a bad record under UT_ON_ERROR_FAIL */
     UT_EMISMATCH = -7,   /* states made with different models, lexicons or options */
@@ -131,6 +131,13 @@ typedef struct ut_options {
     size_t window_bytes;        /* decompressed bytes per work unit; 0 = 4 MiB */
     /* Per-review output, in input order (either or both may be unset). */
     const char *scores_path;    /* ".csv" or ".jsonl" by suffix; "-" = stdout (CSV) */
+    /* One row per theme mention, "id,theme,score,negative" (CSV; "-" =
+     * stdout): the same long table as the SQLite mentions table. */
+    const char *mentions_path;
+    /* Also write an SQLite database: reviews and mentions as the run goes,
+     * then every summary table (what ut_result_write_sqlite writes), once
+     * the run has succeeded; replaced atomically. */
+    const char *sqlite_path;
     void (*on_review)(void *ctx, const ut_review_score *review);
     void *on_review_ctx;
     /* Progress, called from the calling thread between work units. */
@@ -159,6 +166,10 @@ typedef struct ut_options {
      * build candidate themes from them (ut_result_write_suggested_themes).
      * Costs a hash-table update per content word of every review. */
     int suggest_themes;
+    /* CSV: the most line breaks a quoted field may hold; a quote open past
+     * them (or at the end of the input) is taken for a stray one, and
+     * costs its record's first line only (0 = 64). */
+    unsigned max_quoted_lines;
 } ut_options;
 
 #define UT_OPTIONS_VERSION 1
@@ -200,8 +211,12 @@ UT_API int ut_detect_domain(ut_domain_guess *out, const ut_options *opts, const 
 /* The result of an analysis or a merge: the complete aggregate. */
 typedef struct ut_result ut_result;
 
-/* Analyses `inputs` (paths; "-" = standard input) as one corpus. Returns 0
- * with a result (owned by the caller; ut_result_free), or an error: UT_EIO,
+/* Analyses `inputs` (paths; "-" = standard input) as one corpus. Every
+ * input is checked before anything is written (scores, mentions, SQLite):
+ * UT_EFORMAT for one that is binary, an archive or compressed other than
+ * zstd and gzip, UT_EINVAL for a named field that no record of its first
+ * 64 KiB has (the message lists the fields seen). Returns 0 with a result
+ * (owned by the caller; ut_result_free), or an error: those, UT_EIO,
  * UT_ECORRUPT, UT_EBADRECORD (with UT_ON_ERROR_FAIL; the message names the
  * file and record number), UT_EINTERRUPTED, UT_ENOMEM. */
 UT_API int ut_analyze(ut_result **out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs);
@@ -236,7 +251,9 @@ UT_API const char *ut_result_first_bad(const ut_result *res);
 /* Writes the summary files of the contract into `dir` (created if absent;
  * every file written to a temporary name and renamed). */
 UT_API int ut_result_write_dir(const ut_result *res, const char *dir);
-/* Writes every summary table into an SQLite database at `path`. Returns
+/* Writes every summary table into an SQLite database at `path`, with
+ * empty reviews and mentions tables (a result keeps no per-review rows:
+ * set ut_options.sqlite_path to have ut_analyze fill them). Returns
  * UT_EINVAL when built without SQLite. */
 UT_API int ut_result_write_sqlite(const ut_result *res, const char *path);
 /* With ut_options.suggest_themes: writes the candidate themes for the

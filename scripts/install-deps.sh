@@ -2,7 +2,7 @@
 # Installs what undertone needs to build and test on Debian/Ubuntu, if it is
 # missing. Runs as root (or through sudo when available). Idempotent.
 set -euo pipefail
-packages=(build-essential cmake pkg-config libutf8proc-dev libzstd-dev zstd libcmocka-dev libsqlite3-dev sqlite3 python3)
+packages=(build-essential cmake pkg-config libutf8proc-dev libzstd-dev zstd zlib1g-dev libcmocka-dev libsqlite3-dev sqlite3 python3)
 [ "${UT_WITH_EXTRAS:-0}" = 1 ] && packages+=(clang libclang-rt-dev valgrind chromium libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do

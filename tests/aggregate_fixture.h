@@ -217,7 +217,7 @@ __attribute__((weak)) const char *ut_bad_reason_name(ut_bad_reason reason) {
     static const char *const names[] = {
         "none",       "json_syntax",  "json_too_deep", "json_not_object", "csv_unterminated_quote",
         "csv_syntax", "missing_text", "empty_text",    "too_large",       "bad_rating",
-        "bad_date",   "nul_byte"};
+        "bad_date",   "binary"};
     return (unsigned)reason < sizeof names / sizeof names[0] ? names[reason] : "unknown";
 }
 

@@ -77,6 +77,40 @@ static void jsonl_fields_and_values(void **state) {
     ut_record_parser_free(p);
 }
 
+/* No --id: the first present of id, review_id, reviewId (JSON key or
+ * header name), else none (the pipeline then numbers the record). */
+static void default_id(void **state) {
+    (void)state;
+    ut_record_parser *p;
+    ut_arena a = UT_ARENA_INIT;
+    ut_record rec;
+    ut_bad_reason bad;
+    assert_int_equal(test_parser(&p, UT_FORMAT_JSONL, UT_HEADER_AUTO, NULL, NULL, NULL, NULL, NULL, NULL, 0), 0);
+    assert_int_equal(one(p, "{\"reviewId\": \"c\", \"review_id\": \"b\", \"text\": \"t\"}", &rec, &a, &bad), 1);
+    assert_field(&rec, UT_ROLE_ID, "b"); /* review_id ranks before reviewId */
+    assert_int_equal(one(p, "{\"text\": \"t\", \"review_id\": 7, \"id\": \"a\"}", &rec, &a, &bad), 1);
+    assert_field(&rec, UT_ROLE_ID, "a");
+    assert_int_equal(one(p, "{\"text\": \"t\", \"identifier\": \"x\"}", &rec, &a, &bad), 1);
+    assert_field(&rec, UT_ROLE_ID, NULL);
+    ut_record_parser_free(p);
+    /* an explicit --id wins over the defaults */
+    assert_int_equal(test_parser(&p, UT_FORMAT_JSONL, UT_HEADER_AUTO, NULL, NULL, "sku", NULL, NULL, NULL, 0), 0);
+    assert_int_equal(one(p, "{\"text\": \"t\", \"id\": \"a\", \"sku\": \"s\"}", &rec, &a, &bad), 1);
+    assert_field(&rec, UT_ROLE_ID, "s");
+    ut_record_parser_free(p);
+    /* CSV: by header name; without a header there is none */
+    assert_int_equal(test_parser(&p, UT_FORMAT_CSV, UT_HEADER_AUTO, NULL, NULL, NULL, NULL, NULL, NULL, 0), 0);
+    assert_int_equal(ut_record_parser_take_header(p, "text,reviewId\n", 14), 1);
+    assert_int_equal(one(p, "great,R-9\n", &rec, &a, &bad), 1);
+    assert_field(&rec, UT_ROLE_ID, "R-9");
+    ut_record_parser_free(p);
+    assert_int_equal(test_parser(&p, UT_FORMAT_CSV, UT_HEADER_NO, NULL, NULL, NULL, NULL, NULL, NULL, 0), 0);
+    assert_int_equal(one(p, "great,R-9\n", &rec, &a, &bad), 1);
+    assert_field(&rec, UT_ROLE_ID, NULL);
+    ut_record_parser_free(p);
+    ut_arena_free(&a);
+}
+
 static void jsonl_default_text_and_null(void **state) {
     (void)state;
     ut_record_parser *p;
@@ -202,7 +236,7 @@ static void jsonl_malformed(void **state) {
     ut_bad_reason bad;
     size_t pos = 0;
     assert_int_equal(ut_record_next(p, with_nul, sizeof with_nul - 1, &pos, &rec, &a, &bad), -1);
-    assert_int_equal(bad, UT_BAD_NUL_BYTE);
+    assert_int_equal(bad, UT_BAD_BINARY);
     ut_arena_free(&a);
     ut_record_parser_free(p);
 }
@@ -326,10 +360,10 @@ static void csv_malformed(void **state) {
     } cases[] = {
         {"1,\"abc\"def,3\n", -1, UT_BAD_CSV_SYNTAX},
         {"1,ab\"c\"\n", -1, UT_BAD_CSV_SYNTAX},
-        {"1,\"open to the end\n2,x\n", -1, UT_BAD_CSV_QUOTE},
+        {"1,\"open to the end", -1, UT_BAD_CSV_QUOTE},
         {"1,\"\"\"\"\n", 1, UT_BAD_NONE},
         {"1,\"a\"\"\"\n", 1, UT_BAD_NONE},
-        {"1,\"a\0b\"\n", 1, UT_BAD_NONE},
+        {"1,\"a\0b\"\n", -1, UT_BAD_BINARY},
     };
     ut_arena a = UT_ARENA_INIT;
     ut_record rec;
@@ -341,12 +375,22 @@ static void csv_malformed(void **state) {
         if (rc < 0) assert_int_equal(bad, cases[i].bad);
         assert_int_equal(pos, len); /* the bad record is consumed whole */
     }
+    /* a quote open to the end costs its first line; the next line is read */
+    static const char open[] = "1,\"open to the end\n2,x\n";
     size_t pos = 0;
+    assert_int_equal(ut_record_next(p, open, sizeof open - 1, &pos, &rec, &a, &bad), -1);
+    assert_int_equal(bad, UT_BAD_CSV_QUOTE);
+    assert_int_equal(pos, 19);
+    assert_int_equal(rec.quoted_lines, 2);
+    assert_int_equal(ut_record_next(p, open, sizeof open - 1, &pos, &rec, &a, &bad), 1);
+    assert_field(&rec, UT_ROLE_TEXT, "x");
+    pos = 0;
     assert_int_equal(ut_record_next(p, "1,\"\"\"\"\n", 7, &pos, &rec, &a, &bad), 1);
     assert_field(&rec, UT_ROLE_TEXT, "\"");
     pos = 0;
-    assert_int_equal(ut_record_next(p, "1,\"a\0b\"\n", 8, &pos, &rec, &a, &bad), 1);
-    assert_field(&rec, UT_ROLE_TEXT, "a b"); /* NUL becomes a space */
+    assert_int_equal(ut_record_next(p, "1,\"a\0b\"\n", 8, &pos, &rec, &a, &bad), -1);
+    assert_int_equal(bad, UT_BAD_BINARY); /* a NUL byte: never text */
+    assert_int_equal(pos, 8);
     ut_arena_free(&a);
     ut_record_parser_free(p);
 }
@@ -377,7 +421,12 @@ static void csv_header_rules(void **state) {
     assert_int_equal(test_parser(&p, UT_FORMAT_CSV, UT_HEADER_AUTO, "body", NULL, NULL, NULL, NULL, NULL, 0), 0);
     assert_int_equal(ut_record_parser_take_header(p, "id,review,stars\n", 16), UT_EINVAL);
     assert_non_null(strstr(ut_error_last(), "body"));
-    assert_non_null(strstr(ut_error_last(), "id, review, stars"));
+    assert_non_null(strstr(ut_error_last(), "id, stars, review"));
+    ut_record_parser_free(p);
+    /* closest first: a typo's intended column leads the listing */
+    assert_int_equal(test_parser(&p, UT_FORMAT_CSV, UT_HEADER_AUTO, "reviw", NULL, NULL, NULL, NULL, NULL, 0), 0);
+    assert_int_equal(ut_record_parser_take_header(p, "id,stars,review\n", 16), UT_EINVAL);
+    assert_non_null(strstr(ut_error_last(), "closest first: review, "));
     ut_record_parser_free(p);
 
     /* --header yes without a text column and no --text: a usage error. */
@@ -440,15 +489,15 @@ static void tsv_and_lines(void **state) {
     assert_field(&rec, UT_ROLE_TEXT, "plain");
     ut_record_parser_free(p);
 
-    /* lines: the whole line, blank lines skipped, NUL replaced. */
+    /* lines: the whole line, blank lines skipped; a NUL makes a bad record. */
     assert_int_equal(test_parser(&p, UT_FORMAT_LINES, UT_HEADER_AUTO, NULL, NULL, NULL, NULL, NULL, NULL, 0), 0);
     static const char lines[] = "  first, with \"quotes\"\t\r\n\n \t\r\nsecond\0line\nthird";
     size_t len = sizeof lines - 1;
     pos = 0;
     assert_int_equal(ut_record_next(p, lines, len, &pos, &rec, &a, &bad), 1);
     assert_field(&rec, UT_ROLE_TEXT, "  first, with \"quotes\"\t");
-    assert_int_equal(ut_record_next(p, lines, len, &pos, &rec, &a, &bad), 1);
-    assert_field(&rec, UT_ROLE_TEXT, "second line");
+    assert_int_equal(ut_record_next(p, lines, len, &pos, &rec, &a, &bad), -1);
+    assert_int_equal(bad, UT_BAD_BINARY);
     assert_int_equal(ut_record_next(p, lines, len, &pos, &rec, &a, &bad), 1);
     assert_field(&rec, UT_ROLE_TEXT, "third");
     assert_int_equal(ut_record_next(p, lines, len, &pos, &rec, &a, &bad), 0);
@@ -500,6 +549,14 @@ static void too_large_and_big_reviews(void **state) {
     s[n++] = '"';
     s[n++] = '\n';
     assert_int_equal(test_parser(&p, UT_FORMAT_CSV, UT_HEADER_NO, NULL, NULL, NULL, NULL, NULL, NULL, 0), 0);
+    /* by default a quoted field that long in lines is a runaway quote... */
+    pos = 0;
+    assert_int_equal(ut_record_next(p, s, n, &pos, &rec, &a, &bad), -1);
+    assert_int_equal(bad, UT_BAD_CSV_QUOTE);
+    assert_int_equal(pos, 1001); /* its first line */
+    assert_int_equal(rec.quoted_lines, 64);
+    /* ...and read whole once the line limit allows it */
+    ut_record_parser_set_max_quoted_lines(p, (uint32_t)big);
     pos = 0;
     assert_int_equal(ut_record_next(p, s, n, &pos, &rec, &a, &bad), 1);
     assert_int_equal(rec.field[UT_ROLE_TEXT].len, big);
@@ -515,6 +572,7 @@ static void sniffing(void **state) {
     assert_int_equal(ut_format_sniff("x.NDJSON.zst", NULL, 0), UT_FORMAT_JSONL);
     assert_int_equal(ut_format_sniff("x.json", NULL, 0), UT_FORMAT_JSONL);
     assert_int_equal(ut_format_sniff("x.csv.zst", "{", 1), UT_FORMAT_CSV);
+    assert_int_equal(ut_format_sniff("x.tsv.gz", "{", 1), UT_FORMAT_TSV);
     assert_int_equal(ut_format_sniff("x.tsv", NULL, 0), UT_FORMAT_TSV);
     assert_int_equal(ut_format_sniff("x.txt", NULL, 0), UT_FORMAT_LINES);
     const char *j = "\xef\xbb\xbf\n  {\"a\": 1}\n";
@@ -542,7 +600,7 @@ static void bad_reason_names(void **state) {
     assert_string_equal(ut_bad_reason_name(UT_BAD_TOO_LARGE), "too_large");
     assert_string_equal(ut_bad_reason_name(UT_BAD_RATING), "bad_rating");
     assert_string_equal(ut_bad_reason_name(UT_BAD_DATE), "bad_date");
-    assert_string_equal(ut_bad_reason_name(UT_BAD_NUL_BYTE), "nul_byte");
+    assert_string_equal(ut_bad_reason_name(UT_BAD_BINARY), "binary");
     assert_string_equal(ut_bad_reason_name(UT_BAD_REASON_COUNT), "unknown");
 }
 
@@ -562,6 +620,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(jsonl_fields_and_values),
         cmocka_unit_test(jsonl_default_text_and_null),
+        cmocka_unit_test(default_id),
         cmocka_unit_test(jsonl_escapes),
         cmocka_unit_test(jsonl_malformed),
         cmocka_unit_test(jsonl_deep_nesting),

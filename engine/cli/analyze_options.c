@@ -16,11 +16,14 @@ const char cli_analyze_options_help[] =
     "      --text F            text field (name or 1-based column); default: the first present of\n"
     "                          text, review_text, reviewText, review, body, content, comment, Review Text\n"
     "      --title F           title field, scored as the review's first sentence\n"
-    "      --id F              id field (default: the 1-based record number)\n"
+    "      --id F              id field (default: the first present of id, review_id, reviewId;\n"
+    "                          else the 1-based record number)\n"
     "      --rating F          star-rating field\n"
     "      --date F            date field (ISO 8601, Unix time, 'July 1, 2006', ...)\n"
     "      --group F           group field (repeatable, up to 8): branch, product, ...\n"
     "      --max-record-size N records larger than N bytes are skipped as too_large (default 64M)\n"
+    "      --max-quoted-lines N  CSV: a quote still open after N line breaks is a stray one: its\n"
+    "                          record's first line is skipped as csv_unterminated_quote (default 64)\n"
     "\n"
     "model:\n"
     "      --model NAME        default|vader (default: default)\n"
@@ -36,7 +39,9 @@ const char cli_analyze_options_help[] =
     "                          phrases.csv, trends.csv and report.html into DIR\n"
     "      --scores FILE       per-review scores; .csv or .jsonl by suffix, - = stdout (CSV)\n"
     "      --state FILE        also write the mergeable aggregate state (see undertone merge)\n"
-    "      --sqlite FILE       also write every summary table into an SQLite database\n"
+    "      --mentions FILE     one row per theme mention: id,theme,score,negative (CSV)\n"
+    "      --sqlite FILE       also write every summary table, the reviews and their theme\n"
+    "                          mentions into an SQLite database\n"
     "      --bucket UNIT       day|week|month: time bucket for trends.csv (needs --date; default month)\n"
     "      --top N             clusters shown in the console summary (default 5)\n"
     "      --suggest-themes FILE  write candidate themes for the complaints no theme covers\n"
@@ -87,7 +92,9 @@ enum {
     OPT_NO_PHRASES,
     OPT_STAGES,
     OPT_RECORD_BASE,
-    OPT_FRAMES
+    OPT_FRAMES,
+    OPT_MAX_QUOTED_LINES,
+    OPT_MENTIONS
 };
 
 static int parse_enum(const char *opt, const char *value, const char *const *names, int n) {
@@ -153,6 +160,8 @@ int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *us
                                              {"record-base", required_argument, 0, OPT_RECORD_BASE},
                                              {"frames", required_argument, 0, OPT_FRAMES},
                                              {"suggest-themes", required_argument, 0, OPT_SUGGEST},
+                                             {"max-quoted-lines", required_argument, 0, OPT_MAX_QUOTED_LINES},
+                                             {"mentions", required_argument, 0, OPT_MENTIONS},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
     static const char *const formats[] = {"auto", "jsonl", "csv", "tsv", "lines"};
@@ -287,6 +296,15 @@ int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *us
         case OPT_FRAMES:
             if (parse_frames(optarg, &o->frame_begin, &o->frame_end)) goto usage;
             a->frames_given = 1;
+            break;
+        case OPT_MAX_QUOTED_LINES: {
+            long n = cli_parse_count("--max-quoted-lines", optarg, 1, 1000000);
+            if (n < 0) goto usage;
+            o->max_quoted_lines = (unsigned)n;
+            break;
+        }
+        case OPT_MENTIONS:
+            o->mentions_path = optarg;
             break;
         case 'h':
             fputs(usage_head, stdout);

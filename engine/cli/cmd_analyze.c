@@ -16,7 +16,8 @@ static const char analyze_usage_head[] =
     "usage: undertone analyze [OPTIONS] INPUT...\n"
     "\n"
     "Analyzes one or more corpora as one. INPUT is a path or - for standard input;\n"
-    "zstd input (.zst or zstd magic), single- or multi-frame, is read directly.\n"
+    "zstd (single- or multi-frame) and gzip input is read directly, told by its\n"
+    "magic number; other compressed or archive formats and binary data are refused.\n"
     "\n";
 
 static volatile int interrupted;
@@ -107,8 +108,10 @@ int cmd_analyze(int argc, char **argv) {
     const char *out_dir = args.out_dir, *state_path = args.state_path, *sqlite_path = args.sqlite_path;
     int quiet = args.quiet, force_progress = args.force_progress;
     long top = args.top;
-    if (!out_dir && !o.scores_path && !state_path && !sqlite_path && !args.suggest_path && quiet)
-        cli_error("warning: no output requested (-o, --scores, --state or --sqlite)");
+    if (!out_dir && !o.scores_path && !o.mentions_path && !state_path && !sqlite_path && !args.suggest_path && quiet)
+        cli_error("warning: no output requested (-o, --scores, --mentions, --state, --sqlite or --suggest-themes)");
+    /* the engine writes the database, reviews included, as the run goes */
+    o.sqlite_path = sqlite_path;
 
     progress_state prog = {cli_now_seconds(), 0, 0};
     if (!quiet && (force_progress || isatty(STDERR_FILENO))) {
@@ -162,10 +165,6 @@ int cmd_analyze(int argc, char **argv) {
         goto done;
     }
     if (args.suggest_path && (err = ut_result_write_suggested_themes(res, args.suggest_path))) {
-        code = cli_fail(err, NULL);
-        goto done;
-    }
-    if (sqlite_path && (err = ut_result_write_sqlite(res, sqlite_path))) {
         code = cli_fail(err, NULL);
         goto done;
     }

@@ -37,7 +37,8 @@ static const char mpi_usage_head[] =
     "and the frames of packed corpora (undertone pack), each analyses its share with\n"
     "-j threads, and the aggregates are merged to rank 0, which writes the outputs.\n"
     "The outputs are byte-identical to `undertone analyze` over the same inputs.\n"
-    "Not available here: --scores, --frames, standard input (-).\n"
+    "Not available here: --scores, --mentions, --frames, standard input (-); --sqlite\n"
+    "holds the summary tables only (its reviews and mentions tables stay empty).\n"
     "\n";
 
 #define LENGTH_FAILED UINT64_MAX /* a tree message saying "the sender failed" */
@@ -427,9 +428,9 @@ static int parse_args(cli_analyze_args *a, int argc, char **argv, int rank) {
     }
     int code = cli_analyze_parse(a, argc, argv, mpi_usage_head, "undertone-mpi analyze");
     if (code == CLI_ANALYZE_RUN) {
-        if (a->opts.scores_path) {
-            cli_error("--scores is not available under MPI: write per-review scores with undertone analyze "
-                      "--scores, per shard with --record-base");
+        if (a->opts.scores_path || a->opts.mentions_path) {
+            cli_error("--scores and --mentions are not available under MPI: write per-review rows with undertone "
+                      "analyze, per shard with --record-base");
             code = EXIT_USAGE;
         } else if (a->suggest_path) {
             cli_error("--suggest-themes is not available under MPI: run undertone analyze --suggest-themes");

@@ -17,6 +17,8 @@ check "skip: exit 0" expect_status 0 "$UT" analyze "$T/bad.jsonl" -q -o "$T/out"
 check "skip: reported" stderr_has "record 2"
 check "skip: 2 records" [ "$(json_field "$T/out/summary.json" records)" = 2 ]
 check "skip: counted by reason" grep -q '"json_syntax": *1' "$T/out/summary.json"
+check "skip: analysed + bad = 3 present" [ $(( $(json_field "$T/out/summary.json" records) + $(bad_total "$T/out/summary.json") )) = 3 ]
+check "skip: names file, record and offset" stderr_has "bad.jsonl: record 2 (byte offset 17): json_syntax"
 check "fail: exit 3" expect_status 3 "$UT" analyze "$T/bad.jsonl" -q --on-error fail -o "$T/out2"
 check "fail: names file and record" stderr_has "bad.jsonl: record 2"
 check "fail: no outputs" [ ! -e "$T/out2/summary.json" ]
@@ -25,6 +27,7 @@ check "fail: no outputs" [ ! -e "$T/out2/summary.json" ]
 printf '{"body":"fine"}\n{"title":"no text here"}\n' >"$T/notext.jsonl"
 check "missing text: exit 0" expect_status 0 "$UT" analyze "$T/notext.jsonl" --text body -q -o "$T/nt"
 check "missing text: counted" grep -q '"missing_text": *1' "$T/nt/summary.json"
+check "missing text: analysed + bad = 2 present" [ $(( $(json_field "$T/nt/summary.json" records) + $(bad_total "$T/nt/summary.json") )) = 2 ]
 
 # an unreadable rating or date keeps the review and is counted
 printf '{"text":"good","stars":"N/A","date":"someday"}\n{"text":"bad","stars":2,"date":"2024-01-02"}\n' >"$T/unread.jsonl"

@@ -28,6 +28,8 @@ check "odd bytes: every record accounted" [ $(( $(json_field "$T/o5/summary.json
 printf 'text\nline one\n"unbalanced quote at EOF\n' >"$T/quote.csv"
 check "unbalanced CSV quote: exit 0" expect_status 0 "$UT" analyze "$T/quote.csv" -q -o "$T/o6"
 check "unbalanced CSV quote: counted" grep -q '"csv_unterminated_quote": *1' "$T/o6/summary.json"
+check "unbalanced CSV quote: analysed + bad = 2 present" [ $(( $(json_field "$T/o6/summary.json" records) + $(bad_total "$T/o6/summary.json") )) = 2 ]
+check "unbalanced CSV quote: names file, record and offset" stderr_has "quote.csv: record 2 (byte offset 14): csv_unterminated_quote"
 check "unbalanced CSV quote: fail mode exit 3" expect_status 3 "$UT" analyze "$T/quote.csv" -q --on-error fail
 
 # JSON nested 100k levels deep: no unbounded recursion
@@ -35,6 +37,7 @@ check "unbalanced CSV quote: fail mode exit 3" expect_status 3 "$UT" analyze "$T
 check "deep nesting: exit 0" expect_status 0 "$UT" analyze "$T/deep.jsonl" -q -o "$T/o7"
 check "deep nesting: counted" grep -q '"json_too_deep": *1' "$T/o7/summary.json"
 check "deep nesting: next record kept" [ "$(json_field "$T/o7/summary.json" records)" = 1 ]
+check "deep nesting: analysed + bad = 2 present" [ $(( $(json_field "$T/o7/summary.json" records) + $(bad_total "$T/o7/summary.json") )) = 2 ]
 
 # truncated and corrupt zstd
 "$GEN" --reviews 2000 --seed 5 --format jsonl --out "$T/g.jsonl"

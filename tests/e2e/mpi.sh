@@ -36,7 +36,8 @@ same_outputs() {
 "$GEN" --reviews 3000 --seed 23 --format csv --out "$T/c.csv"
 # packed too, but its header row is only in frame 0: read whole by one rank
 "$UT" pack "$T/c.csv" -o "$T/c.csv.zst" --frame-size 64K
-printf '{"text":"Great staff, lovely room.","branch":"x"}\nnot json at all\n{"text":"Awful wait."}\n' >"$T/d.jsonl"
+# every named field is in some record of each input (a field no record has is a usage error)
+printf '{"text":"Great staff, lovely room.","branch":"x","title":"Nice","stars":5,"date":"2025-02-01"}\nnot json at all\n{"text":"Awful wait."}\n' >"$T/d.jsonl"
 inputs=("$T/a.jsonl" "$T/b.jsonl.zst" "$T/c.csv.zst" "$T/d.jsonl")
 "$UT" analyze "${inputs[@]}" "${fields[@]}" -q -j 1 -o "$T/single" 2>/dev/null
 check "single run read every good record" [ "$(json_field "$T/single/summary.json" records)" = 17002 ]

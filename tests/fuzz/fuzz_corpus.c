@@ -1,4 +1,4 @@
-/* fuzz_corpus.c — the corpus reader (zstd frames, seek tables, plain) on
+/* fuzz_corpus.c — the corpus reader (zstd frames, seek tables, gzip, plain) on
  * arbitrary files: read every job; errors allowed, crashes and unbounded
  * memory not. */
 #include <stdint.h>
