@@ -50,7 +50,8 @@ declare -A SENTENCES=(
 SETTINGS=(
   "null|--no-plant --no-tiny"
   "null, a group worse at everything|--no-plant --no-tiny --worse-group branch-004"
-  "null, corpus-wide spike (alerts only for the corpus)|--no-plant --no-tiny --spike wait:2025-05-01:2025-06-30:0.15"
+  "null, a group better at everything|--no-plant --no-tiny --better-group branch-017"
+    "null, corpus-wide spike (alerts only for the corpus)|--no-plant --no-tiny --spike wait:2025-05-01:2025-06-30:0.15"
   "glowing billing 2%, large branch|--no-tiny --plant branch-003:billing:0.02:@billing"
   "glowing billing 4%, large branch|--no-tiny --plant branch-003:billing:0.04:@billing"
   "glowing billing 6%, large branch|--no-tiny --plant branch-003:billing:0.06:@billing"

@@ -101,6 +101,8 @@ typedef struct gen_config {
     uint8_t *group_good;                  /* 1: the group uses the better star table; 2: the worse one */
     char worse[MAX_PLANTS][NAME_MAX_LEN]; /* --worse-group names */
     int n_worse;
+    char better[MAX_PLANTS][NAME_MAX_LEN]; /* --better-group names */
+    int n_better;
     uint32_t glow_mask; /* bit p: plant p makes glowing reviews */
     const struct gen_vocab *vocab;
     uint64_t tiny_idx[3];
@@ -1003,6 +1005,11 @@ static int write_truth(const gen_config *cfg, char group_names[][NAME_MAX_LEN]) 
         fputs(k ? ", " : "", f);
         fput_json_string(f, cfg->worse[k]);
     }
+    fputs("],\n  \"better_groups\": [", f);
+    for (int k = 0; k < cfg->n_better; k++) {
+        fputs(k ? ", " : "", f);
+        fput_json_string(f, cfg->better[k]);
+    }
     fputs("],\n", f);
     fputs("  \"novel\": ", f);
     if (cfg->novel_ppm) {
@@ -1085,6 +1092,8 @@ static void usage(FILE *f) {
           "                       unchanged (a problem in a theme that is also praised elsewhere)\n"
           "  --worse-group G      G gets a poorer star mix (1:22% 2:12% 3:14% 4:20% 5:32%): more complaints\n"
           "                       in every theme (repeatable, up to 16)\n"
+          "  --better-group G     G gets the better star mix planted groups get, with nothing planted\n"
+          "                       (repeatable, up to 16): fewer complaints in every theme\n"
           "  --no-plant           plant no cluster (the default plant applies when no --plant is given)\n"
           "  --tiny-group NAME    name of the tiny cell's group (default branch-<G+1>)\n"
           "  --no-tiny            do not plant the tiny cell (3 reviews, 2 of them 1-star staff complaints,\n"
@@ -1252,15 +1261,17 @@ static int prepare(gen_config *cfg, char (*names)[NAME_MAX_LEN]) {
             cfg->glow_mask |= 1u << k;
         }
     }
-    for (int k = 0; k < cfg->n_worse; k++) {
+    for (int k = 0; k < cfg->n_worse + cfg->n_better; k++) {
+        const char *name = k < cfg->n_worse ? cfg->worse[k] : cfg->better[k - cfg->n_worse];
         uint32_t idx = UINT32_MAX;
         for (uint32_t g = 0; g < cfg->groups; g++)
-            if (strcmp(names[g], cfg->worse[k]) == 0) idx = g;
+            if (strcmp(names[g], name) == 0) idx = g;
         if (idx == UINT32_MAX) {
-            fprintf(stderr, "gen: --worse-group %s is not one of the generated groups\n", cfg->worse[k]);
+            fprintf(stderr, "gen: --%s-group %s is not one of the generated groups\n",
+                    k < cfg->n_worse ? "worse" : "better", name);
             return -2;
         }
-        cfg->group_good[idx] = 2;
+        cfg->group_good[idx] = k < cfg->n_worse ? 2 : 1;
     }
     if (cfg->novel_ppm) {
         cfg->novel_group_idx = UINT32_MAX;
@@ -1325,7 +1336,8 @@ int main(int argc, char **argv) {
         OPT_CRLF,
         OPT_PLANT_ADD,
         OPT_WORSE_GROUP,
-        OPT_NOVEL
+        OPT_NOVEL,
+        OPT_BETTER_GROUP
     };
     static const struct option options[] = {{"reviews", required_argument, 0, OPT_REVIEWS},
                                             {"seed", required_argument, 0, OPT_SEED},
@@ -1344,6 +1356,7 @@ int main(int argc, char **argv) {
                                             {"plant-add", required_argument, 0, OPT_PLANT_ADD},
                                             {"worse-group", required_argument, 0, OPT_WORSE_GROUP},
                                             {"novel", required_argument, 0, OPT_NOVEL},
+                                            {"better-group", required_argument, 0, OPT_BETTER_GROUP},
                                             {"help", no_argument, 0, 'h'},
                                             {0, 0, 0, 0}};
     int opt;
@@ -1386,6 +1399,10 @@ int main(int argc, char **argv) {
         case OPT_WORSE_GROUP:
             if (cfg.n_worse == MAX_PLANTS || !*optarg || strlen(optarg) >= NAME_MAX_LEN) goto bad_value;
             snprintf(cfg.worse[cfg.n_worse++], NAME_MAX_LEN, "%s", optarg);
+            break;
+        case OPT_BETTER_GROUP:
+            if (cfg.n_better == MAX_PLANTS || !*optarg || strlen(optarg) >= NAME_MAX_LEN) goto bad_value;
+            snprintf(cfg.better[cfg.n_better++], NAME_MAX_LEN, "%s", optarg);
             break;
         case OPT_NO_PLANT:
             no_plant = 1;

@@ -25,7 +25,11 @@
  *    against the peers' rate times that lift: a significant cell is
  *    specific only when it is 1.5x that rate and 3 customers above it at
  *    the bound, else `group_wide`, ranked after every specific one, so one
- *    bad branch cannot crowd out the specific problems of others.
+ *    bad branch cannot crowd out the specific problems of others;
+ *  - a group that complains less about everything (group_lift <= 0.8) is
+ *    judged also against its own level (p-value: twice the smaller of the
+ *    two tests): a theme at its peers' rate and 1.5x its own is a problem
+ *    its glowing average hides.
  * Order: specific significant cells by the excess bound over the scaled
  * peers, then group-wide ones by their excess bound, then the rest by
  * p-value, closest to significant first (a bound would put tiny groups,
@@ -147,10 +151,10 @@ static void field_totals_free(field_totals *ft) {
     free(ft->strength);
 }
 
-/* How much more a group complains than its peers about everything: the
- * median over the themes (with enough expected complaints to judge) of its
- * shrunk incidence over the peers'. A specific problem moves one theme, not
- * the median. At least 1. */
+/* How much more (or less) a group complains than its peers about
+ * everything: the median over the themes (with enough expected complaints
+ * to judge) of its shrunk incidence over the peers'. A specific problem
+ * moves one theme, not the median. 1 when too few themes vote. */
 static double group_lift(const ut_aggregate *a, const field_totals *ft, uint32_t g, double *scratch) {
     const ut_group *gr = &a->groups[g];
     size_t m = 0;
@@ -163,12 +167,18 @@ static double group_lift(const ut_aggregate *a, const field_totals *ft, uint32_t
         scratch[m++] = ut_eb_shrunk_share(k, gr->reviews, p0, s) / p0;
     }
     if (m < UT_GROUP_LIFT_MIN_THEMES) return 1;
-    double med = ut_median(scratch, m);
-    return med > 1 ? med : 1;
+    return ut_median(scratch, m);
 }
 
 static int effect_holds(double lift, int has_lift, double excess_low) {
     return (!has_lift || lift >= UT_CLUSTER_MIN_LIFT) && excess_low >= UT_CLUSTER_MIN_EXCESS;
+}
+
+/* A better group's cell: at least its peers' rate, 1.5x its own level and
+ * 3 customers above that level at the bound. */
+static int stands_out_of_its_level(const candidate *c) {
+    return c->group_lift < 1 && c->has_lift && c->lift >= 1 && c->lift / c->group_lift >= UT_GROUP_SPECIFIC_LIFT &&
+           c->specific_excess_low >= UT_CLUSTER_MIN_EXCESS;
 }
 
 /* Whether `d` is a strict descendant of `t`. */
@@ -391,9 +401,18 @@ static int score_cells(const ut_aggregate *a, const field_totals *ft, candidate 
         double p0 = share(c->peer_complaints, c->peer_reviews);
         c->has_lift = p0 > 0;
         c->lift = c->has_lift ? share(k, n) / p0 : 0;
-        /* worse at everything only when practically so */
-        c->group_lift = lifts[gc->group] >= UT_CLUSTER_MIN_LIFT ? lifts[gc->group] : 1;
+        /* worse (or better) at everything only when practically so */
+        double gl = lifts[gc->group];
+        c->group_lift = gl >= UT_CLUSTER_MIN_LIFT || gl * UT_CLUSTER_MIN_LIFT <= 1 ? gl : 1;
         c->specific_excess_low = c->excess_low - (double)n * p0 * (c->group_lift - 1);
+        if (c->group_lift < 1 && c->has_lift) {
+            /* A group better than its peers at everything is judged also
+             * against its own level: a theme at its peers' rate there is a
+             * problem its average hides. Two looks at one cell: the smaller
+             * p-value, doubled (Bonferroni). */
+            double p_own = ut_binomial_sf(k, n, p0 * c->group_lift);
+            c->p_value = fmin(1, 2 * fmin(c->p_value, p_own));
+        }
     }
     for (size_t i = 0; i < tests; i++)
         p[i] = i < m ? cand[i].p_value : 1; /* the cells with no complaint */
@@ -403,7 +422,8 @@ static int score_cells(const ut_aggregate *a, const field_totals *ft, candidate 
         for (size_t i = 0; i < m; i++) {
             candidate *c = &cand[i];
             c->q_value = p[i];
-            c->significant = c->q_value <= UT_CLUSTER_MAX_Q && effect_holds(c->lift, c->has_lift, c->excess_low);
+            c->significant = c->q_value <= UT_CLUSTER_MAX_Q &&
+                             (effect_holds(c->lift, c->has_lift, c->excess_low) || stands_out_of_its_level(c));
             if (c->significant && c->p_value > *p_cut) *p_cut = c->p_value;
         }
     }

@@ -255,6 +255,46 @@ static void group_wide_below_specific(void **state) {
     ut_aggregate_free(a);
 }
 
+/* G complains a quarter as much as its peers about everything but staff, where
+ * it is at its peers' rate: against the peers nothing stands out, against
+ * its own level staff does. A group at par everywhere shows nothing. */
+static void better_group_judged_against_its_level(void **state) {
+    (void)state;
+    ut_aggregate *a = new_aggregate(UT_BUCKET_NONE);
+    const uint32_t themes[] = {FX_STAFF, FX_FOOD, FX_PRICE, FX_SERVICE};
+    char id[32], store[8];
+    for (int k = 0; k < 10; k++) {
+        snprintf(store, sizeof store, "N%d", k);
+        const char *group = k == 0 ? "G" : store;
+        for (int i = 0; i < 600; i++) {
+            float scores[4];
+            for (int t = 0; t < 4; t++) {
+                int every = k == 0 && t > 0 ? 20 : 5; /* G: one in 20 but for staff; others one in 5 */
+                scores[t] = (i + 3 * t) % every == 0 ? -0.5f : 0.5f;
+            }
+            snprintf(id, sizeof id, "%s-%d", group, i);
+            add_review(a, id, group, "a, b, c, d", themes, scores, 4, 4, INT32_MIN);
+        }
+    }
+    ut_summary *s;
+    assert_int_equal(ut_summary_build(&s, a), 0);
+    const ut_cluster_row *staff = find_row(s, "G", "service/staff");
+    assert_non_null(staff);
+    assert_float_equal(staff->lift, 1.0, 1e-9); /* at its peers' rate */
+    assert_true(staff->group_lift < 0.8);
+    if (!staff->significant)
+        print_message("staff: k %llu n %llu lift %f gl %f p %g q %g excess_low %f specific %f\n",
+                      (unsigned long long)staff->complaints, (unsigned long long)staff->reviews, staff->lift,
+                      staff->group_lift, staff->p_value, staff->q_value, staff->excess_low, staff->specific_excess_low);
+    assert_true(staff->significant);
+    assert_false(staff->group_wide);
+    assert_int_equal(staff->rank, 1);
+    for (size_t i = 0; i < s->n_clusters; i++)
+        if (strcmp(s->clusters[i].group, "G") != 0) assert_false(s->clusters[i].significant);
+    ut_summary_free(s);
+    ut_aggregate_free(a);
+}
+
 /* Quotes: the mention's clause, cleaned and cut at a whole word within 160
  * characters, one per review, most negative first. */
 static void quote_cleaning(void **state) {
@@ -400,6 +440,7 @@ int main(void) {
         cmocka_unit_test(bh_counts_every_cell),
         cmocka_unit_test(parent_covered_by_child),
         cmocka_unit_test(group_wide_below_specific),
+        cmocka_unit_test(better_group_judged_against_its_level),
         cmocka_unit_test(quote_cleaning),
         cmocka_unit_test(quotes_from_distinct_reviews_merge_exactly),
         cmocka_unit_test(trend_alert_for_one_group),
