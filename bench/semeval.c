@@ -5,7 +5,7 @@
  * default scorer, general + restaurant theme packs), then map our themes to
  * the four SemEval categories and count, per sentence, which categories we
  * found and with which sign. "anecdotes/miscellaneous" has no theme of ours
- * and is ignored. The mapping (see docs/readme/themes.md):
+ * and is ignored. The mapping (see docs/themes.md):
  *   food     <- food, drinks, menu (and everything below them)
  *   service  <- service
  *   price    <- price

@@ -62,7 +62,7 @@ typedef struct ut_aggregate_config {
      * summary.json and for merge mismatch messages. Copied. */
     const char *lexicons;
     /* Skip phrase mining (phrases.csv and top_phrases stay empty): phrase
-     * counting is most of the aggregation's cost (docs/readme/outputs.md). */
+     * counting is most of the aggregation's cost (docs/outputs.md). */
     int no_phrases;
 } ut_aggregate_config;
 

@@ -18,7 +18,7 @@
 
 /* A pack is chosen when its cues make at least this many of every 1,000
  * tokens (the floor) and it has the highest rate. Measured rates: see
- * docs/readme/themes.md. */
+ * docs/themes.md. */
 #define UT_DOMAIN_MIN_PER_MILLE 4.0
 
 typedef struct ut_domain_counter ut_domain_counter;

@@ -15,7 +15,7 @@
  * file's terms as written and probed with lower-cased words (so ":P" 1.4 is
  * unreachable there and ":p" 1.0 is what ":P" in a text scores).
  *
- * Speed (docs/readme/performance.md): scoring probes this table once or more
+ * Speed (docs/performance.md): scoring probes this table once or more
  * per token, so the probed part is kept small. A slot is 16 bytes (key,
  * the valence as the float every caller receives, flags); the doubles live
  * in a parallel array read only by the VADER look-up and the fingerprint.

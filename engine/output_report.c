@@ -490,7 +490,7 @@ int ut_report_html(const ut_summary *s, const ut_run_info *info, ut_buf *b) {
     ut_buf_puts(b, "<footer>Made by undertone ");
     ut_html_text(b, ut_version());
     ut_buf_puts(b, ". Every number here is in summary.json and the CSV files next to this page; "
-                   "docs/readme/outputs.md says what each means.</footer>\n</main>\n</body>\n</html>\n");
+                   "docs/outputs.md says what each means.</footer>\n</main>\n</body>\n</html>\n");
     return b->failed ? ut_error_set(UT_ENOMEM, "out of memory formatting report.html") : 0;
 }
 

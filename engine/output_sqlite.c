@@ -423,7 +423,7 @@ int ut_sqlite_writer_add(ut_sqlite_writer *w, const ut_review_rows *rows, const 
     return 0;
 }
 
-/* Indexes for the joins and filters BI tools run (docs/readme/outputs.md). */
+/* Indexes for the joins and filters BI tools run (docs/outputs.md). */
 static int index_reviews(ut_sqlite_writer *w) {
     ut_buf sql = UT_BUF_INIT;
     int rc = exec(w->db, w->path,

@@ -39,7 +39,7 @@
 #define RARE_PATH
 #endif
 
-/* Values measured with build/accuracy (docs/readme/model.md). */
+/* Values measured with build/accuracy (docs/model.md). */
 const ut_default_params ut_default_params_standard = {
     .negate_positive = -0.75f,
     .negate_negative = -0.5f,
@@ -120,7 +120,7 @@ RARE_PATH static uint32_t squeezed_lookup(const ut_lexicon *lex, const ut_tokens
     return 0;
 }
 
-/* ---- complaint cues (docs/readme/model.md, "Complaint cues") ----
+/* ---- complaint cues (docs/model.md, "Complaint cues") ----
  *
  * Customers complain without a negative word: "on hold for 2 hours", "3 days
  * later", "It has been six.", "called 5 times", "still in Chicago". The

@@ -5,7 +5,7 @@
  *           u64 body length, u64 checksum of the body (ut_hash_bytes)
  *   body    the configuration, totals, theme cells and phrase tables,
  *           groups, group x theme cells, the (cell, phrase) counts, and
- *           trend cells (docs/readme/outputs.md lists every field).
+ *           trend cells (docs/outputs.md lists every field).
  * Strings are u32 length + bytes. The loader trusts nothing: every length
  * and count is checked against the bytes that remain before anything is
  * allocated, every index against what it indexes, so a corrupt or truncated

@@ -1,6 +1,6 @@
 /* suggest_rank.c — from the counts of suggest.c to candidate themes: the
  * candidates, their grouping by co-occurrence, the ranking and the file
- * (the method is described atop suggest.c and in docs/readme/themes.md).
+ * (the method is described atop suggest.c and in docs/themes.md).
  *
  * The idea: everything here reads exact integer counts and breaks every tie
  * on text or rank, so the file depends on the counts alone. */

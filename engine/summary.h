@@ -15,7 +15,7 @@
 #include "agreement.h"
 #include "arena.h"
 
-/* Cluster ranking constants (documented in docs/readme/clusters.md). */
+/* Cluster ranking constants (documented in docs/clusters.md). */
 #define UT_CLUSTER_MAX_Q 0.05                /* BH q at most this ... */
 #define UT_CLUSTER_MIN_LIFT 1.25             /* ... and incidence at least 1.25x the peers' ... */
 #define UT_CLUSTER_MIN_EXCESS 3.0            /* ... and at least 3 extra complaining customers (95% bound) */

@@ -1,5 +1,5 @@
 /* summary_tables.c — the summary's tables as typed columns. The column
- * lists are the contract's (docs/readme/outputs.md); the first columns of
+ * lists are the contract's (docs/outputs.md); the first columns of
  * each are fixed, later ones may be added. CSV and SQLite both read these
  * definitions, so the two outputs hold the same tables. */
 #include <math.h>

@@ -392,7 +392,7 @@ static void emoji_and_emoticons(void **state) {
     assert_true(score(f, "arrived today \xE2\x9D\xA4\xEF\xB8\x8F") > 0); /* red heart */
 }
 
-/* ---- complaint cues and topic words (docs/readme/model.md) ---- */
+/* ---- complaint cues and topic words (docs/model.md) ---- */
 
 /* Topic words name a theme, not a verdict: alone, each scores within the
  * valence the generator allows (0.5, times the complaint weight). */

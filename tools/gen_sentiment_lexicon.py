@@ -34,7 +34,7 @@ HEADER = """\
 # the value of the whole expression; the scorer prefers the longest match, so
 # a phrase overrides the words inside it. Inflections are listed explicitly.
 # Values were then checked against the development sets named in
-# docs/readme/model.md (sign and rough size only, never single sentences).
+# docs/model.md (sign and rough size only, never single sentences).
 """
 
 

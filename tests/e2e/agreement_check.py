@@ -2,7 +2,7 @@
 """agreement_check.py SCORES.csv SUMMARY.json — recomputes summary.json's
 "agreement" from the per-review scores file, independently of the engine:
 the printed compound and rating of every rated review, the scale rule of
-docs/readme/outputs.md, balanced accuracy, complaint and praise recall,
+docs/outputs.md, balanced accuracy, complaint and praise recall,
 Spearman's rho with midranks, and the mean compound per rating. Exit 1 and
 say what differs when a figure is off by more than the 4th decimal."""
 import csv

@@ -3,7 +3,7 @@
 # complaint_cues.tsv (tuned on) needs 90% right on each side, complaints said
 # without a negative word and their neutral or positive look-alikes;
 # complaint_cues_heldout.tsv (never tuned on) is only measured and printed,
-# the figure docs/readme/model.md reports. Skipped without python3.
+# the figure docs/model.md reports. Skipped without python3.
 source "$(dirname "$0")/common.bash"
 if ! command -v python3 >/dev/null 2>&1; then
   echo "python3 not found: skipped"

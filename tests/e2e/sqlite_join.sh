@@ -3,7 +3,7 @@
 # mentions tables hold exactly the rows of --scores and --mentions (one per
 # theme mention), the same at every -j; summary holds every summary.json
 # key with its type; the mentions add up to themes.csv; and the queries
-# documented in docs/readme/outputs.md run as written.
+# documented in docs/outputs.md run as written.
 source "$(dirname "$0")/common.bash"
 if ! command -v sqlite3 >/dev/null; then echo "skip: no sqlite3 CLI"; exit 0; fi
 "$GEN" --reviews 3000 --seed 17 --format jsonl --out "$T/c.jsonl"
@@ -63,8 +63,8 @@ check "summary table: every summary.json key with its type" same "$T/keys_json" 
 check "summary: records is an INTEGER" [ "$(q "$db" "SELECT typeof(value) FROM summary WHERE key = 'records'")" = integer ]
 check "summary: mean_compound is a REAL" [ "$(q "$db" "SELECT typeof(value) FROM summary WHERE key = 'mean_compound'")" = real ]
 
-# the documented queries, as written in docs/readme/outputs.md
-python3 - docs/readme/outputs.md "$T/query" <<'PY'
+# the documented queries, as written in docs/outputs.md
+python3 - docs/outputs.md "$T/query" <<'PY'
 import re, sys
 blocks = re.findall(r"```sql\n(.*?)```", open(sys.argv[1]).read(), re.S)
 for i, b in enumerate(blocks):
