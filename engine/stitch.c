@@ -41,6 +41,7 @@ void ut_stitcher_free(ut_stitcher *st) {
 
 uint64_t ut_count_lines(const char *s, size_t n) {
     uint64_t lines = 0;
+    if (n == 0) return 0; /* s may be NULL then (an empty carry): memchr must not see it */
     for (const char *end = s + n; (s = memchr(s, '\n', (size_t)(end - s))) != NULL; s++)
         lines++;
     return lines;
