@@ -7,18 +7,7 @@
 /* "what customers complain about most": the top themes by incidence. */
 static void top_themes(const ut_summary *s, ut_buf *out) {
     enum { SHOWN = 5 };
-    size_t best[SHOWN], n = 0;
-    for (size_t i = 0; i < s->n_themes; i++) {
-        const ut_theme_row *t = &s->themes[i];
-        if (!t->complaints || t->parent >= 0) continue; /* top-level themes hold their subtrees */
-        if (n == SHOWN && s->themes[best[SHOWN - 1]].complaints >= t->complaints) continue;
-        size_t at = n < SHOWN ? n++ : SHOWN - 1;
-        while (at > 0 && s->themes[best[at - 1]].complaints < t->complaints) {
-            best[at] = best[at - 1];
-            at--;
-        }
-        best[at] = i;
-    }
+    size_t best[SHOWN], n = ut_summary_top_themes(s, best, SHOWN);
     if (!n) return;
     ut_buf_puts(out, "what customers complain about most (share of reviews; of negative reviews):");
     for (size_t k = 0; k < n; k++) {

@@ -418,18 +418,7 @@ static void cluster_table(ut_buf *b, const ut_summary *s) {
  * complaining customers. */
 static void complained_most(ut_buf *b, const ut_summary *s) {
     enum { SHOWN = 8 };
-    size_t best[SHOWN], n = 0;
-    for (size_t i = 0; i < s->n_themes; i++) {
-        const ut_theme_row *t = &s->themes[i];
-        if (!t->complaints || t->parent >= 0) continue; /* top-level themes hold their subtrees */
-        if (n == SHOWN && s->themes[best[SHOWN - 1]].complaints >= t->complaints) continue;
-        size_t at = n < SHOWN ? n++ : SHOWN - 1;
-        while (at > 0 && s->themes[best[at - 1]].complaints < t->complaints) {
-            best[at] = best[at - 1];
-            at--;
-        }
-        best[at] = i;
-    }
+    size_t best[SHOWN], n = ut_summary_top_themes(s, best, SHOWN);
     if (!n) return;
     ut_buf_puts(b, "<p class=\"lead\">What customers complain about most, over all reviews: ");
     for (size_t k = 0; k < n; k++) {

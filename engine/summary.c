@@ -401,6 +401,22 @@ static int fill_trends(ut_summary *s, const ut_aggregate *a) {
     return rc;
 }
 
+size_t ut_summary_top_themes(const ut_summary *s, size_t *out, size_t max) {
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_themes && max; i++) {
+        const ut_theme_row *t = &s->themes[i];
+        if (!t->complaints || t->parent >= 0) continue; /* top-level themes hold their subtrees */
+        if (n == max && s->themes[out[max - 1]].complaints >= t->complaints) continue;
+        size_t at = n < max ? n++ : max - 1;
+        while (at > 0 && s->themes[out[at - 1]].complaints < t->complaints) {
+            out[at] = out[at - 1];
+            at--;
+        }
+        out[at] = i;
+    }
+    return n;
+}
+
 int ut_summary_build(ut_summary **out, const ut_aggregate *a) {
     *out = NULL;
     ut_summary *s = ut_calloc(1, sizeof *s);

@@ -146,11 +146,16 @@ typedef struct ut_summary {
     size_t n_phrases;
     ut_trend_row *trends;
     size_t n_trends, n_alerts;
-    size_t n_group_wide; /* significant clusters that are group-wide */
+    size_t n_group_wide;            /* significant clusters that are group-wide */
     ut_agreement_summary agreement; /* how the scores agree with the ratings */
 
     ut_arena memory; /* every row array and string */
 } ut_summary;
+
+/* What customers complain about most: the indexes into s->themes of up to
+ * `max` top-level themes with the most complaints, most first (ties: theme
+ * order). Returns how many. */
+size_t ut_summary_top_themes(const ut_summary *s, size_t *out, size_t max);
 
 /* Builds the summary of `a` (unchanged). Returns 0 or UT_ENOMEM. */
 int ut_summary_build(ut_summary **out, const ut_aggregate *a);

@@ -105,6 +105,14 @@ static void complaints_count_customers(void **state) {
     assert_int_equal(s->themes[FX_SERVICE].complaints, 1);
     assert_float_equal(s->themes[FX_SERVICE].incidence, 0.5, 1e-12);
     assert_float_equal(s->themes[FX_FOOD].negative_review_share, 0.5, 1e-12); /* both reviews are negative */
+    /* what customers complain about most: top-level themes only (staff is
+     * inside service), most first, ties in theme order */
+    size_t top[3];
+    assert_int_equal(ut_summary_top_themes(s, top, 3), 2);
+    assert_int_equal(top[0], FX_SERVICE);
+    assert_int_equal(top[1], FX_FOOD);
+    assert_int_equal(ut_summary_top_themes(s, top, 1), 1);
+    assert_int_equal(top[0], FX_SERVICE);
     ut_summary_free(s);
     ut_aggregate_free(a);
 }
