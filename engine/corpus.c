@@ -162,11 +162,16 @@ static int open_mapped(ut_corpus *c, size_t size, int *mapped) {
     madvise(map, size, MADV_SEQUENTIAL);
     c->map = map;
     c->map_len = size;
+    int rc = 0;
+    if (ut_corpus__is_zstd_magic(c->map, c->map_len)) {
+        /* planning reads frame headers with pread on the still-open file */
+        rc = ut_corpus__zstd_plan(c);
+    } else {
+        c->mode = UT_CORPUS_MAPPED;
+    }
     if (c->owns_fd) close(c->fd);
     c->fd = -1;
-    if (ut_corpus__is_zstd_magic(c->map, c->map_len)) return ut_corpus__zstd_plan(c);
-    c->mode = UT_CORPUS_MAPPED;
-    return 0;
+    return rc;
 }
 
 int ut_corpus_open(ut_corpus **out, const char *path, size_t window) {
