@@ -269,9 +269,8 @@ static int index_pairs(phrase_index *ix, const ut_aggregate *a) {
     ix->rows = ut_malloc(cap * sizeof *ix->rows);
     ix->start = ut_calloc((size_t)a->n_cells + 2, sizeof *ix->start);
     ix->by_cell = ut_malloc(((size_t)t->n + 1) * sizeof *ix->by_cell);
-    ix->refs = ut_malloc(((size_t)t->n + 1) * sizeof *ix->refs);
     ix->background = ut_calloc((size_t)a->n_themes + 1, sizeof *ix->background);
-    if (!ix->background || !ix->keys || !ix->rows || !ix->start || !ix->by_cell || !ix->refs) return UT_ENOMEM;
+    if (!ix->background || !ix->keys || !ix->rows || !ix->start || !ix->by_cell) return UT_ENOMEM;
     memset(ix->rows, 0xff, cap * sizeof *ix->rows);
     for (uint32_t c = 0; c < a->n_cells; c++) {
         uint64_t key = a->cells[c].key;
@@ -295,7 +294,24 @@ static int index_pairs(phrase_index *ix, const ut_aggregate *a) {
         uint32_t row = cell_row_of(ix, t->slots[i].cell);
         if (row != UINT32_MAX) ix->by_cell[ix->start[row + 1]++] = &t->slots[i];
     }
-    return 0;
+    /* Scratch for the largest cell: its pairs and its subtree's (a parent
+     * cell ranks them summed), not one slot per pair of the whole table,
+     * which took 32 MB at the default budget at the end of a large run. */
+    size_t *need = ut_calloc((size_t)a->n_cells + 1, sizeof *need), most = 0;
+    if (!need) return UT_ENOMEM;
+    for (uint32_t c = 0; c < a->n_cells; c++) {
+        size_t len = ix->start[c + 1] - ix->start[c];
+        if (!len) continue;
+        uint32_t d = a->cells[c].theme;
+        uint64_t group_hash = a->groups[a->cells[c].group].hash;
+        for (uint32_t k = a->ancestor_start[d]; k < a->ancestor_start[d + 1]; k++) {
+            uint32_t row = cell_row_of(ix, ut_cell_key(group_hash, a->ancestors[k]));
+            if (row != UINT32_MAX && (need[row] += len) > most) most = need[row];
+        }
+    }
+    free(need);
+    ix->refs = ut_malloc((most + 1) * sizeof *ix->refs);
+    return ix->refs ? 0 : UT_ENOMEM;
 }
 
 static const char *keep_buf(ut_summary *s, ut_buf *tmp) {
