@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "hash.h"
 #include "tokenizer.h"
 
 /* The longest phrase, in tokens. */
@@ -150,25 +151,24 @@ void ut_pair_table_prefetch(const ut_pair_table *t, uint64_t cell, const ut_ngra
 
 /* The background counts of phrases: (theme, phrase) -> occurrences in all
  * of the theme's mentions, kept in a Count-Min sketch (Cormode &
- * Muthukrishnan 2005) of one row of 2^bits 32-bit counters, blocked by
- * cache line: the phrase picks a 64-byte line of 16 counters, the theme
- * (hashed with the phrase) a counter in it.
+ * Muthukrishnan 2005) of one row of 2^bits 32-bit counters.
  * Why a sketch and not a keyed table: every mention, positive or not, adds
  * its n-grams here, and these counts are only ever looked up for phrases
  * the negative tables already hold, so no key or text needs storing.
  * Adding is one counter and one cache miss per n-gram, with no probing, no
- * text and no eviction; a theme's subtree (and "other"'s background, every
- * theme) is read from the same line. Two sketches merge by adding
- * counters, so the counts, and everything ranked from them, are the same
- * for any split of the corpus and any merge order. A count read back is
- * never below the true one; on average it exceeds it by total / 2^bits
- * (the other phrases sharing the counter). The counters saturate at
- * UINT32_MAX, which keeps the merge order-free. */
+ * text and no eviction. Two sketches merge by adding counters, so the
+ * counts, and everything ranked from them, are the same for any split of
+ * the corpus and any merge order. A count read back is never below the
+ * true one; on average it exceeds it by total / 2^bits (the other (theme,
+ * phrase) keys that share its counter, spread uniformly: a layout that
+ * kept a phrase's themes in one cache line made them share counters with
+ * each other, 22 themes in 16 counters, which biased exactly the common
+ * phrases). The counters saturate at UINT32_MAX, which keeps the merge
+ * order-free. */
 #define UT_SKETCH_BITS_DEFAULT 22
-#define UT_SKETCH_LINE 16 /* counters in a 64-byte line */
 
 typedef struct ut_count_sketch {
-    uint32_t *counts; /* 2^bits, owned, 64-byte aligned; NULL until first added to */
+    uint32_t *counts; /* 2^bits, owned; NULL until first added to */
     uint32_t bits;
     uint64_t total; /* sum of every count added (exact) */
 } ut_count_sketch;
@@ -190,11 +190,9 @@ int ut_count_sketch_merge(ut_count_sketch *into, const ut_count_sketch *from);
 static inline size_t ut_count_sketch_size(const ut_count_sketch *s) {
     return (size_t)1 << s->bits;
 }
-/* The counter of (theme, key). */
+/* The counter of (theme, key): the top bits of their combined hash. */
 static inline size_t ut_count_sketch_slot(const ut_count_sketch *s, uint32_t theme, uint64_t key) {
-    size_t line = (size_t)(key >> 20) & ((((size_t)1 << s->bits) - 1) & ~(size_t)(UT_SKETCH_LINE - 1));
-    uint64_t h = (key ^ ((uint64_t)theme * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull;
-    return line | (size_t)(h >> 60);
+    return (size_t)(ut_hash_combine(key, 0x5bd1e995ull + theme) >> (64 - s->bits));
 }
 
 /* A candidate phrase for ranking: its key, count and text. */

@@ -161,7 +161,7 @@ int ut_theme_backgrounds(const ut_aggregate *a, ut_phrase_sum *out, uint32_t **s
         out[t] = (ut_phrase_sum){.sketch = &a->theme_all, .themes = themes + at};
         for (uint32_t d = 0; d < n; d++) {
             /* "other" has only negative mentions, so it is contrasted
-             * with every theme's mentions (all in the phrase's one line);
+             * with every theme's mentions;
              * its own negative ones are its negative table's (aggregate.c
              * adds only the others to the sketch) */
             int in_subtree = t == UT_THEME_OTHER;
