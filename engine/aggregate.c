@@ -819,7 +819,12 @@ static int check_compatible(const ut_aggregate *a, const ut_aggregate *b) {
     return 0;
 }
 
-int ut_aggregate_merge(ut_aggregate *into, const ut_aggregate *from) {
+/* Adds `from` into `into`. With `consume` (== from), each of from's phrase
+ * structures is freed as soon as it has been added, so that the merge of
+ * the (cell, phrase) tables, which briefly holds their union and is last,
+ * runs beside no more of `from` than its pair table: on 10M generated
+ * reviews at -j2 the peak RSS of a run is reached in that merge. */
+static int merge_into(ut_aggregate *into, const ut_aggregate *from, ut_aggregate *consume) {
     /* adding an aggregate to itself would grow the arrays it reads from */
     if (into == from) return ut_error_set(UT_EINVAL, "aggregate: cannot merge an aggregate into itself");
     int rc = check_compatible(into, from);
@@ -838,9 +843,11 @@ int ut_aggregate_merge(ut_aggregate *into, const ut_aggregate *from) {
     into->themed_mentions += from->themed_mentions;
     into->themed_negative += from->themed_negative;
     if ((rc = ut_count_sketch_merge(&into->theme_all, &from->theme_all))) return rc;
+    if (consume) ut_count_sketch_free(&consume->theme_all);
     for (uint32_t t = 0; t < into->n_themes; t++) {
         if ((rc = ut_cell_merge(&into->themes[t], &from->themes[t]))) return rc;
         if ((rc = ut_phrase_table_merge(&into->theme_negative[t], &from->theme_negative[t]))) return rc;
+        if (consume) ut_phrase_table_free(&consume->theme_negative[t]);
         into->theme_all_total[t] += from->theme_all_total[t];
     }
     uint32_t *group_map = ut_malloc(((size_t)from->n_group_rows + 1) * sizeof *group_map);
@@ -885,6 +892,10 @@ int ut_aggregate_merge(ut_aggregate *into, const ut_aggregate *from) {
     return rc;
 }
 
+int ut_aggregate_merge(ut_aggregate *into, const ut_aggregate *from) {
+    return merge_into(into, from, NULL);
+}
+
 int ut_aggregate_merge_take(ut_aggregate *into, ut_aggregate *from) {
     if (into == from) return ut_error_set(UT_EINVAL, "aggregate: cannot merge an aggregate into itself");
     int rc = check_compatible(into, from);
@@ -902,5 +913,5 @@ int ut_aggregate_merge_take(ut_aggregate *into, ut_aggregate *from) {
         from->theme_all.total = 0;
     }
     ut_pair_table_take(&into->cell_phrases, &from->cell_phrases);
-    return ut_aggregate_merge(into, from);
+    return merge_into(into, from, from);
 }
