@@ -790,21 +790,60 @@ int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from) {
         into->decremented = from->decremented;
         return 0;
     }
+    /* The mergeable Misra-Gries rule: the union's summed counts, then, past
+     * the budget, less their (budget+1)-th largest. Pass 1 adds to the
+     * pairs `into` holds and counts the others; the union is never built
+     * as a table (two full tables made one of twice the capacity: the peak
+     * RSS of a 10M-review run, at its end). */
+    uint64_t n_new = 0;
     for (uint32_t i = 0; i < from->cap; i++) {
         const ut_pair_count *p = &from->slots[i];
         if (!p->count) continue;
-        ut_pair_count *q = pair_probe(into, p->cell, p->phrase);
-        if (q && q->count) {
+        ut_pair_count *q = into->cap ? pair_probe(into, p->cell, p->phrase) : NULL;
+        if (q && q->count)
             q->count += p->count;
-        } else {
-            int rc = pair_insert_new(into, p->cell, p->phrase, p->count);
-            if (rc) return rc;
-        }
+        else
+            n_new++;
     }
     into->total += from->total;
     into->decremented += from->decremented;
-    if (into->n <= into->budget) return 0;
-    uint64_t cut;
-    int rc = pair_cut(into, into->budget, &cut);
-    return rc ? rc : pair_rebuild(into, into->cap, cut);
+    uint64_t cut = 0;
+    if (into->n + n_new > into->budget) {
+        size_t m = 0;
+        uint64_t *counts = ut_malloc(((size_t)into->n + (size_t)n_new + 1) * sizeof *counts);
+        if (!counts) return UT_ENOMEM;
+        for (uint32_t i = 0; i < into->cap; i++)
+            if (into->slots[i].count) counts[m++] = into->slots[i].count;
+        for (uint32_t i = 0; i < from->cap; i++) {
+            const ut_pair_count *p = &from->slots[i];
+            if (!p->count) continue;
+            const ut_pair_count *q = into->cap ? pair_probe(into, p->cell, p->phrase) : NULL;
+            if (!(q && q->count)) counts[m++] = p->count;
+        }
+        cut = ut_phrase_kth_largest(counts, m, into->budget);
+        free(counts);
+    }
+    /* Pass 2: the pairs new to `into`, in `from`'s slot order (the order a
+     * plain insertion took), less the cut; then the old pairs' prune, in
+     * place. New pairs are added first: the prune must not see them. */
+    ut_pair_count *fresh = NULL;
+    uint32_t n_fresh = 0;
+    if (n_new) {
+        fresh = ut_malloc(((size_t)n_new + 1) * sizeof *fresh);
+        if (!fresh) return UT_ENOMEM;
+        for (uint32_t i = 0; i < from->cap; i++) {
+            const ut_pair_count *p = &from->slots[i];
+            if (!p->count) continue;
+            const ut_pair_count *q = into->cap ? pair_probe(into, p->cell, p->phrase) : NULL;
+            if (!(q && q->count) && p->count > cut) {
+                fresh[n_fresh] = *p;
+                fresh[n_fresh++].count -= cut;
+            }
+        }
+    }
+    int rc = cut ? pair_prune_in_place(into, cut) : 0;
+    for (uint32_t k = 0; k < n_fresh && !rc; k++)
+        rc = pair_insert_new(into, fresh[k].cell, fresh[k].phrase, fresh[k].count);
+    free(fresh);
+    return rc;
 }
