@@ -83,7 +83,7 @@ done
 for ((i = 0; i < STAGES; i++)); do
     # shellcheck disable=SC2086
     "$BIN" analyze "$CORPUS" $ARGS -j1 -q --stages -o "$WORK/stages" 2>&1 |
-        grep -E '^(stage|read|split|parse|tokenize|score|themes|aggregate|total) '
+        grep -E '^(stage|read|split|parse|tokenize|score|themes|aggregate|merge|total) '
     echo
 done
 exit $status

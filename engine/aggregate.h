@@ -96,9 +96,10 @@ void ut_aggregate_add_bytes(ut_aggregate *a, uint64_t bytes);
  * message saying what differs). Associative and commutative. */
 int ut_aggregate_merge(ut_aggregate *into, const ut_aggregate *from);
 /* The same result, but `from` is consumed: phrase tables `into` has not
- * started are moved rather than copied. Afterwards `from` is fit only for
- * ut_aggregate_free (on an error, both are as ut_aggregate_merge leaves
- * them). */
+ * started are moved rather than copied, and the others are freed as soon
+ * as they are added. Afterwards (and on an error) `from` is fit only for
+ * ut_aggregate_free; on an error `into` is as ut_aggregate_merge leaves
+ * it. */
 int ut_aggregate_merge_take(ut_aggregate *into, ut_aggregate *from);
 
 uint64_t ut_aggregate_records(const ut_aggregate *a);

@@ -121,8 +121,11 @@ struct ut_aggregate {
 
     ut_cell *themes;                 /* n_themes */
     ut_phrase_table *theme_negative; /* n_themes: phrases of negative mentions */
-    ut_phrase_table *theme_all;      /* n_themes: phrases of all mentions of the theme itself
-                                        (not its children: see ut_theme_backgrounds) */
+    /* phrases of all mentions of the theme itself (not its children: see
+     * ut_theme_backgrounds), as (theme, phrase) counts in one sketch, and
+     * per theme the exact number of phrase occurrences added */
+    ut_count_sketch theme_all;
+    uint64_t *theme_all_total; /* n_themes */
 
     ut_group *groups;
     uint32_t n_group_rows, cap_group_rows;
@@ -184,10 +187,10 @@ int32_t ut_bucket_index(ut_bucket bucket, int32_t day);
 void ut_bucket_label(ut_bucket bucket, int32_t index, char label[UT_BUCKET_LABEL_MAX]);
 
 /* Each theme's all-mention phrases including its descendants' (for
- * "other": every theme's, as its own mentions are all negative), as sums of
- * a->theme_all tables: out[t] for each theme; *storage holds the table
- * pointers (free it). Returns 0 or UT_ENOMEM. */
-int ut_theme_backgrounds(const ut_aggregate *a, ut_phrase_sum *out, const ut_phrase_table ***storage);
+ * "other": every theme's, as its own mentions are all negative), as sums
+ * over themes of a->theme_all: out[t] for each theme; *storage holds the
+ * theme lists (free it). Returns 0 or UT_ENOMEM. */
+int ut_theme_backgrounds(const ut_aggregate *a, ut_phrase_sum *out, uint32_t **storage);
 
 /* Fills s->clusters (cluster.c), given the sums of ut_theme_backgrounds. */
 struct ut_summary;

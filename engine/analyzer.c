@@ -149,7 +149,8 @@ void ut_analyzer_aggregate_config(const ut_analyzer *an, ut_aggregate_config *cf
 }
 
 const char *const ut_stage_names[UT_STAGE_COUNT] = {"read",   "split",  "parse",     "tokenize",
-                                                   "score",  "themes", "aggregate", "emit"};
+                                                   "score",  "themes", "aggregate", "emit",
+                                                   "merge"};
 
 int ut_analyze_review(const ut_analyzer *an, ut_review_scratch *s, const char *title, size_t title_len,
                       const char *text, size_t text_len, ut_review_analysis *out) {

@@ -36,6 +36,7 @@ typedef enum ut_stage {
     UT_STAGE_THEMES,
     UT_STAGE_AGGREGATE, /* aggregation and per-review rows */
     UT_STAGE_EMIT,      /* writing --scores rows in input order */
+    UT_STAGE_MERGE,     /* adding the workers' aggregates into the result, after the run (serial) */
     UT_STAGE_COUNT
 } ut_stage;
 

@@ -242,28 +242,86 @@ static int by_group_theme(const void *x, const void *y) {
     return a->theme < b->theme ? -1 : a->theme > b->theme;
 }
 
-/* The (cell, phrase) pairs sorted by cell, so a cell's phrases are one run. */
-static int pair_cmp(const void *x, const void *y) {
-    const ut_pair_count *a = *(const ut_pair_count *const *)x, *b = *(const ut_pair_count *const *)y;
-    if (a->cell != b->cell) return a->cell < b->cell ? -1 : 1;
-    return a->phrase < b->phrase ? -1 : a->phrase > b->phrase;
-}
-
+/* The (cell, phrase) pairs grouped by cell, so a cell's phrases are one
+ * run: a counting sort on the cell's row, found through a small hash of
+ * the cells' keys. It replaced a qsort of every pair (up to a million at
+ * the default budget), which took an eighth of a one-thread run on the
+ * diverse-text benchmark (perf, bench/diverse_bench.sh), all of it in the
+ * serial summary. The order within a run does not matter: a cell's
+ * phrases are ranked by a total order (score, count, text). */
 typedef struct phrase_index {
-    const ut_pair_count **by_cell;
-    size_t n;
+    const ut_pair_count **by_cell; /* pairs, grouped by cell row */
+    size_t *start;                 /* n_cells + 1 offsets into by_cell */
+    uint64_t *keys;                /* open addressing: cell key ... */
+    uint32_t *rows;                /* ... -> cell row (UINT32_MAX: empty) */
+    size_t mask;
     ut_phrase_ref *refs; /* scratch for one cell */
+    /* per theme, the background count of each slot of its negative table,
+     * looked up once (UINT64_MAX: not yet): every group's cell of a theme
+     * ranks the same phrases, so this saves a look-up per cell */
+    uint64_t **background;
 } phrase_index;
 
-static int index_pairs(phrase_index *ix, const ut_pair_table *t) {
+static uint32_t cell_row_of(const phrase_index *ix, uint64_t key) {
+    for (size_t i = (size_t)ut_hash_mix(key, 0x9e3779b97f4a7c15ull) & ix->mask;; i = (i + 1) & ix->mask) {
+        if (ix->rows[i] == UINT32_MAX) return UINT32_MAX;
+        if (ix->keys[i] == key) return ix->rows[i];
+    }
+}
+
+static int index_pairs(phrase_index *ix, const ut_aggregate *a) {
+    const ut_pair_table *t = &a->cell_phrases;
+    size_t cap = 16;
+    while (cap < 2 * ((size_t)a->n_cells + 1))
+        cap *= 2;
+    ix->mask = cap - 1;
+    ix->keys = ut_malloc(cap * sizeof *ix->keys);
+    ix->rows = ut_malloc(cap * sizeof *ix->rows);
+    ix->start = ut_calloc((size_t)a->n_cells + 2, sizeof *ix->start);
     ix->by_cell = ut_malloc(((size_t)t->n + 1) * sizeof *ix->by_cell);
-    ix->refs = ut_malloc(((size_t)t->n + 1) * sizeof *ix->refs);
-    if (!ix->by_cell || !ix->refs) return UT_ENOMEM;
-    ix->n = 0;
-    for (uint32_t i = 0; i < t->cap; i++)
-        if (t->slots[i].count) ix->by_cell[ix->n++] = &t->slots[i];
-    qsort(ix->by_cell, ix->n, sizeof *ix->by_cell, pair_cmp);
-    return 0;
+    ix->background = ut_calloc((size_t)a->n_themes + 1, sizeof *ix->background);
+    if (!ix->background || !ix->keys || !ix->rows || !ix->start || !ix->by_cell) return UT_ENOMEM;
+    memset(ix->rows, 0xff, cap * sizeof *ix->rows);
+    for (uint32_t c = 0; c < a->n_cells; c++) {
+        uint64_t key = a->cells[c].key;
+        size_t i = (size_t)ut_hash_mix(key, 0x9e3779b97f4a7c15ull) & ix->mask;
+        while (ix->rows[i] != UINT32_MAX && ix->keys[i] != key)
+            i = (i + 1) & ix->mask;
+        if (ix->rows[i] != UINT32_MAX) continue; /* two cells, one key: a hash collision; first wins */
+        ix->keys[i] = key;
+        ix->rows[i] = c;
+    }
+    /* count per row (start[row + 2]), prefix sums, then place */
+    for (uint32_t i = 0; i < t->cap; i++) {
+        if (!t->slots[i].count) continue;
+        uint32_t row = cell_row_of(ix, t->slots[i].cell);
+        if (row != UINT32_MAX) ix->start[row + 2]++;
+    }
+    for (uint32_t c = 0; c < a->n_cells; c++)
+        ix->start[c + 2] += ix->start[c + 1];
+    for (uint32_t i = 0; i < t->cap; i++) {
+        if (!t->slots[i].count) continue;
+        uint32_t row = cell_row_of(ix, t->slots[i].cell);
+        if (row != UINT32_MAX) ix->by_cell[ix->start[row + 1]++] = &t->slots[i];
+    }
+    /* Scratch for the largest cell: its pairs and its subtree's (a parent
+     * cell ranks them summed), not one slot per pair of the whole table,
+     * which took 32 MB at the default budget at the end of a large run. */
+    size_t *need = ut_calloc((size_t)a->n_cells + 1, sizeof *need), most = 0;
+    if (!need) return UT_ENOMEM;
+    for (uint32_t c = 0; c < a->n_cells; c++) {
+        size_t len = ix->start[c + 1] - ix->start[c];
+        if (!len) continue;
+        uint32_t d = a->cells[c].theme;
+        uint64_t group_hash = a->groups[a->cells[c].group].hash;
+        for (uint32_t k = a->ancestor_start[d]; k < a->ancestor_start[d + 1]; k++) {
+            uint32_t row = cell_row_of(ix, ut_cell_key(group_hash, a->ancestors[k]));
+            if (row != UINT32_MAX && (need[row] += len) > most) most = need[row];
+        }
+    }
+    free(need);
+    ix->refs = ut_malloc((most + 1) * sizeof *ix->refs);
+    return ix->refs ? 0 : UT_ENOMEM;
 }
 
 static const char *keep_buf(ut_summary *s, ut_buf *tmp) {
@@ -282,16 +340,10 @@ static int ref_by_key(const void *x, const void *y) {
 
 /* Appends the pairs of one cell key to refs[*m]. */
 static void gather_cell(const phrase_index *ix, uint64_t cell, size_t *m) {
-    size_t lo = 0, hi = ix->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ix->by_cell[mid]->cell < cell)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < ix->n && ix->by_cell[i]->cell == cell; i++)
-        ix->refs[(*m)++] = (ut_phrase_ref){ix->by_cell[i]->phrase, ix->by_cell[i]->count, NULL};
+    uint32_t row = cell_row_of(ix, cell);
+    if (row == UINT32_MAX) return;
+    for (size_t i = ix->start[row]; i < ix->start[row + 1]; i++)
+        ix->refs[(*m)++] = (ut_phrase_ref){ix->by_cell[i]->phrase, ix->by_cell[i]->count, NULL, 0};
 }
 
 /* A cell's top phrases: its negative phrases (its own and its subtree's
@@ -319,9 +371,19 @@ static const char *top_phrases(ut_summary *s, const ut_aggregate *a, const ut_ph
     }
     size_t kept = 0;
     for (size_t i = 0; i < m; i++) {
+        if (ix->refs[i].count < UT_PHRASE_MIN_COUNT) continue; /* never ranked: skip the look-up */
         const ut_phrase *p = ut_phrase_table_find(theme_neg, ix->refs[i].key);
         if (!p) continue; /* its text was evicted from the theme's sketch */
+        uint64_t *bg = ix->background[c->theme];
+        if (!bg) {
+            bg = ix->background[c->theme] = ut_malloc(((size_t)theme_neg->cap + 1) * sizeof *bg);
+            if (!bg) return NULL;
+            memset(bg, 0xff, ((size_t)theme_neg->cap + 1) * sizeof *bg);
+        }
+        size_t slot = (size_t)(p - theme_neg->slots);
+        if (bg[slot] == UINT64_MAX) bg[slot] = ut_phrase_sum_count(&theme_all[c->theme], p->key);
         ix->refs[kept] = ix->refs[i];
+        ix->refs[kept].background = bg[slot];
         ix->refs[kept++].text = ut_phrase_text(theme_neg, p);
     }
     size_t n = ut_phrases_rank_refs(ix->refs, kept, c->cell->phrase_total, &theme_all[c->theme], UT_PHRASE_MIN_COUNT,
@@ -509,7 +571,7 @@ int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phr
     size_t m = 0;
     double p_cut = 0;
     if (!rc && !cand) rc = UT_ENOMEM;
-    if (!rc) rc = index_pairs(&ix, &a->cell_phrases);
+    if (!rc) rc = index_pairs(&ix, a);
     if (!rc) rc = score_cells(a, &ft, cand, &m, &p_cut);
     if (rc) goto done;
     rank_cells(s, a, cand, m, p_cut);
@@ -527,6 +589,12 @@ done:
     free(cand);
     free(ix.by_cell);
     free(ix.refs);
+    free(ix.start);
+    for (uint32_t t = 0; ix.background && t < a->n_themes; t++)
+        free(ix.background[t]);
+    free(ix.background);
+    free(ix.keys);
+    free(ix.rows);
     ut_buf_free(&tmp);
     return rc;
 }

@@ -5,6 +5,8 @@
 #include "phrases.h"
 
 #include <pthread.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -260,11 +262,29 @@ uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key) {
     return p ? p->count : 0;
 }
 
+/* Zeroed memory for a big table probed at random keys: aligned to 2 MiB
+ * and offered to the kernel as huge pages (MADV_HUGEPAGE), so that a probe
+ * misses the TLB far less often (a 48 MB pair table is 12,000 small pages,
+ * beyond any TLB's reach). Small tables come from calloc. Free with free(). */
+#define HUGE_TABLE_MIN ((size_t)4 << 20)
+static void *table_calloc(size_t n, size_t size) {
+    if (size && n > SIZE_MAX / size) return NULL;
+    size_t bytes = n * size;
+    if (bytes < HUGE_TABLE_MIN) return ut_calloc(n, size);
+    void *p = NULL;
+    if (posix_memalign(&p, (size_t)2 << 20, bytes)) return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    memset(p, 0, bytes);
+    return p;
+}
+
 /* Re-slots the phrases whose count exceeds `by` (less `by`) into `cap`
  * fresh slots. Growth (by == 0) keeps the pool as it is; eviction
  * compacts it. */
 static int rebuild(ut_phrase_table *t, uint32_t cap, uint64_t by) {
-    ut_phrase *slots = ut_calloc(cap, sizeof *slots);
+    ut_phrase *slots = table_calloc(cap, sizeof *slots);
     ut_phrase_text_ref *texts = ut_malloc((size_t)cap * sizeof *texts);
     char *pool = by && t->pool_cap ? ut_malloc(t->pool_cap) : NULL;
     if (!slots || !texts || (by && t->pool_cap && !pool)) {
@@ -497,6 +517,9 @@ uint64_t ut_phrase_sum_count(const ut_phrase_sum *s, uint64_t key) {
     uint64_t sum = 0;
     for (size_t i = 0; i < s->n; i++)
         sum += ut_phrase_table_count(s->tables[i], key);
+    for (size_t i = 0; i < s->n_themes; i++)
+        sum += ut_count_sketch_count(s->sketch, s->themes[i], key);
+    if (s->plus) sum += ut_phrase_table_count(s->plus, key);
     return sum;
 }
 
@@ -504,7 +527,7 @@ static void rank_one(const ut_phrase_ref *c, const ut_phrase *phrase, double n_i
                      const ut_phrase_sum *background, double prior, ut_ranked_phrase *out, size_t *n, size_t max) {
     /* A sketch may have dropped the phrase from the background: it was
      * seen at least as often there as in the focus. */
-    uint64_t bg = UT_MAX(ut_phrase_sum_count(background, c->key), c->count);
+    uint64_t bg = UT_MAX(c->background ? c->background : ut_phrase_sum_count(background, c->key), c->count);
     double y_i = (double)c->count, y_j = (double)(bg - c->count);
     double alpha_w = prior * (double)bg / bg_total;
     if (alpha_w < 0.01) alpha_w = 0.01;
@@ -544,10 +567,75 @@ size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_sum *backgr
     for (uint32_t k = 0; k < focus->cap; k++) {
         const ut_phrase *p = &focus->slots[k];
         if (p->count == 0 || p->count < min_count) continue;
-        ut_phrase_ref ref = {p->key, p->count, ut_phrase_text(focus, p)};
+        ut_phrase_ref ref = {p->key, p->count, ut_phrase_text(focus, p), 0};
         rank_one(&ref, p, n_i, bg_total - n_i, bg_total, background, prior, out, &n, max);
     }
     return n;
+}
+
+/* ---- the background Count-Min sketch ---- */
+
+void ut_count_sketch_init(ut_count_sketch *s, uint32_t bits) {
+    memset(s, 0, sizeof *s);
+    s->bits = bits ? (bits > 30 ? 30 : bits) : UT_SKETCH_BITS_DEFAULT;
+}
+
+void ut_count_sketch_free(ut_count_sketch *s) {
+    if (!s) return;
+    free(s->counts);
+    s->counts = NULL;
+}
+
+static int sketch_alloc(ut_count_sketch *s) {
+    if (s->counts) return 0;
+    s->counts = table_calloc(ut_count_sketch_size(s), sizeof *s->counts);
+    return s->counts ? 0 : UT_ENOMEM;
+}
+
+/* Saturating, so a sum of sketches is min(true sum, UINT32_MAX) whatever
+ * the order they were added in. */
+static inline void sketch_bump(uint32_t *c, uint32_t count) {
+    uint32_t v = *c + count;
+    *c = v < *c ? UINT32_MAX : v;
+}
+
+int ut_count_sketch_add(ut_count_sketch *s, uint32_t theme, uint64_t key, uint32_t count) {
+    if (sketch_alloc(s)) return UT_ENOMEM;
+    sketch_bump(&s->counts[ut_count_sketch_slot(s, theme, key)], count);
+    s->total += count;
+    return 0;
+}
+
+int ut_count_sketch_add_ngrams(ut_count_sketch *s, uint32_t theme, const ut_ngram *g, uint32_t n) {
+    if (n == 0) return 0;
+    if (sketch_alloc(s)) return UT_ENOMEM;
+    for (uint32_t i = 0; i < n; i++)
+        sketch_bump(&s->counts[ut_count_sketch_slot(s, theme, g[i].key)], 1);
+    s->total += n;
+    return 0;
+}
+
+void ut_count_sketch_prefetch(const ut_count_sketch *s, uint32_t theme, const ut_ngram *g, uint32_t n) {
+    if (!s->counts) return;
+    for (uint32_t i = 0; i < n; i++)
+        UT_PREFETCH(&s->counts[ut_count_sketch_slot(s, theme, g[i].key)]);
+}
+
+uint64_t ut_count_sketch_count(const ut_count_sketch *s, uint32_t theme, uint64_t key) {
+    if (!s->counts) return 0;
+    return s->counts[ut_count_sketch_slot(s, theme, key)];
+}
+
+int ut_count_sketch_merge(ut_count_sketch *into, const ut_count_sketch *from) {
+    if (into->bits != from->bits)
+        return ut_error_set(UT_EINVAL, "phrase sketches of different widths (%u and %u bits)", into->bits, from->bits);
+    into->total += from->total;
+    if (!from->counts) return 0;
+    if (sketch_alloc(into)) return UT_ENOMEM;
+    size_t m = ut_count_sketch_size(into);
+    for (size_t i = 0; i < m; i++)
+        sketch_bump(&into->counts[i], from->counts[i]);
+    return 0;
 }
 
 /* ---- (cell, phrase) pairs ---- */
@@ -585,8 +673,42 @@ void ut_pair_table_prefetch(const ut_pair_table *t, uint64_t cell, const ut_ngra
         PREFETCH_SLOT(&t->slots[home_slot(pair_key(cell, g[i].key), mask)]);
 }
 
+/* A Misra–Gries prune (same capacity) done in place: the survivors are
+ * copied out in slot order, the table cleared and they are put back in
+ * that order, which gives exactly the layout a fresh table would. A fresh
+ * table beside the old one doubled a full pair table's memory at every
+ * prune (48 MiB -> 96 MiB at the default budget; the peak of a -j2 run on
+ * the diverse-text benchmark, sampled from /proc/PID/status); the copy of
+ * the survivors is at most half the budget. */
+static int pair_prune_in_place(ut_pair_table *t, uint64_t by) {
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < t->cap; i++)
+        m += t->slots[i].count > by;
+    ut_pair_count *keep = ut_malloc(((size_t)m + 1) * sizeof *keep);
+    if (!keep) return UT_ENOMEM;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < t->cap; i++)
+        if (t->slots[i].count > by) {
+            keep[k] = t->slots[i];
+            keep[k++].count -= by;
+        }
+    memset(t->slots, 0, (size_t)t->cap * sizeof *t->slots);
+    uint32_t mask = t->cap - 1;
+    for (k = 0; k < m; k++) {
+        uint32_t j = home_slot(pair_key(keep[k].cell, keep[k].phrase), mask);
+        while (t->slots[j].count)
+            j = (j + 1) & mask;
+        t->slots[j] = keep[k];
+    }
+    free(keep);
+    t->n = m;
+    t->decremented += by;
+    return 0;
+}
+
 static int pair_rebuild(ut_pair_table *t, uint32_t cap, uint64_t by) {
-    ut_pair_count *slots = ut_calloc(cap, sizeof *slots);
+    if (by && cap == t->cap && t->slots) return pair_prune_in_place(t, by);
+    ut_pair_count *slots = table_calloc(cap, sizeof *slots);
     if (!slots) return UT_ENOMEM;
     uint32_t n = 0;
     for (uint32_t i = 0; i < t->cap; i++) {
@@ -657,7 +779,7 @@ int ut_pair_table_take(ut_pair_table *into, ut_pair_table *from) {
 int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from) {
     if (FITS_EMPTY(into, from)) {
         /* into an empty table: a copy, no rehashing */
-        ut_pair_count *slots = ut_malloc((size_t)from->cap * sizeof *slots);
+        ut_pair_count *slots = table_calloc(from->cap, sizeof *slots);
         if (!slots) return UT_ENOMEM;
         memcpy(slots, from->slots, (size_t)from->cap * sizeof *slots);
         free(into->slots);
@@ -668,21 +790,60 @@ int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from) {
         into->decremented = from->decremented;
         return 0;
     }
+    /* The mergeable Misra-Gries rule: the union's summed counts, then, past
+     * the budget, less their (budget+1)-th largest. Pass 1 adds to the
+     * pairs `into` holds and counts the others; the union is never built
+     * as a table (two full tables made one of twice the capacity: the peak
+     * RSS of a 10M-review run, at its end). */
+    uint64_t n_new = 0;
     for (uint32_t i = 0; i < from->cap; i++) {
         const ut_pair_count *p = &from->slots[i];
         if (!p->count) continue;
-        ut_pair_count *q = pair_probe(into, p->cell, p->phrase);
-        if (q && q->count) {
+        ut_pair_count *q = into->cap ? pair_probe(into, p->cell, p->phrase) : NULL;
+        if (q && q->count)
             q->count += p->count;
-        } else {
-            int rc = pair_insert_new(into, p->cell, p->phrase, p->count);
-            if (rc) return rc;
-        }
+        else
+            n_new++;
     }
     into->total += from->total;
     into->decremented += from->decremented;
-    if (into->n <= into->budget) return 0;
-    uint64_t cut;
-    int rc = pair_cut(into, into->budget, &cut);
-    return rc ? rc : pair_rebuild(into, into->cap, cut);
+    uint64_t cut = 0;
+    if (into->n + n_new > into->budget) {
+        size_t m = 0;
+        uint64_t *counts = ut_malloc(((size_t)into->n + (size_t)n_new + 1) * sizeof *counts);
+        if (!counts) return UT_ENOMEM;
+        for (uint32_t i = 0; i < into->cap; i++)
+            if (into->slots[i].count) counts[m++] = into->slots[i].count;
+        for (uint32_t i = 0; i < from->cap; i++) {
+            const ut_pair_count *p = &from->slots[i];
+            if (!p->count) continue;
+            const ut_pair_count *q = into->cap ? pair_probe(into, p->cell, p->phrase) : NULL;
+            if (!(q && q->count)) counts[m++] = p->count;
+        }
+        cut = ut_phrase_kth_largest(counts, m, into->budget);
+        free(counts);
+    }
+    /* Pass 2: the pairs new to `into`, in `from`'s slot order (the order a
+     * plain insertion took), less the cut; then the old pairs' prune, in
+     * place. New pairs are added first: the prune must not see them. */
+    ut_pair_count *fresh = NULL;
+    uint32_t n_fresh = 0;
+    if (n_new) {
+        fresh = ut_malloc(((size_t)n_new + 1) * sizeof *fresh);
+        if (!fresh) return UT_ENOMEM;
+        for (uint32_t i = 0; i < from->cap; i++) {
+            const ut_pair_count *p = &from->slots[i];
+            if (!p->count) continue;
+            const ut_pair_count *q = into->cap ? pair_probe(into, p->cell, p->phrase) : NULL;
+            if (!(q && q->count) && p->count > cut) {
+                fresh[n_fresh] = *p;
+                fresh[n_fresh++].count -= cut;
+            }
+        }
+    }
+    int rc = cut ? pair_prune_in_place(into, cut) : 0;
+    for (uint32_t k = 0; k < n_fresh && !rc; k++)
+        rc = pair_insert_new(into, fresh[k].cell, fresh[k].phrase, fresh[k].count);
+    free(fresh);
+    return rc;
 }

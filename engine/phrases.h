@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "hash.h"
 #include "tokenizer.h"
 
 /* The longest phrase, in tokens. */
@@ -148,11 +149,58 @@ int ut_pair_table_add_ngrams(ut_pair_table *t, uint64_t cell, const ut_ngram *g,
 /* Fetches the slots of pairs (cell, g[i].key) ahead of adding them. */
 void ut_pair_table_prefetch(const ut_pair_table *t, uint64_t cell, const ut_ngram *g, uint32_t n);
 
+/* The background counts of phrases: (theme, phrase) -> occurrences in all
+ * of the theme's mentions, kept in a Count-Min sketch (Cormode &
+ * Muthukrishnan 2005) of one row of 2^bits 32-bit counters.
+ * Why a sketch and not a keyed table: every mention, positive or not, adds
+ * its n-grams here, and these counts are only ever looked up for phrases
+ * the negative tables already hold, so no key or text needs storing.
+ * Adding is one counter and one cache miss per n-gram, with no probing, no
+ * text and no eviction. Two sketches merge by adding counters, so the
+ * counts, and everything ranked from them, are the same for any split of
+ * the corpus and any merge order. A count read back is never below the
+ * true one; on average it exceeds it by total / 2^bits (the other (theme,
+ * phrase) keys that share its counter, spread uniformly: a layout that
+ * kept a phrase's themes in one cache line made them share counters with
+ * each other, 22 themes in 16 counters, which biased exactly the common
+ * phrases). The counters saturate at UINT32_MAX, which keeps the merge
+ * order-free. */
+#define UT_SKETCH_BITS_DEFAULT 22
+
+typedef struct ut_count_sketch {
+    uint32_t *counts; /* 2^bits, owned; NULL until first added to */
+    uint32_t bits;
+    uint64_t total; /* sum of every count added (exact) */
+} ut_count_sketch;
+
+void ut_count_sketch_init(ut_count_sketch *s, uint32_t bits);
+void ut_count_sketch_free(ut_count_sketch *s);
+/* Adds `count` to (theme, key). Returns 0 or UT_ENOMEM (first use allocates). */
+int ut_count_sketch_add(ut_count_sketch *s, uint32_t theme, uint64_t key, uint32_t count);
+/* Adds 1 to (theme, g[i].key) for each n-gram. Returns 0 or UT_ENOMEM. */
+int ut_count_sketch_add_ngrams(ut_count_sketch *s, uint32_t theme, const ut_ngram *g, uint32_t n);
+/* Fetches the counters of (theme, g[i].key) ahead of adding them. */
+void ut_count_sketch_prefetch(const ut_count_sketch *s, uint32_t theme, const ut_ngram *g, uint32_t n);
+/* The estimate of (theme, key): the least of its counters (0 when empty). */
+uint64_t ut_count_sketch_count(const ut_count_sketch *s, uint32_t theme, uint64_t key);
+/* Adds every counter of `from` to `into` (same bits). Returns 0, UT_ENOMEM
+ * or UT_EINVAL for sketches of different widths. */
+int ut_count_sketch_merge(ut_count_sketch *into, const ut_count_sketch *from);
+/* Counters in all. */
+static inline size_t ut_count_sketch_size(const ut_count_sketch *s) {
+    return (size_t)1 << s->bits;
+}
+/* The counter of (theme, key): the top bits of their combined hash. */
+static inline size_t ut_count_sketch_slot(const ut_count_sketch *s, uint32_t theme, uint64_t key) {
+    return (size_t)(ut_hash_combine(key, 0x5bd1e995ull + theme) >> (64 - s->bits));
+}
+
 /* A candidate phrase for ranking: its key, count and text. */
 typedef struct ut_phrase_ref {
     uint64_t key;
     uint64_t count;
     const char *text;
+    uint64_t background; /* its background count if known, else 0: looked up */
 } ut_phrase_ref;
 
 /* Several tables read as their sum (a theme's phrases with its subtree's),
@@ -160,7 +208,12 @@ typedef struct ut_phrase_ref {
 typedef struct ut_phrase_sum {
     const ut_phrase_table *const *tables; /* borrowed */
     size_t n;
-    uint64_t total; /* sum of the tables' totals */
+    uint64_t total; /* sum of the tables' totals (and of the sketch themes') */
+    /* and/or themes of a background sketch (borrowed; may be NULL) */
+    const ut_count_sketch *sketch;
+    const uint32_t *themes;
+    size_t n_themes;
+    const ut_phrase_table *plus; /* and one more table (borrowed; may be NULL) */
 } ut_phrase_sum;
 
 uint64_t ut_phrase_sum_count(const ut_phrase_sum *s, uint64_t key);

@@ -21,7 +21,8 @@
 #include "output.h"
 
 static const char state_magic[8] = {'U', 'T', 'S', 'T', 'A', 'T', 'E', '\0'};
-#define STATE_VERSION 3u /* 2: unreadable rating/date counts; 3: complaints, quotes, trends per group, the agreement table */
+#define STATE_VERSION 4u /* 2: unreadable rating/date counts; 3: complaints, quotes, trends per group, the agreement table;
+                             4: all-mention phrases as a Count-Min sketch */
 #define HEADER_BYTES 32u
 
 /* ---- writing ---- */
@@ -67,6 +68,21 @@ static void put_cell(ut_buf *b, const ut_cell *c) {
         put_str(b, c->examples[i].id, c->examples[i].id_len);
         put_str(b, c->examples[i].quote, c->examples[i].quote_len);
     }
+}
+
+/* The sketch's non-zero counters, as (index, count) in index order. */
+static void put_sketch(ut_buf *b, const ut_count_sketch *s) {
+    size_t m = s->counts ? ut_count_sketch_size(s) : 0, nonzero = 0;
+    for (size_t i = 0; i < m; i++)
+        nonzero += s->counts[i] != 0;
+    put_u32(b, s->bits);
+    put_u64(b, s->total);
+    put_u32(b, (uint32_t)nonzero);
+    for (size_t i = 0; i < m; i++)
+        if (s->counts[i]) {
+            put_u32(b, (uint32_t)i);
+            put_u32(b, s->counts[i]);
+        }
 }
 
 static void put_phrases(ut_buf *b, const ut_phrase_table *t) {
@@ -117,8 +133,9 @@ static void put_body(ut_buf *b, const ut_aggregate *a) {
     for (uint32_t t = 0; t < a->n_themes; t++) {
         put_cell(b, &a->themes[t]);
         put_phrases(b, &a->theme_negative[t]);
-        put_phrases(b, &a->theme_all[t]);
+        put_u64(b, a->theme_all_total[t]); /* version 4 */
     }
+    put_sketch(b, &a->theme_all);
     put_u32(b, a->n_group_rows);
     for (uint32_t i = 0; i < a->n_group_rows; i++) {
         const ut_group *g = &a->groups[i];
@@ -283,6 +300,27 @@ static int get_cell(reader *r, ut_cell *c) {
     return 0;
 }
 
+static int get_sketch(reader *r, ut_count_sketch *s) {
+    uint32_t bits = get_u32(r);
+    uint64_t total = get_u64(r);
+    uint32_t n = get_count(r, 8);
+    if (r->bad || bits != s->bits) return UT_ECORRUPT;
+    s->total = total;
+    if (n == 0) return 0;
+    if (n > ut_count_sketch_size(s)) return UT_ECORRUPT;
+    int rc = ut_count_sketch_add(s, 0, 0, 0); /* allocates */
+    if (rc) return rc;
+    s->total = total;
+    uint64_t next = 0; /* indexes strictly increase */
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t at = get_u32(r), count = get_u32(r);
+        if (r->bad || at < next || at >= ut_count_sketch_size(s) || count == 0) return UT_ECORRUPT;
+        s->counts[at] = count;
+        next = (uint64_t)at + 1;
+    }
+    return 0;
+}
+
 static int get_phrases(reader *r, ut_phrase_table *t) {
     uint64_t total = get_u64(r), decremented = get_u64(r);
     uint32_t n = get_count(r, PHRASE_MIN_BYTES);
@@ -386,8 +424,9 @@ static int get_body(reader *r, ut_aggregate *a) {
     for (uint32_t t = 0; t < a->n_themes && !r->bad; t++) {
         if ((rc = get_cell(r, &a->themes[t]))) return rc;
         if ((rc = get_phrases(r, &a->theme_negative[t]))) return rc;
-        if ((rc = get_phrases(r, &a->theme_all[t]))) return rc;
+        a->theme_all_total[t] = get_u64(r);
     }
+    if (!r->bad && (rc = get_sketch(r, &a->theme_all))) return rc;
     uint32_t n_rows = get_count(r, 4 + 4 + 40);
     for (uint32_t i = 0; i < n_rows && !r->bad; i++) {
         uint32_t field = get_u32(r), len;

@@ -150,25 +150,28 @@ static int fill_groups(ut_summary *s, const ut_aggregate *a) {
     return 0;
 }
 
-int ut_theme_backgrounds(const ut_aggregate *a, ut_phrase_sum *out, const ut_phrase_table ***storage) {
+int ut_theme_backgrounds(const ut_aggregate *a, ut_phrase_sum *out, uint32_t **storage) {
     uint32_t n = a->n_themes;
     size_t total = (size_t)a->ancestor_start[n] + n;
-    const ut_phrase_table **tables = ut_malloc((total + 1) * sizeof *tables);
-    *storage = tables;
-    if (!tables) return UT_ENOMEM;
+    uint32_t *themes = ut_malloc((total + 1) * sizeof *themes);
+    *storage = themes;
+    if (!themes) return UT_ENOMEM;
     size_t at = 0;
     for (uint32_t t = 0; t < n; t++) {
-        out[t] = (ut_phrase_sum){tables + at, 0, 0};
+        out[t] = (ut_phrase_sum){.sketch = &a->theme_all, .themes = themes + at};
         for (uint32_t d = 0; d < n; d++) {
             /* "other" has only negative mentions, so it is contrasted
-             * with every theme's mentions */
+             * with every theme's mentions;
+             * its own negative ones are its negative table's (aggregate.c
+             * adds only the others to the sketch) */
             int in_subtree = t == UT_THEME_OTHER;
             for (uint32_t k = a->ancestor_start[d]; k < a->ancestor_start[d + 1]; k++)
                 if (a->ancestors[k] == t) in_subtree = 1;
             if (!in_subtree) continue;
-            tables[at++] = &a->theme_all[d];
-            out[t].n++;
-            out[t].total += a->theme_all[d].total;
+            out[t].total += a->theme_all_total[d];
+            if (d == UT_THEME_OTHER) out[t].plus = &a->theme_negative[UT_THEME_OTHER];
+            themes[at++] = d;
+            out[t].n_themes++;
         }
     }
     return 0;
@@ -180,8 +183,7 @@ static int fill_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_su
     for (uint32_t t = 0; t < a->n_themes; t++) {
         total += ut_phrases_rank(&a->theme_negative[t], &theme_all[t], UT_PHRASE_MIN_COUNT, UT_PHRASE_PRIOR, best,
                                  UT_THEME_PHRASES);
-        if (ut_phrase_table_approximate(&a->theme_negative[t]) || ut_phrase_table_approximate(&a->theme_all[t]))
-            s->phrases_approximate = 1;
+        if (ut_phrase_table_approximate(&a->theme_negative[t])) s->phrases_approximate = 1;
     }
     if (a->cell_phrases.decremented) s->phrases_approximate = 1;
     s->phrases = alloc_rows(s, total, sizeof *s->phrases);
@@ -423,7 +425,7 @@ int ut_summary_build(ut_summary **out, const ut_aggregate *a) {
     if (!s) return UT_ENOMEM;
     s->memory = (ut_arena)UT_ARENA_INIT;
     ut_phrase_sum *theme_all = ut_calloc(a->n_themes, sizeof *theme_all);
-    const ut_phrase_table **storage = NULL;
+    uint32_t *storage = NULL;
     int rc = theme_all ? ut_theme_backgrounds(a, theme_all, &storage) : UT_ENOMEM;
     if (!rc) rc = fill_totals(s, a);
     if (!rc) rc = fill_themes(s, a);

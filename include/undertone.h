@@ -159,7 +159,7 @@ typedef struct ut_options {
      * aggregation costs a fraction (phrase counting is most of it). */
     int no_phrases;
     /* Nonzero: time each pipeline stage (read, split, parse, tokenize,
-     * score, themes, aggregate, emit) with the engine's own clocks; read
+     * score, themes, aggregate, emit, merge) with the engine's own clocks; read
      * them with ut_result_stage_seconds. Costs a few clock reads per review. */
     int measure_stages;
     /* Nonzero: also collect the negative clauses that no theme covers and

@@ -509,7 +509,7 @@ static void phrase_ranking_prefers_distinctive(void **state) {
     ut_phrase_table_add(&all, k_staff, "staff", 5, 400);
     ut_ranked_phrase best[5];
     const ut_phrase_table *tables[1] = {&all};
-    ut_phrase_sum bg = {tables, 1, all.total};
+    ut_phrase_sum bg = {.tables = tables, .n = 1, .total = all.total};
     size_t n = ut_phrases_rank(&neg, &bg, 2, UT_PHRASE_PRIOR, best, 5);
     /* "staff" is as common in the other mentions as in negative ones: not distinctive */
     assert_int_equal(n, 1);

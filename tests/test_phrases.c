@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "common.h"
 #include "hash.h"
 #include "phrases.h"
 
@@ -269,6 +270,91 @@ static void add_ngrams_equals_one_by_one(void **state) {
     }
 }
 
+/* The background sketch: any split of the adds, merged in any order,
+ * gives the same counters (so every ranked output is the same for any -j
+ * and any merge of --state files); a count is never below the truth and
+ * exceeds it on average by about total / 2^bits; counters saturate. */
+enum { SK_KEYS = 3000, SK_THEMES = 5 };
+
+static uint64_t sk_key(uint32_t k) {
+    return ut_hash_mix((uint64_t)k + 1, 0x9e3779b97f4a7c15ull);
+}
+
+static void sketch_merge_is_order_free(void **state) {
+    (void)state;
+    ut_count_sketch whole, part[3], merged_a, merged_b;
+    ut_count_sketch_init(&whole, 12);
+    ut_count_sketch_init(&merged_a, 12);
+    ut_count_sketch_init(&merged_b, 12);
+    for (int p = 0; p < 3; p++)
+        ut_count_sketch_init(&part[p], 12);
+    uint32_t x = 7;
+    for (int i = 0; i < 20000; i++) {
+        x = x * 1103515245u + 12345u;
+        uint32_t key = (x >> 8) % SK_KEYS, theme = (x >> 4) % SK_THEMES;
+        ut_ngram g = {sk_key(key), 0, 1};
+        assert_int_equal(ut_count_sketch_add_ngrams(&whole, theme, &g, 1), 0);
+        assert_int_equal(ut_count_sketch_add_ngrams(&part[(x >> 24) % 3], theme, &g, 1), 0);
+    }
+    int order_a[3] = {0, 1, 2}, order_b[3] = {2, 0, 1};
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(ut_count_sketch_merge(&merged_a, &part[order_a[k]]), 0);
+        assert_int_equal(ut_count_sketch_merge(&merged_b, &part[order_b[k]]), 0);
+    }
+    size_t bytes = ut_count_sketch_size(&whole) * sizeof *whole.counts;
+    assert_int_equal(merged_a.total, whole.total);
+    assert_memory_equal(merged_a.counts, whole.counts, bytes);
+    assert_memory_equal(merged_b.counts, whole.counts, bytes);
+    /* a sketch of another width is refused */
+    ut_count_sketch other;
+    ut_count_sketch_init(&other, 13);
+    assert_int_equal(ut_count_sketch_merge(&other, &whole), UT_EINVAL);
+    ut_count_sketch_free(&other);
+    ut_count_sketch_free(&whole);
+    ut_count_sketch_free(&merged_a);
+    ut_count_sketch_free(&merged_b);
+    for (int p = 0; p < 3; p++)
+        ut_count_sketch_free(&part[p]);
+}
+
+static void sketch_counts_are_upper_bounds(void **state) {
+    (void)state;
+    static uint32_t truth[SK_THEMES][SK_KEYS];
+    memset(truth, 0, sizeof truth);
+    ut_count_sketch s;
+    ut_count_sketch_init(&s, 14);
+    assert_int_equal(ut_count_sketch_count(&s, 0, sk_key(0)), 0); /* empty: nothing allocated */
+    uint32_t x = 11;
+    for (int i = 0; i < 50000; i++) {
+        x = x * 1103515245u + 12345u;
+        /* skewed: low keys far more often */
+        uint32_t key = (x >> 20) % 4 == 0 ? (x >> 8) % SK_KEYS : (x >> 8) % 16, theme = (x >> 4) % SK_THEMES;
+        assert_int_equal(ut_count_sketch_add(&s, theme, sk_key(key), 1), 0);
+        truth[theme][key]++;
+    }
+    double excess = 0;
+    for (uint32_t t = 0; t < SK_THEMES; t++)
+        for (uint32_t k = 0; k < SK_KEYS; k++) {
+            uint64_t est = ut_count_sketch_count(&s, t, sk_key(k));
+            assert_true(est >= truth[t][k]);
+            excess += (double)(est - truth[t][k]);
+        }
+    /* the expected excess of one count is total / 2^bits (about 3 here) */
+    double mean = excess / (SK_THEMES * SK_KEYS), bound = 2.0 * (double)s.total / (double)ut_count_sketch_size(&s);
+    assert_true(mean <= bound);
+    /* saturation: the counter stops at UINT32_MAX, whatever the order */
+    ut_count_sketch a, b;
+    ut_count_sketch_init(&a, 8);
+    ut_count_sketch_init(&b, 8);
+    assert_int_equal(ut_count_sketch_add(&a, 1, 42, UINT32_MAX - 5), 0);
+    assert_int_equal(ut_count_sketch_add(&b, 1, 42, 10), 0);
+    assert_int_equal(ut_count_sketch_merge(&a, &b), 0);
+    assert_int_equal(ut_count_sketch_count(&a, 1, 42), UINT32_MAX);
+    ut_count_sketch_free(&a);
+    ut_count_sketch_free(&b);
+    ut_count_sketch_free(&s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(word_kind_by_hash_equals_by_text),
@@ -276,6 +362,8 @@ int main(void) {
         cmocka_unit_test(prefetch_changes_nothing),
         cmocka_unit_test(ngrams_equal_reference),
         cmocka_unit_test(add_ngrams_equals_one_by_one),
+        cmocka_unit_test(sketch_merge_is_order_free),
+        cmocka_unit_test(sketch_counts_are_upper_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

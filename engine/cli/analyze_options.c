@@ -48,7 +48,7 @@ const char cli_analyze_options_help[] =
     "                          (themes TSV with counts and quotes as comments; edit, then --themes FILE)\n"
     "      --no-phrases        skip phrase mining (phrases.csv, top_phrases empty; faster)\n"
     "      --stages            time each stage (read, split, parse, tokenize, score, themes,\n"
-    "                          aggregate, emit) and print the breakdown to standard error\n"
+    "                          aggregate, emit, merge) and print the breakdown to standard error\n"
     "\n"
     "sharding (see undertone merge):\n"
     "      --record-base N     N records of the whole corpus come before these inputs, so record\n"
