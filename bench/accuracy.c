@@ -71,7 +71,8 @@ static void keep_text(scorer_ctx *ctx, const char *text, size_t len) {
  * one thread; the difference of the two rates is the scorer's share. */
 static double throughput(scorer_ctx *ctx, int rounds, int with_score, double *mb) {
     double best = 0, bytes = 0;
-    for (size_t i = 0; i < ctx->n_texts; i++) bytes += (double)ctx->text_lens[i];
+    for (size_t i = 0; i < ctx->n_texts; i++)
+        bytes += (double)ctx->text_lens[i];
     double sink = 0;
     for (int r = 0; r < rounds; r++) {
         double t0 = cpu_seconds();
@@ -145,7 +146,8 @@ static double scoring_throughput(scorer_ctx *ctx, int rounds) {
         double dt = cpu_seconds() - t0;
         if (dt > 0 && bytes / dt > best) best = bytes / dt;
     }
-    for (size_t i = 0; i < ctx->n_texts; i++) ut_tokens_free(&all[i]);
+    for (size_t i = 0; i < ctx->n_texts; i++)
+        ut_tokens_free(&all[i]);
     free(all);
     return best / 1e6 + (sink == 12345.678 ? 1 : 0);
 }
@@ -167,7 +169,9 @@ static double pearson(const item *it, size_t n, int use_reference) {
     return vx > 0 && vy > 0 ? cov / sqrt(vx * vy) : 0;
 }
 
-static int three_class(double v, double threshold) { return v > threshold ? 2 : v < -threshold ? 0 : 1; }
+static int three_class(double v, double threshold) {
+    return v > threshold ? 2 : v < -threshold ? 0 : 1;
+}
 
 static double macro_f1(const item *it, size_t n, int use_reference) {
     double tp[3] = {0}, fp[3] = {0}, fn[3] = {0};
@@ -240,16 +244,21 @@ static size_t split_lines(char *data, size_t len, char ***out) {
 /* ---- a minimal JSON-lines field reader ---- */
 
 static const char *skip_ws(const char *p) {
-    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        p++;
     return p;
 }
 
 static void put_utf8(char **o, unsigned cp) {
     unsigned char *u = (unsigned char *)*o;
-    if (cp < 0x80) *u++ = cp;
-    else if (cp < 0x800) *u++ = 0xC0 | cp >> 6, *u++ = 0x80 | (cp & 63);
-    else if (cp < 0x10000) *u++ = 0xE0 | cp >> 12, *u++ = 0x80 | (cp >> 6 & 63), *u++ = 0x80 | (cp & 63);
-    else *u++ = 0xF0 | cp >> 18, *u++ = 0x80 | (cp >> 12 & 63), *u++ = 0x80 | (cp >> 6 & 63), *u++ = 0x80 | (cp & 63);
+    if (cp < 0x80)
+        *u++ = cp;
+    else if (cp < 0x800)
+        *u++ = 0xC0 | cp >> 6, *u++ = 0x80 | (cp & 63);
+    else if (cp < 0x10000)
+        *u++ = 0xE0 | cp >> 12, *u++ = 0x80 | (cp >> 6 & 63), *u++ = 0x80 | (cp & 63);
+    else
+        *u++ = 0xF0 | cp >> 18, *u++ = 0x80 | (cp >> 12 & 63), *u++ = 0x80 | (cp >> 6 & 63), *u++ = 0x80 | (cp & 63);
     *o = (char *)u;
 }
 
@@ -301,7 +310,8 @@ static const char *json_skip(const char *p) {
         }
         return NULL;
     }
-    while (*p && *p != ',' && *p != '}') p++;
+    while (*p && *p != ',' && *p != '}')
+        p++;
     return p;
 }
 
@@ -403,15 +413,17 @@ static int ground_truth_set(scorer_ctx *ctx, const char *data_dir, const char *n
         m++;
     }
     int have_ref = m > 0;
-    for (size_t i = 0; i < m; i++) have_ref &= !isnan(items[i].reference);
+    for (size_t i = 0; i < m; i++)
+        have_ref &= !isnan(items[i].reference);
     if (have_ref)
         printf("| %s | %zu | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", name, m, pearson(items, m, 0),
                pearson(items, m, 1), macro_f1(items, m, 0), macro_f1(items, m, 1), binary_accuracy(items, m, 0),
                binary_accuracy(items, m, 1));
     else
-        printf("| %s | %zu | %.3f | - | %.3f | - | %.3f | - |\n", name, m, pearson(items, m, 0),
-               macro_f1(items, m, 0), binary_accuracy(items, m, 0));
-    if (errors_for && strcmp(errors_for, name) == 0) print_errors(items, m, getenv("UT_ERRN") ? atoi(getenv("UT_ERRN")) : 40);
+        printf("| %s | %zu | %.3f | - | %.3f | - | %.3f | - |\n", name, m, pearson(items, m, 0), macro_f1(items, m, 0),
+               binary_accuracy(items, m, 0));
+    if (errors_for && strcmp(errors_for, name) == 0)
+        print_errors(items, m, getenv("UT_ERRN") ? atoi(getenv("UT_ERRN")) : 40);
     free(items);
     free(lines);
     free(ref_lines);
@@ -453,8 +465,10 @@ static int review_set_run(scorer_ctx *ctx, const char *data_dir, const review_se
         } else if (f[0].num != 3) {
             double c = score_text(ctx, title, f[2].found ? f[2].len : 0, text, f[1].found ? f[1].len : 0);
             if (f[1].found) keep_text(ctx, text, f[1].len);
-            if (f[0].num >= 4) pos_total++, pos_right += c > 0;
-            else neg_total++, neg_right += c < 0;
+            if (f[0].num >= 4)
+                pos_total++, pos_right += c > 0;
+            else
+                neg_total++, neg_right += c < 0;
             if (errors && ((f[0].num <= 2 && c >= 0) || (getenv("UT_ERRPOS") && f[0].num >= 4 && c <= 0))) {
                 errors[n_errors].human = f[0].num <= 2 ? -4 : 4;
                 errors[n_errors].tool = c;
@@ -471,7 +485,8 @@ static int review_set_run(scorer_ctx *ctx, const char *data_dir, const review_se
     if (bad) fprintf(stderr, "accuracy: %s: %zu lines not read\n", rs->file, bad);
     if (errors) {
         print_errors(errors, n_errors, getenv("UT_ERRN") ? atoi(getenv("UT_ERRN")) : 40);
-        for (size_t i = 0; i < n_errors; i++) free(errors[i].text);
+        for (size_t i = 0; i < n_errors; i++)
+            free(errors[i].text);
         free(errors);
     }
     free(lines);
@@ -524,16 +539,21 @@ static int semeval_run(scorer_ctx *ctx, const char *data_dir, const char *file, 
         char *cats = strstr(text_end, "<aspectCategories>");
         int pos = 0, neg = 0, other = 0;
         for (char *c = cats; c && c < end && (c = strstr(c, "polarity=\"")) != NULL && c < end; c += 10) {
-            if (strncmp(c + 10, "positive\"", 9) == 0) pos++;
-            else if (strncmp(c + 10, "negative\"", 9) == 0) neg++;
-            else other++;
+            if (strncmp(c + 10, "positive\"", 9) == 0)
+                pos++;
+            else if (strncmp(c + 10, "negative\"", 9) == 0)
+                neg++;
+            else
+                other++;
         }
         *text_end = 0;
         if (cats && cats < end && !other && (pos == 0) != (neg == 0)) {
             xml_unescape(text);
             double c = score_text(ctx, "", 0, text, strlen(text));
-            if (pos) pos_total++, pos_right += c > 0;
-            else neg_total++, neg_right += c < 0;
+            if (pos)
+                pos_total++, pos_right += c > 0;
+            else
+                neg_total++, neg_right += c < 0;
             if (errors_for && strstr(file, errors_for) && (pos ? c <= 0 : c >= 0))
                 printf("  %s  tool %+.3f  %.200s\n", pos ? "positive" : "negative", c, text);
         }
@@ -561,7 +581,8 @@ static void explain(scorer_ctx *ctx, const char *text) {
         }
         printf("\n");
     }
-    for (uint32_t k = 0; k < t->n_sent; k++) printf("sentence %u: %+.4f\n", k, d.sentence[k].compound);
+    for (uint32_t k = 0; k < t->n_sent; k++)
+        printf("sentence %u: %+.4f\n", k, d.sentence[k].compound);
     printf("compound %+.4f  positive %.3f  neutral %.3f  negative %.3f\n", s.compound, s.positive, s.neutral,
            s.negative);
 }
@@ -578,11 +599,14 @@ static int set_param(ut_default_params *p, const char *spec) {
         p->name = (__typeof__(p->name))v;                                                                              \
         return 0;                                                                                                      \
     }
-    P(negate_positive) P(negate_negative) P(negation_window) P(negation_once) P(caps_factor) P(elongated_factor)
-    P(contrast_before) P(contrast_after) P(concession) P(exclaim_step) P(exclaim_max) P(question_positive)
-    P(question_negative) P(negative_weight) P(last_sentence) P(first_sentence)
+    // clang-format off
+    P(negate_positive) P(negate_negative) P(negation_window) P(negation_once) P(caps_factor)
+    P(elongated_factor) P(contrast_before) P(contrast_after) P(concession) P(exclaim_step)
+    P(exclaim_max) P(question_positive) P(question_negative) P(negative_weight) P(last_sentence)
+    P(first_sentence)
 #undef P
     return -1;
+    // clang-format on
 }
 
 static void usage(void) {
@@ -606,9 +630,12 @@ int main(int argc, char **argv) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--model") == 0 && v) {
             i++;
-            if (strcmp(v, "default") == 0) model = UT_MODEL_DEFAULT;
-            else if (strcmp(v, "vader") == 0) model = UT_MODEL_VADER;
-            else return usage(), 2;
+            if (strcmp(v, "default") == 0)
+                model = UT_MODEL_DEFAULT;
+            else if (strcmp(v, "vader") == 0)
+                model = UT_MODEL_VADER;
+            else
+                return usage(), 2;
         } else if (strcmp(a, "--lexicon") == 0 && v && n_lexicons < 64) {
             lexicons[n_lexicons++] = v, i++;
         } else if (strcmp(a, "--no-builtin") == 0) {
@@ -641,7 +668,8 @@ int main(int argc, char **argv) {
         rc = b ? ut_lexicon_load_buffer(lex, "sentiment.tsv", b->data, b->len, UT_LEXFMT_UNDERTONE)
                : ut_error_set(UT_EINVAL, "no built-in sentiment.tsv");
     }
-    for (size_t i = 0; rc == 0 && i < n_lexicons; i++) rc = ut_lexicon_load_file(lex, lexicons[i]);
+    for (size_t i = 0; rc == 0 && i < n_lexicons; i++)
+        rc = ut_lexicon_load_file(lex, lexicons[i]);
     if (rc == 0) rc = ut_lexicon_freeze(lex);
     if (rc == 0) rc = ut_scorer_new(&scorer, model, lex);
     if (rc != 0) {
@@ -673,7 +701,8 @@ int main(int argc, char **argv) {
     printf("|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < UT_ARRAY_LEN(REVIEW_SETS); i++)
         if (review_set_run(&ctx, data_dir, &REVIEW_SETS[i], errors_for) != 0) rc = 1;
-    printf("\n| sentences (restaurants) | positive | negative | balanced accuracy | negative recall | positive recall |\n");
+    printf("\n| sentences (restaurants) | positive | negative | balanced accuracy | negative recall | positive recall "
+           "|\n");
     printf("|---|---|---|---|---|---|\n");
     if (semeval_run(&ctx, data_dir, "Restaurants_Train_v2.xml", errors_for) != 0 ||
         semeval_run(&ctx, data_dir, "Restaurants_Test_Gold.xml", errors_for) != 0)
@@ -682,10 +711,11 @@ int main(int argc, char **argv) {
         double mb = 0, tokenize = throughput(&ctx, 5, 0, &mb), both = throughput(&ctx, 5, 1, &mb);
         double score_only = scoring_throughput(&ctx, 5);
         printf("\nthroughput, one thread, CPU time, best of 5, over the review texts above (%.1f MB):\n", mb);
-        printf("  tokenize: %.1f MB/s; tokenize+score: %.1f MB/s; scoring pre-tokenized texts: %.1f MB/s\n",
-               tokenize, both, score_only);
+        printf("  tokenize: %.1f MB/s; tokenize+score: %.1f MB/s; scoring pre-tokenized texts: %.1f MB/s\n", tokenize,
+               both, score_only);
     }
-    for (size_t i = 0; i < ctx.n_texts; i++) free(ctx.texts[i]);
+    for (size_t i = 0; i < ctx.n_texts; i++)
+        free(ctx.texts[i]);
     free(ctx.texts);
     free(ctx.text_lens);
 

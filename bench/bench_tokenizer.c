@@ -71,7 +71,7 @@ static unsigned hex4(const char *s) {
     unsigned v = 0;
     for (int k = 0; k < 4 && s[k]; k++) {
         char c = s[k];
-        unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+        unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
                      : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
                      : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
                                             : 0;
@@ -89,7 +89,8 @@ static int extract(text_list *l, const char *line, const char *key) {
     const char *s = strstr(line, pat);
     if (!s) return 0;
     s += strlen(pat);
-    while (*s == ' ') s++;
+    while (*s == ' ')
+        s++;
     if (*s++ != '"') return 0;
     while (*s && *s != '"') {
         if (*s != '\\') {
@@ -98,9 +99,15 @@ static int extract(text_list *l, const char *line, const char *key) {
         }
         s++;
         switch (*s) {
-        case 'n': push_byte(l, '\n'); break;
-        case 't': push_byte(l, '\t'); break;
-        case 'r': push_byte(l, '\r'); break;
+        case 'n':
+            push_byte(l, '\n');
+            break;
+        case 't':
+            push_byte(l, '\t');
+            break;
+        case 'r':
+            push_byte(l, '\r');
+            break;
         case 'u': {
             unsigned cp = hex4(s + 1);
             s += strnlen(s + 1, 4);
@@ -112,8 +119,10 @@ static int extract(text_list *l, const char *line, const char *key) {
             push_utf8(l, cp);
             break;
         }
-        case '\0': return 1;
-        default: push_byte(l, *s);
+        case '\0':
+            return 1;
+        default:
+            push_byte(l, *s);
         }
         s++;
     }
@@ -147,11 +156,16 @@ static double clock_seconds(clockid_t id) {
 
 static const char *kind_name(int kind) {
     switch (kind) {
-    case UT_TOK_WORD: return "word";
-    case UT_TOK_NUMBER: return "number";
-    case UT_TOK_EMOTICON: return "emoticon";
-    case UT_TOK_EMOJI: return "emoji";
-    default: return "?";
+    case UT_TOK_WORD:
+        return "word";
+    case UT_TOK_NUMBER:
+        return "number";
+    case UT_TOK_EMOTICON:
+        return "emoticon";
+    case UT_TOK_EMOJI:
+        return "emoji";
+    default:
+        return "?";
     }
 }
 
@@ -194,7 +208,8 @@ static unsigned long long baseline(const char *text, size_t len, char *scratch, 
             continue;
         }
         size_t n = 0;
-        while (i < len && (ut_charclass[p[i]] & UT_CC_ALNUM)) scratch[n++] = (char)ut_ascii_lower[p[i++]];
+        while (i < len && (ut_charclass[p[i]] & UT_CC_ALNUM))
+            scratch[n++] = (char)ut_ascii_lower[p[i++]];
         *sink += ut_hash_bytes(scratch, n);
         words++;
     }
@@ -249,7 +264,8 @@ static void score_bench(const text_list *l, int rounds) {
            "%.0f k texts/s; scoring pre-tokenized texts %.1f ms = %.0f MB/s\n",
            l->n, mb, sink, rounds, best_both * 1e3, mb / best_both, (double)l->n / 1e3 / best_both, best_score * 1e3,
            mb / best_score);
-    for (size_t k = 0; k < l->n; k++) ut_tokens_free(&all[k]);
+    for (size_t k = 0; k < l->n; k++)
+        ut_tokens_free(&all[k]);
     free(all);
     ut_tokens_free(&t);
     ut_arena_free(&arena);
@@ -265,17 +281,26 @@ int main(int argc, char **argv) {
     text_list l = {0};
     if (argc == 3 && !strcmp(argv[1], "--dump")) return dump(argv[2]);
     for (int a = 1; a < argc; a++) {
-        if (!strcmp(argv[a], "--baseline")) bare = 1;
-        else if (!strcmp(argv[a], "--score")) score = 1;
-        else if (!strcmp(argv[a], "--save-texts") && a + 1 < argc) save_texts = argv[++a];
-        else if (!strcmp(argv[a], "-r") && a + 1 < argc) rounds = atoi(argv[++a]);
-        else if (!strcmp(argv[a], "--text") && a + 1 < argc) repeat_text = argv[++a];
-        else if (!strcmp(argv[a], "-n") && a + 1 < argc) repeat_count = atoi(argv[++a]);
-        else if (!strcmp(argv[a], "-f") && a + 1 < argc) field = argv[++a];
-        else load(&l, argv[a], field);
+        if (!strcmp(argv[a], "--baseline"))
+            bare = 1;
+        else if (!strcmp(argv[a], "--score"))
+            score = 1;
+        else if (!strcmp(argv[a], "--save-texts") && a + 1 < argc)
+            save_texts = argv[++a];
+        else if (!strcmp(argv[a], "-r") && a + 1 < argc)
+            rounds = atoi(argv[++a]);
+        else if (!strcmp(argv[a], "--text") && a + 1 < argc)
+            repeat_text = argv[++a];
+        else if (!strcmp(argv[a], "-n") && a + 1 < argc)
+            repeat_count = atoi(argv[++a]);
+        else if (!strcmp(argv[a], "-f") && a + 1 < argc)
+            field = argv[++a];
+        else
+            load(&l, argv[a], field);
     }
     for (int k = 0; repeat_text && k < repeat_count; k++) {
-        for (const char *c = repeat_text; *c; c++) push_byte(&l, *c);
+        for (const char *c = repeat_text; *c; c++)
+            push_byte(&l, *c);
         if (l.n == l.n_cap) {
             l.n_cap = l.n_cap ? l.n_cap * 2 : 1024;
             l.ends = realloc(l.ends, l.n_cap * sizeof *l.ends);
@@ -284,7 +309,8 @@ int main(int argc, char **argv) {
         l.ends[l.n++] = l.len;
     }
     if (l.n == 0 || rounds < 1) {
-        fprintf(stderr, "usage: bench_tokenizer [--baseline|--score|--save-texts OUT] [-r ROUNDS] [-f FIELD] FILE.jsonl... | --text TEXT [-n COUNT]"
+        fprintf(stderr, "usage: bench_tokenizer [--baseline|--score|--save-texts OUT] [-r ROUNDS] [-f FIELD] "
+                        "FILE.jsonl... | --text TEXT [-n COUNT]"
                         " | --dump TEXT\n");
         return 2;
     }
@@ -328,7 +354,9 @@ int main(int argc, char **argv) {
     }
     /* Wall time suffers when the machine is shared; thread CPU time is what
      * one core delivers, so both are shown. */
-    if (bare) printf("baseline (checksum %016llx): ", (unsigned long long)sink); /* keeps the loop from being optimised away */
+    if (bare)
+        printf("baseline (checksum %016llx): ",
+               (unsigned long long)sink); /* keeps the loop from being optimised away */
     printf("%zu texts, %.1f MB, %llu tokens, %llu sentences; best of %d rounds: wall %.1f ms = %.0f MB/s, "
            "cpu %.1f ms = %.0f MB/s, %.1f Mtokens/s\n",
            l.n, (double)l.len / 1e6, tokens, sentences, rounds, best * 1e3, (double)l.len / 1e6 / best, best_cpu * 1e3,

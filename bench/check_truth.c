@@ -570,7 +570,8 @@ int main(int argc, char **argv) {
             /* the spiked theme, or a parent of it (the same complaints) */
             int theme_ok = theme_matches(theme, st);
             for (size_t j = 1; !theme_ok && j < trends.n_rows; j++)
-                theme_ok = theme_matches(cell(&trends, j, t_theme), st) && theme_within(cell(&trends, j, t_theme), theme);
+                theme_ok =
+                    theme_matches(cell(&trends, j, t_theme), st) && theme_within(cell(&trends, j, t_theme), theme);
             if (!theme_ok) continue;
             if (sg ? strcmp(group, sg) == 0 : !*group) {
                 found[k] = 1;

@@ -145,16 +145,14 @@ static gen_rng rng_for_review(const gen_config *cfg, uint64_t idx) {
  * lands in a theme); the distractors use the same words without complaint,
  * and the spread complaint is a second unknown one that no group owns. */
 #define NOVEL_DISTRACTOR_PPM 2500u /* 0.25% of all reviews */
-#define NOVEL_SPREAD_PPM 10000u     /* 1% of all reviews */
+#define NOVEL_SPREAD_PPM 10000u    /* 1% of all reviews */
 static const char *const NOVEL_PLANTED[] = {
-    "The zorblax hinge snapped after two days.",
-    "My zorblax hinge split within a week, so disappointing.",
+    "The zorblax hinge snapped after two days.", "My zorblax hinge split within a week, so disappointing.",
     "Sadly the hinge on my zorblax snapped the first time I opened it.",
-    "The zorblax hinge wobbles and squeaks, really annoying.",
-    "Within a month the zorblax hinge broke off."};
-static const char *const NOVEL_DISTRACTORS[] = {
-    "I keep the zorblax on the kitchen shelf.", "The zorblax came in a blue box.",
-    "We use the zorblax most mornings.", "The zorblax hinge folds flat when we put it away."};
+    "The zorblax hinge wobbles and squeaks, really annoying.", "Within a month the zorblax hinge broke off."};
+static const char *const NOVEL_DISTRACTORS[] = {"I keep the zorblax on the kitchen shelf.",
+                                                "The zorblax came in a blue box.", "We use the zorblax most mornings.",
+                                                "The zorblax hinge folds flat when we put it away."};
 static const char *const NOVEL_SPREAD[] = {"The quillet spout drips onto the counter, annoying.",
                                            "Sadly the quillet spout started to drip after a month."};
 

@@ -93,8 +93,8 @@ int ut_aggregate_new_plain(ut_aggregate **out, const ut_aggregate_config *cfg) {
     a->touched = ut_calloc(n, sizeof *a->touched);
     a->seen_cells = ut_calloc((size_t)n * (UT_MAX_GROUPS + 1), sizeof *a->seen_cells);
     a->ngrams = ut_malloc(2 * UT_NGRAMS_MAX * sizeof *a->ngrams);
-    if (!a->themes || !a->theme_negative || !a->theme_all_total || !a->theme_seen || !a->theme_negative_seen || !a->touched ||
-        !a->seen_cells || !a->ngrams)
+    if (!a->themes || !a->theme_negative || !a->theme_all_total || !a->theme_seen || !a->theme_negative_seen ||
+        !a->touched || !a->seen_cells || !a->ngrams)
         goto fail;
     for (uint32_t t = 0; t < n; t++)
         ut_phrase_table_init(&a->theme_negative[t], a->phrase_budget);

@@ -46,14 +46,14 @@ typedef struct batch {
     const char *data;
     size_t len;
     uint64_t stream_offset;
-    char *owned;               /* stitched records, copied; else data points into a job */
-    int oversized;             /* one record over the size limit: counted bad, not parsed */
-    uint64_t n_records;        /* from the counting pass */
-    uint64_t first_record;     /* number of its first record, 1-based over all inputs */
-    uint64_t lead_lines;       /* line breaks skipped just before it (a header row) */
-    uint64_t n_lines;          /* its line breaks (counting pass; the stitcher's for an oversized record) */
-    uint64_t first_line;       /* line number of its first byte, 1-based within its input */
-    uint64_t reviews;          /* good records analysed */
+    char *owned;           /* stitched records, copied; else data points into a job */
+    int oversized;         /* one record over the size limit: counted bad, not parsed */
+    uint64_t n_records;    /* from the counting pass */
+    uint64_t first_record; /* number of its first record, 1-based over all inputs */
+    uint64_t lead_lines;   /* line breaks skipped just before it (a header row) */
+    uint64_t n_lines;      /* its line breaks (counting pass; the stitcher's for an oversized record) */
+    uint64_t first_line;   /* line number of its first byte, 1-based within its input */
+    uint64_t reviews;      /* good records analysed */
     uint64_t bad;
     int has_first_bad;
     uint64_t first_bad_record;
@@ -68,9 +68,9 @@ typedef struct batch {
     uint32_t first_bad_quoted_lines;
     int end_cause;
     uint32_t end_quoted_lines;
-    ut_buf scores;             /* formatted --scores rows */
-    ut_buf mentions;           /* formatted --mentions rows */
-    ut_review_rows rows;       /* rows for on_review and the SQLite reviews */
+    ut_buf scores;       /* formatted --scores rows */
+    ut_buf mentions;     /* formatted --mentions rows */
+    ut_review_rows rows; /* rows for on_review and the SQLite reviews */
     int status;
     char message[512];
 } batch;
@@ -104,8 +104,8 @@ typedef struct pipeline {
     ut_scores_writer *scores;
     ut_scores_writer *mentions;
     ut_sqlite_writer *sqlite;
-    uint64_t records_before;   /* records numbered so far, over all inputs */
-    uint64_t lines_before;     /* line breaks counted so far in the current input */
+    uint64_t records_before; /* records numbered so far, over all inputs */
+    uint64_t lines_before;   /* line breaks counted so far in the current input */
     uint64_t input_done_before;
     uint64_t input_total;
     int count_only; /* ut_count_records: stitch and count, analyse nothing */
@@ -388,7 +388,8 @@ static int emit_round(pipeline *pl, round *r, uint64_t *bytes) {
         if (!err && pl->mentions) err = ut_scores_write(pl->mentions, b->mentions.data, b->mentions.len);
         if (!err && pl->sqlite) err = ut_sqlite_writer_add(pl->sqlite, &b->rows, an->themes);
         if (err) return err;
-        if (an->opts.on_review) ut_review_rows_deliver(&b->rows, an->themes, an->opts.on_review, an->opts.on_review_ctx);
+        if (an->opts.on_review)
+            ut_review_rows_deliver(&b->rows, an->themes, an->opts.on_review, an->opts.on_review_ctx);
         *bytes += b->oversized ? 0 : b->len;
     }
     return 0;
@@ -618,7 +619,8 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
     if (an->opts.sqlite_path && !count_only &&
         (err = ut_sqlite_writer_open(&pl.sqlite, an->opts.sqlite_path, an->opts.n_groups, an->opts.group_fields)))
         goto cleanup;
-    for (size_t i = 0; i < n_inputs; i++) pl.input_total += input_size(inputs[i]);
+    for (size_t i = 0; i < n_inputs; i++)
+        pl.input_total += input_size(inputs[i]);
 
     for (size_t i = 0; i < n_inputs && !err; i++) {
         if ((err = open_input(&pl, i, inputs[i]))) break;

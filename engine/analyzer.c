@@ -26,7 +26,8 @@ ut_field_ref ut_field_ref_parse(const char *spec) {
     ut_field_ref r = {NULL, 0};
     if (!spec || !*spec) return r;
     const char *p = spec;
-    while (*p && isdigit((unsigned char)*p)) p++;
+    while (*p && isdigit((unsigned char)*p))
+        p++;
     if (*p == '\0' && p - spec < 9) {
         r.column = atoi(spec);
         if (r.column > 0) return r;
@@ -60,7 +61,8 @@ int ut_analyzer_new(ut_analyzer **out, const ut_options *opts) {
         for (size_t i = 0; i < UT_ARRAY_LEN(known_domains); i++)
             if (strcmp(opts->domain, known_domains[i]) == 0) ok = 1;
         if (!ok)
-            return ut_error_set(UT_EINVAL, "unknown domain '%s' (restaurant, hotel, ecommerce, airline, media, auto)", opts->domain);
+            return ut_error_set(UT_EINVAL, "unknown domain '%s' (restaurant, hotel, ecommerce, airline, media, auto)",
+                                opts->domain);
     }
     int err = 0;
     ut_buf names = UT_BUF_INIT;
@@ -72,7 +74,8 @@ int ut_analyzer_new(ut_analyzer **out, const ut_options *opts) {
     an->refs[UT_ROLE_ID] = ut_field_ref_parse(opts->id_field);
     an->refs[UT_ROLE_RATING] = ut_field_ref_parse(opts->rating_field);
     an->refs[UT_ROLE_DATE] = ut_field_ref_parse(opts->date_field);
-    for (int g = 0; g < opts->n_groups; g++) an->refs[UT_ROLE_GROUP + g] = ut_field_ref_parse(opts->group_fields[g]);
+    for (int g = 0; g < opts->n_groups; g++)
+        an->refs[UT_ROLE_GROUP + g] = ut_field_ref_parse(opts->group_fields[g]);
     an->threads = opts->threads > 0 ? opts->threads : omp_get_max_threads();
 
     if ((err = ut_lexicon_new(&an->lexicon))) goto cleanup;
@@ -139,7 +142,8 @@ void ut_analyzer_aggregate_config(const ut_analyzer *an, ut_aggregate_config *cf
     memset(cfg, 0, sizeof *cfg);
     cfg->themes = an->themes;
     cfg->n_groups = an->opts.n_groups;
-    for (int g = 0; g < an->opts.n_groups; g++) cfg->group_names[g] = an->opts.group_fields[g];
+    for (int g = 0; g < an->opts.n_groups; g++)
+        cfg->group_names[g] = an->opts.group_fields[g];
     cfg->bucket = an->opts.bucket;
     cfg->model = an->opts.model;
     cfg->lexicon_fingerprint = ut_lexicon_fingerprint(an->lexicon);
@@ -148,9 +152,8 @@ void ut_analyzer_aggregate_config(const ut_analyzer *an, ut_aggregate_config *cf
     cfg->no_phrases = an->opts.no_phrases;
 }
 
-const char *const ut_stage_names[UT_STAGE_COUNT] = {"read",   "split",  "parse",     "tokenize",
-                                                   "score",  "themes", "aggregate", "emit",
-                                                   "merge"};
+const char *const ut_stage_names[UT_STAGE_COUNT] = {"read",   "split",     "parse", "tokenize", "score",
+                                                    "themes", "aggregate", "emit",  "merge"};
 
 int ut_analyze_review(const ut_analyzer *an, ut_review_scratch *s, const char *title, size_t title_len,
                       const char *text, size_t text_len, ut_review_analysis *out) {
@@ -194,7 +197,8 @@ int ut_analyze_review(const ut_analyzer *an, ut_review_scratch *s, const char *t
             return 0;
         }
         uint32_t cap = s->mentions_cap ? s->mentions_cap : 16;
-        while (cap < n) cap *= 2;
+        while (cap < n)
+            cap *= 2;
         ut_theme_mention *m = ut_realloc(s->mentions, cap * sizeof *m);
         if (!m) return UT_ENOMEM;
         s->mentions = m;

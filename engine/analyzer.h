@@ -16,21 +16,21 @@
 #include <time.h>
 
 struct ut_analyzer {
-    ut_options opts;                 /* copy; strings borrowed from the caller */
+    ut_options opts; /* copy; strings borrowed from the caller */
     ut_field_ref refs[UT_ROLE_COUNT];
     ut_lexicon *lexicon;
     ut_scorer *scorer;
     ut_themes *themes;
-    char *lexicon_names;             /* "builtin:sentiment.tsv,my.tsv" for summary.json */
-    int threads;                     /* resolved thread count */
+    char *lexicon_names; /* "builtin:sentiment.tsv,my.tsv" for summary.json */
+    int threads;         /* resolved thread count */
 };
 
 /* The pipeline stages timed with ut_options.measure_stages, in pipeline
  * order; ut_stage_names holds their names. */
 typedef enum ut_stage {
-    UT_STAGE_READ,      /* planning and loading jobs: file reads, zstd decompression */
-    UT_STAGE_SPLIT,     /* stitching jobs into batches of whole records, counting them */
-    UT_STAGE_PARSE,     /* record parsing and field extraction */
+    UT_STAGE_READ,  /* planning and loading jobs: file reads, zstd decompression */
+    UT_STAGE_SPLIT, /* stitching jobs into batches of whole records, counting them */
+    UT_STAGE_PARSE, /* record parsing and field extraction */
     UT_STAGE_TOKENIZE,
     UT_STAGE_SCORE,
     UT_STAGE_THEMES,
@@ -60,10 +60,10 @@ static inline double ut_stage_lap(double *acc, ut_stage stage, double since) {
 /* Per-thread scratch for analysing reviews; owned by one worker. */
 typedef struct ut_review_scratch {
     ut_tokens tokens;
-    ut_arena arena;                  /* reset for every review */
+    ut_arena arena; /* reset for every review */
     ut_theme_mention *mentions;
     uint32_t mentions_cap;
-    double *stage_seconds;           /* UT_STAGE_COUNT accumulators, or NULL: not timed */
+    double *stage_seconds; /* UT_STAGE_COUNT accumulators, or NULL: not timed */
 } ut_review_scratch;
 
 /* What the analysis of one text produced (mentions borrowed from scratch). */

@@ -22,7 +22,8 @@ void *ut_arena_alloc(ut_arena *a, size_t size) {
     }
     /* Reuse a spare block if it is large enough, else allocate one. */
     ut_arena_block **link = &a->spare;
-    while (*link && (*link)->size < size) link = &(*link)->next;
+    while (*link && (*link)->size < size)
+        link = &(*link)->next;
     if (*link) {
         b = *link;
         *link = b->next;

@@ -10,12 +10,13 @@
 typedef struct ut_arena_block ut_arena_block;
 
 typedef struct ut_arena {
-    ut_arena_block *head;    /* block being carved */
-    ut_arena_block *spare;   /* blocks kept by ut_arena_reset */
-    size_t block_size;       /* default size of a new block */
+    ut_arena_block *head;  /* block being carved */
+    ut_arena_block *spare; /* blocks kept by ut_arena_reset */
+    size_t block_size;     /* default size of a new block */
 } ut_arena;
 
-#define UT_ARENA_INIT {NULL, NULL, 1u << 20}
+#define UT_ARENA_INIT                                                                                                  \
+    { NULL, NULL, 1u << 20 }
 
 /* Returns `size` bytes aligned to 16, or NULL (UT_ENOMEM recorded). The
  * memory lives until ut_arena_reset or ut_arena_free. */

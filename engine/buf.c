@@ -14,7 +14,8 @@ int ut_buf_reserve(ut_buf *b, size_t extra) {
     size_t need = b->len + extra + 1;
     if (need <= b->cap) return 0;
     size_t cap = b->cap ? b->cap : 256;
-    while (cap < need) cap *= 2;
+    while (cap < need)
+        cap *= 2;
     char *p = ut_realloc(b->data, cap);
     if (!p) {
         b->failed = 1;
@@ -32,7 +33,9 @@ void ut_buf_append(ut_buf *b, const void *data, size_t len) {
     b->data[b->len] = '\0';
 }
 
-void ut_buf_puts(ut_buf *b, const char *s) { ut_buf_append(b, s, strlen(s)); }
+void ut_buf_puts(ut_buf *b, const char *s) {
+    ut_buf_append(b, s, strlen(s));
+}
 
 void ut_buf_putc(ut_buf *b, char c) {
     if (ut_buf_reserve(b, 1)) return;
@@ -132,11 +135,21 @@ void ut_buf_put_json_string(ut_buf *b, const char *s, size_t len) {
         ut_buf_append(b, s + run, i - run);
         run = i + 1;
         switch (c) {
-        case '"': ut_buf_append(b, "\\\"", 2); break;
-        case '\\': ut_buf_append(b, "\\\\", 2); break;
-        case '\n': ut_buf_append(b, "\\n", 2); break;
-        case '\r': ut_buf_append(b, "\\r", 2); break;
-        case '\t': ut_buf_append(b, "\\t", 2); break;
+        case '"':
+            ut_buf_append(b, "\\\"", 2);
+            break;
+        case '\\':
+            ut_buf_append(b, "\\\\", 2);
+            break;
+        case '\n':
+            ut_buf_append(b, "\\n", 2);
+            break;
+        case '\r':
+            ut_buf_append(b, "\\r", 2);
+            break;
+        case '\t':
+            ut_buf_append(b, "\\t", 2);
+            break;
         default: {
             char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
             ut_buf_append(b, esc, 6);

@@ -16,7 +16,8 @@ typedef struct ut_buf {
     int failed; /* nonzero once an allocation failed */
 } ut_buf;
 
-#define UT_BUF_INIT {NULL, 0, 0, 0}
+#define UT_BUF_INIT                                                                                                    \
+    { NULL, 0, 0, 0 }
 
 /* Ensures room for `extra` more bytes plus a NUL. Returns 0 or UT_ENOMEM. */
 int ut_buf_reserve(ut_buf *b, size_t extra);

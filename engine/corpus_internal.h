@@ -68,8 +68,8 @@ struct ut_corpus {
 
     ut_corpus_frame *frames; /* ZSTD_FRAMES plan, owned */
     size_t n_frames, next_frame;
-    int has_seek_table;      /* the plan came from a seek table (a packed corpus) */
-    uint64_t seek_frames;    /* frames the seek table lists */
+    int has_seek_table;   /* the plan came from a seek table (a packed corpus) */
+    uint64_t seek_frames; /* frames the seek table lists */
 
     /* ZSTD_STREAM and PLAIN_STREAM */
     ZSTD_DStream *dstream;

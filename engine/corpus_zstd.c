@@ -298,7 +298,8 @@ int ut_corpus__zstd_load_frame(ut_corpus *c, ut_corpus_job *job) {
 
 int ut_corpus_seek_frames(const ut_corpus *c, uint64_t *out) {
     *out = 0;
-    if (!c->has_seek_table) return ut_error_set(UT_EINVAL, "%s: not a packed corpus (no seek table); run undertone pack", c->path);
+    if (!c->has_seek_table)
+        return ut_error_set(UT_EINVAL, "%s: not a packed corpus (no seek table); run undertone pack", c->path);
     *out = c->seek_frames;
     return 0;
 }
@@ -313,7 +314,8 @@ int ut_corpus_select_frames(ut_corpus *c, uint64_t begin, uint64_t end) {
     if (c->mode == UT_CORPUS_ZSTD_FRAMES && c->n_frames == c->seek_frames) {
         /* Stream offsets stay those of the whole file, so messages agree
          * with a single run's. */
-        for (uint64_t i = 0; i < begin; i++) c->stream_offset += c->frames[i].dst_len;
+        for (uint64_t i = 0; i < begin; i++)
+            c->stream_offset += c->frames[i].dst_len;
         c->next_frame = (size_t)begin;
         c->n_frames = (size_t)end;
         return 0;

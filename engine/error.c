@@ -18,9 +18,13 @@ int ut_error_set(int status, const char *fmt, ...) {
     return status;
 }
 
-void ut_error_clear(void) { error_message[0] = '\0'; }
+void ut_error_clear(void) {
+    error_message[0] = '\0';
+}
 
-const char *ut_error_last(void) { return error_message; }
+const char *ut_error_last(void) {
+    return error_message;
+}
 
 void *ut_malloc(size_t size) {
     void *p = malloc(size ? size : 1);

@@ -65,8 +65,10 @@ int ut_explain_text(char **out, const ut_analyzer *an, const char *text, size_t 
             if (cl->sentence != si) continue;
             ut_buf_printf(&b, "    clause %u%s", ci + 1, "");
             if (cl->opened_by && cl->opened_by <= UT_CLAUSE_CONTRAST)
-                ut_buf_printf(&b, " (after %s)", cl->opened_by == UT_CLAUSE_CONTRAST ? "contrast" :
-                                                 cl->opened_by == UT_CLAUSE_COMMA ? "comma" : "semicolon");
+                ut_buf_printf(&b, " (after %s)",
+                              cl->opened_by == UT_CLAUSE_CONTRAST ? "contrast"
+                              : cl->opened_by == UT_CLAUSE_COMMA  ? "comma"
+                                                                  : "semicolon");
             ut_buf_puts(&b, ": valence ");
             ut_buf_put_fixed(&b, ra.detail.clause_valence ? ra.detail.clause_valence[ci] : 0, 3);
             ut_buf_puts(&b, " |");

@@ -19,9 +19,9 @@ typedef struct ut_lexicon ut_lexicon;
 
 typedef enum ut_lexicon_format {
     UT_LEXFMT_AUTO = 0,
-    UT_LEXFMT_UNDERTONE, /* header row "term<TAB>valence", # comments */
-    UT_LEXFMT_VADER,     /* token<TAB>mean<TAB>sd<TAB>[ratings] */
-    UT_LEXFMT_AFINN,     /* word<TAB>integer (-5..5; scaled by 4/5 to [-4, 4]) */
+    UT_LEXFMT_UNDERTONE,  /* header row "term<TAB>valence", # comments */
+    UT_LEXFMT_VADER,      /* token<TAB>mean<TAB>sd<TAB>[ratings] */
+    UT_LEXFMT_AFINN,      /* word<TAB>integer (-5..5; scaled by 4/5 to [-4, 4]) */
     UT_LEXFMT_VADER_EMOJI /* emoji<TAB>description (VADER's emoji_utf8_lexicon.txt): no
                              valences; the VADER model replaces each emoji by its words */
 } ut_lexicon_format;
@@ -75,7 +75,6 @@ int ut_lexicon_lookup_vader(const ut_lexicon *lex, const char *word, size_t len,
 /* Same, given ut_hash_bytes of the lower-cased word (for a caller that
  * already walks its bytes). */
 int ut_lexicon_lookup_vader_hash(const ut_lexicon *lex, uint64_t hash, double *valence);
-
 
 /* Longest term (single or multi-word) starting at token i of t, not crossing
  * `end` (exclusive, e.g. the clause end). Returns the number of tokens

@@ -15,7 +15,7 @@ enum { UT_LEX_SLOT_USED = 1, UT_LEX_SLOT_VALENCE = 2, UT_LEX_SLOT_EXACT = 4 };
 
 typedef struct ut_lex_slot {
     uint64_t key;
-    float valence;     /* (float) of values[].valence: what ut_lexicon_match returns */
+    float valence; /* (float) of values[].valence: what ut_lexicon_match returns */
     uint8_t flags;
     uint8_t max_words;   /* longest term, in words, that starts with this word */
     uint16_t next_words; /* bit (hash >> 60) of the second word of every longer term starting with this
@@ -44,9 +44,9 @@ struct ut_lexicon {
     uint64_t filter[UT_KEY_FILTER_WORDS]; /* every key (hash.h): turns most tokens away before a probe */
     ut_lex_slot *slots;
     ut_lex_values *values; /* parallel to slots */
-    size_t capacity; /* power of two, or 0 before the first term */
-    size_t used;     /* slots holding a term or a phrase-start marker */
-    size_t terms;    /* slots holding a term */
+    size_t capacity;       /* power of two, or 0 before the first term */
+    size_t used;           /* slots holding a term or a phrase-start marker */
+    size_t terms;          /* slots holding a term */
     ut_lex_emoji_slot *emoji;
     size_t emoji_capacity, emoji_count;
     char *emoji_text; /* the descriptions, back to back */

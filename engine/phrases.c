@@ -59,7 +59,7 @@ int ut_is_stop_word(const char *word) {
 #define WORD_SLOT_BITS 10
 #define WORD_MAX_LEN 7
 static uint64_t word_bytes[1u << WORD_SLOT_BITS];
-static uint8_t word_len[1u << WORD_SLOT_BITS];  /* 0: empty */
+static uint8_t word_len[1u << WORD_SLOT_BITS];     /* 0: empty */
 static uint8_t word_kind_of[1u << WORD_SLOT_BITS]; /* UT_PHRASE_WORD_* */
 static uint64_t word_mult;
 static uint64_t len_mask[WORD_MAX_LEN + 1]; /* the first `len` bytes of a word loaded as 8 */

@@ -60,8 +60,8 @@ typedef struct ut_phrase_text_ref {
 typedef struct ut_phrase_table {
     ut_phrase *slots;
     ut_phrase_text_ref *texts; /* cap, parallel to slots */
-    uint32_t cap; /* slots: a power of two (or 0), at most half full */
-    uint32_t n;   /* phrases held */
+    uint32_t cap;              /* slots: a power of two (or 0), at most half full */
+    uint32_t n;                /* phrases held */
     char *pool;
     size_t pool_len, pool_cap;
     uint64_t total;       /* sum of every count ever added (exact) */
@@ -242,7 +242,6 @@ size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_sum *backgr
 size_t ut_phrases_rank_refs(const ut_phrase_ref *focus, size_t n_focus, uint64_t focus_total,
                             const ut_phrase_sum *background, uint64_t min_count, double prior, ut_ranked_phrase *out,
                             size_t max);
-
 
 /* Writes the phrases of tokens [begin, end) (at most UT_PHRASE_MAX_CLAUSE
  * tokens are looked at) to `out` (room for UT_NGRAMS_MAX) and returns how

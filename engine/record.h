@@ -51,13 +51,13 @@ const char *ut_bad_reason_name(ut_bad_reason reason);
 typedef struct ut_field_value {
     const char *data; /* UTF-8 bytes (escapes decoded), not NUL-terminated */
     size_t len;
-    int present;      /* the field exists in this record (it may be empty) */
+    int present; /* the field exists in this record (it may be empty) */
 } ut_field_value;
 
 typedef struct ut_record {
     ut_field_value field[UT_ROLE_COUNT];
-    size_t offset;    /* offset of the record's first byte in the buffer parsed */
-    size_t length;    /* bytes of the record including its terminator */
+    size_t offset; /* offset of the record's first byte in the buffer parsed */
+    size_t length; /* bytes of the record including its terminator */
     /* The rating and date roles, read with ut_parse_rating / ut_parse_date.
      * A field that is absent or blank leaves has_* 0. A field that is there
      * but unreadable keeps the review (has_* 0) and sets *_invalid, so the
@@ -68,7 +68,7 @@ typedef struct ut_record {
     double rating;
     int has_day;
     int date_invalid;
-    int32_t day;      /* days since 1970-01-01 */
+    int32_t day; /* days since 1970-01-01 */
     /* csv_unterminated_quote: the line breaks the open quote ran over
      * (the record itself is only its first line), and why it was taken for
      * a stray quote (a ut_runaway_cause). */
@@ -94,8 +94,8 @@ ut_format ut_format_sniff(const char *name, const char *head, size_t head_len);
  * contract's default names). `n_groups` group roles are used. `header` is
  * UT_HEADER_AUTO/YES/NO (CSV/TSV only). `max_record` bounds a record's size.
  * Returns 0, UT_EINVAL or UT_ENOMEM. The parser owns copies of the names. */
-int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_field_ref refs[UT_ROLE_COUNT],
-                         int n_groups, ut_header_mode header, size_t max_record);
+int ut_record_parser_new(ut_record_parser **out, ut_format format, const ut_field_ref refs[UT_ROLE_COUNT], int n_groups,
+                         ut_header_mode header, size_t max_record);
 
 /* Checks that every field the parser selects by name exists in at least
  * one record of `head`, an input's first bytes (`whole`: all of it), so a

@@ -50,8 +50,8 @@ static size_t runaway(ut_split_state *st, int cause, uint64_t base) {
 
 size_t ut_csv_scan_first(ut_split_state *st, const char *buf, size_t len, uint32_t max_quoted_lines) {
     const char *s = buf, *end = buf + len;
-    const char *nl = NULL; /* the next LF at or after s (end: none), kept
-                              across quoted fields so it is searched once */
+    const char *nl = NULL;       /* the next LF at or after s (end: none), kept
+                                    across quoted fields so it is searched once */
     uint64_t base = st->scanned; /* the record's offset of buf[0] */
     if (st->in_quotes == 2 && s < end) {
         /* the previous piece ended on a quote inside quotes: "" or the end */

@@ -20,7 +20,7 @@ struct ut_result {
     double seconds;
     char first_bad[768];
     ut_summary *summary; /* built once, on first use, from the final aggregate */
-    size_t n_stages; /* 0: the run did not time its stages */
+    size_t n_stages;     /* 0: the run did not time its stages */
     const char *stage_names[16];
     double stage_seconds[16];
     char *suggested_themes; /* --suggest-themes: the file's text, or NULL when not collected */
@@ -70,7 +70,9 @@ void ut_result_free(ut_result *res) {
     free(res);
 }
 
-ut_aggregate *ut_result_aggregate(ut_result *res) { return res->agg; }
+ut_aggregate *ut_result_aggregate(ut_result *res) {
+    return res->agg;
+}
 
 void ut_result_add_bytes(ut_result *res, uint64_t bytes) {
     res->bytes += bytes;
@@ -120,12 +122,24 @@ int ut_result_stage_seconds(const ut_result *res, const char **names, double *se
     return (int)res->n_stages;
 }
 
-uint64_t ut_result_records(const ut_result *res) { return ut_aggregate_records(res->agg); }
-uint64_t ut_result_bad_records(const ut_result *res) { return res->bad_records; }
-uint64_t ut_result_bytes(const ut_result *res) { return res->bytes; }
-double ut_result_seconds(const ut_result *res) { return res->seconds; }
-int ut_result_threads(const ut_result *res) { return res->threads; }
-const char *ut_result_first_bad(const ut_result *res) { return res->first_bad; }
+uint64_t ut_result_records(const ut_result *res) {
+    return ut_aggregate_records(res->agg);
+}
+uint64_t ut_result_bad_records(const ut_result *res) {
+    return res->bad_records;
+}
+uint64_t ut_result_bytes(const ut_result *res) {
+    return res->bytes;
+}
+double ut_result_seconds(const ut_result *res) {
+    return res->seconds;
+}
+int ut_result_threads(const ut_result *res) {
+    return res->threads;
+}
+const char *ut_result_first_bad(const ut_result *res) {
+    return res->first_bad;
+}
 
 static ut_run_info run_info(const ut_result *res) {
     /* A merged result has no analyzer's names: the aggregate's (from the
@@ -161,7 +175,9 @@ int ut_result_finish_sqlite(const ut_result *res, ut_sqlite_writer *w) {
     return ut_sqlite_writer_finish(w, s, &info);
 }
 
-int ut_result_save_state(const ut_result *res, const char *path) { return ut_aggregate_save(res->agg, path); }
+int ut_result_save_state(const ut_result *res, const char *path) {
+    return ut_aggregate_save(res->agg, path);
+}
 
 int ut_result_summary_text(char **out, const ut_result *res, int top_n) {
     *out = NULL;

@@ -31,9 +31,13 @@ int ut_scorer_new(ut_scorer **out, ut_model model, const ut_lexicon *lex) {
     return 0;
 }
 
-void ut_scorer_free(ut_scorer *s) { free(s); }
+void ut_scorer_free(ut_scorer *s) {
+    free(s);
+}
 
-ut_model ut_scorer_model(const ut_scorer *s) { return s->model; }
+ut_model ut_scorer_model(const ut_scorer *s) {
+    return s->model;
+}
 
 double ut_normalize_valence(double sum) {
     /* VADER's alpha = 15: the sum at which the score reaches about 0.5 in

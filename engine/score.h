@@ -19,7 +19,7 @@
 #include "undertone.h"
 
 typedef struct ut_sentiment {
-    double compound; /* [-1, 1] */
+    double compound;                    /* [-1, 1] */
     double positive, neutral, negative; /* proportions summing to 1 */
 } ut_sentiment;
 

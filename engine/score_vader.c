@@ -1181,9 +1181,12 @@ int ut_score_vader_tokens(const ut_scorer *s, const ut_tokens *t, ut_arena *scra
         for (uint32_t i = t->sent[k].tok_begin; i < t->sent[k].tok_end; i++) {
             const double v = valence[i];
             sum += v;
-            if (v > 0) pos += v + 1;
-            else if (v < 0) neg += 1 - v;
-            else neu += 1;
+            if (v > 0)
+                pos += v + 1;
+            else if (v < 0)
+                neg += 1 - v;
+            else
+                neu += 1;
         }
         const double total = pos + neg + neu;
         sentence[k].compound = ut_normalize_valence(sum);

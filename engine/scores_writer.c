@@ -26,7 +26,8 @@ void ut_theme_tally_build(ut_theme_tally *t, const ut_theme_mention *m, uint32_t
     t->n = 0;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t k = 0;
-        while (k < t->n && t->theme[k] != m[i].theme) k++; /* a review names few themes */
+        while (k < t->n && t->theme[k] != m[i].theme)
+            k++; /* a review names few themes */
         if (k == t->n) {
             if (t->n == t->cap) {
                 uint32_t cap = t->cap ? t->cap * 2 : 16;
@@ -286,10 +287,11 @@ void ut_review_rows_deliver(const ut_review_rows *rows, const ut_themes *themes,
         if (row->n_themes > 64) names = malloc(row->n_themes * sizeof *names);
         uint32_t n_themes = names ? row->n_themes : 0;
         if (!names) names = names_small;
-        for (uint32_t k = 0; k < n_themes; k++) names[k] = ut_themes_name(themes, row->themes[k]);
-        ut_review_score rs = {row->id,          row->id_len,      row->record_no, row->s.compound, row->s.positive,
-                              row->s.neutral,   row->s.negative,  row->has_rating, row->rating,    n_themes,
-                              names,            row->scores};
+        for (uint32_t k = 0; k < n_themes; k++)
+            names[k] = ut_themes_name(themes, row->themes[k]);
+        ut_review_score rs = {row->id,         row->id_len,    row->record_no,  row->s.compound,
+                              row->s.positive, row->s.neutral, row->s.negative, row->has_rating,
+                              row->rating,     n_themes,       names,           row->scores};
         cb(ctx, &rs);
         if (names != names_small) free(names);
     }

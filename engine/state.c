@@ -21,8 +21,9 @@
 #include "output.h"
 
 static const char state_magic[8] = {'U', 'T', 'S', 'T', 'A', 'T', 'E', '\0'};
-#define STATE_VERSION 4u /* 2: unreadable rating/date counts; 3: complaints, quotes, trends per group, the agreement table;
-                             4: all-mention phrases as a Count-Min sketch */
+#define STATE_VERSION                                                                                                  \
+    4u /* 2: unreadable rating/date counts; 3: complaints, quotes, trends per group, the agreement table;              \
+           4: all-mention phrases as a Count-Min sketch */
 #define HEADER_BYTES 32u
 
 /* ---- writing ---- */

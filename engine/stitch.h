@@ -19,7 +19,7 @@
 
 /* One piece, handed out in input order. */
 typedef struct ut_stitch_piece {
-    const char *data;       /* whole records; NULL for an oversized one */
+    const char *data; /* whole records; NULL for an oversized one */
     size_t len;
     uint64_t stream_offset; /* offset of data[0] in the input's decompressed stream */
     char *owned;            /* non-NULL: data is a copy, which the receiver now owns */
@@ -40,22 +40,21 @@ typedef struct ut_stitcher {
     ut_record_parser *parser; /* borrowed; the stitcher offers it the header */
     const char *path;         /* borrowed, for messages */
     size_t max_record;
-    size_t target;            /* bytes of records per piece, roughly */
+    size_t target; /* bytes of records per piece, roughly */
     ut_stitch_emit emit;
     void *ctx;
-    ut_buf carry;                /* bytes of an incomplete record */
+    ut_buf carry; /* bytes of an incomplete record */
     uint64_t carry_offset;
-    ut_split_state carry_state;  /* split state at the end of carry */
-    int carry_oversized;         /* the carried record outgrew max_record: scanning for its end */
-    uint64_t oversized_lines;    /* line breaks of the oversized record's bytes (not kept) */
-    uint64_t skipped_lines;      /* line breaks of a header row skipped, for the next piece */
-    int header_pending;          /* CSV/TSV: the first record may be a header */
-    int at_start;                /* nothing of this input stitched yet (BOM check) */
+    ut_split_state carry_state; /* split state at the end of carry */
+    int carry_oversized;        /* the carried record outgrew max_record: scanning for its end */
+    uint64_t oversized_lines;   /* line breaks of the oversized record's bytes (not kept) */
+    uint64_t skipped_lines;     /* line breaks of a header row skipped, for the next piece */
+    int header_pending;         /* CSV/TSV: the first record may be a header */
+    int at_start;               /* nothing of this input stitched yet (BOM check) */
 } ut_stitcher;
 
 /* Starts an input: frees what a previous one left. */
-void ut_stitcher_start(ut_stitcher *st, ut_record_parser *parser, const char *path, size_t max_record,
-                       size_t target);
+void ut_stitcher_start(ut_stitcher *st, ut_record_parser *parser, const char *path, size_t max_record, size_t target);
 /* Where the next pieces go (the receiver may change between jobs). */
 void ut_stitcher_set_emit(ut_stitcher *st, ut_stitch_emit emit, void *ctx);
 /* Cuts one job. Errors: UT_ENOMEM, UT_EINVAL (a header that lacks a named

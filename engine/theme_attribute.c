@@ -266,7 +266,7 @@ static void flush_group(const ut_tokens *t, const ut_score_detail *detail, claus
 /* The own valence of a term matched at [begin, ...) in clause c: the slot's,
  * flipped when a negator precedes it within NEGATION_REACH in the clause. */
 RARE_PATH static float own_valence(const ut_themes *th, const ut_tokens *t, const ut_theme_slot *s, uint32_t begin,
-                         const ut_clause *c) {
+                                   const ut_clause *c) {
     double v = s->valence / 100.0;
     uint32_t from = begin > c->tok_begin + NEGATION_REACH ? begin - NEGATION_REACH : c->tok_begin;
     for (uint32_t j = from; j < begin; j++) {
@@ -280,9 +280,9 @@ RARE_PATH static float own_valence(const ut_themes *th, const ut_tokens *t, cons
 
 /* Adds an occurrence of `theme` at [begin, begin+len) to the clause group,
  * flushing the group first when the clause changed or the group is full. */
-static void group_add(const ut_themes *th, const ut_tokens *t, const ut_score_detail *detail, clause_group *g, ut_theme_mention *out,
-                      uint32_t max, uint32_t *count, uint32_t theme, uint32_t begin, uint32_t len, uint32_t clause,
-                      uint32_t sentence, const ut_theme_slot *slot) {
+static void group_add(const ut_themes *th, const ut_tokens *t, const ut_score_detail *detail, clause_group *g,
+                      ut_theme_mention *out, uint32_t max, uint32_t *count, uint32_t theme, uint32_t begin,
+                      uint32_t len, uint32_t clause, uint32_t sentence, const ut_theme_slot *slot) {
     uint32_t owner = UINT32_MAX;
     for (uint32_t k = 0; k < g->n_mentions; k++)
         if (g->mention[k].theme == theme) owner = k;

@@ -47,7 +47,7 @@ static inline unsigned ut_theme_next_bit(uint64_t h) {
 extern const char *const ut_theme_negators[UT_THEME_N_NEGATORS];
 
 struct ut_themes {
-    uint64_t filter[UT_KEY_FILTER_WORDS]; /* every key of `slots` (hash.h) */
+    uint64_t filter[UT_KEY_FILTER_WORDS];       /* every key of `slots` (hash.h) */
     uint64_t negator_hash[UT_THEME_N_NEGATORS]; /* ut_hash_bytes of ut_theme_negators[k] */
     /* theme table: names (owned), parents, in id order */
     char **names;

@@ -75,7 +75,8 @@ static void count_punct(scanner *s, uint32_t exclaims, uint32_t questions, size_
  * are the same bodies for the other paths. */
 UT_FORCE_INLINE int open_clause(scanner *s, uint8_t opened_by) {
     ut_tokens *t = s->t;
-    if (t->n_clause == t->cap_clause && ut_tok_grow((void **)&t->clause, &t->cap_clause, sizeof *t->clause, t->n_clause + 1))
+    if (t->n_clause == t->cap_clause &&
+        ut_tok_grow((void **)&t->clause, &t->cap_clause, sizeof *t->clause, t->n_clause + 1))
         return UT_ENOMEM;
     ut_clause *c = &t->clause[t->n_clause++];
     c->tok_begin = c->tok_end = t->n_tok;
@@ -97,8 +98,12 @@ UT_FORCE_INLINE int open_sentence(scanner *s, uint32_t src_begin) {
     return open_clause(s, UT_CLAUSE_SENTENCE);
 }
 
-int ut_tok_open_clause(scanner *s, uint8_t opened_by) { return open_clause(s, opened_by); }
-int ut_tok_open_sentence(scanner *s, uint32_t src_begin) { return open_sentence(s, src_begin); }
+int ut_tok_open_clause(scanner *s, uint8_t opened_by) {
+    return open_clause(s, opened_by);
+}
+int ut_tok_open_sentence(scanner *s, uint32_t src_begin) {
+    return open_sentence(s, src_begin);
+}
 
 #if defined(__SSE2__) && defined(__x86_64__) && defined(UT_HASH_FAST) && !defined(UT_TOKENIZER_SCALAR)
 #define UT_WORD_FAST 1
@@ -121,8 +126,10 @@ UT_FORCE_INLINE int scan_word_fast(scanner *s, size_t start, size_t *next) {
      * and any byte >= 0x80 (U+2019, accents). Tested in the register, not through
      * a table load that would wait on the run length. */
     __m128i cont = _mm_or_si128(in_range(v, '0', '9'), _mm_cmplt_epi8(v, _mm_setzero_si128()));
-    cont = _mm_or_si128(cont, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
-    cont = _mm_or_si128(cont, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')), _mm_cmpeq_epi8(v, _mm_set1_epi8('@'))));
+    cont =
+        _mm_or_si128(cont, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
+    cont =
+        _mm_or_si128(cont, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')), _mm_cmpeq_epi8(v, _mm_set1_epi8('@'))));
     cont = _mm_or_si128(cont, _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
     __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
     unsigned m_cont = (unsigned)_mm_movemask_epi8(cont), m_dot = (unsigned)_mm_movemask_epi8(dot);
@@ -153,7 +160,8 @@ UT_FORCE_INLINE int scan_word_fast(scanner *s, size_t start, size_t *next) {
     uint64_t hash = ut_hash_mix(h ^ tail ^ 0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull);
 
     unsigned keep = (1u << n) - 1, up_run = m_up & keep;
-    __m128i rep = _mm_and_si128(_mm_cmpeq_epi8(lower, _mm_slli_si128(lower, 1)), _mm_cmpeq_epi8(lower, _mm_slli_si128(lower, 2)));
+    __m128i rep =
+        _mm_and_si128(_mm_cmpeq_epi8(lower, _mm_slli_si128(lower, 1)), _mm_cmpeq_epi8(lower, _mm_slli_si128(lower, 2)));
     uint8_t flags = 0;
     if ((up_run & (up_run - 1)) && !(m_lo & keep)) flags |= UT_TF_ALLCAPS;
     if (m_up & 1) flags |= UT_TF_CAPITALIZED;
@@ -166,24 +174,25 @@ UT_FORCE_INLINE int scan_word_fast(scanner *s, size_t start, size_t *next) {
 }
 #endif
 
-#define ABBREV(kind, a, b, c, d, e, f) [ABBREV_SLOT(PACK6(a, b, c, d, e, f))] = PACK6(a, b, c, d, e, f) | (uint64_t)(kind) << 56
+#define ABBREV(kind, a, b, c, d, e, f)                                                                                 \
+    [ABBREV_SLOT(PACK6(a, b, c, d, e, f))] = PACK6(a, b, c, d, e, f) | (uint64_t)(kind) << 56
 #define TITLE(...) ABBREV(ABBREV_TITLE, __VA_ARGS__)
 #define ABBR(...) ABBREV(ABBREV_ENDS_BEFORE_CAPITAL, __VA_ARGS__)
 /* Two words in one slot overwrite an initializer, which -Wextra reports. */
 const uint64_t ut_tok_abbrev_table[128] = {
-    TITLE('m', 'r', 0, 0, 0, 0),     TITLE('m', 'r', 's', 0, 0, 0),   TITLE('m', 's', 0, 0, 0, 0),
-    TITLE('d', 'r', 0, 0, 0, 0),     TITLE('p', 'r', 'o', 'f', 0, 0), TITLE('s', 't', 0, 0, 0, 0),
-    TITLE('m', 't', 0, 0, 0, 0),     TITLE('r', 'e', 'v', 0, 0, 0),   TITLE('g', 'e', 'n', 0, 0, 0),
-    TITLE('c', 'a', 'p', 't', 0, 0), TITLE('s', 'g', 't', 0, 0, 0),   TITLE('l', 't', 0, 0, 0, 0),
-    TITLE('c', 'o', 'l', 0, 0, 0),
-    ABBR('v', 's', 0, 0, 0, 0),      ABBR('e', 't', 'c', 0, 0, 0),    ABBR('a', 'p', 'p', 'r', 'o', 'x'),
-    ABBR('i', 'n', 'c', 0, 0, 0),    ABBR('l', 't', 'd', 0, 0, 0),    ABBR('c', 'o', 0, 0, 0, 0),
-    ABBR('c', 'o', 'r', 'p', 0, 0),  ABBR('j', 'r', 0, 0, 0, 0),      ABBR('s', 'r', 0, 0, 0, 0),
-    ABBR('e', 's', 't', 0, 0, 0),    ABBR('d', 'e', 'p', 't', 0, 0),  ABBR('h', 'r', 0, 0, 0, 0),
-    ABBR('h', 'r', 's', 0, 0, 0),    ABBR('m', 'i', 'n', 0, 0, 0),    ABBR('m', 'i', 'n', 's', 0, 0),
-    ABBR('s', 'e', 'c', 0, 0, 0),    ABBR('s', 'e', 'c', 's', 0, 0),  ABBR('o', 'z', 0, 0, 0, 0),
-    ABBR('l', 'b', 0, 0, 0, 0),      ABBR('l', 'b', 's', 0, 0, 0),    ABBR('f', 't', 0, 0, 0, 0),
-    ABBR('p', 'k', 'g', 0, 0, 0),    ABBR('q', 't', 'y', 0, 0, 0),    ABBR('e', 'a', 0, 0, 0, 0),
+    TITLE('m', 'r', 0, 0, 0, 0),        TITLE('m', 'r', 's', 0, 0, 0),   TITLE('m', 's', 0, 0, 0, 0),
+    TITLE('d', 'r', 0, 0, 0, 0),        TITLE('p', 'r', 'o', 'f', 0, 0), TITLE('s', 't', 0, 0, 0, 0),
+    TITLE('m', 't', 0, 0, 0, 0),        TITLE('r', 'e', 'v', 0, 0, 0),   TITLE('g', 'e', 'n', 0, 0, 0),
+    TITLE('c', 'a', 'p', 't', 0, 0),    TITLE('s', 'g', 't', 0, 0, 0),   TITLE('l', 't', 0, 0, 0, 0),
+    TITLE('c', 'o', 'l', 0, 0, 0),      ABBR('v', 's', 0, 0, 0, 0),      ABBR('e', 't', 'c', 0, 0, 0),
+    ABBR('a', 'p', 'p', 'r', 'o', 'x'), ABBR('i', 'n', 'c', 0, 0, 0),    ABBR('l', 't', 'd', 0, 0, 0),
+    ABBR('c', 'o', 0, 0, 0, 0),         ABBR('c', 'o', 'r', 'p', 0, 0),  ABBR('j', 'r', 0, 0, 0, 0),
+    ABBR('s', 'r', 0, 0, 0, 0),         ABBR('e', 's', 't', 0, 0, 0),    ABBR('d', 'e', 'p', 't', 0, 0),
+    ABBR('h', 'r', 0, 0, 0, 0),         ABBR('h', 'r', 's', 0, 0, 0),    ABBR('m', 'i', 'n', 0, 0, 0),
+    ABBR('m', 'i', 'n', 's', 0, 0),     ABBR('s', 'e', 'c', 0, 0, 0),    ABBR('s', 'e', 'c', 's', 0, 0),
+    ABBR('o', 'z', 0, 0, 0, 0),         ABBR('l', 'b', 0, 0, 0, 0),      ABBR('l', 'b', 's', 0, 0, 0),
+    ABBR('f', 't', 0, 0, 0, 0),         ABBR('p', 'k', 'g', 0, 0, 0),    ABBR('q', 't', 'y', 0, 0, 0),
+    ABBR('e', 'a', 0, 0, 0, 0),
 };
 #undef TITLE
 #undef ABBR
@@ -197,7 +206,7 @@ const uint64_t ut_tok_abbrev_table[128] = {
  * which is safe. The slots are constant expressions, so two words that
  * collide overwrite an initializer and -Wextra (-Woverride-init) says so;
  * test_tokenizer checks that every contrast word is found. */
-#define CONTRAST_SLOT(head) ((unsigned)(((head) * 0x1d8e4e27c47d124full) >> 59))
+#define CONTRAST_SLOT(head) ((unsigned)(((head)*0x1d8e4e27c47d124full) >> 59))
 static const uint64_t contrast_heads[32] = {
     [CONTRAST_SLOT(PACK3('b', 'u', 't'))] = PACK3('b', 'u', 't'),
     [CONTRAST_SLOT(PACK3('y', 'e', 't'))] = PACK3('y', 'e', 't'),
@@ -210,8 +219,12 @@ static const uint64_t contrast_heads[32] = {
     [CONTRAST_SLOT(PACK8('n', 'o', 'n', 'e', 't', 'h', 'e', 'l'))] = PACK8('n', 'o', 'n', 'e', 't', 'h', 'e', 'l'),
 };
 
-static inline int maybe_contrast(uint64_t head) { return contrast_heads[CONTRAST_SLOT(head)] == head; }
-int ut_tok_maybe_contrast(uint64_t head) { return maybe_contrast(head); }
+static inline int maybe_contrast(uint64_t head) {
+    return contrast_heads[CONTRAST_SLOT(head)] == head;
+}
+int ut_tok_maybe_contrast(uint64_t head) {
+    return maybe_contrast(head);
+}
 
 #ifdef UT_WORD_FAST
 #ifdef UT_HASH_FAST
@@ -223,7 +236,7 @@ _Static_assert(sizeof(ut_token) == 32 && offsetof(ut_token, src_off) == 8 && off
 #endif
 
 /* ut_hash_bytes's starting value for each length a run word can have. */
-#define HASH_SEED(n) (0x9e3779b97f4a7c15ull ^ ((n) * 0xa0761d6478bd642full))
+#define HASH_SEED(n) (0x9e3779b97f4a7c15ull ^ ((n)*0xa0761d6478bd642full))
 static const uint64_t hash_seed[16] = {HASH_SEED(0),  HASH_SEED(1),  HASH_SEED(2),  HASH_SEED(3),
                                        HASH_SEED(4),  HASH_SEED(5),  HASH_SEED(6),  HASH_SEED(7),
                                        HASH_SEED(8),  HASH_SEED(9),  HASH_SEED(10), HASH_SEED(11),
@@ -280,7 +293,7 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i, size_t readable) {
     size_t budget = UT_MIN((size_t)(t->cap_tok - t->n_tok), (t->norm_cap - t->norm_len - 16) / 16);
     const uint8_t *q = p + i, *const q_last = p + readable - 16; /* the last start with 16 readable bytes */
     const uint8_t *const text_end = p + s->len;
-    const uintptr_t origin = (uintptr_t)p - s->base;          /* src_off = q - origin */
+    const uintptr_t origin = (uintptr_t)p - s->base; /* src_off = q - origin */
     /* the token's sentence and clause indexes, as the record's last word */
     uint64_t sentence_clause = (t->n_sent - 1) | (uint64_t)(t->n_clause - 1) << 32;
     int pending = s->sent_pending | s->clause_pending;
@@ -298,7 +311,8 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i, size_t readable) {
          * "wi-fi"); one before a digit or another joiner ends the run word
          * there and leaves it to the general path (word_end below). | 0x20
          * leaves both as they are. */
-        const __m128i joiner = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+        const __m128i joiner =
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
         const unsigned m_inner = (unsigned)_mm_movemask_epi8(joiner) & (m_letter << 1) & (m_letter >> 1);
         const unsigned n = (unsigned)__builtin_ctz(~(m_letter | m_inner));
         if (n == 0 || n == 16) break;
@@ -347,8 +361,8 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i, size_t readable) {
         const unsigned keep = (1u << n) - 1;
         const unsigned letters = m_letter & keep;
         const unsigned m_upper = ~(unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 2)) & letters; /* bit 5 clear */
-        const __m128i rep = _mm_and_si128(_mm_cmpeq_epi8(word, _mm_slli_si128(word, 1)),
-                                          _mm_cmpeq_epi8(word, _mm_slli_si128(word, 2)));
+        const __m128i rep =
+            _mm_and_si128(_mm_cmpeq_epi8(word, _mm_slli_si128(word, 1)), _mm_cmpeq_epi8(word, _mm_slli_si128(word, 2)));
         flags |= (m_upper & 1u) * UT_TF_CAPITALIZED;
         flags |= (unsigned)((m_upper & (m_upper - 1)) != 0 && m_upper == letters) * UT_TF_ALLCAPS;
         flags |= (unsigned)(((unsigned)_mm_movemask_epi8(rep) & keep) != 0) * UT_TF_ELONGATED;
@@ -365,9 +379,15 @@ UT_NOINLINE static size_t scan_word_run(scanner *s, size_t i, size_t readable) {
         memcpy(rec + 16, &form, 8);
         memcpy(rec + 24, &sentence_clause, 8);
 #else
-        *tok++ = (ut_token){.hash = hash, .src_off = src_off, .src_len = n, .norm_off = norm_off,
-                            .norm_len = (uint16_t)n, .kind = UT_TOK_WORD, .flags = (uint8_t)flags,
-                            .sentence = (uint32_t)sentence_clause, .clause = (uint32_t)(sentence_clause >> 32)};
+        *tok++ = (ut_token){.hash = hash,
+                            .src_off = src_off,
+                            .src_len = n,
+                            .norm_off = norm_off,
+                            .norm_len = (uint16_t)n,
+                            .kind = UT_TOK_WORD,
+                            .flags = (uint8_t)flags,
+                            .sentence = (uint32_t)sentence_clause,
+                            .clause = (uint32_t)(sentence_clause >> 32)};
 #endif
         norm_off += n + 1;
         budget--;
@@ -422,7 +442,9 @@ static size_t scan_tail_run(scanner *s, size_t i) {
 /* Tests switch the one-register and run paths off to compare them with the
  * general path on the same text; nothing else calls it. */
 static int fast_paths = 1;
-void ut_tokenizer_use_fast_paths(int on) { fast_paths = on; }
+void ut_tokenizer_use_fast_paths(int on) {
+    fast_paths = on;
+}
 
 /* ---- punctuation and the rest ----------------------------------------- */
 
@@ -444,7 +466,8 @@ static int scan_punct(scanner *s, size_t i, size_t *next) {
     int r;
     switch (c) {
     case '.':
-        while (j < s->len && p[j] == '.') j++; /* "..." ends a sentence like "." */
+        while (j < s->len && p[j] == '.')
+            j++; /* "..." ends a sentence like "." */
         count_punct(s, 0, 0, j);
         sentence_break(s);
         break;
@@ -484,7 +507,8 @@ static int scan_punct(scanner *s, size_t i, size_t *next) {
     case '-':
         if ((r = scan_emoticon(s, i, next)) != 0) return r < 0 ? r : 0;
         if (j < s->len && p[j] == '-') {
-            while (j < s->len && p[j] == '-') j++;
+            while (j < s->len && p[j] == '-')
+                j++;
             clause_break(s, UT_CLAUSE_SEMICOLON);
         } else if ((i == 0 || (ut_charclass[p[i - 1]] & UT_CC_SPACE)) && (cls_at(s, j) & UT_CC_SPACE)) {
             clause_break(s, UT_CLAUSE_SEMICOLON);
@@ -545,8 +569,8 @@ static int scan_non_ascii(scanner *s, size_t i, size_t *next) {
     case UT_UC_EMOJI: {
         size_t m = ut_emoji_cluster_len(p + i, s->len - i, n);
         if (reserve_norm(t)) return UT_ENOMEM;
-        size_t len = ut_emoji_normalize(p + i, UT_MIN(m, (size_t)UT_TOKEN_MAX_NORM), t->norm + t->norm_len,
-                                        UT_TOKEN_MAX_NORM);
+        size_t len =
+            ut_emoji_normalize(p + i, UT_MIN(m, (size_t)UT_TOKEN_MAX_NORM), t->norm + t->norm_len, UT_TOKEN_MAX_NORM);
         *next = i + m;
         return emit(s, i, m, len, hash_norm(t->norm + t->norm_len, len, NULL), UT_TOK_EMOJI, UT_TF_NON_ASCII, 0);
     }

@@ -58,34 +58,34 @@ typedef enum ut_token_kind {
 } ut_token_kind;
 
 enum ut_token_flag {
-    UT_TF_ALLCAPS = 1u << 0,     /* a word of >= 2 letters, all upper case in the source: GREAT */
-    UT_TF_CAPITALIZED = 1u << 1, /* first letter upper case: Great */
-    UT_TF_SENT_START = 1u << 2,  /* first token of its sentence */
-    UT_TF_CLAUSE_START = 1u << 3,/* first token of its clause */
-    UT_TF_NON_ASCII = 1u << 4,   /* the source bytes were not all ASCII */
-    UT_TF_ELONGATED = 1u << 5    /* a letter repeated 3+ times in the source: sooo, loooove */
+    UT_TF_ALLCAPS = 1u << 0,      /* a word of >= 2 letters, all upper case in the source: GREAT */
+    UT_TF_CAPITALIZED = 1u << 1,  /* first letter upper case: Great */
+    UT_TF_SENT_START = 1u << 2,   /* first token of its sentence */
+    UT_TF_CLAUSE_START = 1u << 3, /* first token of its clause */
+    UT_TF_NON_ASCII = 1u << 4,    /* the source bytes were not all ASCII */
+    UT_TF_ELONGATED = 1u << 5     /* a letter repeated 3+ times in the source: sooo, loooove */
 };
 
 typedef struct ut_token {
-    uint64_t hash;      /* ut_hash_bytes(norm, norm_len) */
-    uint32_t src_off;   /* byte offset of the token in the text given to the tokenizer
-                           (for ut_tokenize_append: in the concatenation of all parts) */
+    uint64_t hash;    /* ut_hash_bytes(norm, norm_len) */
+    uint32_t src_off; /* byte offset of the token in the text given to the tokenizer
+                         (for ut_tokenize_append: in the concatenation of all parts) */
     uint32_t src_len;
-    uint32_t norm_off;  /* offset of the normalised form in ut_tokens.norm */
+    uint32_t norm_off; /* offset of the normalised form in ut_tokens.norm */
     uint16_t norm_len;
-    uint8_t kind;       /* ut_token_kind */
-    uint8_t flags;      /* ut_token_flag bits */
-    uint32_t sentence;  /* index into ut_tokens.sent */
-    uint32_t clause;    /* index into ut_tokens.clause */
+    uint8_t kind;      /* ut_token_kind */
+    uint8_t flags;     /* ut_token_flag bits */
+    uint32_t sentence; /* index into ut_tokens.sent */
+    uint32_t clause;   /* index into ut_tokens.clause */
 } ut_token;
 
 /* What opened a clause: the scorer's contrast and negation-scope rules need it. */
 typedef enum ut_clause_open {
-    UT_CLAUSE_SENTENCE = 0, /* start of a sentence */
-    UT_CLAUSE_COMMA = 1,    /* , */
-    UT_CLAUSE_SEMICOLON = 2,/* ; or : or a dash between spaces or ( ) */
-    UT_CLAUSE_CONTRAST = 3  /* a contrast word starts it: but, however, although, though, yet, except, whereas
-                               (the word itself is the clause's first token) */
+    UT_CLAUSE_SENTENCE = 0,  /* start of a sentence */
+    UT_CLAUSE_COMMA = 1,     /* , */
+    UT_CLAUSE_SEMICOLON = 2, /* ; or : or a dash between spaces or ( ) */
+    UT_CLAUSE_CONTRAST = 3   /* a contrast word starts it: but, however, although, though, yet, except, whereas
+                                (the word itself is the clause's first token) */
 } ut_clause_open;
 
 typedef struct ut_sentence {
@@ -98,23 +98,24 @@ typedef struct ut_sentence {
 typedef struct ut_clause {
     uint32_t tok_begin, tok_end;
     uint32_t sentence;
-    uint8_t opened_by;           /* ut_clause_open */
+    uint8_t opened_by; /* ut_clause_open */
 } ut_clause;
 
 typedef struct ut_tokens {
     ut_token *tok;
     uint32_t n_tok, cap_tok;
-    char *norm;                  /* normalised forms, each NUL-terminated */
+    char *norm; /* normalised forms, each NUL-terminated */
     size_t norm_len, norm_cap;
     ut_sentence *sent;
     uint32_t n_sent, cap_sent;
     ut_clause *clause;
     uint32_t n_clause, cap_clause;
-    uint32_t src_total;          /* bytes tokenized so far (offset base for append) */
-    uint32_t invalid_utf8;       /* invalid byte sequences seen (each replaced by U+FFFD, not a token) */
+    uint32_t src_total;    /* bytes tokenized so far (offset base for append) */
+    uint32_t invalid_utf8; /* invalid byte sequences seen (each replaced by U+FFFD, not a token) */
 } ut_tokens;
 
-#define UT_TOKENS_INIT {0}
+#define UT_TOKENS_INIT                                                                                                 \
+    { 0 }
 
 /* Tokenizes `text` (need not be NUL-terminated or valid UTF-8) into `out`,
  * replacing what it held. Returns 0 or UT_ENOMEM. Never reads past len. */

@@ -15,15 +15,83 @@
 /* NUL-padded to 8 bytes so matching needs no strlen. */
 static const char emoticons[][8] = {
     /* happy, playful */
-    ":)", ":-)", ":]", ":-]", ":D", ":-D", ":d", ":P", ":-P", ":p", ":-p", ":o)", ":3", ":>", ":*", ":-*",
-    ":')", ":'-)", ";)", ";-)", ";D", ";-D", ";P", ";p", ";]", ";*", "=)", "=]", "=D", "=P", "=p", "(:", "(-:",
-    "^_^", "^^", "^.^", ">:)", ">:-)", "<3",
+    ":)",
+    ":-)",
+    ":]",
+    ":-]",
+    ":D",
+    ":-D",
+    ":d",
+    ":P",
+    ":-P",
+    ":p",
+    ":-p",
+    ":o)",
+    ":3",
+    ":>",
+    ":*",
+    ":-*",
+    ":')",
+    ":'-)",
+    ";)",
+    ";-)",
+    ";D",
+    ";-D",
+    ";P",
+    ";p",
+    ";]",
+    ";*",
+    "=)",
+    "=]",
+    "=D",
+    "=P",
+    "=p",
+    "(:",
+    "(-:",
+    "^_^",
+    "^^",
+    "^.^",
+    ">:)",
+    ">:-)",
+    "<3",
     /* sad, annoyed, surprised */
-    ":(", ":-(", ":[", ":-[", ":'(", ":'-(", "=(", "=[", ":/", ":-/", ":\\", ":-\\", "=/", ":|", ":-|", ":o",
-    ":O", ":-o", ":-O", ":s", ":S", ":$", ":@", ":c", ">:(", ">:-(", ">:[", ">.<", "-_-", "-.-", ";_;", "</3",
+    ":(",
+    ":-(",
+    ":[",
+    ":-[",
+    ":'(",
+    ":'-(",
+    "=(",
+    "=[",
+    ":/",
+    ":-/",
+    ":\\",
+    ":-\\",
+    "=/",
+    ":|",
+    ":-|",
+    ":o",
+    ":O",
+    ":-o",
+    ":-O",
+    ":s",
+    ":S",
+    ":$",
+    ":@",
+    ":c",
+    ">:(",
+    ">:-(",
+    ">:[",
+    ">.<",
+    "-_-",
+    "-.-",
+    ";_;",
+    "</3",
 };
 
-static int is_word_byte(uint8_t c) { return (ut_charclass[c] & UT_CC_ALNUM) != 0; }
+static int is_word_byte(uint8_t c) {
+    return (ut_charclass[c] & UT_CC_ALNUM) != 0;
+}
 
 /* A mouth that is a bracket may follow a word ("thanks:)"); others may not ("C:\", "Note:D..."). */
 static int needs_break_before(const char *face, size_t face_len) {
@@ -37,7 +105,8 @@ size_t ut_emoticon_match(const uint8_t *p, size_t i, size_t len, size_t *norm_le
         const char *face = emoticons[e];
         if (p[i] != (uint8_t)face[0]) continue;
         size_t n = 1;
-        while (n < sizeof emoticons[0] && face[n] && i + n < len && p[i + n] == (uint8_t)face[n]) n++;
+        while (n < sizeof emoticons[0] && face[n] && i + n < len && p[i + n] == (uint8_t)face[n])
+            n++;
         if (n <= best || (n < sizeof emoticons[0] && face[n])) continue; /* not all of the face matched */
         if (needs_break_before(face, n) && i > 0 && is_word_byte(p[i - 1])) continue;
         best = n;
@@ -46,7 +115,8 @@ size_t ut_emoticon_match(const uint8_t *p, size_t i, size_t len, size_t *norm_le
     uint8_t mouth = p[i + best - 1];
     size_t end = i + best;
     if (mouth != '/' && mouth != '\\' && mouth != '*' && mouth != '.')
-        while (end < len && p[end] == mouth) end++;
+        while (end < len && p[end] == mouth)
+            end++;
     if (end < len && (is_word_byte(p[end]) || (mouth == '/' && p[end] == '/'))) return 0;
     *norm_len = best;
     return end - i;

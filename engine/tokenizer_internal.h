@@ -23,24 +23,24 @@ size_t ut_utf8_decode(const uint8_t *p, size_t avail, int32_t *cp);
 
 /* What a non-ASCII code point does in review text. */
 typedef enum ut_uclass {
-    UT_UC_OTHER = 0,   /* symbols and the rest: a separator */
-    UT_UC_LOWER,       /* a lower-case letter (Ll) */
-    UT_UC_UPPER,       /* an upper- or title-case letter (Lu, Lt) */
-    UT_UC_LETTER,      /* another letter (Lm, Lo) or a decimal digit (Nd) */
-    UT_UC_MARK,        /* a combining mark (M*) or a format char that joins (soft hyphen, ZWNJ) */
-    UT_UC_IDEOGRAPH,   /* Han, Hiragana, Katakana: each is a token of its own */
-    UT_UC_EMOJI,       /* starts an emoji (Extended_Pictographic, regional indicator) */
-    UT_UC_APOSTROPHE,  /* U+2019, U+02BC: an apostrophe inside a word, normalised to ' */
-    UT_UC_CURRENCY,    /* a currency sign (Sc): starts a number when a digit follows */
-    UT_UC_SPACE,       /* Zs, zero-width space */
-    UT_UC_NEWLINE,     /* U+0085, U+2028, U+2029 */
-    UT_UC_FULL_STOP,   /* U+2026 ellipsis, ideographic and fullwidth full stops */
-    UT_UC_EXCLAIM,     /* fullwidth ! */
-    UT_UC_QUESTION,    /* fullwidth ? */
-    UT_UC_DOUBLE_EXCLAIM, /* U+203C */
+    UT_UC_OTHER = 0,        /* symbols and the rest: a separator */
+    UT_UC_LOWER,            /* a lower-case letter (Ll) */
+    UT_UC_UPPER,            /* an upper- or title-case letter (Lu, Lt) */
+    UT_UC_LETTER,           /* another letter (Lm, Lo) or a decimal digit (Nd) */
+    UT_UC_MARK,             /* a combining mark (M*) or a format char that joins (soft hyphen, ZWNJ) */
+    UT_UC_IDEOGRAPH,        /* Han, Hiragana, Katakana: each is a token of its own */
+    UT_UC_EMOJI,            /* starts an emoji (Extended_Pictographic, regional indicator) */
+    UT_UC_APOSTROPHE,       /* U+2019, U+02BC: an apostrophe inside a word, normalised to ' */
+    UT_UC_CURRENCY,         /* a currency sign (Sc): starts a number when a digit follows */
+    UT_UC_SPACE,            /* Zs, zero-width space */
+    UT_UC_NEWLINE,          /* U+0085, U+2028, U+2029 */
+    UT_UC_FULL_STOP,        /* U+2026 ellipsis, ideographic and fullwidth full stops */
+    UT_UC_EXCLAIM,          /* fullwidth ! */
+    UT_UC_QUESTION,         /* fullwidth ? */
+    UT_UC_DOUBLE_EXCLAIM,   /* U+203C */
     UT_UC_EXCLAIM_QUESTION, /* U+2048, U+2049 */
-    UT_UC_COMMA,       /* ideographic and fullwidth commas */
-    UT_UC_SEMICOLON,   /* dashes, fullwidth ; : ( ) */
+    UT_UC_COMMA,            /* ideographic and fullwidth commas */
+    UT_UC_SEMICOLON,        /* dashes, fullwidth ; : ( ) */
 } ut_uclass;
 
 ut_uclass ut_unicode_class(int32_t cp);

@@ -41,13 +41,13 @@ typedef struct scanner {
     ut_tokens *t;
     const uint8_t *p;
     size_t len;
-    uint32_t base;            /* offset of p[0] in the concatenation of all parts */
-    uint32_t first_sent;      /* first sentence made by this call */
-    int sent_pending;         /* the next token starts a sentence: PENDING_SOFT after . ! ?,
-                                 PENDING_HARD after a line break or at the start of a part */
-    int clause_pending;       /* the next token starts a clause opened by clause_kind */
+    uint32_t base;       /* offset of p[0] in the concatenation of all parts */
+    uint32_t first_sent; /* first sentence made by this call */
+    int sent_pending;    /* the next token starts a sentence: PENDING_SOFT after . ! ?,
+                            PENDING_HARD after a line break or at the start of a part */
+    int clause_pending;  /* the next token starts a clause opened by clause_kind */
     uint8_t clause_kind;
-    uint32_t pend_exclaims;   /* '!' / '?' met before this call's first sentence */
+    uint32_t pend_exclaims; /* '!' / '?' met before this call's first sentence */
     uint32_t pend_questions;
 } scanner;
 
@@ -60,7 +60,8 @@ static inline int reserve_norm(ut_tokens *t) {
     size_t need = t->norm_len + UT_TOKEN_MAX_NORM + 1 + NORM_SLACK;
     if (UT_LIKELY(need <= t->norm_cap)) return 0;
     size_t cap = t->norm_cap ? t->norm_cap : 1024;
-    while (cap < need) cap *= 2;
+    while (cap < need)
+        cap *= 2;
     char *q = ut_realloc(t->norm, cap);
     if (!q) return UT_ENOMEM;
     t->norm = q;
@@ -154,7 +155,9 @@ UT_FORCE_INLINE int emit(scanner *s, size_t off, size_t src_len, size_t norm_len
 
 /* ---- small look-ups ---------------------------------------------------- */
 
-static inline uint8_t cls_at(const scanner *s, size_t i) { return i < s->len ? ut_charclass[s->p[i]] : 0; }
+static inline uint8_t cls_at(const scanner *s, size_t i) {
+    return i < s->len ? ut_charclass[s->p[i]] : 0;
+}
 
 /* Whether the lower-cased word w (n bytes) equals the literal `lit`. */
 #define WORD_IS(w, n, lit) ((n) == sizeof(lit) - 1 && memcmp((w), (lit), sizeof(lit) - 1) == 0)
@@ -163,7 +166,8 @@ static inline uint8_t cls_at(const scanner *s, size_t i) { return i < s->len ? u
  * non-ASCII byte): "yet" and "though" open a clause only then, not in
  * "not yet." or "good though!". */
 static inline int word_follows(const scanner *s, size_t i) {
-    while (i < s->len && (s->p[i] == ' ' || s->p[i] == '\t')) i++;
+    while (i < s->len && (s->p[i] == ' ' || s->p[i] == '\t'))
+        i++;
     return i < s->len && ((ut_charclass[s->p[i]] & UT_CC_ALNUM) || s->p[i] >= 0x80);
 }
 
@@ -188,7 +192,8 @@ UT_FORCE_INLINE int is_contrast(const scanner *s, uint64_t head, const char *w, 
         if (head == PACK6('e', 'x', 'c', 'e', 'p', 't')) return 1;
         return head == PACK6('t', 'h', 'o', 'u', 'g', 'h') && word_follows(s, after);
     }
-    if (n == 7) return head == PACK7('h', 'o', 'w', 'e', 'v', 'e', 'r') || head == PACK7('w', 'h', 'e', 'r', 'e', 'a', 's');
+    if (n == 7)
+        return head == PACK7('h', 'o', 'w', 'e', 'v', 'e', 'r') || head == PACK7('w', 'h', 'e', 'r', 'e', 'a', 's');
     if (n == 8) return head == PACK8('a', 'l', 't', 'h', 'o', 'u', 'g', 'h');
     return WORD_IS(w, n, "nevertheless") || WORD_IS(w, n, "nonetheless");
 }
@@ -208,7 +213,8 @@ static inline int in_list(const short_word *list, size_t count, uint64_t head, s
         memcpy(&entry, list[k].text, 8); /* one load; packing is little-endian */
 #else
         entry = 0;
-        for (size_t b = 0; b < 8; b++) entry |= (uint64_t)(uint8_t)list[k].text[b] << (8 * b);
+        for (size_t b = 0; b < 8; b++)
+            entry |= (uint64_t)(uint8_t)list[k].text[b] << (8 * b);
 #endif
         if (entry == head) return 1;
     }
@@ -222,9 +228,12 @@ static inline int in_list(const short_word *list, size_t count, uint64_t head, s
  * entry is the head with its kind in the top byte (heads of <= 6 bytes
  * leave it zero). The table is in tokenizer.c; test_tokenizer checks that
  * every word of the lists is found. */
-enum { ABBREV_NONE = 0, ABBREV_TITLE = 1 /* "Mr.": precedes a name, never ends a sentence */,
-       ABBREV_ENDS_BEFORE_CAPITAL = 2 /* "etc.": ends a sentence only when a capital follows */ };
-#define ABBREV_SLOT(head) ((unsigned)(((head) * 0xbb704d0b4c99069bull) >> 57))
+enum {
+    ABBREV_NONE = 0,
+    ABBREV_TITLE = 1 /* "Mr.": precedes a name, never ends a sentence */,
+    ABBREV_ENDS_BEFORE_CAPITAL = 2 /* "etc.": ends a sentence only when a capital follows */
+};
+#define ABBREV_SLOT(head) ((unsigned)(((head)*0xbb704d0b4c99069bull) >> 57))
 extern const uint64_t ut_tok_abbrev_table[128];
 
 static inline unsigned abbreviation_kind(uint64_t head) {
@@ -234,11 +243,11 @@ static inline unsigned abbreviation_kind(uint64_t head) {
 
 /* What the scan of one word found, for its kind and flags. */
 typedef struct word_shape {
-    unsigned upper;         /* upper-case letters, counted up to at least 2 (all ALLCAPS needs) */
-    unsigned lower;         /* nonzero if any lower-case letter */
+    unsigned upper; /* upper-case letters, counted up to at least 2 (all ALLCAPS needs) */
+    unsigned lower; /* nonzero if any lower-case letter */
     int elongated;
-    int first_upper;        /* the first letter is upper case */
-    int not_letters;        /* a digit or a joiner: not a plain run of letters */
+    int first_upper; /* the first letter is upper case */
+    int not_letters; /* a digit or a joiner: not a plain run of letters */
 } word_shape;
 
 static inline uint8_t word_flags(const word_shape *w) {
@@ -252,7 +261,8 @@ static inline uint8_t word_flags(const word_shape *w) {
 #if defined(__SSE2__)
 /* Lanes of v in [lo, hi] (signed compares: bytes >= 0x80 are never in an ASCII range). */
 static inline __m128i in_range(__m128i v, char lo, char hi) {
-    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lo - 1))), _mm_cmplt_epi8(v, _mm_set1_epi8((char)(hi + 1))));
+    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lo - 1))),
+                         _mm_cmplt_epi8(v, _mm_set1_epi8((char)(hi + 1))));
 }
 #endif
 
@@ -260,7 +270,9 @@ static inline __m128i in_range(__m128i v, char lo, char hi) {
  * spare bytes past a form (reserve_norm), so its one-load tail stays inside
  * our allocation; test_tokenizer checks the value against ut_hash_bytes
  * for every token. Sets *head to the first min(len, 8) bytes, zero above. */
-static inline uint64_t tail_mask(size_t n) { return ~0ull >> (64 - 8 * n); } /* 1 <= n <= 8 */
+static inline uint64_t tail_mask(size_t n) {
+    return ~0ull >> (64 - 8 * n);
+} /* 1 <= n <= 8 */
 
 static inline uint64_t hash_norm(const char *norm, size_t len, uint64_t *head) {
 #ifdef UT_HASH_FAST
@@ -273,7 +285,8 @@ static inline uint64_t hash_norm(const char *norm, size_t len, uint64_t *head) {
 #else
     if (head) {
         *head = 0;
-        for (size_t k = 0; k < len && k < 8; k++) *head |= (uint64_t)(uint8_t)norm[k] << (8 * k);
+        for (size_t k = 0; k < len && k < 8; k++)
+            *head |= (uint64_t)(uint8_t)norm[k] << (8 * k);
     }
     return ut_hash_bytes(norm, len);
 #endif
@@ -319,6 +332,5 @@ static inline uint64_t hash_lower_source(const uint8_t *src, size_t len, uint64_
     return ut_hash_mix(h ^ tail ^ 0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull);
 }
 #endif
-
 
 #endif

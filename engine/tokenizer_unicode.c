@@ -69,33 +69,81 @@ static int is_pictographic(const utf8proc_property_t *prop) {
 
 ut_uclass ut_unicode_class(int32_t cp) {
     switch (cp) {
-    case 0x2019: case 0x02BC: return UT_UC_APOSTROPHE;
-    case 0x0085: case 0x2028: case 0x2029: return UT_UC_NEWLINE;
-    case 0x200B: case 0xFEFF: return UT_UC_SPACE;
-    case 0x00AD: case 0x200C: case 0x200D: return UT_UC_MARK;
-    case 0x2026: case 0x3002: case 0xFF0E: case 0xFF61: return UT_UC_FULL_STOP;
-    case 0xFF01: return UT_UC_EXCLAIM;
-    case 0xFF1F: case 0x2047: return UT_UC_QUESTION;
-    case 0x203C: return UT_UC_DOUBLE_EXCLAIM;
-    case 0x2048: case 0x2049: return UT_UC_EXCLAIM_QUESTION;
-    case 0xFF0C: case 0x3001: case 0xFF64: return UT_UC_COMMA;
-    case 0x2013: case 0x2014: case 0x2015: case 0xFF1B: case 0xFF1A: case 0xFF08: case 0xFF09: case 0x3010:
-    case 0x3011: return UT_UC_SEMICOLON;
+    case 0x2019:
+    case 0x02BC:
+        return UT_UC_APOSTROPHE;
+    case 0x0085:
+    case 0x2028:
+    case 0x2029:
+        return UT_UC_NEWLINE;
+    case 0x200B:
+    case 0xFEFF:
+        return UT_UC_SPACE;
+    case 0x00AD:
+    case 0x200C:
+    case 0x200D:
+        return UT_UC_MARK;
+    case 0x2026:
+    case 0x3002:
+    case 0xFF0E:
+    case 0xFF61:
+        return UT_UC_FULL_STOP;
+    case 0xFF01:
+        return UT_UC_EXCLAIM;
+    case 0xFF1F:
+    case 0x2047:
+        return UT_UC_QUESTION;
+    case 0x203C:
+        return UT_UC_DOUBLE_EXCLAIM;
+    case 0x2048:
+    case 0x2049:
+        return UT_UC_EXCLAIM_QUESTION;
+    case 0xFF0C:
+    case 0x3001:
+    case 0xFF64:
+        return UT_UC_COMMA;
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0xFF1B:
+    case 0xFF1A:
+    case 0xFF08:
+    case 0xFF09:
+    case 0x3010:
+    case 0x3011:
+        return UT_UC_SEMICOLON;
     /* Pictographic by Unicode's data but text in reviews ("Brand(R)"): not emoji. */
-    case 0x00A9: case 0x00AE: case 0x2122: return UT_UC_OTHER;
+    case 0x00A9:
+    case 0x00AE:
+    case 0x2122:
+        return UT_UC_OTHER;
     }
     if (is_ideograph(cp)) return UT_UC_IDEOGRAPH;
     const utf8proc_property_t *prop = utf8proc_get_property(cp);
     if (is_pictographic(prop) || prop->boundclass == UTF8PROC_BOUNDCLASS_REGIONAL_INDICATOR) return UT_UC_EMOJI;
     switch (prop->category) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT: return UT_UC_UPPER;
-    case UTF8PROC_CATEGORY_LL: return UT_UC_LOWER;
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND: return UT_UC_LETTER;
-    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: return UT_UC_MARK;
-    case UTF8PROC_CATEGORY_SC: return UT_UC_CURRENCY;
-    case UTF8PROC_CATEGORY_ZS: return UT_UC_SPACE;
-    case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP: return UT_UC_NEWLINE;
-    default: return UT_UC_OTHER;
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LT:
+        return UT_UC_UPPER;
+    case UTF8PROC_CATEGORY_LL:
+        return UT_UC_LOWER;
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND:
+        return UT_UC_LETTER;
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+        return UT_UC_MARK;
+    case UTF8PROC_CATEGORY_SC:
+        return UT_UC_CURRENCY;
+    case UTF8PROC_CATEGORY_ZS:
+        return UT_UC_SPACE;
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+        return UT_UC_NEWLINE;
+    default:
+        return UT_UC_OTHER;
     }
 }
 
@@ -107,7 +155,9 @@ static int is_emoji_extend(int32_t cp) {
     return prop->boundclass == UTF8PROC_BOUNDCLASS_EXTEND || prop->boundclass == UTF8PROC_BOUNDCLASS_E_MODIFIER;
 }
 
-static int is_regional_indicator(int32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
+static int is_regional_indicator(int32_t cp) {
+    return cp >= 0x1F1E6 && cp <= 0x1F1FF;
+}
 
 size_t ut_emoji_cluster_len(const uint8_t *p, size_t avail, size_t first_len) {
     int32_t cp;
@@ -191,10 +241,12 @@ size_t ut_word_normalize(const char *word, size_t len, char *dst, size_t dst_cap
         goto done;
     }
     size_t ascii = 0;
-    while (ascii < len && p[ascii] < 0x80) ascii++;
+    while (ascii < len && p[ascii] < 0x80)
+        ascii++;
     if (ascii == len) {
         if (len > dst_cap) return 0;
-        for (size_t i = 0; i < len; i++) dst[i] = (char)ut_ascii_lower[p[i]];
+        for (size_t i = 0; i < len; i++)
+            dst[i] = (char)ut_ascii_lower[p[i]];
         out = len;
         goto done;
     }

@@ -13,7 +13,8 @@
 
 /* Next non-blank byte at or after i is an upper-case ASCII letter. */
 static int upper_follows(const scanner *s, size_t i) {
-    while (i < s->len && (s->p[i] == ' ' || s->p[i] == '\t')) i++;
+    while (i < s->len && (s->p[i] == ' ' || s->p[i] == '\t'))
+        i++;
     return (cls_at(s, i) & UT_CC_UPPER) != 0;
 }
 
@@ -23,7 +24,8 @@ static int is_tld(const uint8_t *p, size_t n) {
                                       {"de"},  {"ca"},  {"au"},  {"fr"},  {"jp"},  {"info"}, {"biz"}};
     uint64_t head = 0;
     if (n == 0 || n >= 8) return 0;
-    for (size_t k = 0; k < n; k++) head |= (uint64_t)ut_ascii_lower[p[k]] << (8 * k);
+    for (size_t k = 0; k < n; k++)
+        head |= (uint64_t)ut_ascii_lower[p[k]] << (8 * k);
     return in_list(tlds, UT_ARRAY_LEN(tlds), head, n);
 }
 
@@ -72,7 +74,8 @@ size_t ut_tok_html_entity_len(const scanner *s, size_t i) {
         if (j < max && (s->p[j] | 0x20) == 'x') j++;
     }
     size_t body = j;
-    while (j < max && (ut_charclass[s->p[j]] & UT_CC_ALNUM)) j++;
+    while (j < max && (ut_charclass[s->p[j]] & UT_CC_ALNUM))
+        j++;
     return (j > body + 1 && j < max && s->p[j] == ';') ? j + 1 - i : 0;
 }
 
@@ -87,7 +90,8 @@ static int apostrophe_entity(const scanner *s, size_t i, size_t n) {
  * an ordinal suffix: "4.5", "10%", "2nd" are numbers, "4k" and "mp3" words. */
 static uint8_t digit_word_kind(const char *norm, size_t n) {
     unsigned letters = 0;
-    for (size_t k = 0; k < n; k++) letters += (uint8_t)norm[k] >= 0x80 || (ut_charclass[(uint8_t)norm[k]] & UT_CC_ALPHA);
+    for (size_t k = 0; k < n; k++)
+        letters += (uint8_t)norm[k] >= 0x80 || (ut_charclass[(uint8_t)norm[k]] & UT_CC_ALPHA);
     if (letters == 0) return UT_TOK_NUMBER;
     if (letters == 2 && n >= 3 && (ut_charclass[(uint8_t)norm[n - 3]] & UT_CC_DIGIT)) {
         const char *suf = norm + n - 2;
@@ -168,7 +172,8 @@ static inline size_t alnum_run(const uint8_t *p, size_t j, size_t len, char *nor
  * of the hot path: it runs only when the byte after a word is . : or @.
  * Returns 1 when the word is dropped (*next set past the URL), else 0 with
  * *j and *sentence_dot possibly updated. */
-UT_NOINLINE static int word_suffix(scanner *s, size_t start, size_t *j_io, word_shape *w, int *sentence_dot, size_t *next) {
+UT_NOINLINE static int word_suffix(scanner *s, size_t start, size_t *j_io, word_shape *w, int *sentence_dot,
+                                   size_t *next) {
     const uint8_t *p = s->p;
     const size_t len = s->len;
     size_t j = *j_io, word_len = j - start;
@@ -215,7 +220,8 @@ UT_NOINLINE static int word_suffix(scanner *s, size_t start, size_t *j_io, word_
         size_t k = j;
         while (k < len && p[k] == '.') {
             size_t r = k + 1;
-            while (r < len && (ut_charclass[p[r]] & UT_CC_ALPHA)) r++;
+            while (r < len && (ut_charclass[p[r]] & UT_CC_ALPHA))
+                r++;
             if (!is_tld(p + k + 1, r - k - 1) || (cls_at(s, r) & UT_CC_DIGIT)) break;
             k = r;
         }
@@ -245,7 +251,8 @@ int ut_tok_scan_word(scanner *s, size_t start, size_t prefix, size_t *next) {
     uint8_t first_class = ut_charclass[p[start]];
     word_shape w = {0, 0, 0, (first_class & UT_CC_UPPER) != 0, 0};
     int rewritten = 0, non_ascii = 0; /* the form is not the source lower-cased; the source had bytes >= 0x80 */
-    for (size_t q = prefix; q < start; q++) norm[o++] = (char)p[q];
+    for (size_t q = prefix; q < start; q++)
+        norm[o++] = (char)p[q];
     for (;;) {
         j = alnum_run(p, j, len, norm, &o, &w);
         /* Most words end at a blank: leave before testing the joiners. */
@@ -260,7 +267,8 @@ int ut_tok_scan_word(scanner *s, size_t start, size_t prefix, size_t *next) {
             continue;
         }
         if (ut_charclass[p[j - 1]] & UT_CC_DIGIT) {
-            if (((c == '.' || c == ':' || c == '/') && (after & UT_CC_DIGIT)) || (c == ',' && thousands_group(s, j + 1))) {
+            if (((c == '.' || c == ':' || c == '/') && (after & UT_CC_DIGIT)) ||
+                (c == ',' && thousands_group(s, j + 1))) {
                 if (o < UT_TOKEN_MAX_NORM) norm[o++] = (char)c;
                 j++;
                 continue;
@@ -300,7 +308,8 @@ int ut_tok_scan_word(scanner *s, size_t start, size_t prefix, size_t *next) {
     if (j < len && prefix == start && (p[j] == '.' || p[j] == ':' || p[j] == '@')) {
         size_t before = j;
         if (word_suffix(s, start, &j, &w, &sentence_dot, next)) return 0;
-        for (size_t q = before; q < j && o < UT_TOKEN_MAX_NORM; q++) norm[o++] = (char)ut_ascii_lower[p[q]];
+        for (size_t q = before; q < j && o < UT_TOKEN_MAX_NORM; q++)
+            norm[o++] = (char)ut_ascii_lower[p[q]];
     }
 
     uint64_t head = 0, hash;
@@ -321,7 +330,8 @@ int ut_tok_scan_word(scanner *s, size_t start, size_t prefix, size_t *next) {
     } else if (UT_UNLIKELY((p[start] | 0x20) == 'x') && o >= 2 && norm[1] == 'd' && !sentence_dot) {
         /* xD, XD, xDDD: a face written with letters */
         size_t d = start + 1;
-        while (d < j && p[d] == 'D') d++;
+        while (d < j && p[d] == 'D')
+            d++;
         if (d == j) {
             kind = UT_TOK_EMOTICON;
             norm[0] = (char)p[start];
@@ -338,11 +348,12 @@ int ut_tok_scan_word(scanner *s, size_t start, size_t prefix, size_t *next) {
      * it ends the sentence only before a capital), 2 "Mr." (skipped, never
      * ends it), 3 "U.S." (inside the token; ends it only before a capital),
      * 4 "e.g." (inside the token, never ends it). */
-    if (!sentence_dot && kind == UT_TOK_WORD && j < len && p[j] == '.' && !(j + 1 < len && p[j + 1] == '.') &&
-        o <= 6) {
+    if (!sentence_dot && kind == UT_TOK_WORD && j < len && p[j] == '.' && !(j + 1 < len && p[j + 1] == '.') && o <= 6) {
         unsigned abbrev = abbreviation_kind(head);
-        if (abbrev == ABBREV_TITLE) sentence_dot = 2;
-        else if (abbrev == ABBREV_ENDS_BEFORE_CAPITAL) sentence_dot = 1;
+        if (abbrev == ABBREV_TITLE)
+            sentence_dot = 2;
+        else if (abbrev == ABBREV_ENDS_BEFORE_CAPITAL)
+            sentence_dot = 1;
     }
 
     norm[o] = '\0';
@@ -398,9 +409,19 @@ UT_NOINLINE int ut_tok_scan_word_unicode(scanner *s, size_t start, size_t prefix
         }
         if (j >= len) break;
         uint8_t c = p[j];
-        if ((c == '\'' || c == '-') && word_char_at(s, j + 1, c == '\'')) { j++; prev = -1; continue; }
-        if (last_digit && (c == '.' || c == ':' || c == '/') && (cls_at(s, j + 1) & UT_CC_DIGIT)) { j++; continue; }
-        if (last_digit && c == ',' && thousands_group(s, j + 1)) { j++; continue; }
+        if ((c == '\'' || c == '-') && word_char_at(s, j + 1, c == '\'')) {
+            j++;
+            prev = -1;
+            continue;
+        }
+        if (last_digit && (c == '.' || c == ':' || c == '/') && (cls_at(s, j + 1) & UT_CC_DIGIT)) {
+            j++;
+            continue;
+        }
+        if (last_digit && c == ',' && thousands_group(s, j + 1)) {
+            j++;
+            continue;
+        }
         if (c >= 0x80) {
             int32_t cp;
             size_t n = ut_utf8_decode(p + j, len - j, &cp);
@@ -421,17 +442,20 @@ UT_NOINLINE int ut_tok_scan_word_unicode(scanner *s, size_t start, size_t prefix
      * boundary; if NFKC expands past the cap, halve until it fits. */
     size_t src_len = UT_MIN(j - prefix, (size_t)UT_TOKEN_MAX_NORM), n;
     for (;;) {
-        while (src_len > 0 && prefix + src_len < j && (p[prefix + src_len] & 0xC0) == 0x80) src_len--;
+        while (src_len > 0 && prefix + src_len < j && (p[prefix + src_len] & 0xC0) == 0x80)
+            src_len--;
         n = ut_nfkc_casefold(p + prefix, src_len, norm, UT_TOKEN_MAX_NORM);
         if (n != UT_NFKC_FAIL || src_len == 0) break;
         src_len /= 2;
     }
     if (n == UT_NFKC_FAIL) n = 0;
     uint8_t kind = UT_TOK_WORD;
-    if (prefix != start) kind = UT_TOK_NUMBER;
-    else if (ut_charclass[p[start]] & UT_CC_DIGIT) kind = digit_word_kind(norm, n);
-    int r = emit(s, prefix, j - prefix, n, hash_norm(norm, n, NULL), kind, (uint8_t)(word_flags(&w) | UT_TF_NON_ASCII), 0);
+    if (prefix != start)
+        kind = UT_TOK_NUMBER;
+    else if (ut_charclass[p[start]] & UT_CC_DIGIT)
+        kind = digit_word_kind(norm, n);
+    int r =
+        emit(s, prefix, j - prefix, n, hash_norm(norm, n, NULL), kind, (uint8_t)(word_flags(&w) | UT_TF_NON_ASCII), 0);
     *next = j;
     return r;
 }
-

@@ -3,6 +3,10 @@
 
 #include "undertone.h"
 
-const char *ut_version(void) { return UT_VERSION_STRING; }
+const char *ut_version(void) {
+    return UT_VERSION_STRING;
+}
 
-void ut_free(void *ptr) { free(ptr); }
+void ut_free(void *ptr) {
+    free(ptr);
+}

@@ -7,7 +7,7 @@
 int main(int argc, char **argv) {
     if (argc < 3) return fprintf(stderr, "usage: %s CORPUS OUTDIR\n", argv[0]), 2;
     ut_options opts = UT_OPTIONS_INIT;
-    opts.rating_field = "stars";              /* optional: a star-rating field */
+    opts.rating_field = "stars"; /* optional: a star-rating field */
     ut_analyzer *an = NULL;
     ut_result *res = NULL;
     char *summary = NULL;
@@ -16,8 +16,10 @@ int main(int argc, char **argv) {
     if (!err) err = ut_analyze(&res, an, inputs, 1);
     if (!err) err = ut_result_write_dir(res, argv[2]);
     if (!err) err = ut_result_summary_text(&summary, res, 3);
-    if (err) fprintf(stderr, "undertone: %s\n", ut_error_last());
-    else printf("%llu reviews\n%s", (unsigned long long)ut_result_records(res), summary);
+    if (err)
+        fprintf(stderr, "undertone: %s\n", ut_error_last());
+    else
+        printf("%llu reviews\n%s", (unsigned long long)ut_result_records(res), summary);
     ut_free(summary);
     ut_result_free(res);
     ut_analyzer_free(an);

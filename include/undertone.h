@@ -64,13 +64,7 @@ UT_API const char *ut_error_last(void);
 /* Frees memory the library handed to the caller through a `char **`. */
 UT_API void ut_free(void *ptr);
 
-typedef enum ut_format {
-    UT_FORMAT_AUTO = 0,
-    UT_FORMAT_JSONL,
-    UT_FORMAT_CSV,
-    UT_FORMAT_TSV,
-    UT_FORMAT_LINES
-} ut_format;
+typedef enum ut_format { UT_FORMAT_AUTO = 0, UT_FORMAT_JSONL, UT_FORMAT_CSV, UT_FORMAT_TSV, UT_FORMAT_LINES } ut_format;
 
 typedef enum ut_header_mode { UT_HEADER_AUTO = 0, UT_HEADER_YES, UT_HEADER_NO } ut_header_mode;
 
@@ -91,8 +85,8 @@ typedef enum ut_bucket { UT_BUCKET_NONE = 0, UT_BUCKET_DAY, UT_BUCKET_WEEK, UT_B
 typedef struct ut_review_score {
     const char *id;
     size_t id_len;
-    uint64_t record_no;       /* 1-based over all inputs */
-    double compound;          /* [-1, 1] */
+    uint64_t record_no; /* 1-based over all inputs */
+    double compound;    /* [-1, 1] */
     double positive, neutral, negative;
     int has_rating;
     double rating;
@@ -118,19 +112,19 @@ typedef struct ut_options {
      * forming the lexicon (UT_MODEL_VADER). Later files win. */
     const char *const *lexicon_paths;
     size_t n_lexicons;
-    int no_builtin_lexicon;     /* do not load the built-in sentiment lexicon */
+    int no_builtin_lexicon; /* do not load the built-in sentiment lexicon */
     const char *const *theme_paths;
     size_t n_themes;
-    int no_builtin_themes;      /* do not load the built-in general theme lexicon */
-    const char *domain;         /* built-in domain theme pack: "restaurant", "hotel", "ecommerce", "airline",
-                                   "media" or NULL; "auto" is resolved by ut_detect_domain first */
-    int threads;                /* 0 = all cores */
+    int no_builtin_themes; /* do not load the built-in general theme lexicon */
+    const char *domain;    /* built-in domain theme pack: "restaurant", "hotel", "ecommerce", "airline",
+                              "media" or NULL; "auto" is resolved by ut_detect_domain first */
+    int threads;           /* 0 = all cores */
     ut_on_error on_error;
     ut_bucket bucket;
-    size_t max_record_bytes;    /* 0 = 64 MiB */
-    size_t window_bytes;        /* decompressed bytes per work unit; 0 = 4 MiB */
+    size_t max_record_bytes; /* 0 = 64 MiB */
+    size_t window_bytes;     /* decompressed bytes per work unit; 0 = 4 MiB */
     /* Per-review output, in input order (either or both may be unset). */
-    const char *scores_path;    /* ".csv" or ".jsonl" by suffix; "-" = stdout (CSV) */
+    const char *scores_path; /* ".csv" or ".jsonl" by suffix; "-" = stdout (CSV) */
     /* One row per theme mention, "id,theme,score,negative" (CSV; "-" =
      * stdout): the same long table as the SQLite mentions table. */
     const char *mentions_path;
@@ -173,7 +167,8 @@ typedef struct ut_options {
 } ut_options;
 
 #define UT_OPTIONS_VERSION 1
-#define UT_OPTIONS_INIT {.version = UT_OPTIONS_VERSION}
+#define UT_OPTIONS_INIT                                                                                                \
+    { .version = UT_OPTIONS_VERSION }
 
 /* Initialises `opts` to the defaults. Returns 0 or UT_EINVAL (bad version). */
 UT_API int ut_options_init(ut_options *opts, unsigned version);
@@ -190,12 +185,12 @@ UT_API void ut_analyzer_free(ut_analyzer *an);
 
 /* What ut_detect_domain found. */
 typedef struct ut_domain_guess {
-    const char *domain;   /* the chosen pack ("media", "restaurant", ...; static storage), or NULL: none
-                             reached the floor, so the general themes alone fit best */
-    uint64_t reviews;     /* records read */
-    uint64_t tokens;      /* their tokens */
-    char evidence[768];   /* for people: "media 31.2/1000 tokens (plot 412, dvd 230, ...) over
-                             ecommerce 3.1/1000 (...)"; the top cues of the winner and the runner-up */
+    const char *domain; /* the chosen pack ("media", "restaurant", ...; static storage), or NULL: none
+                           reached the floor, so the general themes alone fit best */
+    uint64_t reviews;   /* records read */
+    uint64_t tokens;    /* their tokens */
+    char evidence[768]; /* for people: "media 31.2/1000 tokens (plot 412, dvd 230, ...) over
+                           ecommerce 3.1/1000 (...)"; the top cues of the winner and the runner-up */
 } ut_domain_guess;
 
 /* Picks a built-in theme pack for --domain auto from the inputs' own
@@ -289,14 +284,15 @@ UT_API int ut_explain_text(char **out, const ut_analyzer *an, const char *text, 
 /* Options of ut_pack. */
 typedef struct ut_pack_options {
     unsigned version;
-    ut_format format;          /* to find record boundaries; AUTO sniffs */
-    size_t frame_bytes;        /* decompressed bytes per frame; 0 = 4 MiB */
-    int level;                 /* zstd level; 0 = 3 */
-    int threads;               /* 0 = all cores */
+    ut_format format;   /* to find record boundaries; AUTO sniffs */
+    size_t frame_bytes; /* decompressed bytes per frame; 0 = 4 MiB */
+    int level;          /* zstd level; 0 = 3 */
+    int threads;        /* 0 = all cores */
 } ut_pack_options;
 
 #define UT_PACK_OPTIONS_VERSION 1
-#define UT_PACK_OPTIONS_INIT {.version = UT_PACK_OPTIONS_VERSION}
+#define UT_PACK_OPTIONS_INIT                                                                                           \
+    { .version = UT_PACK_OPTIONS_VERSION }
 
 /* Rewrites `input` as multi-frame zstd whose frames end on record
  * boundaries, followed by a seek table in the zstd seekable format, at

@@ -3,7 +3,7 @@
 # missing. Runs as root (or through sudo when available). Idempotent.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libutf8proc-dev libzstd-dev zstd zlib1g-dev libcmocka-dev libsqlite3-dev sqlite3 python3)
-[ "${UT_WITH_EXTRAS:-0}" = 1 ] && packages+=(clang libclang-rt-dev valgrind chromium libopenmpi-dev openmpi-bin)
+[ "${UT_WITH_EXTRAS:-0}" = 1 ] && packages+=(clang clang-format libclang-rt-dev valgrind chromium libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,7 +5,8 @@
 #  2. rebuilds with AddressSanitizer + UndefinedBehaviorSanitizer and runs
 #     the suite again;
 #  3. runs the CLI once under valgrind;
-#  4. runs every fuzz target for a bounded time (UT_FUZZ_SECONDS, default 30).
+#  4. runs every fuzz target for a bounded time (UT_FUZZ_SECONDS, default 30);
+# and first checks that every C file is clang-formatted (.clang-format).
 # Usage: scripts/test.sh [--quick]   (--quick: step 1 only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,15 @@ quick=0
 [ "${1:-}" = --quick ] && quick=1
 if [ $quick = 1 ]; then scripts/install-deps.sh; else UT_WITH_EXTRAS=1 scripts/install-deps.sh; fi
 jobs=$(nproc 2>/dev/null || echo 2)
+
+echo "== 0. the C sources are clang-formatted (generated tables aside)"
+if command -v clang-format >/dev/null; then
+  git ls-files '*.c' '*.h' 2>/dev/null | grep -v -e 'engine/charclass_table.c' -e 'engine/score_rules_table.c' |
+    xargs -r clang-format --dry-run -Werror
+  echo "clang-format: clean"
+else
+  echo "clang-format not installed: format check skipped"
+fi
 
 echo "== 1. build and test"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DUT_MPI=ON

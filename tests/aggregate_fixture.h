@@ -163,7 +163,8 @@ static void fx_review_make(fx_review *r, uint32_t i) {
 }
 
 /* Adds reviews [from, to) whose index passes `take` (NULL: all). */
-static inline int fx_add_range(ut_aggregate *a, uint32_t from, uint32_t to, int (*take)(uint32_t i, void *ctx), void *ctx) {
+static inline int fx_add_range(ut_aggregate *a, uint32_t from, uint32_t to, int (*take)(uint32_t i, void *ctx),
+                               void *ctx) {
     ut_tokens tok = {0};
     int rc = 0;
     for (uint32_t i = from; i < to && !rc; i++) {

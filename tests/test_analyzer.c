@@ -74,8 +74,8 @@ static void test_stages_named_in_pipeline_order(void **state) {
     double secs[16];
     int n = ut_result_stage_seconds(res, names, secs, 16);
     assert_int_equal(n, UT_STAGE_COUNT);
-    static const char *const expected[] = {"read",  "split",  "parse",     "tokenize", "score",
-                                           "themes", "aggregate", "emit", "merge"};
+    static const char *const expected[] = {"read",   "split",     "parse", "tokenize", "score",
+                                           "themes", "aggregate", "emit",  "merge"};
     for (int i = 0; i < n; i++) {
         assert_string_equal(names[i], expected[i]);
         assert_true(secs[i] >= 0.0);

@@ -172,9 +172,9 @@ static uint32_t ngrams_reference(const ut_tokens *t, uint32_t begin, uint32_t en
  * mined over random windows (cut short, run past the end, empty). */
 static void ngrams_equal_reference(void **state) {
     (void)state;
-    static const char *const vocab[] = {"the", "staff", "was", "not", "rude", "very", "slow", "and", "it's",
-                                        "never", "again", "42", ":)", "room", "i", "don't", "quite", "cold",
-                                        "wi-fi", "nothing", "should", "shoulder", "a", "price"};
+    static const char *const vocab[] = {"the",   "staff", "was",   "not",     "rude",   "very",     "slow", "and",
+                                        "it's",  "never", "again", "42",      ":)",     "room",     "i",    "don't",
+                                        "quite", "cold",  "wi-fi", "nothing", "should", "shoulder", "a",    "price"};
     enum { V = sizeof vocab / sizeof *vocab };
     ut_tokens t = {0};
     ut_ngram got[UT_NGRAMS_MAX], want[UT_NGRAMS_MAX];
@@ -190,8 +190,10 @@ static void ngrams_equal_reference(void **state) {
         }
         make_tokens(&t, text);
         for (uint32_t i = 0; i < t.n_tok; i++)
-            if (strcmp(ut_token_norm(&t, i), ":)") == 0) t.tok[i].kind = UT_TOK_EMOTICON;
-            else if (strcmp(ut_token_norm(&t, i), "42") == 0) t.tok[i].kind = UT_TOK_NUMBER;
+            if (strcmp(ut_token_norm(&t, i), ":)") == 0)
+                t.tok[i].kind = UT_TOK_EMOTICON;
+            else if (strcmp(ut_token_norm(&t, i), "42") == 0)
+                t.tok[i].kind = UT_TOK_NUMBER;
         x = x * 1103515245u + 12345u;
         uint32_t begin = (x >> 8) % (t.n_tok + 1), end = begin + (x >> 16) % 60;
         uint32_t n_got = ut_ngrams_collect(&t, begin, end, got);
@@ -210,7 +212,8 @@ static int same_phrase_tables(const ut_phrase_table *x, const ut_phrase_table *y
     if (x->cap != y->cap || x->n != y->n || x->total != y->total || x->decremented != y->decremented) return 0;
     for (uint32_t i = 0; i < x->cap; i++) {
         const ut_phrase *p = &x->slots[i], *q = &y->slots[i];
-        if (p->count != q->count || (p->count && (p->key != q->key || strcmp(ut_phrase_text(x, p), ut_phrase_text(y, q)))))
+        if (p->count != q->count ||
+            (p->count && (p->key != q->key || strcmp(ut_phrase_text(x, p), ut_phrase_text(y, q)))))
             return 0;
     }
     return 1;
@@ -357,12 +360,9 @@ static void sketch_counts_are_upper_bounds(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(word_kind_by_hash_equals_by_text),
-        cmocka_unit_test(word_kind_confirms_hash_on_bytes),
-        cmocka_unit_test(prefetch_changes_nothing),
-        cmocka_unit_test(ngrams_equal_reference),
-        cmocka_unit_test(add_ngrams_equals_one_by_one),
-        cmocka_unit_test(sketch_merge_is_order_free),
+        cmocka_unit_test(word_kind_by_hash_equals_by_text), cmocka_unit_test(word_kind_confirms_hash_on_bytes),
+        cmocka_unit_test(prefetch_changes_nothing),         cmocka_unit_test(ngrams_equal_reference),
+        cmocka_unit_test(add_ngrams_equals_one_by_one),     cmocka_unit_test(sketch_merge_is_order_free),
         cmocka_unit_test(sketch_counts_are_upper_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

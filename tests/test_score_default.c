@@ -36,9 +36,8 @@ static const struct {
     const char *term;
     float valence;
 } SMALL_LEXICON[] = {
-    {"good", 2.0f},      {"bad", -2.0f},  {"happy", 2.5f}, {"problems", -2.0f}, {"terrible", -3.0f},
-    {"nice", 1.8f},      {"pretty", 1.5f}, {"great", 3.0f}, {"better", 1.5f},   {"worse", -2.0f},
-    {"waste of money", -3.0f},
+    {"good", 2.0f},   {"bad", -2.0f},  {"happy", 2.5f},  {"problems", -2.0f}, {"terrible", -3.0f},       {"nice", 1.8f},
+    {"pretty", 1.5f}, {"great", 3.0f}, {"better", 1.5f}, {"worse", -2.0f},    {"waste of money", -3.0f},
 };
 
 static fixture *fixture_new(int builtin) {
@@ -52,9 +51,9 @@ static fixture *fixture_new(int builtin) {
         assert_int_equal(ut_lexicon_load_buffer(f->lex, "sentiment.tsv", b->data, b->len, UT_LEXFMT_UNDERTONE), 0);
     } else {
         for (size_t i = 0; i < sizeof SMALL_LEXICON / sizeof SMALL_LEXICON[0]; i++)
-            assert_int_equal(ut_lexicon_add(f->lex, SMALL_LEXICON[i].term, strlen(SMALL_LEXICON[i].term),
-                                            SMALL_LEXICON[i].valence),
-                             0);
+            assert_int_equal(
+                ut_lexicon_add(f->lex, SMALL_LEXICON[i].term, strlen(SMALL_LEXICON[i].term), SMALL_LEXICON[i].valence),
+                0);
     }
     assert_int_equal(ut_lexicon_freeze(f->lex), 0);
     assert_int_equal(ut_scorer_new(&f->scorer, UT_MODEL_DEFAULT, f->lex), 0);
@@ -122,11 +121,13 @@ static void polarity_of_single_words(void **state) {
 static void compound_stays_bounded(void **state) {
     fixture *f = *state;
     char text[8192] = "";
-    for (int i = 0; i < 500; i++) strcat(text, "terrible! ");
+    for (int i = 0; i < 500; i++)
+        strcat(text, "terrible! ");
     assert_true(score(f, text) >= -1.0);
     assert_true(score(f, text) < -0.99);
     text[0] = 0;
-    for (int i = 0; i < 500; i++) strcat(text, "GREAT great!!! ");
+    for (int i = 0; i < 500; i++)
+        strcat(text, "GREAT great!!! ");
     assert_true(score(f, text) <= 1.0);
 }
 
@@ -265,15 +266,17 @@ static void concession_discounts_its_clause(void **state) {
  * neutral mass. */
 static void clause_longer_than_a_block(void **state) {
     fixture *f = *state;
-    static const char *const phrases[] = {"waste of money", "not good", "not word word good", "very good",
-                                          "kind of bad", "good until it went bad", "sooo good", "good good good"};
+    static const char *const phrases[] = {"waste of money", "not good",      "not word word good",
+                                          "very good",      "kind of bad",   "good until it went bad",
+                                          "sooo good",      "good good good"};
     char text[2048];
     for (size_t p = 0; p < sizeof phrases / sizeof phrases[0]; p++) {
         const double alone = score(f, phrases[p]);
         assert_true(alone != 0.0);
         for (int k = 55; k <= 135; k++) {
             size_t len = 0;
-            for (int w = 0; w < k; w++) len += (size_t)snprintf(text + len, sizeof text - len, "word ");
+            for (int w = 0; w < k; w++)
+                len += (size_t)snprintf(text + len, sizeof text - len, "word ");
             snprintf(text + len, sizeof text - len, "%s", phrases[p]);
             assert_true(score(f, text) == alone);
         }
@@ -281,7 +284,8 @@ static void clause_longer_than_a_block(void **state) {
     /* the masses: k neutral fillers and one phrase of valence -3 */
     for (int k = 60; k <= 70; k++) {
         size_t len = 0;
-        for (int w = 0; w < k; w++) len += (size_t)snprintf(text + len, sizeof text - len, "word ");
+        for (int w = 0; w < k; w++)
+            len += (size_t)snprintf(text + len, sizeof text - len, "word ");
         snprintf(text + len, sizeof text - len, "waste of money");
         ut_score_detail d;
         ut_arena_reset(&f->arena);
@@ -387,8 +391,8 @@ static void emoji_and_emoticons(void **state) {
     assert_true(score(f, "arrived today :)") > 0);
     assert_true(score(f, "arrived today :(") < 0);
     assert_true(score(f, "arrived today :D") > 0);
-    assert_true(score(f, "arrived today \xF0\x9F\x98\x8D") > 0);     /* U+1F60D heart eyes */
-    assert_true(score(f, "arrived today \xF0\x9F\x91\x8E") < 0);     /* U+1F44E thumbs down */
+    assert_true(score(f, "arrived today \xF0\x9F\x98\x8D") > 0);         /* U+1F60D heart eyes */
+    assert_true(score(f, "arrived today \xF0\x9F\x91\x8E") < 0);         /* U+1F44E thumbs down */
     assert_true(score(f, "arrived today \xE2\x9D\xA4\xEF\xB8\x8F") > 0); /* red heart */
 }
 
@@ -507,10 +511,49 @@ static void builtin_lexicon_sniffed(void **state) {
 static void random_texts_keep_the_contract(void **state) {
     fixture *f = *state;
     static const char *const PIECES[] = {
-        "not ", "never ", "no ", "very ", "so ", "kind of ", "a bit ", "but ", "however, ", "although ", "until ",
-        "good ", "bad ", "GREAT ", "terrible ", "waste of money ", "no problems ", "not bad ", "pretty ", "sooo ",
-        "!", "?", ".", ", ", "; ", " - ", "(", ")", ":) ", ":( ", "\xF0\x9F\x98\x8D ", "\xE2\x9D\xA4 ", "\xFF\xFE ",
-        "\xC3 ", "returned it ", "five stars ", "plus size ", "42 ", "$20 ", "baaad ", "don't ", "n't ", "'",
+        "not ",
+        "never ",
+        "no ",
+        "very ",
+        "so ",
+        "kind of ",
+        "a bit ",
+        "but ",
+        "however, ",
+        "although ",
+        "until ",
+        "good ",
+        "bad ",
+        "GREAT ",
+        "terrible ",
+        "waste of money ",
+        "no problems ",
+        "not bad ",
+        "pretty ",
+        "sooo ",
+        "!",
+        "?",
+        ".",
+        ", ",
+        "; ",
+        " - ",
+        "(",
+        ")",
+        ":) ",
+        ":( ",
+        "\xF0\x9F\x98\x8D ",
+        "\xE2\x9D\xA4 ",
+        "\xFF\xFE ",
+        "\xC3 ",
+        "returned it ",
+        "five stars ",
+        "plus size ",
+        "42 ",
+        "$20 ",
+        "baaad ",
+        "don't ",
+        "n't ",
+        "'",
     };
     char text[600];
     uint64_t seed = 0x9E3779B97F4A7C15ull;
@@ -530,7 +573,8 @@ static void random_texts_keep_the_contract(void **state) {
         ut_score_detail d = {0};
         ut_arena_reset(&f->arena);
         score_detail(f, text, &d);
-        for (uint32_t i = 0; i < f->tokens.n_tok; i++) assert_true(d.token_valence[i] >= -40 && d.token_valence[i] <= 40);
+        for (uint32_t i = 0; i < f->tokens.n_tok; i++)
+            assert_true(d.token_valence[i] >= -40 && d.token_valence[i] <= 40);
         for (uint32_t k = 0; k < f->tokens.n_sent; k++) {
             assert_true(d.sentence[k].compound >= -1 && d.sentence[k].compound <= 1);
             assert_float_equal(d.sentence[k].positive + d.sentence[k].neutral + d.sentence[k].negative, 1.0, 1e-9);

@@ -294,8 +294,8 @@ static void multi_word_and_longest_match(void **state) {
  * each of its terms, and alone it is no term. */
 static void many_terms_share_a_first_word(void **state) {
     (void)state;
-    static const char *const seconds[] = {"bar", "desk", "door", "gate", "hall", "lobby", "lounge", "office",
-                                          "pool", "room", "shop", "spa", "stairs", "tower", "wing", "yard"};
+    static const char *const seconds[] = {"bar",  "desk", "door", "gate", "hall",   "lobby", "lounge", "office",
+                                          "pool", "room", "shop", "spa",  "stairs", "tower", "wing",   "yard"};
     char tsv[1024] = "theme\tterm\n";
     for (size_t k = 0; k < UT_ARRAY_LEN(seconds); k++) {
         char line[64];
@@ -356,7 +356,12 @@ static void currency_amounts(void **state) {
     uint32_t n = ut_themes_find(th, &f.toks, &f.detail, out, 8);
     assert_int_equal(n, 2);
     assert_true(mention_of(out, n, id_of(th, "price"))->score > 0);
-    const char *amounts[] = {"Only \xC2\xA3" "9.99.", "Only \xE2\x82\xAC" "15.", "Only \xC2\xA5" "500."};
+    const char *amounts[] = {"Only \xC2\xA3"
+                             "9.99.",
+                             "Only \xE2\x82\xAC"
+                             "15.",
+                             "Only \xC2\xA5"
+                             "500."};
     for (size_t a = 0; a < UT_ARRAY_LEN(amounts); a++) {
         fake_score(&f, amounts[a]);
         n = ut_themes_find(th, &f.toks, &f.detail, out, 8);
@@ -406,10 +411,10 @@ static void term_valence_overrides_lexicon(void **state) {
  * ("note", "nobody") does not. */
 static void every_negator_flips_a_valued_term(void **state) {
     (void)state;
-    static const char *const negators[] = {"not",  "no",    "never", "without", "hardly", "barely",
-                                           "nothing", "none", "nor",   "neither", "cannot", "nt",
-                                           "isnt", "wasnt", "dont",  "didnt",   "doesnt", "arent",
-                                           "werent", "wont", "cant", "couldnt", "wouldn't", "aren\xE2\x80\x99t"};
+    static const char *const negators[] = {"not",     "no",    "never", "without", "hardly",   "barely",
+                                           "nothing", "none",  "nor",   "neither", "cannot",   "nt",
+                                           "isnt",    "wasnt", "dont",  "didnt",   "doesnt",   "arent",
+                                           "werent",  "wont",  "cant",  "couldnt", "wouldn't", "aren\xE2\x80\x99t"};
     ut_themes *th = themes_from("theme\tterm\tvalence\nprice\tcheap\t1.5\n");
     fake_detail f = {.toks = UT_TOKENS_INIT};
     ut_theme_mention out[4];

@@ -20,7 +20,9 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static ut_tokens *tk(void **state) { return (ut_tokens *)*state; }
+static ut_tokens *tk(void **state) {
+    return (ut_tokens *)*state;
+}
 
 static int setup(void **state) {
     ut_tokens *t = calloc(1, sizeof *t);
@@ -55,7 +57,8 @@ static const char *norms(const ut_tokens *t) {
 static const char *kinds(const ut_tokens *t) {
     static char buf[1024];
     uint32_t i;
-    for (i = 0; i < t->n_tok && i < sizeof buf - 1; i++) buf[i] = " wnej"[t->tok[i].kind];
+    for (i = 0; i < t->n_tok && i < sizeof buf - 1; i++)
+        buf[i] = " wnej"[t->tok[i].kind];
     buf[i] = '\0';
     return buf;
 }
@@ -64,7 +67,8 @@ static const char *kinds(const ut_tokens *t) {
 static const char *clause_openers(const ut_tokens *t) {
     static char buf[256];
     uint32_t i;
-    for (i = 0; i < t->n_clause && i < sizeof buf - 1; i++) buf[i] = (char)('0' + t->clause[i].opened_by);
+    for (i = 0; i < t->n_clause && i < sizeof buf - 1; i++)
+        buf[i] = (char)('0' + t->clause[i].opened_by);
     buf[i] = '\0';
     return buf;
 }
@@ -177,8 +181,10 @@ static void test_hyphens(void **state) {
 /* ---- numbers ------------------------------------------------------------ */
 
 static void test_numbers(void **state) {
-    ut_tokens *t = run(state, "4.5 stars, 1,000 units, 10% off, $20 or \xE2\x82\xAC" "15, my 2nd 3RD try at 10:30, 4/5");
-    assert_string_equal(norms(t), "4.5|stars|1,000|units|10%|off|$20|or|\xE2\x82\xAC" "15|my|2nd|3rd|try|at|10:30|4/5");
+    ut_tokens *t = run(state, "4.5 stars, 1,000 units, 10% off, $20 or \xE2\x82\xAC"
+                              "15, my 2nd 3RD try at 10:30, 4/5");
+    assert_string_equal(norms(t), "4.5|stars|1,000|units|10%|off|$20|or|\xE2\x82\xAC"
+                                  "15|my|2nd|3rd|try|at|10:30|4/5");
     assert_string_equal(kinds(t), "nwnwnwnwnwnnwwnn");
     assert_false(t->tok[6].flags & UT_TF_NON_ASCII); /* $20 */
     assert_true(t->tok[8].flags & UT_TF_NON_ASCII);  /* €15 */
@@ -200,8 +206,9 @@ static void test_decimals_vs_sentence_ends(void **state) {
 /* ---- sentences ---------------------------------------------------------- */
 
 static void test_abbreviations(void **state) {
-    const char *text = "Mr. Smith is here. I like it e.g. this one, i.e. the red. Made in the U.S. It works vs. the old. "
-                       "Apples, pears etc. and more. Dr. Who etc. Then done.";
+    const char *text =
+        "Mr. Smith is here. I like it e.g. this one, i.e. the red. Made in the U.S. It works vs. the old. "
+        "Apples, pears etc. and more. Dr. Who etc. Then done.";
     ut_tokens *t = run(state, text);
     assert_int_equal(t->n_sent, 7);
     assert_string_equal(ut_token_norm(t, t->sent[0].tok_begin), "mr");
@@ -344,8 +351,8 @@ static void test_emoticons(void **state) {
     /* a face or emoji after a sentence end belongs to that sentence, not after a line break */
     t = run(state, "Won an award! :D THATS MY BOY!!! \xF0\x9F\x98\x8D :) Next.\n:( sad");
     assert_int_equal(t->n_sent, 4);
-    assert_int_equal(t->sent[0].tok_end, 4);  /* won an award :D */
-    assert_int_equal(t->sent[1].tok_end, 9);  /* thats my boy 😍 :) */
+    assert_int_equal(t->sent[0].tok_end, 4); /* won an award :D */
+    assert_int_equal(t->sent[1].tok_end, 9); /* thats my boy 😍 :) */
     assert_int_equal(t->sent[1].exclaims, 3);
     assert_int_equal(t->sent[3].tok_begin, 10); /* ":(" opens the line's sentence */
     assert_true(t->tok[10].flags & UT_TF_SENT_START);
@@ -358,7 +365,8 @@ static void test_emoticons(void **state) {
 /* ---- URLs, e-mail, domains ---------------------------------------------- */
 
 static void test_urls(void **state) {
-    ut_tokens *t = run(state, "see https://x.com/a?b=c.d! Great, mail me@x.com or www.shop.co.uk/p now. Bought on amazon.com.");
+    ut_tokens *t =
+        run(state, "see https://x.com/a?b=c.d! Great, mail me@x.com or www.shop.co.uk/p now. Bought on amazon.com.");
     assert_string_equal(norms(t), "see|great|mail|or|now|bought|on|amazon.com");
     assert_int_equal(t->n_sent, 3);
     assert_int_equal(t->sent[0].exclaims, 1);
@@ -400,7 +408,8 @@ static void test_emoji(void **state) {
 
 static void test_cjk(void **state) {
     /* Han and kana: one token per character (documented) */
-    ut_tokens *t = run(state, "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE3\x81\xA7\xE3\x81\x99\xE3\x80\x82\xE8\x89\xAF\xE3\x81\x84");
+    ut_tokens *t =
+        run(state, "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE3\x81\xA7\xE3\x81\x99\xE3\x80\x82\xE8\x89\xAF\xE3\x81\x84");
     assert_int_equal(t->n_tok, 7);
     assert_int_equal(t->n_sent, 2);
     assert_int_equal(t->tok[0].src_len, 3);
@@ -424,8 +433,11 @@ static void test_cjk(void **state) {
 }
 
 static void test_case_folding(void **state) {
-    ut_tokens *t = run(state, "Caf\xC3\xA9 \xC3\x89" "COLE Stra\xC3\x9F" "e \xEF\xBC\xA7\xEF\xBC\xB2\xEF\xBC\xA5\xEF\xBC\xA1\xEF\xBC\xB4");
-    assert_string_equal(norms(t), "caf\xC3\xA9|\xC3\xA9" "cole|strasse|great");
+    ut_tokens *t = run(state, "Caf\xC3\xA9 \xC3\x89"
+                              "COLE Stra\xC3\x9F"
+                              "e \xEF\xBC\xA7\xEF\xBC\xB2\xEF\xBC\xA5\xEF\xBC\xA1\xEF\xBC\xB4");
+    assert_string_equal(norms(t), "caf\xC3\xA9|\xC3\xA9"
+                                  "cole|strasse|great");
     assert_int_equal(t->tok[1].flags & (UT_TF_ALLCAPS | UT_TF_CAPITALIZED), UT_TF_ALLCAPS | UT_TF_CAPITALIZED);
     assert_int_equal(t->tok[3].flags & UT_TF_ALLCAPS, UT_TF_ALLCAPS);
     assert_true(t->tok[0].flags & UT_TF_NON_ASCII);
@@ -449,9 +461,16 @@ static void test_word_normalize(void **state) {
     char out[64];
     assert_int_equal(ut_word_normalize("Don\xE2\x80\x99t", 7, out, sizeof out), 5);
     assert_string_equal(out, "don't");
-    assert_int_equal(ut_word_normalize("\xC3\x89" "COLE", 6, out, sizeof out), 6);
-    assert_string_equal(out, "\xC3\xA9" "cole");
-    assert_int_equal(ut_word_normalize("Stra\xC3\x9F" "e", 7, out, sizeof out), 7);
+    assert_int_equal(ut_word_normalize("\xC3\x89"
+                                       "COLE",
+                                       6, out, sizeof out),
+                     6);
+    assert_string_equal(out, "\xC3\xA9"
+                             "cole");
+    assert_int_equal(ut_word_normalize("Stra\xC3\x9F"
+                                       "e",
+                                       7, out, sizeof out),
+                     7);
     assert_string_equal(out, "strasse");
     assert_int_equal(ut_word_normalize(":D", 2, out, sizeof out), 2);
     assert_string_equal(out, ":D"); /* faces keep their case */
@@ -472,8 +491,9 @@ static void test_word_normalize(void **state) {
     assert_string_equal(out, "dx");
     /* every word token's form equals ut_word_normalize of its source */
     ut_tokens t = UT_TOKENS_INIT;
-    const char *text = "GREAT Caf\xC3\xA9 don\xE2\x80\x99t Wi-Fi \xEF\xBC\xA7\xEF\xBC\xB2\xEF\xBC\xA5\xEF\xBC\xA1\xEF\xBC\xB4 "
-                       "\xE2\x9D\xA4\xEF\xB8\x8F :D 4.5";
+    const char *text =
+        "GREAT Caf\xC3\xA9 don\xE2\x80\x99t Wi-Fi \xEF\xBC\xA7\xEF\xBC\xB2\xEF\xBC\xA5\xEF\xBC\xA1\xEF\xBC\xB4 "
+        "\xE2\x9D\xA4\xEF\xB8\x8F :D 4.5";
     assert_int_equal(ut_tokenize(&t, text, strlen(text)), 0);
     for (uint32_t i = 0; i < t.n_tok; i++) {
         size_t n = ut_word_normalize(text + t.tok[i].src_off, t.tok[i].src_len, out, sizeof out);
@@ -493,17 +513,35 @@ static void test_invalid_utf8(void **state) {
         uint32_t invalid;
         const char *norms;
     } cases[] = {
-        {"a\x80" "b", 3, 1, "a|b"},                         /* lone continuation byte */
-        {"a\x80\x80\x80" "b", 5, 3, "a|b"},                 /* each lone continuation counts */
-        {"x\xC0\xAF" "y", 4, 2, "x|y"},                     /* overlong '/' */
-        {"x\xE0\x80\xAF" "y", 5, 3, "x|y"},                 /* overlong 3-byte */
-        {"x\xED\xA0\x80" "y", 5, 3, "x|y"},                 /* UTF-16 surrogate encoded in UTF-8 */
-        {"x\xF4\x90\x80\x80" "y", 6, 4, "x|y"},             /* above U+10FFFF */
-        {"x\xF5\xFF" "y", 4, 2, "x|y"},                     /* bytes that never occur */
-        {"ok \xE2\x82", 5, 1, "ok"},                        /* truncated at the end */
-        {"caf\xC3", 4, 1, "caf"},                           /* truncated inside a word */
-        {"\xE2\x82" "abc", 5, 1, "abc"},                    /* truncated, then ASCII */
-        {"\xC3\xA9t\xC3" "\xC3\xA9", 6, 1, "\xC3\xA9t|\xC3\xA9"}, /* a bad byte splits the word */
+        {"a\x80"
+         "b",
+         3, 1, "a|b"}, /* lone continuation byte */
+        {"a\x80\x80\x80"
+         "b",
+         5, 3, "a|b"}, /* each lone continuation counts */
+        {"x\xC0\xAF"
+         "y",
+         4, 2, "x|y"}, /* overlong '/' */
+        {"x\xE0\x80\xAF"
+         "y",
+         5, 3, "x|y"}, /* overlong 3-byte */
+        {"x\xED\xA0\x80"
+         "y",
+         5, 3, "x|y"}, /* UTF-16 surrogate encoded in UTF-8 */
+        {"x\xF4\x90\x80\x80"
+         "y",
+         6, 4, "x|y"}, /* above U+10FFFF */
+        {"x\xF5\xFF"
+         "y",
+         4, 2, "x|y"},               /* bytes that never occur */
+        {"ok \xE2\x82", 5, 1, "ok"}, /* truncated at the end */
+        {"caf\xC3", 4, 1, "caf"},    /* truncated inside a word */
+        {"\xE2\x82"
+         "abc",
+         5, 1, "abc"}, /* truncated, then ASCII */
+        {"\xC3\xA9t\xC3"
+         "\xC3\xA9",
+         6, 1, "\xC3\xA9t|\xC3\xA9"}, /* a bad byte splits the word */
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         assert_int_equal(ut_tokenize(t, cases[c].text, cases[c].len), 0);
@@ -576,7 +614,8 @@ static void test_ten_megabytes(void **state) {
     size_t unit = strlen(review), len = 10u << 20, reps = len / unit;
     char *text = malloc(len);
     assert_non_null(text);
-    for (size_t r = 0; r < reps; r++) memcpy(text + r * unit, review, unit);
+    for (size_t r = 0; r < reps; r++)
+        memcpy(text + r * unit, review, unit);
     assert_int_equal(ut_tokenize(t, review, unit), 0);
     uint32_t tok1 = t->n_tok, sent1 = t->n_sent, clause1 = t->n_clause;
     assert_int_equal(tok1, 14);
@@ -595,14 +634,17 @@ static void test_ten_megabytes(void **state) {
     memset(text, '!', len);
     assert_int_equal(ut_tokenize(t, text, len), 0);
     assert_int_equal(t->n_tok, 0);
-    for (size_t k = 0; k < len; k++) text[k] = (k & 1) ? '-' : 'a';
+    for (size_t k = 0; k < len; k++)
+        text[k] = (k & 1) ? '-' : 'a';
     assert_int_equal(ut_tokenize(t, text, len - 1), 0);
     assert_int_equal(t->n_tok, 1);
-    for (size_t k = 0; k + 1 < len; k += 2) memcpy(text + k, "\xC3\xA9", 2);
+    for (size_t k = 0; k + 1 < len; k += 2)
+        memcpy(text + k, "\xC3\xA9", 2);
     assert_int_equal(ut_tokenize(t, text, len), 0);
     assert_int_equal(t->n_tok, 1);
     assert_true(t->tok[0].norm_len <= 255);
-    for (size_t k = 0; k + 8 <= len; k += 8) memcpy(text + k, "\xF0\x9F\x98\x8D\xE2\x80\x8D\x20", 8);
+    for (size_t k = 0; k + 8 <= len; k += 8)
+        memcpy(text + k, "\xF0\x9F\x98\x8D\xE2\x80\x8D\x20", 8);
     assert_int_equal(ut_tokenize(t, text, len), 0);
     assert_int_equal(t->n_tok, len / 8);
     free(text);
@@ -616,12 +658,60 @@ static void test_no_read_past_end(void **state) {
     assert_true(map != MAP_FAILED);
     assert_int_equal(mprotect(map + page, (size_t)page, PROT_NONE), 0);
     static const char *const tails[] = {
-        "abc", "U.S", "U.", "e.g", ":", ":-", "<", "</", "\xE2\x80", "\xE2", "\xF0\x9F\x98", "1,00", "1,", "4.", "$",
-        "http:/", "http:", "don'", "don\xE2\x80", "wi-", "x", "xD", "amazon.", "amazon.co", "me@", "www", "www.",
-        "\xF0\x9F\x91\x8D\xF0\x9F\x8F", "\xF0\x9F\x91\xA8\xE2\x80\x8D", "\xF0\x9F\x87\xBA", "Mr.", "etc.", "caf\xC3",
-        "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNO", "aaaaaaaaaaaaaaaaaaaa", "10:", "10%", "\xE2\x82\xAC", "-",
-        "--", " - ", "yet", "though", "... !!", "\xEF\xBC", "e\xCC", "&", "&#03", "&#039", "don&#039;", "don&#039",
-        "&amp", "&amp;",
+        "abc",
+        "U.S",
+        "U.",
+        "e.g",
+        ":",
+        ":-",
+        "<",
+        "</",
+        "\xE2\x80",
+        "\xE2",
+        "\xF0\x9F\x98",
+        "1,00",
+        "1,",
+        "4.",
+        "$",
+        "http:/",
+        "http:",
+        "don'",
+        "don\xE2\x80",
+        "wi-",
+        "x",
+        "xD",
+        "amazon.",
+        "amazon.co",
+        "me@",
+        "www",
+        "www.",
+        "\xF0\x9F\x91\x8D\xF0\x9F\x8F",
+        "\xF0\x9F\x91\xA8\xE2\x80\x8D",
+        "\xF0\x9F\x87\xBA",
+        "Mr.",
+        "etc.",
+        "caf\xC3",
+        "abcdefghijklmnopqrstuvwxyz",
+        "ABCDEFGHIJKLMNO",
+        "aaaaaaaaaaaaaaaaaaaa",
+        "10:",
+        "10%",
+        "\xE2\x82\xAC",
+        "-",
+        "--",
+        " - ",
+        "yet",
+        "though",
+        "... !!",
+        "\xEF\xBC",
+        "e\xCC",
+        "&",
+        "&#03",
+        "&#039",
+        "don&#039;",
+        "don&#039",
+        "&amp",
+        "&amp;",
     };
     for (size_t c = 0; c < sizeof tails / sizeof tails[0]; c++) {
         for (int with_prefix = 0; with_prefix < 2; with_prefix++) {
@@ -691,10 +781,44 @@ static void test_fast_and_general_paths_agree(void **state) {
     ut_tokens *t = tk(state);
     ut_tokens padded = UT_TOKENS_INIT;
     static const char *const texts[] = {
-        "Great product", "GREAT", "Nice", "sooo", "aaa", "xD", "but", "However", "yet sturdy", "though it",
-        "abcdefghijklmno", "abcdefghijklmnop", "ABCDEFGHIJKLMNOp", "nevertheless", "Mr", "etc", "don't", "wi-fi", "AbC",
-        "zzz", "eXcept", "ALTHOUGH", "a", "I", "Great. Next", "Mr. Smith", "etc. The", "etc. the", "I. Am", "x. y",
-        "www. x", "Good.\nBad", "vs. them", "approx. Ten", "Ok.", "amazon.com now", "U.S. Then", "e.g. This",
+        "Great product",
+        "GREAT",
+        "Nice",
+        "sooo",
+        "aaa",
+        "xD",
+        "but",
+        "However",
+        "yet sturdy",
+        "though it",
+        "abcdefghijklmno",
+        "abcdefghijklmnop",
+        "ABCDEFGHIJKLMNOp",
+        "nevertheless",
+        "Mr",
+        "etc",
+        "don't",
+        "wi-fi",
+        "AbC",
+        "zzz",
+        "eXcept",
+        "ALTHOUGH",
+        "a",
+        "I",
+        "Great. Next",
+        "Mr. Smith",
+        "etc. The",
+        "etc. the",
+        "I. Am",
+        "x. y",
+        "www. x",
+        "Good.\nBad",
+        "vs. them",
+        "approx. Ten",
+        "Ok.",
+        "amazon.com now",
+        "U.S. Then",
+        "e.g. This",
     };
     char buf[64];
     for (size_t c = 0; c < sizeof texts / sizeof texts[0]; c++) {
@@ -713,7 +837,8 @@ static void test_fast_and_general_paths_agree(void **state) {
         }
         assert_int_equal(t->n_sent, padded.n_sent);
         assert_int_equal(t->n_clause, padded.n_clause);
-        for (uint32_t i = 0; i < t->n_clause; i++) assert_int_equal(t->clause[i].opened_by, padded.clause[i].opened_by);
+        for (uint32_t i = 0; i < t->n_clause; i++)
+            assert_int_equal(t->clause[i].opened_by, padded.clause[i].opened_by);
     }
     ut_tokens_free(&padded);
 }
@@ -724,10 +849,65 @@ static void test_paths_agree_on_random_text(void **state) {
     ut_tokens *t = tk(state);
     ut_tokens padded = UT_TOKENS_INIT;
     static const char *const parts[] = {
-        "good", "GREAT", "Sooo", "but", "yet", "though", "however", "Mr", "etc", "e", "g", "U", "S", "www", "amazon",
-        "com", "http", "xD", "x", "D", "4", "10", "000", "don", "t", "caf\xC3\xA9", "\xE2\x80\x99", "\xF0\x9F\x98\x8D",
-        " ", " ", " ", "  ", "\n", ".", ".", "..", "!", "?", ",", ";", ":", ")", "(", "-", "'", "@", "/", "%", "$", "<3",
-        "\"", "abcdefghijklmnopq", "AAAAAAAAAAAAAAAAAAA", "\x80", "\0", "&#039;", "&amp;", "&", "#",
+        "good",
+        "GREAT",
+        "Sooo",
+        "but",
+        "yet",
+        "though",
+        "however",
+        "Mr",
+        "etc",
+        "e",
+        "g",
+        "U",
+        "S",
+        "www",
+        "amazon",
+        "com",
+        "http",
+        "xD",
+        "x",
+        "D",
+        "4",
+        "10",
+        "000",
+        "don",
+        "t",
+        "caf\xC3\xA9",
+        "\xE2\x80\x99",
+        "\xF0\x9F\x98\x8D",
+        " ",
+        " ",
+        " ",
+        "  ",
+        "\n",
+        ".",
+        ".",
+        "..",
+        "!",
+        "?",
+        ",",
+        ";",
+        ":",
+        ")",
+        "(",
+        "-",
+        "'",
+        "@",
+        "/",
+        "%",
+        "$",
+        "<3",
+        "\"",
+        "abcdefghijklmnopq",
+        "AAAAAAAAAAAAAAAAAAA",
+        "\x80",
+        "\0",
+        "&#039;",
+        "&amp;",
+        "&",
+        "#",
     };
     uint64_t rng = 0x9E3779B97F4A7C15ull;
     char buf[512];
@@ -757,7 +937,8 @@ static void test_paths_agree_on_random_text(void **state) {
             assert_int_equal(t->tok[i].src_off, padded.tok[i].src_off);
             assert_int_equal(t->tok[i].src_len, padded.tok[i].src_len);
         }
-        for (uint32_t i = 0; i < t->n_clause; i++) assert_int_equal(t->clause[i].opened_by, padded.clause[i].opened_by);
+        for (uint32_t i = 0; i < t->n_clause; i++)
+            assert_int_equal(t->clause[i].opened_by, padded.clause[i].opened_by);
         for (uint32_t i = 0; i < t->n_sent; i++) {
             assert_int_equal(t->sent[i].exclaims, padded.sent[i].exclaims);
             assert_int_equal(t->sent[i].questions, padded.sent[i].questions);

@@ -75,7 +75,9 @@ static void compare_paths2(const char *title, size_t title_len, const char *text
     assert_identical(&fast_out, &general_out);
 }
 
-static void compare_paths(const char *text, size_t len) { compare_paths2(NULL, 0, text, len); }
+static void compare_paths(const char *text, size_t len) {
+    compare_paths2(NULL, 0, text, len);
+}
 
 static int teardown(void **state) {
     (void)state;
@@ -106,7 +108,9 @@ static void test_tricky_texts(void **state) {
         "U.S. Army e.g. this i.e. that a.m. and p.m. Ok. Fine. I. Am. x. y",
         "amazon.com bbc.co.uk www.example.com http://x.y/z mail@example.com",
         "xD XD xDDD xd Xd :) :-( <3 ;) =D xDx",
-        "caf\xC3\xA9 na\xC3\xAFve r\xC3\xA9sum\xC3\xA9 stra\xC3\xDF" "e \xC3\x9C" "ber",
+        "caf\xC3\xA9 na\xC3\xAFve r\xC3\xA9sum\xC3\xA9 stra\xC3\xDF"
+        "e \xC3\x9C"
+        "ber",
         "abc\xC3\xA9 abcdefghijklmno\xC3\xA9 abcdefg\xE2\x80\x99s don\xE2\x80\x99t it\xE2\x80\x99",
         "love it \xF0\x9F\x98\x8D so good\xF0\x9F\x91\x8D great\xE2\x80\xA6 next \xE3\x80\x82 \xE4\xB8\xAD\xE6\x96\x87",
         "abcdefghijklmno abcdefghijklmnop abcdefghijklmnopq ABCDEFGHIJKLMNOP Abcdefghijklmnopqrstuvwxyz",
@@ -129,7 +133,8 @@ static void test_tricky_texts(void **state) {
             memset(buf, ' ', shift);
             memcpy(buf + shift, texts[c], n);
             memset(buf + shift + n, ' ', 20);
-            for (size_t cut = shift; cut <= shift + n; cut++) compare_paths(buf, cut);
+            for (size_t cut = shift; cut <= shift + n; cut++)
+                compare_paths(buf, cut);
             compare_paths(buf, shift + n + 20);
             compare_paths2("Title here", 10, buf, shift + n + 20);
             compare_paths2("Title here.", 11, buf, shift + n);
@@ -142,11 +147,78 @@ static void test_tricky_texts(void **state) {
 static void test_random_texts(void **state) {
     (void)state;
     static const char *const parts[] = {
-        "good", "GREAT", "Sooo", "the", "room", "was", "spacious", "Lovely", "but", "yet", "though", "however", "Mr",
-        "etc", "e", "g", "U", "S", "www", "amazon", "com", "http", "xD", "x", "D", "4", "10", "000", "don", "t",
-        "caf\xC3\xA9", "\xE2\x80\x99", "\xF0\x9F\x98\x8D", " ", " ", " ", " ", " ", "  ", "\n", ".", ".", ". ", "..", "!",
-        "?", ",", ", ", ";", ":", ")", "(", "-", "'", "@", "/", "%", "$", "<3", "\"", "abcdefghijklmnopq",
-        "abcdefghijklmno", "AAAAAAAAAAAAAAAAAAA", "\x80", "\0", "&#039;", "&amp;", "&", "#", "\t", "aaa", "Zzz",
+        "good",
+        "GREAT",
+        "Sooo",
+        "the",
+        "room",
+        "was",
+        "spacious",
+        "Lovely",
+        "but",
+        "yet",
+        "though",
+        "however",
+        "Mr",
+        "etc",
+        "e",
+        "g",
+        "U",
+        "S",
+        "www",
+        "amazon",
+        "com",
+        "http",
+        "xD",
+        "x",
+        "D",
+        "4",
+        "10",
+        "000",
+        "don",
+        "t",
+        "caf\xC3\xA9",
+        "\xE2\x80\x99",
+        "\xF0\x9F\x98\x8D",
+        " ",
+        " ",
+        " ",
+        " ",
+        " ",
+        "  ",
+        "\n",
+        ".",
+        ".",
+        ". ",
+        "..",
+        "!",
+        "?",
+        ",",
+        ", ",
+        ";",
+        ":",
+        ")",
+        "(",
+        "-",
+        "'",
+        "@",
+        "/",
+        "%",
+        "$",
+        "<3",
+        "\"",
+        "abcdefghijklmnopq",
+        "abcdefghijklmno",
+        "AAAAAAAAAAAAAAAAAAA",
+        "\x80",
+        "\0",
+        "&#039;",
+        "&amp;",
+        "&",
+        "#",
+        "\t",
+        "aaa",
+        "Zzz",
     };
     uint64_t rng = 0x9E3779B97F4A7C15ull;
     char buf[1024];
@@ -176,7 +248,8 @@ static void test_review_corpus(void **state) {
     if (!f) skip();
     char *line = NULL;
     size_t cap = 0;
-    for (int n = 0; n < 2000 && getline(&line, &cap, f) > 0; n++) compare_paths(line, strlen(line));
+    for (int n = 0; n < 2000 && getline(&line, &cap, f) > 0; n++)
+        compare_paths(line, strlen(line));
     free(line);
     fclose(f);
 }
@@ -188,7 +261,8 @@ static void test_growth_inside_runs(void **state) {
     size_t n = 20000 * (sizeof sentence - 1);
     char *big = malloc(n);
     assert_non_null(big);
-    for (size_t k = 0; k < n; k += sizeof sentence - 1) memcpy(big + k, sentence, sizeof sentence - 1);
+    for (size_t k = 0; k < n; k += sizeof sentence - 1)
+        memcpy(big + k, sentence, sizeof sentence - 1);
     ut_tokens_free(&fast_out);
     ut_tokens_free(&general_out);
     compare_paths(big, n);
@@ -200,32 +274,37 @@ static void test_growth_inside_runs(void **state) {
 
 static uint64_t head_of(const char *w) {
     uint64_t head = 0;
-    for (size_t k = 0; k < 8 && w[k]; k++) head |= (uint64_t)(uint8_t)w[k] << (8 * k);
+    for (size_t k = 0; k < 8 && w[k]; k++)
+        head |= (uint64_t)(uint8_t)w[k] << (8 * k);
     return head;
 }
 
 static void test_contrast_table(void **state) {
     (void)state;
-    static const char *const contrast[] = {"but",      "yet",      "except",   "though",  "however",
-                                           "whereas",  "although", "neverthe", "nonethel"};
-    for (size_t k = 0; k < sizeof contrast / sizeof contrast[0]; k++) assert_true(ut_tok_maybe_contrast(head_of(contrast[k])));
+    static const char *const contrast[] = {"but",     "yet",      "except",   "though",  "however",
+                                           "whereas", "although", "neverthe", "nonethel"};
+    for (size_t k = 0; k < sizeof contrast / sizeof contrast[0]; k++)
+        assert_true(ut_tok_maybe_contrast(head_of(contrast[k])));
     static const char *const others[] = {"bu", "buts", "yes", "you", "the", "thought", "a", "alth", "never", "no"};
-    for (size_t k = 0; k < sizeof others / sizeof others[0]; k++) assert_false(ut_tok_maybe_contrast(head_of(others[k])));
+    for (size_t k = 0; k < sizeof others / sizeof others[0]; k++)
+        assert_false(ut_tok_maybe_contrast(head_of(others[k])));
 }
 
 static void test_abbreviation_table(void **state) {
     (void)state;
-    static const char *const titles[] = {"mr", "mrs", "ms", "dr", "prof", "st", "mt", "rev", "gen", "capt", "sgt", "lt", "col"};
-    static const char *const abbrevs[] = {"vs",  "etc", "approx", "inc", "ltd", "co",  "corp", "jr",
-                                          "sr",  "est", "dept",   "hr",  "hrs", "min", "mins", "sec",
-                                          "secs", "oz", "lb",     "lbs", "ft",  "pkg", "qty",  "ea"};
+    static const char *const titles[] = {"mr",  "mrs", "ms",   "dr",  "prof", "st", "mt",
+                                         "rev", "gen", "capt", "sgt", "lt",   "col"};
+    static const char *const abbrevs[] = {"vs",   "etc", "approx", "inc", "ltd", "co",  "corp", "jr",
+                                          "sr",   "est", "dept",   "hr",  "hrs", "min", "mins", "sec",
+                                          "secs", "oz",  "lb",     "lbs", "ft",  "pkg", "qty",  "ea"};
     unsigned entries = 0;
     for (size_t k = 0; k < sizeof titles / sizeof titles[0]; k++)
         assert_int_equal(abbreviation_kind(head_of(titles[k])), ABBREV_TITLE);
     for (size_t k = 0; k < sizeof abbrevs / sizeof abbrevs[0]; k++)
         assert_int_equal(abbreviation_kind(head_of(abbrevs[k])), ABBREV_ENDS_BEFORE_CAPITAL);
     static const char *const others[] = {"m", "mrss", "the", "great", "approxi", "etcetera", "s", "x"};
-    for (size_t k = 0; k < sizeof others / sizeof others[0]; k++) assert_int_equal(abbreviation_kind(head_of(others[k])), 0);
+    for (size_t k = 0; k < sizeof others / sizeof others[0]; k++)
+        assert_int_equal(abbreviation_kind(head_of(others[k])), 0);
     assert_int_equal(abbreviation_kind(0), 0);
     /* every entry sits in its own slot, and there is no other */
     for (unsigned slot = 0; slot < 128; slot++) {
@@ -245,9 +324,12 @@ static void test_word_end_table(void **state) {
         if (b >= 0x80 || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '\'' ||
             b == '-' || b == ':' || b == '@' || b == '&')
             expect = UT_WE_CONTINUES;
-        else if (b == ' ') expect = UT_WE_BLANK;
-        else if (b == ',') expect = UT_WE_COMMA;
-        else if (b == '.') expect = UT_WE_DOT;
+        else if (b == ' ')
+            expect = UT_WE_BLANK;
+        else if (b == ',')
+            expect = UT_WE_COMMA;
+        else if (b == '.')
+            expect = UT_WE_DOT;
         assert_int_equal(ut_word_end[b], expect);
     }
 }

@@ -345,7 +345,8 @@ static void rule_words_all_act(void **state) {
         seen[k] = 1;
     }
     assert_true(used >= UT_ARRAY_LEN(intensifiers) + UT_ARRAY_LEN(negations) && used * 2 <= UT_VADER_RULE_SLOTS);
-    for (size_t k = 1; k <= used; k++) assert_int_equal(seen[k], 1);
+    for (size_t k = 1; k <= used; k++)
+        assert_int_equal(seen[k], 1);
 }
 
 /* The reference's emoji step, with an emoji lexicon loaded as well: each
@@ -458,12 +459,64 @@ static void text_bounds_and_bad_bytes(void **state) {
  * every separator Python splits on, case mixes, rule words, punctuation
  * runs, non-ASCII letters and spaces, invalid and cut UTF-8, a NUL. */
 static const char *const pieces[] = {
-    "good", "GOOD", "Good", "bad", "not", "NOT", "very", "VERY", "but", "But", "no", "least", "at", "kind", "of",
-    "isn't", "ISN'T", "xyzn't", "can't!", "sort-of", "uh-uh", "!!!", "???", "?!", ":)", ":-(", "(good)", "...bad...",
-    "\"great\"", "superbly-written", "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789",
-    "caf\xc3\xa9", "CAF\xc3\x89", "\xc4\xb0stanbul", "\xe2\x84\xaa\x65lvin", "\xce\x91\xce\xb2", "\xf0\x9f\x98\x80",
-    "\xff", "\xc3", "\xe2\x80", "a\x7f", " ", "  ", "\t", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x1f",
-    "\xc2\xa0", "\xc2\x85", "\xe3\x80\x80", "\xe2\x80\xa8", "\xe1\x9a\x80", "\xe2\x81\x9f",
+    "good",
+    "GOOD",
+    "Good",
+    "bad",
+    "not",
+    "NOT",
+    "very",
+    "VERY",
+    "but",
+    "But",
+    "no",
+    "least",
+    "at",
+    "kind",
+    "of",
+    "isn't",
+    "ISN'T",
+    "xyzn't",
+    "can't!",
+    "sort-of",
+    "uh-uh",
+    "!!!",
+    "???",
+    "?!",
+    ":)",
+    ":-(",
+    "(good)",
+    "...bad...",
+    "\"great\"",
+    "superbly-written",
+    "abcdefghijklmnopqrstuvwxyz",
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "0123456789",
+    "caf\xc3\xa9",
+    "CAF\xc3\x89",
+    "\xc4\xb0stanbul",
+    "\xe2\x84\xaa\x65lvin",
+    "\xce\x91\xce\xb2",
+    "\xf0\x9f\x98\x80",
+    "\xff",
+    "\xc3",
+    "\xe2\x80",
+    "a\x7f",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x1f",
+    "\xc2\xa0",
+    "\xc2\x85",
+    "\xe3\x80\x80",
+    "\xe2\x80\xa8",
+    "\xe1\x9a\x80",
+    "\xe2\x81\x9f",
     "no\x00", /* last: its NUL is part of the word (3 bytes) */
 };
 

@@ -83,7 +83,8 @@ static void print_stages(const ut_result *res) {
     double secs[16], total = 0;
     int n = ut_result_stage_seconds(res, names, secs, 16);
     if (n > 16) n = 16;
-    for (int i = 0; i < n; i++) total += secs[i];
+    for (int i = 0; i < n; i++)
+        total += secs[i];
     const double mb = (double)ut_result_bytes(res) / 1e6;
     fprintf(stderr, "stage            seconds   share   MB/s per core\n");
     for (int i = 0; i < n; i++) {
@@ -136,8 +137,8 @@ int cmd_analyze(int argc, char **argv) {
         }
         o.domain = guess.domain;
         if (!quiet)
-            fprintf(stderr, "domain auto: %s%s\n", guess.domain ? "" : "no pack, general themes only: ",
-                    guess.evidence);
+            fprintf(stderr, "domain auto: %s%s\n",
+                    guess.domain ? "" : "no pack, general themes only: ", guess.evidence);
     }
     err = ut_analyzer_new(&an, &o);
     if (err) {

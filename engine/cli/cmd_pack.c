@@ -24,10 +24,13 @@ static const char pack_usage[] =
 enum { OPT_FRAME = 256 };
 
 int cmd_pack(int argc, char **argv) {
-    static const struct option longopts[] = {
-        {"output", required_argument, 0, 'o'}, {"format", required_argument, 0, 'f'},
-        {"frame-size", required_argument, 0, OPT_FRAME}, {"level", required_argument, 0, 'l'},
-        {"threads", required_argument, 0, 'j'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    static const struct option longopts[] = {{"output", required_argument, 0, 'o'},
+                                             {"format", required_argument, 0, 'f'},
+                                             {"frame-size", required_argument, 0, OPT_FRAME},
+                                             {"level", required_argument, 0, 'l'},
+                                             {"threads", required_argument, 0, 'j'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
     static const char *const formats[] = {"auto", "jsonl", "csv", "tsv", "lines"};
     ut_pack_options po = UT_PACK_OPTIONS_INIT;
     const char *output = NULL;
@@ -36,7 +39,9 @@ int cmd_pack(int argc, char **argv) {
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:f:l:j:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'o': output = optarg; break;
+        case 'o':
+            output = optarg;
+            break;
         case 'f': {
             int found = -1;
             for (int i = 0; i < 5; i++)
@@ -59,8 +64,11 @@ int cmd_pack(int argc, char **argv) {
             if ((v = cli_parse_count("--threads", optarg, 1, 1024)) < 0) goto usage;
             po.threads = (int)v;
             break;
-        case 'h': fputs(pack_usage, stdout); return EXIT_OK;
-        default: goto usage;
+        case 'h':
+            fputs(pack_usage, stdout);
+            return EXIT_OK;
+        default:
+            goto usage;
         }
     }
     if (optind != argc - 1 || !output) {

@@ -41,11 +41,14 @@ static int score_one(const ut_analyzer *an, const char *text, size_t len, int br
 }
 
 int cmd_score(int argc, char **argv) {
-    static const struct option longopts[] = {
-        {"model", required_argument, 0, OPT_MODEL},   {"lexicon", required_argument, 0, OPT_LEXICON},
-        {"themes", required_argument, 0, OPT_THEMES}, {"domain", required_argument, 0, OPT_DOMAIN},
-        {"no-builtin-lexicon", no_argument, 0, OPT_NO_LEXICON}, {"brief", no_argument, 0, OPT_BRIEF},
-        {"help", no_argument, 0, 'h'},                {0, 0, 0, 0}};
+    static const struct option longopts[] = {{"model", required_argument, 0, OPT_MODEL},
+                                             {"lexicon", required_argument, 0, OPT_LEXICON},
+                                             {"themes", required_argument, 0, OPT_THEMES},
+                                             {"domain", required_argument, 0, OPT_DOMAIN},
+                                             {"no-builtin-lexicon", no_argument, 0, OPT_NO_LEXICON},
+                                             {"brief", no_argument, 0, OPT_BRIEF},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
     ut_options o;
     ut_options_init(&o, UT_OPTIONS_VERSION);
     const char **lexicons = calloc((size_t)argc + 1, sizeof *lexicons);
@@ -70,13 +73,26 @@ int cmd_score(int argc, char **argv) {
                 goto usage;
             }
             break;
-        case OPT_LEXICON: lexicons[o.n_lexicons++] = optarg; break;
-        case OPT_THEMES: themes[o.n_themes++] = optarg; break;
-        case OPT_DOMAIN: o.domain = optarg; break;
-        case OPT_NO_LEXICON: o.no_builtin_lexicon = 1; break;
-        case OPT_BRIEF: brief = 1; break;
-        case 'h': fputs(score_usage, stdout); goto done;
-        default: goto usage;
+        case OPT_LEXICON:
+            lexicons[o.n_lexicons++] = optarg;
+            break;
+        case OPT_THEMES:
+            themes[o.n_themes++] = optarg;
+            break;
+        case OPT_DOMAIN:
+            o.domain = optarg;
+            break;
+        case OPT_NO_LEXICON:
+            o.no_builtin_lexicon = 1;
+            break;
+        case OPT_BRIEF:
+            brief = 1;
+            break;
+        case 'h':
+            fputs(score_usage, stdout);
+            goto done;
+        default:
+            goto usage;
         }
     }
     if (optind >= argc) {
@@ -96,7 +112,8 @@ int cmd_score(int argc, char **argv) {
             size_t cap = 0;
             ssize_t n;
             while (code == EXIT_OK && (n = getline(&line, &cap, stdin)) >= 0) {
-                while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) n--;
+                while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+                    n--;
                 code = score_one(an, line, (size_t)n, brief);
             }
             free(line);

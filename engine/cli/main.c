@@ -5,21 +5,20 @@
 
 #include "cli.h"
 
-static const char usage[] =
-    "usage: undertone COMMAND [OPTIONS] ...\n"
-    "\n"
-    "Reads customer reviews, scores their sentiment, attributes it to the themes\n"
-    "they talk about, and surfaces negative feedback clusters.\n"
-    "\n"
-    "commands:\n"
-    "  analyze [OPTIONS] INPUT...     analyze one or more corpora as one\n"
-    "  score [OPTIONS] TEXT...        score short texts given on the command line\n"
-    "  pack INPUT -o OUTPUT.zst       rewrite a corpus as record-aligned multi-frame zstd\n"
-    "  merge STATE... -o DIR          merge partial aggregates into one run's outputs\n"
-    "\n"
-    "  undertone --help | --version | COMMAND --help\n"
-    "\n"
-    "exit status: 0 success, 1 runtime error, 2 usage error, 3 bad record (--on-error fail)\n";
+static const char usage[] = "usage: undertone COMMAND [OPTIONS] ...\n"
+                            "\n"
+                            "Reads customer reviews, scores their sentiment, attributes it to the themes\n"
+                            "they talk about, and surfaces negative feedback clusters.\n"
+                            "\n"
+                            "commands:\n"
+                            "  analyze [OPTIONS] INPUT...     analyze one or more corpora as one\n"
+                            "  score [OPTIONS] TEXT...        score short texts given on the command line\n"
+                            "  pack INPUT -o OUTPUT.zst       rewrite a corpus as record-aligned multi-frame zstd\n"
+                            "  merge STATE... -o DIR          merge partial aggregates into one run's outputs\n"
+                            "\n"
+                            "  undertone --help | --version | COMMAND --help\n"
+                            "\n"
+                            "exit status: 0 success, 1 runtime error, 2 usage error, 3 bad record (--on-error fail)\n";
 
 int main(int argc, char **argv) {
     if (argc < 2) {

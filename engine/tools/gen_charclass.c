@@ -28,7 +28,9 @@ static void print_table(const char *name, unsigned (*value)(unsigned)) {
     printf("};\n");
 }
 
-static unsigned lower_of(unsigned b) { return (b >= 'A' && b <= 'Z') ? b + 32 : b; }
+static unsigned lower_of(unsigned b) {
+    return (b >= 'A' && b <= 'Z') ? b + 32 : b;
+}
 
 /* What the byte after a run of letters does to the word (charclass.h,
  * enum ut_word_end): letters and digits, the joiners ' - : @ & and any

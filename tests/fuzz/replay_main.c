@@ -62,7 +62,8 @@ int main(int argc, char **argv) {
     int err = 0, count = 0;
     /* Also the empty input, which every target must survive. */
     LLVMFuzzerTestOneInput((const uint8_t *)"", 0);
-    for (int i = 1; i < argc; i++) err |= run_path(argv[i], &count);
+    for (int i = 1; i < argc; i++)
+        err |= run_path(argv[i], &count);
     printf("replayed %d inputs: %s\n", count, err ? "errors" : "ok");
     return err;
 }
