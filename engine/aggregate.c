@@ -200,16 +200,32 @@ int64_t ut_aggregate_group_at(ut_aggregate *a, uint32_t field, const char *key, 
     return i;
 }
 
+int ut_group_cmp(const ut_group *a, const ut_group *b) {
+    if (a->field != b->field) return a->field < b->field ? -1 : 1;
+    size_t n = UT_MIN(a->key_len, b->key_len);
+    int c = memcmp(a->key, b->key, n);
+    if (c) return c;
+    return a->key_len < b->key_len ? -1 : a->key_len > b->key_len;
+}
+
+static uint64_t cell_key(uint32_t group, uint32_t theme) {
+    return (uint64_t)group << 32 | theme;
+}
+
+int64_t ut_aggregate_cell_find(const ut_aggregate *a, uint32_t group, uint32_t theme) {
+    uint32_t i = ut_keymap_get(&a->cell_index, cell_key(group, theme), NULL, NULL);
+    return i == UINT32_MAX ? -1 : (int64_t)i;
+}
+
 int64_t ut_aggregate_cell_at(ut_aggregate *a, uint32_t group, uint32_t theme) {
-    uint64_t key = (uint64_t)group << 32 | theme;
-    uint32_t i = ut_keymap_get(&a->cell_index, key, NULL, NULL);
-    if (i != UINT32_MAX) return i;
+    int64_t found = ut_aggregate_cell_find(a, group, theme);
+    if (found >= 0) return found;
     if (a->n_cells == a->cap_cells) {
         int rc = grow_array((void **)&a->cells, &a->cap_cells, sizeof *a->cells);
         if (rc) return rc;
     }
-    i = a->n_cells;
-    int rc = ut_keymap_put(&a->cell_index, key, i);
+    uint32_t i = a->n_cells;
+    int rc = ut_keymap_put(&a->cell_index, cell_key(group, theme), i);
     if (rc) return rc;
     ut_group_cell *c = &a->cells[i];
     memset(c, 0, sizeof *c);
@@ -595,10 +611,40 @@ static size_t mention_quote(const ut_review_facts *r, uint32_t i, char *out) {
     return ut_quote_clean(part + begin, end - begin, out);
 }
 
+/* A negative mention's quote, cut from the text only when some cell may
+ * keep it: most offers lose to a full list on the score and id alone. */
+typedef struct lazy_quote {
+    const ut_review_facts *r;
+    uint32_t mention;
+    int done;
+    size_t len;
+    char text[UT_QUOTE_MAX_BYTES];
+} lazy_quote;
+
+/* Whether a full list's last example beats the candidate on (score, id
+ * hash, id) alone, so the quote (the last key) cannot matter and
+ * ut_cell_offer_example would keep nothing. */
+static int example_list_beats(const ut_cell *c, int64_t score, uint64_t id_hash, const char *id, size_t len) {
+    if (c->n_examples < UT_EXAMPLES) return 0;
+    if (len > UT_EXAMPLE_ID_MAX) len = UT_EXAMPLE_ID_MAX;
+    const ut_example *last = &c->examples[UT_EXAMPLES - 1];
+    ut_example cand = {score, id_hash, (char *)id, (uint32_t)len, last->quote_len, last->quote};
+    return ut_example_cmp(&cand, last) > 0;
+}
+
+static int offer_example(ut_cell *c, int64_t score, uint64_t id_hash, const char *id, size_t id_len, lazy_quote *q) {
+    if (example_list_beats(c, score, id_hash, id, id_len)) return 0;
+    if (!q->done) {
+        q->len = mention_quote(q->r, q->mention, q->text);
+        q->done = 1;
+    }
+    return ut_cell_offer_example(c, score, id_hash, id, id_len, q->text, q->len);
+}
+
 static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_t *gids, int n_gids, const char *id,
                         size_t id_len, uint64_t id_hash, uint32_t *n_touched) {
     const ut_tokens *tok = r->tokens;
-    char quote[UT_QUOTE_MAX_BYTES];
+    lazy_quote quote = {.r = r};
     /* Mention i+1's n-grams are collected, its records found and all
      * their slots and cells fetched, before mention i is counted: the
      * fetches then have a mention's work to arrive in. Nothing is counted
@@ -647,7 +693,8 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
             }
             a->theme_all_total[m->theme] += n_ngrams;
         }
-        size_t quote_len = sign < 0 ? mention_quote(r, i, quote) : 0;
+        quote.mention = i;
+        quote.done = 0;
         uint32_t first = a->ancestor_start[m->theme], last = a->ancestor_start[m->theme + 1];
         for (uint32_t k = first; k < last; k++) {
             uint32_t t = a->ancestors[k];
@@ -655,8 +702,7 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
             count_mention(&a->themes[t], score, sign, bin);
             if (sign < 0) {
                 a->theme_negative_seen[t] = 1;
-                if ((rc = ut_cell_offer_example(&a->themes[t], score, id_hash, id, id_len, quote, quote_len)))
-                    return rc;
+                if ((rc = offer_example(&a->themes[t], score, id_hash, id, id_len, &quote))) return rc;
                 if ((rc = ut_phrase_table_add_ngrams(&a->theme_negative[t], tok, ngrams, n_ngrams, &a->scratch)))
                     return rc;
             }
@@ -665,8 +711,7 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
                 ut_group_cell *gc = &a->cells[cells[g]];
                 count_mention(&gc->cell, score, sign, bin);
                 if (sign < 0) {
-                    if ((rc = ut_cell_offer_example(&gc->cell, score, id_hash, id, id_len, quote, quote_len)))
-                        return rc;
+                    if ((rc = offer_example(&gc->cell, score, id_hash, id, id_len, &quote))) return rc;
                     /* Pairs at the mention's own theme only (a parent cell's
                      * phrases are its subtree's, summed when ranked); the
                      * texts are in theme_negative[t], filled just above. */

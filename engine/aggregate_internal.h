@@ -160,6 +160,11 @@ static inline uint64_t ut_cell_key(uint64_t group_hash, uint32_t theme) {
 /* Finds or creates records; return the index or a negative status. */
 int64_t ut_aggregate_group_at(ut_aggregate *a, uint32_t field, const char *key, size_t len);
 int64_t ut_aggregate_cell_at(ut_aggregate *a, uint32_t group, uint32_t theme);
+/* The cell's index, or -1 when absent (no allocation). */
+int64_t ut_aggregate_cell_find(const ut_aggregate *a, uint32_t group, uint32_t theme);
+/* The order of group keys in every output: by field (in --group order,
+ * combinations last), then by key bytes. */
+int ut_group_cmp(const ut_group *a, const ut_group *b);
 int64_t ut_aggregate_trend_at(ut_aggregate *a, uint32_t group, int32_t bucket, uint32_t theme);
 /* The trend cell's index, or -1 when absent (no allocation). */
 int64_t ut_aggregate_trend_find(const ut_aggregate *a, uint32_t group, int32_t bucket, uint32_t theme);

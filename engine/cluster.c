@@ -59,14 +59,6 @@ static double share(uint64_t k, uint64_t n) {
     return n ? (double)k / (double)n : 0;
 }
 
-static int group_cmp(const ut_group *a, const ut_group *b) {
-    if (a->field != b->field) return a->field < b->field ? -1 : 1;
-    size_t n = UT_MIN(a->key_len, b->key_len);
-    int c = memcmp(a->key, b->key, n);
-    if (c) return c;
-    return a->key_len < b->key_len ? -1 : a->key_len > b->key_len;
-}
-
 static int candidate_cmp(const void *x, const void *y) {
     const candidate *a = x, *b = y;
     if (a->tier != b->tier) return a->tier < b->tier ? -1 : 1;
@@ -76,7 +68,7 @@ static int candidate_cmp(const void *x, const void *y) {
     if (ka != kb) return ka > kb ? -1 : 1;
     if (a->cell->cell.complaints != b->cell->cell.complaints)
         return a->cell->cell.complaints > b->cell->cell.complaints ? -1 : 1;
-    int c = group_cmp(a->group, b->group);
+    int c = ut_group_cmp(a->group, b->group);
     if (c) return c;
     return a->theme < b->theme ? -1 : a->theme > b->theme;
 }
@@ -90,14 +82,9 @@ typedef struct field_totals {
     double *strength;     /* (n_groups + 1) x n_themes */
 } field_totals;
 
-static const ut_group_cell *find_cell(const ut_aggregate *a, uint32_t group, uint32_t theme) {
-    uint32_t i = ut_keymap_get(&a->cell_index, (uint64_t)group << 32 | theme, NULL, NULL);
-    return i == UINT32_MAX ? NULL : &a->cells[i];
-}
-
 static uint64_t cell_complaints(const ut_aggregate *a, uint32_t group, uint32_t theme) {
-    const ut_group_cell *c = find_cell(a, group, theme);
-    return c ? c->cell.complaints : 0;
+    int64_t i = ut_aggregate_cell_find(a, group, theme);
+    return i < 0 ? 0 : a->cells[i].cell.complaints;
 }
 
 /* The prior strength of each field x theme: how much the groups' incidences
@@ -237,7 +224,7 @@ static void cover_parents(const ut_aggregate *a, candidate *cand, size_t n, doub
 
 static int by_group_theme(const void *x, const void *y) {
     const candidate *a = x, *b = y;
-    int c = group_cmp(a->group, b->group);
+    int c = ut_group_cmp(a->group, b->group);
     if (c) return c;
     return a->theme < b->theme ? -1 : a->theme > b->theme;
 }

@@ -96,12 +96,7 @@ static int fill_themes(ut_summary *s, const ut_aggregate *a) {
 }
 
 static int group_row_cmp(const void *x, const void *y) {
-    const ut_group *a = *(const ut_group *const *)x, *b = *(const ut_group *const *)y;
-    if (a->field != b->field) return a->field < b->field ? -1 : 1;
-    size_t n = UT_MIN(a->key_len, b->key_len);
-    int c = memcmp(a->key, b->key, n);
-    if (c) return c;
-    return a->key_len < b->key_len ? -1 : a->key_len > b->key_len;
+    return ut_group_cmp(*(const ut_group *const *)x, *(const ut_group *const *)y);
 }
 
 /* The name of a group field index: the field, or all joined by '|'. */
@@ -222,11 +217,8 @@ static int trend_key_cmp(const void *x, const void *y) {
     if (a->bucket != b->bucket) return a->bucket < b->bucket ? -1 : 1;
     if (!a->group != !b->group) return a->group ? 1 : -1;
     if (a->group && a->group != b->group) {
-        if (a->group->field != b->group->field) return a->group->field < b->group->field ? -1 : 1;
-        size_t n = UT_MIN(a->group->key_len, b->group->key_len);
-        int c = memcmp(a->group->key, b->group->key, n);
+        int c = ut_group_cmp(a->group, b->group);
         if (c) return c;
-        if (a->group->key_len != b->group->key_len) return a->group->key_len < b->group->key_len ? -1 : 1;
     }
     return a->theme < b->theme ? -1 : a->theme > b->theme;
 }
@@ -327,8 +319,10 @@ static int collect_trend_keys(const ut_aggregate *a, trend_key **out, size_t *n_
         }
         if (c->theme == UT_TREND_ALL)
             n_buckets++;
-        else if (!theme_dated[c->theme]++)
+        else if (!theme_dated[c->theme]) {
+            theme_dated[c->theme] = 1; /* a flag, not a count: a byte would wrap after 256 buckets */
             n_dated_themes++;
+        }
     }
     size_t total = n_buckets * n_dated_themes + n_group;
     trend_key *keys = ut_malloc((total + 1) * sizeof *keys);
