@@ -18,6 +18,9 @@
  *   --param NAME=VALUE      override one constant of the default model (tuning)
  *   --errors SET            list the worst-scored texts of one set (to read, not to fit)
  *   --explain TEXT          print how TEXT scores, token by token, and exit
+ *   --dump FILE             write one line per star-rated review: set, stars, compound,
+ *                           the title's sentence count and every sentence's sum
+ *   --no-speed              skip the throughput passes
  *   --detail                ask the scorer for per-token detail too (its cost, and a
  *                           sanitizer run over every text exercises that path)
  */
@@ -42,6 +45,8 @@ typedef struct scorer_ctx {
     int detail;
     ut_tokens tokens;
     ut_arena arena;
+    FILE *dump;           /* --dump: one line per star-rated review, or NULL */
+    uint32_t title_sents; /* sentences of the last scored title */
     /* the review texts kept for the throughput pass */
     char **texts;
     size_t *text_lens;
@@ -112,14 +117,36 @@ static double score_text(scorer_ctx *ctx, const char *title, size_t title_len, c
             ut_score_vader_text(ctx->scorer, text, len, &ctx->arena, &s);
         }
     } else {
+        ctx->title_sents = 0;
         if (title_len) {
             ut_tokenize(&ctx->tokens, title, title_len);
+            ctx->title_sents = ctx->tokens.n_sent;
             ut_tokenize_append(&ctx->tokens, text, len);
         } else {
             ut_tokenize(&ctx->tokens, text, len);
         }
         ut_score_detail detail;
-        ut_score_tokens_tuned(ctx->scorer, ctx->params, &ctx->tokens, &ctx->arena, ctx->detail ? &detail : NULL, &s);
+        ut_score_tokens_tuned(ctx->scorer, ctx->params, &ctx->tokens, &ctx->arena,
+                              ctx->detail || ctx->dump ? &detail : NULL, &s);
+        if (ctx->dump) {
+            /* the sentences' sums before the mapping to [-1, 1], for trying
+             * other ways of combining them outside the engine */
+            fprintf(ctx->dump, "%+.5f\t%u\t", s.compound, ctx->title_sents);
+            for (uint32_t k = 0; k < ctx->tokens.n_sent; k++) {
+                const double c = detail.sentence[k].compound;
+                /* '*': the sentence opens with a contrast word, which discounts the one before */
+                const ut_token *first = &ctx->tokens.tok[ctx->tokens.sent[k].tok_begin];
+                const char *w = ctx->tokens.sent[k].tok_begin < ctx->tokens.sent[k].tok_end
+                                    ? ut_token_norm(&ctx->tokens, ctx->tokens.sent[k].tok_begin)
+                                    : "";
+                const int opens = (first->norm_len == 3 && memcmp(w, "but", 3) == 0) ||
+                                  (first->norm_len == 7 && memcmp(w, "however", 7) == 0) ||
+                                  (first->norm_len == 3 && memcmp(w, "yet", 3) == 0);
+                fprintf(ctx->dump, "%s%s%.4f", k ? " " : "", opens ? "*" : "",
+                        fabs(c) < 1 ? c * sqrt(15.0 / (1 - c * c)) : c * 99);
+            }
+            fputc('\n', ctx->dump);
+        }
     }
     ut_arena_reset(&ctx->arena);
     return s.compound;
@@ -441,7 +468,8 @@ static const review_set REVIEW_SETS[] = {
     {"blitzer_multidomain.jsonl", "rating", "text", "title"},
 };
 
-static int review_set_run(scorer_ctx *ctx, const char *data_dir, const review_set *rs, const char *errors_for) {
+static int review_set_run(scorer_ctx *ctx, const char *data_dir, const review_set *rs, const char *errors_for,
+                          FILE *dump) {
     char path[4096];
     snprintf(path, sizeof path, "%s/reviews/%s", data_dir, rs->file);
     size_t len = 0;
@@ -452,7 +480,7 @@ static int review_set_run(scorer_ctx *ctx, const char *data_dir, const review_se
     }
     char **lines;
     size_t n = split_lines(data, len, &lines);
-    size_t pos_total = 0, pos_right = 0, neg_total = 0, neg_right = 0, bad = 0;
+    size_t pos_total = 0, pos_right = 0, pos_negative = 0, neg_total = 0, neg_right = 0, bad = 0;
     item *errors = errors_for && strstr(rs->file, errors_for) ? calloc(n, sizeof *errors) : NULL;
     size_t n_errors = 0;
     for (size_t i = 0; i < n; i++) {
@@ -463,10 +491,13 @@ static int review_set_run(scorer_ctx *ctx, const char *data_dir, const review_se
         if (json_fields(lines[i], f, 3) != 0 || !f[0].found) {
             bad++;
         } else if (f[0].num != 3) {
+            if (dump) fprintf(dump, "%s\t%g\t", rs->file, f[0].num);
+            ctx->dump = dump;
             double c = score_text(ctx, title, f[2].found ? f[2].len : 0, text, f[1].found ? f[1].len : 0);
+            ctx->dump = NULL;
             if (f[1].found) keep_text(ctx, text, f[1].len);
             if (f[0].num >= 4)
-                pos_total++, pos_right += c > 0;
+                pos_total++, pos_right += c > 0, pos_negative += c < 0;
             else
                 neg_total++, neg_right += c < 0;
             if (errors && ((f[0].num <= 2 && c >= 0) || (getenv("UT_ERRPOS") && f[0].num >= 4 && c <= 0))) {
@@ -480,8 +511,8 @@ static int review_set_run(scorer_ctx *ctx, const char *data_dir, const review_se
     }
     double pos_recall = pos_total ? (double)pos_right / pos_total : 0;
     double neg_recall = neg_total ? (double)neg_right / neg_total : 0;
-    printf("| %s | %zu | %zu | %.3f | %.3f | %.3f |\n", rs->file, pos_total, neg_total, (pos_recall + neg_recall) / 2,
-           neg_recall, pos_recall);
+    printf("| %s | %zu | %zu | %.3f | %.3f | %.3f | %.2f%% |\n", rs->file, pos_total, neg_total,
+           (pos_recall + neg_recall) / 2, neg_recall, pos_recall, pos_total ? 100.0 * pos_negative / pos_total : 0);
     if (bad) fprintf(stderr, "accuracy: %s: %zu lines not read\n", rs->file, bad);
     if (errors) {
         print_errors(errors, n_errors, getenv("UT_ERRN") ? atoi(getenv("UT_ERRN")) : 40);
@@ -612,6 +643,7 @@ static int set_param(ut_default_params *p, const char *spec) {
 static void usage(void) {
     fprintf(stderr, "usage: accuracy [--model default|vader] [--lexicon FILE]... [--no-builtin] [--data DIR]\n"
                     "                [--param NAME=VALUE]... [--errors SET] [--detail]\n"
+                    "                [--dump FILE] [--no-speed]\n"
                     "       accuracy [--lexicon FILE]... --explain TEXT\n");
 }
 
@@ -624,6 +656,8 @@ int main(int argc, char **argv) {
     const char *errors_for = NULL;
     int want_detail = 0;
     const char *explain_text = NULL;
+    const char *dump_path = NULL;
+    int speed = 1;
     ut_default_params params = ut_default_params_standard;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -650,6 +684,10 @@ int main(int argc, char **argv) {
             i++;
         } else if (strcmp(a, "--explain") == 0 && v) {
             explain_text = v, i++;
+        } else if (strcmp(a, "--dump") == 0 && v) {
+            dump_path = v, i++;
+        } else if (strcmp(a, "--no-speed") == 0) {
+            speed = 0;
         } else if (strcmp(a, "--detail") == 0) {
             want_detail = 1;
         } else if (strcmp(a, "--errors") == 0 && v) {
@@ -678,7 +716,7 @@ int main(int argc, char **argv) {
         return 1;
     }
 
-    scorer_ctx ctx = {model, scorer, &params, want_detail, UT_TOKENS_INIT, UT_ARENA_INIT, NULL, NULL, 0, 0};
+    scorer_ctx ctx = {model, scorer, &params, want_detail, UT_TOKENS_INIT, UT_ARENA_INIT, NULL, 0, NULL, NULL, 0, 0};
     if (explain_text) {
         if (model != UT_MODEL_DEFAULT) {
             fprintf(stderr, "accuracy: --explain needs the default model\n");
@@ -697,17 +735,24 @@ int main(int argc, char **argv) {
     printf("|---|---|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < UT_ARRAY_LEN(GROUND_TRUTH); i++)
         if (ground_truth_set(&ctx, data_dir, GROUND_TRUTH[i], errors_for) != 0) rc = 1;
-    printf("\n| reviews | 4-5 stars | 1-2 stars | balanced accuracy | 1-2 star recall | 4-5 star recall |\n");
-    printf("|---|---|---|---|---|---|\n");
+    printf("\n| reviews | 4-5 stars | 1-2 stars | balanced accuracy | 1-2 star recall | 4-5 star recall "
+           "| 4-5 stars scored < 0 |\n");
+    printf("|---|---|---|---|---|---|---|\n");
+    FILE *dump = NULL;
+    if (dump_path && !(dump = fopen(dump_path, "w"))) {
+        fprintf(stderr, "accuracy: cannot write %s: %s\n", dump_path, strerror(errno));
+        rc = 1;
+    }
     for (size_t i = 0; i < UT_ARRAY_LEN(REVIEW_SETS); i++)
-        if (review_set_run(&ctx, data_dir, &REVIEW_SETS[i], errors_for) != 0) rc = 1;
+        if (review_set_run(&ctx, data_dir, &REVIEW_SETS[i], errors_for, dump) != 0) rc = 1;
+    if (dump) fclose(dump);
     printf("\n| sentences (restaurants) | positive | negative | balanced accuracy | negative recall | positive recall "
            "|\n");
     printf("|---|---|---|---|---|---|\n");
     if (semeval_run(&ctx, data_dir, "Restaurants_Train_v2.xml", errors_for) != 0 ||
         semeval_run(&ctx, data_dir, "Restaurants_Test_Gold.xml", errors_for) != 0)
         rc = 1;
-    if (model == UT_MODEL_DEFAULT) {
+    if (model == UT_MODEL_DEFAULT && speed) {
         double mb = 0, tokenize = throughput(&ctx, 5, 0, &mb), both = throughput(&ctx, 5, 1, &mb);
         double score_only = scoring_throughput(&ctx, 5);
         printf("\nthroughput, one thread, CPU time, best of 5, over the review texts above (%.1f MB):\n", mb);
