@@ -47,16 +47,19 @@ const ut_default_params ut_default_params_standard = {
     .negation_once = 0,
     .caps_factor = 1.3f,
     .elongated_factor = 1.15f,
-    .contrast_before = 0.5f,
+    .contrast_before = 0.3f,
     .contrast_after = 1.5f,
     .concession = 0.5f,
     .exclaim_step = 0.15f,
     .exclaim_max = 3,
     .question_positive = 0.5f,
     .question_negative = 0.85f,
-    .negative_weight = 1.22f,
+    .negative_weight = 1.26f,
     .last_sentence = 0.0f,
     .first_sentence = 0.0f,
+    .expectation = 0.5f,
+    .bare_negation = -1.0f,
+    .body_cap = 3.0f,
 };
 
 /* Counts of the VADER-style proportions: a positive term adds 1 + valence
@@ -86,6 +89,7 @@ typedef struct clause_state {
     int64_t modifier_at;  /* last token of the pending booster/dampener, -1 if none */
     float modifier;       /* product of the pending modifiers' factors */
     const char *modifier_rule;
+    int expecting; /* after an expectation word ("hoped", "expected") in this sentence */
 } clause_state;
 
 /* True when a word token's rule entry should act as a modifier here, not as
@@ -263,9 +267,13 @@ typedef struct score_ctx {
     float *clause_valence;
 } score_ctx;
 
+/* A review's sentences are summed in three parts: the first (a title when
+ * there is one), the last, and the body between them, which counts at most
+ * as much as `body_cap` of its sentences on average (ut_default_params). */
 typedef struct review_acc {
-    double sum;               /* weighted sentence sums so far */
-    double previous_sentence; /* the last finished sentence's sum, still open to "But ..." */
+    double first;  /* sentence 0's sum, once sentence 1 is done */
+    double body;   /* the sentences between the first and the latest */
+    double latest; /* the last finished sentence's sum, still open to "But ..." */
     polarity_mass mass;
 } review_acc;
 
@@ -274,6 +282,9 @@ typedef struct sentence_acc {
     uint32_t first_clause;
     double sum;          /* clauses read so far, with contrast applied */
     double clause_scale; /* weight of the clauses after a "but" */
+    int opens_negated;   /* the sentence's first token is a negator */
+    int expecting;       /* an expectation word was met, and no contrast since */
+    uint32_t terms;      /* sentiment terms and cues met */
     polarity_mass mass;
 } sentence_acc;
 
@@ -305,10 +316,10 @@ RARE_PATH static void shift_to_contrast(const score_ctx *x, review_acc *review, 
         for (uint32_t k = sent->first_clause; k < clause_idx; k++)
             x->clause_valence[k] *= (float)before;
     if (opens_sentence && sent->index > 0) {
-        review->sum -= review->previous_sentence * (1.0 - before);
-        review->previous_sentence *= before;
+        review->latest *= before;
     }
     sent->clause_scale = x->p->contrast_after;
+    sent->expecting = 0; /* "I expected a sturdy pan, but it is flimsy": the outcome */
 }
 
 /* One sentiment term found at token i (valence from the lexicon, `matched`
@@ -333,6 +344,10 @@ static double score_term(score_ctx *x, clause_state *st, uint32_t i, uint32_t ma
         rule = "caps";
     }
     if (tok->flags & UT_TF_ELONGATED) v *= p->elongated_factor;
+    if (st->expecting) {
+        v *= p->expectation;
+        rule = "expectation";
+    }
     if (st->negator_at >= 0 && (int64_t)i - st->negator_at <= p->negation_window && !boosted_after_never) {
         v *= v > 0 ? p->negate_positive : p->negate_negative;
         rule = "negation";
@@ -344,6 +359,22 @@ static double score_term(score_ctx *x, clause_state *st, uint32_t i, uint32_t ma
         x->token_rule[i] = rule;
     }
     return v;
+}
+
+/* A complaint phrase that holds an expectation word ("i was expecting",
+ * "had hoped", "supposed to be") scores as itself, and what follows it is
+ * expected, not had. Praise that holds one ("everything i wanted", "would
+ * buy again") is an outcome and leaves what follows alone. */
+RARE_PATH static void expectation_in_phrase(const score_ctx *x, clause_state *st, sentence_acc *sent, uint32_t from,
+                                            uint32_t to) {
+    for (uint32_t k = from; k < to; k++) {
+        const uint64_t h = x->t->tok[k].hash;
+        const ut_rule *r = ut_rule_maybe(h) ? ut_rule_find(h, 0) : NULL;
+        if (r && r->kind == UT_RULE_EXPECTATION && r->words == 1) {
+            st->expecting = sent->expecting = 1;
+            return;
+        }
+    }
 }
 
 /* Reads one clause: negators, modifiers and terms, left to right. Adds the
@@ -375,7 +406,9 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
         }
     }
 
-    clause_state st = {-1, 0, -1, 1.0f, NULL};
+    /* an expectation runs on past commas to the sentence end or a contrast:
+     * "I was expecting a warm, thoughtful memoir" */
+    clause_state st = {-1, 0, -1, 1.0f, NULL, sent->expecting};
     /* Two passes per block of tokens. The first, without branches, lists
      * the candidates: tokens that pass the word filter or are elongated. Some
      * 45% of review words pass, so a branch on it mispredicted often; the
@@ -408,12 +441,24 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
             }
             float valence = 0.0f;
             uint32_t matched = slot ? ut_lex_match_from(lex, slot, t, i, end, &valence) : 0;
-            /* A phrase outranks a rule word inside it ("not worth", "no problems").
-             * The inline filter turns most words away before the table call. */
-            const ut_rule *r = matched < 2 && tok->kind == UT_TOK_WORD && ut_rule_maybe(tok->hash)
-                                   ? ut_rule_find(tok->hash, i + 1 < end ? t->tok[i + 1].hash : 0)
-                                   : NULL;
+            /* A phrase outranks a rule word inside it ("not worth", "no problems"),
+             * except a negated expectation ("never expected it to break", where
+             * "expected it to" is a phrase). The inline filter turns most words
+             * away before the table call. */
+            const ut_rule *r =
+                (matched < 2 || st.negator_at >= 0) && tok->kind == UT_TOK_WORD && ut_rule_maybe(tok->hash)
+                    ? ut_rule_find(tok->hash, i + 1 < end ? t->tok[i + 1].hash : 0)
+                    : NULL;
+            if (r && matched > 1) {
+                if (r->kind == UT_RULE_EXPECTATION && (int64_t)i - st.negator_at <= p->negation_window) {
+                    matched = 0; /* read as the rule below; the phrase's other words as they come */
+                    valence = 0.0f;
+                } else {
+                    r = NULL;
+                }
+            }
             if (r && r->kind == UT_RULE_NEGATOR) {
+                if (i == x->t->sent[sent->index].tok_begin) sent->opens_negated = 1;
                 st.negator_at = i;
                 st.negator_is_never = r->factor > 1.0f;
                 taken++;
@@ -440,6 +485,20 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
                 i += r->words;
                 continue;
             }
+            if (r && r->kind == UT_RULE_EXPECTATION) {
+                /* "had hoped it would be great": an expectation, not the outcome.
+                 * A negated one is a surprise, and the negator is spent on it:
+                 * "didn't expect it to be this good", "never expected it to
+                 * break". */
+                if (st.negator_at >= 0 && (int64_t)i - st.negator_at <= p->negation_window)
+                    st.negator_at = -1;
+                else
+                    st.expecting = sent->expecting = 1;
+                if (!matched || valence == 0.0f) {
+                    i++;
+                    continue;
+                }
+            }
             if (r && r->kind == UT_RULE_CUE && st.negator_at < 0) {
                 /* A negated cue ("didn't have to wait 2 hours") is no complaint and
                  * no praise: it stays neutral. A cue that does not hold falls
@@ -452,6 +511,7 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
                         x->token_rule[i] = "cue";
                     }
                     sent->mass.neg += 1.0 - v;
+                    sent->terms++;
                     clause_sum += v;
                     taken++;
                     i++;
@@ -469,7 +529,7 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
                 clause_carry = before * p->contrast_before;
                 clause_sum = 0.0;
                 clause_weight = sent->clause_scale;
-                st = (clause_state){-1, 0, -1, 1.0f, NULL};
+                st = (clause_state){-1, 0, -1, 1.0f, NULL, 0};
                 taken += r->words;
                 i += r->words;
                 continue;
@@ -487,6 +547,8 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
             else
                 sent->mass.neg += 1.0 - v;
             clause_sum += v;
+            sent->terms++;
+            if (matched > 1 && v < 0 && !st.expecting) expectation_in_phrase(x, &st, sent, i, i + matched);
             taken += matched;
             i += matched;
         }
@@ -532,24 +594,44 @@ int ut_score_tokens_tuned(const ut_scorer *s, const ut_default_params *p, const 
 
     x.caps_emphasis = -1;
 
-    review_acc review = {0.0, 0.0, {0, 0, 0}};
+    review_acc review = {0.0, 0.0, 0.0, {0, 0, 0}};
     uint32_t clause_idx = 0;
     for (uint32_t si = 0; si < t->n_sent; si++) {
-        sentence_acc sent = {si, clause_idx, 0.0, 1.0, {0, 0, 0}};
+        sentence_acc sent = {si, clause_idx, 0.0, 1.0, 0, 0, 0, {0, 0, 0}};
         for (; clause_idx < t->n_clause && t->clause[clause_idx].sentence == si; clause_idx++)
             score_clause(&x, &review, &sent, clause_idx);
+        if (sent.opens_negated && !sent.terms && p->bare_negation != 0.0f) {
+            /* "Not realistic.", "Doesn't fit.", "Not buying it.": a negated
+             * statement said flat, a verdict even without a sentiment word */
+            const double v = p->bare_negation * p->negative_weight;
+            sent.sum += v;
+            sent.mass.neg += 1.0 - v;
+        }
         double sum = sentence_punctuation(p, &t->sent[si], sent.sum);
         if (si == 0) sum *= 1.0 + p->first_sentence;
         if (detail) mass_to_sentiment(&sent.mass, sum, &sentence_out[si]);
-        review.sum += sum;
-        review.previous_sentence = sum;
+        /* the sentence before is no longer open to "But ...": file it */
+        if (si == 1)
+            review.first = review.latest;
+        else if (si > 1)
+            review.body += review.latest;
+        review.latest = sum;
         review.mass.pos += sent.mass.pos;
         review.mass.neg += sent.mass.neg;
         review.mass.neu += sent.mass.neu;
     }
-    if (t->n_sent > 1) review.sum += review.previous_sentence * p->last_sentence;
+    double total = review.latest;
+    if (t->n_sent > 1) {
+        /* A long review's body counts as `body_cap` sentences of its average:
+         * in a review of many sentences, the plot retold or the product
+         * described outweighs the verdict that the title and the last
+         * sentence give. */
+        const double rest = (double)(t->n_sent - 1);
+        const double body_weight = p->body_cap > 0.0f && rest > p->body_cap ? p->body_cap / rest : 1.0;
+        total = review.first + review.body * body_weight + review.latest * (1.0 + p->last_sentence);
+    }
 
-    mass_to_sentiment(&review.mass, review.sum, out);
+    mass_to_sentiment(&review.mass, total, out);
     return 0;
 }
 

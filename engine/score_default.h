@@ -36,6 +36,12 @@ typedef struct ut_default_params {
     float negative_weight;   /* every negative term: complaints are the rarer signal */
     float last_sentence;     /* extra weight of a review's last sentence (the verdict) */
     float first_sentence;    /* extra weight of the first sentence (a title when present) */
+    float expectation;       /* terms after "hoped", "expected", "would", to the sentence end
+                                or a contrast word */
+    float body_cap;          /* the sentences between the first and the last count as at most
+                                this many of their average (0: all counted in full) */
+    float bare_negation;     /* a sentence that opens with a negator and holds no sentiment
+                                term ("Not realistic.", "Doesn't fit."), before the complaint weight */
 } ut_default_params;
 
 extern const ut_default_params ut_default_params_standard;

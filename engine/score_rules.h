@@ -22,8 +22,10 @@ typedef enum ut_rule_kind {
     UT_RULE_DAMPENER,   /* slightly, kind of, a bit: factor < 1 */
     UT_RULE_CONTRAST,   /* but, however, yet: the verdict follows, earlier clauses weigh less */
     UT_RULE_CONCESSION, /* although, though, despite: this clause is the conceded part */
-    UT_RULE_CUE         /* a complaint cue that needs its neighbours: "2 hours", "been", "still";
+    UT_RULE_CUE,        /* a complaint cue that needs its neighbours: "2 hours", "been", "still";
                            factor = which cue (tools/gen_score_rules.py) */
+    UT_RULE_EXPECTATION /* hoped, expected, would: what follows, to the sentence end or a contrast,
+                           was expected, not had */
 } ut_rule_kind;
 
 typedef struct ut_rule {

@@ -124,7 +124,9 @@ static void compound_stays_bounded(void **state) {
     for (int i = 0; i < 500; i++)
         strcat(text, "terrible! ");
     assert_true(score(f, text) >= -1.0);
-    assert_true(score(f, text) < -0.99);
+    /* the body of a long review counts as a few sentences of its average
+     * (body_cap), so 500 complaints read as strongly as a handful */
+    assert_true(score(f, text) < -0.95);
     text[0] = 0;
     for (int i = 0; i < 500; i++)
         strcat(text, "GREAT great!!! ");
@@ -492,6 +494,45 @@ static void review_verdicts(void **state) {
     assert_true(score(f, "It doesn\xE2\x80\x99t work.") == score(f, "It doesn't work."));
 }
 
+/* ---- review level (docs/model.md, "How a review's sentences combine") ---- */
+
+static void expectation_is_not_outcome(void **state) {
+    fixture *f = *state;
+    /* what was hoped for weighs half, to the sentence end or a contrast */
+    assert_true(score(f, "I hoped it would be great.") < score(f, "It is great.") * 0.8);
+    assert_true(score(f, "I was expecting a nice, good pan.") < score(f, "It is a nice, good pan.") * 0.8);
+    assert_true(score(f, "I expected a good pan, but it is bad.") < 0);
+    /* a negated expectation is a surprise: the negator is spent on it */
+    assert_true(score(f, "I didn't expect it to be this good.") > 0.3);
+    assert_true(score(f, "I never expected it to be so bad.") < -0.3);
+    assert_true(score(f, "It would be good if it had a lid.") < score(f, "It is good."));
+}
+
+static void flat_negated_sentence(void **state) {
+    fixture *f = *state;
+    /* a sentence opening with a negator and holding no term is a verdict */
+    assert_true(score(f, "Not realistic.") < -0.2);
+    assert_true(score(f, "Doesn't fit. The box is nice.") < score(f, "The box is nice."));
+    /* with a term, the term decides as before */
+    assert_true(score(f, "Not bad.") > 0);
+    assert_true(score(f, "No problems.") > 0);
+    /* a negator inside the sentence is not this rule */
+    assert_true(score(f, "It is not blue.") == 0.0);
+}
+
+static void long_review_body_is_capped(void **state) {
+    fixture *f = *state;
+    /* a verdict at both ends outweighs a long, mildly positive middle:
+     * the body counts as body_cap sentences of its average */
+    const char *verdict = "Terrible. The box is nice. The colour is nice. The strap is nice. The case is nice. "
+                          "The lid is nice. The cord is nice. The manual is nice. It broke, terrible.";
+    assert_true(score(f, verdict) < 0);
+    /* a short review still sums in full */
+    assert_true(score(f, "Terrible. The box is nice. The strap is nice.") > score(f, "Terrible. The box is nice."));
+    /* and so does the whole review, when the body shares the verdict */
+    assert_true(score(f, "Great. Good. Good. Good. Good. Good. Great.") > score(f, "Great. Good. Great."));
+}
+
 static void builtin_lexicon_sniffed(void **state) {
     fixture *f = *state;
     ut_lexicon *lex = NULL;
@@ -674,7 +715,7 @@ static void word_filter_never_rejects_a_key(void **state) {
     assert_int_equal(ut_lexicon_new(&empty), 0);
     assert_int_equal(ut_lexicon_freeze(empty), 0);
     assert_int_equal(ut_scorer_new(&bare, UT_MODEL_DEFAULT, empty), 0);
-    assert_int_equal(ut_tokenize(&toks, "not very good, but", 18), 0);
+    assert_int_equal(ut_tokenize(&toks, "it is not very good, but", 24), 0);
     assert_int_equal(ut_score_tokens(bare, &toks, &arena, NULL, &out), 0);
     assert_true(out.compound == 0.0);
     ut_scorer_free(bare);
@@ -715,6 +756,9 @@ int main(void) {
         cmocka_unit_test_setup_teardown(topic_words_carry_no_verdict, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(outcome_decides_around_topic_words, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(complaint_cue_rules, setup_builtin, teardown),
+        cmocka_unit_test_setup_teardown(expectation_is_not_outcome, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(flat_negated_sentence, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(long_review_body_is_capped, setup_small, teardown),
         cmocka_unit_test_setup_teardown(builtin_lexicon_sniffed, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(random_texts_keep_the_contract, setup_builtin, teardown),
         cmocka_unit_test(rule_table_matches_hash),

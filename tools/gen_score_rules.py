@@ -76,6 +76,12 @@ CUES = {
     5: "still",
 }
 CONCESSION = "although though despite whereas even_though albeit"
+# Expectation: what the reviewer hoped or expected, not what came
+# ("I had hoped it would be a great addition", "was expecting a sturdy,
+# well-made pan"); the terms after the word weigh less, either sign, to the
+# sentence end or a contrast word (engine/score_default.c). Negated, it is a
+# surprise and spends the negator: "didn't expect it to be this good".
+EXPECTATION = "hoped hoping expect expected expecting wanted supposed would"
 
 
 # The words cue_valence() reads around a cue, by class (a word may be in
@@ -132,6 +138,8 @@ def entries():
             out.append((w, "UT_RULE_CONTRAST", 1.0))
     for w in CONCESSION.split():
         out.append((w.replace("_", " "), "UT_RULE_CONCESSION", 1.0))
+    for w in EXPECTATION.split():
+        out.append((w.replace("_", " "), "UT_RULE_EXPECTATION", 1.0))
     for code, ws in CUES.items():
         for w in ws.split():
             out.append((w, "UT_RULE_CUE", float(code)))
