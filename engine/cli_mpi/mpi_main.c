@@ -258,8 +258,8 @@ static void share_free(share *s) {
     if (s->state_path[0]) remove(s->state_path);
 }
 
-static ut_options unit_options(const ut_options *base, const unit *u, uint64_t record_base) {
-    ut_options o = *base;
+static ut_run_options unit_options(const ut_run_options *base, const unit *u, uint64_t record_base) {
+    ut_run_options o = *base;
     o.frame_begin = u->frame_begin;
     o.frame_end = u->frame_end;
     o.record_base = record_base;
@@ -267,17 +267,18 @@ static ut_options unit_options(const ut_options *base, const unit *u, uint64_t r
 }
 
 /* Counts each unit's records, as ut_analyze will number them. */
-static int count_records(share *s, const ut_options *base, const char *const *inputs) {
+static int count_records(share *s, const ut_options *model, const ut_run_options *base, const char *const *inputs) {
     s->records = calloc(s->n_units ? s->n_units : 1, sizeof *s->records);
     if (!s->records) {
         cli_error("out of memory");
         return EXIT_RUNTIME;
     }
     for (size_t u = 0; u < s->n_units; u++) {
-        ut_options o = unit_options(base, &s->units[u], 0);
+        ut_run_options o = unit_options(base, &s->units[u], 0);
         ut_analyzer *an = NULL;
-        int err = ut_analyzer_new(&an, &o);
-        if (!err) err = ut_count_records(&s->records[u], an, inputs + s->units[u].first_input, s->units[u].n_inputs);
+        int err = ut_analyzer_new(&an, model);
+        if (!err)
+            err = ut_count_records(&s->records[u], an, &o, inputs + s->units[u].first_input, s->units[u].n_inputs);
         ut_analyzer_free(an);
         if (err) return cli_fail(err, NULL);
     }
@@ -287,8 +288,8 @@ static int count_records(share *s, const ut_options *base, const char *const *in
 /* Analyses the units, the first record being number records_before + 1,
  * into one state file. The record base is an analyzer option, so each unit
  * gets its own analyzer (a lexicon load: small next to a share's reading). */
-static int analyse_share(share *s, const ut_options *base, const char *const *inputs, uint64_t records_before,
-                         int rank) {
+static int analyse_share(share *s, const ut_options *model, const ut_run_options *base, const char *const *inputs,
+                         uint64_t records_before, int rank) {
     if (!s->n_units) return EXIT_OK;
     char(*paths)[4096] = calloc(s->n_units, sizeof *paths);
     const char **path_list = calloc(s->n_units, sizeof *path_list);
@@ -299,11 +300,11 @@ static int analyse_share(share *s, const ut_options *base, const char *const *in
         code = EXIT_RUNTIME;
     }
     for (size_t u = 0; u < s->n_units && code == EXIT_OK; u++) {
-        ut_options o = unit_options(base, &s->units[u], records_before);
+        ut_run_options o = unit_options(base, &s->units[u], records_before);
         ut_analyzer *an = NULL;
         ut_result *res = NULL;
-        int err = ut_analyzer_new(&an, &o);
-        if (!err) err = ut_analyze(&res, an, inputs + s->units[u].first_input, s->units[u].n_inputs);
+        int err = ut_analyzer_new(&an, model);
+        if (!err) err = ut_analyze(&res, an, &o, inputs + s->units[u].first_input, s->units[u].n_inputs);
         if (!err) {
             if (temp_state(paths[u], sizeof paths[u]))
                 code = EXIT_RUNTIME;
@@ -428,7 +429,7 @@ static int parse_args(cli_analyze_args *a, int argc, char **argv, int rank) {
     }
     int code = cli_analyze_parse(a, argc, argv, mpi_usage_head, "undertone-mpi analyze");
     if (code == CLI_ANALYZE_RUN) {
-        if (a->opts.scores_path || a->opts.mentions_path) {
+        if (a->run.scores_path || a->run.mentions_path) {
             cli_error("--scores and --mentions are not available under MPI: write per-review rows with undertone "
                       "analyze, per shard with --record-base");
             code = EXIT_USAGE;
@@ -475,13 +476,14 @@ static int analyze_main(int argc, char **argv, int rank, int ranks) {
 
     double start = cli_now_seconds();
     ut_options o = a.opts;
-    if (!o.threads) o.threads = default_threads();
+    ut_run_options run = a.run;
+    if (!run.threads) run.threads = default_threads();
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    o.cancel = &interrupted;
+    run.cancel = &interrupted;
 
     share s;
     memset(&s, 0, sizeof s);
@@ -497,19 +499,19 @@ static int analyze_main(int argc, char **argv, int rank, int ranks) {
     s.n_units = my_units(s.units, plan, a.n_inputs, rank, ranks);
 
     /* records before each rank: count, allgather, exclusive prefix sum */
-    code = count_records(&s, &o, a.inputs);
+    code = count_records(&s, &o, &run, a.inputs);
     uint64_t mine[2] = {0, (uint64_t)code};
     for (size_t u = 0; u < s.n_units; u++)
         mine[0] += s.records[u];
     MPI_Allgather(mine, 2, MPI_UINT64_T, counts, 2, MPI_UINT64_T, MPI_COMM_WORLD);
-    uint64_t records_before = o.record_base;
+    uint64_t records_before = run.record_base;
     int any_failed = 0;
     for (int r = 0; r < ranks; r++) {
         if (r < rank) records_before += counts[2 * r];
         if (counts[2 * r + 1]) any_failed = 1;
     }
     if (!any_failed)
-        code = analyse_share(&s, &o, a.inputs, records_before, rank);
+        code = analyse_share(&s, &o, &run, a.inputs, records_before, rank);
     else if (code == EXIT_OK)
         code = EXIT_RUNTIME; /* another rank said why */
 
@@ -521,7 +523,7 @@ static int analyze_main(int argc, char **argv, int rank, int ranks) {
             cli_error("no state reached rank 0");
             code = EXIT_RUNTIME;
         } else {
-            code = write_outputs(&s, &a, cli_now_seconds() - start, bytes, ranks, o.threads);
+            code = write_outputs(&s, &a, cli_now_seconds() - start, bytes, ranks, run.threads);
         }
     }
     int worst = code;
