@@ -286,6 +286,7 @@ static void buffer_round_trip(void **state) {
     assert_int_equal(again_len, len);
     assert_memory_equal(again, buf, len);
 
+    ut_result_free(from_file);
     assert_int_equal(ut_result_load_state(&from_file, path_in("missing.state")), UT_EIO);
     assert_null(from_file);
 
