@@ -823,6 +823,17 @@ void ut_aggregate_add_bytes(ut_aggregate *a, uint64_t bytes) {
     a->bytes += bytes;
 }
 
+uint64_t ut_aggregate_bytes(const ut_aggregate *a) {
+    return a->bytes;
+}
+
+uint64_t ut_aggregate_bad_records(const ut_aggregate *a) {
+    uint64_t n = 0;
+    for (int i = 0; i < UT_BAD_REASON_COUNT; i++)
+        n += a->bad[i];
+    return n;
+}
+
 uint64_t ut_aggregate_records(const ut_aggregate *a) {
     return a->records;
 }

@@ -103,11 +103,17 @@ int ut_aggregate_merge(ut_aggregate *into, const ut_aggregate *from);
 int ut_aggregate_merge_take(ut_aggregate *into, ut_aggregate *from);
 
 uint64_t ut_aggregate_records(const ut_aggregate *a);
+uint64_t ut_aggregate_bytes(const ut_aggregate *a);       /* the input bytes of the records added */
+uint64_t ut_aggregate_bad_records(const ut_aggregate *a); /* bad records, all reasons */
 
 /* Mergeable state file. Save writes to a temporary name and renames.
  * Load errors: UT_EIO, UT_ECORRUPT (bad magic, version, checksum; message
  * names the file), UT_ENOMEM. */
 int ut_aggregate_save(const ut_aggregate *a, const char *path);
+/* The bytes ut_aggregate_save writes, into *out (initialised here; the
+ * caller frees it with ut_buf_free). `name` is used in messages. Errors:
+ * UT_ENOMEM (*out is then empty). */
+int ut_aggregate_save_buffer(const ut_aggregate *a, ut_buf *out, const char *name);
 int ut_aggregate_load(ut_aggregate **out, const char *path);
 /* The same from bytes in memory (`name` is used in messages); for tests
  * and fuzzing. */

@@ -96,6 +96,7 @@ typedef struct round {
 
 typedef struct pipeline {
     const ut_analyzer *an;
+    const ut_run_options *run; /* never NULL: the caller's, or the defaults */
     ut_result *res;
     worker *workers;
     int threads;
@@ -319,11 +320,11 @@ static void process_batch(pipeline *pl, batch *b) {
             }
         }
         b->reviews++;
-        if (pl->scores || pl->mentions || pl->sqlite || an->opts.on_review) {
+        if (pl->scores || pl->mentions || pl->sqlite || pl->run->on_review) {
             ut_theme_tally_build(&w->tally, ra.mentions, ra.n_mentions);
             if (pl->scores) ut_scores_format_row(pl->scores, &b->scores, &facts, &w->tally, an->themes);
             if (pl->mentions) ut_mentions_format_rows(&b->mentions, &facts, an->themes);
-            if ((an->opts.on_review || pl->sqlite) && (err = ut_review_rows_add(&b->rows, &facts, &w->tally))) {
+            if ((pl->run->on_review || pl->sqlite) && (err = ut_review_rows_add(&b->rows, &facts, &w->tally))) {
                 batch_fail(b, err);
                 return;
             }
@@ -378,7 +379,7 @@ static int emit_round(pipeline *pl, round *r, uint64_t *bytes) {
                 quote_detail(b, reason, detail, sizeof detail);
                 reason = detail;
             }
-            if (an->opts.on_error == UT_ON_ERROR_FAIL)
+            if (pl->run->on_error == UT_ON_ERROR_FAIL)
                 return ut_error_set(UT_EBADRECORD, "%s: record %llu (byte offset %llu): bad record: %s", pl->path,
                                     (unsigned long long)b->first_bad_record, (unsigned long long)b->first_bad_offset,
                                     reason);
@@ -388,8 +389,8 @@ static int emit_round(pipeline *pl, round *r, uint64_t *bytes) {
         if (!err && pl->mentions) err = ut_scores_write(pl->mentions, b->mentions.data, b->mentions.len);
         if (!err && pl->sqlite) err = ut_sqlite_writer_add(pl->sqlite, &b->rows, an->themes);
         if (err) return err;
-        if (an->opts.on_review)
-            ut_review_rows_deliver(&b->rows, an->themes, an->opts.on_review, an->opts.on_review_ctx);
+        if (pl->run->on_review)
+            ut_review_rows_deliver(&b->rows, an->themes, pl->run->on_review, pl->run->on_review_ctx);
         *bytes += b->oversized ? 0 : b->len;
     }
     return 0;
@@ -407,7 +408,7 @@ static int plan_round(pipeline *pl, round *r, size_t max_jobs) {
 }
 
 static void report_progress(pipeline *pl, uint64_t bytes_total) {
-    const ut_options *o = &pl->an->opts;
+    const ut_run_options *o = pl->run;
     if (!o->on_progress) return;
     uint64_t records = pl->records_before;
     o->on_progress(o->on_progress_ctx, pl->input_done_before + ut_corpus_input_done(pl->corpus), pl->input_total,
@@ -427,7 +428,7 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
         cur = next;
         next = t;
         int last = cur->n_jobs == 0;
-        if (pl->an->opts.cancel && *pl->an->opts.cancel) return ut_error_set(UT_EINTERRUPTED, "interrupted");
+        if (pl->run->cancel && *pl->run->cancel) return ut_error_set(UT_EINTERRUPTED, "interrupted");
         /* 1. load (decompress frames) in parallel */
         for (size_t i = 0; i < cur->n_jobs; i++) {
 #pragma omp task firstprivate(i) shared(pl, cur)
@@ -497,12 +498,13 @@ static int run_input(pipeline *pl, round rounds[2], size_t max_jobs) {
 
 /* Opens an input (or takes the one the preflight kept) and its parser,
  * refusing what is not text and fields that no record has. */
-static int open_checked(const ut_analyzer *an, const char *path, size_t window, size_t max_record, ut_corpus **corpus,
-                        ut_record_parser **parser) {
-    int err = *corpus ? 0 : ut_corpus_open(corpus, path, window);
+static int open_checked(const pipeline *pl, const char *path, ut_corpus **corpus, ut_record_parser **parser) {
+    const ut_analyzer *an = pl->an;
+    const size_t max_record = pl->max_record;
+    int err = *corpus ? 0 : ut_corpus_open(corpus, path, pl->window);
     if (err) return err;
-    if (an->opts.frame_end > an->opts.frame_begin &&
-        (err = ut_corpus_select_frames(*corpus, an->opts.frame_begin, an->opts.frame_end)))
+    if (pl->run->frame_end > pl->run->frame_begin &&
+        (err = ut_corpus_select_frames(*corpus, pl->run->frame_begin, pl->run->frame_end)))
         return err;
     const char *head;
     size_t head_len;
@@ -535,7 +537,7 @@ static int preflight(pipeline *pl, const char *const *inputs, size_t n_inputs) {
     for (size_t i = 0; i < n_inputs; i++) {
         ut_corpus *c = NULL;
         ut_record_parser *parser = NULL;
-        int err = open_checked(pl->an, inputs[i], pl->window, pl->max_record, &c, &parser);
+        int err = open_checked(pl, inputs[i], &c, &parser);
         ut_record_parser_free(parser);
         struct stat sb;
         int reopenable = strcmp(inputs[i], "-") != 0 && stat(inputs[i], &sb) == 0 && S_ISREG(sb.st_mode);
@@ -551,7 +553,7 @@ static int preflight(pipeline *pl, const char *const *inputs, size_t n_inputs) {
 static int open_input(pipeline *pl, size_t i, const char *path) {
     pl->corpus = pl->kept[i];
     pl->kept[i] = NULL;
-    int err = open_checked(pl->an, path, pl->window, pl->max_record, &pl->corpus, &pl->parser);
+    int err = open_checked(pl, path, &pl->corpus, &pl->parser);
     if (err) return err;
     pl->path = path;
     pl->lines_before = 0;
@@ -574,21 +576,27 @@ static uint64_t input_size(const char *path) {
     return (uint64_t)sb.st_size;
 }
 
-static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *an, const char *const *inputs,
-                        size_t n_inputs, int count_only) {
+static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *an, const ut_run_options *run,
+                        const char *const *inputs, size_t n_inputs, int count_only) {
     *out = NULL;
+    static const ut_run_options defaults = UT_RUN_OPTIONS_INIT;
     if (!an || (!inputs && n_inputs)) return ut_error_set(UT_EINVAL, "ut_analyze: no analyzer or inputs");
+    if (run && run->version != UT_RUN_OPTIONS_VERSION)
+        return ut_error_set(UT_EINVAL, "run options must be initialised with UT_RUN_OPTIONS_INIT");
+    if (!run) run = &defaults;
+    if (run->threads < 0) return ut_error_set(UT_EINVAL, "ut_analyze: negative thread count");
     if (n_inputs == 0) return ut_error_set(UT_EINVAL, "no input given");
     double t0 = now_seconds();
     int err = 0;
     pipeline pl;
     memset(&pl, 0, sizeof pl);
     pl.an = an;
+    pl.run = run;
     pl.count_only = count_only;
-    pl.measure = an->opts.measure_stages != 0;
-    pl.records_before = an->opts.record_base;
-    pl.threads = an->threads;
-    pl.window = an->opts.window_bytes ? an->opts.window_bytes : DEFAULT_WINDOW;
+    pl.measure = run->measure_stages != 0;
+    pl.records_before = run->record_base;
+    pl.threads = run->threads > 0 ? run->threads : omp_get_max_threads();
+    pl.window = run->window_bytes ? run->window_bytes : DEFAULT_WINDOW;
     pl.max_record = an->opts.max_record_bytes ? an->opts.max_record_bytes : DEFAULT_MAX_RECORD;
     size_t max_jobs = (size_t)pl.threads * JOBS_PER_THREAD;
     round rounds[2];
@@ -607,17 +615,16 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
         pl.workers[t].scratch.arena.block_size = 1u << 18;
         if (pl.measure) pl.workers[t].scratch.stage_seconds = pl.workers[t].stage;
         if ((err = ut_aggregate_new(&pl.workers[t].agg, &cfg))) goto cleanup;
-        if (an->opts.suggest_themes && !count_only && (err = ut_suggest_new(&pl.workers[t].suggest))) goto cleanup;
+        if (run->suggest_themes && !count_only && (err = ut_suggest_new(&pl.workers[t].suggest))) goto cleanup;
     }
     if ((err = round_init(&rounds[0], max_jobs)) || (err = round_init(&rounds[1], max_jobs))) goto cleanup;
     if ((err = preflight(&pl, inputs, n_inputs))) goto cleanup;
-    if (an->opts.scores_path && !count_only &&
-        (err = ut_scores_writer_open(&pl.scores, an->opts.scores_path, an->themes)))
+    if (run->scores_path && !count_only && (err = ut_scores_writer_open(&pl.scores, run->scores_path, an->themes)))
         goto cleanup;
-    if (an->opts.mentions_path && !count_only && (err = ut_mentions_writer_open(&pl.mentions, an->opts.mentions_path)))
+    if (run->mentions_path && !count_only && (err = ut_mentions_writer_open(&pl.mentions, run->mentions_path)))
         goto cleanup;
-    if (an->opts.sqlite_path && !count_only &&
-        (err = ut_sqlite_writer_open(&pl.sqlite, an->opts.sqlite_path, an->opts.n_groups, an->opts.group_fields)))
+    if (run->sqlite_path && !count_only &&
+        (err = ut_sqlite_writer_open(&pl.sqlite, run->sqlite_path, an->opts.n_groups, an->opts.group_fields)))
         goto cleanup;
     for (size_t i = 0; i < n_inputs; i++)
         pl.input_total += input_size(inputs[i]);
@@ -680,7 +687,7 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
         }
     }
     if (!err) {
-        *records = pl.records_before - an->opts.record_base;
+        *records = pl.records_before - run->record_base;
         *out = pl.res;
         pl.res = NULL;
     }
@@ -708,15 +715,17 @@ cleanup:
     return err;
 }
 
-int ut_analyze(ut_result **out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs) {
+int ut_analyze(ut_result **out, const ut_analyzer *an, const ut_run_options *run, const char *const *inputs,
+               size_t n_inputs) {
     uint64_t records;
-    return run_pipeline(out, &records, an, inputs, n_inputs, 0);
+    return run_pipeline(out, &records, an, run, inputs, n_inputs, 0);
 }
 
-int ut_count_records(uint64_t *out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs) {
+int ut_count_records(uint64_t *out, const ut_analyzer *an, const ut_run_options *run, const char *const *inputs,
+                     size_t n_inputs) {
     ut_result *res = NULL;
     *out = 0;
-    int err = run_pipeline(&res, out, an, inputs, n_inputs, 1);
+    int err = run_pipeline(&res, out, an, run, inputs, n_inputs, 1);
     ut_result_free(res);
     return err;
 }

@@ -5,7 +5,6 @@
  * share it without locks; per-thread mutable state is a ut_review_scratch. */
 #include <ctype.h>
 #include <stdio.h>
-#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +17,14 @@ int ut_options_init(ut_options *opts, unsigned version) {
     if (version != UT_OPTIONS_VERSION) return ut_error_set(UT_EINVAL, "unsupported ut_options version %u", version);
     memset(opts, 0, sizeof *opts);
     opts->version = version;
+    return 0;
+}
+
+int ut_run_options_init(ut_run_options *run, unsigned version) {
+    if (version != UT_RUN_OPTIONS_VERSION)
+        return ut_error_set(UT_EINVAL, "unsupported ut_run_options version %u", version);
+    memset(run, 0, sizeof *run);
+    run->version = version;
     return 0;
 }
 
@@ -76,7 +83,6 @@ int ut_analyzer_new(ut_analyzer **out, const ut_options *opts) {
     an->refs[UT_ROLE_DATE] = ut_field_ref_parse(opts->date_field);
     for (int g = 0; g < opts->n_groups; g++)
         an->refs[UT_ROLE_GROUP + g] = ut_field_ref_parse(opts->group_fields[g]);
-    an->threads = opts->threads > 0 ? opts->threads : omp_get_max_threads();
 
     if ((err = ut_lexicon_new(&an->lexicon))) goto cleanup;
     /* VADER's rules were fitted to VADER's lexicon, so under --model vader

@@ -22,10 +22,9 @@ struct ut_analyzer {
     ut_scorer *scorer;
     ut_themes *themes;
     char *lexicon_names; /* "builtin:sentiment.tsv,my.tsv" for summary.json */
-    int threads;         /* resolved thread count */
 };
 
-/* The pipeline stages timed with ut_options.measure_stages, in pipeline
+/* The pipeline stages timed with ut_run_options.measure_stages, in pipeline
  * order; ut_stage_names holds their names. */
 typedef enum ut_stage {
     UT_STAGE_READ,  /* planning and loading jobs: file reads, zstd decompression */

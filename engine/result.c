@@ -109,7 +109,7 @@ void ut_result_set_suggested_themes(ut_result *res, char *text, size_t len) {
 
 int ut_result_write_suggested_themes(const ut_result *res, const char *path) {
     if (!res->suggested_themes)
-        return ut_error_set(UT_EINVAL, "no theme suggestions: the run was made without ut_options.suggest_themes");
+        return ut_error_set(UT_EINVAL, "no theme suggestions: the run was made without ut_run_options.suggest_themes");
     return ut_output_write_file(path, res->suggested_themes, res->suggested_len);
 }
 
@@ -194,24 +194,92 @@ int ut_result_summary_text(char **out, const ut_result *res, int top_n) {
     return *out ? 0 : UT_ENOMEM;
 }
 
+int ut_result_save_state_buffer(const ut_result *res, unsigned char **out, size_t *len) {
+    if (!out || !len) return ut_error_set(UT_EINVAL, "ut_result_save_state_buffer: no output");
+    *out = NULL;
+    *len = 0;
+    if (!res) return ut_error_set(UT_EINVAL, "ut_result_save_state_buffer: no result");
+    ut_buf b;
+    int err = ut_aggregate_save_buffer(res->agg, &b, "state buffer");
+    if (err) return err;
+    if (!b.data) { /* never: a state has a header; but the caller may always free */
+        ut_buf_free(&b);
+        return ut_error_set(UT_ENOMEM, "state buffer: out of memory");
+    }
+    *out = (unsigned char *)b.data;
+    *len = b.len;
+    return 0;
+}
+
+/* A result of a loaded state: the aggregate's own lexicon names stand in
+ * for an analyzer's (lexicon_names ""), as a single run would write them;
+ * its input bytes and bad records are the aggregate's. */
+static int wrap_loaded(ut_result **out, ut_aggregate *agg) {
+    int err = ut_result_wrap(out, agg, "");
+    if (err) {
+        ut_aggregate_free(agg);
+        return err;
+    }
+    (*out)->bytes = ut_aggregate_bytes(agg);
+    (*out)->bad_records = ut_aggregate_bad_records(agg);
+    return 0;
+}
+
+int ut_result_load_state_buffer(ut_result **out, const void *buf, size_t len) {
+    if (!out) return ut_error_set(UT_EINVAL, "ut_result_load_state_buffer: no output");
+    *out = NULL;
+    if (!buf && len) return ut_error_set(UT_EINVAL, "ut_result_load_state_buffer: no buffer");
+    ut_aggregate *agg = NULL;
+    int err = ut_aggregate_load_buffer(&agg, buf ? buf : "", len, "state buffer");
+    return err ? err : wrap_loaded(out, agg);
+}
+
+int ut_result_load_state(ut_result **out, const char *path) {
+    if (!out) return ut_error_set(UT_EINVAL, "ut_result_load_state: no output");
+    *out = NULL;
+    if (!path) return ut_error_set(UT_EINVAL, "ut_result_load_state: no path");
+    ut_aggregate *agg = NULL;
+    int err = ut_aggregate_load(&agg, path);
+    return err ? err : wrap_loaded(out, agg);
+}
+
+int ut_result_merge(ut_result *into, const ut_result *from) {
+    if (!into || !from) return ut_error_set(UT_EINVAL, "ut_result_merge: no result");
+    if (into == from) return ut_error_set(UT_EINVAL, "ut_result_merge: cannot merge a result into itself");
+    int err = ut_aggregate_merge(into->agg, from->agg);
+    /* the summary tables were built from the aggregate before the merge */
+    ut_summary_free(into->summary);
+    into->summary = NULL;
+    if (err) return err;
+    into->bytes += from->bytes;
+    into->bad_records += from->bad_records;
+    if (!into->first_bad[0]) memcpy(into->first_bad, from->first_bad, sizeof into->first_bad);
+    /* candidate themes are text: they do not add up */
+    ut_result_set_suggested_themes(into, NULL, 0);
+    return 0;
+}
+
 int ut_merge_states(ut_result **out, const char *const *paths, size_t n_paths) {
     *out = NULL;
     if (n_paths == 0) return ut_error_set(UT_EINVAL, "merge needs at least one state file");
-    ut_aggregate *acc = NULL;
-    int err = ut_aggregate_load(&acc, paths[0]);
+    ut_result *acc = NULL;
+    int err = ut_result_load_state(&acc, paths[0]);
     if (err) return err;
     for (size_t i = 1; i < n_paths && !err; i++) {
-        ut_aggregate *next = NULL;
-        if ((err = ut_aggregate_load(&next, paths[i]))) break;
-        err = ut_aggregate_merge(acc, next);
+        ut_result *next = NULL;
+        if ((err = ut_result_load_state(&next, paths[i]))) break;
+        err = ut_result_merge(acc, next);
         if (err) {
             char msg[1024];
             snprintf(msg, sizeof msg, "%s and %s: %s", paths[0], paths[i], ut_error_last());
             ut_error_set(err, "%s", msg);
         }
-        ut_aggregate_free(next);
+        ut_result_free(next);
     }
-    if (!err) err = ut_result_wrap(out, acc, "");
-    if (err) ut_aggregate_free(acc);
-    return err;
+    if (err) {
+        ut_result_free(acc);
+        return err;
+    }
+    *out = acc;
+    return 0;
 }

@@ -71,7 +71,7 @@ typedef struct ut_review_row {
     float *mention_score;
 } ut_review_row;
 
-/* Rows kept for ut_options.on_review and the SQLite writer, delivered in order. */
+/* Rows kept for ut_run_options.on_review and the SQLite writer, delivered in order. */
 typedef struct ut_review_rows {
     ut_arena arena;
     ut_review_row *rows;

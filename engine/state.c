@@ -175,7 +175,8 @@ static void put_body(ut_buf *b, const ut_aggregate *a) {
     ut_agreement_save(&a->agreement, b); /* version 3 */
 }
 
-int ut_aggregate_save(const ut_aggregate *a, const char *path) {
+int ut_aggregate_save_buffer(const ut_aggregate *a, ut_buf *out, const char *name) {
+    *out = (ut_buf)UT_BUF_INIT;
     ut_buf b = UT_BUF_INIT;
     ut_buf_append(&b, state_magic, sizeof state_magic);
     put_u32(&b, STATE_VERSION);
@@ -185,7 +186,7 @@ int ut_aggregate_save(const ut_aggregate *a, const char *path) {
     put_body(&b, a);
     if (b.failed) {
         ut_buf_free(&b);
-        return ut_error_set(UT_ENOMEM, "%s: out of memory serialising the state", path);
+        return ut_error_set(UT_ENOMEM, "%s: out of memory serialising the state", name);
     }
     uint64_t body_len = b.len - HEADER_BYTES;
     uint64_t sum = ut_hash_bytes(b.data + HEADER_BYTES, body_len);
@@ -193,7 +194,15 @@ int ut_aggregate_save(const ut_aggregate *a, const char *path) {
         b.data[16 + i] = (char)(body_len >> (8 * i));
         b.data[24 + i] = (char)(sum >> (8 * i));
     }
-    int rc = ut_output_write_file(path, b.data, b.len);
+    *out = b;
+    return 0;
+}
+
+int ut_aggregate_save(const ut_aggregate *a, const char *path) {
+    ut_buf b;
+    int rc = ut_aggregate_save_buffer(a, &b, path);
+    if (rc) return rc;
+    rc = ut_output_write_file(path, b.data, b.len);
     ut_buf_free(&b);
     return rc;
 }

@@ -13,7 +13,7 @@ int main(int argc, char **argv) {
     char *summary = NULL;
     const char *inputs[] = {argv[1]};
     int err = ut_analyzer_new(&an, &opts);
-    if (!err) err = ut_analyze(&res, an, inputs, 1);
+    if (!err) err = ut_analyze(&res, an, NULL, inputs, 1); /* NULL: default run options */
     if (!err) err = ut_result_write_dir(res, argv[2]);
     if (!err) err = ut_result_summary_text(&summary, res, 3);
     if (err)

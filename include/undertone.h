@@ -54,7 +54,7 @@ typedef enum ut_status {
     UT_ECORRUPT = -5,    /* corrupt compressed data, seek table or state file */
     UT_EBADRECORD = -6,  /* a bad record under UT_ON_ERROR_FAIL */
     UT_EMISMATCH = -7,   /* states made with different models, lexicons or options */
-    UT_EINTERRUPTED = -8 /* the run was cancelled (ut_options.cancel) */
+    UT_EINTERRUPTED = -8 /* the run was cancelled (ut_run_options.cancel) */
 } ut_status;
 
 /* The message describing this thread's last failure ("" if none). Borrowed;
@@ -80,7 +80,7 @@ typedef enum ut_bucket { UT_BUCKET_NONE = 0, UT_BUCKET_DAY, UT_BUCKET_WEEK, UT_B
 /* Most --group fields. */
 #define UT_MAX_GROUPS 8
 
-/* One review's scores, handed to ut_options.on_review in input order. All
+/* One review's scores, handed to ut_run_options.on_review in input order. All
  * pointers are borrowed for the duration of the callback. */
 typedef struct ut_review_score {
     const char *id;
@@ -95,9 +95,21 @@ typedef struct ut_review_score {
     const double *theme_scores; /* per theme: mean attributed sentiment, [-1, 1] */
 } ut_review_score;
 
-/* Options of an analysis, versioned (libgit2 style): initialise with
- * UT_OPTIONS_INIT (or ut_options_init) and set what you need. Strings are
- * borrowed for the lifetime of the ut_analyzer made from them. */
+/* Options of an analyzer (the model, and how the corpus is read),
+ * versioned (libgit2 style): initialise with UT_OPTIONS_INIT (or
+ * ut_options_init) and set what you need. Strings are borrowed for the
+ * lifetime of the ut_analyzer made from them.
+ *
+ * The split between the two option structs: ut_options holds what an
+ * analyzer is built from and what its results must share to be merged (the
+ * lexicons, themes, domain and model; the group fields, time bucket and
+ * phrase mining, which shape the aggregate), together with how the records
+ * are read (format, header, field mapping, record limits), which is the
+ * same for every part of one corpus. ut_run_options holds what may differ
+ * from one ut_analyze to the next on the same analyzer: threads, the
+ * per-review outputs and callbacks, cancellation, the shard's place in the
+ * corpus (record base, frames), error handling, work-unit size, stage
+ * timing and theme suggestions. */
 typedef struct ut_options {
     unsigned version;
     ut_format format;
@@ -118,11 +130,34 @@ typedef struct ut_options {
     int no_builtin_themes; /* do not load the built-in general theme lexicon */
     const char *domain;    /* built-in domain theme pack: "restaurant", "hotel", "ecommerce", "airline",
                               "media" or NULL; "auto" is resolved by ut_detect_domain first */
-    int threads;           /* 0 = all cores */
-    ut_on_error on_error;
     ut_bucket bucket;
     size_t max_record_bytes; /* 0 = 64 MiB */
-    size_t window_bytes;     /* decompressed bytes per work unit; 0 = 4 MiB */
+    /* Skip phrase mining: phrases.csv and top_phrases stay empty, and the
+     * aggregation costs a fraction (phrase counting is most of it). */
+    int no_phrases;
+    /* CSV: the most line breaks a quoted field may hold; a quote open past
+     * them (or at the end of the input) is taken for a stray one, and
+     * costs its record's first line only (0 = 64). */
+    unsigned max_quoted_lines;
+} ut_options;
+
+/* 2: the run settings moved to ut_run_options. */
+#define UT_OPTIONS_VERSION 2
+#define UT_OPTIONS_INIT                                                                                                \
+    { .version = UT_OPTIONS_VERSION }
+
+/* Initialises `opts` to the defaults. Returns 0 or UT_EINVAL (bad version). */
+UT_API int ut_options_init(ut_options *opts, unsigned version);
+
+/* Options of one run (ut_analyze, ut_count_records), versioned like
+ * ut_options: initialise with UT_RUN_OPTIONS_INIT (or ut_run_options_init).
+ * Passing NULL instead runs with the defaults (all zero). Strings and
+ * callbacks are borrowed for the duration of the call. */
+typedef struct ut_run_options {
+    unsigned version;
+    int threads; /* 0 = all cores */
+    ut_on_error on_error;
+    size_t window_bytes; /* decompressed bytes per work unit; 0 = 4 MiB */
     /* Per-review output, in input order (either or both may be unset). */
     const char *scores_path; /* ".csv" or ".jsonl" by suffix; "-" = stdout (CSV) */
     /* One row per theme mention, "id,theme,score,negative" (CSV; "-" =
@@ -149,9 +184,6 @@ typedef struct ut_options {
      * frame_end) of each input, which must be a packed corpus (a seek table,
      * frames on record boundaries); else UT_EINVAL. */
     uint64_t frame_begin, frame_end;
-    /* Skip phrase mining: phrases.csv and top_phrases stay empty, and the
-     * aggregation costs a fraction (phrase counting is most of it). */
-    int no_phrases;
     /* Nonzero: time each pipeline stage (read, split, parse, tokenize,
      * score, themes, aggregate, emit, merge) with the engine's own clocks; read
      * them with ut_result_stage_seconds. Costs a few clock reads per review. */
@@ -160,21 +192,19 @@ typedef struct ut_options {
      * build candidate themes from them (ut_result_write_suggested_themes).
      * Costs a hash-table update per content word of every review. */
     int suggest_themes;
-    /* CSV: the most line breaks a quoted field may hold; a quote open past
-     * them (or at the end of the input) is taken for a stray one, and
-     * costs its record's first line only (0 = 64). */
-    unsigned max_quoted_lines;
-} ut_options;
+} ut_run_options;
 
-#define UT_OPTIONS_VERSION 1
-#define UT_OPTIONS_INIT                                                                                                \
-    { .version = UT_OPTIONS_VERSION }
+#define UT_RUN_OPTIONS_VERSION 1
+#define UT_RUN_OPTIONS_INIT                                                                                            \
+    { .version = UT_RUN_OPTIONS_VERSION }
 
-/* Initialises `opts` to the defaults. Returns 0 or UT_EINVAL (bad version). */
-UT_API int ut_options_init(ut_options *opts, unsigned version);
+/* Initialises `run` to the defaults. Returns 0 or UT_EINVAL (bad version). */
+UT_API int ut_run_options_init(ut_run_options *run, unsigned version);
 
 /* An analyzer: the options with their lexicons and themes loaded and
- * compiled. Immutable once made; one analyzer may run many analyses. */
+ * compiled. Immutable once made; one analyzer may run many analyses, each
+ * with its own ut_run_options (one at a time, or from several threads at
+ * once: the analyzer is only read). */
 typedef struct ut_analyzer ut_analyzer;
 
 /* Builds an analyzer. Errors: UT_EINVAL (inconsistent options),
@@ -206,21 +236,26 @@ UT_API int ut_detect_domain(ut_domain_guess *out, const ut_options *opts, const 
 /* The result of an analysis or a merge: the complete aggregate. */
 typedef struct ut_result ut_result;
 
-/* Analyses `inputs` (paths; "-" = standard input) as one corpus. Every
- * input is checked before anything is written (scores, mentions, SQLite):
- * UT_EFORMAT for one that is binary, an archive or compressed other than
- * zstd and gzip, UT_EINVAL for a named field that no record of its first
- * 64 KiB has (the message lists the fields seen). Returns 0 with a result
- * (owned by the caller; ut_result_free), or an error: those, UT_EIO,
- * UT_ECORRUPT, UT_EBADRECORD (with UT_ON_ERROR_FAIL; the message names the
- * file and record number), UT_EINTERRUPTED, UT_ENOMEM. */
-UT_API int ut_analyze(ut_result **out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs);
+/* Analyses `inputs` (paths; "-" = standard input) as one corpus with the
+ * run options `run` (NULL = the defaults). Every input is checked before
+ * anything is written (scores, mentions, SQLite): UT_EFORMAT for one that
+ * is binary, an archive or compressed other than zstd and gzip, UT_EINVAL
+ * for a named field that no record of its first 64 KiB has (the message
+ * lists the fields seen) or for run options not initialised with
+ * UT_RUN_OPTIONS_INIT. Returns 0 with a result (owned by the caller;
+ * ut_result_free), or an error: those, UT_EIO, UT_ECORRUPT, UT_EBADRECORD
+ * (with UT_ON_ERROR_FAIL; the message names the file and record number),
+ * UT_EINTERRUPTED, UT_ENOMEM. */
+UT_API int ut_analyze(ut_result **out, const ut_analyzer *an, const ut_run_options *run, const char *const *inputs,
+                      size_t n_inputs);
 
 /* Counts the records of `inputs` (as ut_analyze would number them, bad
- * ones included) without analysing them, honouring the options' format,
- * header and frame range. For sharded runs: a shard's record_base is the
- * count of the inputs before it. */
-UT_API int ut_count_records(uint64_t *out, const ut_analyzer *an, const char *const *inputs, size_t n_inputs);
+ * ones included) without analysing them, honouring the options' format
+ * and header and the run's frame range and threads (`run` may be NULL).
+ * For sharded runs: a shard's record_base is the count of the inputs
+ * before it. */
+UT_API int ut_count_records(uint64_t *out, const ut_analyzer *an, const ut_run_options *run, const char *const *inputs,
+                            size_t n_inputs);
 
 /* The number of frames of a packed corpus (one with a seek table), for
  * splitting it between shards by frame; UT_EINVAL if `path` has none. */
@@ -233,7 +268,7 @@ UT_API uint64_t ut_result_bad_records(const ut_result *res);
 UT_API uint64_t ut_result_bytes(const ut_result *res);
 UT_API double ut_result_seconds(const ut_result *res);
 UT_API int ut_result_threads(const ut_result *res);
-/* With ut_options.measure_stages: the seconds spent in each pipeline stage,
+/* With ut_run_options.measure_stages: the seconds spent in each pipeline stage,
  * summed over the threads (so they add up to about threads x wall time,
  * less idle time). Fills at most `max` entries of names (static strings)
  * and secs, in pipeline order; returns the number of stages measured, 0 when
@@ -248,25 +283,55 @@ UT_API const char *ut_result_first_bad(const ut_result *res);
 UT_API int ut_result_write_dir(const ut_result *res, const char *dir);
 /* Writes every summary table into an SQLite database at `path`, with
  * empty reviews and mentions tables (a result keeps no per-review rows:
- * set ut_options.sqlite_path to have ut_analyze fill them). Returns
+ * set ut_run_options.sqlite_path to have ut_analyze fill them). Returns
  * UT_EINVAL when built without SQLite. */
 UT_API int ut_result_write_sqlite(const ut_result *res, const char *path);
-/* With ut_options.suggest_themes: writes the candidate themes for the
+/* With ut_run_options.suggest_themes: writes the candidate themes for the
  * complaints no theme covered, as an undertone themes TSV file (`theme<TAB>
  * term` lines, each candidate introduced by `#` comments with its counts and
  * three quotes) that --themes / ut_options.theme_paths loads back. Written
  * to a temporary name, then renamed. The same for any thread count.
  * Errors: UT_EINVAL (the run did not collect them), UT_EIO. */
 UT_API int ut_result_write_suggested_themes(const ut_result *res, const char *path);
-/* Writes the mergeable aggregate state. */
+/* Writes the mergeable aggregate state (the format `undertone merge`
+ * reads) to `path`, through a temporary name renamed into place. Errors:
+ * UT_EIO, UT_ENOMEM. */
 UT_API int ut_result_save_state(const ut_result *res, const char *path);
+/* The same state bytes as ut_result_save_state writes, in memory: *out is
+ * a buffer of *len bytes owned by the caller (ut_free). On error *out is
+ * NULL and *len 0. Errors: UT_ENOMEM. */
+UT_API int ut_result_save_state_buffer(const ut_result *res, unsigned char **out, size_t *len);
+/* Loads a state written by ut_result_save_state(_buffer) into a new result
+ * (owned by the caller; ut_result_free). Loaded from `len` bytes at `buf`
+ * (borrowed; not kept), or from the file at `path`. Everything is checked
+ * before it is used (magic, version, length, checksum, every count and
+ * index), so a truncated or corrupt state gives UT_ECORRUPT, never a
+ * crash; UT_EIO when the file cannot be read, UT_ENOMEM. A loaded result
+ * has the aggregate of the runs that made it (every summary output is
+ * theirs, ut_result_bytes and ut_result_bad_records their counts) but no
+ * run figures: threads and seconds 0, no stage times, no first bad record
+ * (ut_result_first_bad ""), no theme suggestions. */
+UT_API int ut_result_load_state_buffer(ut_result **out, const void *buf, size_t len);
+UT_API int ut_result_load_state(ut_result **out, const char *path);
+/* Adds `from` into `into`, in memory: afterwards `into` is what a single
+ * run over both results' inputs gives, exactly as merging their saved
+ * states would (ut_merge_states), and the outputs are byte-identical
+ * whatever the order or grouping of the merges. `from` is only read and
+ * still owned by the caller. Input bytes and bad-record counts add up; the
+ * first bad record is into's, else from's; the run figures (threads,
+ * seconds, stage times) stay into's; theme suggestions are dropped (they
+ * do not merge). Errors: UT_EMISMATCH (different model, lexicons, themes
+ * or options; `into` is unchanged), UT_EINVAL (into == from, or NULL),
+ * UT_ENOMEM (`into` is then only fit for ut_result_free). */
+UT_API int ut_result_merge(ut_result *into, const ut_result *from);
 /* A short human-readable summary (totals and the top clusters); owned by
  * the caller (ut_free). */
 UT_API int ut_result_summary_text(char **out, const ut_result *res, int top_n);
 
 /* Merges state files (any order, any grouping) into one result equal to a
- * single run over all their inputs. Errors: UT_EIO, UT_ECORRUPT,
- * UT_EMISMATCH (different model, lexicons, themes or options). */
+ * single run over all their inputs: ut_result_load_state on each, then
+ * ut_result_merge. Errors: UT_EIO, UT_ECORRUPT, UT_EMISMATCH (different
+ * model, lexicons, themes or options). */
 UT_API int ut_merge_states(ut_result **out, const char *const *paths, size_t n_paths);
 
 /* Scores of one short text. */

@@ -47,13 +47,15 @@ static ut_result *run(int measure, int threads) {
     assert_int_equal(ut_options_init(&o, UT_OPTIONS_VERSION), 0);
     o.text_field = "text";
     o.id_field = "id";
-    o.threads = threads;
-    o.measure_stages = measure;
+    ut_run_options run;
+    assert_int_equal(ut_run_options_init(&run, UT_RUN_OPTIONS_VERSION), 0);
+    run.threads = threads;
+    run.measure_stages = measure;
     ut_analyzer *an = NULL;
     assert_int_equal(ut_analyzer_new(&an, &o), 0);
     const char *inputs[] = {input_path};
     ut_result *res = NULL;
-    assert_int_equal(ut_analyze(&res, an, inputs, 1), 0);
+    assert_int_equal(ut_analyze(&res, an, &run, inputs, 1), 0);
     ut_analyzer_free(an);
     return res;
 }

@@ -44,7 +44,6 @@ static ut_analyzer *make_analyzer(ut_model model, const char *domain) {
     opts.domain = domain;
     static const char *const lexicons[] = {VADER_LEXICON};
     opts.model = model;
-    opts.threads = 2;
     if (model == UT_MODEL_VADER) {
         opts.lexicon_paths = lexicons;
         opts.n_lexicons = 1;
@@ -120,15 +119,16 @@ static void test_vader_runs_only_vader(void **state) {
     assert_int_equal(fclose(f), 0);
     ut_options opts = an->opts;
     int reviews = 0;
-    opts.on_review = count_review;
-    opts.on_review_ctx = &reviews;
+    ut_run_options run = UT_RUN_OPTIONS_INIT;
+    run.on_review = count_review;
+    run.on_review_ctx = &reviews;
     opts.title_field = "title";
-    opts.threads = 1; /* the callback's state is not shared between threads */
+    run.threads = 1; /* the callback's state is not shared between threads */
     ut_analyzer *an2 = NULL;
     assert_int_equal(ut_analyzer_new(&an2, &opts), 0);
     const char *inputs[] = {path};
     ut_result *res = NULL;
-    assert_int_equal(ut_analyze(&res, an2, inputs, 1), 0);
+    assert_int_equal(ut_analyze(&res, an2, &run, inputs, 1), 0);
     unlink(path);
     assert_int_equal(ut_result_records(res), 50);
     assert_int_equal(reviews, 50);

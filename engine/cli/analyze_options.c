@@ -1,4 +1,4 @@
-/* analyze_options.c — argv to ut_options for `undertone analyze` and
+/* analyze_options.c — argv to ut_options and ut_run_options for `undertone analyze` and
  * `undertone-mpi analyze`: one table of options, so the two executables
  * can never drift apart. */
 #include <getopt.h>
@@ -172,7 +172,9 @@ int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *us
 
     memset(a, 0, sizeof *a);
     ut_options *o = &a->opts;
+    ut_run_options *r = &a->run;
     ut_options_init(o, UT_OPTIONS_VERSION);
+    ut_run_options_init(r, UT_RUN_OPTIONS_VERSION);
     a->top = 5;
     a->lexicons = calloc((size_t)argc + 1, sizeof *a->lexicons);
     a->themes = calloc((size_t)argc + 1, sizeof *a->themes);
@@ -229,14 +231,14 @@ int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *us
         case 'j': {
             long n = cli_parse_count("--threads", optarg, 1, 1024);
             if (n < 0) goto usage;
-            o->threads = (int)n;
+            r->threads = (int)n;
             break;
         }
         case 'o':
             a->out_dir = optarg;
             break;
         case OPT_SCORES:
-            o->scores_path = optarg;
+            r->scores_path = optarg;
             break;
         case OPT_STATE:
             a->state_path = optarg;
@@ -246,7 +248,7 @@ int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *us
             break;
         case OPT_ON_ERROR:
             if ((v = parse_enum("--on-error", optarg, on_errors, 2)) < 0) goto usage;
-            o->on_error = (ut_on_error)v;
+            r->on_error = (ut_on_error)v;
             break;
         case OPT_BUCKET:
             if ((v = parse_enum("--bucket", optarg, buckets, 4)) < 0) goto usage;
@@ -272,29 +274,29 @@ int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *us
             if (!(o->max_record_bytes = cli_parse_size("--max-record-size", optarg))) goto usage;
             break;
         case OPT_WINDOW:
-            if (!(o->window_bytes = cli_parse_size("--window", optarg))) goto usage;
+            if (!(r->window_bytes = cli_parse_size("--window", optarg))) goto usage;
             break;
         case OPT_TOP:
             if ((a->top = cli_parse_count("--top", optarg, 0, 1000)) < 0) goto usage;
             break;
         case OPT_STAGES:
-            o->measure_stages = 1;
+            r->measure_stages = 1;
             break;
         case OPT_SUGGEST:
             a->suggest_path = optarg;
-            o->suggest_themes = 1;
+            r->suggest_themes = 1;
             break;
         case OPT_NO_PHRASES:
             o->no_phrases = 1;
             break;
         case OPT_RECORD_BASE:
-            if (parse_u64(optarg, optarg + strlen(optarg), &o->record_base)) {
+            if (parse_u64(optarg, optarg + strlen(optarg), &r->record_base)) {
                 cli_error("--record-base: expected a whole number of records, got '%s'", optarg);
                 goto usage;
             }
             break;
         case OPT_FRAMES:
-            if (parse_frames(optarg, &o->frame_begin, &o->frame_end)) goto usage;
+            if (parse_frames(optarg, &r->frame_begin, &r->frame_end)) goto usage;
             a->frames_given = 1;
             break;
         case OPT_MAX_QUOTED_LINES: {
@@ -304,7 +306,7 @@ int cli_analyze_parse(cli_analyze_args *a, int argc, char **argv, const char *us
             break;
         }
         case OPT_MENTIONS:
-            o->mentions_path = optarg;
+            r->mentions_path = optarg;
             break;
         case 'h':
             fputs(usage_head, stdout);

@@ -12,6 +12,7 @@ extern const char cli_analyze_options_help[];
 
 typedef struct cli_analyze_args {
     ut_options opts;       /* lexicon_paths / theme_paths point into the arrays below */
+    ut_run_options run;    /* run settings: threads, --scores, --frames, ... (not sqlite_path) */
     const char **lexicons; /* owned */
     const char **themes;   /* owned */
     const char *out_dir, *state_path, *sqlite_path;

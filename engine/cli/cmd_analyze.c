@@ -1,5 +1,6 @@
-/* cmd_analyze.c — `undertone analyze`: options to ut_options, a run, the
- * outputs, a console summary, progress on a terminal, SIGINT handling. */
+/* cmd_analyze.c — `undertone analyze`: options to ut_options and
+ * ut_run_options, a run, the outputs, a console summary, progress on a
+ * terminal, SIGINT handling. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -106,25 +107,27 @@ int cmd_analyze(int argc, char **argv) {
     if (code != CLI_ANALYZE_RUN) goto done;
     code = EXIT_OK;
     ut_options o = args.opts;
+    ut_run_options run = args.run;
     const char *out_dir = args.out_dir, *state_path = args.state_path, *sqlite_path = args.sqlite_path;
     int quiet = args.quiet, force_progress = args.force_progress;
     long top = args.top;
-    if (!out_dir && !o.scores_path && !o.mentions_path && !state_path && !sqlite_path && !args.suggest_path && quiet)
+    if (!out_dir && !run.scores_path && !run.mentions_path && !state_path && !sqlite_path && !args.suggest_path &&
+        quiet)
         cli_error("warning: no output requested (-o, --scores, --mentions, --state, --sqlite or --suggest-themes)");
     /* the engine writes the database, reviews included, as the run goes */
-    o.sqlite_path = sqlite_path;
+    run.sqlite_path = sqlite_path;
 
     progress_state prog = {cli_now_seconds(), 0, 0};
     if (!quiet && (force_progress || isatty(STDERR_FILENO))) {
-        o.on_progress = show_progress;
-        o.on_progress_ctx = &prog;
+        run.on_progress = show_progress;
+        run.on_progress_ctx = &prog;
     }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    o.cancel = &interrupted;
+    run.cancel = &interrupted;
 
     int err;
     if (o.domain && strcmp(o.domain, "auto") == 0) {
@@ -151,7 +154,7 @@ int cmd_analyze(int argc, char **argv) {
         code = EXIT_RUNTIME;
         goto done;
     }
-    err = ut_analyze(&res, an, args.inputs, args.n_inputs);
+    err = ut_analyze(&res, an, &run, args.inputs, args.n_inputs);
     if (prog.shown) fputc('\n', stderr);
     if (err) {
         code = cli_fail(err, NULL);
@@ -169,13 +172,13 @@ int cmd_analyze(int argc, char **argv) {
         code = cli_fail(err, NULL);
         goto done;
     }
-    if (o.measure_stages) print_stages(res);
+    if (run.measure_stages) print_stages(res);
     if (ut_result_bad_records(res))
         cli_error("skipped %llu bad record(s), counted by reason in summary.json; the first: %s",
                   (unsigned long long)ut_result_bad_records(res), ut_result_first_bad(res));
     if (!quiet) {
         /* Keep data on stdout clean when the scores go there. */
-        FILE *to = o.scores_path && strcmp(o.scores_path, "-") == 0 ? stderr : stdout;
+        FILE *to = run.scores_path && strcmp(run.scores_path, "-") == 0 ? stderr : stdout;
         char *text = NULL;
         if (ut_result_summary_text(&text, res, (int)top) == 0 && text) fputs(text, to);
         ut_free(text);

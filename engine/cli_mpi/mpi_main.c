@@ -7,11 +7,14 @@
  * result exact: a rank's first record number is the number of records of
  * the ranks before it (counted first, then an exclusive prefix sum over an
  * allgather), so default ids and record numbers are a single run's. Each
- * rank analyses its stretch with the OpenMP engine, serialises the
- * aggregate as a state (the format `undertone merge` reads), and a binomial
- * tree of point-to-point messages merges the states into rank 0 in
- * ceil(log2 P) steps; merging is associative and commutative, so the tree
- * gives what a single run gives. Only aggregates travel, never records.
+ * rank builds one analyzer, analyses its stretch unit by unit with the
+ * OpenMP engine (a unit's frames and record base are run options) and
+ * merges the units' results in memory; a binomial tree of point-to-point
+ * messages then carries each rank's result, serialised as a state (the
+ * bytes `undertone merge` reads), into rank 0 in ceil(log2 P) steps, each
+ * receiver loading the bytes and merging them in memory. Merging is
+ * associative and commutative, so the tree gives what a single run gives.
+ * Only aggregates travel, never records, and no temporary file is written.
  *
  * Every rank walks through the same collective calls whatever fails, so an
  * error on one rank ends the run on all of them with the same exit status,
@@ -148,48 +151,7 @@ static size_t my_units(unit *units, const uint64_t *plan, size_t n_inputs, int r
     return n;
 }
 
-/* ---- states on disk and on the wire ---- */
-
-/* A fresh temporary file name for a state (the file exists, empty). */
-static int temp_state(char *out, size_t cap) {
-    const char *dir = getenv("TMPDIR");
-    snprintf(out, cap, "%s/undertone-mpi-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(out);
-    if (fd < 0) {
-        cli_error("cannot create a temporary file in %s (set TMPDIR)", dir && *dir ? dir : "/tmp");
-        return -1;
-    }
-    close(fd);
-    return 0;
-}
-
-static int read_file(unsigned char **out, uint64_t *len, const char *path) {
-    *out = NULL;
-    *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
-    int ok = fseek(f, 0, SEEK_END) == 0;
-    long size = ok ? ftell(f) : -1;
-    if (size < 0 || fseek(f, 0, SEEK_SET) != 0) ok = 0;
-    unsigned char *data = ok ? malloc(size ? (size_t)size : 1) : NULL;
-    if (data && fread(data, 1, (size_t)size, f) != (size_t)size) ok = 0;
-    fclose(f);
-    if (!ok || !data) {
-        free(data);
-        return -1;
-    }
-    *out = data;
-    *len = (uint64_t)size;
-    return 0;
-}
-
-static int write_file(const char *path, const unsigned char *data, uint64_t len) {
-    FILE *f = fopen(path, "wb");
-    if (!f) return -1;
-    int ok = fwrite(data, 1, (size_t)len, f) == (size_t)len;
-    ok &= fclose(f) == 0;
-    return ok ? 0 : -1;
-}
+/* ---- states on the wire ---- */
 
 static void send_state(const unsigned char *data, uint64_t len, int to) {
     MPI_Send(&len, 1, MPI_UINT64_T, to, 0, MPI_COMM_WORLD);
@@ -222,24 +184,18 @@ static int receive_state(unsigned char **out, uint64_t *len, int from) {
     return 0;
 }
 
-/* Merges the state at `path` with `other` (serialised bytes) into `path`. */
-static int merge_into(const char *path, const unsigned char *other, uint64_t other_len) {
-    char other_path[4096];
-    if (temp_state(other_path, sizeof other_path)) return EXIT_RUNTIME;
-    int code = EXIT_OK;
-    ut_result *res = NULL;
-    if (write_file(other_path, other, other_len)) {
-        cli_error("cannot write %s", other_path);
-        code = EXIT_RUNTIME;
+/* Adds `*part` into `*acc` and frees it; an empty `*acc` takes it as it
+ * is. `*part` is NULL afterwards either way. */
+static int merge_take(ut_result **acc, ut_result **part) {
+    int err = 0;
+    if (!*acc) {
+        *acc = *part;
     } else {
-        const char *pair[2] = {path, other_path};
-        int err = ut_merge_states(&res, pair, 2);
-        if (!err) err = ut_result_save_state(res, path);
-        if (err) code = cli_fail(err, NULL);
+        err = ut_result_merge(*acc, *part);
+        ut_result_free(*part);
     }
-    ut_result_free(res);
-    remove(other_path);
-    return code;
+    *part = NULL;
+    return err ? cli_fail(err, NULL) : EXIT_OK;
 }
 
 /* ---- one rank's share ---- */
@@ -247,19 +203,19 @@ static int merge_into(const char *path, const unsigned char *other, uint64_t oth
 typedef struct share {
     unit *units;
     size_t n_units;
-    uint64_t *records;     /* per unit, counted before the analysis */
-    char state_path[4096]; /* this rank's merged state; "" when it has no share */
-    uint64_t bytes;
+    uint64_t *records; /* per unit, counted before the analysis */
+    ut_result *res;    /* this rank's merged result; NULL when it has no share */
 } share;
 
 static void share_free(share *s) {
     free(s->records);
     free(s->units);
-    if (s->state_path[0]) remove(s->state_path);
+    ut_result_free(s->res);
 }
 
-static ut_options unit_options(const ut_options *base, const unit *u, uint64_t record_base) {
-    ut_options o = *base;
+/* A unit's run: the rank's run options with its frames and record base. */
+static ut_run_options unit_run(const ut_run_options *base, const unit *u, uint64_t record_base) {
+    ut_run_options o = *base;
     o.frame_begin = u->frame_begin;
     o.frame_end = u->frame_end;
     o.record_base = record_base;
@@ -267,92 +223,59 @@ static ut_options unit_options(const ut_options *base, const unit *u, uint64_t r
 }
 
 /* Counts each unit's records, as ut_analyze will number them. */
-static int count_records(share *s, const ut_options *base, const char *const *inputs) {
+static int count_records(share *s, const ut_analyzer *an, const ut_run_options *base, const char *const *inputs) {
     s->records = calloc(s->n_units ? s->n_units : 1, sizeof *s->records);
     if (!s->records) {
         cli_error("out of memory");
         return EXIT_RUNTIME;
     }
     for (size_t u = 0; u < s->n_units; u++) {
-        ut_options o = unit_options(base, &s->units[u], 0);
-        ut_analyzer *an = NULL;
-        int err = ut_analyzer_new(&an, &o);
-        if (!err) err = ut_count_records(&s->records[u], an, inputs + s->units[u].first_input, s->units[u].n_inputs);
-        ut_analyzer_free(an);
+        ut_run_options o = unit_run(base, &s->units[u], 0);
+        int err = ut_count_records(&s->records[u], an, &o, inputs + s->units[u].first_input, s->units[u].n_inputs);
         if (err) return cli_fail(err, NULL);
     }
     return EXIT_OK;
 }
 
-/* Analyses the units, the first record being number records_before + 1,
- * into one state file. The record base is an analyzer option, so each unit
- * gets its own analyzer (a lexicon load: small next to a share's reading). */
-static int analyse_share(share *s, const ut_options *base, const char *const *inputs, uint64_t records_before,
-                         int rank) {
-    if (!s->n_units) return EXIT_OK;
-    char(*paths)[4096] = calloc(s->n_units, sizeof *paths);
-    const char **path_list = calloc(s->n_units, sizeof *path_list);
-    size_t made = 0;
+/* Analyses the units with the rank's one analyzer, the first record being
+ * number records_before + 1, and merges their results in memory. */
+static int analyse_share(share *s, const ut_analyzer *an, const ut_run_options *base, const char *const *inputs,
+                         uint64_t records_before, int rank) {
     int code = EXIT_OK;
-    if (!paths || !path_list) {
-        cli_error("out of memory");
-        code = EXIT_RUNTIME;
-    }
     for (size_t u = 0; u < s->n_units && code == EXIT_OK; u++) {
-        ut_options o = unit_options(base, &s->units[u], records_before);
-        ut_analyzer *an = NULL;
+        ut_run_options o = unit_run(base, &s->units[u], records_before);
         ut_result *res = NULL;
-        int err = ut_analyzer_new(&an, &o);
-        if (!err) err = ut_analyze(&res, an, inputs + s->units[u].first_input, s->units[u].n_inputs);
-        if (!err) {
-            if (temp_state(paths[u], sizeof paths[u]))
-                code = EXIT_RUNTIME;
-            else
-                made = u + 1;
+        int err = ut_analyze(&res, an, &o, inputs + s->units[u].first_input, s->units[u].n_inputs);
+        if (err) {
+            code = cli_fail(err, NULL);
+            break;
         }
-        if (!err && code == EXIT_OK) err = ut_result_save_state(res, paths[u]);
-        if (err) code = cli_fail(err, NULL);
-        if (code == EXIT_OK) {
-            path_list[u] = paths[u];
-            s->bytes += ut_result_bytes(res);
-            if (ut_result_bad_records(res))
-                cli_error("rank %d: skipped %llu bad record(s), counted by reason in summary.json; the first: %s", rank,
-                          (unsigned long long)ut_result_bad_records(res), ut_result_first_bad(res));
-        }
+        if (ut_result_bad_records(res))
+            cli_error("rank %d: skipped %llu bad record(s), counted by reason in summary.json; the first: %s", rank,
+                      (unsigned long long)ut_result_bad_records(res), ut_result_first_bad(res));
         records_before += s->records[u];
-        ut_result_free(res);
-        ut_analyzer_free(an);
+        code = merge_take(&s->res, &res);
     }
-    if (code == EXIT_OK) {
-        ut_result *res = NULL;
-        int err = ut_merge_states(&res, path_list, s->n_units);
-        if (!err && temp_state(s->state_path, sizeof s->state_path)) err = UT_EIO;
-        if (!err) err = ut_result_save_state(res, s->state_path);
-        if (err) code = cli_fail(err, NULL);
-        ut_result_free(res);
-    }
-    for (size_t u = 0; u < made; u++)
-        remove(paths[u]);
-    free(paths);
-    free(path_list);
     return code;
 }
 
 /* The binomial tree: at step k, rank r with bit k set sends its state to
  * r - 2^k and is done; a rank below receives from r + 2^k and merges. After
- * ceil(log2 P) steps rank 0 holds everything. Returns this rank's status;
- * a failure anywhere below reaches rank 0 as a LENGTH_FAILED message. */
+ * ceil(log2 P) steps rank 0 holds everything. States travel as the bytes
+ * of ut_result_save_state_buffer and are merged in memory: no file is
+ * written. Returns this rank's status; a failure anywhere below reaches
+ * rank 0 as a LENGTH_FAILED message. */
 static int tree_reduce(share *s, int code, int rank, int ranks) {
     for (int step = 1; step < ranks; step <<= 1) {
         if (rank & step) {
             unsigned char *data = NULL;
-            uint64_t len = 0;
-            if (code == EXIT_OK && s->state_path[0] && read_file(&data, &len, s->state_path)) {
-                cli_error("cannot read %s", s->state_path);
-                code = EXIT_RUNTIME;
+            size_t len = 0;
+            if (code == EXIT_OK && s->res) {
+                int err = ut_result_save_state_buffer(s->res, &data, &len);
+                if (err) code = cli_fail(err, NULL);
             }
-            send_state(data, code == EXIT_OK ? len : LENGTH_FAILED, rank - step);
-            free(data);
+            send_state(data, code == EXIT_OK ? (uint64_t)len : LENGTH_FAILED, rank - step);
+            ut_free(data);
             return code;
         }
         if (rank + step >= ranks) continue;
@@ -361,24 +284,28 @@ static int tree_reduce(share *s, int code, int rank, int ranks) {
         if (receive_state(&data, &len, rank + step)) {
             if (code == EXIT_OK) code = EXIT_RUNTIME;
         } else if (code == EXIT_OK && len) {
-            if (!s->state_path[0]) { /* an empty share takes the other one as it is */
-                if (temp_state(s->state_path, sizeof s->state_path) || write_file(s->state_path, data, len))
-                    code = EXIT_RUNTIME;
-            } else {
-                code = merge_into(s->state_path, data, len);
-            }
+            ut_result *other = NULL;
+            int err = ut_result_load_state_buffer(&other, data, (size_t)len);
+            char what[64];
+            snprintf(what, sizeof what, "the state of rank %d", rank + step);
+            code = err ? cli_fail(err, what) : merge_take(&s->res, &other);
         }
         free(data);
     }
     return code;
 }
 
-/* Rank 0: the outputs of the merged state. */
-static int write_outputs(const share *s, const cli_analyze_args *a, double seconds, uint64_t bytes, int ranks,
-                         int threads) {
-    const char *paths[1] = {s->state_path};
+/* Rank 0: the outputs of the merged state. They are written from the
+ * state's bytes loaded back, as `undertone merge` would write them: a
+ * result of the merge, with no run figures of one rank's (summary.json
+ * says threads 0, seconds 0, as it always has under MPI). */
+static int write_outputs(const share *s, const cli_analyze_args *a, double seconds, int ranks, int threads) {
+    unsigned char *data = NULL;
+    size_t len = 0;
     ut_result *res = NULL;
-    int err = ut_merge_states(&res, paths, 1);
+    int err = ut_result_save_state_buffer(s->res, &data, &len);
+    if (!err) err = ut_result_load_state_buffer(&res, data, len);
+    ut_free(data);
     if (!err && a->out_dir) err = ut_result_write_dir(res, a->out_dir);
     if (!err && a->state_path) err = ut_result_save_state(res, a->state_path);
     if (!err && a->sqlite_path) err = ut_result_write_sqlite(res, a->sqlite_path);
@@ -388,6 +315,7 @@ static int write_outputs(const share *s, const cli_analyze_args *a, double secon
     }
     if (!a->quiet) {
         char *text = NULL;
+        uint64_t bytes = ut_result_bytes(res);
         if (ut_result_summary_text(&text, res, (int)a->top) == 0 && text) fputs(text, stdout);
         ut_free(text);
         printf("%llu reviews, %.1f MB in %.2f s (%.1f MB/s, %d ranks x %d threads)\n",
@@ -428,7 +356,7 @@ static int parse_args(cli_analyze_args *a, int argc, char **argv, int rank) {
     }
     int code = cli_analyze_parse(a, argc, argv, mpi_usage_head, "undertone-mpi analyze");
     if (code == CLI_ANALYZE_RUN) {
-        if (a->opts.scores_path || a->opts.mentions_path) {
+        if (a->run.scores_path || a->run.mentions_path) {
             cli_error("--scores and --mentions are not available under MPI: write per-review rows with undertone "
                       "analyze, per shard with --record-base");
             code = EXIT_USAGE;
@@ -475,13 +403,14 @@ static int analyze_main(int argc, char **argv, int rank, int ranks) {
 
     double start = cli_now_seconds();
     ut_options o = a.opts;
-    if (!o.threads) o.threads = default_threads();
+    ut_run_options run = a.run;
+    if (!run.threads) run.threads = default_threads();
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    o.cancel = &interrupted;
+    run.cancel = &interrupted;
 
     share s;
     memset(&s, 0, sizeof s);
@@ -496,32 +425,37 @@ static int analyze_main(int argc, char **argv, int rank, int ranks) {
     MPI_Bcast(plan, (int)(2 * a.n_inputs), MPI_UINT64_T, 0, MPI_COMM_WORLD);
     s.n_units = my_units(s.units, plan, a.n_inputs, rank, ranks);
 
+    /* One analyzer per rank: the model is loaded once, and every unit runs
+     * on it with its own run options (frames, record base). */
+    ut_analyzer *an = NULL;
+    int err = ut_analyzer_new(&an, &o);
+    code = err ? cli_fail(err, NULL) : EXIT_OK;
+
     /* records before each rank: count, allgather, exclusive prefix sum */
-    code = count_records(&s, &o, a.inputs);
+    if (code == EXIT_OK) code = count_records(&s, an, &run, a.inputs);
     uint64_t mine[2] = {0, (uint64_t)code};
-    for (size_t u = 0; u < s.n_units; u++)
+    for (size_t u = 0; s.records && u < s.n_units; u++)
         mine[0] += s.records[u];
     MPI_Allgather(mine, 2, MPI_UINT64_T, counts, 2, MPI_UINT64_T, MPI_COMM_WORLD);
-    uint64_t records_before = o.record_base;
+    uint64_t records_before = run.record_base;
     int any_failed = 0;
     for (int r = 0; r < ranks; r++) {
         if (r < rank) records_before += counts[2 * r];
         if (counts[2 * r + 1]) any_failed = 1;
     }
     if (!any_failed)
-        code = analyse_share(&s, &o, a.inputs, records_before, rank);
+        code = analyse_share(&s, an, &run, a.inputs, records_before, rank);
     else if (code == EXIT_OK)
         code = EXIT_RUNTIME; /* another rank said why */
+    ut_analyzer_free(an);
 
     code = tree_reduce(&s, code, rank, ranks);
-    uint64_t bytes = 0;
-    MPI_Reduce(&s.bytes, &bytes, 1, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
     if (rank == 0 && code == EXIT_OK) {
-        if (!s.state_path[0]) {
+        if (!s.res) {
             cli_error("no state reached rank 0");
             code = EXIT_RUNTIME;
         } else {
-            code = write_outputs(&s, &a, cli_now_seconds() - start, bytes, ranks, o.threads);
+            code = write_outputs(&s, &a, cli_now_seconds() - start, ranks, run.threads);
         }
     }
     int worst = code;

@@ -3,7 +3,8 @@
 # a packed corpus whose frames are shared out between ranks, a packed CSV
 # with a header, read whole, a file with bad records) write outputs byte-identical
 # to a single `undertone analyze` run (summary.json but for threads and
-# seconds). Skipped, saying so, where MPI is not installed or not built.
+# seconds), and write no temporary files (TMPDIR unusable). Skipped, saying
+# so, where MPI is not installed or not built.
 source "$(dirname "$0")/common.bash"
 MPI_UT=$BUILD/undertone-mpi
 if ! command -v mpirun >/dev/null || [ ! -x "$MPI_UT" ]; then
@@ -59,6 +60,40 @@ check "-np 3 over one file = single run" same_outputs "$T/single_a" "$T/np3a"
 "$UT" analyze "$T/b.jsonl.zst" "${fields[@]}" -q -j 1 -o "$T/single_b"
 mpi 3 analyze "$T/b.jsonl.zst" "${fields[@]}" -q -j 1 -o "$T/np3b"
 check "-np 3 over one packed corpus = single run" same_outputs "$T/single_b" "$T/np3b"
+
+# No temporary files: states travel between ranks as messages and merge in
+# memory. TMPDIR names a path below a regular file, where creating anything
+# fails even as root, and then a read-only directory, which must still be
+# empty afterwards (root ignores the mode bits, so emptiness is the check).
+# OpenMPI keeps its own session files apart (orte_tmpdir_base).
+mkdir -p "$T/ompi" "$T/ro"
+: >"$T/notadir"
+chmod 555 "$T/ro"
+for tmp in "$T/notadir/tmp" "$T/ro"; do
+  name=$(basename "$tmp")
+  TMPDIR=$tmp OMPI_MCA_orte_tmpdir_base="$T/ompi" mpi 3 analyze "${inputs[@]}" "${fields[@]}" -q -j 1 \
+    -o "$T/tmp_$name" --state "$T/tmp_$name.state" 2>"$T/tmp_$name.err" || {
+    echo "  undertone-mpi failed with TMPDIR=$tmp:"
+    cat "$T/tmp_$name.err"
+  }
+  check "TMPDIR=$name: -np 3 = single run" same_outputs "$T/single" "$T/tmp_$name"
+  "$UT" merge -q "$T/tmp_$name.state" -o "$T/tmp_$name.merged"
+  check "TMPDIR=$name: state = single run" same_outputs "$T/single" "$T/tmp_$name.merged"
+done
+check "nothing written in the read-only TMPDIR" [ -z "$(ls -A "$T/ro")" ]
+chmod 755 "$T/ro"
+# where strace works (ptrace is often refused in containers): no rank
+# creates a file but the outputs, the state and OpenMPI's session files
+if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
+  strace -f -qq -e trace=open,openat,creat -o "$T/trace" env OMPI_MCA_orte_tmpdir_base="$T/ompi" \
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" OMPI_MCA_btl=self,vader \
+    OMPI_MCA_btl_vader_single_copy_mechanism=none mpirun --allow-run-as-root --oversubscribe -np 2 "$MPI_UT" \
+    analyze "${inputs[@]}" "${fields[@]}" -q -j 1 -o "$T/traced" >/dev/null 2>&1
+  created=$(grep -E 'O_CREAT|creat\(' "$T/trace" | grep -v ' = -1 ' | grep -oE '"[^"]*"' | tr -d '"' |
+    grep -vE "^($T/traced/|$T/ompi/|/dev/)" | sort -u || true)
+  check "strace: no temporary files ($created)" [ -z "$created" ]
+  check "strace: -np 2 = single run" same_outputs "$T/single" "$T/traced"
+fi
 
 # refusals: every rank agrees, rank 0 says why
 check "--scores refused" expect_status 2 mpi 2 analyze "$T/a.jsonl" -q -o "$T/x" --scores "$T/s.csv"
