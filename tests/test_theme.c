@@ -374,6 +374,38 @@ static void currency_amounts(void **state) {
     ut_themes_free(th);
 }
 
+/* A wanted theme ("<wanted>") said to be lacking is a complaint even when
+ * the words around carry no sentiment; other themes, and "a little", are not. */
+static void lacking_a_wanted_theme(void **state) {
+    (void)state;
+    ut_themes *th = themes_from("theme\tterm\nroom\t<wanted>\nroom/space\tlegroom\nroom/space\tspace\n"
+                                "delay\tdelay\n");
+    fake_detail f = {.toks = UT_TOKENS_INIT};
+    ut_theme_mention out[8];
+    const char *lacking[] = {"There was no legroom at all",     "Not enough space for anyone",
+                             "A lack of legroom on the flight", "Very little space",
+                             "The legroom was minimal",         "Hardly any legroom"};
+    for (size_t k = 0; k < UT_ARRAY_LEN(lacking); k++) {
+        fake_score(&f, lacking[k]);
+        assert_int_equal(ut_themes_find(th, &f.toks, &f.detail, out, 8), 1);
+        assert_int_equal(out[0].theme, id_of(th, "room/space"));
+        assert_true(out[0].score < 0);
+    }
+    const char *not_lacking[] = {"There was no delay", "A little legroom would do", "No issues with the legroom",
+                                 "The legroom"};
+    for (size_t k = 0; k < UT_ARRAY_LEN(not_lacking); k++) {
+        fake_score(&f, not_lacking[k]);
+        assert_int_equal(ut_themes_find(th, &f.toks, &f.detail, out, 8), 1);
+        assert_true(out[0].score == 0);
+    }
+    /* the flag is part of the lexicon's identity */
+    ut_themes *plain = themes_from("theme\tterm\nroom/space\tlegroom\nroom/space\tspace\ndelay\tdelay\n");
+    assert_true(ut_themes_fingerprint(th) != ut_themes_fingerprint(plain));
+    ut_themes_free(plain);
+    ut_tokens_free(&f.toks);
+    ut_themes_free(th);
+}
+
 /* ---- attribution ---- */
 
 static void term_valence_overrides_lexicon(void **state) {
@@ -679,6 +711,7 @@ int main(void) {
         cmocka_unit_test(term_prefixes_are_markers_not_terms),
         cmocka_unit_test(many_terms_share_a_first_word),
         cmocka_unit_test(currency_amounts),
+        cmocka_unit_test(lacking_a_wanted_theme),
         cmocka_unit_test(term_valence_overrides_lexicon),
         cmocka_unit_test(every_negator_flips_a_valued_term),
         cmocka_unit_test(clause_sentiment_and_contrast),
