@@ -10,7 +10,9 @@
  * moves to the later theme; the theme "-" makes it a stop phrase. The
  * pseudo-term "<currency>" gives amounts of money ("$20") to its theme; the
  * pseudo-term "<wanted>" marks a theme whose lack is a complaint ("no
- * legroom", theme_attribute.c). */
+ * legroom", theme_attribute.c); "<unused>" takes a theme's terms listed so
+ * far out (a domain pack's way to drop a general theme that means nothing
+ * in its domain: an airline's "arrival" is no parcel's). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -206,6 +208,20 @@ static int add_term(ut_themes *th, const char *theme, size_t theme_len, const ch
 
     if (term_len == 10 && memcmp(term, "<currency>", 10) == 0) {
         th->currency_theme = id == UT_THEME_STOP_SLOT ? -1 : id;
+        return 0;
+    }
+    if (term_len == 8 && memcmp(term, "<unused>", 8) == 0) {
+        /* the theme and its sub-themes lose the terms listed so far: they
+         * become stop phrases (matched, so no shorter term inside them
+         * matches, but no mention); later lines may list terms again */
+        if (id == UT_THEME_STOP_SLOT) return 0;
+        for (uint32_t i = 0; i <= th->slot_mask; i++) {
+            ut_theme_slot *s = &th->slots[i];
+            if (s->used && s->theme >= 0 && ut_themes_is_within(th, (uint32_t)s->theme, (uint32_t)id)) {
+                s->theme = UT_THEME_STOP_SLOT;
+                s->valence = UT_THEME_NO_VALENCE;
+            }
+        }
         return 0;
     }
     if (term_len == 8 && memcmp(term, "<wanted>", 8) == 0) {
