@@ -135,10 +135,17 @@ static int token_is(const ut_tokens *t, uint32_t j, const char *w) {
     return strcmp(ut_token_norm(t, j), w) == 0;
 }
 
+/* Whether token j ends in "ing" (a verb or gerund: "knocking"). */
+static int ends_in_ing(const ut_tokens *t, uint32_t j) {
+    uint32_t n = t->tok[j].norm_len;
+    return n > 4 && memcmp(ut_token_norm(t, j) + n - 3, "ing", 3) == 0;
+}
+
 /* Whether a term of a wanted theme at [begin, end) of clause c is said to be
  * lacking: a lack word one or two tokens before it ("no legroom", "lack of
  * space", "very little room"; "not enough", "hardly any" with a negator;
- * not "a little"), or up to three after it ("legroom was very minimal"). */
+ * not "a little", "no one ...", nor "no" + an -ing word), or up to three
+ * after it ("legroom was very minimal"). */
 RARE_PATH static int lacking(const ut_themes *th, const ut_tokens *t, uint32_t theme, uint32_t begin, uint32_t end,
                              const ut_clause *c) {
     int wanted = 0;
@@ -148,6 +155,9 @@ RARE_PATH static int lacking(const ut_themes *th, const ut_tokens *t, uint32_t t
     for (uint32_t j = begin > c->tok_begin + 2 ? begin - 2 : c->tok_begin; j < begin; j++) {
         int k = scarce_word(th, t, j, 0, UT_THEME_N_SCARCE_BEFORE);
         if (k < 0) continue;
+        /* "no one reclines", "no knocking knees": the word between says
+         * what is absent, not the term */
+        if (j + 1 < begin && (token_is(t, j + 1, "one") || ends_in_ing(t, j + 1))) continue;
         if (k >= UT_THEME_N_SCARCE_BEFORE - UT_THEME_N_SCARCE_NEGATED) {
             if (j > c->tok_begin && is_negator(th, t, j - 1)) return 1;
         } else if (!(k == 1 && j > c->tok_begin && token_is(t, j - 1, "a"))) {

@@ -378,8 +378,9 @@ static void currency_amounts(void **state) {
  * the words around carry no sentiment; other themes, and "a little", are not. */
 static void lacking_a_wanted_theme(void **state) {
     (void)state;
-    ut_themes *th = themes_from("theme\tterm\nroom\t<wanted>\nroom/space\tlegroom\nroom/space\tspace\n"
-                                "delay\tdelay\n");
+    ut_themes *th =
+        themes_from("theme\tterm\nroom\t<wanted>\nroom/space\tlegroom\nroom/space\tspace\nroom/space\tknees\n"
+                    "delay\tdelay\n");
     fake_detail f = {.toks = UT_TOKENS_INIT};
     ut_theme_mention out[8];
     const char *lacking[] = {"There was no legroom at all",     "Not enough space for anyone",
@@ -391,8 +392,8 @@ static void lacking_a_wanted_theme(void **state) {
         assert_int_equal(out[0].theme, id_of(th, "room/space"));
         assert_true(out[0].score < 0);
     }
-    const char *not_lacking[] = {"There was no delay", "A little legroom would do", "No issues with the legroom",
-                                 "The legroom"};
+    const char *not_lacking[] = {"There was no delay", "A little legroom would do",       "No issues with the legroom",
+                                 "The legroom",        "No one reclines into your space", "No knocking knees"};
     for (size_t k = 0; k < UT_ARRAY_LEN(not_lacking); k++) {
         fake_score(&f, not_lacking[k]);
         assert_int_equal(ut_themes_find(th, &f.toks, &f.detail, out, 8), 1);
