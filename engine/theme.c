@@ -8,7 +8,11 @@
  * creates "service", so every prefix is a theme with a parent link. Files
  * overlay: a term seen again (in a later file, or later in the same file)
  * moves to the later theme; the theme "-" makes it a stop phrase. The
- * pseudo-term "<currency>" gives amounts of money ("$20") to its theme. */
+ * pseudo-term "<currency>" gives amounts of money ("$20") to its theme; the
+ * pseudo-term "<wanted>" marks a theme whose lack is a complaint ("no
+ * legroom", theme_attribute.c); "<unused>" takes a theme's terms listed so
+ * far out (a domain pack's way to drop a general theme that means nothing
+ * in its domain: an airline's "arrival" is no parcel's). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -32,7 +36,8 @@ int ut_themes_new(ut_themes **out) {
     th->cap_themes = 16;
     th->names = ut_calloc(th->cap_themes, sizeof *th->names);
     th->parents = ut_calloc(th->cap_themes, sizeof *th->parents);
-    if (!th->slots || !th->names || !th->parents) {
+    th->wanted = ut_calloc(th->cap_themes, sizeof *th->wanted);
+    if (!th->slots || !th->names || !th->parents || !th->wanted) {
         ut_themes_free(th);
         return UT_ENOMEM;
     }
@@ -46,6 +51,8 @@ int ut_themes_new(ut_themes **out) {
     th->currency_theme = -1;
     for (size_t k = 0; k < UT_THEME_N_NEGATORS; k++)
         th->negator_hash[k] = ut_hash_bytes(ut_theme_negators[k], strlen(ut_theme_negators[k]));
+    for (size_t k = 0; k < UT_THEME_N_SCARCE; k++)
+        th->scarce_hash[k] = ut_hash_bytes(ut_theme_scarce[k], strlen(ut_theme_scarce[k]));
     *out = th;
     return 0;
 }
@@ -56,6 +63,7 @@ void ut_themes_free(ut_themes *th) {
         free(th->names[i]);
     free(th->names);
     free(th->parents);
+    free(th->wanted);
     free(th->slots);
     ut_tokens_free(&th->term_tokens);
     free(th);
@@ -112,6 +120,10 @@ static int theme_intern(ut_themes *th, const char *path, size_t len, int32_t par
         int32_t *parents = ut_realloc(th->parents, cap * sizeof *parents);
         if (!parents) return UT_ENOMEM;
         th->parents = parents;
+        uint8_t *wanted = ut_realloc(th->wanted, cap * sizeof *wanted);
+        if (!wanted) return UT_ENOMEM;
+        memset(wanted + th->cap_themes, 0, (cap - th->cap_themes) * sizeof *wanted);
+        th->wanted = wanted;
         th->cap_themes = cap;
     }
     char *name = ut_strndup(path, len);
@@ -196,6 +208,24 @@ static int add_term(ut_themes *th, const char *theme, size_t theme_len, const ch
 
     if (term_len == 10 && memcmp(term, "<currency>", 10) == 0) {
         th->currency_theme = id == UT_THEME_STOP_SLOT ? -1 : id;
+        return 0;
+    }
+    if (term_len == 8 && memcmp(term, "<unused>", 8) == 0) {
+        /* the theme and its sub-themes lose the terms listed so far: they
+         * become stop phrases (matched, so no shorter term inside them
+         * matches, but no mention); later lines may list terms again */
+        if (id == UT_THEME_STOP_SLOT) return 0;
+        for (uint32_t i = 0; i <= th->slot_mask; i++) {
+            ut_theme_slot *s = &th->slots[i];
+            if (s->used && s->theme >= 0 && ut_themes_is_within(th, (uint32_t)s->theme, (uint32_t)id)) {
+                s->theme = UT_THEME_STOP_SLOT;
+                s->valence = UT_THEME_NO_VALENCE;
+            }
+        }
+        return 0;
+    }
+    if (term_len == 8 && memcmp(term, "<wanted>", 8) == 0) {
+        if (id != UT_THEME_STOP_SLOT) th->wanted[id] = 1, th->any_wanted = 1;
         return 0;
     }
 
@@ -378,8 +408,10 @@ int ut_themes_freeze(ut_themes *th) {
         terms += ut_hash_mix(s->key ^ ut_hash_bytes(name, strlen(name)), 0x9fb21c651e98df25ull ^ (uint16_t)s->valence);
     }
     uint64_t fp = ut_hash_bytes("undertone-themes-1", 18);
-    for (uint32_t i = 0; i < th->n_themes; i++)
+    for (uint32_t i = 0; i < th->n_themes; i++) {
         fp = ut_hash_combine(fp, ut_hash_bytes(th->names[i], strlen(th->names[i])));
+        if (th->wanted[i]) fp = ut_hash_combine(fp, 0x77616e746564ull ^ i); /* "wanted" */
+    }
     fp = ut_hash_combine(fp, (uint64_t)(int64_t)th->currency_theme);
     th->fingerprint = ut_hash_combine(fp, terms);
     ut_tokens_free(&th->term_tokens);

@@ -39,6 +39,10 @@
 #define NEGATION_REACH 3
 #define NEGATION_SCALAR (-0.74)
 
+/* The valence of a wanted theme's term said to be lacking ("no legroom"):
+ * that of the pack's "no recline". */
+#define LACK_VALENCE (-1.5f)
+
 /* ut_theme_match_slot for a token whose own slot `s` was found already. */
 static inline const ut_theme_slot *match_from(const ut_themes *th, const ut_theme_slot *s, const ut_tokens *t,
                                               uint32_t i, uint32_t end, uint32_t *len) {
@@ -107,6 +111,64 @@ static int is_negator(const ut_themes *th, const ut_tokens *t, uint32_t j) {
 const char *const ut_theme_negators[UT_THEME_N_NEGATORS] = {
     "not", "no",   "never", "without", "hardly", "barely", "nothing", "none",   "nor",  "neither", "cannot",
     "nt",  "isnt", "wasnt", "dont",    "didnt",  "doesnt", "arent",   "werent", "wont", "cant",    "couldnt"};
+
+const char *const ut_theme_scarce[UT_THEME_N_SCARCE] = {
+    /* before the term */
+    "no", "little", "less", "limited", "minimal", "minimum", "insufficient", "inadequate", "without", "zero", "lack",
+    "lacked", "lacking", "lacks", "reduced", "restricted", "scarce", "fewer",
+    /* before the term, after a negator */
+    "enough", "much", "any",
+    /* after the term */
+    "lacking", "minimal", "limited", "insufficient", "inadequate", "nonexistent", "non-existent", "restricted",
+    "reduced", "scarce"};
+
+/* The index in ut_theme_scarce of token j within [from, to) of that list, or -1. */
+static int scarce_word(const ut_themes *th, const ut_tokens *t, uint32_t j, uint32_t from, uint32_t to) {
+    const uint64_t hash = t->tok[j].hash;
+    for (uint32_t k = from; k < to; k++)
+        if (th->scarce_hash[k] == hash && strcmp(ut_token_norm(t, j), ut_theme_scarce[k]) == 0) return (int)k;
+    return -1;
+}
+
+/* Whether token j is the word w. */
+static int token_is(const ut_tokens *t, uint32_t j, const char *w) {
+    return strcmp(ut_token_norm(t, j), w) == 0;
+}
+
+/* Whether token j ends in "ing" (a verb or gerund: "knocking"). */
+static int ends_in_ing(const ut_tokens *t, uint32_t j) {
+    uint32_t n = t->tok[j].norm_len;
+    return n > 4 && memcmp(ut_token_norm(t, j) + n - 3, "ing", 3) == 0;
+}
+
+/* Whether a term of a wanted theme at [begin, end) of clause c is said to be
+ * lacking: a lack word one or two tokens before it ("no legroom", "lack of
+ * space", "very little room"; "not enough", "hardly any" with a negator;
+ * not "a little", "no one ...", nor "no" + an -ing word), or up to three
+ * after it ("legroom was very minimal"). */
+RARE_PATH static int lacking(const ut_themes *th, const ut_tokens *t, uint32_t theme, uint32_t begin, uint32_t end,
+                             const ut_clause *c) {
+    int wanted = 0;
+    for (int32_t cur = (int32_t)theme; cur >= 0 && !wanted; cur = th->parents[cur])
+        wanted = th->wanted[cur];
+    if (!wanted) return 0;
+    for (uint32_t j = begin > c->tok_begin + 2 ? begin - 2 : c->tok_begin; j < begin; j++) {
+        int k = scarce_word(th, t, j, 0, UT_THEME_N_SCARCE_BEFORE);
+        if (k < 0) continue;
+        /* "no one reclines", "no knocking knees": the word between says
+         * what is absent, not the term */
+        if (j + 1 < begin && (token_is(t, j + 1, "one") || ends_in_ing(t, j + 1))) continue;
+        if (k >= UT_THEME_N_SCARCE_BEFORE - UT_THEME_N_SCARCE_NEGATED) {
+            if (j > c->tok_begin && is_negator(th, t, j - 1)) return 1;
+        } else if (!(k == 1 && j > c->tok_begin && token_is(t, j - 1, "a"))) {
+            return 1;
+        }
+    }
+    uint32_t stop = UT_MIN(end + 3, c->tok_end);
+    for (uint32_t j = end; j < stop; j++)
+        if (scarce_word(th, t, j, UT_THEME_N_SCARCE_BEFORE, UT_THEME_N_SCARCE) >= 0) return 1;
+    return 0;
+}
 
 /* One occurrence of a term in the clause being scored: its tokens, which
  * mention it belongs to, and its own valence (already negated where a
@@ -301,6 +363,13 @@ static void group_add(const ut_themes *th, const ut_tokens *t, const ut_score_de
     sp->owner = owner;
     sp->has_valence = slot && slot->valence != UT_THEME_NO_VALENCE;
     sp->valence = sp->has_valence ? own_valence(th, t, slot, begin, &t->clause[clause]) : 0.0f;
+    if (!sp->has_valence && UT_UNLIKELY(th->any_wanted) &&
+        lacking(th, t, theme, begin, begin + len, &t->clause[clause])) {
+        /* a wanted thing said to be lacking: a complaint, whatever the
+         * sentiment lexicon makes of "no" or "enough" */
+        sp->has_valence = 1;
+        sp->valence = LACK_VALENCE;
+    }
     g->any_valued |= sp->has_valence;
 }
 

@@ -44,14 +44,27 @@ static inline unsigned ut_theme_next_bit(uint64_t h) {
 /* The words that flip a valued term after them (besides any word ending in
  * n't), and their token hashes in ut_themes.negator_hash. */
 #define UT_THEME_N_NEGATORS 22
+/* The words that say a wanted thing was lacking (theme_attribute.c): before
+ * its term ("no legroom", "lack of space"; the last UT_THEME_N_SCARCE_NEGATED
+ * only after a negator: "not enough legroom"), then after it ("legroom was
+ * minimal"); their token hashes in ut_themes.scarce_hash. */
+#define UT_THEME_N_SCARCE_BEFORE 21
+#define UT_THEME_N_SCARCE_NEGATED 3
+#define UT_THEME_N_SCARCE 31
+extern const char *const ut_theme_scarce[UT_THEME_N_SCARCE];
 extern const char *const ut_theme_negators[UT_THEME_N_NEGATORS];
 
 struct ut_themes {
     uint64_t filter[UT_KEY_FILTER_WORDS];       /* every key of `slots` (hash.h) */
     uint64_t negator_hash[UT_THEME_N_NEGATORS]; /* ut_hash_bytes of ut_theme_negators[k] */
+    uint64_t scarce_hash[UT_THEME_N_SCARCE];    /* ut_hash_bytes of ut_theme_scarce[k] */
     /* theme table: names (owned), parents, in id order */
     char **names;
     int32_t *parents;
+    /* per theme: 1 when its lack is a complaint (pseudo-term "<wanted>"):
+     * "no legroom", "not enough space", "lack of storage" are negative */
+    uint8_t *wanted;
+    int any_wanted;
     uint32_t n_themes, cap_themes;
 
     ut_theme_slot *slots; /* capacity is a power of two, at most half full */

@@ -374,6 +374,60 @@ static void currency_amounts(void **state) {
     ut_themes_free(th);
 }
 
+/* A wanted theme ("<wanted>") said to be lacking is a complaint even when
+ * the words around carry no sentiment; other themes, and "a little", are not. */
+static void lacking_a_wanted_theme(void **state) {
+    (void)state;
+    ut_themes *th =
+        themes_from("theme\tterm\nroom\t<wanted>\nroom/space\tlegroom\nroom/space\tspace\nroom/space\tknees\n"
+                    "delay\tdelay\n");
+    fake_detail f = {.toks = UT_TOKENS_INIT};
+    ut_theme_mention out[8];
+    const char *lacking[] = {"There was no legroom at all",     "Not enough space for anyone",
+                             "A lack of legroom on the flight", "Very little space",
+                             "The legroom was minimal",         "Hardly any legroom"};
+    for (size_t k = 0; k < UT_ARRAY_LEN(lacking); k++) {
+        fake_score(&f, lacking[k]);
+        assert_int_equal(ut_themes_find(th, &f.toks, &f.detail, out, 8), 1);
+        assert_int_equal(out[0].theme, id_of(th, "room/space"));
+        assert_true(out[0].score < 0);
+    }
+    const char *not_lacking[] = {"There was no delay", "A little legroom would do",       "No issues with the legroom",
+                                 "The legroom",        "No one reclines into your space", "No knocking knees"};
+    for (size_t k = 0; k < UT_ARRAY_LEN(not_lacking); k++) {
+        fake_score(&f, not_lacking[k]);
+        assert_int_equal(ut_themes_find(th, &f.toks, &f.detail, out, 8), 1);
+        assert_true(out[0].score == 0);
+    }
+    /* the flag is part of the lexicon's identity */
+    ut_themes *plain = themes_from("theme\tterm\nroom/space\tlegroom\nroom/space\tspace\ndelay\tdelay\n");
+    assert_true(ut_themes_fingerprint(th) != ut_themes_fingerprint(plain));
+    ut_themes_free(plain);
+    ut_tokens_free(&f.toks);
+    ut_themes_free(th);
+}
+
+/* "<unused>" takes the terms listed so far of a theme and its sub-themes
+ * out (stop phrases: no mention, and no shorter term inside matches); a
+ * term listed after it counts again. */
+static void unused_theme_loses_its_terms(void **state) {
+    (void)state;
+    ut_themes *th = themes_from("theme\tterm\ndelivery\tarrived\ndelivery/damage\tarrived damaged\n"
+                                "seat\tseat\ndamage\tdamaged\n"
+                                "delivery\t<unused>\nflight\tarrival\ndelivery\tparcel\n");
+    fake_detail f = {.toks = UT_TOKENS_INIT};
+    ut_theme_mention out[8];
+    fake_score(&f, "The seat arrived damaged");
+    assert_int_equal(ut_themes_find(th, &f.toks, &f.detail, out, 8), 1);
+    assert_int_equal(out[0].theme, id_of(th, "seat"));
+    fake_score(&f, "The parcel and the arrival");
+    assert_int_equal(ut_themes_find(th, &f.toks, &f.detail, out, 8), 2);
+    assert_int_equal(out[0].theme, id_of(th, "delivery"));
+    assert_int_equal(out[1].theme, id_of(th, "flight"));
+    ut_tokens_free(&f.toks);
+    ut_themes_free(th);
+}
+
 /* ---- attribution ---- */
 
 static void term_valence_overrides_lexicon(void **state) {
@@ -679,6 +733,8 @@ int main(void) {
         cmocka_unit_test(term_prefixes_are_markers_not_terms),
         cmocka_unit_test(many_terms_share_a_first_word),
         cmocka_unit_test(currency_amounts),
+        cmocka_unit_test(lacking_a_wanted_theme),
+        cmocka_unit_test(unused_theme_loses_its_terms),
         cmocka_unit_test(term_valence_overrides_lexicon),
         cmocka_unit_test(every_negator_flips_a_valued_term),
         cmocka_unit_test(clause_sentiment_and_contrast),
