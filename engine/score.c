@@ -1,7 +1,6 @@
-/* score.c — the scorer handle shared by both models, and the valence
- * normalisation they have in common. The rules live in score_default.c and
- * score_vader.c. */
-#include <math.h>
+/* score.c — the scorer handle shared by both models. The rules live in
+ * score_default.c and score_vader.c; the normalisation both use is in
+ * score_valence.c. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,13 +36,4 @@ void ut_scorer_free(ut_scorer *s) {
 
 ut_model ut_scorer_model(const ut_scorer *s) {
     return s->model;
-}
-
-double ut_normalize_valence(double sum) {
-    /* VADER's alpha = 15: the sum at which the score reaches about 0.5 in
-     * magnitude for a few strong words; shared so both models saturate alike. */
-    double score = sum / sqrt(sum * sum + 15.0);
-    if (score < -1.0) return -1.0;
-    if (score > 1.0) return 1.0;
-    return score;
 }
