@@ -21,20 +21,7 @@
 
 #include "tokenizer_scan.h"
 
-/* ---- memory ---------------------------------------------------------- */
-
-int ut_tok_grow(void **arr, uint32_t *cap, size_t elem, uint32_t min_cap) {
-    uint32_t n = *cap ? *cap : 16;
-    while (n < min_cap) {
-        if (n > UINT32_MAX / 2) return ut_error_set(UT_ENOMEM, "tokenizer: too many tokens");
-        n *= 2;
-    }
-    void *q = ut_realloc(*arr, (size_t)n * elem);
-    if (!q) return UT_ENOMEM;
-    *arr = q;
-    *cap = n;
-    return 0;
-}
+/* ---- tokens ---------------------------------------------------------- */
 
 void ut_tokens_reset(ut_tokens *out) {
     out->n_tok = out->n_sent = out->n_clause = 0;
@@ -68,41 +55,6 @@ static void count_punct(scanner *s, uint32_t exclaims, uint32_t questions, size_
         s->pend_exclaims += exclaims;
         s->pend_questions += questions;
     }
-}
-
-/* Inline bodies for the word run, which opens a sentence or clause every
- * few words (a call pair cost more than the work); the ut_tok_ functions
- * are the same bodies for the other paths. */
-UT_FORCE_INLINE int open_clause(scanner *s, uint8_t opened_by) {
-    ut_tokens *t = s->t;
-    if (t->n_clause == t->cap_clause &&
-        ut_tok_grow((void **)&t->clause, &t->cap_clause, sizeof *t->clause, t->n_clause + 1))
-        return UT_ENOMEM;
-    ut_clause *c = &t->clause[t->n_clause++];
-    c->tok_begin = c->tok_end = t->n_tok;
-    c->sentence = t->n_sent - 1;
-    c->opened_by = opened_by;
-    return 0;
-}
-
-UT_FORCE_INLINE int open_sentence(scanner *s, uint32_t src_begin) {
-    ut_tokens *t = s->t;
-    if (t->n_sent == t->cap_sent && ut_tok_grow((void **)&t->sent, &t->cap_sent, sizeof *t->sent, t->n_sent + 1))
-        return UT_ENOMEM;
-    ut_sentence *st = &t->sent[t->n_sent++];
-    st->tok_begin = st->tok_end = t->n_tok;
-    st->src_begin = st->src_end = src_begin;
-    st->exclaims = (uint16_t)UT_MIN(s->pend_exclaims, UINT16_MAX);
-    st->questions = (uint16_t)UT_MIN(s->pend_questions, UINT16_MAX);
-    s->pend_exclaims = s->pend_questions = 0;
-    return open_clause(s, UT_CLAUSE_SENTENCE);
-}
-
-int ut_tok_open_clause(scanner *s, uint8_t opened_by) {
-    return open_clause(s, opened_by);
-}
-int ut_tok_open_sentence(scanner *s, uint32_t src_begin) {
-    return open_sentence(s, src_begin);
 }
 
 #if defined(__SSE2__) && defined(__x86_64__) && defined(UT_HASH_FAST) && !defined(UT_TOKENIZER_SCALAR)
@@ -173,30 +125,6 @@ UT_FORCE_INLINE int scan_word_fast(scanner *s, size_t start, size_t *next) {
     return emit(s, start, n, n, hash, UT_TOK_WORD, flags, contrast) ? UT_ENOMEM : 1;
 }
 #endif
-
-#define ABBREV(kind, a, b, c, d, e, f)                                                                                 \
-    [ABBREV_SLOT(PACK6(a, b, c, d, e, f))] = PACK6(a, b, c, d, e, f) | (uint64_t)(kind) << 56
-#define TITLE(...) ABBREV(ABBREV_TITLE, __VA_ARGS__)
-#define ABBR(...) ABBREV(ABBREV_ENDS_BEFORE_CAPITAL, __VA_ARGS__)
-/* Two words in one slot overwrite an initializer, which -Wextra reports. */
-const uint64_t ut_tok_abbrev_table[128] = {
-    TITLE('m', 'r', 0, 0, 0, 0),        TITLE('m', 'r', 's', 0, 0, 0),   TITLE('m', 's', 0, 0, 0, 0),
-    TITLE('d', 'r', 0, 0, 0, 0),        TITLE('p', 'r', 'o', 'f', 0, 0), TITLE('s', 't', 0, 0, 0, 0),
-    TITLE('m', 't', 0, 0, 0, 0),        TITLE('r', 'e', 'v', 0, 0, 0),   TITLE('g', 'e', 'n', 0, 0, 0),
-    TITLE('c', 'a', 'p', 't', 0, 0),    TITLE('s', 'g', 't', 0, 0, 0),   TITLE('l', 't', 0, 0, 0, 0),
-    TITLE('c', 'o', 'l', 0, 0, 0),      ABBR('v', 's', 0, 0, 0, 0),      ABBR('e', 't', 'c', 0, 0, 0),
-    ABBR('a', 'p', 'p', 'r', 'o', 'x'), ABBR('i', 'n', 'c', 0, 0, 0),    ABBR('l', 't', 'd', 0, 0, 0),
-    ABBR('c', 'o', 0, 0, 0, 0),         ABBR('c', 'o', 'r', 'p', 0, 0),  ABBR('j', 'r', 0, 0, 0, 0),
-    ABBR('s', 'r', 0, 0, 0, 0),         ABBR('e', 's', 't', 0, 0, 0),    ABBR('d', 'e', 'p', 't', 0, 0),
-    ABBR('h', 'r', 0, 0, 0, 0),         ABBR('h', 'r', 's', 0, 0, 0),    ABBR('m', 'i', 'n', 0, 0, 0),
-    ABBR('m', 'i', 'n', 's', 0, 0),     ABBR('s', 'e', 'c', 0, 0, 0),    ABBR('s', 'e', 'c', 's', 0, 0),
-    ABBR('o', 'z', 0, 0, 0, 0),         ABBR('l', 'b', 0, 0, 0, 0),      ABBR('l', 'b', 's', 0, 0, 0),
-    ABBR('f', 't', 0, 0, 0, 0),         ABBR('p', 'k', 'g', 0, 0, 0),    ABBR('q', 't', 'y', 0, 0, 0),
-    ABBR('e', 'a', 0, 0, 0, 0),
-};
-#undef TITLE
-#undef ABBR
-#undef ABBREV
 
 /* Contrast words by their packed head (see is_contrast), placed by a
  * multiplicative hash so that one load and one compare tell whether a word

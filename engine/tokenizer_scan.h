@@ -93,11 +93,40 @@ static inline void clause_break(scanner *s, uint8_t kind) {
 }
 
 /* Grows *arr (elements of `elem` bytes) to at least min_cap, doubling.
- * Returns 0 or UT_ENOMEM. (tokenizer.c) */
+ * Returns 0 or UT_ENOMEM. (tokenizer_emit.c) */
 int ut_tok_grow(void **arr, uint32_t *cap, size_t elem, uint32_t min_cap);
 
+/* Inline bodies for the word run, which opens a sentence or clause every
+ * few words (a call pair cost more than the work); ut_tok_open_clause and
+ * ut_tok_open_sentence (tokenizer_emit.c) are the same bodies for the other
+ * paths. */
+UT_FORCE_INLINE int open_clause(scanner *s, uint8_t opened_by) {
+    ut_tokens *t = s->t;
+    if (t->n_clause == t->cap_clause &&
+        ut_tok_grow((void **)&t->clause, &t->cap_clause, sizeof *t->clause, t->n_clause + 1))
+        return UT_ENOMEM;
+    ut_clause *c = &t->clause[t->n_clause++];
+    c->tok_begin = c->tok_end = t->n_tok;
+    c->sentence = t->n_sent - 1;
+    c->opened_by = opened_by;
+    return 0;
+}
+
+UT_FORCE_INLINE int open_sentence(scanner *s, uint32_t src_begin) {
+    ut_tokens *t = s->t;
+    if (t->n_sent == t->cap_sent && ut_tok_grow((void **)&t->sent, &t->cap_sent, sizeof *t->sent, t->n_sent + 1))
+        return UT_ENOMEM;
+    ut_sentence *st = &t->sent[t->n_sent++];
+    st->tok_begin = st->tok_end = t->n_tok;
+    st->src_begin = st->src_end = src_begin;
+    st->exclaims = (uint16_t)UT_MIN(s->pend_exclaims, UINT16_MAX);
+    st->questions = (uint16_t)UT_MIN(s->pend_questions, UINT16_MAX);
+    s->pend_exclaims = s->pend_questions = 0;
+    return open_clause(s, UT_CLAUSE_SENTENCE);
+}
+
 /* Opens the sentence (and its first clause) or the clause the next token
- * starts. Return 0 or UT_ENOMEM. (tokenizer.c) */
+ * starts. Return 0 or UT_ENOMEM. (tokenizer_emit.c) */
 int ut_tok_open_sentence(scanner *s, uint32_t src_begin);
 int ut_tok_open_clause(scanner *s, uint8_t opened_by);
 
@@ -226,7 +255,7 @@ static inline int in_list(const short_word *list, size_t count, uint64_t head, s
  * multiplicative hash: one load and one compare instead of a scan of the
  * lists, whose loop exits mispredicted on every word before a '.'. An
  * entry is the head with its kind in the top byte (heads of <= 6 bytes
- * leave it zero). The table is in tokenizer.c; test_tokenizer checks that
+ * leave it zero). The table is in tokenizer_words.c; test_tokenizer checks that
  * every word of the lists is found. */
 enum {
     ABBREV_NONE = 0,

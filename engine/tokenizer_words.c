@@ -11,6 +11,32 @@
  * (test_tokenizer compares them on random text). */
 #include "tokenizer_scan.h"
 
+/* Titles and abbreviations by their packed head (see abbreviation_kind in
+ * tokenizer_scan.h). */
+#define ABBREV(kind, a, b, c, d, e, f)                                                                                 \
+    [ABBREV_SLOT(PACK6(a, b, c, d, e, f))] = PACK6(a, b, c, d, e, f) | (uint64_t)(kind) << 56
+#define TITLE(...) ABBREV(ABBREV_TITLE, __VA_ARGS__)
+#define ABBR(...) ABBREV(ABBREV_ENDS_BEFORE_CAPITAL, __VA_ARGS__)
+/* Two words in one slot overwrite an initializer, which -Wextra reports. */
+const uint64_t ut_tok_abbrev_table[128] = {
+    TITLE('m', 'r', 0, 0, 0, 0),        TITLE('m', 'r', 's', 0, 0, 0),   TITLE('m', 's', 0, 0, 0, 0),
+    TITLE('d', 'r', 0, 0, 0, 0),        TITLE('p', 'r', 'o', 'f', 0, 0), TITLE('s', 't', 0, 0, 0, 0),
+    TITLE('m', 't', 0, 0, 0, 0),        TITLE('r', 'e', 'v', 0, 0, 0),   TITLE('g', 'e', 'n', 0, 0, 0),
+    TITLE('c', 'a', 'p', 't', 0, 0),    TITLE('s', 'g', 't', 0, 0, 0),   TITLE('l', 't', 0, 0, 0, 0),
+    TITLE('c', 'o', 'l', 0, 0, 0),      ABBR('v', 's', 0, 0, 0, 0),      ABBR('e', 't', 'c', 0, 0, 0),
+    ABBR('a', 'p', 'p', 'r', 'o', 'x'), ABBR('i', 'n', 'c', 0, 0, 0),    ABBR('l', 't', 'd', 0, 0, 0),
+    ABBR('c', 'o', 0, 0, 0, 0),         ABBR('c', 'o', 'r', 'p', 0, 0),  ABBR('j', 'r', 0, 0, 0, 0),
+    ABBR('s', 'r', 0, 0, 0, 0),         ABBR('e', 's', 't', 0, 0, 0),    ABBR('d', 'e', 'p', 't', 0, 0),
+    ABBR('h', 'r', 0, 0, 0, 0),         ABBR('h', 'r', 's', 0, 0, 0),    ABBR('m', 'i', 'n', 0, 0, 0),
+    ABBR('m', 'i', 'n', 's', 0, 0),     ABBR('s', 'e', 'c', 0, 0, 0),    ABBR('s', 'e', 'c', 's', 0, 0),
+    ABBR('o', 'z', 0, 0, 0, 0),         ABBR('l', 'b', 0, 0, 0, 0),      ABBR('l', 'b', 's', 0, 0, 0),
+    ABBR('f', 't', 0, 0, 0, 0),         ABBR('p', 'k', 'g', 0, 0, 0),    ABBR('q', 't', 'y', 0, 0, 0),
+    ABBR('e', 'a', 0, 0, 0, 0),
+};
+#undef TITLE
+#undef ABBR
+#undef ABBREV
+
 /* Next non-blank byte at or after i is an upper-case ASCII letter. */
 static int upper_follows(const scanner *s, size_t i) {
     while (i < s->len && (s->p[i] == ' ' || s->p[i] == '\t'))
