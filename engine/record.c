@@ -19,31 +19,6 @@ const char *const ut_default_id_names[UT_DEFAULT_ID_COUNT] = {"id", "review_id",
 const char *const ut_default_text_names[UT_DEFAULT_TEXT_COUNT] = {"text", "review_text", "reviewText", "review",
                                                                   "body", "content",     "comment",    "Review Text"};
 
-static const char *const bad_reason_names[UT_BAD_REASON_COUNT] = {
-    [UT_BAD_NONE] = "none",
-    [UT_BAD_JSON_SYNTAX] = "json_syntax",
-    [UT_BAD_JSON_DEPTH] = "json_too_deep",
-    [UT_BAD_NOT_OBJECT] = "json_not_object",
-    [UT_BAD_CSV_QUOTE] = "csv_unterminated_quote",
-    [UT_BAD_CSV_SYNTAX] = "csv_syntax",
-    [UT_BAD_MISSING_TEXT] = "missing_text",
-    [UT_BAD_EMPTY_TEXT] = "empty_text",
-    [UT_BAD_TOO_LARGE] = "too_large",
-    [UT_BAD_RATING] = "bad_rating",
-    [UT_BAD_DATE] = "bad_date",
-    [UT_BAD_BINARY] = "binary",
-};
-
-const char *ut_bad_reason_name(ut_bad_reason reason) {
-    if ((unsigned)reason >= UT_BAD_REASON_COUNT) return "unknown";
-    return bad_reason_names[reason];
-}
-
-const char *ut_record_role_option(int role) {
-    static const char *const names[UT_ROLE_GROUP] = {"--text", "--title", "--id", "--rating", "--date"};
-    return role < UT_ROLE_GROUP ? names[role] : "--group";
-}
-
 #define DEFAULT_MAX_RECORD ((size_t)64 << 20)
 #define DEFAULT_MAX_QUOTED_LINES 64
 
@@ -67,18 +42,6 @@ static int is_empty_text(const ut_field_value *f) {
         char c = f->data[i];
         if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\v' && c != '\f') return 0;
     }
-    return 1;
-}
-
-static char ascii_lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-}
-
-int ut_record_name_match(const char *a, size_t alen, const char *b, size_t blen) {
-    if (alen != blen) return 0;
-    if (memcmp(a, b, alen) == 0) return 2;
-    for (size_t i = 0; i < alen; i++)
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return 0;
     return 1;
 }
 

@@ -18,59 +18,6 @@
 /* Most distinct names gathered from a sample; a record with more keys
  * than this is unusual, and the listing is cut anyway. */
 #define MAX_SEEN 256
-#define NAME_MAX_LEN 64
-
-static char fold(char c) {
-    return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-}
-
-/* Levenshtein distance ignoring ASCII case, over at most NAME_MAX_LEN
- * bytes of each name (longer names only need to sort last). */
-static size_t edit_distance(const char *a, const char *b) {
-    size_t n = UT_MIN(strlen(a), (size_t)NAME_MAX_LEN), m = UT_MIN(strlen(b), (size_t)NAME_MAX_LEN);
-    size_t row[NAME_MAX_LEN + 1];
-    for (size_t j = 0; j <= m; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t up = row[j];
-            size_t best = diag + (fold(a[i - 1]) != fold(b[j - 1]));
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[m];
-}
-
-void ut_record_names_by_closeness(const char *want, const char *const *names, size_t n, char *out, size_t cap) {
-    size_t order[MAX_SEEN], dist[MAX_SEEN];
-    n = UT_MIN(n, (size_t)MAX_SEEN);
-    /* insertion sort: stable, and n is small */
-    for (size_t i = 0; i < n; i++) {
-        size_t d = edit_distance(want, names[i]), k = i;
-        while (k > 0 && dist[k - 1] > d) {
-            dist[k] = dist[k - 1];
-            order[k] = order[k - 1];
-            k--;
-        }
-        dist[k] = d;
-        order[k] = i;
-    }
-    size_t used = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        const char *name = names[order[i]], *sep = i ? ", " : "";
-        if (used + strlen(sep) + strlen(name) + 6 >= cap) {
-            if (used + 6 < cap) memcpy(out + used, ", ...", 6);
-            return;
-        }
-        used += (size_t)snprintf(out + used, cap - used, "%s%s", sep, name);
-    }
-}
 
 /* The distinct keys of a sample's JSON lines. */
 typedef struct seen_names {

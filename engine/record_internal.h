@@ -106,7 +106,7 @@ size_t ut_csv_scan_first(ut_split_state *st, const char *buf, size_t len, uint32
  * header. *out is an array of owned strings (free each and the array). */
 int ut_csv_split_owned(ut_format format, const char *s, size_t n, char ***out, size_t *n_out);
 
-/* Shared helpers (record.c). */
+/* Shared helpers (record_names.c). */
 /* The option that selects a role ("--text", "--group"), for messages. */
 const char *ut_record_role_option(int role);
 /* 2 = the same bytes, 1 = equal ignoring ASCII case, 0 = different. */
