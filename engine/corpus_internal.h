@@ -99,7 +99,7 @@ struct ut_corpus {
     char fail_message[512];
 };
 
-/* corpus.c */
+/* corpus_source.c */
 /* A buffer of at least `need` bytes (its capacity in *cap), recycled when
  * one is free; thread-safe. NULL on allocation failure (UT_ENOMEM set). */
 char *ut_corpus__buffer_get(ut_corpus *c, size_t need, size_t *cap);

@@ -330,12 +330,3 @@ int ut_corpus_select_frames(ut_corpus *c, uint64_t begin, uint64_t end) {
     }
     return ut_error_set(UT_EINVAL, "%s: cannot select frames of a corpus read as one stream", c->path);
 }
-
-int ut_corpus_frame_count(uint64_t *out, const char *path) {
-    *out = 0;
-    ut_corpus *c = NULL;
-    int err = ut_corpus_open(&c, path, 0);
-    if (!err) err = ut_corpus_seek_frames(c, out);
-    ut_corpus_close(c);
-    return err;
-}
