@@ -31,12 +31,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "builtin.h"
-#include "common.h"
-#include "lexicon.h"
-#include "score.h"
-#include "score_default.h"
-#include "tokenizer.h"
+#include "model/builtin.h"
+#include "util/common.h"
+#include "model/lexicon.h"
+#include "model/score.h"
+#include "model/score_default.h"
+#include "text/tokenizer.h"
 
 typedef struct scorer_ctx {
     ut_model model;

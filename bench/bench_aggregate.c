@@ -9,8 +9,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "aggregate.h"
-#include "hash.h"
+#include "aggregate/aggregate.h"
+#include "util/hash.h"
 
 static const char *const words[] = {"the",   "staff", "was",       "rude",  "and",   "food",  "arrived",
                                     "cold",  "price", "too",       "high",  "great", "room",  "clean",

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "arena.h"
-#include "record.h"
+#include "util/arena.h"
+#include "record/record.h"
 
 static double now(void) {
     struct timespec ts;

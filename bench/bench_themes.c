@@ -13,13 +13,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "arena.h"
-#include "builtin.h"
-#include "common.h"
-#include "lexicon.h"
-#include "score.h"
-#include "theme.h"
-#include "tokenizer.h"
+#include "util/arena.h"
+#include "model/builtin.h"
+#include "util/common.h"
+#include "model/lexicon.h"
+#include "model/score.h"
+#include "themes/theme.h"
+#include "text/tokenizer.h"
 
 static double cpu_seconds(void) {
     struct timespec ts;

@@ -21,12 +21,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "builtin.h"
-#include "charclass.h"
-#include "hash.h"
-#include "lexicon.h"
-#include "score.h"
-#include "tokenizer.h"
+#include "model/builtin.h"
+#include "text/charclass.h"
+#include "util/hash.h"
+#include "model/lexicon.h"
+#include "model/score.h"
+#include "text/tokenizer.h"
 
 typedef struct text_list {
     char *data;

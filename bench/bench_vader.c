@@ -13,10 +13,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "analyzer.h" /* ut_stage_clock */
-#include "arena.h"
-#include "lexicon.h"
-#include "score.h"
+#include "pipeline/analyzer.h" /* ut_stage_clock */
+#include "util/arena.h"
+#include "model/lexicon.h"
+#include "model/score.h"
 #include "undertone.h"
 
 typedef struct text_span {

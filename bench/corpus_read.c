@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "corpus.h"
+#include "corpus/corpus.h"
 #include "undertone.h"
 
 static double clock_s(clockid_t id) {

@@ -5,9 +5,9 @@
  * looked at (and redesigned) without re-analysing a corpus. */
 #include <stdio.h>
 
-#include "aggregate.h"
-#include "output_report.h"
-#include "summary.h"
+#include "aggregate/aggregate.h"
+#include "output/output_report.h"
+#include "aggregate/summary.h"
 #include "undertone.h"
 
 int main(int argc, char **argv) {

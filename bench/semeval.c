@@ -23,14 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "builtin.h"
-#include "common.h"
-#include "domain.h"
-#include "lexicon.h"
-#include "score.h"
-#include "theme.h"
-#include "tokenizer.h"
+#include "util/arena.h"
+#include "model/builtin.h"
+#include "util/common.h"
+#include "pipeline/domain.h"
+#include "model/lexicon.h"
+#include "model/score.h"
+#include "themes/theme.h"
+#include "text/tokenizer.h"
 
 enum { CAT_FOOD, CAT_SERVICE, CAT_PRICE, CAT_AMBIENCE, N_CATS };
 static const char *const cat_names[N_CATS] = {"food", "service", "price", "ambience"};

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aggregate.h"
-#include "hash.h"
+#include "aggregate/aggregate.h"
+#include "util/hash.h"
 
 static const char *const fx_theme_names[] = {"other", "service", "service/staff", "food", "price"};
 static const int32_t fx_theme_parents[] = {-1, -1, 1, -1, -1};
@@ -195,7 +195,7 @@ static inline int fx_add_range(ut_aggregate *a, uint32_t from, uint32_t to, int 
 
 /* All tables of an aggregate as one string (summary.json without run info
  * included), for byte-for-byte comparisons. Caller frees. */
-#include "summary.h"
+#include "aggregate/summary.h"
 static inline char *fx_render(const ut_aggregate *a) {
     ut_summary *s;
     if (ut_summary_build(&s, a)) return NULL;
@@ -212,7 +212,7 @@ static inline char *fx_render(const ut_aggregate *a) {
 }
 
 /* summary.json names bad-record reasons through the record module
- * (engine/record.c, another branch). Until it is linked, a weak stand-in
+ * (engine/record/record.c, another branch). Until it is linked, a weak stand-in
  * lets these tests run; the real function wins whenever it is present. */
 __attribute__((weak)) const char *ut_bad_reason_name(ut_bad_reason reason) {
     static const char *const names[] = {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "record.h"
+#include "record/record.h"
 
 /* A field option as the CLI gives it: digits = a 1-based column. */
 static inline ut_field_ref test_ref(const char *opt) {

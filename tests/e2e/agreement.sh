@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# summary.json's "agreement" (engine/agreement.c) equals an independent
+# summary.json's "agreement" (engine/aggregate/agreement.c) equals an independent
 # computation from the --scores file (tests/e2e/agreement_check.py): on the
 # shared star-rated dev set, on a generated corpus, and on the same corpus
 # with its stars put on a 1-10 scale; the same at -j1 and -j2 and from two

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "corpus.h"
+#include "corpus/corpus.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char path[] = "/tmp/ut-fuzz-corpus-XXXXXX";

@@ -3,8 +3,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "lexicon.h"
-#include "theme.h"
+#include "model/lexicon.h"
+#include "themes/theme.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     ut_lexicon *lex = NULL;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "aggregate.h"
+#include "aggregate/aggregate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char path[] = "/tmp/ut-fuzz-state-XXXXXX";

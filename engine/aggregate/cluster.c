@@ -1,0 +1,587 @@
+/* cluster.c — ranks the negative feedback clusters: where customers hurt
+ * more than elsewhere.
+ *
+ * The idea: the unit is the customer and the comparison is the peers. A
+ * candidate is a group x theme cell; its `complaints` are the group's
+ * reviews with a negative mention of the theme or a sub-theme, its
+ * incidence those over the group's reviews, and its peers every other group
+ * of the same --group field (leave-one-out, so a large group never masks
+ * itself). Each cell gets a one-sided Fisher exact p-value against its
+ * peers, Benjamini–Hochberg q-values over every group x theme cell of the
+ * fields (cells with no complaint count as tested with p = 1), and the
+ * excess of complaining customers over the peers' rate with a one-sided 95%
+ * lower bound taken from an empirical-Bayes posterior (Beta prior centred
+ * on the peers, strength fitted per field and theme by the method of
+ * moments), so a small group is pulled toward its peers.
+ *
+ * A cell is significant when q <= 0.05, lift >= 1.5 and the excess bound is
+ * at least 3 customers. Two rules keep the top readable:
+ *  - a parent theme whose evidence is carried by significant sub-theme
+ *    cells of the same group (the residual, with those sub-themes'
+ *    complaints taken out, is not significant) is demoted and names the
+ *    sub-theme in `covered_by`: the most specific cell is listed;
+ *  - a group that complains more about everything (its median lift over
+ *    the themes, `group_lift`, at least 1.25) has its cells judged again
+ *    against the peers' rate times that lift: a significant cell is
+ *    specific only when it is 1.5x that rate and 3 customers above it at
+ *    the bound, else `group_wide`, ranked after every specific one, so one
+ *    bad branch cannot crowd out the specific problems of others;
+ *  - a group that complains less about everything (group_lift <= 0.8) is
+ *    judged also against its own level (p-value: twice the smaller of the
+ *    two tests): a theme at its peers' rate and 1.5x its own is a problem
+ *    its glowing average hides.
+ * Order: specific significant cells by the excess bound over the scaled
+ * peers, then group-wide ones by their excess bound, then the rest by
+ * p-value, closest to significant first (a bound would put tiny groups,
+ * whose bound is near zero, above large ones whose noise puts it well
+ * below); ties break on the excess bound, complaints, field, key and theme
+ * id, so the order is total. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate/aggregate_internal.h"
+#include "util/common.h"
+#include "aggregate/stats.h"
+#include "aggregate/summary.h"
+
+typedef struct candidate {
+    const ut_group_cell *cell;
+    const ut_group *group;
+    uint32_t theme;
+    uint64_t peer_reviews, peer_complaints;
+    double p_value, q_value, strength, excess, excess_low, specific_excess_low, group_lift, lift;
+    int has_lift, significant, group_wide, tier;
+    int32_t covered_by; /* theme id, or -1 */
+} candidate;
+
+static double share(uint64_t k, uint64_t n) {
+    return n ? (double)k / (double)n : 0;
+}
+
+static int candidate_cmp(const void *x, const void *y) {
+    const candidate *a = x, *b = y;
+    if (a->tier != b->tier) return a->tier < b->tier ? -1 : 1;
+    if (a->tier == 2 && a->p_value != b->p_value) return a->p_value < b->p_value ? -1 : 1;
+    double ka = a->tier == 0 ? a->specific_excess_low : a->excess_low;
+    double kb = b->tier == 0 ? b->specific_excess_low : b->excess_low;
+    if (ka != kb) return ka > kb ? -1 : 1;
+    if (a->cell->cell.complaints != b->cell->cell.complaints)
+        return a->cell->cell.complaints > b->cell->cell.complaints ? -1 : 1;
+    int c = ut_group_cmp(a->group, b->group);
+    if (c) return c;
+    return a->theme < b->theme ? -1 : a->theme > b->theme;
+}
+
+/* Totals per --group field (index 0..n_groups, the last the combination):
+ * reviews, and complaints per theme. */
+typedef struct field_totals {
+    uint64_t reviews[UT_MAX_GROUPS + 1];
+    uint32_t groups[UT_MAX_GROUPS + 1];
+    uint64_t *complaints; /* (n_groups + 1) x n_themes */
+    double *strength;     /* (n_groups + 1) x n_themes */
+} field_totals;
+
+static uint64_t cell_complaints(const ut_aggregate *a, uint32_t group, uint32_t theme) {
+    int64_t i = ut_aggregate_cell_find(a, group, theme);
+    return i < 0 ? 0 : a->cells[i].cell.complaints;
+}
+
+/* The prior strength of each field x theme: how much the groups' incidences
+ * spread beyond binomial noise (every group counts, those without a
+ * complaint too, or the spread would be overstated). */
+static int fit_strengths(const ut_aggregate *a, field_totals *ft) {
+    size_t nf = (size_t)a->n_groups + 1;
+    uint64_t *k = ut_malloc(((size_t)a->n_group_rows + 1) * sizeof *k);
+    uint64_t *n = ut_malloc(((size_t)a->n_group_rows + 1) * sizeof *n);
+    if (!k || !n) {
+        free(k), free(n);
+        return UT_ENOMEM;
+    }
+    for (size_t f = 0; f < nf; f++) {
+        if (!ft->groups[f]) continue;
+        for (uint32_t t = 0; t < a->n_themes; t++) {
+            size_t m = 0;
+            for (uint32_t g = 0; g < a->n_group_rows; g++) {
+                if (a->groups[g].field != f) continue;
+                k[m] = cell_complaints(a, g, t);
+                n[m++] = a->groups[g].reviews;
+            }
+            double p0 = share(ft->complaints[f * a->n_themes + t], ft->reviews[f]);
+            ft->strength[f * a->n_themes + t] =
+                ut_eb_fit_strength(k, n, m, p0, UT_CLUSTER_SHRINK_MIN_REVIEWS, UT_SHRINK_DEFAULT);
+        }
+    }
+    free(k), free(n);
+    return 0;
+}
+
+static int field_totals_build(const ut_aggregate *a, field_totals *ft) {
+    memset(ft, 0, sizeof *ft);
+    size_t nf = (size_t)a->n_groups + 1;
+    ft->complaints = ut_calloc(nf * a->n_themes, sizeof *ft->complaints);
+    ft->strength = ut_calloc(nf * a->n_themes, sizeof *ft->strength);
+    if (!ft->complaints || !ft->strength) return UT_ENOMEM;
+    for (uint32_t g = 0; g < a->n_group_rows; g++) {
+        ft->reviews[a->groups[g].field] += a->groups[g].reviews;
+        ft->groups[a->groups[g].field]++;
+    }
+    for (uint32_t i = 0; i < a->n_cells; i++) {
+        const ut_group_cell *c = &a->cells[i];
+        ft->complaints[(size_t)a->groups[c->group].field * a->n_themes + c->theme] += c->cell.complaints;
+    }
+    return fit_strengths(a, ft);
+}
+
+static void field_totals_free(field_totals *ft) {
+    free(ft->complaints);
+    free(ft->strength);
+}
+
+/* How much more (or less) a group complains than its peers about
+ * everything: the median over the themes (with enough expected complaints
+ * to judge) of its shrunk incidence over the peers'. A specific problem
+ * moves one theme, not the median. 1 when too few themes vote. */
+static double group_lift(const ut_aggregate *a, const field_totals *ft, uint32_t g, double *scratch) {
+    const ut_group *gr = &a->groups[g];
+    size_t m = 0;
+    for (uint32_t t = 0; t < a->n_themes; t++) {
+        uint64_t k = cell_complaints(a, g, t), total = ft->complaints[(size_t)gr->field * a->n_themes + t];
+        uint64_t n_peer = ft->reviews[gr->field] - gr->reviews, k_peer = total - k;
+        double p0 = share(k_peer, n_peer);
+        if (p0 <= 0 || (double)gr->reviews * p0 < UT_GROUP_LIFT_MIN_EXPECTED) continue;
+        double s = ft->strength[(size_t)gr->field * a->n_themes + t];
+        scratch[m++] = ut_eb_shrunk_share(k, gr->reviews, p0, s) / p0;
+    }
+    if (m < UT_GROUP_LIFT_MIN_THEMES) return 1;
+    return ut_median(scratch, m);
+}
+
+static int effect_holds(double lift, int has_lift, double excess_low) {
+    return (!has_lift || lift >= UT_CLUSTER_MIN_LIFT) && excess_low >= UT_CLUSTER_MIN_EXCESS;
+}
+
+/* A better group's cell: at least its peers' rate, 1.5x its own level and
+ * 3 customers above that level at the bound. */
+static int stands_out_of_its_level(const candidate *c) {
+    return c->group_lift < 1 && c->has_lift && c->lift >= 1 && c->lift / c->group_lift >= UT_GROUP_SPECIFIC_LIFT &&
+           c->specific_excess_low >= UT_CLUSTER_MIN_EXCESS;
+}
+
+/* Whether `d` is a strict descendant of `t`. */
+static int descends_from(const ut_aggregate *a, uint32_t d, uint32_t t) {
+    for (uint32_t k = a->ancestor_start[d] + 1; k < a->ancestor_start[d + 1]; k++)
+        if (a->ancestors[k] == t) return 1;
+    return 0;
+}
+
+/* Demotes parents whose evidence their significant sub-themes carry. The
+ * residual takes out the complaints of the maximal significant
+ * descendants (those with no significant ancestor below the parent); a
+ * review complaining of two of them is taken out twice, so the residual
+ * errs toward demoting. `by_group` holds the candidates sorted by group. */
+static void cover_parents(const ut_aggregate *a, candidate *cand, size_t n, double p_cut) {
+    size_t start = 0;
+    while (start < n) {
+        size_t end = start + 1;
+        while (end < n && cand[end].group == cand[start].group)
+            end++;
+        for (size_t i = start; i < end; i++) {
+            candidate *p = &cand[i];
+            if (!p->significant) continue;
+            uint64_t k_sub = 0, k_peer_sub = 0;
+            double best = -1;
+            int32_t best_theme = -1;
+            for (size_t j = start; j < end; j++) {
+                const candidate *d = &cand[j];
+                if (j == i || !d->significant || !descends_from(a, d->theme, p->theme)) continue;
+                int maximal = 1;
+                for (size_t l = start; l < end && maximal; l++)
+                    if (l != j && l != i && cand[l].significant && descends_from(a, cand[l].theme, p->theme) &&
+                        descends_from(a, d->theme, cand[l].theme))
+                        maximal = 0;
+                if (!maximal) continue;
+                k_sub += d->cell->cell.complaints;
+                k_peer_sub += d->peer_complaints;
+                if (d->excess > best) best = d->excess, best_theme = (int32_t)d->theme;
+            }
+            if (best_theme < 0) continue;
+            uint64_t n_g = p->group->reviews, k = p->cell->cell.complaints;
+            uint64_t k_r = k > k_sub ? k - k_sub : 0;
+            uint64_t k_peer_r = p->peer_complaints > k_peer_sub ? p->peer_complaints - k_peer_sub : 0;
+            double p_r = ut_fisher_greater(k_r, n_g, k_peer_r, p->peer_reviews);
+            double low_r = ut_excess_lower(k_r, n_g, k_peer_r, p->peer_reviews, p->strength, UT_CLUSTER_RANK_Z);
+            double rate_peer = share(k_peer_r, p->peer_reviews), rate = share(k_r, n_g);
+            int has_lift = rate_peer > 0;
+            if (p_r <= p_cut && effect_holds(has_lift ? rate / rate_peer : 0, has_lift, low_r)) continue;
+            p->covered_by = best_theme;
+        }
+        start = end;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (cand[i].covered_by >= 0) cand[i].significant = 0;
+}
+
+static int by_group_theme(const void *x, const void *y) {
+    const candidate *a = x, *b = y;
+    int c = ut_group_cmp(a->group, b->group);
+    if (c) return c;
+    return a->theme < b->theme ? -1 : a->theme > b->theme;
+}
+
+/* The (cell, phrase) pairs grouped by cell, so a cell's phrases are one
+ * run: a counting sort on the cell's row, found through a small hash of
+ * the cells' keys. It replaced a qsort of every pair (up to a million at
+ * the default budget), which took an eighth of a one-thread run on the
+ * diverse-text benchmark (perf, bench/diverse_bench.sh), all of it in the
+ * serial summary. The order within a run does not matter: a cell's
+ * phrases are ranked by a total order (score, count, text). */
+typedef struct phrase_index {
+    const ut_pair_count **by_cell; /* pairs, grouped by cell row */
+    size_t *start;                 /* n_cells + 1 offsets into by_cell */
+    uint64_t *keys;                /* open addressing: cell key ... */
+    uint32_t *rows;                /* ... -> cell row (UINT32_MAX: empty) */
+    size_t mask;
+    ut_phrase_ref *refs; /* scratch for one cell */
+    /* per theme, the background count of each slot of its negative table,
+     * looked up once (UINT64_MAX: not yet): every group's cell of a theme
+     * ranks the same phrases, so this saves a look-up per cell */
+    uint64_t **background;
+} phrase_index;
+
+static uint32_t cell_row_of(const phrase_index *ix, uint64_t key) {
+    for (size_t i = (size_t)ut_hash_mix(key, 0x9e3779b97f4a7c15ull) & ix->mask;; i = (i + 1) & ix->mask) {
+        if (ix->rows[i] == UINT32_MAX) return UINT32_MAX;
+        if (ix->keys[i] == key) return ix->rows[i];
+    }
+}
+
+static int index_pairs(phrase_index *ix, const ut_aggregate *a) {
+    const ut_pair_table *t = &a->cell_phrases;
+    size_t cap = 16;
+    while (cap < 2 * ((size_t)a->n_cells + 1))
+        cap *= 2;
+    ix->mask = cap - 1;
+    ix->keys = ut_malloc(cap * sizeof *ix->keys);
+    ix->rows = ut_malloc(cap * sizeof *ix->rows);
+    ix->start = ut_calloc((size_t)a->n_cells + 2, sizeof *ix->start);
+    ix->by_cell = ut_malloc(((size_t)t->n + 1) * sizeof *ix->by_cell);
+    ix->background = ut_calloc((size_t)a->n_themes + 1, sizeof *ix->background);
+    if (!ix->background || !ix->keys || !ix->rows || !ix->start || !ix->by_cell) return UT_ENOMEM;
+    memset(ix->rows, 0xff, cap * sizeof *ix->rows);
+    for (uint32_t c = 0; c < a->n_cells; c++) {
+        uint64_t key = a->cells[c].key;
+        size_t i = (size_t)ut_hash_mix(key, 0x9e3779b97f4a7c15ull) & ix->mask;
+        while (ix->rows[i] != UINT32_MAX && ix->keys[i] != key)
+            i = (i + 1) & ix->mask;
+        if (ix->rows[i] != UINT32_MAX) continue; /* two cells, one key: a hash collision; first wins */
+        ix->keys[i] = key;
+        ix->rows[i] = c;
+    }
+    /* count per row (start[row + 2]), prefix sums, then place */
+    for (uint32_t i = 0; i < t->cap; i++) {
+        if (!t->slots[i].count) continue;
+        uint32_t row = cell_row_of(ix, t->slots[i].cell);
+        if (row != UINT32_MAX) ix->start[row + 2]++;
+    }
+    for (uint32_t c = 0; c < a->n_cells; c++)
+        ix->start[c + 2] += ix->start[c + 1];
+    for (uint32_t i = 0; i < t->cap; i++) {
+        if (!t->slots[i].count) continue;
+        uint32_t row = cell_row_of(ix, t->slots[i].cell);
+        if (row != UINT32_MAX) ix->by_cell[ix->start[row + 1]++] = &t->slots[i];
+    }
+    /* Scratch for the largest cell: its pairs and its subtree's (a parent
+     * cell ranks them summed), not one slot per pair of the whole table,
+     * which took 32 MB at the default budget at the end of a large run. */
+    size_t *need = ut_calloc((size_t)a->n_cells + 1, sizeof *need), most = 0;
+    if (!need) return UT_ENOMEM;
+    for (uint32_t c = 0; c < a->n_cells; c++) {
+        size_t len = ix->start[c + 1] - ix->start[c];
+        if (!len) continue;
+        uint32_t d = a->cells[c].theme;
+        uint64_t group_hash = a->groups[a->cells[c].group].hash;
+        for (uint32_t k = a->ancestor_start[d]; k < a->ancestor_start[d + 1]; k++) {
+            uint32_t row = cell_row_of(ix, ut_cell_key(group_hash, a->ancestors[k]));
+            if (row != UINT32_MAX && (need[row] += len) > most) most = need[row];
+        }
+    }
+    free(need);
+    ix->refs = ut_malloc((most + 1) * sizeof *ix->refs);
+    return ix->refs ? 0 : UT_ENOMEM;
+}
+
+static const char *keep_buf(ut_summary *s, ut_buf *tmp) {
+    if (tmp->failed) return NULL;
+    char *p = ut_arena_alloc(&s->memory, tmp->len + 1);
+    if (!p) return NULL;
+    if (tmp->len) memcpy(p, tmp->data, tmp->len);
+    p[tmp->len] = '\0';
+    return p;
+}
+
+static int ref_by_key(const void *x, const void *y) {
+    const ut_phrase_ref *a = x, *b = y;
+    return a->key < b->key ? -1 : a->key > b->key;
+}
+
+/* Appends the pairs of one cell key to refs[*m]. */
+static void gather_cell(const phrase_index *ix, uint64_t cell, size_t *m) {
+    uint32_t row = cell_row_of(ix, cell);
+    if (row == UINT32_MAX) return;
+    for (size_t i = ix->start[row]; i < ix->start[row + 1]; i++)
+        ix->refs[(*m)++] = (ut_phrase_ref){ix->by_cell[i]->phrase, ix->by_cell[i]->count, NULL, 0};
+}
+
+/* A cell's top phrases: its negative phrases (its own and its subtree's
+ * cells', summed) against the rest of its theme's mentions. */
+static const char *top_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all, const candidate *c,
+                               phrase_index *ix, ut_buf *tmp) {
+    ut_ranked_phrase best[UT_TOP_PHRASES];
+    const ut_phrase_table *theme_neg = &a->theme_negative[c->theme];
+    size_t m = 0, runs = 0;
+    for (uint32_t d = 0; d < a->n_themes; d++)
+        if (d == c->theme || descends_from(a, d, c->theme)) {
+            gather_cell(ix, ut_cell_key(c->group->hash, d), &m);
+            runs++;
+        }
+    if (runs > 1) { /* sum a phrase's counts over the subtree's cells */
+        qsort(ix->refs, m, sizeof *ix->refs, ref_by_key);
+        size_t out = 0;
+        for (size_t i = 0; i < m; i++) {
+            if (out && ix->refs[out - 1].key == ix->refs[i].key)
+                ix->refs[out - 1].count += ix->refs[i].count;
+            else
+                ix->refs[out++] = ix->refs[i];
+        }
+        m = out;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (ix->refs[i].count < UT_PHRASE_MIN_COUNT) continue; /* never ranked: skip the look-up */
+        const ut_phrase *p = ut_phrase_table_find(theme_neg, ix->refs[i].key);
+        if (!p) continue; /* its text was evicted from the theme's sketch */
+        uint64_t *bg = ix->background[c->theme];
+        if (!bg) {
+            bg = ix->background[c->theme] = ut_malloc(((size_t)theme_neg->cap + 1) * sizeof *bg);
+            if (!bg) return NULL;
+            memset(bg, 0xff, ((size_t)theme_neg->cap + 1) * sizeof *bg);
+        }
+        size_t slot = (size_t)(p - theme_neg->slots);
+        if (bg[slot] == UINT64_MAX) bg[slot] = ut_phrase_sum_count(&theme_all[c->theme], p->key);
+        ix->refs[kept] = ix->refs[i];
+        ix->refs[kept].background = bg[slot];
+        ix->refs[kept++].text = ut_phrase_text(theme_neg, p);
+    }
+    size_t n = ut_phrases_rank_refs(ix->refs, kept, c->cell->phrase_total, &theme_all[c->theme], UT_PHRASE_MIN_COUNT,
+                                    UT_PHRASE_PRIOR, best, UT_TOP_PHRASES);
+    ut_buf_clear(tmp);
+    for (size_t i = 0; i < n; i++) {
+        if (i) ut_buf_puts(tmp, "; ");
+        ut_buf_puts(tmp, best[i].text);
+    }
+    return keep_buf(s, tmp);
+}
+
+static const char *join_examples(ut_summary *s, const ut_cell *c, ut_buf *tmp) {
+    ut_buf_clear(tmp);
+    for (uint32_t i = 0; i < c->n_examples; i++) {
+        if (i) ut_buf_puts(tmp, "; ");
+        ut_buf_append(tmp, c->examples[i].id, c->examples[i].id_len);
+    }
+    return keep_buf(s, tmp);
+}
+
+/* Up to UT_QUOTES quotes of the examples, in their order (most negative
+ * first; examples are distinct reviews); a text already quoted is not
+ * repeated (a planted or templated complaint reads the same every time). */
+static int quoted_before(const ut_cell *c, uint32_t i) {
+    for (uint32_t j = 0; j < i; j++)
+        if (c->examples[j].quote_len == c->examples[i].quote_len &&
+            memcmp(c->examples[j].quote, c->examples[i].quote, c->examples[i].quote_len) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *join_quotes(ut_summary *s, const ut_cell *c, ut_buf *tmp) {
+    ut_buf_clear(tmp);
+    int n = 0;
+    for (uint32_t i = 0; i < c->n_examples && n < UT_QUOTES; i++) {
+        if (!c->examples[i].quote_len || quoted_before(c, i)) continue;
+        if (n++) ut_buf_puts(tmp, " | ");
+        ut_buf_append(tmp, c->examples[i].quote, c->examples[i].quote_len);
+    }
+    return keep_buf(s, tmp);
+}
+
+/* Scores every cell against its peers; fills cand[0..*n) and the BH cut. */
+static int score_cells(const ut_aggregate *a, const field_totals *ft, candidate *cand, size_t *n_out, double *p_cut) {
+    size_t m = 0, tests = 0;
+    for (size_t f = 0; f <= (size_t)a->n_groups; f++)
+        for (uint32_t t = 0; t < a->n_themes; t++)
+            if (ft->complaints[f * a->n_themes + t]) tests += ft->groups[f];
+    double *scratch = ut_malloc(((size_t)a->n_themes + 1) * sizeof *scratch);
+    double *lifts = ut_malloc(((size_t)a->n_group_rows + 1) * sizeof *lifts);
+    double *p = ut_malloc((tests + 1) * sizeof *p);
+    if (!scratch || !lifts || !p) {
+        free(scratch), free(lifts), free(p);
+        return UT_ENOMEM;
+    }
+    for (uint32_t g = 0; g < a->n_group_rows; g++)
+        lifts[g] = group_lift(a, ft, g, scratch);
+    for (uint32_t i = 0; i < a->n_cells; i++) {
+        const ut_group_cell *gc = &a->cells[i];
+        if (gc->cell.complaints == 0) continue;
+        const ut_group *g = &a->groups[gc->group];
+        size_t ft_at = (size_t)g->field * a->n_themes + gc->theme;
+        candidate *c = &cand[m++];
+        memset(c, 0, sizeof *c);
+        c->cell = gc;
+        c->group = g;
+        c->theme = gc->theme;
+        c->covered_by = -1;
+        c->peer_reviews = ft->reviews[g->field] - g->reviews;
+        c->peer_complaints = ft->complaints[ft_at] - gc->cell.complaints;
+        c->strength = ft->strength[ft_at];
+        uint64_t k = gc->cell.complaints, n = g->reviews;
+        c->p_value = ut_fisher_greater(k, n, c->peer_complaints, c->peer_reviews);
+        c->excess = ut_excess(k, n, c->peer_complaints, c->peer_reviews);
+        c->excess_low = ut_excess_lower(k, n, c->peer_complaints, c->peer_reviews, c->strength, UT_CLUSTER_RANK_Z);
+        double p0 = share(c->peer_complaints, c->peer_reviews);
+        c->has_lift = p0 > 0;
+        c->lift = c->has_lift ? share(k, n) / p0 : 0;
+        /* worse (or better) at everything only when practically so */
+        double gl = lifts[gc->group];
+        c->group_lift = gl >= UT_CLUSTER_MIN_LIFT || gl * UT_CLUSTER_MIN_LIFT <= 1 ? gl : 1;
+        c->specific_excess_low = c->excess_low - (double)n * p0 * (c->group_lift - 1);
+        if (c->group_lift < 1 && c->has_lift) {
+            /* A group better than its peers at everything is judged also
+             * against its own level: a theme at its peers' rate there is a
+             * problem its average hides. Two looks at one cell: the smaller
+             * p-value, doubled (Bonferroni). */
+            double p_own = ut_binomial_sf(k, n, p0 * c->group_lift);
+            c->p_value = fmin(1, 2 * fmin(c->p_value, p_own));
+        }
+    }
+    for (size_t i = 0; i < tests; i++)
+        p[i] = i < m ? cand[i].p_value : 1; /* the cells with no complaint */
+    int rc = ut_bh_adjust(p, p, tests > m ? tests : m);
+    if (!rc) {
+        *p_cut = 0;
+        for (size_t i = 0; i < m; i++) {
+            candidate *c = &cand[i];
+            c->q_value = p[i];
+            c->significant = c->q_value <= UT_CLUSTER_MAX_Q &&
+                             (effect_holds(c->lift, c->has_lift, c->excess_low) || stands_out_of_its_level(c));
+            if (c->significant && c->p_value > *p_cut) *p_cut = c->p_value;
+        }
+    }
+    free(scratch), free(lifts), free(p);
+    *n_out = m;
+    return rc;
+}
+
+/* Sorts into the output order: specific, group-wide, the rest. */
+static void rank_cells(ut_summary *s, const ut_aggregate *a, candidate *cand, size_t m, double p_cut) {
+    qsort(cand, m, sizeof *cand, by_group_theme);
+    cover_parents(a, cand, m, p_cut);
+    for (size_t i = 0; i < m; i++) {
+        candidate *c = &cand[i];
+        double lift_specific = c->has_lift ? c->lift / c->group_lift : 0;
+        c->group_wide = c->significant && c->group_lift > 1 &&
+                        !((!c->has_lift || lift_specific >= UT_GROUP_SPECIFIC_LIFT) &&
+                          c->specific_excess_low >= UT_CLUSTER_MIN_EXCESS);
+        c->tier = c->significant ? (c->group_wide ? 1 : 0) : 2;
+        s->n_group_wide += c->group_wide != 0;
+    }
+    qsort(cand, m, sizeof *cand, candidate_cmp);
+}
+
+static int fill_row(ut_summary *s, const ut_aggregate *a, const candidate *c, ut_cluster_row *r, size_t i,
+                    const ut_phrase_sum *theme_all, phrase_index *ix, ut_buf *tmp) {
+    const ut_cell *cell = &c->cell->cell;
+    const ut_group *g = c->group;
+    memset(r, 0, sizeof *r);
+    r->rank = (uint32_t)(i + 1);
+    char *key = ut_arena_alloc(&s->memory, (size_t)g->key_len + 1);
+    if (!key) return UT_ENOMEM;
+    memcpy(key, g->key, (size_t)g->key_len + 1);
+    r->group = key;
+    r->group_field = s->group_fields[g->field];
+    r->theme = s->theme_names[c->theme];
+    r->theme_id = c->theme;
+    r->reviews = g->reviews;
+    r->complaints = cell->complaints;
+    r->peer_reviews = c->peer_reviews;
+    r->peer_complaints = c->peer_complaints;
+    r->incidence = share(cell->complaints, g->reviews);
+    r->peer_incidence = share(c->peer_complaints, c->peer_reviews);
+    r->has_lift = c->has_lift;
+    r->lift = c->lift;
+    r->excess = c->excess;
+    r->excess_low = c->excess_low;
+    r->p_value = c->p_value;
+    r->q_value = c->q_value;
+    r->shrunk_incidence = ut_eb_shrunk_share(cell->complaints, g->reviews, r->peer_incidence, c->strength);
+    r->prior_strength = c->strength;
+    r->group_lift = c->group_lift;
+    r->specific_excess_low = c->specific_excess_low;
+    r->significant = c->significant;
+    r->group_wide = c->group_wide;
+    r->covered_by = c->covered_by >= 0 ? s->theme_names[c->covered_by] : "";
+    r->has_rating = g->rating_count > 0 && s->rated_records > 0;
+    r->mean_rating = g->rating_count ? (double)g->rating_sum / UT_RATING_SCALE / (double)g->rating_count : 0;
+    r->corpus_mean_rating = s->mean_rating;
+    r->has_complaint_rating = cell->complaint_rating_count > 0;
+    r->complaint_mean_rating = r->has_complaint_rating ? (double)cell->complaint_rating_sum / UT_RATING_SCALE /
+                                                             (double)cell->complaint_rating_count
+                                                       : 0;
+    r->mean_compound = g->reviews ? (double)g->compound_sum / UT_SCORE_SCALE / (double)g->reviews : 0;
+    r->corpus_mean_compound = s->mean_compound;
+    /* compared at the precision written out, so the flag agrees with the columns */
+    r->hidden_by_average = r->has_rating ? llround(r->mean_rating * 1e4) >= llround(r->corpus_mean_rating * 1e4)
+                                         : llround(r->mean_compound * 1e4) >= llround(r->corpus_mean_compound * 1e4);
+    r->mentions = cell->mentions;
+    r->negative = cell->negative;
+    r->top_phrases = top_phrases(s, a, theme_all, c, ix, tmp);
+    r->example_ids = join_examples(s, cell, tmp);
+    r->quotes = join_quotes(s, cell, tmp);
+    return r->top_phrases && r->example_ids && r->quotes ? 0 : UT_ENOMEM;
+}
+
+int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all) {
+    candidate *cand = ut_calloc((size_t)a->n_cells + 1, sizeof *cand);
+    ut_buf tmp = UT_BUF_INIT;
+    phrase_index ix = {0};
+    field_totals ft;
+    int rc = field_totals_build(a, &ft);
+    size_t m = 0;
+    double p_cut = 0;
+    if (!rc && !cand) rc = UT_ENOMEM;
+    if (!rc) rc = index_pairs(&ix, a);
+    if (!rc) rc = score_cells(a, &ft, cand, &m, &p_cut);
+    if (rc) goto done;
+    rank_cells(s, a, cand, m, p_cut);
+    s->clusters = ut_arena_alloc(&s->memory, (m ? m : 1) * sizeof *s->clusters);
+    rc = UT_ENOMEM;
+    if (!s->clusters) goto done;
+    for (size_t i = 0; i < m; i++) {
+        if ((rc = fill_row(s, a, &cand[i], &s->clusters[i], i, theme_all, &ix, &tmp))) goto done;
+        s->n_significant += cand[i].significant != 0;
+    }
+    s->n_clusters = m;
+    rc = 0;
+done:
+    field_totals_free(&ft);
+    free(cand);
+    free(ix.by_cell);
+    free(ix.refs);
+    free(ix.start);
+    for (uint32_t t = 0; ix.background && t < a->n_themes; t++)
+        free(ix.background[t]);
+    free(ix.background);
+    free(ix.keys);
+    free(ix.rows);
+    ut_buf_free(&tmp);
+    return rc;
+}

@@ -1,0 +1,849 @@
+/* phrases.c — n-gram extraction and the budgeted phrase counter; see
+ * phrases.h for the sketch's guarantees. Eviction rebuilds the index in
+ * one pass, and because each eviction round removes at least budget+1 from
+ * the total count, rounds cost O(total count) over a whole run. */
+#include "aggregate/phrases.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/common.h"
+#include "util/hash.h"
+#include "aggregate/stats.h"
+
+/* Sorted for bsearch. */
+static const char *const stop_words[] = {
+    "a",    "about", "after", "all",   "also", "am",    "an",    "and",   "any",  "are",  "as",     "at",  "be",
+    "been", "being", "but",   "by",    "can",  "could", "did",   "do",    "does", "for",  "from",   "had", "has",
+    "have", "he",    "her",   "here",  "his",  "i",     "i'm",   "i've",  "if",   "in",   "into",   "is",  "it",
+    "it's", "its",   "just",  "me",    "my",   "of",    "on",    "or",    "our",  "she",  "should", "so",  "some",
+    "than", "that",  "the",   "their", "them", "then",  "there", "these", "they", "this", "those",  "to",  "too",
+    "us",   "was",   "we",    "were",  "what", "when",  "which", "who",   "will", "with", "would",  "you", "your"};
+
+/* Words that may open a longer phrase ("not worth", "never again", "very
+ * rude") but say nothing alone or at its end. Sorted for bsearch. */
+static const char *const modifier_words[] = {"don't", "even", "ever",    "less",  "more",   "most",  "much", "never",
+                                             "no",    "not",  "nothing", "quite", "really", "still", "very"};
+
+static int cmp_word(const void *key, const void *elem) {
+    return strcmp(key, *(const char *const *)elem);
+}
+
+/* The reference lookup, by text: what the hash-keyed lookup below must
+ * agree with. */
+int ut_phrase_word_kind_text(const char *word) {
+    size_t len = strlen(word);
+    if (len <= 6 && bsearch(word, stop_words, UT_ARRAY_LEN(stop_words), sizeof stop_words[0], cmp_word))
+        return UT_PHRASE_WORD_STOP;
+    if (len <= 7 && bsearch(word, modifier_words, UT_ARRAY_LEN(modifier_words), sizeof modifier_words[0], cmp_word))
+        return UT_PHRASE_WORD_MODIFIER;
+    return UT_PHRASE_WORD_PLAIN;
+}
+
+int ut_is_stop_word(const char *word) {
+    return ut_phrase_word_kind_text(word) == UT_PHRASE_WORD_STOP;
+}
+
+/* Both lists again as a direct-mapped table indexed by ut_hash_bytes, the
+ * hash every token already carries: n-gram mining classifies each token of
+ * a clause, and two binary searches of strcmp per token were a sixth of a
+ * whole run. A multiplier is searched for once so that no two listed words
+ * share a slot; a slot keeps its word's bytes (zero-padded, at most 7), so
+ * a token is classified by one slot read and one 8-byte compare, without a
+ * data-dependent branch, and exactly as the text look-up does (equal bytes
+ * give equal hashes, hence the same slot). Built once, on first use, by
+ * any thread. */
+#define WORD_SLOT_BITS 10
+#define WORD_MAX_LEN 7
+static uint64_t word_bytes[1u << WORD_SLOT_BITS];
+static uint8_t word_len[1u << WORD_SLOT_BITS];     /* 0: empty */
+static uint8_t word_kind_of[1u << WORD_SLOT_BITS]; /* UT_PHRASE_WORD_* */
+static uint64_t word_mult;
+static uint64_t len_mask[WORD_MAX_LEN + 1]; /* the first `len` bytes of a word loaded as 8 */
+static pthread_once_t word_set_once = PTHREAD_ONCE_INIT;
+
+static inline uint32_t word_slot(uint64_t hash) {
+    return (uint32_t)((hash * word_mult) >> (64 - WORD_SLOT_BITS));
+}
+
+static uint64_t padded(const char *text, size_t len) {
+    uint64_t w = 0;
+    memcpy(&w, text, len);
+    return w;
+}
+
+/* Places every word under multiplier `mult`; 0 if two share a slot. */
+static int place_words(uint64_t mult) {
+    memset(word_len, 0, sizeof word_len);
+    word_mult = mult;
+    for (size_t i = 0; i < UT_ARRAY_LEN(stop_words) + UT_ARRAY_LEN(modifier_words); i++) {
+        int stop = i < UT_ARRAY_LEN(stop_words);
+        const char *text = stop ? stop_words[i] : modifier_words[i - UT_ARRAY_LEN(stop_words)];
+        size_t len = strlen(text);
+        uint32_t s = word_slot(ut_hash_bytes(text, len));
+        if (word_len[s]) return 0;
+        word_bytes[s] = padded(text, len);
+        word_len[s] = (uint8_t)len;
+        word_kind_of[s] = stop ? UT_PHRASE_WORD_STOP : UT_PHRASE_WORD_MODIFIER;
+    }
+    return 1;
+}
+
+static void build_word_set(void) {
+    static const char ones[WORD_MAX_LEN] = {-1, -1, -1, -1, -1, -1, -1};
+    for (size_t len = 0; len <= WORD_MAX_LEN; len++)
+        len_mask[len] = padded(ones, len);
+    /* Odd multipliers from a fixed sequence: the words and the hash are
+     * constants, so the search always ends at the same one (a few dozen
+     * tries; test_phrases checks every word is found). */
+    uint64_t mult = 0x9e3779b97f4a7c15ull;
+    for (int tries = 0; tries < (1 << 16) && !place_words(mult | 1); tries++)
+        mult = ut_hash_mix(mult, 0xbf58476d1ce4e5b9ull);
+}
+
+/* A word's kind from its hash and bytes; `word` may be read 8 bytes long
+ * when `room8` (the bytes past its end are masked off). */
+static inline int word_kind(uint64_t hash, const char *word, size_t len, int room8) {
+    /* Written as arithmetic, not tests: stop words are ~40% of tokens in
+     * no pattern, and a branch on them mispredicts. A length over the
+     * longest word becomes 0, which matches no word. */
+    size_t l = len & (0 - (size_t)(len <= WORD_MAX_LEN));
+    uint64_t w;
+    if (room8)
+        memcpy(&w, word, 8);
+    else
+        w = padded(word, l);
+    w &= len_mask[l];
+    uint32_t s = word_slot(hash);
+    uint64_t differ = (word_bytes[s] ^ w) | (word_len[s] ^ l) | (uint64_t)(l == 0);
+    return word_kind_of[s] & (int)(0 - (unsigned)(differ == 0));
+}
+
+int ut_phrase_word_kind(uint64_t hash, const char *word, size_t len) {
+    pthread_once(&word_set_once, build_word_set);
+    return word_kind(hash, word, len, 0);
+}
+
+static inline uint32_t home_slot(uint64_t key, uint32_t mask) {
+    __uint128_t r = (__uint128_t)(key ^ 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull;
+    return (uint32_t)((uint64_t)r ^ (uint64_t)(r >> 64)) & mask;
+}
+
+/* The slots a key may sit in are fetched ahead of the probes: the tables
+ * are megabytes and keys random, so a probe is a cache miss; fetching a
+ * mention's n-grams' slots together overlaps the misses. The line with
+ * the count is fetched (a probe reads it first; a phrase slot never
+ * straddles two lines, a pair slot seldom). Only a hint: nothing
+ * changes. */
+#define PREFETCH_SLOT(p) UT_PREFETCH(&(p)->count)
+
+/* The (k+1)-th largest of m counts (reordered in place; k is clamped to
+ * the last one): what a full table subtracts. A merge cuts at its budget;
+ * an insert into a full table cuts at half of it (batched Misra–Gries).
+ * A selection, not a sort: only the value at rank k is needed. Three-way
+ * partitions, since most counts in a full table are equal small numbers. */
+uint64_t ut_phrase_kth_largest(uint64_t *counts, size_t m, size_t k) {
+    if (m == 0) return 1;
+    if (k > m - 1) k = m - 1;
+    size_t lo = 0, hi = m; /* rank k lies in [lo, hi) */
+    while (hi - lo > 1) {
+        uint64_t a = counts[lo], b = counts[lo + (hi - lo) / 2], c = counts[hi - 1];
+        uint64_t pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        /* [lo, gt) > pivot, [gt, i) == pivot, [lt, hi) < pivot */
+        size_t gt = lo, i = lo, lt = hi;
+        while (i < lt) {
+            uint64_t v = counts[i];
+            if (v > pivot) {
+                counts[i++] = counts[gt];
+                counts[gt++] = v;
+            } else if (v < pivot) {
+                counts[i] = counts[--lt];
+                counts[lt] = v;
+            } else {
+                i++;
+            }
+        }
+        if (k < gt)
+            hi = gt;
+        else if (k < lt)
+            return pivot;
+        else
+            lo = lt;
+    }
+    return counts[k];
+}
+
+static int phrase_cut(const ut_phrase_table *t, size_t k, uint64_t *out) {
+    uint64_t *counts = ut_malloc(((size_t)t->n + 1) * sizeof *counts);
+    if (!counts) return UT_ENOMEM;
+    size_t m = 0;
+    for (uint32_t i = 0; i < t->cap; i++)
+        if (t->slots[i].count) counts[m++] = t->slots[i].count;
+    *out = ut_phrase_kth_largest(counts, m, k);
+    free(counts);
+    return 0;
+}
+
+static int pair_cut(const ut_pair_table *t, size_t k, uint64_t *out) {
+    uint64_t *counts = ut_malloc(((size_t)t->n + 1) * sizeof *counts);
+    if (!counts) return UT_ENOMEM;
+    size_t m = 0;
+    for (uint32_t i = 0; i < t->cap; i++)
+        if (t->slots[i].count) counts[m++] = t->slots[i].count;
+    *out = ut_phrase_kth_largest(counts, m, k);
+    free(counts);
+    return 0;
+}
+
+void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget) {
+    memset(t, 0, sizeof *t);
+    t->budget = budget ? budget : 1;
+}
+
+void ut_phrase_table_free(ut_phrase_table *t) {
+    if (!t) return;
+    free(t->slots);
+    free(t->texts);
+    free(t->pool);
+    uint32_t budget = t->budget;
+    memset(t, 0, sizeof *t);
+    t->budget = budget;
+}
+
+/* Keys are 64-bit hashes of the token sequence; they are the phrase's
+ * identity, so no string comparison is needed. */
+static inline ut_phrase *probe(const ut_phrase_table *t, uint64_t key) {
+    if (!t->cap) return NULL;
+    uint32_t mask = t->cap - 1;
+    for (uint32_t i = home_slot(key, mask);; i = (i + 1) & mask) {
+        ut_phrase *p = &t->slots[i];
+        if (p->count == 0 || p->key == key) return p;
+    }
+}
+
+const ut_phrase *ut_phrase_table_find(const ut_phrase_table *t, uint64_t key) {
+    const ut_phrase *p = probe(t, key);
+    return p && p->count ? p : NULL;
+}
+
+void ut_phrase_table_prefetch(const ut_phrase_table *t, const ut_ngram *g, uint32_t n) {
+    if (!t->cap) return;
+    uint32_t mask = t->cap - 1;
+    for (uint32_t i = 0; i < n; i++)
+        PREFETCH_SLOT(&t->slots[home_slot(g[i].key, mask)]);
+}
+
+int ut_phrase_table_bump(ut_phrase_table *t, uint64_t key) {
+    ut_phrase *p = probe(t, key);
+    if (!p || p->count == 0) return 0;
+    p->count++;
+    t->total++;
+    return 1;
+}
+
+int ut_phrase_table_add_ngrams(ut_phrase_table *t, const ut_tokens *tok, const ut_ngram *g, uint32_t n,
+                               ut_buf *scratch) {
+    for (uint32_t i = 0; i < n; i++) {
+        if (ut_phrase_table_bump(t, g[i].key)) continue;
+        ut_buf_clear(scratch);
+        ut_ngram_text(tok, &g[i], scratch);
+        if (scratch->failed) return UT_ENOMEM;
+        int rc = ut_phrase_table_add(t, g[i].key, scratch->data, scratch->len, 1);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key) {
+    const ut_phrase *p = probe(t, key);
+    return p ? p->count : 0;
+}
+
+/* Zeroed memory for a big table probed at random keys: aligned to 2 MiB
+ * and offered to the kernel as huge pages (MADV_HUGEPAGE), so that a probe
+ * misses the TLB far less often (a 48 MB pair table is 12,000 small pages,
+ * beyond any TLB's reach). Small tables come from calloc. Free with free(). */
+#define HUGE_TABLE_MIN ((size_t)4 << 20)
+static void *table_calloc(size_t n, size_t size) {
+    if (size && n > SIZE_MAX / size) return NULL;
+    size_t bytes = n * size;
+    if (bytes < HUGE_TABLE_MIN) return ut_calloc(n, size);
+    void *p = NULL;
+    if (posix_memalign(&p, (size_t)2 << 20, bytes)) return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    memset(p, 0, bytes);
+    return p;
+}
+
+/* Re-slots the phrases whose count exceeds `by` (less `by`) into `cap`
+ * fresh slots. Growth (by == 0) keeps the pool as it is; eviction
+ * compacts it. */
+static int rebuild(ut_phrase_table *t, uint32_t cap, uint64_t by) {
+    ut_phrase *slots = table_calloc(cap, sizeof *slots);
+    ut_phrase_text_ref *texts = ut_malloc((size_t)cap * sizeof *texts);
+    char *pool = by && t->pool_cap ? ut_malloc(t->pool_cap) : NULL;
+    if (!slots || !texts || (by && t->pool_cap && !pool)) {
+        free(slots);
+        free(texts);
+        free(pool);
+        return UT_ENOMEM;
+    }
+    size_t pool_len = 0;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < t->cap; i++) {
+        ut_phrase p = t->slots[i];
+        if (p.count <= by) continue;
+        p.count -= by;
+        ut_phrase_text_ref text = t->texts[i];
+        if (by) {
+            memcpy(pool + pool_len, t->pool + text.off, (size_t)text.len + 1);
+            text.off = (uint32_t)pool_len;
+            pool_len += (size_t)text.len + 1;
+        }
+        uint32_t j = home_slot(p.key, cap - 1);
+        while (slots[j].count)
+            j = (j + 1) & (cap - 1);
+        slots[j] = p;
+        texts[j] = text;
+        n++;
+    }
+    free(t->slots);
+    free(t->texts);
+    t->slots = slots;
+    t->texts = texts;
+    t->cap = cap;
+    t->n = n;
+    if (by) {
+        free(t->pool);
+        t->pool = pool;
+        t->pool_len = pool_len;
+        t->decremented += by;
+    }
+    return 0;
+}
+
+/* Subtracts `by` from every count and drops those reaching zero. */
+static int decrement_all(ut_phrase_table *t, uint64_t by) {
+    return rebuild(t, t->cap, by);
+}
+
+/* Inserts a phrase known to be absent, growing as needed. */
+static int insert_new(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count) {
+    if ((t->n + 1) * 2 > t->cap) {
+        uint32_t cap = t->cap ? t->cap * 2 : 16;
+        if (cap == 0 || cap > (1u << 30)) return ut_error_set(UT_ENOMEM, "phrase table too large");
+        int rc = rebuild(t, cap, 0);
+        if (rc) return rc;
+    }
+    if (len > UINT16_MAX) len = UINT16_MAX;
+    if (t->pool_len + len + 1 > t->pool_cap) {
+        size_t cap = t->pool_cap ? t->pool_cap : 256;
+        while (cap < t->pool_len + len + 1)
+            cap *= 2;
+        if (cap > UINT32_MAX) return ut_error_set(UT_ENOMEM, "phrase table: text pool over 4 GiB");
+        char *pool = ut_realloc(t->pool, cap);
+        if (!pool) return UT_ENOMEM;
+        t->pool = pool;
+        t->pool_cap = cap;
+    }
+    memcpy(t->pool + t->pool_len, text, len);
+    t->pool[t->pool_len + len] = '\0';
+    ut_phrase *p = probe(t, key);
+    *p = (ut_phrase){key, count};
+    t->texts[p - t->slots] = (ut_phrase_text_ref){(uint32_t)t->pool_len, (uint32_t)len};
+    t->pool_len += len + 1;
+    t->n++;
+    return 0;
+}
+
+int ut_phrase_table_add(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count) {
+    if (count == 0) return 0;
+    t->total += count;
+    ut_phrase *p = probe(t, key);
+    if (p && p->count) {
+        p->count += count;
+        return 0;
+    }
+    if (t->n < t->budget) return insert_new(t, key, text, len, count);
+    /* Misra–Gries, batched: the newcomer and every kept phrase lose the
+     * median kept count, which frees about half the slots at once. (Losing
+     * the smallest count per newcomer, the textbook step, rescans the whole
+     * table for every new phrase once it is full: it made a saturated table
+     * the most expensive thing in the pipeline.) Counts stay lower bounds. */
+    uint64_t by;
+    int rc = phrase_cut(t, t->budget / 2, &by);
+    if (!rc) rc = decrement_all(t, by);
+    if (rc) return rc;
+    return count > by ? insert_new(t, key, text, len, count - by) : 0;
+}
+
+/* Merging into an empty table with room is a copy: same slots, same pool. */
+static int copy_into_empty(ut_phrase_table *into, const ut_phrase_table *from) {
+    ut_phrase *slots = ut_malloc((size_t)from->cap * sizeof *slots);
+    ut_phrase_text_ref *texts = ut_malloc((size_t)from->cap * sizeof *texts);
+    char *pool = ut_malloc(from->pool_cap ? from->pool_cap : 1);
+    if (!slots || !texts || !pool) {
+        free(slots);
+        free(texts);
+        free(pool);
+        return UT_ENOMEM;
+    }
+    memcpy(slots, from->slots, (size_t)from->cap * sizeof *slots);
+    memcpy(texts, from->texts, (size_t)from->cap * sizeof *texts);
+    if (from->pool_len) memcpy(pool, from->pool, from->pool_len);
+    free(into->slots);
+    free(into->texts);
+    free(into->pool);
+    into->slots = slots;
+    into->texts = texts;
+    into->cap = from->cap;
+    into->n = from->n;
+    into->pool = pool;
+    into->pool_len = from->pool_len;
+    into->pool_cap = from->pool_cap ? from->pool_cap : 1;
+    into->total = from->total;
+    into->decremented = from->decremented;
+    return 0;
+}
+
+/* When a merge finds `into` empty and `from` within its budget, the result
+ * is `from` as it is: the phrase and pair tables' merges copy it, their
+ * takes trade the two tables. */
+#define FITS_EMPTY(into, from) ((into)->n == 0 && (into)->total == 0 && (from)->n <= (into)->budget && (from)->cap)
+
+/* Where a merge would copy (into empty, from within budget), the two
+ * tables trade places instead: the same slots and pool, no copy. */
+int ut_phrase_table_take(ut_phrase_table *into, ut_phrase_table *from) {
+    if (!FITS_EMPTY(into, from)) return 0;
+    ut_phrase_table emptied = *into;
+    uint32_t budget = into->budget;
+    *into = *from;
+    into->budget = budget;
+    emptied.budget = from->budget;
+    *from = emptied;
+    return 1;
+}
+
+int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from) {
+    if (FITS_EMPTY(into, from)) return copy_into_empty(into, from);
+    for (uint32_t i = 0; i < from->cap; i++) {
+        const ut_phrase *p = &from->slots[i];
+        if (!p->count) continue;
+        ut_phrase *q = probe(into, p->key);
+        int rc = 0;
+        if (q && q->count)
+            q->count += p->count;
+        else
+            rc = insert_new(into, p->key, ut_phrase_text(from, p), ut_phrase_text_len(from, p), p->count);
+        if (rc) return rc;
+    }
+    into->total += from->total;
+    into->decremented += from->decremented;
+    if (into->n <= into->budget) return 0;
+    uint64_t cut;
+    int rc = phrase_cut(into, into->budget, &cut);
+    return rc ? rc : decrement_all(into, cut);
+}
+
+uint32_t ut_ngrams_collect(const ut_tokens *t, uint32_t begin, uint32_t end, ut_ngram *out) {
+    if (end > t->n_tok) end = t->n_tok;
+    if (end > begin + UT_PHRASE_MAX_CLAUSE) end = begin + UT_PHRASE_MAX_CLAUSE;
+    if (end <= begin) return 0;
+    pthread_once(&word_set_once, build_word_set);
+    /* Each token's class: 0 not a word or number (ends every phrase), else
+     * 1 + its word kind; a stop word (2) may sit inside a phrase, never at
+     * its edge; a modifier (3) may open one, never end one. The window's
+     * end is padded with cuts. */
+    enum { CUT = 0, PLAIN = 1 + UT_PHRASE_WORD_PLAIN, STOP = 1 + UT_PHRASE_WORD_STOP };
+    enum { PADDED = UT_PHRASE_MAX_CLAUSE + UT_PHRASE_MAX_TOKENS };
+    uint8_t cls[PADDED];
+    uint64_t hash[PADDED];
+    const ut_token *tok = t->tok + begin;
+    uint32_t m = end - begin;
+    for (uint32_t a = 0; a < m; a++) {
+        const ut_token *k = &tok[a];
+        int usable = k->kind == UT_TOK_WORD || k->kind == UT_TOK_NUMBER;
+        int kind = word_kind(k->hash, t->norm + k->norm_off, k->norm_len, k->norm_off + 8 <= t->norm_cap);
+        cls[a] = usable ? (uint8_t)(1 + kind) : CUT;
+        hash[a] = k->hash;
+    }
+    for (uint32_t a = m; a < PADDED; a++)
+        cls[a] = CUT, hash[a] = 0;
+    /* Every candidate is written and kept by advancing n or not, rather than
+     * by branching on token classes that follow no pattern. A write lands
+     * at most one past the n-grams kept, and at most 141 are kept (the
+     * window's last two tokens start no trigram), within UT_NGRAMS_MAX. */
+    _Static_assert(UT_PHRASE_MAX_TOKENS == 3, "the loop below writes uni-, bi- and trigrams");
+    uint32_t n = 0;
+    for (uint32_t a = 0; a < m; a++) {
+        uint32_t i = begin + a;
+        uint32_t c0 = cls[a], c1 = cls[a + 1], c2 = cls[a + 2];
+        uint32_t opens = c0 != CUT && c0 != STOP;
+        uint32_t two = opens & (c1 != CUT), three = two & (c2 != CUT);
+        uint64_t key = hash[a];
+        out[n] = (ut_ngram){key, i, 1};
+        n += opens & (c0 == PLAIN);
+        key = ut_hash_combine(key, hash[a + 1]);
+        out[n] = (ut_ngram){key, i, 2};
+        n += two & (c1 == PLAIN);
+        key = ut_hash_combine(key, hash[a + 2]);
+        out[n] = (ut_ngram){key, i, 3};
+        n += three & (c2 == PLAIN);
+    }
+    return n;
+}
+
+void ut_ngram_text(const ut_tokens *t, const ut_ngram *g, ut_buf *out) {
+    for (uint32_t k = 0; k < g->n; k++) {
+        if (k) ut_buf_putc(out, ' ');
+        const ut_token *tok = &t->tok[g->first + k];
+        ut_buf_append(out, t->norm + tok->norm_off, tok->norm_len);
+    }
+}
+
+static int ranked_before(const ut_ranked_phrase *x, const ut_ranked_phrase *y) {
+    if (x->score != y->score) return x->score > y->score;
+    if (x->count != y->count) return x->count > y->count;
+    return strcmp(x->text, y->text) < 0;
+}
+
+/* Scores one candidate and keeps the best `max` in out[0..*n), sorted. */
+uint64_t ut_phrase_sum_count(const ut_phrase_sum *s, uint64_t key) {
+    uint64_t sum = 0;
+    for (size_t i = 0; i < s->n; i++)
+        sum += ut_phrase_table_count(s->tables[i], key);
+    for (size_t i = 0; i < s->n_themes; i++)
+        sum += ut_count_sketch_count(s->sketch, s->themes[i], key);
+    if (s->plus) sum += ut_phrase_table_count(s->plus, key);
+    return sum;
+}
+
+static void rank_one(const ut_phrase_ref *c, const ut_phrase *phrase, double n_i, double n_j, double bg_total,
+                     const ut_phrase_sum *background, double prior, ut_ranked_phrase *out, size_t *n, size_t max) {
+    /* A sketch may have dropped the phrase from the background: it was
+     * seen at least as often there as in the focus. */
+    uint64_t bg = UT_MAX(c->background ? c->background : ut_phrase_sum_count(background, c->key), c->count);
+    double y_i = (double)c->count, y_j = (double)(bg - c->count);
+    double alpha_w = prior * (double)bg / bg_total;
+    if (alpha_w < 0.01) alpha_w = 0.01;
+    double z = ut_log_odds_z(y_i, n_i, y_j, n_j, alpha_w, prior);
+    if (!(z > 0)) return;
+    ut_ranked_phrase cand = {phrase, c->text, c->count, bg, z};
+    if (*n == max && !ranked_before(&cand, &out[*n - 1])) return;
+    size_t at = *n < max ? (*n)++ : max - 1;
+    while (at > 0 && ranked_before(&cand, &out[at - 1])) {
+        out[at] = out[at - 1];
+        at--;
+    }
+    out[at] = cand;
+}
+
+size_t ut_phrases_rank_refs(const ut_phrase_ref *focus, size_t n_focus, uint64_t focus_total,
+                            const ut_phrase_sum *background, uint64_t min_count, double prior, ut_ranked_phrase *out,
+                            size_t max) {
+    if (max == 0) return 0;
+    double n_i = (double)focus_total;
+    double bg_total = (double)UT_MAX(background->total, focus_total);
+    if (bg_total <= 0) return 0;
+    size_t n = 0;
+    for (size_t k = 0; k < n_focus; k++)
+        if (focus[k].count >= min_count)
+            rank_one(&focus[k], NULL, n_i, bg_total - n_i, bg_total, background, prior, out, &n, max);
+    return n;
+}
+
+size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_sum *background, uint64_t min_count, double prior,
+                       ut_ranked_phrase *out, size_t max) {
+    if (max == 0) return 0;
+    double n_i = (double)focus->total;
+    double bg_total = (double)UT_MAX(background->total, focus->total);
+    if (bg_total <= 0) return 0;
+    size_t n = 0;
+    for (uint32_t k = 0; k < focus->cap; k++) {
+        const ut_phrase *p = &focus->slots[k];
+        if (p->count == 0 || p->count < min_count) continue;
+        ut_phrase_ref ref = {p->key, p->count, ut_phrase_text(focus, p), 0};
+        rank_one(&ref, p, n_i, bg_total - n_i, bg_total, background, prior, out, &n, max);
+    }
+    return n;
+}
+
+/* ---- the background Count-Min sketch ---- */
+
+void ut_count_sketch_init(ut_count_sketch *s, uint32_t bits) {
+    memset(s, 0, sizeof *s);
+    s->bits = bits ? (bits > 30 ? 30 : bits) : UT_SKETCH_BITS_DEFAULT;
+}
+
+void ut_count_sketch_free(ut_count_sketch *s) {
+    if (!s) return;
+    free(s->counts);
+    s->counts = NULL;
+}
+
+static int sketch_alloc(ut_count_sketch *s) {
+    if (s->counts) return 0;
+    s->counts = table_calloc(ut_count_sketch_size(s), sizeof *s->counts);
+    return s->counts ? 0 : UT_ENOMEM;
+}
+
+/* Saturating, so a sum of sketches is min(true sum, UINT32_MAX) whatever
+ * the order they were added in. */
+static inline void sketch_bump(uint32_t *c, uint32_t count) {
+    uint32_t v = *c + count;
+    *c = v < *c ? UINT32_MAX : v;
+}
+
+int ut_count_sketch_add(ut_count_sketch *s, uint32_t theme, uint64_t key, uint32_t count) {
+    if (sketch_alloc(s)) return UT_ENOMEM;
+    sketch_bump(&s->counts[ut_count_sketch_slot(s, theme, key)], count);
+    s->total += count;
+    return 0;
+}
+
+int ut_count_sketch_add_ngrams(ut_count_sketch *s, uint32_t theme, const ut_ngram *g, uint32_t n) {
+    if (n == 0) return 0;
+    if (sketch_alloc(s)) return UT_ENOMEM;
+    for (uint32_t i = 0; i < n; i++)
+        sketch_bump(&s->counts[ut_count_sketch_slot(s, theme, g[i].key)], 1);
+    s->total += n;
+    return 0;
+}
+
+void ut_count_sketch_prefetch(const ut_count_sketch *s, uint32_t theme, const ut_ngram *g, uint32_t n) {
+    if (!s->counts) return;
+    for (uint32_t i = 0; i < n; i++)
+        UT_PREFETCH(&s->counts[ut_count_sketch_slot(s, theme, g[i].key)]);
+}
+
+uint64_t ut_count_sketch_count(const ut_count_sketch *s, uint32_t theme, uint64_t key) {
+    if (!s->counts) return 0;
+    return s->counts[ut_count_sketch_slot(s, theme, key)];
+}
+
+int ut_count_sketch_merge(ut_count_sketch *into, const ut_count_sketch *from) {
+    if (into->bits != from->bits)
+        return ut_error_set(UT_EINVAL, "phrase sketches of different widths (%u and %u bits)", into->bits, from->bits);
+    into->total += from->total;
+    if (!from->counts) return 0;
+    if (sketch_alloc(into)) return UT_ENOMEM;
+    size_t m = ut_count_sketch_size(into);
+    for (size_t i = 0; i < m; i++)
+        sketch_bump(&into->counts[i], from->counts[i]);
+    return 0;
+}
+
+/* ---- (cell, phrase) pairs ---- */
+
+static inline uint64_t pair_key(uint64_t cell, uint64_t phrase) {
+    return ut_hash_combine(cell, phrase);
+}
+
+void ut_pair_table_init(ut_pair_table *t, uint32_t budget) {
+    memset(t, 0, sizeof *t);
+    t->budget = budget ? budget : 1;
+}
+
+void ut_pair_table_free(ut_pair_table *t) {
+    if (!t) return;
+    free(t->slots);
+    uint32_t budget = t->budget;
+    memset(t, 0, sizeof *t);
+    t->budget = budget;
+}
+
+static inline ut_pair_count *pair_probe(const ut_pair_table *t, uint64_t cell, uint64_t phrase) {
+    if (!t->cap) return NULL;
+    uint32_t mask = t->cap - 1;
+    for (uint32_t i = home_slot(pair_key(cell, phrase), mask);; i = (i + 1) & mask) {
+        ut_pair_count *p = &t->slots[i];
+        if (p->count == 0 || (p->cell == cell && p->phrase == phrase)) return p;
+    }
+}
+
+void ut_pair_table_prefetch(const ut_pair_table *t, uint64_t cell, const ut_ngram *g, uint32_t n) {
+    if (!t->cap) return;
+    uint32_t mask = t->cap - 1;
+    for (uint32_t i = 0; i < n; i++)
+        PREFETCH_SLOT(&t->slots[home_slot(pair_key(cell, g[i].key), mask)]);
+}
+
+/* A Misra–Gries prune (same capacity) done in place: the survivors are
+ * copied out in slot order, the table cleared and they are put back in
+ * that order, which gives exactly the layout a fresh table would. A fresh
+ * table beside the old one doubled a full pair table's memory at every
+ * prune (48 MiB -> 96 MiB at the default budget; the peak of a -j2 run on
+ * the diverse-text benchmark, sampled from /proc/PID/status); the copy of
+ * the survivors is at most half the budget. */
+static int pair_prune_in_place(ut_pair_table *t, uint64_t by) {
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < t->cap; i++)
+        m += t->slots[i].count > by;
+    ut_pair_count *keep = ut_malloc(((size_t)m + 1) * sizeof *keep);
+    if (!keep) return UT_ENOMEM;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < t->cap; i++)
+        if (t->slots[i].count > by) {
+            keep[k] = t->slots[i];
+            keep[k++].count -= by;
+        }
+    memset(t->slots, 0, (size_t)t->cap * sizeof *t->slots);
+    uint32_t mask = t->cap - 1;
+    for (k = 0; k < m; k++) {
+        uint32_t j = home_slot(pair_key(keep[k].cell, keep[k].phrase), mask);
+        while (t->slots[j].count)
+            j = (j + 1) & mask;
+        t->slots[j] = keep[k];
+    }
+    free(keep);
+    t->n = m;
+    t->decremented += by;
+    return 0;
+}
+
+static int pair_rebuild(ut_pair_table *t, uint32_t cap, uint64_t by) {
+    if (by && cap == t->cap && t->slots) return pair_prune_in_place(t, by);
+    ut_pair_count *slots = table_calloc(cap, sizeof *slots);
+    if (!slots) return UT_ENOMEM;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < t->cap; i++) {
+        ut_pair_count p = t->slots[i];
+        if (p.count <= by) continue;
+        p.count -= by;
+        uint32_t j = home_slot(pair_key(p.cell, p.phrase), cap - 1);
+        while (slots[j].count)
+            j = (j + 1) & (cap - 1);
+        slots[j] = p;
+        n++;
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+    t->n = n;
+    t->decremented += by;
+    return 0;
+}
+
+static int pair_insert_new(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t count) {
+    if ((t->n + 1) * 2 > t->cap) {
+        uint32_t cap = t->cap ? t->cap * 2 : 1024;
+        if (cap == 0 || cap > (1u << 31)) return ut_error_set(UT_ENOMEM, "phrase pair table too large");
+        int rc = pair_rebuild(t, cap, 0);
+        if (rc) return rc;
+    }
+    *pair_probe(t, cell, phrase) = (ut_pair_count){cell, phrase, count};
+    t->n++;
+    return 0;
+}
+
+int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t count) {
+    if (count == 0) return 0;
+    t->total += count;
+    ut_pair_count *p = pair_probe(t, cell, phrase);
+    if (p && p->count) {
+        p->count += count;
+        return 0;
+    }
+    if (t->n < t->budget) return pair_insert_new(t, cell, phrase, count);
+    uint64_t by; /* batched Misra–Gries, as in ut_phrase_table_add */
+    int rc = pair_cut(t, t->budget / 2, &by);
+    if (!rc) rc = pair_rebuild(t, t->cap, by);
+    if (rc) return rc;
+    return count > by ? pair_insert_new(t, cell, phrase, count - by) : 0;
+}
+
+int ut_pair_table_add_ngrams(ut_pair_table *t, uint64_t cell, const ut_ngram *g, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++) {
+        int rc = ut_pair_table_add(t, cell, g[i].key, 1);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+int ut_pair_table_take(ut_pair_table *into, ut_pair_table *from) {
+    if (!FITS_EMPTY(into, from)) return 0;
+    ut_pair_table emptied = *into;
+    uint32_t budget = into->budget;
+    *into = *from;
+    into->budget = budget;
+    emptied.budget = from->budget;
+    *from = emptied;
+    return 1;
+}
+
+int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from) {
+    if (FITS_EMPTY(into, from)) {
+        /* into an empty table: a copy, no rehashing */
+        ut_pair_count *slots = table_calloc(from->cap, sizeof *slots);
+        if (!slots) return UT_ENOMEM;
+        memcpy(slots, from->slots, (size_t)from->cap * sizeof *slots);
+        free(into->slots);
+        into->slots = slots;
+        into->cap = from->cap;
+        into->n = from->n;
+        into->total = from->total;
+        into->decremented = from->decremented;
+        return 0;
+    }
+    /* The mergeable Misra-Gries rule: the union's summed counts, then, past
+     * the budget, less their (budget+1)-th largest. Pass 1 adds to the
+     * pairs `into` holds and counts the others; the union is never built
+     * as a table (two full tables made one of twice the capacity: the peak
+     * RSS of a 10M-review run, at its end). */
+    uint64_t n_new = 0;
+    for (uint32_t i = 0; i < from->cap; i++) {
+        const ut_pair_count *p = &from->slots[i];
+        if (!p->count) continue;
+        ut_pair_count *q = into->cap ? pair_probe(into, p->cell, p->phrase) : NULL;
+        if (q && q->count)
+            q->count += p->count;
+        else
+            n_new++;
+    }
+    into->total += from->total;
+    into->decremented += from->decremented;
+    uint64_t cut = 0;
+    if (into->n + n_new > into->budget) {
+        size_t m = 0;
+        uint64_t *counts = ut_malloc(((size_t)into->n + (size_t)n_new + 1) * sizeof *counts);
+        if (!counts) return UT_ENOMEM;
+        for (uint32_t i = 0; i < into->cap; i++)
+            if (into->slots[i].count) counts[m++] = into->slots[i].count;
+        for (uint32_t i = 0; i < from->cap; i++) {
+            const ut_pair_count *p = &from->slots[i];
+            if (!p->count) continue;
+            const ut_pair_count *q = into->cap ? pair_probe(into, p->cell, p->phrase) : NULL;
+            if (!(q && q->count)) counts[m++] = p->count;
+        }
+        cut = ut_phrase_kth_largest(counts, m, into->budget);
+        free(counts);
+    }
+    /* Pass 2: the pairs new to `into`, in `from`'s slot order (the order a
+     * plain insertion took), less the cut; then the old pairs' prune, in
+     * place. New pairs are added first: the prune must not see them. */
+    ut_pair_count *fresh = NULL;
+    uint32_t n_fresh = 0;
+    if (n_new) {
+        fresh = ut_malloc(((size_t)n_new + 1) * sizeof *fresh);
+        if (!fresh) return UT_ENOMEM;
+        for (uint32_t i = 0; i < from->cap; i++) {
+            const ut_pair_count *p = &from->slots[i];
+            if (!p->count) continue;
+            const ut_pair_count *q = into->cap ? pair_probe(into, p->cell, p->phrase) : NULL;
+            if (!(q && q->count) && p->count > cut) {
+                fresh[n_fresh] = *p;
+                fresh[n_fresh++].count -= cut;
+            }
+        }
+    }
+    int rc = cut ? pair_prune_in_place(into, cut) : 0;
+    for (uint32_t k = 0; k < n_fresh && !rc; k++)
+        rc = pair_insert_new(into, fresh[k].cell, fresh[k].phrase, fresh[k].count);
+    free(fresh);
+    return rc;
+}

@@ -1,0 +1,152 @@
+/* test_agreement.c — the (compound, rating) table of agreement.c: figures
+ * against values worked out by hand, merge order and save/load round trips
+ * that change nothing, and corrupt tables refused. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "aggregate/agreement.h"
+#include "undertone.h"
+
+static void add_all(ut_agreement *g, const double (*pairs)[2], size_t n) {
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(ut_agreement_add(g, pairs[i][0], pairs[i][1]), 0);
+}
+
+/* Six reviews worked out by hand. Complaints (1-2 stars): -0.5 right,
+ * 0.0 wrong (0 is wrong), 0.3 wrong -> recall 1/3. Praise (4-5): 0.2, 0.6
+ * right, -0.1 wrong -> 2/3. Balanced 0.5. The 3-star review only counts in
+ * Spearman and the means. */
+static const double six[][2] = {{-0.5, 1}, {0.0, 2}, {0.3, 2}, {0.2, 4}, {0.6, 5}, {-0.1, 5}, {0.1, 3}};
+
+static void figures_by_hand(void **state) {
+    (void)state;
+    ut_agreement g = UT_AGREEMENT_INIT;
+    add_all(&g, six, 7);
+    ut_agreement_summary s;
+    assert_int_equal(ut_agreement_summarize(&g, &s), 0);
+    assert_int_equal(s.rated, 7);
+    assert_float_equal(s.scale_low, 1, 0);
+    assert_float_equal(s.scale_high, 5, 0);
+    assert_int_equal(s.complaints, 3);
+    assert_int_equal(s.complaints_right, 1);
+    assert_int_equal(s.praise, 3);
+    assert_int_equal(s.praise_right, 2);
+    assert_true(s.has_balanced);
+    assert_float_equal(s.balanced_accuracy, 0.5, 1e-12);
+    /* compound ranks: -0.5:1 -0.1:2 0.0:3 0.1:4 0.2:5 0.3:6 0.6:7; ratings
+     * 1:1 2:2.5 2:2.5 3:4 4:5 5:6.5 5:6.5; rho = Pearson of those ranks:
+     * sum of products of deviations from 4 is 11, sums of squares 28 and 27. */
+    assert_true(s.has_spearman);
+    assert_float_equal(s.spearman, 11.0 / sqrt(28.0 * 27.0), 1e-12);
+    assert_int_equal(s.n_levels, 5);
+    assert_float_equal(s.levels[1].rating, 2, 0);
+    assert_int_equal(s.levels[1].reviews, 2);
+    assert_float_equal(s.levels[1].mean_compound, 0.15, 1e-12);
+    assert_float_equal(s.levels[4].mean_compound, 0.25, 1e-12);
+    ut_agreement_free(&g);
+}
+
+/* The compound is kept as --scores prints it: -0.00004 prints as 0.0000,
+ * so a complaint scored so is wrong, and 0.12345 rounds up as printed. */
+static void printed_values(void **state) {
+    (void)state;
+    ut_agreement g = UT_AGREEMENT_INIT;
+    assert_int_equal(ut_agreement_add(&g, -0.00004, 1), 0);
+    assert_int_equal(ut_agreement_add(&g, 0.12345, 5), 0);
+    ut_agreement_summary s;
+    assert_int_equal(ut_agreement_summarize(&g, &s), 0);
+    assert_int_equal(s.complaints_right, 0);
+    assert_int_equal(g.cells[1].compound, 1235);
+    ut_agreement_free(&g);
+}
+
+/* Scale thirds: on 1-10, 4 is a complaint, 5 and 6 are neither, 7 praise. */
+static void ten_point_scale(void **state) {
+    (void)state;
+    ut_agreement g = UT_AGREEMENT_INIT;
+    const double pairs[][2] = {{-0.2, 4}, {-0.2, 5}, {0.3, 6}, {0.3, 7}, {0.5, 10}};
+    add_all(&g, pairs, 5);
+    ut_agreement_summary s;
+    assert_int_equal(ut_agreement_summarize(&g, &s), 0);
+    assert_float_equal(s.scale_high, 10, 0);
+    assert_int_equal(s.complaints, 1);
+    assert_int_equal(s.praise, 2);
+    ut_agreement_free(&g);
+}
+
+static void merge_and_round_trip(void **state) {
+    (void)state;
+    ut_agreement a = UT_AGREEMENT_INIT, b = UT_AGREEMENT_INIT, whole = UT_AGREEMENT_INIT;
+    add_all(&a, six, 3);
+    add_all(&b, six + 3, 4);
+    add_all(&whole, six, 7);
+    assert_int_equal(ut_agreement_merge(&b, &a), 0); /* the other order */
+    ut_buf x = UT_BUF_INIT, y = UT_BUF_INIT;
+    ut_agreement_save(&b, &x);
+    ut_agreement_save(&whole, &y);
+    assert_false(x.failed);
+    assert_int_equal(x.len, y.len);
+    assert_memory_equal(x.data, y.data, x.len); /* sorted: arrival order does not show */
+    ut_agreement back = UT_AGREEMENT_INIT;
+    size_t used;
+    assert_int_equal(ut_agreement_load(&back, (const unsigned char *)x.data, x.len, &used), 0);
+    assert_int_equal(used, x.len);
+    ut_agreement_summary s1, s2;
+    assert_int_equal(ut_agreement_summarize(&back, &s1), 0);
+    assert_int_equal(ut_agreement_summarize(&whole, &s2), 0);
+    assert_memory_equal(&s1, &s2, sizeof s1);
+    ut_agreement_free(&back);
+
+    /* corrupt: truncated, a zero count, a duplicate pair, a compound out of range */
+    assert_int_equal(ut_agreement_load(&back, (const unsigned char *)x.data, x.len - 1, &used), UT_ECORRUPT);
+    ut_agreement_free(&back);
+    unsigned char *bad = (unsigned char *)x.data;
+    memcpy(bad + 4 + 24 + 16, (uint64_t[]){0}, 8);
+    assert_int_equal(ut_agreement_load(&back, bad, x.len, &used), UT_ECORRUPT);
+    ut_agreement_free(&back);
+    memcpy(bad + 4 + 24, bad + 4, 24);
+    assert_int_equal(ut_agreement_load(&back, bad, x.len, &used), UT_ECORRUPT);
+    ut_agreement_free(&back);
+    memcpy(bad + 4, (int64_t[]){20000}, 8);
+    assert_int_equal(ut_agreement_load(&back, bad, x.len, &used), UT_ECORRUPT);
+    ut_agreement_free(&back);
+    ut_buf_free(&x);
+    ut_buf_free(&y);
+    ut_agreement_free(&a);
+    ut_agreement_free(&b);
+    ut_agreement_free(&whole);
+}
+
+static void empty_and_constant(void **state) {
+    (void)state;
+    ut_agreement g = UT_AGREEMENT_INIT;
+    ut_agreement_summary s;
+    assert_int_equal(ut_agreement_summarize(&g, &s), 0);
+    assert_int_equal(s.rated, 0);
+    ut_buf b = UT_BUF_INIT;
+    ut_agreement_json(&s, &b);
+    assert_int_equal(b.len, 4);
+    assert_memory_equal(b.data, "null", 4);
+    ut_buf_free(&b);
+    /* every review 5 stars: no complaints, no balanced accuracy, no rho */
+    assert_int_equal(ut_agreement_add(&g, 0.4, 5), 0);
+    assert_int_equal(ut_agreement_add(&g, -0.4, 5), 0);
+    assert_int_equal(ut_agreement_summarize(&g, &s), 0);
+    assert_false(s.has_balanced);
+    assert_false(s.has_spearman);
+    ut_agreement_free(&g);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(figures_by_hand),      cmocka_unit_test(printed_values),     cmocka_unit_test(ten_point_scale),
+        cmocka_unit_test(merge_and_round_trip), cmocka_unit_test(empty_and_constant),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
