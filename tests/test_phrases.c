@@ -97,8 +97,8 @@ static void prefetch_changes_nothing(void **state) {
     ut_pair_table_prefetch(&pairs, 7, g, 3);
     assert_int_equal(t.n, 0);
     assert_int_equal(pairs.n, 0);
-    assert_int_equal(ut_phrase_table_add(&t, 11, "eleven", 6, 2), 0);
-    assert_int_equal(ut_pair_table_add(&pairs, 7, 11, 2), 0);
+    assert_int_equal(ut_phrase_table_add(&t, 11, "eleven", 6, 0, 2), 0);
+    assert_int_equal(ut_pair_table_add(&pairs, 7, 11, 0, 2), 0);
     ut_phrase_table_prefetch(&t, g, 3);
     ut_pair_table_prefetch(&pairs, 7, g, 3);
     assert_int_equal(ut_phrase_table_count(&t, 11), 2);
@@ -209,11 +209,11 @@ static void ngrams_equal_reference(void **state) {
 }
 
 static int same_phrase_tables(const ut_phrase_table *x, const ut_phrase_table *y) {
-    if (x->cap != y->cap || x->n != y->n || x->total != y->total || x->decremented != y->decremented) return 0;
+    if (x->cap != y->cap || x->n != y->n || x->total != y->total || x->level != y->level) return 0;
     for (uint32_t i = 0; i < x->cap; i++) {
         const ut_phrase *p = &x->slots[i], *q = &y->slots[i];
-        if (p->count != q->count ||
-            (p->count && (p->key != q->key || strcmp(ut_phrase_text(x, p), ut_phrase_text(y, q)))))
+        if (p->count != q->count || (p->count && (p->key != q->key || x->texts[i].level != y->texts[i].level ||
+                                                  strcmp(ut_phrase_text(x, p), ut_phrase_text(y, q)))))
             return 0;
     }
     return 1;
@@ -221,7 +221,7 @@ static int same_phrase_tables(const ut_phrase_table *x, const ut_phrase_table *y
 
 /* Adding a mention's n-grams in one call equals the bump-else-add
  * sequence, slot for slot (the state file writes slots in order), through
- * growth and through the sketch's evictions (a tiny budget). */
+ * growth and through the ladder's raises (a tiny budget). */
 static void add_ngrams_equals_one_by_one(void **state) {
     (void)state;
     static const char *const vocab[] = {"staff", "rude", "slow", "cold", "room", "price", "wifi", "noise", "bed"};
@@ -253,14 +253,16 @@ static void add_ngrams_equals_one_by_one(void **state) {
                 if (!ut_phrase_table_bump(&single, g[i].key)) {
                     ut_buf_clear(&scratch);
                     ut_ngram_text(&t, &g[i], &scratch);
-                    assert_int_equal(ut_phrase_table_add(&single, g[i].key, scratch.data, scratch.len, 1), 0);
+                    uint32_t level = ut_phrase_level(g[i].key, g[i].n);
+                    assert_int_equal(ut_phrase_table_add(&single, g[i].key, scratch.data, scratch.len, level, 1), 0);
                 }
-                assert_int_equal(ut_pair_table_add(&pairs_single, cell, g[i].key, 1), 0);
+                uint32_t level = ut_phrase_level(g[i].key, g[i].n);
+                assert_int_equal(ut_pair_table_add(&pairs_single, cell, g[i].key, level, 1), 0);
             }
             assert_true(same_phrase_tables(&batch, &single));
             assert_int_equal(pairs_batch.cap, pairs_single.cap);
             assert_int_equal(pairs_batch.total, pairs_single.total);
-            assert_int_equal(pairs_batch.decremented, pairs_single.decremented);
+            assert_int_equal(pairs_batch.level, pairs_single.level);
             assert_memory_equal(pairs_batch.slots, pairs_single.slots, pairs_batch.cap * sizeof *pairs_batch.slots);
         }
         if (budget == 4) assert_true(ut_phrase_table_approximate(&batch));
