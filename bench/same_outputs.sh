@@ -3,15 +3,15 @@
 # byte-identical to a reference's, at one and at two threads.
 #
 # Speed work must never change a result, and "the tests pass" is too weak a check
-# for that: a sketch that evicts in a different order, a float summed in another
+# for that: a phrase table that keeps another sample, a float summed in another
 # order, or a tokenizer fast path that disagrees with the general one on one rare
 # byte would all slip through. So the reference build's outputs on a corpus are
 # kept as a golden directory, and the candidate build's outputs (-j1 and -j2) are
 # compared with it file by file: every CSV, the per-review --scores, and
 # summary.json less its run-time fields (seconds, threads). A corpus large enough
-# to overflow the phrase budgets (summary.json "phrases_approximate": true; the
-# 1M-review generated corpus does) also checks that phrase additions happen in the
-# same order.
+# to overflow the phrase budgets (summary.json "phrases_approximate": true; a
+# 100 MB one from bench/diverse_corpus.py does, 1M generated reviews do not) checks
+# the sample the phrase tables keep past their budgets.
 #
 # Usage: bench/same_outputs.sh [--golden DIR] [--analyze-args "ARGS"] [--stages N]
 #                              BUILD_DIR CORPUS

@@ -280,14 +280,14 @@ static int index_pairs(phrase_index *ix, const ut_aggregate *a) {
     }
     /* count per row (start[row + 2]), prefix sums, then place */
     for (uint32_t i = 0; i < t->cap; i++) {
-        if (!t->slots[i].count) continue;
+        if (!t->slots[i].tally) continue;
         uint32_t row = cell_row_of(ix, t->slots[i].cell);
         if (row != UINT32_MAX) ix->start[row + 2]++;
     }
     for (uint32_t c = 0; c < a->n_cells; c++)
         ix->start[c + 2] += ix->start[c + 1];
     for (uint32_t i = 0; i < t->cap; i++) {
-        if (!t->slots[i].count) continue;
+        if (!t->slots[i].tally) continue;
         uint32_t row = cell_row_of(ix, t->slots[i].cell);
         if (row != UINT32_MAX) ix->by_cell[ix->start[row + 1]++] = &t->slots[i];
     }
@@ -330,7 +330,7 @@ static void gather_cell(const phrase_index *ix, uint64_t cell, size_t *m) {
     uint32_t row = cell_row_of(ix, cell);
     if (row == UINT32_MAX) return;
     for (size_t i = ix->start[row]; i < ix->start[row + 1]; i++)
-        ix->refs[(*m)++] = (ut_phrase_ref){ix->by_cell[i]->phrase, ix->by_cell[i]->count, NULL, 0};
+        ix->refs[(*m)++] = (ut_phrase_ref){ix->by_cell[i]->phrase, ut_pair_count_of(ix->by_cell[i]), NULL, 0};
 }
 
 /* A cell's top phrases: its negative phrases (its own and its subtree's
@@ -360,7 +360,7 @@ static const char *top_phrases(ut_summary *s, const ut_aggregate *a, const ut_ph
     for (size_t i = 0; i < m; i++) {
         if (ix->refs[i].count < UT_PHRASE_MIN_COUNT) continue; /* never ranked: skip the look-up */
         const ut_phrase *p = ut_phrase_table_find(theme_neg, ix->refs[i].key);
-        if (!p) continue; /* its text was evicted from the theme's sketch */
+        if (!p) continue; /* the theme's table stands higher on the ladder: no text */
         uint64_t *bg = ix->background[c->theme];
         if (!bg) {
             bg = ix->background[c->theme] = ut_malloc(((size_t)theme_neg->cap + 1) * sizeof *bg);

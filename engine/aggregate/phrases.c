@@ -1,7 +1,8 @@
-/* phrases.c — n-gram extraction and the budgeted phrase counter; see
- * phrases.h for the sketch's guarantees. Eviction rebuilds the index in
- * one pass, and because each eviction round removes at least budget+1 from
- * the total count, rounds cost O(total count) over a whole run. */
+/* phrases.c — n-gram extraction and the budgeted phrase counters; see
+ * phrases.h for the ladder's guarantees. A raise of a table's level
+ * rebuilds its index in one pass and frees an eighth of its budget or
+ * more, so a full table is rebuilt at most once per eighth of its budget
+ * of new keys it keeps. */
 #include "aggregate/phrases.h"
 
 #include <pthread.h>
@@ -135,67 +136,66 @@ static inline uint32_t home_slot(uint64_t key, uint32_t mask) {
 /* The slots a key may sit in are fetched ahead of the probes: the tables
  * are megabytes and keys random, so a probe is a cache miss; fetching a
  * mention's n-grams' slots together overlaps the misses. The line with
- * the count is fetched (a probe reads it first; a phrase slot never
- * straddles two lines, a pair slot seldom). Only a hint: nothing
- * changes. */
+ * the count (a pair's tally) is fetched (a probe reads it first; a phrase
+ * slot never straddles two lines, a pair slot seldom). Only a hint:
+ * nothing changes. */
 #define PREFETCH_SLOT(p) UT_PREFETCH(&(p)->count)
 
-/* The (k+1)-th largest of m counts (reordered in place; k is clamped to
- * the last one): what a full table subtracts. A merge cuts at its budget;
- * an insert into a full table cuts at half of it (batched Misra–Gries).
- * A selection, not a sort: only the value at rank k is needed. Three-way
- * partitions, since most counts in a full table are equal small numbers. */
-uint64_t ut_phrase_kth_largest(uint64_t *counts, size_t m, size_t k) {
-    if (m == 0) return 1;
-    if (k > m - 1) k = m - 1;
-    size_t lo = 0, hi = m; /* rank k lies in [lo, hi) */
-    while (hi - lo > 1) {
-        uint64_t a = counts[lo], b = counts[lo + (hi - lo) / 2], c = counts[hi - 1];
-        uint64_t pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
-        /* [lo, gt) > pivot, [gt, i) == pivot, [lt, hi) < pivot */
-        size_t gt = lo, i = lo, lt = hi;
-        while (i < lt) {
-            uint64_t v = counts[i];
-            if (v > pivot) {
-                counts[i++] = counts[gt];
-                counts[gt++] = v;
-            } else if (v < pivot) {
-                counts[i] = counts[--lt];
-                counts[lt] = v;
-            } else {
-                i++;
-            }
-        }
-        if (k < gt)
-            hi = gt;
-        else if (k < lt)
-            return pivot;
-        else
-            lo = lt;
-    }
-    return counts[k];
+/* The ladder. A key's rung counts in eighths of a halving: 8 for each
+ * leading zero bit of a second hash of it, plus 0 to 7 from where the
+ * bits after the leading one fall among the steps 2^(j/8), so that the
+ * share of keys on rung r or above is 2^(-r/8). Whole halvings (a rung per
+ * leading zero bit) made a table just past its budget drop half of a
+ * whole class of phrases; eighths drop about a twelfth at a time. */
+static const uint64_t eighth_steps[7] = {0x8b95c1e3ea8bd800ull, 0x9837f0518db8a800ull, 0xa5fed6a9b1513800ull,
+                                         0xb504f333f9de6800ull, 0xc5672a115506d800ull, 0xd744fccad69d6800ull,
+                                         0xeac0c6e7dd243800ull}; /* 2^(j/8) * 2^63, j = 1..7 */
+
+uint32_t ut_ladder_rung(uint64_t key) {
+    uint64_t h = ut_hash_mix(key ^ 0x6a09e667f3bcc909ull, 0x9fb21c651e98df25ull);
+    if (!h) return 8 * 64;
+    uint32_t lz = (uint32_t)__builtin_clzll(h), steps = 0;
+    uint64_t mantissa = h << lz; /* in [2^63, 2^64) */
+    for (int j = 0; j < 7; j++)
+        steps += mantissa < eighth_steps[j];
+    return 8 * lz + steps;
 }
 
-static int phrase_cut(const ut_phrase_table *t, size_t k, uint64_t *out) {
-    uint64_t *counts = ut_malloc(((size_t)t->n + 1) * sizeof *counts);
-    if (!counts) return UT_ENOMEM;
-    size_t m = 0;
-    for (uint32_t i = 0; i < t->cap; i++)
-        if (t->slots[i].count) counts[m++] = t->slots[i].count;
-    *out = ut_phrase_kth_largest(counts, m, k);
-    free(counts);
-    return 0;
+/* A phrase's level: its rung, plus 8 halvings (64) for a single word and
+ * 4 (32) for two words, so that a full table drops trigrams first, then
+ * bigrams, then single words, each class by rung. Most distinct phrases
+ * are trigrams seen once, while the phrases that get ranked are mostly
+ * single words (three in four of phrases.csv's rows on diverse text).
+ * Figures, and what else was tried, are in docs/performance.md and the
+ * commit that made this. */
+static const uint8_t level_bonus[UT_PHRASE_MAX_TOKENS + 1] = {0, 64, 32, 0};
+
+uint32_t ut_phrase_level(uint64_t key, uint32_t n_tokens) {
+    uint32_t level = ut_ladder_rung(key) + level_bonus[n_tokens <= UT_PHRASE_MAX_TOKENS ? n_tokens : 0];
+    return level < UT_LADDER_LEVELS ? level : UT_LADDER_LEVELS - 1; /* a share below 2^-23 */
 }
 
-static int pair_cut(const ut_pair_table *t, size_t k, uint64_t *out) {
-    uint64_t *counts = ut_malloc(((size_t)t->n + 1) * sizeof *counts);
-    if (!counts) return UT_ENOMEM;
-    size_t m = 0;
-    for (uint32_t i = 0; i < t->cap; i++)
-        if (t->slots[i].count) counts[m++] = t->slots[i].count;
-    *out = ut_phrase_kth_largest(counts, m, k);
-    free(counts);
-    return 0;
+/* The lowest level >= `from` at which `hist` (keys per level) holds at
+ * most `fill` keys. */
+static uint32_t ladder_fit(const uint64_t *hist, uint32_t from, uint32_t fill) {
+    uint64_t above = 0;
+    uint32_t level = UT_LADDER_LEVELS;
+    while (level > from && above + hist[level - 1] <= fill)
+        above += hist[--level];
+    return level;
+}
+
+/* What a settled table holds at most: seven eighths of its budget. A
+ * full table rises to the lowest level at which what it holds fits this,
+ * so each raise frees an eighth of the budget or more. Rising only until
+ * it fit the whole budget freed a few keys at a time once a class of
+ * phrases (single words) filled most of the table: on the 100 MB
+ * diverse-text corpus the rebuilds took 1.2 s more than the 1.6 s of the
+ * rest of a -j1 run. A quarter of slack cost more of the sample (cells'
+ * top phrases 68% of the exact ones against 73% with an eighth), a
+ * sixteenth more time (1.9 s against 1.7 s). */
+static inline uint32_t settled_fill(uint32_t budget) {
+    return budget - budget / 8;
 }
 
 void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget) {
@@ -247,11 +247,17 @@ int ut_phrase_table_bump(ut_phrase_table *t, uint64_t key) {
 int ut_phrase_table_add_ngrams(ut_phrase_table *t, const ut_tokens *tok, const ut_ngram *g, uint32_t n,
                                ut_buf *scratch) {
     for (uint32_t i = 0; i < n; i++) {
+        /* below the table's level: counted, not kept, so neither probed
+         * (a cache miss) nor given a text */
+        if (t->level && ut_phrase_level(g[i].key, g[i].n) < t->level) {
+            t->total++;
+            continue;
+        }
         if (ut_phrase_table_bump(t, g[i].key)) continue;
         ut_buf_clear(scratch);
         ut_ngram_text(tok, &g[i], scratch);
         if (scratch->failed) return UT_ENOMEM;
-        int rc = ut_phrase_table_add(t, g[i].key, scratch->data, scratch->len, 1);
+        int rc = ut_phrase_table_add(t, g[i].key, scratch->data, scratch->len, ut_phrase_level(g[i].key, g[i].n), 1);
         if (rc) return rc;
     }
     return 0;
@@ -280,14 +286,19 @@ static void *table_calloc(size_t n, size_t size) {
     return p;
 }
 
-/* Re-slots the phrases whose count exceeds `by` (less `by`) into `cap`
- * fresh slots. Growth (by == 0) keeps the pool as it is; eviction
+/* Re-slots the phrases on level `level` or above into `cap` fresh slots.
+ * Growth (the table's own level) keeps the pool as it is; a raise
  * compacts it. */
-static int rebuild(ut_phrase_table *t, uint32_t cap, uint64_t by) {
+static int rebuild(ut_phrase_table *t, uint32_t cap, uint32_t level) {
+    int raise = level > t->level;
+    if (!cap) { /* nothing held */
+        t->level = level;
+        return 0;
+    }
     ut_phrase *slots = table_calloc(cap, sizeof *slots);
     ut_phrase_text_ref *texts = ut_malloc((size_t)cap * sizeof *texts);
-    char *pool = by && t->pool_cap ? ut_malloc(t->pool_cap) : NULL;
-    if (!slots || !texts || (by && t->pool_cap && !pool)) {
+    char *pool = raise && t->pool_cap ? ut_malloc(t->pool_cap) : NULL;
+    if (!slots || !texts || (raise && t->pool_cap && !pool)) {
         free(slots);
         free(texts);
         free(pool);
@@ -297,10 +308,9 @@ static int rebuild(ut_phrase_table *t, uint32_t cap, uint64_t by) {
     uint32_t n = 0;
     for (uint32_t i = 0; i < t->cap; i++) {
         ut_phrase p = t->slots[i];
-        if (p.count <= by) continue;
-        p.count -= by;
         ut_phrase_text_ref text = t->texts[i];
-        if (by) {
+        if (p.count == 0 || text.level < level) continue;
+        if (raise) {
             memcpy(pool + pool_len, t->pool + text.off, (size_t)text.len + 1);
             text.off = (uint32_t)pool_len;
             pool_len += (size_t)text.len + 1;
@@ -318,26 +328,21 @@ static int rebuild(ut_phrase_table *t, uint32_t cap, uint64_t by) {
     t->texts = texts;
     t->cap = cap;
     t->n = n;
-    if (by) {
+    if (raise) {
         free(t->pool);
         t->pool = pool;
         t->pool_len = pool_len;
-        t->decremented += by;
+        t->level = level;
     }
     return 0;
 }
 
-/* Subtracts `by` from every count and drops those reaching zero. */
-static int decrement_all(ut_phrase_table *t, uint64_t by) {
-    return rebuild(t, t->cap, by);
-}
-
 /* Inserts a phrase known to be absent, growing as needed. */
-static int insert_new(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count) {
+static int insert_new(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint32_t level, uint64_t count) {
     if ((t->n + 1) * 2 > t->cap) {
         uint32_t cap = t->cap ? t->cap * 2 : 16;
         if (cap == 0 || cap > (1u << 30)) return ut_error_set(UT_ENOMEM, "phrase table too large");
-        int rc = rebuild(t, cap, 0);
+        int rc = rebuild(t, cap, t->level);
         if (rc) return rc;
     }
     if (len > UINT16_MAX) len = UINT16_MAX;
@@ -355,31 +360,35 @@ static int insert_new(ut_phrase_table *t, uint64_t key, const char *text, size_t
     t->pool[t->pool_len + len] = '\0';
     ut_phrase *p = probe(t, key);
     *p = (ut_phrase){key, count};
-    t->texts[p - t->slots] = (ut_phrase_text_ref){(uint32_t)t->pool_len, (uint32_t)len};
+    t->texts[p - t->slots] = (ut_phrase_text_ref){(uint32_t)t->pool_len, (uint16_t)len, (uint16_t)level};
     t->pool_len += len + 1;
     t->n++;
     return 0;
 }
 
-int ut_phrase_table_add(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count) {
+int ut_phrase_table_add(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint32_t level,
+                        uint64_t count) {
     if (count == 0) return 0;
+    if (level >= UT_LADDER_LEVELS) return ut_error_set(UT_EINVAL, "phrase level %u out of range", level);
     t->total += count;
+    if (level < t->level) return 0;
     ut_phrase *p = probe(t, key);
     if (p && p->count) {
         p->count += count;
         return 0;
     }
-    if (t->n < t->budget) return insert_new(t, key, text, len, count);
-    /* Misra–Gries, batched: the newcomer and every kept phrase lose the
-     * median kept count, which frees about half the slots at once. (Losing
-     * the smallest count per newcomer, the textbook step, rescans the whole
-     * table for every new phrase once it is full: it made a saturated table
-     * the most expensive thing in the pipeline.) Counts stay lower bounds. */
-    uint64_t by;
-    int rc = phrase_cut(t, t->budget / 2, &by);
-    if (!rc) rc = decrement_all(t, by);
-    if (rc) return rc;
-    return count > by ? insert_new(t, key, text, len, count - by) : 0;
+    if (t->n >= t->budget) {
+        /* Full: up to the lowest level at which the held phrases and the
+         * newcomer fit the fill. */
+        uint64_t hist[UT_LADDER_LEVELS] = {0};
+        for (uint32_t i = 0; i < t->cap; i++)
+            if (t->slots[i].count) hist[t->texts[i].level]++;
+        hist[level]++;
+        int rc = rebuild(t, t->cap, ladder_fit(hist, t->level + 1, settled_fill(t->budget)));
+        if (rc) return rc;
+        if (level < t->level) return 0;
+    }
+    return insert_new(t, key, text, len, level, count);
 }
 
 /* Merging into an empty table with room is a copy: same slots, same pool. */
@@ -407,19 +416,23 @@ static int copy_into_empty(ut_phrase_table *into, const ut_phrase_table *from) {
     into->pool_len = from->pool_len;
     into->pool_cap = from->pool_cap ? from->pool_cap : 1;
     into->total = from->total;
-    into->decremented = from->decremented;
+    into->level = from->level;
     return 0;
 }
 
-/* When a merge finds `into` empty and `from` within its budget, the result
- * is `from` as it is: the phrase and pair tables' merges copy it, their
- * takes trade the two tables. */
-#define FITS_EMPTY(into, from) ((into)->n == 0 && (into)->total == 0 && (from)->n <= (into)->budget && (from)->cap)
+/* When a merge finds `into` empty and `from` settled as it is (never
+ * full, and within the fill), the result is `from` as it is: the merge
+ * copies it. */
+#define FITS_EMPTY(into, from)                                                                                         \
+    ((into)->n == 0 && (into)->total == 0 && (into)->level == 0 && (from)->level == 0 &&                               \
+     (from)->n <= settled_fill((into)->budget) && (from)->cap)
+/* A take moves any table into an empty one (same budgets). */
+#define TAKES(into, from) ((into)->n == 0 && (into)->total == 0 && (into)->level == 0 && (from)->n <= (into)->budget)
 
-/* Where a merge would copy (into empty, from within budget), the two
- * tables trade places instead: the same slots and pool, no copy. */
+/* Where `into` is empty, the two tables trade places instead: the same
+ * slots and pool, no copy. */
 int ut_phrase_table_take(ut_phrase_table *into, ut_phrase_table *from) {
-    if (!FITS_EMPTY(into, from)) return 0;
+    if (!TAKES(into, from)) return 0;
     ut_phrase_table emptied = *into;
     uint32_t budget = into->budget;
     *into = *from;
@@ -429,25 +442,42 @@ int ut_phrase_table_take(ut_phrase_table *into, ut_phrase_table *from) {
     return 1;
 }
 
+int ut_phrase_table_settle(ut_phrase_table *t) {
+    uint64_t hist[UT_LADDER_LEVELS] = {0};
+    for (uint32_t i = 0; i < t->cap; i++)
+        if (t->slots[i].count) hist[t->texts[i].level]++;
+    uint32_t level = ladder_fit(hist, t->level, settled_fill(t->budget));
+    return level > t->level ? rebuild(t, t->cap, level) : 0;
+}
+
 int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from) {
     if (FITS_EMPTY(into, from)) return copy_into_empty(into, from);
+    /* The union, from the higher of the two levels up, settled: counted
+     * first, so that `into` never holds more than its fill. */
+    uint32_t floor = UT_MAX(into->level, from->level);
+    uint64_t hist[UT_LADDER_LEVELS] = {0};
+    for (uint32_t i = 0; i < into->cap; i++)
+        if (into->slots[i].count && into->texts[i].level >= floor) hist[into->texts[i].level]++;
     for (uint32_t i = 0; i < from->cap; i++) {
         const ut_phrase *p = &from->slots[i];
-        if (!p->count) continue;
+        if (!p->count || from->texts[i].level < floor) continue;
+        const ut_phrase *q = probe(into, p->key);
+        if (!(q && q->count)) hist[from->texts[i].level]++;
+    }
+    into->total += from->total;
+    uint32_t level = ladder_fit(hist, floor, settled_fill(into->budget));
+    int rc = level > into->level ? rebuild(into, into->cap, level) : 0;
+    for (uint32_t i = 0; i < from->cap && !rc; i++) {
+        const ut_phrase *p = &from->slots[i];
+        if (!p->count || from->texts[i].level < level) continue;
         ut_phrase *q = probe(into, p->key);
-        int rc = 0;
         if (q && q->count)
             q->count += p->count;
         else
-            rc = insert_new(into, p->key, ut_phrase_text(from, p), ut_phrase_text_len(from, p), p->count);
-        if (rc) return rc;
+            rc = insert_new(into, p->key, ut_phrase_text(from, p), ut_phrase_text_len(from, p), from->texts[i].level,
+                            p->count);
     }
-    into->total += from->total;
-    into->decremented += from->decremented;
-    if (into->n <= into->budget) return 0;
-    uint64_t cut;
-    int rc = phrase_cut(into, into->budget, &cut);
-    return rc ? rc : decrement_all(into, cut);
+    return rc;
 }
 
 uint32_t ut_ngrams_collect(const ut_tokens *t, uint32_t begin, uint32_t end, ut_ngram *out) {
@@ -662,7 +692,7 @@ static inline ut_pair_count *pair_probe(const ut_pair_table *t, uint64_t cell, u
     uint32_t mask = t->cap - 1;
     for (uint32_t i = home_slot(pair_key(cell, phrase), mask);; i = (i + 1) & mask) {
         ut_pair_count *p = &t->slots[i];
-        if (p->count == 0 || (p->cell == cell && p->phrase == phrase)) return p;
+        if (p->tally == 0 || (p->cell == cell && p->phrase == phrase)) return p;
     }
 }
 
@@ -670,103 +700,125 @@ void ut_pair_table_prefetch(const ut_pair_table *t, uint64_t cell, const ut_ngra
     if (!t->cap) return;
     uint32_t mask = t->cap - 1;
     for (uint32_t i = 0; i < n; i++)
-        PREFETCH_SLOT(&t->slots[home_slot(pair_key(cell, g[i].key), mask)]);
+        UT_PREFETCH(&t->slots[home_slot(pair_key(cell, g[i].key), mask)].tally);
 }
 
-/* A Misra–Gries prune (same capacity) done in place: the survivors are
- * copied out in slot order, the table cleared and they are put back in
- * that order, which gives exactly the layout a fresh table would. A fresh
- * table beside the old one doubled a full pair table's memory at every
- * prune (48 MiB -> 96 MiB at the default budget; the peak of a -j2 run on
- * the diverse-text benchmark, sampled from /proc/PID/status); the copy of
- * the survivors is at most half the budget. */
-static int pair_prune_in_place(ut_pair_table *t, uint64_t by) {
-    uint32_t m = 0;
-    for (uint32_t i = 0; i < t->cap; i++)
-        m += t->slots[i].count > by;
-    ut_pair_count *keep = ut_malloc(((size_t)m + 1) * sizeof *keep);
-    if (!keep) return UT_ENOMEM;
-    uint32_t k = 0;
-    for (uint32_t i = 0; i < t->cap; i++)
-        if (t->slots[i].count > by) {
-            keep[k] = t->slots[i];
-            keep[k++].count -= by;
-        }
-    memset(t->slots, 0, (size_t)t->cap * sizeof *t->slots);
-    uint32_t mask = t->cap - 1;
-    for (k = 0; k < m; k++) {
-        uint32_t j = home_slot(pair_key(keep[k].cell, keep[k].phrase), mask);
-        while (t->slots[j].count)
-            j = (j + 1) & mask;
-        t->slots[j] = keep[k];
-    }
-    free(keep);
-    t->n = m;
-    t->decremented += by;
-    return 0;
-}
-
-static int pair_rebuild(ut_pair_table *t, uint32_t cap, uint64_t by) {
-    if (by && cap == t->cap && t->slots) return pair_prune_in_place(t, by);
+/* Re-slots the pairs into `cap` fresh slots, in slot order. */
+static int pair_grow(ut_pair_table *t, uint32_t cap) {
     ut_pair_count *slots = table_calloc(cap, sizeof *slots);
     if (!slots) return UT_ENOMEM;
-    uint32_t n = 0;
     for (uint32_t i = 0; i < t->cap; i++) {
-        ut_pair_count p = t->slots[i];
-        if (p.count <= by) continue;
-        p.count -= by;
-        uint32_t j = home_slot(pair_key(p.cell, p.phrase), cap - 1);
-        while (slots[j].count)
+        const ut_pair_count *p = &t->slots[i];
+        if (!p->tally) continue;
+        uint32_t j = home_slot(pair_key(p->cell, p->phrase), cap - 1);
+        while (slots[j].tally)
             j = (j + 1) & (cap - 1);
-        slots[j] = p;
-        n++;
+        slots[j] = *p;
     }
     free(t->slots);
     t->slots = slots;
     t->cap = cap;
-    t->n = n;
-    t->decremented += by;
     return 0;
 }
 
-static int pair_insert_new(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t count) {
+/* Raises the table to `level`, dropping the pairs below it in place and
+ * allocating nothing. The dropped slots are emptied; then every pair left
+ * is lifted out and put back from its home slot, which closes the gaps in
+ * its run. The pairs are taken in probe order from a slot that was empty
+ * before the drop, so no run is entered in its middle: a pair's home lies
+ * before it in that order, it lands at or before its old slot, and no gap
+ * opens later inside the path of one already put back. A copy of the
+ * survivors, or a fresh table beside the old one, added up to the whole
+ * budget's 24 MiB to the peak memory of a run. */
+static void pair_raise(ut_pair_table *t, uint32_t level) {
+    t->level = level;
+    if (!t->cap) return;
+    uint32_t mask = t->cap - 1, start = 0, kept = 0;
+    while (t->slots[start].tally) /* a table is at most half full */
+        start++;
+    for (uint32_t i = 0; i < t->cap; i++) {
+        ut_pair_count *p = &t->slots[i];
+        if (p->tally && ut_pair_count_level(p) < level) p->tally = 0;
+        kept += p->tally != 0;
+    }
+    if (kept == t->n) return;
+    t->n = kept;
+    for (uint32_t k = 1; k <= t->cap; k++) {
+        uint32_t i = (start + k) & mask;
+        if (!t->slots[i].tally) continue;
+        ut_pair_count p = t->slots[i];
+        t->slots[i].tally = 0;
+        uint32_t j = home_slot(pair_key(p.cell, p.phrase), mask);
+        while (t->slots[j].tally)
+            j = (j + 1) & mask;
+        t->slots[j] = p;
+    }
+}
+
+static int pair_insert_new(ut_pair_table *t, const ut_pair_count *p) {
     if ((t->n + 1) * 2 > t->cap) {
         uint32_t cap = t->cap ? t->cap * 2 : 1024;
         if (cap == 0 || cap > (1u << 31)) return ut_error_set(UT_ENOMEM, "phrase pair table too large");
-        int rc = pair_rebuild(t, cap, 0);
+        int rc = pair_grow(t, cap);
         if (rc) return rc;
     }
-    *pair_probe(t, cell, phrase) = (ut_pair_count){cell, phrase, count};
+    *pair_probe(t, p->cell, p->phrase) = *p;
     t->n++;
     return 0;
 }
 
-int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t count) {
+/* A pair the table does not hold, on `level`: kept if its level allows,
+ * raising the table's level first when it is full. */
+static int pair_add_absent(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint32_t level, uint64_t count) {
+    if (level < t->level) return 0;
+    if (t->n >= t->budget) {
+        /* full: up to the lowest level at which the held pairs and the
+         * newcomer fit the fill */
+        uint64_t hist[UT_LADDER_LEVELS] = {0};
+        for (uint32_t i = 0; i < t->cap; i++)
+            if (t->slots[i].tally) hist[ut_pair_count_level(&t->slots[i])]++;
+        hist[level]++;
+        pair_raise(t, ladder_fit(hist, t->level + 1, settled_fill(t->budget)));
+        if (level < t->level) return 0;
+    }
+    return pair_insert_new(t, &(ut_pair_count){cell, phrase, ut_pair_tally(count, level)});
+}
+
+int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint32_t level, uint64_t count) {
     if (count == 0) return 0;
+    if (level >= UT_LADDER_LEVELS) return ut_error_set(UT_EINVAL, "phrase pair level %u out of range", level);
     t->total += count;
-    ut_pair_count *p = pair_probe(t, cell, phrase);
-    if (p && p->count) {
-        p->count += count;
+    ut_pair_count *p = level >= t->level ? pair_probe(t, cell, phrase) : NULL;
+    if (p && p->tally) {
+        p->tally += ut_pair_tally(count, 0);
         return 0;
     }
-    if (t->n < t->budget) return pair_insert_new(t, cell, phrase, count);
-    uint64_t by; /* batched Misra–Gries, as in ut_phrase_table_add */
-    int rc = pair_cut(t, t->budget / 2, &by);
-    if (!rc) rc = pair_rebuild(t, t->cap, by);
-    if (rc) return rc;
-    return count > by ? pair_insert_new(t, cell, phrase, count - by) : 0;
+    return pair_add_absent(t, cell, phrase, level, count);
 }
 
 int ut_pair_table_add_ngrams(ut_pair_table *t, uint64_t cell, const ut_ngram *g, uint32_t n) {
+    t->total += n;
     for (uint32_t i = 0; i < n; i++) {
-        int rc = ut_pair_table_add(t, cell, g[i].key, 1);
+        /* below the table's level: not held, so no probe (a cache miss) */
+        if (t->level && ut_phrase_level(g[i].key, g[i].n) < t->level) continue;
+        ut_pair_count *p = pair_probe(t, cell, g[i].key);
+        if (p && p->tally) {
+            p->tally += ut_pair_tally(1, 0);
+            continue;
+        }
+        int rc = pair_add_absent(t, cell, g[i].key, ut_phrase_level(g[i].key, g[i].n), 1);
         if (rc) return rc;
     }
     return 0;
 }
 
+uint64_t ut_pair_table_count(const ut_pair_table *t, uint64_t cell, uint64_t phrase) {
+    const ut_pair_count *p = pair_probe(t, cell, phrase);
+    return p ? ut_pair_count_of(p) : 0;
+}
+
 int ut_pair_table_take(ut_pair_table *into, ut_pair_table *from) {
-    if (!FITS_EMPTY(into, from)) return 0;
+    if (!TAKES(into, from)) return 0;
     ut_pair_table emptied = *into;
     uint32_t budget = into->budget;
     *into = *from;
@@ -774,6 +826,13 @@ int ut_pair_table_take(ut_pair_table *into, ut_pair_table *from) {
     emptied.budget = from->budget;
     *from = emptied;
     return 1;
+}
+
+void ut_pair_table_settle(ut_pair_table *t) {
+    uint64_t hist[UT_LADDER_LEVELS] = {0};
+    for (uint32_t i = 0; i < t->cap; i++)
+        if (t->slots[i].tally) hist[ut_pair_count_level(&t->slots[i])]++;
+    pair_raise(t, ladder_fit(hist, t->level, settled_fill(t->budget)));
 }
 
 int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from) {
@@ -787,63 +846,37 @@ int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from) {
         into->cap = from->cap;
         into->n = from->n;
         into->total = from->total;
-        into->decremented = from->decremented;
+        into->level = from->level;
         return 0;
     }
-    /* The mergeable Misra-Gries rule: the union's summed counts, then, past
-     * the budget, less their (budget+1)-th largest. Pass 1 adds to the
-     * pairs `into` holds and counts the others; the union is never built
-     * as a table (two full tables made one of twice the capacity: the peak
-     * RSS of a 10M-review run, at its end). */
-    uint64_t n_new = 0;
+    /* The union, from the higher of the two levels up, settled: counted
+     * first, so that `into` never holds more than its fill (two full
+     * tables made into one of twice the capacity were the peak RSS of a
+     * 10M-review run). */
+    uint32_t floor = UT_MAX(into->level, from->level);
+    uint64_t hist[UT_LADDER_LEVELS] = {0};
+    for (uint32_t i = 0; i < into->cap; i++)
+        if (into->slots[i].tally && ut_pair_count_level(&into->slots[i]) >= floor)
+            hist[ut_pair_count_level(&into->slots[i])]++;
     for (uint32_t i = 0; i < from->cap; i++) {
         const ut_pair_count *p = &from->slots[i];
-        if (!p->count) continue;
-        ut_pair_count *q = into->cap ? pair_probe(into, p->cell, p->phrase) : NULL;
-        if (q && q->count)
-            q->count += p->count;
-        else
-            n_new++;
+        if (!p->tally || ut_pair_count_level(p) < floor) continue;
+        const ut_pair_count *q = pair_probe(into, p->cell, p->phrase);
+        if (!(q && q->tally)) hist[ut_pair_count_level(p)]++;
     }
     into->total += from->total;
-    into->decremented += from->decremented;
-    uint64_t cut = 0;
-    if (into->n + n_new > into->budget) {
-        size_t m = 0;
-        uint64_t *counts = ut_malloc(((size_t)into->n + (size_t)n_new + 1) * sizeof *counts);
-        if (!counts) return UT_ENOMEM;
-        for (uint32_t i = 0; i < into->cap; i++)
-            if (into->slots[i].count) counts[m++] = into->slots[i].count;
-        for (uint32_t i = 0; i < from->cap; i++) {
-            const ut_pair_count *p = &from->slots[i];
-            if (!p->count) continue;
-            const ut_pair_count *q = into->cap ? pair_probe(into, p->cell, p->phrase) : NULL;
-            if (!(q && q->count)) counts[m++] = p->count;
-        }
-        cut = ut_phrase_kth_largest(counts, m, into->budget);
-        free(counts);
+    uint32_t level = ladder_fit(hist, floor, settled_fill(into->budget));
+    pair_raise(into, level);
+    int rc = 0;
+    /* then from's pairs in its slot order (the order a plain insertion took) */
+    for (uint32_t i = 0; i < from->cap && !rc; i++) {
+        const ut_pair_count *p = &from->slots[i];
+        if (!p->tally || ut_pair_count_level(p) < level) continue;
+        ut_pair_count *q = pair_probe(into, p->cell, p->phrase);
+        if (q && q->tally)
+            q->tally += p->tally & ~(uint64_t)UT_PAIR_LEVEL_MASK;
+        else
+            rc = pair_insert_new(into, p);
     }
-    /* Pass 2: the pairs new to `into`, in `from`'s slot order (the order a
-     * plain insertion took), less the cut; then the old pairs' prune, in
-     * place. New pairs are added first: the prune must not see them. */
-    ut_pair_count *fresh = NULL;
-    uint32_t n_fresh = 0;
-    if (n_new) {
-        fresh = ut_malloc(((size_t)n_new + 1) * sizeof *fresh);
-        if (!fresh) return UT_ENOMEM;
-        for (uint32_t i = 0; i < from->cap; i++) {
-            const ut_pair_count *p = &from->slots[i];
-            if (!p->count) continue;
-            const ut_pair_count *q = into->cap ? pair_probe(into, p->cell, p->phrase) : NULL;
-            if (!(q && q->count) && p->count > cut) {
-                fresh[n_fresh] = *p;
-                fresh[n_fresh++].count -= cut;
-            }
-        }
-    }
-    int rc = cut ? pair_prune_in_place(into, cut) : 0;
-    for (uint32_t k = 0; k < n_fresh && !rc; k++)
-        rc = pair_insert_new(into, fresh[k].cell, fresh[k].phrase, fresh[k].count);
-    free(fresh);
     return rc;
 }

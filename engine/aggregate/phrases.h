@@ -6,15 +6,23 @@
  * "customer service"), identified by the combined hash of its tokens and
  * stored as the normalised forms joined by spaces.
  *
- * A ut_phrase_table counts phrases exactly until it holds `budget` distinct
- * ones; after that it becomes a Misra–Gries sketch: a new phrase arriving
- * at a full table decrements every count by one and evicts those at zero.
- * Every kept count is then low by at most `decremented`, and any phrase
- * whose true count exceeds total/(budget+1) is kept. Merging adds counts and
- * prunes back to the budget by subtracting the (budget+1)-th largest count
- * (the mergeable summary of Agarwal et al. 2012). While nothing was ever
- * decremented the counts are exact, and then they do not depend on the
- * order of adds and merges. */
+ * A ut_phrase_table counts phrases exactly until it holds `budget`
+ * distinct ones; past that it keeps a sample that depends only on what was
+ * added, never on how the additions were split or merged (the ladder):
+ * every key has a level, fixed by the key itself (ut_phrase_level: a rung
+ * from a second hash, raised for short phrases), and a table at level L
+ * holds exactly the keys on level L or above that were ever added to it,
+ * with their exact counts (`total` counts the others too). When a newcomer
+ * would take it past the budget, L rises to the lowest level at which what
+ * it holds fits seven eighths of the budget (the fill), and the keys
+ * below are dropped. A merge takes the higher of the two levels, adds the
+ * counts and rises to the lowest level at which the union fits the fill;
+ * so does settling a table alone. A table never stands above the lowest
+ * level at which everything added to it fits the fill, so a merged or
+ * settled table stands exactly there and holds the union's keys from
+ * there up: the same keys and counts for any split of the additions and
+ * any merge order. Eight rungs up halve the phrases of each length kept.
+ */
 #ifndef UT_PHRASES_H
 #define UT_PHRASES_H
 
@@ -54,8 +62,20 @@ typedef struct ut_phrase {
 
 /* The text of the phrase in the same slot: NUL-terminated at pool + off. */
 typedef struct ut_phrase_text_ref {
-    uint32_t off, len;
+    uint32_t off;
+    uint16_t len;   /* texts are cut at UINT16_MAX bytes */
+    uint16_t level; /* the phrase's ladder level (ut_phrase_level) */
 } ut_phrase_text_ref;
+
+/* Levels are below this (higher ones are cut to the last). */
+#define UT_LADDER_LEVELS 256
+
+/* A key's rung, from a second hash of it: the share of keys on rung r or
+ * above is 2^(-r/8). */
+uint32_t ut_ladder_rung(uint64_t key);
+/* The ladder level of a phrase of `n_tokens` tokens: its rung, raised for
+ * single words and, less, for two words (see phrases.c). */
+uint32_t ut_phrase_level(uint64_t key, uint32_t n_tokens);
 
 typedef struct ut_phrase_table {
     ut_phrase *slots;
@@ -64,9 +84,9 @@ typedef struct ut_phrase_table {
     uint32_t n;                /* phrases held */
     char *pool;
     size_t pool_len, pool_cap;
-    uint64_t total;       /* sum of every count ever added (exact) */
-    uint64_t decremented; /* what the sketch subtracted from each kept count, at most */
-    uint32_t budget;      /* distinct phrases kept */
+    uint64_t total;  /* sum of every count ever added (exact), kept or not */
+    uint32_t level;  /* the ladder level: phrases below it are not kept */
+    uint32_t budget; /* distinct phrases kept */
 } ut_phrase_table;
 
 void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget);
@@ -80,8 +100,10 @@ const ut_phrase *ut_phrase_table_find(const ut_phrase_table *t, uint64_t key);
  * new phrases and then calls ut_phrase_table_add. */
 int ut_phrase_table_bump(ut_phrase_table *t, uint64_t key);
 
-/* Adds `count` to the phrase (copying `text` if new). Returns 0 or UT_ENOMEM. */
-int ut_phrase_table_add(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint64_t count);
+/* Adds `count` to the phrase, whose ladder level is `level` (its
+ * ut_phrase_level, below UT_LADDER_LEVELS), copying `text` if new and
+ * kept. Returns 0, UT_ENOMEM or UT_EINVAL for a level out of range. */
+int ut_phrase_table_add(ut_phrase_table *t, uint64_t key, const char *text, size_t len, uint32_t level, uint64_t count);
 
 /* Fetches the slots of n-grams g[0..n) into cache ahead of bumping them
  * (a hint only; see phrases.c). */
@@ -89,20 +111,28 @@ void ut_phrase_table_prefetch(const ut_phrase_table *t, const ut_ngram *g, uint3
 
 /* Adds 1 to each n-gram g[0..n) in turn, exactly as ut_phrase_table_bump
  * then (for a new one) ut_phrase_table_add with its text, built in
- * `scratch`, would. Returns 0 or UT_ENOMEM. */
+ * `scratch`, and its ut_phrase_level would; the text is built only for a
+ * phrase the table keeps. Returns 0 or UT_ENOMEM. */
 int ut_phrase_table_add_ngrams(ut_phrase_table *t, const ut_tokens *tok, const ut_ngram *g, uint32_t n,
                                ut_buf *scratch);
 
 /* The count kept for `key` (0 if absent). */
 uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key);
 
-/* Adds every phrase of `from` into `into`, then prunes to the budget.
- * Returns 0 or UT_ENOMEM. */
+/* Adds every phrase of `from` into `into`, at the lowest level (at least
+ * either table's) at which the union fits the fill: `into` is then
+ * settled. Returns 0 or UT_ENOMEM. */
 int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from);
-/* Where merging `from` into `into` would copy it whole (`into` empty,
- * `from` within the budget), swaps the two tables' contents instead and
- * returns 1: `into` then holds what the merge would have given and `from`
- * is empty (each keeps its budget). Otherwise changes nothing, returns 0. */
+/* Raises the table to the lowest level at which what it holds fits the
+ * fill: what a merge into an empty table would give. Every merge ends
+ * settled; a table filled by adds alone (one worker's) is settled before
+ * it is read out. Returns 0 or UT_ENOMEM. */
+int ut_phrase_table_settle(ut_phrase_table *t);
+/* Where `into` is empty (and `from` within its budget), swaps the two
+ * tables' contents and returns 1: `into` then holds what `from` held, not
+ * yet settled (a merge, even of the emptied `from`, settles it), and
+ * `from` is empty (each keeps its budget). Otherwise changes nothing and
+ * returns 0. */
 int ut_phrase_table_take(ut_phrase_table *into, ut_phrase_table *from);
 
 static inline const char *ut_phrase_text(const ut_phrase_table *t, const ut_phrase *p) {
@@ -113,38 +143,62 @@ static inline uint32_t ut_phrase_text_len(const ut_phrase_table *t, const ut_phr
     return t->texts[p - t->slots].len;
 }
 
-/* True once counts are lower bounds rather than exact. */
+/* True once the table keeps a sample of the phrases added rather than all. */
 static inline int ut_phrase_table_approximate(const ut_phrase_table *t) {
-    return t->decremented != 0;
+    return t->level != 0;
 }
 
 /* Phrase counts of many cells in one table: (cell key, phrase key) ->
  * count, with no texts (a cell's phrases are always also in its theme's
  * table, which holds them). One flat table instead of one per cell keeps
  * the hot path to a single probe and no per-cell allocations. Exact up to
- * `budget` pairs, then the same Misra–Gries rule as ut_phrase_table. */
+ * `budget` pairs, then the same ladder as ut_phrase_table, a pair on its
+ * phrase's level: a phrase is kept or dropped in every cell at once, and a
+ * pair kept has its text in its theme's table unless that table stands
+ * higher on the ladder. */
 typedef struct ut_pair_count {
-    uint64_t cell, phrase, count; /* count 0: an empty slot */
+    uint64_t cell, phrase;
+    uint64_t tally; /* count << 8 | level (see ut_pair_tally); 0: an empty slot */
 } ut_pair_count;
+
+/* A pair's count and its ladder level (the level of its phrase) share one
+ * word, so that a slot stays 24 bytes and adding to a held pair is still
+ * one add. Counts go up to 2^56. */
+#define UT_PAIR_LEVEL_MASK 0xffu
+_Static_assert(UT_LADDER_LEVELS <= UT_PAIR_LEVEL_MASK + 1, "a level fits a tally's low byte");
+static inline uint64_t ut_pair_tally(uint64_t count, uint32_t level) {
+    return count << 8 | level;
+}
+static inline uint64_t ut_pair_count_of(const ut_pair_count *p) {
+    return p->tally >> 8;
+}
+static inline uint32_t ut_pair_count_level(const ut_pair_count *p) {
+    return (uint32_t)(p->tally & UT_PAIR_LEVEL_MASK);
+}
 
 typedef struct ut_pair_table {
     ut_pair_count *slots;
     uint32_t cap, n;
-    uint64_t total, decremented;
+    uint64_t total; /* sum of every count ever added, kept or not */
+    uint32_t level; /* pairs below it are not kept */
     uint32_t budget;
 } ut_pair_table;
 
 void ut_pair_table_init(ut_pair_table *t, uint32_t budget);
 void ut_pair_table_free(ut_pair_table *t);
-/* Adds `count` to (cell, phrase). Returns 0 or UT_ENOMEM. */
-int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint64_t count);
+/* Adds `count` to (cell, phrase), whose level is `level` (its phrase's
+ * ut_phrase_level, below UT_LADDER_LEVELS). Returns 0, UT_ENOMEM or
+ * UT_EINVAL for a level out of range. */
+int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint32_t level, uint64_t count);
+/* The count kept for (cell, phrase) (0 if absent). */
+uint64_t ut_pair_table_count(const ut_pair_table *t, uint64_t cell, uint64_t phrase);
 int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from);
-/* As ut_phrase_table_take, for pair tables. */
+/* As ut_phrase_table_take and ut_phrase_table_settle, for pair tables
+ * (settling allocates nothing). */
 int ut_pair_table_take(ut_pair_table *into, ut_pair_table *from);
-/* The (k+1)-th largest of m counts, k clamped to m - 1 (1 when m is 0):
- * the Misra–Gries cut. Reorders `counts`. */
-uint64_t ut_phrase_kth_largest(uint64_t *counts, size_t m, size_t k);
-/* Adds 1 to each pair (cell, g[i].key) in turn, as ut_pair_table_add. */
+void ut_pair_table_settle(ut_pair_table *t);
+/* Adds 1 to each pair (cell, g[i].key) in turn, as ut_pair_table_add on
+ * the phrase's ut_phrase_level. */
 int ut_pair_table_add_ngrams(ut_pair_table *t, uint64_t cell, const ut_ngram *g, uint32_t n);
 /* Fetches the slots of pairs (cell, g[i].key) ahead of adding them. */
 void ut_pair_table_prefetch(const ut_pair_table *t, uint64_t cell, const ut_ngram *g, uint32_t n);

@@ -22,8 +22,8 @@
 
 static const char state_magic[8] = {'U', 'T', 'S', 'T', 'A', 'T', 'E', '\0'};
 #define STATE_VERSION                                                                                                  \
-    4u /* 2: unreadable rating/date counts; 3: complaints, quotes, trends per group, the agreement table;              \
-           4: all-mention phrases as a Count-Min sketch */
+    5u /* 2: unreadable rating/date counts; 3: complaints, quotes, trends per group, the agreement table;              \
+           4: all-mention phrases as a Count-Min sketch; 5: phrase and pair tables as ladder samples */
 #define HEADER_BYTES 32u
 
 /* ---- writing ---- */
@@ -88,13 +88,14 @@ static void put_sketch(ut_buf *b, const ut_count_sketch *s) {
 
 static void put_phrases(ut_buf *b, const ut_phrase_table *t) {
     put_u64(b, t->total);
-    put_u64(b, t->decremented);
+    put_u32(b, t->level); /* version 5: the ladder level, and each phrase's */
     put_u32(b, t->n);
     for (uint32_t i = 0; i < t->cap; i++) {
         const ut_phrase *p = &t->slots[i];
         if (!p->count) continue;
         put_u64(b, p->key);
         put_u64(b, p->count);
+        put_u32(b, t->texts[i].level);
         put_str(b, ut_phrase_text(t, p), ut_phrase_text_len(t, p));
     }
 }
@@ -156,14 +157,15 @@ static void put_body(ut_buf *b, const ut_aggregate *a) {
         put_cell(b, &a->cells[i].cell);
     }
     put_u64(b, a->cell_phrases.total);
-    put_u64(b, a->cell_phrases.decremented);
+    put_u32(b, a->cell_phrases.level);
     put_u32(b, a->cell_phrases.n);
     for (uint32_t i = 0; i < a->cell_phrases.cap; i++) {
         const ut_pair_count *p = &a->cell_phrases.slots[i];
-        if (!p->count) continue;
+        if (!p->tally) continue;
         put_u64(b, p->cell);
         put_u64(b, p->phrase);
-        put_u64(b, p->count);
+        put_u64(b, ut_pair_count_of(p));
+        put_u32(b, ut_pair_count_level(p));
     }
     put_u32(b, a->n_trends);
     for (uint32_t i = 0; i < a->n_trends; i++) {
@@ -272,7 +274,7 @@ static uint32_t get_count(reader *r, size_t min_bytes) {
 
 #define CELL_MIN_BYTES (8 * (12 + UT_HIST_BINS) + 4)
 #define EXAMPLE_MIN_BYTES 24
-#define PHRASE_MIN_BYTES 20
+#define PHRASE_MIN_BYTES 24
 
 static int get_cell(reader *r, ut_cell *c) {
     c->mentions = get_u64(r);
@@ -332,22 +334,24 @@ static int get_sketch(reader *r, ut_count_sketch *s) {
 }
 
 static int get_phrases(reader *r, ut_phrase_table *t) {
-    uint64_t total = get_u64(r), decremented = get_u64(r);
+    uint64_t total = get_u64(r);
+    uint32_t level = get_u32(r);
     uint32_t n = get_count(r, PHRASE_MIN_BYTES);
-    if (n > t->budget) r->bad = 1;
+    if (n > t->budget || level > UT_LADDER_LEVELS) r->bad = 1;
+    t->level = r->bad ? 0 : level;
     for (uint32_t i = 0; i < n && !r->bad; i++) {
         uint64_t key = get_u64(r), count = get_u64(r);
-        uint32_t len;
+        uint32_t at = get_u32(r), len;
         const char *text = get_str(r, &len);
-        if (r->bad || count == 0 || ut_phrase_table_count(t, key) != 0 || memchr(text, '\0', len)) {
+        if (r->bad || count == 0 || at < level || at >= UT_LADDER_LEVELS || len > UINT16_MAX ||
+            ut_phrase_table_count(t, key) != 0 || memchr(text, '\0', len)) {
             r->bad = 1;
             break;
         }
-        int rc = ut_phrase_table_add(t, key, text, len, count);
+        int rc = ut_phrase_table_add(t, key, text, len, at, count);
         if (rc) return rc;
     }
     t->total = total;
-    t->decremented = decremented;
     return 0;
 }
 
@@ -462,17 +466,19 @@ static int get_body(reader *r, ut_aggregate *a) {
         a->cells[c].phrase_total = get_u64(r);
         if ((rc = get_cell(r, &a->cells[c].cell))) return rc;
     }
-    uint64_t pair_total = get_u64(r), pair_decremented = get_u64(r);
-    uint32_t n_pairs = get_count(r, 24);
-    if (n_pairs > a->cell_phrases.budget) return UT_ECORRUPT;
+    uint64_t pair_total = get_u64(r);
+    uint32_t pair_level = get_u32(r);
+    uint32_t n_pairs = get_count(r, 28);
+    if (r->bad || n_pairs > a->cell_phrases.budget || pair_level > UT_LADDER_LEVELS) return UT_ECORRUPT;
+    a->cell_phrases.level = pair_level;
     for (uint32_t i = 0; i < n_pairs && !r->bad; i++) {
         uint64_t cell = get_u64(r), phrase = get_u64(r), count = get_u64(r);
-        if (r->bad || count == 0) return UT_ECORRUPT;
-        if ((rc = ut_pair_table_add(&a->cell_phrases, cell, phrase, count))) return rc;
+        uint32_t level = get_u32(r);
+        if (r->bad || count == 0 || count >> 56 || level < pair_level || level >= UT_LADDER_LEVELS) return UT_ECORRUPT;
+        if ((rc = ut_pair_table_add(&a->cell_phrases, cell, phrase, level, count))) return rc;
         if (a->cell_phrases.n != i + 1) return UT_ECORRUPT; /* a duplicate pair */
     }
     a->cell_phrases.total = pair_total;
-    a->cell_phrases.decremented = pair_decremented;
     uint32_t n_trends = get_count(r, 20);
     for (uint32_t i = 0; i < n_trends && !r->bad; i++) {
         uint32_t group = get_u32(r);

@@ -180,7 +180,7 @@ static int fill_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_su
                                  UT_THEME_PHRASES);
         if (ut_phrase_table_approximate(&a->theme_negative[t])) s->phrases_approximate = 1;
     }
-    if (a->cell_phrases.decremented) s->phrases_approximate = 1;
+    if (a->cell_phrases.level) s->phrases_approximate = 1;
     s->phrases = alloc_rows(s, total, sizeof *s->phrases);
     if (!s->phrases) return UT_ENOMEM;
     for (uint32_t t = 0; t < a->n_themes; t++) {

@@ -134,7 +134,7 @@ typedef struct ut_summary {
     ut_bucket bucket;
     uint64_t theme_mentions, theme_negative; /* each mention once, "other" excluded */
     double theme_baseline;
-    int phrases_approximate; /* some phrase count came from a saturated sketch */
+    int phrases_approximate; /* a phrase table outgrew its budget and keeps a sample */
 
     ut_theme_row *themes;
     size_t n_themes;

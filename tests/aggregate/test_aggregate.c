@@ -399,62 +399,67 @@ static void ngrams_skip_stop_word_edges(void **state) {
     assert_false(ut_is_stop_word("dismissive"));
 }
 
-static void phrase_sketch_keeps_heavy_hitters(void **state) {
+/* Past its budget a phrase table holds exactly the phrases on its level
+ * or above, with exact counts; settled, at the lowest level at which they
+ * fit seven eighths of the budget. */
+static void phrase_table_keeps_a_ladder_sample(void **state) {
     (void)state;
-    ut_phrase_table exact, sketch;
-    ut_phrase_table_init(&exact, 100);
-    ut_phrase_table_init(&sketch, 4);
+    ut_phrase_table exact, sample;
+    ut_phrase_table_init(&exact, 1000);
+    ut_phrase_table_init(&sample, 40);
     char text[16];
+    uint64_t keys[200];
     for (int i = 0; i < 1000; i++) {
-        /* "hot" every other item, the rest all distinct */
-        int hot = i % 2 == 0;
-        if (hot)
-            strcpy(text, "hot");
-        else
-            snprintf(text, sizeof text, "w%d", i);
-        uint64_t key = ut_hash_bytes(text, strlen(text));
-        if (i < 100 && !ut_phrase_table_bump(&exact, key))
-            assert_int_equal(ut_phrase_table_add(&exact, key, text, strlen(text), 1), 0);
-        if (!ut_phrase_table_bump(&sketch, key))
-            assert_int_equal(ut_phrase_table_add(&sketch, key, text, strlen(text), 1), 0);
+        int w = i % 2 == 0 ? 0 : 1 + (i * 7) % 199; /* "w0" every other item */
+        snprintf(text, sizeof text, "w%d", w);
+        keys[w] = ut_hash_bytes(text, strlen(text));
+        uint32_t level = ut_phrase_level(keys[w], 1);
+        assert_int_equal(ut_phrase_table_add(&exact, keys[w], text, strlen(text), level, 1), 0);
+        assert_int_equal(ut_phrase_table_add(&sample, keys[w], text, strlen(text), level, 1), 0);
     }
-    uint64_t hot = ut_hash_bytes("hot", 3);
     assert_false(ut_phrase_table_approximate(&exact));
-    assert_int_equal(ut_phrase_table_count(&exact, hot), 50);
-    assert_int_equal(exact.total, 100);
-    assert_true(ut_phrase_table_approximate(&sketch));
-    assert_true(sketch.n <= 4);
-    assert_int_equal(sketch.total, 1000);
-    /* true count 500; Misra–Gries undercounts by at most `decremented` */
-    uint64_t kept = ut_phrase_table_count(&sketch, hot);
-    assert_true(kept <= 500 && kept + sketch.decremented >= 500);
-    assert_true(kept > 0);
-    /* merging two sketches prunes back to the budget and keeps the heavy hitter */
+    assert_int_equal(exact.n, 200);
+    assert_int_equal(ut_phrase_table_count(&exact, keys[0]), 500);
+    assert_true(ut_phrase_table_approximate(&sample));
+    assert_int_equal(ut_phrase_table_settle(&sample), 0);
+    assert_int_equal(sample.total, 1000);
+    uint32_t at_level = 0, above = 0;
+    for (int w = 0; w < 200; w++) {
+        uint32_t level = ut_phrase_level(keys[w], 1);
+        at_level += level >= sample.level;
+        above += level >= sample.level - 1;
+        uint64_t want = level >= sample.level ? ut_phrase_table_count(&exact, keys[w]) : 0;
+        assert_int_equal(ut_phrase_table_count(&sample, keys[w]), want);
+    }
+    assert_int_equal(sample.n, at_level);
+    assert_true(sample.n <= 35 && above > 35); /* the lowest level that fits */
+    /* merging a sample into itself: the same keys, twice the counts */
     ut_phrase_table other;
-    ut_phrase_table_init(&other, 4);
-    assert_int_equal(ut_phrase_table_merge(&other, &sketch), 0);
-    assert_int_equal(ut_phrase_table_merge(&other, &sketch), 0);
-    assert_true(other.n <= 4);
-    assert_true(ut_phrase_table_count(&other, hot) > 0);
+    ut_phrase_table_init(&other, 40);
+    assert_int_equal(ut_phrase_table_merge(&other, &sample), 0);
+    assert_int_equal(ut_phrase_table_merge(&other, &sample), 0);
+    assert_int_equal(other.n, sample.n);
+    assert_int_equal(other.level, sample.level);
     assert_int_equal(other.total, 2000);
+    for (int w = 0; w < 200; w++)
+        assert_int_equal(ut_phrase_table_count(&other, keys[w]), 2 * ut_phrase_table_count(&sample, keys[w]));
     /* taking: only into an empty table, only what fits its budget */
     ut_phrase_table taken;
-    ut_phrase_table_init(&taken, 100);
+    ut_phrase_table_init(&taken, 1000);
     assert_int_equal(ut_phrase_table_take(&other, &exact), 0);
-    assert_int_equal(ut_phrase_table_take(&sketch, &exact), 0);
-    uint32_t exact_n = exact.n;
+    assert_int_equal(ut_phrase_table_take(&sample, &exact), 0);
     assert_int_equal(ut_phrase_table_take(&taken, &exact), 1);
-    assert_int_equal(taken.n, exact_n);
-    assert_int_equal(taken.budget, 100);
-    assert_int_equal(ut_phrase_table_count(&taken, hot), 50);
-    assert_int_equal(taken.total, 100);
+    assert_int_equal(taken.n, 200);
+    assert_int_equal(taken.budget, 1000);
+    assert_int_equal(ut_phrase_table_count(&taken, keys[0]), 500);
+    assert_int_equal(taken.total, 1000);
     assert_int_equal(exact.n, 0);
     assert_int_equal(exact.total, 0);
-    assert_int_equal(ut_phrase_table_count(&exact, hot), 0);
+    assert_int_equal(ut_phrase_table_count(&exact, keys[0]), 0);
     ut_pair_table pairs, pairs_into;
     ut_pair_table_init(&pairs, 8);
     ut_pair_table_init(&pairs_into, 8);
-    assert_int_equal(ut_pair_table_add(&pairs, 1, hot, 3), 0);
+    assert_int_equal(ut_pair_table_add(&pairs, 1, keys[0], ut_phrase_level(keys[0], 1), 3), 0);
     assert_int_equal(ut_pair_table_take(&pairs_into, &pairs), 1);
     assert_int_equal(pairs_into.n, 1);
     assert_int_equal(pairs_into.total, 3);
@@ -464,37 +469,8 @@ static void phrase_sketch_keeps_heavy_hitters(void **state) {
     ut_pair_table_free(&pairs_into);
     ut_phrase_table_free(&taken);
     ut_phrase_table_free(&exact);
-    ut_phrase_table_free(&sketch);
+    ut_phrase_table_free(&sample);
     ut_phrase_table_free(&other);
-}
-
-static int desc_u64(const void *a, const void *b) {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? 1 : x > y ? -1 : 0;
-}
-
-/* The cut's selection agrees with sorting, at every rank, on counts with
- * many repeats (as a full table's are) and on distinct ones. */
-static void kth_largest_matches_sort(void **state) {
-    (void)state;
-    enum { N = 300 };
-    uint64_t base[N], sorted[N], work[N];
-    uint64_t x = 88172645463325252ull;
-    for (int spread = 0; spread < 3; spread++) {
-        for (int i = 0; i < N; i++) {
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-            base[i] = spread == 0 ? 1 + x % 3 : spread == 1 ? 1 + x % 40 : x;
-        }
-        for (size_t m = 1; m <= N; m += 37) {
-            memcpy(sorted, base, m * sizeof *sorted);
-            qsort(sorted, m, sizeof *sorted, desc_u64);
-            for (size_t k = 0; k < m + 2; k += 1 + k / 4) {
-                memcpy(work, base, m * sizeof *work);
-                assert_int_equal(ut_phrase_kth_largest(work, m, k), sorted[k < m ? k : m - 1]);
-            }
-        }
-    }
-    assert_int_equal(ut_phrase_kth_largest(work, 0, 0), 1);
 }
 
 static void phrase_ranking_prefers_distinctive(void **state) {
@@ -503,10 +479,10 @@ static void phrase_ranking_prefers_distinctive(void **state) {
     ut_phrase_table_init(&neg, 100);
     ut_phrase_table_init(&all, 100);
     uint64_t k_rude = 1, k_staff = 2;
-    ut_phrase_table_add(&neg, k_rude, "rude", 4, 30);
-    ut_phrase_table_add(&neg, k_staff, "staff", 5, 40);
-    ut_phrase_table_add(&all, k_rude, "rude", 4, 31);
-    ut_phrase_table_add(&all, k_staff, "staff", 5, 400);
+    ut_phrase_table_add(&neg, k_rude, "rude", 4, 0, 30);
+    ut_phrase_table_add(&neg, k_staff, "staff", 5, 0, 40);
+    ut_phrase_table_add(&all, k_rude, "rude", 4, 0, 31);
+    ut_phrase_table_add(&all, k_staff, "staff", 5, 0, 400);
     ut_ranked_phrase best[5];
     const ut_phrase_table *tables[1] = {&all};
     ut_phrase_sum bg = {.tables = tables, .n = 1, .total = all.total};
@@ -619,8 +595,7 @@ int main(void) {
         cmocka_unit_test(planted_cluster_ranks_first),
         cmocka_unit_test(small_cells_do_not_outrank_big_ones),
         cmocka_unit_test(ngrams_skip_stop_word_edges),
-        cmocka_unit_test(phrase_sketch_keeps_heavy_hitters),
-        cmocka_unit_test(kth_largest_matches_sort),
+        cmocka_unit_test(phrase_table_keeps_a_ladder_sample),
         cmocka_unit_test(phrase_ranking_prefers_distinctive),
         cmocka_unit_test(trend_alert_on_a_spike),
         cmocka_unit_test(bucket_labels),

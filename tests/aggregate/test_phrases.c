@@ -97,8 +97,8 @@ static void prefetch_changes_nothing(void **state) {
     ut_pair_table_prefetch(&pairs, 7, g, 3);
     assert_int_equal(t.n, 0);
     assert_int_equal(pairs.n, 0);
-    assert_int_equal(ut_phrase_table_add(&t, 11, "eleven", 6, 2), 0);
-    assert_int_equal(ut_pair_table_add(&pairs, 7, 11, 2), 0);
+    assert_int_equal(ut_phrase_table_add(&t, 11, "eleven", 6, 0, 2), 0);
+    assert_int_equal(ut_pair_table_add(&pairs, 7, 11, 0, 2), 0);
     ut_phrase_table_prefetch(&t, g, 3);
     ut_pair_table_prefetch(&pairs, 7, g, 3);
     assert_int_equal(ut_phrase_table_count(&t, 11), 2);
@@ -209,11 +209,11 @@ static void ngrams_equal_reference(void **state) {
 }
 
 static int same_phrase_tables(const ut_phrase_table *x, const ut_phrase_table *y) {
-    if (x->cap != y->cap || x->n != y->n || x->total != y->total || x->decremented != y->decremented) return 0;
+    if (x->cap != y->cap || x->n != y->n || x->total != y->total || x->level != y->level) return 0;
     for (uint32_t i = 0; i < x->cap; i++) {
         const ut_phrase *p = &x->slots[i], *q = &y->slots[i];
-        if (p->count != q->count ||
-            (p->count && (p->key != q->key || strcmp(ut_phrase_text(x, p), ut_phrase_text(y, q)))))
+        if (p->count != q->count || (p->count && (p->key != q->key || x->texts[i].level != y->texts[i].level ||
+                                                  strcmp(ut_phrase_text(x, p), ut_phrase_text(y, q)))))
             return 0;
     }
     return 1;
@@ -221,7 +221,7 @@ static int same_phrase_tables(const ut_phrase_table *x, const ut_phrase_table *y
 
 /* Adding a mention's n-grams in one call equals the bump-else-add
  * sequence, slot for slot (the state file writes slots in order), through
- * growth and through the sketch's evictions (a tiny budget). */
+ * growth and through the ladder's raises (a tiny budget). */
 static void add_ngrams_equals_one_by_one(void **state) {
     (void)state;
     static const char *const vocab[] = {"staff", "rude", "slow", "cold", "room", "price", "wifi", "noise", "bed"};
@@ -253,14 +253,16 @@ static void add_ngrams_equals_one_by_one(void **state) {
                 if (!ut_phrase_table_bump(&single, g[i].key)) {
                     ut_buf_clear(&scratch);
                     ut_ngram_text(&t, &g[i], &scratch);
-                    assert_int_equal(ut_phrase_table_add(&single, g[i].key, scratch.data, scratch.len, 1), 0);
+                    uint32_t level = ut_phrase_level(g[i].key, g[i].n);
+                    assert_int_equal(ut_phrase_table_add(&single, g[i].key, scratch.data, scratch.len, level, 1), 0);
                 }
-                assert_int_equal(ut_pair_table_add(&pairs_single, cell, g[i].key, 1), 0);
+                uint32_t level = ut_phrase_level(g[i].key, g[i].n);
+                assert_int_equal(ut_pair_table_add(&pairs_single, cell, g[i].key, level, 1), 0);
             }
             assert_true(same_phrase_tables(&batch, &single));
             assert_int_equal(pairs_batch.cap, pairs_single.cap);
             assert_int_equal(pairs_batch.total, pairs_single.total);
-            assert_int_equal(pairs_batch.decremented, pairs_single.decremented);
+            assert_int_equal(pairs_batch.level, pairs_single.level);
             assert_memory_equal(pairs_batch.slots, pairs_single.slots, pairs_batch.cap * sizeof *pairs_batch.slots);
         }
         if (budget == 4) assert_true(ut_phrase_table_approximate(&batch));
@@ -358,12 +360,184 @@ static void sketch_counts_are_upper_bounds(void **state) {
     ut_count_sketch_free(&s);
 }
 
+/* The ladder: the same additions, made to one table or split over three
+ * (each taking its share in another order) and merged in any order or as
+ * a tree, give the same phrases and pairs with the same counts and level,
+ * past the budget too. A Misra-Gries table failed this: what it evicted
+ * depended on which table saw which addition. */
+enum { LD_ADDS = 30000, LD_PARTS = 3 };
+
+typedef struct ladder_add {
+    uint64_t key, cell;
+    uint32_t n; /* tokens */
+    uint32_t part;
+} ladder_add;
+
+static void ladder_adds(ladder_add *adds, uint32_t distinct) {
+    uint32_t x = 2024;
+    for (int i = 0; i < LD_ADDS; i++) {
+        x = x * 1103515245u + 12345u;
+        /* skewed: a few keys often, the rest about once */
+        uint32_t k = (x >> 20) % 3 == 0 ? (x >> 8) % 64 : (x >> 4) % distinct;
+        adds[i] = (ladder_add){sk_key(k), (x >> 28) % 4, 1 + k % 3, (x >> 12) % LD_PARTS};
+    }
+}
+
+static void ladder_fill(ut_phrase_table *t, ut_pair_table *pairs, const ladder_add *adds, int part, int reverse) {
+    char text[32];
+    for (int j = 0; j < LD_ADDS; j++) {
+        const ladder_add *a = &adds[reverse ? LD_ADDS - 1 - j : j];
+        if (part >= 0 && a->part != (uint32_t)part) continue;
+        snprintf(text, sizeof text, "p%016llx", (unsigned long long)a->key);
+        uint32_t level = ut_phrase_level(a->key, a->n);
+        assert_int_equal(ut_phrase_table_add(t, a->key, text, strlen(text), level, 1), 0);
+        assert_int_equal(ut_pair_table_add(pairs, a->cell, a->key, level, 1), 0);
+    }
+}
+
+static void assert_same_phrases(const ut_phrase_table *x, const ut_phrase_table *y) {
+    assert_int_equal(x->n, y->n);
+    assert_int_equal(x->level, y->level);
+    assert_int_equal(x->total, y->total);
+    for (uint32_t i = 0; i < x->cap; i++) {
+        const ut_phrase *p = &x->slots[i];
+        if (!p->count) continue;
+        const ut_phrase *q = ut_phrase_table_find(y, p->key);
+        assert_non_null(q);
+        assert_int_equal(q->count, p->count);
+        assert_string_equal(ut_phrase_text(y, q), ut_phrase_text(x, p));
+    }
+}
+
+static void assert_same_pairs(const ut_pair_table *x, const ut_pair_table *y) {
+    assert_int_equal(x->n, y->n);
+    assert_int_equal(x->level, y->level);
+    assert_int_equal(x->total, y->total);
+    for (uint32_t i = 0; i < x->cap; i++) {
+        const ut_pair_count *p = &x->slots[i];
+        if (!p->tally) continue;
+        assert_int_equal(ut_pair_table_count(y, p->cell, p->phrase), ut_pair_count_of(p));
+    }
+}
+
+static void ladder_is_split_and_order_free(void **state) {
+    (void)state;
+    static ladder_add adds[LD_ADDS];
+    /* budgets: never full; a little past it; far past it */
+    static const uint32_t budgets[] = {10000, 1500, 150};
+    for (size_t b = 0; b < sizeof budgets / sizeof *budgets; b++) {
+        ladder_adds(adds, 2000);
+        uint32_t budget = budgets[b];
+        ut_phrase_table whole, part[LD_PARTS], merged[3];
+        ut_pair_table whole_pairs, part_pairs[LD_PARTS], merged_pairs[3];
+        ut_phrase_table_init(&whole, budget);
+        ut_pair_table_init(&whole_pairs, budget);
+        ladder_fill(&whole, &whole_pairs, adds, -1, 0);
+        assert_int_equal(ut_phrase_table_settle(&whole), 0);
+        ut_pair_table_settle(&whole_pairs);
+        for (int p = 0; p < LD_PARTS; p++) {
+            ut_phrase_table_init(&part[p], budget);
+            ut_pair_table_init(&part_pairs[p], budget);
+            ladder_fill(&part[p], &part_pairs[p], adds, p, p == 1);
+        }
+        for (int m = 0; m < 3; m++) {
+            ut_phrase_table_init(&merged[m], budget);
+            ut_pair_table_init(&merged_pairs[m], budget);
+        }
+        /* 0, 1, 2 in turn; 2, 0, 1 in turn; 1 into 2, then that into 0 */
+        static const int order[2][LD_PARTS] = {{0, 1, 2}, {2, 0, 1}};
+        for (int m = 0; m < 2; m++)
+            for (int k = 0; k < LD_PARTS; k++) {
+                assert_int_equal(ut_phrase_table_merge(&merged[m], &part[order[m][k]]), 0);
+                assert_int_equal(ut_pair_table_merge(&merged_pairs[m], &part_pairs[order[m][k]]), 0);
+            }
+        assert_int_equal(ut_phrase_table_merge(&part[2], &part[1]), 0);
+        assert_int_equal(ut_pair_table_merge(&part_pairs[2], &part_pairs[1]), 0);
+        assert_int_equal(ut_phrase_table_merge(&part[0], &part[2]), 0);
+        assert_int_equal(ut_pair_table_merge(&part_pairs[0], &part_pairs[2]), 0);
+        for (int m = 0; m < 2; m++) {
+            assert_same_phrases(&whole, &merged[m]);
+            assert_same_pairs(&whole_pairs, &merged_pairs[m]);
+        }
+        assert_same_phrases(&whole, &part[0]);
+        assert_same_pairs(&whole_pairs, &part_pairs[0]);
+        /* within the fill */
+        assert_true(whole.n <= budget - budget / 8 && whole_pairs.n <= budget - budget / 8);
+        assert_int_equal(ut_phrase_table_approximate(&whole), b > 0);
+        assert_int_equal(whole_pairs.level != 0, b > 0);
+        if (b == 2) assert_true(whole.level >= 2 && whole_pairs.level >= 2);
+        ut_phrase_table_free(&whole);
+        ut_pair_table_free(&whole_pairs);
+        for (int p = 0; p < LD_PARTS; p++) {
+            ut_phrase_table_free(&part[p]);
+            ut_pair_table_free(&part_pairs[p]);
+        }
+        for (int m = 0; m < 3; m++) {
+            ut_phrase_table_free(&merged[m]);
+            ut_pair_table_free(&merged_pairs[m]);
+        }
+    }
+}
+
+static int by_key_then_cell(const void *x, const void *y) {
+    const ladder_add *a = x, *b = y;
+    if (a->key != b->key) return a->key < b->key ? -1 : 1;
+    return a->cell < b->cell ? -1 : a->cell > b->cell;
+}
+
+/* The level, checked against counting by hand: at a settled table's level
+ * what was added fits the fill (seven eighths of the budget), one level
+ * down it does not, and every key on the level or above is held with its
+ * exact count (so the raises in place left every pair reachable). */
+static void ladder_level_is_the_lowest_that_fits(void **state) {
+    (void)state;
+    static ladder_add adds[LD_ADDS];
+    ladder_adds(adds, 5000);
+    ut_phrase_table t;
+    ut_pair_table pairs;
+    ut_phrase_table_init(&t, 700);
+    ut_pair_table_init(&pairs, 2000);
+    ladder_fill(&t, &pairs, adds, -1, 0);
+    assert_int_equal(ut_phrase_table_settle(&t), 0);
+    ut_pair_table_settle(&pairs);
+    assert_true(t.level > 0 && pairs.level > 0);
+    qsort(adds, LD_ADDS, sizeof *adds, by_key_then_cell);
+    uint32_t at = 0, below = 0, pairs_at = 0, pairs_below = 0;
+    for (int i = 0; i < LD_ADDS;) {
+        uint64_t key = adds[i].key, count = 0;
+        uint32_t level = ut_phrase_level(key, adds[i].n);
+        while (i < LD_ADDS && adds[i].key == key) { /* one pair's adds */
+            uint64_t cell = adds[i].cell, pair_count = 0;
+            for (; i < LD_ADDS && adds[i].key == key && adds[i].cell == cell; i++)
+                pair_count++;
+            pairs_at += level >= pairs.level;
+            pairs_below += level + 1 >= pairs.level;
+            assert_int_equal(ut_pair_table_count(&pairs, cell, key), level >= pairs.level ? pair_count : 0);
+            count += pair_count;
+        }
+        at += level >= t.level;
+        below += level + 1 >= t.level;
+        assert_int_equal(ut_phrase_table_count(&t, key), level >= t.level ? count : 0);
+    }
+    assert_int_equal(t.n, at);
+    assert_true(at <= 613 && below > 613);
+    assert_int_equal(pairs.n, pairs_at);
+    assert_true(pairs_at <= 1750 && pairs_below > 1750);
+    ut_phrase_table_free(&t);
+    ut_pair_table_free(&pairs);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(word_kind_by_hash_equals_by_text), cmocka_unit_test(word_kind_confirms_hash_on_bytes),
-        cmocka_unit_test(prefetch_changes_nothing),         cmocka_unit_test(ngrams_equal_reference),
-        cmocka_unit_test(add_ngrams_equals_one_by_one),     cmocka_unit_test(sketch_merge_is_order_free),
+        cmocka_unit_test(word_kind_by_hash_equals_by_text),
+        cmocka_unit_test(word_kind_confirms_hash_on_bytes),
+        cmocka_unit_test(prefetch_changes_nothing),
+        cmocka_unit_test(ngrams_equal_reference),
+        cmocka_unit_test(add_ngrams_equals_one_by_one),
+        cmocka_unit_test(sketch_merge_is_order_free),
         cmocka_unit_test(sketch_counts_are_upper_bounds),
+        cmocka_unit_test(ladder_is_split_and_order_free),
+        cmocka_unit_test(ladder_level_is_the_lowest_that_fits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
