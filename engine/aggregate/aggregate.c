@@ -353,6 +353,8 @@ int ut_cell_merge(ut_cell *into, const ut_cell *from) {
     into->rating_count += from->rating_count;
     for (int b = 0; b < UT_HIST_BINS; b++)
         into->hist[b] += from->hist[b];
+    for (int b = 0; b < UT_RATING_BANDS; b++)
+        into->complaints_by_band[b] += from->complaints_by_band[b];
     for (uint32_t i = 0; i < from->n_examples; i++) {
         const ut_example *e = &from->examples[i];
         int rc = ut_cell_offer_example(into, e->score, e->id_hash, e->id, e->id_len, e->quote, e->quote_len);
@@ -726,7 +728,8 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
 }
 
 /* One review counted into a theme's cell (it mentions the theme). */
-static void count_review(ut_cell *c, int complaint, int negative_review, int has_rating, int64_t rating) {
+static void count_review(ut_cell *c, int complaint, int negative_review, int has_rating, int64_t rating,
+                         unsigned band) {
     c->reviews++;
     if (has_rating) {
         c->rating_sum += rating;
@@ -734,6 +737,7 @@ static void count_review(ut_cell *c, int complaint, int negative_review, int has
     }
     if (!complaint) return;
     c->complaints++;
+    c->complaints_by_band[band]++;
     c->complaints_negative_review += negative_review != 0;
     if (has_rating) {
         c->complaint_rating_sum += rating;
@@ -756,6 +760,7 @@ int ut_aggregate_add(ut_aggregate *a, const ut_review_facts *r) {
     int64_t compound = to_fixed(r->sentiment.compound, UT_SCORE_SCALE);
     int negative = r->sentiment.compound < -UT_NEUTRAL_BAND;
     int64_t rating = r->has_rating ? to_fixed(r->rating, UT_RATING_SCALE) : 0;
+    unsigned band = ut_rating_band(r->has_rating, r->rating);
     a->records++;
     a->compound_sum += compound;
     a->negative_reviews += negative;
@@ -771,6 +776,7 @@ int ut_aggregate_add(ut_aggregate *a, const ut_review_facts *r) {
     for (int g = 0; g < n_gids; g++) {
         ut_group *row = &a->groups[gids[g]];
         row->reviews++;
+        row->reviews_by_band[band]++;
         row->negative_reviews += negative;
         row->compound_sum += compound;
         if (r->has_rating) {
@@ -801,10 +807,10 @@ int ut_aggregate_add(ut_aggregate *a, const ut_review_facts *r) {
         a->theme_seen[t] = 0;
         a->theme_negative_seen[t] = 0;
         if (rc) continue;
-        count_review(&a->themes[t], complaint, negative, r->has_rating, rating);
+        count_review(&a->themes[t], complaint, negative, r->has_rating, rating, band);
         for (int g = 0; g < n_gids; g++) {
             uint32_t c = a->seen_cells[(size_t)t * (UT_MAX_GROUPS + 1) + g];
-            count_review(&a->cells[c].cell, complaint, negative, r->has_rating, rating);
+            count_review(&a->cells[c].cell, complaint, negative, r->has_rating, rating, band);
         }
         if (complaint && with_trend) rc = count_trend(a, t, bucket, gids, n_gids);
     }
@@ -921,6 +927,8 @@ static int merge_into(ut_aggregate *into, const ut_aggregate *from, ut_aggregate
         d->compound_sum += g->compound_sum;
         d->rating_sum += g->rating_sum;
         d->rating_count += g->rating_count;
+        for (int b = 0; b < UT_RATING_BANDS; b++)
+            d->reviews_by_band[b] += g->reviews_by_band[b];
         group_map[i] = (uint32_t)j;
     }
     for (uint32_t i = 0; i < from->n_cells && !rc; i++) {

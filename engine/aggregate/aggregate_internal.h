@@ -44,6 +44,17 @@ typedef struct ut_example {
 /* ... and so at most this many bytes. */
 #define UT_QUOTE_MAX_BYTES (4 * UT_QUOTE_MAX_CHARS)
 
+/* Rating bands for the rating-adjusted expectation (cluster.c): 0 = no
+ * rating, 1 + the rating rounded to a whole number and clamped to 0..10. */
+#define UT_RATING_BANDS 12
+
+/* The band of a review: see UT_RATING_BANDS. */
+static inline unsigned ut_rating_band(int has_rating, double rating) {
+    if (!has_rating) return 0;
+    double r = rating < 0 ? 0 : rating > 10 ? 10 : rating;
+    return 1 + (unsigned)(r + 0.5);
+}
+
 typedef struct ut_cell {
     uint64_t mentions, reviews;
     /* reviews with a negative mention of the theme or a sub-theme; of them,
@@ -54,7 +65,8 @@ typedef struct ut_cell {
     int64_t score_sum;  /* mention scores x 1e4 */
     int64_t rating_sum; /* ratings x 100, once per review counted in `reviews` */
     uint64_t rating_count;
-    uint64_t hist[UT_HIST_BINS]; /* mention scores, [-1,-0.8), ..., [0.8,1] */
+    uint64_t hist[UT_HIST_BINS];                  /* mention scores, [-1,-0.8), ..., [0.8,1] */
+    uint64_t complaints_by_band[UT_RATING_BANDS]; /* complaints by the review's rating band */
     uint32_t n_examples;
     ut_example examples[UT_EXAMPLES];
 } ut_cell;
@@ -70,6 +82,7 @@ typedef struct ut_group {
     int64_t compound_sum;
     int64_t rating_sum;
     uint64_t rating_count;
+    uint64_t reviews_by_band[UT_RATING_BANDS]; /* reviews by rating band */
 } ut_group;
 
 typedef struct ut_group_cell {

@@ -27,9 +27,21 @@
  *    the bound, else `group_wide`, ranked after every specific one, so one
  *    bad branch cannot crowd out the specific problems of others;
  *  - a group that complains less about everything (group_lift <= 0.8) is
- *    judged also against its own level (p-value: twice the smaller of the
- *    two tests): a theme at its peers' rate and 1.5x its own is a problem
- *    its glowing average hides.
+ *    judged also against its own level: a theme at its peers' rate and
+ *    1.5x its own is a problem its glowing average hides;
+ *  - a group whose mean rating is at or above the corpus's (its average
+ *    would hide a problem), not worse at everything and mostly rated, is
+ *    judged also against peers of the same rating: per rating band, its
+ *    reviews times the peers' incidence there give `rated_expected`, and
+ *    a Cochran–Mantel–Haenszel test over the bands its p-value. Satisfied
+ *    customers complain less, theme by theme as the peers' ratings say,
+ *    so a complaint its 5-star reviews make stands out against 5-star
+ *    reviews elsewhere even when its overall incidence is the peers'. A
+ *    cell at least at its peers' rate is significant this way at 1.5x
+ *    rated_expected and 3 customers above it at the bound (a posterior
+ *    pulled toward rated_expected, as excess_low is toward the peers).
+ *  A cell looked at more than once has the smallest p-value times the
+ *  number of looks (Bonferroni).
  * Order: specific significant cells by the excess bound over the scaled
  * peers, then group-wide ones by their excess bound, then the rest by
  * p-value, closest to significant first (a bound would put tiny groups,
@@ -51,7 +63,8 @@ typedef struct candidate {
     uint32_t theme;
     uint64_t peer_reviews, peer_complaints;
     double p_value, q_value, strength, excess, excess_low, specific_excess_low, group_lift, lift;
-    int has_lift, significant, group_wide, tier;
+    double rated_expected, rated_lift, rated_excess_low; /* against peers of the same rating band */
+    int has_lift, has_rated, significant, group_wide, tier;
     int32_t covered_by; /* theme id, or -1 */
 } candidate;
 
@@ -80,6 +93,8 @@ typedef struct field_totals {
     uint32_t groups[UT_MAX_GROUPS + 1];
     uint64_t *complaints; /* (n_groups + 1) x n_themes */
     double *strength;     /* (n_groups + 1) x n_themes */
+    uint64_t reviews_by_band[UT_MAX_GROUPS + 1][UT_RATING_BANDS];
+    uint64_t *complaints_by_band; /* (n_groups + 1) x n_themes x UT_RATING_BANDS */
 } field_totals;
 
 static uint64_t cell_complaints(const ut_aggregate *a, uint32_t group, uint32_t theme) {
@@ -121,14 +136,21 @@ static int field_totals_build(const ut_aggregate *a, field_totals *ft) {
     size_t nf = (size_t)a->n_groups + 1;
     ft->complaints = ut_calloc(nf * a->n_themes, sizeof *ft->complaints);
     ft->strength = ut_calloc(nf * a->n_themes, sizeof *ft->strength);
-    if (!ft->complaints || !ft->strength) return UT_ENOMEM;
+    ft->complaints_by_band = ut_calloc(nf * a->n_themes * UT_RATING_BANDS, sizeof *ft->complaints_by_band);
+    if (!ft->complaints || !ft->strength || !ft->complaints_by_band) return UT_ENOMEM;
     for (uint32_t g = 0; g < a->n_group_rows; g++) {
-        ft->reviews[a->groups[g].field] += a->groups[g].reviews;
-        ft->groups[a->groups[g].field]++;
+        const ut_group *gr = &a->groups[g];
+        ft->reviews[gr->field] += gr->reviews;
+        ft->groups[gr->field]++;
+        for (int b = 0; b < UT_RATING_BANDS; b++)
+            ft->reviews_by_band[gr->field][b] += gr->reviews_by_band[b];
     }
     for (uint32_t i = 0; i < a->n_cells; i++) {
         const ut_group_cell *c = &a->cells[i];
-        ft->complaints[(size_t)a->groups[c->group].field * a->n_themes + c->theme] += c->cell.complaints;
+        size_t at = (size_t)a->groups[c->group].field * a->n_themes + c->theme;
+        ft->complaints[at] += c->cell.complaints;
+        for (int b = 0; b < UT_RATING_BANDS; b++)
+            ft->complaints_by_band[at * UT_RATING_BANDS + b] += c->cell.complaints_by_band[b];
     }
     return fit_strengths(a, ft);
 }
@@ -136,6 +158,32 @@ static int field_totals_build(const ut_aggregate *a, field_totals *ft) {
 static void field_totals_free(field_totals *ft) {
     free(ft->complaints);
     free(ft->strength);
+    free(ft->complaints_by_band);
+}
+
+/* The complaints a group would have at its peers' rate within each rating
+ * band: sum over bands of its reviews there times the peers' incidence
+ * there. A group whose customers rate it higher is expected to complain
+ * less, theme by theme as the peers' ratings say, so a complaint that its
+ * satisfied customers make is measured against satisfied customers
+ * elsewhere. 0 (no look) unless most of the group's reviews are rated and
+ * its peers share a rating band with it. */
+static double rated_expected(const ut_aggregate *a, const field_totals *ft, const candidate *c) {
+    const ut_group *g = c->group;
+    if (2 * (g->reviews - g->reviews_by_band[0]) < g->reviews) return 0;
+    size_t at = ((size_t)g->field * a->n_themes + c->theme) * UT_RATING_BANDS;
+    double expected = 0;
+    int shared = 0; /* a rated band both the group and its peers have */
+    for (int b = 0; b < UT_RATING_BANDS; b++) {
+        uint64_t n = g->reviews_by_band[b];
+        if (!n) continue;
+        uint64_t peer_n = ft->reviews_by_band[g->field][b] - n;
+        uint64_t peer_k = ft->complaints_by_band[at + b] - c->cell->cell.complaints_by_band[b];
+        shared |= b > 0 && peer_n > 0;
+        /* a band no peer has: the peers' overall rate */
+        expected += (double)n * (peer_n ? share(peer_k, peer_n) : share(c->peer_complaints, c->peer_reviews));
+    }
+    return shared ? expected : 0;
 }
 
 /* How much more (or less) a group complains than its peers about
@@ -155,6 +203,27 @@ static double group_lift(const ut_aggregate *a, const field_totals *ft, uint32_t
     }
     if (m < UT_GROUP_LIFT_MIN_THEMES) return 1;
     return ut_median(scratch, m);
+}
+
+/* The rating-band look's p-value: Cochran–Mantel–Haenszel over the bands,
+ * the group against its peers in each. */
+static double rated_p_value(const ut_aggregate *a, const field_totals *ft, const candidate *c) {
+    const ut_group *g = c->group;
+    size_t at = ((size_t)g->field * a->n_themes + c->theme) * UT_RATING_BANDS;
+    uint64_t k[UT_RATING_BANDS], pk[UT_RATING_BANDS], pn[UT_RATING_BANDS];
+    for (int b = 0; b < UT_RATING_BANDS; b++) {
+        k[b] = c->cell->cell.complaints_by_band[b];
+        pk[b] = ft->complaints_by_band[at + b] - k[b];
+        pn[b] = ft->reviews_by_band[g->field][b] - g->reviews_by_band[b];
+    }
+    return ut_cmh_greater(k, g->reviews_by_band, pk, pn, UT_RATING_BANDS);
+}
+
+/* A cell above its peers that stands out against peers of the same rating
+ * band: 1.5x their rate there and 3 customers above it at the bound. */
+static int stands_out_of_its_ratings(const candidate *c) {
+    return c->has_rated && c->has_lift && c->lift >= 1 && c->rated_lift >= UT_GROUP_SPECIFIC_LIFT &&
+           c->rated_excess_low >= UT_CLUSTER_MIN_EXCESS;
 }
 
 static int effect_holds(double lift, int has_lift, double excess_low) {
@@ -454,14 +523,34 @@ static int score_cells(const ut_aggregate *a, const field_totals *ft, candidate 
         double gl = lifts[gc->group];
         c->group_lift = gl >= UT_CLUSTER_MIN_LIFT || gl * UT_CLUSTER_MIN_LIFT <= 1 ? gl : 1;
         c->specific_excess_low = c->excess_low - (double)n * p0 * (c->group_lift - 1);
+        /* Each look at the cell is a test; the smallest p-value times the
+         * number of looks (Bonferroni) is the cell's. */
+        double p_min = c->p_value;
+        int looks = 1;
         if (c->group_lift < 1 && c->has_lift) {
             /* A group better than its peers at everything is judged also
              * against its own level: a theme at its peers' rate there is a
-             * problem its average hides. Two looks at one cell: the smaller
-             * p-value, doubled (Bonferroni). */
-            double p_own = ut_binomial_sf(k, n, p0 * c->group_lift);
-            c->p_value = fmin(1, 2 * fmin(c->p_value, p_own));
+             * problem its average hides. */
+            p_min = fmin(p_min, ut_binomial_sf(k, n, p0 * c->group_lift));
+            looks++;
         }
+        /* A group the average would flatter, not worse at everything, is
+         * judged also against peers of the same rating. */
+        int hidden = g->rating_count && a->rating_count &&
+                     (double)g->rating_sum / (double)g->rating_count >= (double)a->rating_sum / (double)a->rating_count;
+        double e = c->group_lift <= 1 && hidden ? rated_expected(a, ft, c) : 0;
+        if (e > 0 && e < (double)n) {
+            c->has_rated = 1;
+            c->rated_expected = e;
+            c->rated_lift = (double)k / e;
+            /* the bound of a posterior pulled toward the expected rate, as
+             * excess_low's is toward the peers' */
+            c->rated_excess_low =
+                (double)n * ut_eb_shrunk_lower(k, n, e / (double)n, c->strength, UT_CLUSTER_RANK_Z) - e;
+            p_min = fmin(p_min, rated_p_value(a, ft, c));
+            looks++;
+        }
+        c->p_value = fmin(1, looks * p_min);
     }
     for (size_t i = 0; i < tests; i++)
         p[i] = i < m ? cand[i].p_value : 1; /* the cells with no complaint */
@@ -471,8 +560,11 @@ static int score_cells(const ut_aggregate *a, const field_totals *ft, candidate 
         for (size_t i = 0; i < m; i++) {
             candidate *c = &cand[i];
             c->q_value = p[i];
-            c->significant = c->q_value <= UT_CLUSTER_MAX_Q &&
-                             (effect_holds(c->lift, c->has_lift, c->excess_low) || stands_out_of_its_level(c));
+            c->significant =
+                c->q_value <= UT_CLUSTER_MAX_Q && (effect_holds(c->lift, c->has_lift, c->excess_low) ||
+                                                   stands_out_of_its_level(c) || stands_out_of_its_ratings(c));
+            if (c->significant && stands_out_of_its_ratings(c) && c->rated_excess_low > c->specific_excess_low)
+                c->specific_excess_low = c->rated_excess_low;
             if (c->significant && c->p_value > *p_cut) *p_cut = c->p_value;
         }
     }
@@ -526,6 +618,9 @@ static int fill_row(ut_summary *s, const ut_aggregate *a, const candidate *c, ut
     r->prior_strength = c->strength;
     r->group_lift = c->group_lift;
     r->specific_excess_low = c->specific_excess_low;
+    r->has_rated = c->has_rated;
+    r->rated_expected = c->rated_expected;
+    r->rated_lift = c->rated_lift;
     r->significant = c->significant;
     r->group_wide = c->group_wide;
     r->covered_by = c->covered_by >= 0 ? s->theme_names[c->covered_by] : "";

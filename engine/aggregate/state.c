@@ -22,8 +22,9 @@
 
 static const char state_magic[8] = {'U', 'T', 'S', 'T', 'A', 'T', 'E', '\0'};
 #define STATE_VERSION                                                                                                  \
-    5u /* 2: unreadable rating/date counts; 3: complaints, quotes, trends per group, the agreement table;              \
-           4: all-mention phrases as a Count-Min sketch; 5: phrase and pair tables as ladder samples */
+    6u /* 2: unreadable rating/date counts; 3: complaints, quotes, trends per group, the agreement table;              \
+           4: all-mention phrases as a Count-Min sketch; 5: phrase and pair tables as ladder samples;                  \
+           6: reviews and complaints by rating band */
 #define HEADER_BYTES 32u
 
 /* ---- writing ---- */
@@ -62,6 +63,8 @@ static void put_cell(ut_buf *b, const ut_cell *c) {
     put_u64(b, (uint64_t)c->complaint_rating_sum);
     for (int i = 0; i < UT_HIST_BINS; i++)
         put_u64(b, c->hist[i]);
+    for (int i = 0; i < UT_RATING_BANDS; i++) /* version 6 */
+        put_u64(b, c->complaints_by_band[i]);
     put_u32(b, c->n_examples);
     for (uint32_t i = 0; i < c->n_examples; i++) {
         put_u64(b, (uint64_t)c->examples[i].score);
@@ -148,6 +151,8 @@ static void put_body(ut_buf *b, const ut_aggregate *a) {
         put_u64(b, (uint64_t)g->compound_sum);
         put_u64(b, (uint64_t)g->rating_sum);
         put_u64(b, g->rating_count);
+        for (int k = 0; k < UT_RATING_BANDS; k++) /* version 6 */
+            put_u64(b, g->reviews_by_band[k]);
     }
     put_u32(b, a->n_cells);
     for (uint32_t i = 0; i < a->n_cells; i++) {
@@ -272,7 +277,7 @@ static uint32_t get_count(reader *r, size_t min_bytes) {
     return n;
 }
 
-#define CELL_MIN_BYTES (8 * (12 + UT_HIST_BINS) + 4)
+#define CELL_MIN_BYTES (8 * (12 + UT_HIST_BINS + UT_RATING_BANDS) + 4)
 #define EXAMPLE_MIN_BYTES 24
 #define PHRASE_MIN_BYTES 24
 
@@ -294,6 +299,10 @@ static int get_cell(reader *r, ut_cell *c) {
         r->bad = 1;
     for (int i = 0; i < UT_HIST_BINS; i++)
         c->hist[i] = get_u64(r);
+    uint64_t banded = 0;
+    for (int i = 0; i < UT_RATING_BANDS; i++)
+        banded += c->complaints_by_band[i] = get_u64(r);
+    if (banded != c->complaints) r->bad = 1;
     uint32_t n = get_count(r, EXAMPLE_MIN_BYTES);
     if (n > UT_EXAMPLES) r->bad = 1;
     for (uint32_t i = 0; i < n && !r->bad; i++) {
@@ -441,7 +450,7 @@ static int get_body(reader *r, ut_aggregate *a) {
         a->theme_all_total[t] = get_u64(r);
     }
     if (!r->bad && (rc = get_sketch(r, &a->theme_all))) return rc;
-    uint32_t n_rows = get_count(r, 4 + 4 + 40);
+    uint32_t n_rows = get_count(r, 4 + 4 + 40 + 8 * UT_RATING_BANDS);
     for (uint32_t i = 0; i < n_rows && !r->bad; i++) {
         uint32_t field = get_u32(r), len;
         const char *key = get_str(r, &len);
@@ -455,6 +464,10 @@ static int get_body(reader *r, ut_aggregate *a) {
         row->compound_sum = (int64_t)get_u64(r);
         row->rating_sum = (int64_t)get_u64(r);
         row->rating_count = get_u64(r);
+        uint64_t banded = 0;
+        for (int k = 0; k < UT_RATING_BANDS; k++)
+            banded += row->reviews_by_band[k] = get_u64(r);
+        if (banded != row->reviews) return UT_ECORRUPT;
     }
     uint32_t n_cells = get_count(r, 16 + CELL_MIN_BYTES);
     for (uint32_t i = 0; i < n_cells && !r->bad; i++) {

@@ -208,3 +208,17 @@ double ut_median(double *x, size_t n) {
     qsort(x, n, sizeof *x, double_cmp);
     return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
 }
+
+double ut_cmh_greater(const uint64_t *k, const uint64_t *n, const uint64_t *pk, const uint64_t *pn, size_t strata) {
+    double observed = 0, expected = 0, variance = 0;
+    for (size_t b = 0; b < strata; b++) {
+        double total = (double)(n[b] + pn[b]), cases = (double)(k[b] + pk[b]);
+        if (n[b] == 0 || pn[b] == 0 || total < 2) continue;
+        observed += (double)k[b];
+        expected += (double)n[b] * cases / total;
+        variance += (double)n[b] * (double)pn[b] * cases * (total - cases) / (total * total * (total - 1));
+    }
+    if (variance <= 0) return 1;
+    double z = (observed - expected - 0.5) / sqrt(variance);
+    return 0.5 * erfc(z / sqrt(2.0));
+}

@@ -52,6 +52,14 @@ double ut_eb_shrunk_share(uint64_t k, uint64_t n, double p0, double s);
  * standard deviations (normal approximation of the Beta posterior). */
 double ut_eb_shrunk_lower(uint64_t k, uint64_t n, double p0, double s, double z);
 
+/* One-sided Cochran–Mantel–Haenszel test over strata: P(the group's
+ * complaints are this many or more above what its share of each stratum
+ * predicts), from the normal approximation with a continuity correction.
+ * k[b], n[b]: the group's complaints and reviews in stratum b; pk[b],
+ * pn[b]: the peers'. Strata with no one on either side add nothing.
+ * Returns 1 when no stratum has variance. */
+double ut_cmh_greater(const uint64_t *k, const uint64_t *n, const uint64_t *pk, const uint64_t *pn, size_t strata);
+
 /* One-sided Fisher exact test of "the first sample's share is higher":
  * k1 successes in n1 trials against k2 in n2. Returns P(X >= k1) for X
  * hypergeometric (population n1 + n2 with k1 + k2 successes, n1 drawn):

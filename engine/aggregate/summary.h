@@ -76,6 +76,9 @@ typedef struct ut_cluster_row {
     double prior_strength;      /* that prior's pseudo-reviews */
     double group_lift;          /* the group's typical lift over its peers across themes (median, >= 1) */
     double specific_excess_low; /* excess_low over the peers' rate scaled by group_lift */
+    int has_rated;              /* most of the group's reviews are rated: the rating-band look was taken */
+    double rated_expected;      /* complaints at the peers' rate within each rating band */
+    double rated_lift;          /* complaints / rated_expected */
     int significant;            /* q, lift and excess floors hold (and no child carries the evidence) */
     int group_wide;             /* significant, but no more than the group's complaining about everything */
     const char *covered_by;     /* "" or the sub-theme whose cell carries this cell's evidence */

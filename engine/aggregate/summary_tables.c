@@ -140,7 +140,9 @@ static const char *const cluster_columns[] = {"rank",
                                               "mean_compound",
                                               "corpus_mean_compound",
                                               "mentions",
-                                              "negative_mentions"};
+                                              "negative_mentions",
+                                              "rated_expected",
+                                              "rated_lift"};
 static const char *const cluster_indexed[] = {"group", "theme", NULL};
 static size_t cluster_count(const ut_summary *s) {
     return s->n_clusters;
@@ -180,6 +182,8 @@ static void cluster_row(const ut_summary *s, size_t i, ut_value *v) {
     v[30] = v_real(r->corpus_mean_compound);
     v[31] = v_int(r->mentions);
     v[32] = v_int(r->negative);
+    v[33] = v_opt_real(r->has_rated, r->rated_expected);
+    v[34] = v_opt_real(r->has_rated, r->rated_lift);
 }
 
 /* phrases.csv */

@@ -303,6 +303,61 @@ static void better_group_judged_against_its_level(void **state) {
     ut_aggregate_free(a);
 }
 
+/* The rating-band look, by hand. A's 600 reviews are all 5-star and 180 of
+ * them complain of food; each of B, C, D has 600 5-star reviews with 30
+ * food complaints and 600 1-star ones with 300. Against all its peers A is
+ * nothing special (30% against 990/3600 = 27.5%), but its satisfied
+ * customers complain six times as often as satisfied customers elsewhere:
+ * expected 600 * 90/1800 = 30. A's mean rating (5) is above the corpus's
+ * (13800/4200), so the look is taken; B's (3) is below, so it is not.
+ * Without ratings A shows nothing. */
+static void rated_peers_expect_by_band(void **state) {
+    (void)state;
+    for (int rated = 1; rated >= 0; rated--) {
+        ut_aggregate *a = new_aggregate(UT_BUCKET_NONE);
+        add_store(a, "A", 600, 180, FX_FOOD, rated ? 5 : 0);
+        const char *peers[] = {"B", "C", "D"};
+        char id[32];
+        for (int p = 0; p < 3; p++) {
+            for (int i = 0; i < 1200; i++) {
+                int five = i < 600, complaint = five ? i < 30 : i < 900;
+                uint32_t theme = FX_FOOD;
+                float score = complaint ? -0.6f : 0.6f;
+                snprintf(id, sizeof id, "%s-%d", peers[p], i);
+                add_review(a, id, peers[p], complaint ? "it was bad" : "it was good", &theme, &score, 1,
+                           rated ? (five ? 5 : 1) : 0, INT32_MIN);
+            }
+        }
+        ut_summary *s;
+        assert_int_equal(ut_summary_build(&s, a), 0);
+        const ut_cluster_row *r = find_row(s, "A", "food");
+        assert_non_null(r);
+        assert_float_equal(r->peer_incidence, 990.0 / 3600.0, 1e-12);
+        assert_true(r->lift < UT_CLUSTER_MIN_LIFT); /* nothing against all peers */
+        if (!rated) {
+            assert_false(r->has_rated);
+            assert_false(r->significant);
+            assert_float_equal(r->p_value, ut_fisher_greater(180, 600, 990, 3600), 0);
+        } else {
+            assert_true(r->has_rated);
+            assert_float_equal(r->rated_expected, 30.0, 1e-12);
+            assert_float_equal(r->rated_lift, 6.0, 1e-12);
+            /* two looks: the peers (Fisher) and the bands (CMH; the 1-star
+             * band is the peers' alone and adds nothing) */
+            const uint64_t k[1] = {180}, n[1] = {600}, pk[1] = {90}, pn[1] = {1800};
+            double p_bands = ut_cmh_greater(k, n, pk, pn, 1);
+            assert_float_equal(r->p_value, 2 * fmin(ut_fisher_greater(180, 600, 990, 3600), p_bands), 1e-300);
+            assert_true(r->significant);
+            assert_int_equal(r->rank, 1);
+            const ut_cluster_row *b = find_row(s, "B", "food");
+            assert_non_null(b);
+            assert_false(b->has_rated);
+        }
+        ut_summary_free(s);
+        ut_aggregate_free(a);
+    }
+}
+
 /* Quotes: the mention's clause, cleaned and cut at a whole word within 160
  * characters, one per review, most negative first. */
 static void quote_cleaning(void **state) {
@@ -449,6 +504,7 @@ int main(void) {
         cmocka_unit_test(parent_covered_by_child),
         cmocka_unit_test(group_wide_below_specific),
         cmocka_unit_test(better_group_judged_against_its_level),
+        cmocka_unit_test(rated_peers_expect_by_band),
         cmocka_unit_test(quote_cleaning),
         cmocka_unit_test(quotes_from_distinct_reviews_merge_exactly),
         cmocka_unit_test(trend_alert_for_one_group),

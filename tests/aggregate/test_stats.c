@@ -147,6 +147,29 @@ static void excess_and_its_bound(void **state) {
     assert_true(large > 0);
 }
 
+/* Cochran–Mantel–Haenszel by hand: two strata, (group 6 of 60, peers 9 of
+ * 180) and (10 of 20, 90 of 180). Expected 60*15/240 + 20*100/200 = 13.75,
+ * variance 60*180*15*225/(240^2*239) + 20*180*100*100/(200^2*199); one-sided
+ * normal tail of (16 - 13.75 - 0.5) / sd. */
+static void cochran_mantel_haenszel(void **state) {
+    (void)state;
+    const uint64_t k[2] = {6, 10}, n[2] = {60, 20}, pk[2] = {9, 90}, pn[2] = {180, 180};
+    double var = 36450000.0 / 13766400.0 + 36000000.0 / 7960000.0;
+    double want = 0.5 * erfc(1.75 / sqrt(var) / sqrt(2.0));
+    assert_float_equal(ut_cmh_greater(k, n, pk, pn, 2), want, 1e-12);
+    assert_true(want > 0.25 && want < 0.27);
+    /* a stratum only one side has adds nothing */
+    const uint64_t k3[3] = {6, 10, 7}, n3[3] = {60, 20, 9}, pk3[3] = {9, 90, 0}, pn3[3] = {180, 180, 0};
+    assert_float_equal(ut_cmh_greater(k3, n3, pk3, pn3, 3), want, 1e-12);
+    /* no stratum with both sides: no evidence */
+    assert_float_equal(ut_cmh_greater(k3 + 2, n3 + 2, pk3 + 2, pn3 + 2, 1), 1.0, 0);
+    /* far above the expectation: small; at it: about a half or more */
+    const uint64_t hk[1] = {18}, hn[1] = {60}, hpk[1] = {9}, hpn[1] = {180};
+    assert_true(ut_cmh_greater(hk, hn, hpk, hpn, 1) < 1e-6);
+    const uint64_t ek[1] = {3}, en[1] = {60}, epk[1] = {9}, epn[1] = {180};
+    assert_true(ut_cmh_greater(ek, en, epk, epn, 1) > 0.5);
+}
+
 static void median_of_values(void **state) {
     (void)state;
     double odd[] = {3, 1, 2}, even[] = {4, 1, 3, 2};
@@ -161,6 +184,7 @@ int main(void) {
         cmocka_unit_test(fisher_exact),
         cmocka_unit_test(excess_and_its_bound),
         cmocka_unit_test(median_of_values),
+        cmocka_unit_test(cochran_mantel_haenszel),
         cmocka_unit_test(binomial_tail),
         cmocka_unit_test(benjamini_hochberg),
         cmocka_unit_test(log_odds),
