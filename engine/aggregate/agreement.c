@@ -158,7 +158,8 @@ int ut_agreement_load(ut_agreement *g, const unsigned char *p, size_t len, size_
         const unsigned char *q = p + 4 + (size_t)i * CELL_BYTES;
         const int64_t compound = (int64_t)get_u64(q), rating = (int64_t)get_u64(q + 8);
         const uint64_t count = get_u64(q + 16);
-        if (count == 0 || compound < -10000 || compound > 10000) return UT_ECORRUPT;
+        /* no corpus has 2^48 reviews: a larger count is a corrupt file */
+        if (count == 0 || count > (UINT64_C(1) << 48) || compound < -10000 || compound > 10000) return UT_ECORRUPT;
         int fresh;
         int rc = add_pair(g, compound, rating, count, &fresh);
         if (rc) return rc;
@@ -295,10 +296,12 @@ int ut_agreement_summarize(const ut_agreement *g, ut_agreement_summary *out) {
         for (uint32_t i = 0; i < g->n;) {
             uint32_t j = i;
             uint64_t reviews = 0;
-            int64_t sum = 0;
+            /* in double: exact while the sum stays below 2^53 (about 10^11
+             * reviews at full compound), and no overflow on any count */
+            double sum = 0;
             for (; j < g->n && c[j].rating == c[i].rating; j++) {
                 reviews += c[j].count;
-                sum += c[j].compound * (int64_t)c[j].count;
+                sum += (double)c[j].compound * (double)c[j].count;
             }
             if (out->n_levels == UT_AGREEMENT_MAX_LEVELS) {
                 out->levels_truncated = 1;
@@ -308,7 +311,7 @@ int ut_agreement_summarize(const ut_agreement *g, ut_agreement_summary *out) {
             ut_agreement_level *l = &out->levels[out->n_levels++];
             l->rating = (double)c[i].rating / RATING_SCALE;
             l->reviews = reviews;
-            l->mean_compound = (double)sum / COMPOUND_SCALE / (double)reviews;
+            l->mean_compound = sum / COMPOUND_SCALE / (double)reviews;
             i = j;
         }
     }

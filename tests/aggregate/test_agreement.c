@@ -103,10 +103,18 @@ static void merge_and_round_trip(void **state) {
     assert_memory_equal(&s1, &s2, sizeof s1);
     ut_agreement_free(&back);
 
-    /* corrupt: truncated, a zero count, a duplicate pair, a compound out of range */
+    /* corrupt: truncated, a count no corpus has (its top bits flipped: it
+     * would overflow the per-rating sums), a zero count, a duplicate pair, a
+     * compound out of range */
     assert_int_equal(ut_agreement_load(&back, (const unsigned char *)x.data, x.len - 1, &used), UT_ECORRUPT);
     ut_agreement_free(&back);
     unsigned char *bad = (unsigned char *)x.data;
+    uint64_t kept;
+    memcpy(&kept, bad + 4 + 16, 8);
+    memcpy(bad + 4 + 16, (uint64_t[]){kept | UINT64_C(0xff00000000000000)}, 8);
+    assert_int_equal(ut_agreement_load(&back, bad, x.len, &used), UT_ECORRUPT);
+    ut_agreement_free(&back);
+    memcpy(bad + 4 + 16, &kept, 8);
     memcpy(bad + 4 + 24 + 16, (uint64_t[]){0}, 8);
     assert_int_equal(ut_agreement_load(&back, bad, x.len, &used), UT_ECORRUPT);
     ut_agreement_free(&back);
