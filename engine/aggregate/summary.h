@@ -94,6 +94,14 @@ typedef struct ut_cluster_row {
     const char *quotes;          /* " | "-joined */
 } ut_cluster_row;
 
+/* A significant row that the comparison with all peers alone would not
+ * make significant (lift under UT_CLUSTER_MIN_LIFT) and the rating-band
+ * look does: the console and the report say so. */
+static inline int ut_cluster_row_by_ratings(const ut_cluster_row *r) {
+    return r->significant && r->has_rated && r->rated_lift >= UT_GROUP_SPECIFIC_LIFT &&
+           (!r->has_lift || r->lift < UT_CLUSTER_MIN_LIFT);
+}
+
 typedef struct ut_phrase_row {
     const char *theme;
     uint32_t theme_id;

@@ -32,6 +32,11 @@ static void cluster_line(const ut_cluster_row *r, ut_buf *out) {
     ut_buf_puts(out, " more than the peers' rate (at least ");
     ut_buf_put_fixed(out, r->excess_low > 0 ? r->excess_low : 0, 0);
     ut_buf_puts(out, ")");
+    if (ut_cluster_row_by_ratings(r)) {
+        ut_buf_puts(out, "; ");
+        ut_buf_put_fixed(out, r->rated_lift, 1);
+        ut_buf_puts(out, "x its peers at the same ratings");
+    }
     if (r->significant && r->hidden_by_average) ut_buf_puts(out, "; hidden by the average");
     if (r->group_wide) ut_buf_puts(out, "; group-wide");
     if (!r->significant) ut_buf_puts(out, " [not significant]");

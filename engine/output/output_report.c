@@ -278,6 +278,13 @@ static void card(ut_buf *b, const ut_cluster_row *r) {
     ut_buf_puts(b, "</b> more unhappy customers than the peers' rate would give (at least <b>");
     ut_buf_put_fixed(b, r->excess_low > 0 ? r->excess_low : 0, 0);
     ut_buf_puts(b, "</b>, 95%). ");
+    if (ut_cluster_row_by_ratings(r)) {
+        ut_buf_puts(b, "Against peers' customers who gave the same ratings: <b>");
+        ut_buf_put_fixed(b, r->rated_lift, 1);
+        ut_buf_puts(b, "×</b> their rate (");
+        ut_buf_put_fixed(b, r->rated_expected, 0);
+        ut_buf_puts(b, " expected). ");
+    }
     if (r->has_rating) {
         ut_buf_puts(b, "Mean rating <b>");
         ut_buf_put_fixed(b, r->mean_rating, 2);

@@ -19,6 +19,7 @@
 #include "aggregate/aggregate_internal.h"
 #include "aggregate/stats.h"
 #include "aggregate/summary.h"
+#include "output/output_report.h"
 
 static ut_aggregate *new_aggregate(ut_bucket bucket) {
     ut_aggregate_config cfg;
@@ -353,6 +354,16 @@ static void rated_peers_expect_by_band(void **state) {
             assert_non_null(b);
             assert_false(b->has_rated);
         }
+        /* the console and the report say why a row at its peers' rate is listed */
+        ut_buf out = UT_BUF_INIT, html = UT_BUF_INIT;
+        ut_summary_console(s, &out, 5);
+        assert_int_equal(ut_report_html(s, NULL, &html), 0);
+        ut_buf_putc(&out, '\0');
+        ut_buf_putc(&html, '\0');
+        assert_int_equal(strstr(out.data, "6.0x its peers at the same ratings") != NULL, rated);
+        assert_int_equal(strstr(html.data, "<b>6.0×</b> their rate (30 expected)") != NULL, rated);
+        ut_buf_free(&out);
+        ut_buf_free(&html);
         ut_summary_free(s);
         ut_aggregate_free(a);
     }
