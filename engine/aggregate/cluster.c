@@ -161,6 +161,27 @@ static void field_totals_free(field_totals *ft) {
     free(ft->complaints_by_band);
 }
 
+/* Whether a group's customers rate it at or above the corpus's customers,
+ * compared at the precision written out, so the rating-band look and
+ * hidden_by_average agree. */
+static int rated_at_or_above_corpus(const ut_aggregate *a, const ut_group *g) {
+    if (!g->rating_count || !a->rating_count) return 0;
+    double mean = (double)g->rating_sum / UT_RATING_SCALE / (double)g->rating_count;
+    double corpus = (double)a->rating_sum / UT_RATING_SCALE / (double)a->rating_count;
+    return llround(mean * 1e4) >= llround(corpus * 1e4);
+}
+
+/* A cell's peers by rating band: their complaints about its theme and
+ * their reviews. */
+static void peer_bands(const ut_aggregate *a, const field_totals *ft, const candidate *c, uint64_t *pk, uint64_t *pn) {
+    const ut_group *g = c->group;
+    size_t at = ((size_t)g->field * a->n_themes + c->theme) * UT_RATING_BANDS;
+    for (int b = 0; b < UT_RATING_BANDS; b++) {
+        pk[b] = ft->complaints_by_band[at + b] - c->cell->cell.complaints_by_band[b];
+        pn[b] = ft->reviews_by_band[g->field][b] - g->reviews_by_band[b];
+    }
+}
+
 /* The complaints a group would have at its peers' rate within each rating
  * band: sum over bands of its reviews there times the peers' incidence
  * there. A group whose customers rate it higher is expected to complain
@@ -168,20 +189,17 @@ static void field_totals_free(field_totals *ft) {
  * satisfied customers make is measured against satisfied customers
  * elsewhere. 0 (no look) unless most of the group's reviews are rated and
  * its peers share a rating band with it. */
-static double rated_expected(const ut_aggregate *a, const field_totals *ft, const candidate *c) {
+static double rated_expected(const candidate *c, const uint64_t *pk, const uint64_t *pn) {
     const ut_group *g = c->group;
     if (2 * (g->reviews - g->reviews_by_band[0]) < g->reviews) return 0;
-    size_t at = ((size_t)g->field * a->n_themes + c->theme) * UT_RATING_BANDS;
     double expected = 0;
     int shared = 0; /* a rated band both the group and its peers have */
     for (int b = 0; b < UT_RATING_BANDS; b++) {
         uint64_t n = g->reviews_by_band[b];
         if (!n) continue;
-        uint64_t peer_n = ft->reviews_by_band[g->field][b] - n;
-        uint64_t peer_k = ft->complaints_by_band[at + b] - c->cell->cell.complaints_by_band[b];
-        shared |= b > 0 && peer_n > 0;
+        shared |= b > 0 && pn[b] > 0;
         /* a band no peer has: the peers' overall rate */
-        expected += (double)n * (peer_n ? share(peer_k, peer_n) : share(c->peer_complaints, c->peer_reviews));
+        expected += (double)n * (pn[b] ? share(pk[b], pn[b]) : share(c->peer_complaints, c->peer_reviews));
     }
     return shared ? expected : 0;
 }
@@ -203,20 +221,6 @@ static double group_lift(const ut_aggregate *a, const field_totals *ft, uint32_t
     }
     if (m < UT_GROUP_LIFT_MIN_THEMES) return 1;
     return ut_median(scratch, m);
-}
-
-/* The rating-band look's p-value: Cochran–Mantel–Haenszel over the bands,
- * the group against its peers in each. */
-static double rated_p_value(const ut_aggregate *a, const field_totals *ft, const candidate *c) {
-    const ut_group *g = c->group;
-    size_t at = ((size_t)g->field * a->n_themes + c->theme) * UT_RATING_BANDS;
-    uint64_t k[UT_RATING_BANDS], pk[UT_RATING_BANDS], pn[UT_RATING_BANDS];
-    for (int b = 0; b < UT_RATING_BANDS; b++) {
-        k[b] = c->cell->cell.complaints_by_band[b];
-        pk[b] = ft->complaints_by_band[at + b] - k[b];
-        pn[b] = ft->reviews_by_band[g->field][b] - g->reviews_by_band[b];
-    }
-    return ut_cmh_greater(k, g->reviews_by_band, pk, pn, UT_RATING_BANDS);
 }
 
 /* A cell above its peers that stands out against peers of the same rating
@@ -535,10 +539,14 @@ static int score_cells(const ut_aggregate *a, const field_totals *ft, candidate 
             looks++;
         }
         /* A group the average would flatter, not worse at everything, is
-         * judged also against peers of the same rating. */
-        int hidden = g->rating_count && a->rating_count &&
-                     (double)g->rating_sum / (double)g->rating_count >= (double)a->rating_sum / (double)a->rating_count;
-        double e = c->group_lift <= 1 && hidden ? rated_expected(a, ft, c) : 0;
+         * judged also against peers of the same rating: the p-value of a
+         * Cochran–Mantel–Haenszel test over the bands. */
+        uint64_t pk[UT_RATING_BANDS], pn[UT_RATING_BANDS];
+        double e = 0;
+        if (c->group_lift <= 1 && rated_at_or_above_corpus(a, g)) {
+            peer_bands(a, ft, c, pk, pn);
+            e = rated_expected(c, pk, pn);
+        }
         if (e > 0 && e < (double)n) {
             c->has_rated = 1;
             c->rated_expected = e;
@@ -547,7 +555,8 @@ static int score_cells(const ut_aggregate *a, const field_totals *ft, candidate 
              * excess_low's is toward the peers' */
             c->rated_excess_low =
                 (double)n * ut_eb_shrunk_lower(k, n, e / (double)n, c->strength, UT_CLUSTER_RANK_Z) - e;
-            p_min = fmin(p_min, rated_p_value(a, ft, c));
+            p_min =
+                fmin(p_min, ut_cmh_greater(gc->cell.complaints_by_band, g->reviews_by_band, pk, pn, UT_RATING_BANDS));
             looks++;
         }
         c->p_value = fmin(1, looks * p_min);
@@ -634,7 +643,7 @@ static int fill_row(ut_summary *s, const ut_aggregate *a, const candidate *c, ut
     r->mean_compound = g->reviews ? (double)g->compound_sum / UT_SCORE_SCALE / (double)g->reviews : 0;
     r->corpus_mean_compound = s->mean_compound;
     /* compared at the precision written out, so the flag agrees with the columns */
-    r->hidden_by_average = r->has_rating ? llround(r->mean_rating * 1e4) >= llround(r->corpus_mean_rating * 1e4)
+    r->hidden_by_average = r->has_rating ? rated_at_or_above_corpus(a, g)
                                          : llround(r->mean_compound * 1e4) >= llround(r->corpus_mean_compound * 1e4);
     r->mentions = cell->mentions;
     r->negative = cell->negative;

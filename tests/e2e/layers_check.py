@@ -144,7 +144,6 @@ def check_objects(src, build, stages, faults):
                 faults.append(f'{u}.c calls {s} of the later stage {unit_stage[d]} ({d}.c)')
     for cyc in cycles({u: sorted(v) for u, v in graph.items()}):
         faults.append('cycle between translation units: ' + ', '.join(c + '.c' for c in cyc))
-    return defs
 
 
 def check_programs(src, build, faults):
