@@ -198,6 +198,11 @@ static int duration_is_wait(const ut_tokens *t, uint32_t begin, uint32_t end, ui
     if (k > begin && (classes_at(t, k - 1) & UT_CUE_QUICK)) return 0;
     if (k > begin && norm_is(t, k - 1, "been")) return 1; /* "it's been 3 days", "been over an hour" */
     if (unit + 1 < end && norm_is(t, unit + 1, "later")) return 1;
+    /* "forty minutes before anyone took our order": time spent until served */
+    if (unit + 2 < end && norm_is(t, unit + 1, "before") &&
+        (norm_is(t, unit + 2, "anyone") || norm_is(t, unit + 2, "anybody") || norm_is(t, unit + 2, "someone") ||
+         norm_is(t, unit + 2, "somebody")))
+        return 1;
     for (uint32_t j = unit + 1; j < end && j <= unit + 2; j++)
         if (classes_at(t, j) & UT_CUE_WAIT_NOUN) return 1;
     if (shortly_before(t, begin, count, UT_CUE_WAITING)) return 1;

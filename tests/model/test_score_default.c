@@ -449,6 +449,7 @@ static void complaint_cue_rules(void **state) {
     assert_true(score(f, "Another two-hour wait.") < -0.05);
     assert_true(score(f, "It took three weeks to arrive.") < -0.05);
     assert_true(score(f, "Waited a couple of hours.") < -0.05);
+    assert_true(score(f, "Forty minutes before anyone even took our order.") < -0.05);
     /* quick, routine or short durations are no complaint */
     assert_true(score(f, "It arrived in 3 days.") == 0.0);
     assert_true(score(f, "The store is open for 2 hours.") == 0.0);
@@ -458,6 +459,7 @@ static void complaint_cue_rules(void **state) {
     assert_true(score(f, "Shipping took about a week.") == 0.0);
     assert_true(score(f, "Waited less than 2 hours.") == 0.0);
     assert_true(score(f, "The flight was two hours long.") == 0.0);
+    assert_true(score(f, "Be there 30 minutes before the show starts.") == 0.0);
     /* a negated cue is neutral, neither complaint nor praise */
     assert_true(score(f, "I didn't have to wait 2 hours.") == 0.0);
     /* repetition with a verb of asking */
