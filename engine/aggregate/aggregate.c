@@ -74,10 +74,8 @@ int ut_aggregate_new_plain(ut_aggregate **out, const ut_aggregate_config *cfg) {
     }
     a->bucket = cfg->bucket;
     size_t budget = cfg->phrase_budget ? cfg->phrase_budget : UT_PHRASE_BUDGET_DEFAULT;
-    if (budget > UINT32_MAX / (4 * UT_CELL_PHRASE_FACTOR)) budget = UINT32_MAX / (4 * UT_CELL_PHRASE_FACTOR);
+    if (budget > UINT32_MAX / 4) budget = UINT32_MAX / 4;
     a->phrase_budget = (uint32_t)budget;
-    a->cell_phrase_budget = a->phrase_budget * UT_CELL_PHRASE_FACTOR;
-    ut_pair_table_init(&a->cell_phrases, a->cell_phrase_budget);
     a->model = cfg->model;
     a->no_phrases = cfg->no_phrases != 0;
     a->lexicon_fingerprint = cfg->lexicon_fingerprint;
@@ -135,9 +133,10 @@ void ut_aggregate_free(ut_aggregate *a) {
         free(a->groups[i].key);
     free(a->groups);
     ut_keymap_free(&a->group_index);
-    for (uint32_t i = 0; i < a->n_cells; i++)
+    for (uint32_t i = 0; i < a->n_cells; i++) {
         ut_cell_free(&a->cells[i].cell);
-    ut_pair_table_free(&a->cell_phrases);
+        ut_mention_sample_free(&a->cells[i].sample);
+    }
     free(a->cells);
     ut_keymap_free(&a->cell_index);
     free(a->trends);
@@ -467,17 +466,15 @@ static inline void count_mention(ut_cell *c, int64_t score, int sign, int bin) {
 
 /* Fetches every table slot a mention's n-grams will touch, before the
  * first is touched: the theme's all-mention table, and for a negative
- * mention its ancestors' negative tables and its cells' pairs. The tables
- * are megabytes with random keys, so each probe is a cache miss; issued
- * together the misses overlap instead of following one another. */
-static void prefetch_mention(const ut_aggregate *a, uint32_t theme, int negative, const uint32_t *gids, int n_gids,
-                             const ut_ngram *ngrams, uint32_t n_ngrams) {
+ * mention its ancestors' negative tables. The tables are megabytes with
+ * random keys, so each probe is a cache miss; issued together the misses
+ * overlap instead of following one another. */
+static void prefetch_mention(const ut_aggregate *a, uint32_t theme, int negative, const ut_ngram *ngrams,
+                             uint32_t n_ngrams) {
     if (theme != UT_THEME_OTHER || !negative) ut_count_sketch_prefetch(&a->theme_all, theme, ngrams, n_ngrams);
     if (!negative) return;
     for (uint32_t k = a->ancestor_start[theme]; k < a->ancestor_start[theme + 1]; k++)
         ut_phrase_table_prefetch(&a->theme_negative[a->ancestors[k]], ngrams, n_ngrams);
-    for (int g = 0; g < n_gids; g++)
-        ut_pair_table_prefetch(&a->cell_phrases, ut_cell_key(a->groups[gids[g]].hash, theme), ngrams, n_ngrams);
 }
 
 static inline int mention_sign(double s) {
@@ -497,8 +494,7 @@ static int clause_seen(const ut_review_facts *r, uint32_t i) {
 /* The n-grams mention i mines into `out` (none for an unknown theme, with
  * phrases off, or when an earlier mention mined its clause for its theme),
  * their slots fetched ahead; returns how many. */
-static uint32_t mention_ngrams(const ut_aggregate *a, const ut_review_facts *r, uint32_t i, const uint32_t *gids,
-                               int n_gids, ut_ngram *out) {
+static uint32_t mention_ngrams(const ut_aggregate *a, const ut_review_facts *r, uint32_t i, ut_ngram *out) {
     const ut_theme_mention *m = &r->mentions[i];
     const ut_tokens *tok = r->tokens;
     if (m->theme >= a->n_themes || a->no_phrases || !tok || m->clause >= tok->n_clause || clause_seen(r, i)) return 0;
@@ -511,7 +507,7 @@ static uint32_t mention_ngrams(const ut_aggregate *a, const ut_review_facts *r, 
         if (m->tok_end < end && end - m->tok_end > UT_PHRASE_WINDOW) end = m->tok_end + UT_PHRASE_WINDOW;
     }
     uint32_t n = ut_ngrams_collect(tok, begin, end, out);
-    if (n) prefetch_mention(a, m->theme, mention_sign(m->score) < 0, gids, n_gids, out, n);
+    if (n) prefetch_mention(a, m->theme, mention_sign(m->score) < 0, out, n);
     return n;
 }
 
@@ -656,7 +652,7 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
     ut_ngram *ngrams = a->ngrams, *next_ngrams = a->ngrams + UT_NGRAMS_MAX;
     uint32_t next_n = 0;
     if (r->n_mentions) {
-        next_n = mention_ngrams(a, r, 0, gids, n_gids, next_ngrams);
+        next_n = mention_ngrams(a, r, 0, next_ngrams);
         int rc = resolve_mention(a, r, 0, n_touched, gids, n_gids);
         if (rc) return rc;
     }
@@ -666,7 +662,7 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
         uint32_t n_ngrams = next_n;
         next_n = 0;
         if (i + 1 < r->n_mentions) {
-            next_n = mention_ngrams(a, r, i + 1, gids, n_gids, next_ngrams);
+            next_n = mention_ngrams(a, r, i + 1, next_ngrams);
             int rc = resolve_mention(a, r, i + 1, n_touched, gids, n_gids);
             if (rc) return rc;
         }
@@ -714,10 +710,11 @@ static int add_mentions(ut_aggregate *a, const ut_review_facts *r, const uint32_
                 count_mention(&gc->cell, score, sign, bin);
                 if (sign < 0) {
                     if ((rc = offer_example(&gc->cell, score, id_hash, id, id_len, &quote))) return rc;
-                    /* Pairs at the mention's own theme only (a parent cell's
-                     * phrases are its subtree's, summed when ranked); the
-                     * texts are in theme_negative[t], filled just above. */
-                    if (t == m->theme && (rc = ut_pair_table_add_ngrams(&a->cell_phrases, gc->key, ngrams, n_ngrams)))
+                    /* Sampled at the mention's own theme only (a parent
+                     * cell's phrases are its subtree's, summed when ranked);
+                     * the texts are in theme_negative[t], filled just above. */
+                    if (t == m->theme && n_ngrams &&
+                        (rc = ut_mention_sample_offer(&gc->sample, ut_mention_rank(id_hash, i), ngrams, n_ngrams)))
                         return rc;
                     gc->phrase_total += n_ngrams;
                 }
@@ -882,10 +879,8 @@ static int check_compatible(const ut_aggregate *a, const ut_aggregate *b) {
 }
 
 /* Adds `from` into `into`. With `consume` (== from), each of from's phrase
- * structures is freed as soon as it has been added, so that the merge of
- * the (cell, phrase) tables, which briefly holds their union and is last,
- * runs beside no more of `from` than its pair table: on 10M generated
- * reviews at -j2 the peak RSS of a run is reached in that merge. */
+ * structures is freed or moved as soon as it has been added, so that the
+ * merge holds no more than one of each at a time beside `into`. */
 static int merge_into(ut_aggregate *into, const ut_aggregate *from, ut_aggregate *consume) {
     /* adding an aggregate to itself would grow the arrays it reads from */
     if (into == from) return ut_error_set(UT_EINVAL, "aggregate: cannot merge an aggregate into itself");
@@ -939,6 +934,13 @@ static int merge_into(ut_aggregate *into, const ut_aggregate *from, ut_aggregate
             break;
         }
         rc = ut_cell_merge(&into->cells[j].cell, &c->cell);
+        ut_mention_sample *sample = &into->cells[j].sample;
+        if (consume && !sample->offered && !sample->items) { /* moved whole, not copied */
+            *sample = c->sample;
+            consume->cells[i].sample = (ut_mention_sample){0};
+        } else if (!rc) {
+            rc = ut_mention_sample_merge(sample, &c->sample);
+        }
         into->cells[j].phrase_total += c->phrase_total;
     }
     for (uint32_t i = 0; i < from->n_trends && !rc; i++) {
@@ -952,7 +954,6 @@ static int merge_into(ut_aggregate *into, const ut_aggregate *from, ut_aggregate
         into->trends[j].count += tr->count;
     }
     free(group_map);
-    if (!rc) rc = ut_pair_table_merge(&into->cell_phrases, &from->cell_phrases);
     return rc;
 }
 
@@ -976,6 +977,5 @@ int ut_aggregate_merge_take(ut_aggregate *into, ut_aggregate *from) {
         from->theme_all.counts = NULL;
         from->theme_all.total = 0;
     }
-    ut_pair_table_take(&into->cell_phrases, &from->cell_phrases);
     return merge_into(into, from, from);
 }

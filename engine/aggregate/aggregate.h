@@ -66,11 +66,10 @@ typedef struct ut_aggregate_config {
     int no_phrases;
 } ut_aggregate_config;
 
-/* Default phrase budget: distinct phrases counted exactly per theme table;
- * the (group x theme cell, phrase) pairs of all cells together get
- * UT_CELL_PHRASE_FACTOR times as many. */
+/* Default phrase budget: distinct phrases counted exactly per theme table.
+ * A group x theme cell's phrases come from a sample of its negative
+ * mentions instead (mention_sample.h). */
 #define UT_PHRASE_BUDGET_DEFAULT 50000
-#define UT_CELL_PHRASE_FACTOR 20
 
 /* Creates an empty aggregate. With cfg->themes set, theme names and parents
  * come from the theme module (aggregate_themes.c); otherwise from

@@ -15,6 +15,7 @@
 #include "aggregate/agreement.h"
 #include "util/hash.h"
 #include "util/keymap.h"
+#include "aggregate/mention_sample.h"
 #include "aggregate/phrases.h"
 
 #define UT_HIST_BINS 10
@@ -87,9 +88,10 @@ typedef struct ut_group {
 
 typedef struct ut_group_cell {
     uint32_t group, theme;
-    uint64_t key;          /* (group key, theme) hashed: the cell's name in cell_phrases */
-    uint64_t phrase_total; /* phrases counted from its negative mentions */
+    uint64_t key;          /* (group key, theme) hashed: the same in every aggregate */
+    uint64_t phrase_total; /* phrases counted from its negative mentions (its subtree's too) */
     ut_cell cell;
+    ut_mention_sample sample; /* its negative mentions at its own theme, with their n-grams */
 } ut_group_cell;
 
 /* A count per (group, bucket, theme): for theme UT_TREND_ALL the reviews of
@@ -114,7 +116,7 @@ struct ut_aggregate {
     int n_groups;
     char *group_names[UT_MAX_GROUPS];
     ut_bucket bucket;
-    uint32_t phrase_budget, cell_phrase_budget; /* per theme table; the whole cell table */
+    uint32_t phrase_budget; /* per theme table */
     ut_model model;
     uint64_t lexicon_fingerprint, themes_fingerprint;
     char *lexicons; /* may be NULL */
@@ -146,8 +148,6 @@ struct ut_aggregate {
     ut_group_cell *cells;
     uint32_t n_cells, cap_cells;
     ut_keymap cell_index;
-    ut_pair_table cell_phrases; /* (cell key, phrase) of negative mentions, at the
-                                   mention's own theme only */
     ut_trend_cell *trends;
     uint32_t n_trends, cap_trends;
     ut_keymap trend_index;
@@ -164,8 +164,8 @@ struct ut_aggregate {
     ut_buf scratch;
 };
 
-/* The name of cell (group, theme) in cell_phrases, from the group key's
- * hash, so it is the same in every aggregate. */
+/* The name of cell (group, theme), from the group key's hash, so it is the
+ * same in every aggregate. */
 static inline uint64_t ut_cell_key(uint64_t group_hash, uint32_t theme) {
     return ut_hash_combine(group_hash, 0x100000000ull + theme);
 }

@@ -302,86 +302,75 @@ static int by_group_theme(const void *x, const void *y) {
     return a->theme < b->theme ? -1 : a->theme > b->theme;
 }
 
-/* The (cell, phrase) pairs grouped by cell, so a cell's phrases are one
- * run: a counting sort on the cell's row, found through a small hash of
- * the cells' keys. It replaced a qsort of every pair (up to a million at
- * the default budget), which took an eighth of a one-thread run on the
- * diverse-text benchmark (perf, bench/diverse_bench.sh), all of it in the
- * serial summary. The order within a run does not matter: a cell's
- * phrases are ranked by a total order (score, count, text). */
+/* What ranking a cell's phrases needs besides the aggregate: scratch for
+ * the phrases of one cell and its subtree, and per theme the background
+ * counts looked up so far. */
+/* Counts by phrase key: open addressing over a power-of-two capacity, a
+ * count of 0 marking an empty slot, and the slots in use listed so that
+ * clearing costs what was used, not the capacity. */
+typedef struct key_counts {
+    uint64_t *keys, *counts;
+    uint32_t *used;
+    size_t n_used, cap;
+} key_counts;
+
+/* Room for `n` distinct keys at most half full; clears it. */
+static int key_counts_reserve(key_counts *k, size_t n) {
+    for (size_t i = 0; i < k->n_used; i++)
+        k->counts[k->used[i]] = 0;
+    k->n_used = 0;
+    if (2 * n <= k->cap) return 0;
+    size_t cap = 1024;
+    while (cap < 2 * n)
+        cap *= 2;
+    free(k->keys), free(k->counts), free(k->used);
+    k->keys = ut_malloc(cap * sizeof *k->keys);
+    k->counts = ut_calloc(cap, sizeof *k->counts);
+    k->used = ut_malloc(cap * sizeof *k->used);
+    k->cap = k->keys && k->counts && k->used ? cap : 0;
+    return k->cap ? 0 : UT_ENOMEM;
+}
+
+static void key_counts_add(key_counts *k, uint64_t key, uint64_t count) {
+    size_t mask = k->cap - 1, i = (size_t)ut_hash_mix(key, 0x9e3779b97f4a7c15ull) & mask;
+    while (k->counts[i] && k->keys[i] != key)
+        i = (i + 1) & mask;
+    if (!k->counts[i]) {
+        k->keys[i] = key;
+        k->used[k->n_used++] = (uint32_t)i;
+    }
+    k->counts[i] += count;
+}
+
+static void key_counts_free(key_counts *k) {
+    free(k->keys), free(k->counts), free(k->used);
+}
+
+/* What ranking a cell's phrases needs besides the aggregate: the counts of
+ * one cell's sample, their estimates summed over a cell's subtree, the
+ * phrases to rank, and per theme the background counts looked up so far. */
 typedef struct phrase_index {
-    const ut_pair_count **by_cell; /* pairs, grouped by cell row */
-    size_t *start;                 /* n_cells + 1 offsets into by_cell */
-    uint64_t *keys;                /* open addressing: cell key ... */
-    uint32_t *rows;                /* ... -> cell row (UINT32_MAX: empty) */
-    size_t mask;
-    ut_phrase_ref *refs; /* scratch for one cell */
+    key_counts cell, subtree;
+    ut_phrase_ref *refs; /* `cap` long */
+    size_t cap;
     /* per theme, the background count of each slot of its negative table,
      * looked up once (UINT64_MAX: not yet): every group's cell of a theme
      * ranks the same phrases, so this saves a look-up per cell */
     uint64_t **background;
 } phrase_index;
 
-static uint32_t cell_row_of(const phrase_index *ix, uint64_t key) {
-    for (size_t i = (size_t)ut_hash_mix(key, 0x9e3779b97f4a7c15ull) & ix->mask;; i = (i + 1) & ix->mask) {
-        if (ix->rows[i] == UINT32_MAX) return UINT32_MAX;
-        if (ix->keys[i] == key) return ix->rows[i];
-    }
+static int index_init(phrase_index *ix, const ut_aggregate *a) {
+    ix->background = ut_calloc((size_t)a->n_themes + 1, sizeof *ix->background);
+    return ix->background ? 0 : UT_ENOMEM;
 }
 
-static int index_pairs(phrase_index *ix, const ut_aggregate *a) {
-    const ut_pair_table *t = &a->cell_phrases;
-    size_t cap = 16;
-    while (cap < 2 * ((size_t)a->n_cells + 1))
-        cap *= 2;
-    ix->mask = cap - 1;
-    ix->keys = ut_malloc(cap * sizeof *ix->keys);
-    ix->rows = ut_malloc(cap * sizeof *ix->rows);
-    ix->start = ut_calloc((size_t)a->n_cells + 2, sizeof *ix->start);
-    ix->by_cell = ut_malloc(((size_t)t->n + 1) * sizeof *ix->by_cell);
-    ix->background = ut_calloc((size_t)a->n_themes + 1, sizeof *ix->background);
-    if (!ix->background || !ix->keys || !ix->rows || !ix->start || !ix->by_cell) return UT_ENOMEM;
-    memset(ix->rows, 0xff, cap * sizeof *ix->rows);
-    for (uint32_t c = 0; c < a->n_cells; c++) {
-        uint64_t key = a->cells[c].key;
-        size_t i = (size_t)ut_hash_mix(key, 0x9e3779b97f4a7c15ull) & ix->mask;
-        while (ix->rows[i] != UINT32_MAX && ix->keys[i] != key)
-            i = (i + 1) & ix->mask;
-        if (ix->rows[i] != UINT32_MAX) continue; /* two cells, one key: a hash collision; first wins */
-        ix->keys[i] = key;
-        ix->rows[i] = c;
-    }
-    /* count per row (start[row + 2]), prefix sums, then place */
-    for (uint32_t i = 0; i < t->cap; i++) {
-        if (!t->slots[i].tally) continue;
-        uint32_t row = cell_row_of(ix, t->slots[i].cell);
-        if (row != UINT32_MAX) ix->start[row + 2]++;
-    }
-    for (uint32_t c = 0; c < a->n_cells; c++)
-        ix->start[c + 2] += ix->start[c + 1];
-    for (uint32_t i = 0; i < t->cap; i++) {
-        if (!t->slots[i].tally) continue;
-        uint32_t row = cell_row_of(ix, t->slots[i].cell);
-        if (row != UINT32_MAX) ix->by_cell[ix->start[row + 1]++] = &t->slots[i];
-    }
-    /* Scratch for the largest cell: its pairs and its subtree's (a parent
-     * cell ranks them summed), not one slot per pair of the whole table,
-     * which took 32 MB at the default budget at the end of a large run. */
-    size_t *need = ut_calloc((size_t)a->n_cells + 1, sizeof *need), most = 0;
-    if (!need) return UT_ENOMEM;
-    for (uint32_t c = 0; c < a->n_cells; c++) {
-        size_t len = ix->start[c + 1] - ix->start[c];
-        if (!len) continue;
-        uint32_t d = a->cells[c].theme;
-        uint64_t group_hash = a->groups[a->cells[c].group].hash;
-        for (uint32_t k = a->ancestor_start[d]; k < a->ancestor_start[d + 1]; k++) {
-            uint32_t row = cell_row_of(ix, ut_cell_key(group_hash, a->ancestors[k]));
-            if (row != UINT32_MAX && (need[row] += len) > most) most = need[row];
-        }
-    }
-    free(need);
-    ix->refs = ut_malloc((most + 1) * sizeof *ix->refs);
-    return ix->refs ? 0 : UT_ENOMEM;
+static void index_free(phrase_index *ix, const ut_aggregate *a) {
+    key_counts_free(&ix->cell);
+    key_counts_free(&ix->subtree);
+    free(ix->refs);
+    for (uint32_t t = 0; ix->background && t < a->n_themes; t++)
+        free(ix->background[t]);
+    free(ix->background);
 }
 
 static const char *keep_buf(ut_summary *s, ut_buf *tmp) {
@@ -393,17 +382,35 @@ static const char *keep_buf(ut_summary *s, ut_buf *tmp) {
     return p;
 }
 
-static int ref_by_key(const void *x, const void *y) {
-    const ut_phrase_ref *a = x, *b = y;
-    return a->key < b->key ? -1 : a->key > b->key;
-}
-
-/* Appends the pairs of one cell key to refs[*m]. */
-static void gather_cell(const phrase_index *ix, uint64_t cell, size_t *m) {
-    uint32_t row = cell_row_of(ix, cell);
-    if (row == UINT32_MAX) return;
-    for (size_t i = ix->start[row]; i < ix->start[row + 1]; i++)
-        ix->refs[(*m)++] = (ut_phrase_ref){ix->by_cell[i]->phrase, ut_pair_count_of(ix->by_cell[i]), NULL, 0};
+/* Adds the phrases of one cell's sample to the subtree's counts, each
+ * with its estimated count: its count in the sample times offered / held,
+ * rounded (exact when the sample holds every mention offered). */
+static int gather_cell(phrase_index *ix, const ut_group_cell *gc) {
+    const ut_mention_sample *sm = &gc->sample;
+    size_t n_keys = 0;
+    for (uint32_t i = 0; i < sm->n; i++)
+        n_keys += sm->items[i].n_keys;
+    if (!n_keys) return 0;
+    if (key_counts_reserve(&ix->cell, n_keys)) return UT_ENOMEM;
+    for (uint32_t i = 0; i < sm->n; i++)
+        for (uint32_t k = 0; k < sm->items[i].n_keys; k++)
+            key_counts_add(&ix->cell, sm->items[i].keys[k], 1);
+    if (2 * (ix->subtree.n_used + ix->cell.n_used) > ix->subtree.cap) { /* grow, keeping what it holds */
+        key_counts old = ix->subtree;
+        ix->subtree = (key_counts){0};
+        if (key_counts_reserve(&ix->subtree, old.n_used + ix->cell.n_used)) {
+            key_counts_free(&old);
+            return UT_ENOMEM;
+        }
+        for (size_t i = 0; i < old.n_used; i++)
+            key_counts_add(&ix->subtree, old.keys[old.used[i]], old.counts[old.used[i]]);
+        key_counts_free(&old);
+    }
+    for (size_t i = 0; i < ix->cell.n_used; i++) {
+        uint32_t at = ix->cell.used[i];
+        key_counts_add(&ix->subtree, ix->cell.keys[at], ut_mention_sample_estimate(sm, ix->cell.counts[at]));
+    }
+    return 0;
 }
 
 /* A cell's top phrases: its negative phrases (its own and its subtree's
@@ -412,22 +419,24 @@ static const char *top_phrases(ut_summary *s, const ut_aggregate *a, const ut_ph
                                phrase_index *ix, ut_buf *tmp) {
     ut_ranked_phrase best[UT_TOP_PHRASES];
     const ut_phrase_table *theme_neg = &a->theme_negative[c->theme];
-    size_t m = 0, runs = 0;
+    uint32_t group = (uint32_t)(c->group - a->groups);
+    if (key_counts_reserve(&ix->subtree, 0)) return NULL;
     for (uint32_t d = 0; d < a->n_themes; d++)
         if (d == c->theme || descends_from(a, d, c->theme)) {
-            gather_cell(ix, ut_cell_key(c->group->hash, d), &m);
-            runs++;
+            int64_t at = ut_aggregate_cell_find(a, group, d);
+            if (at >= 0 && gather_cell(ix, &a->cells[at])) return NULL;
         }
-    if (runs > 1) { /* sum a phrase's counts over the subtree's cells */
-        qsort(ix->refs, m, sizeof *ix->refs, ref_by_key);
-        size_t out = 0;
-        for (size_t i = 0; i < m; i++) {
-            if (out && ix->refs[out - 1].key == ix->refs[i].key)
-                ix->refs[out - 1].count += ix->refs[i].count;
-            else
-                ix->refs[out++] = ix->refs[i];
-        }
-        m = out;
+    /* the order of the phrases does not matter: they are ranked by a total
+     * order (score, count, text) */
+    size_t m = ix->subtree.n_used;
+    if (m > ix->cap) {
+        free(ix->refs);
+        if (!(ix->refs = ut_malloc(m * sizeof *ix->refs))) return NULL;
+        ix->cap = m;
+    }
+    for (size_t i = 0; i < m; i++) {
+        uint32_t at = ix->subtree.used[i];
+        ix->refs[i] = (ut_phrase_ref){ix->subtree.keys[at], ix->subtree.counts[at], NULL, 0};
     }
     size_t kept = 0;
     for (size_t i = 0; i < m; i++) {
@@ -662,7 +671,7 @@ int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phr
     size_t m = 0;
     double p_cut = 0;
     if (!rc && !cand) rc = UT_ENOMEM;
-    if (!rc) rc = index_pairs(&ix, a);
+    if (!rc) rc = index_init(&ix, a);
     if (!rc) rc = score_cells(a, &ft, cand, &m, &p_cut);
     if (rc) goto done;
     rank_cells(s, a, cand, m, p_cut);
@@ -678,14 +687,7 @@ int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phr
 done:
     field_totals_free(&ft);
     free(cand);
-    free(ix.by_cell);
-    free(ix.refs);
-    free(ix.start);
-    for (uint32_t t = 0; ix.background && t < a->n_themes; t++)
-        free(ix.background[t]);
-    free(ix.background);
-    free(ix.keys);
-    free(ix.rows);
+    index_free(&ix, a);
     ut_buf_free(&tmp);
     return rc;
 }

@@ -1,8 +1,8 @@
 /* phrases.c — n-gram extraction and the budgeted phrase counters; see
  * phrases.h for the ladder's guarantees. A raise of a table's level
- * rebuilds its index in one pass and frees an eighth of its budget or
- * more, so a full table is rebuilt at most once per eighth of its budget
- * of new keys it keeps. */
+ * re-slots it in place in one pass and frees an eighth of its budget or
+ * more, so a full table is re-slotted at most once per eighth of its
+ * budget of new keys it keeps. */
 #include "aggregate/phrases.h"
 
 #include <pthread.h>
@@ -136,8 +136,7 @@ static inline uint32_t home_slot(uint64_t key, uint32_t mask) {
 /* The slots a key may sit in are fetched ahead of the probes: the tables
  * are megabytes and keys random, so a probe is a cache miss; fetching a
  * mention's n-grams' slots together overlaps the misses. The line with
- * the count (a pair's tally) is fetched (a probe reads it first; a phrase
- * slot never straddles two lines, a pair slot seldom). Only a hint:
+ * the count is fetched (a slot never straddles two lines). Only a hint:
  * nothing changes. */
 #define PREFETCH_SLOT(p) UT_PREFETCH(&(p)->count)
 
@@ -270,14 +269,22 @@ uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key) {
 
 /* Zeroed memory for a big table probed at random keys: aligned to 2 MiB
  * and offered to the kernel as huge pages (MADV_HUGEPAGE), so that a probe
- * misses the TLB far less often (a 48 MB pair table is 12,000 small pages,
- * beyond any TLB's reach). Small tables come from calloc. Free with free(). */
+ * misses the TLB far less often (the 16 MB background sketch is 4,000 small
+ * pages, beyond any TLB's reach). Small tables come from calloc. Free with free(). */
 #define HUGE_TABLE_MIN ((size_t)4 << 20)
 static void *table_calloc(size_t n, size_t size) {
     if (size && n > SIZE_MAX / size) return NULL;
     size_t bytes = n * size;
-    if (bytes < HUGE_TABLE_MIN) return ut_calloc(n, size);
     void *p = NULL;
+    if (bytes < HUGE_TABLE_MIN) {
+        /* Zeroed by writing, not by calloc: fresh pages from calloc are the
+         * kernel's zero page until written, and a probe reads a slot before
+         * it writes one, so each page faulted twice, and the second fault
+         * (copy on write) flushed every other worker's TLB by interrupt:
+         * a twentieth of a -j2 run on diverse text. */
+        if ((p = ut_malloc(bytes ? bytes : 1))) memset(p, 0, bytes);
+        return p;
+    }
     if (posix_memalign(&p, (size_t)2 << 20, bytes)) return NULL;
 #ifdef MADV_HUGEPAGE
     madvise(p, bytes, MADV_HUGEPAGE);
@@ -286,55 +293,88 @@ static void *table_calloc(size_t n, size_t size) {
     return p;
 }
 
-/* Re-slots the phrases on level `level` or above into `cap` fresh slots.
- * Growth (the table's own level) keeps the pool as it is; a raise
- * compacts it. */
-static int rebuild(ut_phrase_table *t, uint32_t cap, uint32_t level) {
-    int raise = level > t->level;
-    if (!cap) { /* nothing held */
-        t->level = level;
-        return 0;
-    }
+/* Re-slots the phrases into `cap` fresh slots (growth; the pool stays). */
+static int grow(ut_phrase_table *t, uint32_t cap) {
     ut_phrase *slots = table_calloc(cap, sizeof *slots);
     ut_phrase_text_ref *texts = ut_malloc((size_t)cap * sizeof *texts);
-    char *pool = raise && t->pool_cap ? ut_malloc(t->pool_cap) : NULL;
-    if (!slots || !texts || (raise && t->pool_cap && !pool)) {
+    if (!slots || !texts) {
         free(slots);
         free(texts);
-        free(pool);
         return UT_ENOMEM;
     }
-    size_t pool_len = 0;
-    uint32_t n = 0;
     for (uint32_t i = 0; i < t->cap; i++) {
-        ut_phrase p = t->slots[i];
-        ut_phrase_text_ref text = t->texts[i];
-        if (p.count == 0 || text.level < level) continue;
-        if (raise) {
-            memcpy(pool + pool_len, t->pool + text.off, (size_t)text.len + 1);
-            text.off = (uint32_t)pool_len;
-            pool_len += (size_t)text.len + 1;
-        }
-        uint32_t j = home_slot(p.key, cap - 1);
+        if (t->slots[i].count == 0) continue;
+        uint32_t j = home_slot(t->slots[i].key, cap - 1);
         while (slots[j].count)
             j = (j + 1) & (cap - 1);
-        slots[j] = p;
-        texts[j] = text;
-        n++;
+        slots[j] = t->slots[i];
+        texts[j] = t->texts[i];
     }
     free(t->slots);
     free(t->texts);
     t->slots = slots;
     t->texts = texts;
     t->cap = cap;
-    t->n = n;
-    if (raise) {
-        free(t->pool);
-        t->pool = pool;
-        t->pool_len = pool_len;
-        t->level = level;
-    }
     return 0;
+}
+
+/* Copies the held phrases' texts into a fresh pool, leaving the dropped
+ * ones' behind. */
+static int compact_pool(ut_phrase_table *t) {
+    char *pool = ut_malloc(t->pool_cap);
+    if (!pool) return UT_ENOMEM;
+    size_t len = 0;
+    for (uint32_t i = 0; i < t->cap; i++) {
+        if (t->slots[i].count == 0) continue;
+        ut_phrase_text_ref *text = &t->texts[i];
+        memcpy(pool + len, t->pool + text->off, (size_t)text->len + 1);
+        text->off = (uint32_t)len;
+        len += (size_t)text->len + 1;
+    }
+    free(t->pool);
+    t->pool = pool;
+    t->pool_len = len;
+    t->pool_garbage = 0;
+    return 0;
+}
+
+/* Raises the table to `level` (above its own), dropping the phrases below
+ * it in place: no table is allocated, so a raise costs no page faults and,
+ * with several workers, no munmap that stops the other cores to flush
+ * their TLBs (which a fresh table per raise did, a tenth of a -j2 run on
+ * diverse text). The dropped slots are emptied; then every phrase left is
+ * lifted out and put back from its home slot, which closes the gaps in its
+ * run. The phrases are taken in probe order from a slot that was empty
+ * before the drop, so no run is entered in its middle. The texts of the
+ * dropped phrases stay in the pool until they are half of it. */
+static int raise_level(ut_phrase_table *t, uint32_t level) {
+    t->level = level;
+    if (!t->cap) return 0;
+    uint32_t mask = t->cap - 1, start = 0, kept = 0;
+    while (t->slots[start].count) /* a table is at most half full */
+        start++;
+    for (uint32_t i = 0; i < t->cap; i++) {
+        if (t->slots[i].count && t->texts[i].level < level) {
+            t->slots[i].count = 0;
+            t->pool_garbage += (size_t)t->texts[i].len + 1;
+        }
+        kept += t->slots[i].count != 0;
+    }
+    if (kept == t->n) return 0;
+    t->n = kept;
+    for (uint32_t k = 1; k <= t->cap; k++) {
+        uint32_t i = (start + k) & mask;
+        if (!t->slots[i].count) continue;
+        ut_phrase p = t->slots[i];
+        ut_phrase_text_ref text = t->texts[i];
+        t->slots[i].count = 0;
+        uint32_t j = home_slot(p.key, mask);
+        while (t->slots[j].count)
+            j = (j + 1) & mask;
+        t->slots[j] = p;
+        t->texts[j] = text;
+    }
+    return t->pool_garbage * 2 > t->pool_len ? compact_pool(t) : 0;
 }
 
 /* Inserts a phrase known to be absent, growing as needed. */
@@ -342,7 +382,7 @@ static int insert_new(ut_phrase_table *t, uint64_t key, const char *text, size_t
     if ((t->n + 1) * 2 > t->cap) {
         uint32_t cap = t->cap ? t->cap * 2 : 16;
         if (cap == 0 || cap > (1u << 30)) return ut_error_set(UT_ENOMEM, "phrase table too large");
-        int rc = rebuild(t, cap, t->level);
+        int rc = grow(t, cap);
         if (rc) return rc;
     }
     if (len > UINT16_MAX) len = UINT16_MAX;
@@ -384,7 +424,7 @@ int ut_phrase_table_add(ut_phrase_table *t, uint64_t key, const char *text, size
         for (uint32_t i = 0; i < t->cap; i++)
             if (t->slots[i].count) hist[t->texts[i].level]++;
         hist[level]++;
-        int rc = rebuild(t, t->cap, ladder_fit(hist, t->level + 1, settled_fill(t->budget)));
+        int rc = raise_level(t, ladder_fit(hist, t->level + 1, settled_fill(t->budget)));
         if (rc) return rc;
         if (level < t->level) return 0;
     }
@@ -414,6 +454,7 @@ static int copy_into_empty(ut_phrase_table *into, const ut_phrase_table *from) {
     into->n = from->n;
     into->pool = pool;
     into->pool_len = from->pool_len;
+    into->pool_garbage = from->pool_garbage;
     into->pool_cap = from->pool_cap ? from->pool_cap : 1;
     into->total = from->total;
     into->level = from->level;
@@ -447,7 +488,7 @@ int ut_phrase_table_settle(ut_phrase_table *t) {
     for (uint32_t i = 0; i < t->cap; i++)
         if (t->slots[i].count) hist[t->texts[i].level]++;
     uint32_t level = ladder_fit(hist, t->level, settled_fill(t->budget));
-    return level > t->level ? rebuild(t, t->cap, level) : 0;
+    return level > t->level ? raise_level(t, level) : 0;
 }
 
 int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from) {
@@ -466,7 +507,7 @@ int ut_phrase_table_merge(ut_phrase_table *into, const ut_phrase_table *from) {
     }
     into->total += from->total;
     uint32_t level = ladder_fit(hist, floor, settled_fill(into->budget));
-    int rc = level > into->level ? rebuild(into, into->cap, level) : 0;
+    int rc = level > into->level ? raise_level(into, level) : 0;
     for (uint32_t i = 0; i < from->cap && !rc; i++) {
         const ut_phrase *p = &from->slots[i];
         if (!p->count || from->texts[i].level < level) continue;
@@ -666,217 +707,4 @@ int ut_count_sketch_merge(ut_count_sketch *into, const ut_count_sketch *from) {
     for (size_t i = 0; i < m; i++)
         sketch_bump(&into->counts[i], from->counts[i]);
     return 0;
-}
-
-/* ---- (cell, phrase) pairs ---- */
-
-static inline uint64_t pair_key(uint64_t cell, uint64_t phrase) {
-    return ut_hash_combine(cell, phrase);
-}
-
-void ut_pair_table_init(ut_pair_table *t, uint32_t budget) {
-    memset(t, 0, sizeof *t);
-    t->budget = budget ? budget : 1;
-}
-
-void ut_pair_table_free(ut_pair_table *t) {
-    if (!t) return;
-    free(t->slots);
-    uint32_t budget = t->budget;
-    memset(t, 0, sizeof *t);
-    t->budget = budget;
-}
-
-static inline ut_pair_count *pair_probe(const ut_pair_table *t, uint64_t cell, uint64_t phrase) {
-    if (!t->cap) return NULL;
-    uint32_t mask = t->cap - 1;
-    for (uint32_t i = home_slot(pair_key(cell, phrase), mask);; i = (i + 1) & mask) {
-        ut_pair_count *p = &t->slots[i];
-        if (p->tally == 0 || (p->cell == cell && p->phrase == phrase)) return p;
-    }
-}
-
-void ut_pair_table_prefetch(const ut_pair_table *t, uint64_t cell, const ut_ngram *g, uint32_t n) {
-    if (!t->cap) return;
-    uint32_t mask = t->cap - 1;
-    for (uint32_t i = 0; i < n; i++)
-        UT_PREFETCH(&t->slots[home_slot(pair_key(cell, g[i].key), mask)].tally);
-}
-
-/* Re-slots the pairs into `cap` fresh slots, in slot order. */
-static int pair_grow(ut_pair_table *t, uint32_t cap) {
-    ut_pair_count *slots = table_calloc(cap, sizeof *slots);
-    if (!slots) return UT_ENOMEM;
-    for (uint32_t i = 0; i < t->cap; i++) {
-        const ut_pair_count *p = &t->slots[i];
-        if (!p->tally) continue;
-        uint32_t j = home_slot(pair_key(p->cell, p->phrase), cap - 1);
-        while (slots[j].tally)
-            j = (j + 1) & (cap - 1);
-        slots[j] = *p;
-    }
-    free(t->slots);
-    t->slots = slots;
-    t->cap = cap;
-    return 0;
-}
-
-/* Raises the table to `level`, dropping the pairs below it in place and
- * allocating nothing. The dropped slots are emptied; then every pair left
- * is lifted out and put back from its home slot, which closes the gaps in
- * its run. The pairs are taken in probe order from a slot that was empty
- * before the drop, so no run is entered in its middle: a pair's home lies
- * before it in that order, it lands at or before its old slot, and no gap
- * opens later inside the path of one already put back. A copy of the
- * survivors, or a fresh table beside the old one, added up to the whole
- * budget's 24 MiB to the peak memory of a run. */
-static void pair_raise(ut_pair_table *t, uint32_t level) {
-    t->level = level;
-    if (!t->cap) return;
-    uint32_t mask = t->cap - 1, start = 0, kept = 0;
-    while (t->slots[start].tally) /* a table is at most half full */
-        start++;
-    for (uint32_t i = 0; i < t->cap; i++) {
-        ut_pair_count *p = &t->slots[i];
-        if (p->tally && ut_pair_count_level(p) < level) p->tally = 0;
-        kept += p->tally != 0;
-    }
-    if (kept == t->n) return;
-    t->n = kept;
-    for (uint32_t k = 1; k <= t->cap; k++) {
-        uint32_t i = (start + k) & mask;
-        if (!t->slots[i].tally) continue;
-        ut_pair_count p = t->slots[i];
-        t->slots[i].tally = 0;
-        uint32_t j = home_slot(pair_key(p.cell, p.phrase), mask);
-        while (t->slots[j].tally)
-            j = (j + 1) & mask;
-        t->slots[j] = p;
-    }
-}
-
-static int pair_insert_new(ut_pair_table *t, const ut_pair_count *p) {
-    if ((t->n + 1) * 2 > t->cap) {
-        uint32_t cap = t->cap ? t->cap * 2 : 1024;
-        if (cap == 0 || cap > (1u << 31)) return ut_error_set(UT_ENOMEM, "phrase pair table too large");
-        int rc = pair_grow(t, cap);
-        if (rc) return rc;
-    }
-    *pair_probe(t, p->cell, p->phrase) = *p;
-    t->n++;
-    return 0;
-}
-
-/* A pair the table does not hold, on `level`: kept if its level allows,
- * raising the table's level first when it is full. */
-static int pair_add_absent(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint32_t level, uint64_t count) {
-    if (level < t->level) return 0;
-    if (t->n >= t->budget) {
-        /* full: up to the lowest level at which the held pairs and the
-         * newcomer fit the fill */
-        uint64_t hist[UT_LADDER_LEVELS] = {0};
-        for (uint32_t i = 0; i < t->cap; i++)
-            if (t->slots[i].tally) hist[ut_pair_count_level(&t->slots[i])]++;
-        hist[level]++;
-        pair_raise(t, ladder_fit(hist, t->level + 1, settled_fill(t->budget)));
-        if (level < t->level) return 0;
-    }
-    return pair_insert_new(t, &(ut_pair_count){cell, phrase, ut_pair_tally(count, level)});
-}
-
-int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint32_t level, uint64_t count) {
-    if (count == 0) return 0;
-    if (level >= UT_LADDER_LEVELS) return ut_error_set(UT_EINVAL, "phrase pair level %u out of range", level);
-    t->total += count;
-    ut_pair_count *p = level >= t->level ? pair_probe(t, cell, phrase) : NULL;
-    if (p && p->tally) {
-        p->tally += ut_pair_tally(count, 0);
-        return 0;
-    }
-    return pair_add_absent(t, cell, phrase, level, count);
-}
-
-int ut_pair_table_add_ngrams(ut_pair_table *t, uint64_t cell, const ut_ngram *g, uint32_t n) {
-    t->total += n;
-    for (uint32_t i = 0; i < n; i++) {
-        /* below the table's level: not held, so no probe (a cache miss) */
-        if (t->level && ut_phrase_level(g[i].key, g[i].n) < t->level) continue;
-        ut_pair_count *p = pair_probe(t, cell, g[i].key);
-        if (p && p->tally) {
-            p->tally += ut_pair_tally(1, 0);
-            continue;
-        }
-        int rc = pair_add_absent(t, cell, g[i].key, ut_phrase_level(g[i].key, g[i].n), 1);
-        if (rc) return rc;
-    }
-    return 0;
-}
-
-uint64_t ut_pair_table_count(const ut_pair_table *t, uint64_t cell, uint64_t phrase) {
-    const ut_pair_count *p = pair_probe(t, cell, phrase);
-    return p ? ut_pair_count_of(p) : 0;
-}
-
-int ut_pair_table_take(ut_pair_table *into, ut_pair_table *from) {
-    if (!TAKES(into, from)) return 0;
-    ut_pair_table emptied = *into;
-    uint32_t budget = into->budget;
-    *into = *from;
-    into->budget = budget;
-    emptied.budget = from->budget;
-    *from = emptied;
-    return 1;
-}
-
-void ut_pair_table_settle(ut_pair_table *t) {
-    uint64_t hist[UT_LADDER_LEVELS] = {0};
-    for (uint32_t i = 0; i < t->cap; i++)
-        if (t->slots[i].tally) hist[ut_pair_count_level(&t->slots[i])]++;
-    pair_raise(t, ladder_fit(hist, t->level, settled_fill(t->budget)));
-}
-
-int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from) {
-    if (FITS_EMPTY(into, from)) {
-        /* into an empty table: a copy, no rehashing */
-        ut_pair_count *slots = table_calloc(from->cap, sizeof *slots);
-        if (!slots) return UT_ENOMEM;
-        memcpy(slots, from->slots, (size_t)from->cap * sizeof *slots);
-        free(into->slots);
-        into->slots = slots;
-        into->cap = from->cap;
-        into->n = from->n;
-        into->total = from->total;
-        into->level = from->level;
-        return 0;
-    }
-    /* The union, from the higher of the two levels up, settled: counted
-     * first, so that `into` never holds more than its fill (two full
-     * tables made into one of twice the capacity were the peak RSS of a
-     * 10M-review run). */
-    uint32_t floor = UT_MAX(into->level, from->level);
-    uint64_t hist[UT_LADDER_LEVELS] = {0};
-    for (uint32_t i = 0; i < into->cap; i++)
-        if (into->slots[i].tally && ut_pair_count_level(&into->slots[i]) >= floor)
-            hist[ut_pair_count_level(&into->slots[i])]++;
-    for (uint32_t i = 0; i < from->cap; i++) {
-        const ut_pair_count *p = &from->slots[i];
-        if (!p->tally || ut_pair_count_level(p) < floor) continue;
-        const ut_pair_count *q = pair_probe(into, p->cell, p->phrase);
-        if (!(q && q->tally)) hist[ut_pair_count_level(p)]++;
-    }
-    into->total += from->total;
-    uint32_t level = ladder_fit(hist, floor, settled_fill(into->budget));
-    pair_raise(into, level);
-    int rc = 0;
-    /* then from's pairs in its slot order (the order a plain insertion took) */
-    for (uint32_t i = 0; i < from->cap && !rc; i++) {
-        const ut_pair_count *p = &from->slots[i];
-        if (!p->tally || ut_pair_count_level(p) < level) continue;
-        ut_pair_count *q = pair_probe(into, p->cell, p->phrase);
-        if (q && q->tally)
-            q->tally += p->tally & ~(uint64_t)UT_PAIR_LEVEL_MASK;
-        else
-            rc = pair_insert_new(into, p);
-    }
-    return rc;
 }

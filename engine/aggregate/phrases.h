@@ -84,9 +84,10 @@ typedef struct ut_phrase_table {
     uint32_t n;                /* phrases held */
     char *pool;
     size_t pool_len, pool_cap;
-    uint64_t total;  /* sum of every count ever added (exact), kept or not */
-    uint32_t level;  /* the ladder level: phrases below it are not kept */
-    uint32_t budget; /* distinct phrases kept */
+    size_t pool_garbage; /* bytes of pool_len held by dropped phrases' texts */
+    uint64_t total;      /* sum of every count ever added (exact), kept or not */
+    uint32_t level;      /* the ladder level: phrases below it are not kept */
+    uint32_t budget;     /* distinct phrases kept */
 } ut_phrase_table;
 
 void ut_phrase_table_init(ut_phrase_table *t, uint32_t budget);
@@ -147,61 +148,6 @@ static inline uint32_t ut_phrase_text_len(const ut_phrase_table *t, const ut_phr
 static inline int ut_phrase_table_approximate(const ut_phrase_table *t) {
     return t->level != 0;
 }
-
-/* Phrase counts of many cells in one table: (cell key, phrase key) ->
- * count, with no texts (a cell's phrases are always also in its theme's
- * table, which holds them). One flat table instead of one per cell keeps
- * the hot path to a single probe and no per-cell allocations. Exact up to
- * `budget` pairs, then the same ladder as ut_phrase_table, a pair on its
- * phrase's level: a phrase is kept or dropped in every cell at once, and a
- * pair kept has its text in its theme's table unless that table stands
- * higher on the ladder. */
-typedef struct ut_pair_count {
-    uint64_t cell, phrase;
-    uint64_t tally; /* count << 8 | level (see ut_pair_tally); 0: an empty slot */
-} ut_pair_count;
-
-/* A pair's count and its ladder level (the level of its phrase) share one
- * word, so that a slot stays 24 bytes and adding to a held pair is still
- * one add. Counts go up to 2^56. */
-#define UT_PAIR_LEVEL_MASK 0xffu
-_Static_assert(UT_LADDER_LEVELS <= UT_PAIR_LEVEL_MASK + 1, "a level fits a tally's low byte");
-static inline uint64_t ut_pair_tally(uint64_t count, uint32_t level) {
-    return count << 8 | level;
-}
-static inline uint64_t ut_pair_count_of(const ut_pair_count *p) {
-    return p->tally >> 8;
-}
-static inline uint32_t ut_pair_count_level(const ut_pair_count *p) {
-    return (uint32_t)(p->tally & UT_PAIR_LEVEL_MASK);
-}
-
-typedef struct ut_pair_table {
-    ut_pair_count *slots;
-    uint32_t cap, n;
-    uint64_t total; /* sum of every count ever added, kept or not */
-    uint32_t level; /* pairs below it are not kept */
-    uint32_t budget;
-} ut_pair_table;
-
-void ut_pair_table_init(ut_pair_table *t, uint32_t budget);
-void ut_pair_table_free(ut_pair_table *t);
-/* Adds `count` to (cell, phrase), whose level is `level` (its phrase's
- * ut_phrase_level, below UT_LADDER_LEVELS). Returns 0, UT_ENOMEM or
- * UT_EINVAL for a level out of range. */
-int ut_pair_table_add(ut_pair_table *t, uint64_t cell, uint64_t phrase, uint32_t level, uint64_t count);
-/* The count kept for (cell, phrase) (0 if absent). */
-uint64_t ut_pair_table_count(const ut_pair_table *t, uint64_t cell, uint64_t phrase);
-int ut_pair_table_merge(ut_pair_table *into, const ut_pair_table *from);
-/* As ut_phrase_table_take and ut_phrase_table_settle, for pair tables
- * (settling allocates nothing). */
-int ut_pair_table_take(ut_pair_table *into, ut_pair_table *from);
-void ut_pair_table_settle(ut_pair_table *t);
-/* Adds 1 to each pair (cell, g[i].key) in turn, as ut_pair_table_add on
- * the phrase's ut_phrase_level. */
-int ut_pair_table_add_ngrams(ut_pair_table *t, uint64_t cell, const ut_ngram *g, uint32_t n);
-/* Fetches the slots of pairs (cell, g[i].key) ahead of adding them. */
-void ut_pair_table_prefetch(const ut_pair_table *t, uint64_t cell, const ut_ngram *g, uint32_t n);
 
 /* The background counts of phrases: (theme, phrase) -> occurrences in all
  * of the theme's mentions, kept in a Count-Min sketch (Cormode &

@@ -4,8 +4,8 @@
  *   header  "UTSTATE\0" magic, u32 version (1), u32 reserved (0),
  *           u64 body length, u64 checksum of the body (ut_hash_bytes)
  *   body    the configuration, totals, theme cells and phrase tables,
- *           groups, group x theme cells, the (cell, phrase) counts, and
- *           trend cells (docs/outputs.md lists every field).
+ *           groups, group x theme cells with their samples of negative
+ *           mentions, and trend cells (docs/outputs.md lists every field).
  * Strings are u32 length + bytes. The loader trusts nothing: every length
  * and count is checked against the bytes that remain before anything is
  * allocated, every index against what it indexes, so a corrupt or truncated
@@ -22,9 +22,9 @@
 
 static const char state_magic[8] = {'U', 'T', 'S', 'T', 'A', 'T', 'E', '\0'};
 #define STATE_VERSION                                                                                                  \
-    6u /* 2: unreadable rating/date counts; 3: complaints, quotes, trends per group, the agreement table;              \
+    7u /* 2: unreadable rating/date counts; 3: complaints, quotes, trends per group, the agreement table;              \
            4: all-mention phrases as a Count-Min sketch; 5: phrase and pair tables as ladder samples;                  \
-           6: reviews and complaints by rating band */
+           6: reviews and complaints by rating band; 7: a sample of mentions per cell, no pair table */
 #define HEADER_BYTES 32u
 
 /* ---- writing ---- */
@@ -71,6 +71,17 @@ static void put_cell(ut_buf *b, const ut_cell *c) {
         put_u64(b, c->examples[i].id_hash);
         put_str(b, c->examples[i].id, c->examples[i].id_len);
         put_str(b, c->examples[i].quote, c->examples[i].quote_len);
+    }
+}
+
+static void put_sample(ut_buf *b, const ut_mention_sample *s) {
+    put_u64(b, s->offered);
+    put_u32(b, s->n);
+    for (uint32_t i = 0; i < s->n; i++) {
+        put_u64(b, s->items[i].rank);
+        put_u32(b, s->items[i].n_keys);
+        for (uint32_t k = 0; k < s->items[i].n_keys; k++)
+            put_u64(b, s->items[i].keys[k]);
     }
 }
 
@@ -160,17 +171,7 @@ static void put_body(ut_buf *b, const ut_aggregate *a) {
         put_u32(b, a->cells[i].theme);
         put_u64(b, a->cells[i].phrase_total);
         put_cell(b, &a->cells[i].cell);
-    }
-    put_u64(b, a->cell_phrases.total);
-    put_u32(b, a->cell_phrases.level);
-    put_u32(b, a->cell_phrases.n);
-    for (uint32_t i = 0; i < a->cell_phrases.cap; i++) {
-        const ut_pair_count *p = &a->cell_phrases.slots[i];
-        if (!p->tally) continue;
-        put_u64(b, p->cell);
-        put_u64(b, p->phrase);
-        put_u64(b, ut_pair_count_of(p));
-        put_u32(b, ut_pair_count_level(p));
+        put_sample(b, &a->cells[i].sample); /* version 7 */
     }
     put_u32(b, a->n_trends);
     for (uint32_t i = 0; i < a->n_trends; i++) {
@@ -278,6 +279,29 @@ static uint32_t get_count(reader *r, size_t min_bytes) {
 }
 
 #define CELL_MIN_BYTES (8 * (12 + UT_HIST_BINS + UT_RATING_BANDS) + 4)
+#define SAMPLE_MIN_BYTES 12
+
+/* A cell's sample of mentions: at most UT_MENTION_SAMPLE, no more than
+ * were offered, none twice, each with at most UT_NGRAMS_MAX keys. */
+static int get_sample(reader *r, ut_mention_sample *s) {
+    uint64_t offered = get_u64(r);
+    uint32_t n = get_count(r, 12);
+    if (r->bad || n > UT_MENTION_SAMPLE || n > offered || offered >> 48) return UT_ECORRUPT; /* no corpus has 2^48 */
+    uint64_t keys[UT_NGRAMS_MAX];
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t rank = get_u64(r);
+        uint32_t n_keys = get_count(r, 8);
+        if (r->bad || n_keys > UT_NGRAMS_MAX) return UT_ECORRUPT;
+        for (uint32_t k = 0; k < n_keys; k++)
+            keys[k] = get_u64(r);
+        if (r->bad) return UT_ECORRUPT;
+        int rc = ut_mention_sample_insert(s, rank, keys, n_keys);
+        if (rc) return rc;
+        if (s->n != i + 1) return UT_ECORRUPT;
+    }
+    s->offered = offered;
+    return 0;
+}
 #define EXAMPLE_MIN_BYTES 24
 #define PHRASE_MIN_BYTES 24
 
@@ -469,7 +493,7 @@ static int get_body(reader *r, ut_aggregate *a) {
             banded += row->reviews_by_band[k] = get_u64(r);
         if (banded != row->reviews) return UT_ECORRUPT;
     }
-    uint32_t n_cells = get_count(r, 16 + CELL_MIN_BYTES);
+    uint32_t n_cells = get_count(r, 16 + CELL_MIN_BYTES + SAMPLE_MIN_BYTES);
     for (uint32_t i = 0; i < n_cells && !r->bad; i++) {
         uint32_t group = get_u32(r), theme = get_u32(r);
         if (r->bad || group >= a->n_group_rows || theme >= a->n_themes) return UT_ECORRUPT;
@@ -478,20 +502,8 @@ static int get_body(reader *r, ut_aggregate *a) {
         if ((uint32_t)c != i) return UT_ECORRUPT;
         a->cells[c].phrase_total = get_u64(r);
         if ((rc = get_cell(r, &a->cells[c].cell))) return rc;
+        if ((rc = get_sample(r, &a->cells[c].sample))) return rc;
     }
-    uint64_t pair_total = get_u64(r);
-    uint32_t pair_level = get_u32(r);
-    uint32_t n_pairs = get_count(r, 28);
-    if (r->bad || n_pairs > a->cell_phrases.budget || pair_level > UT_LADDER_LEVELS) return UT_ECORRUPT;
-    a->cell_phrases.level = pair_level;
-    for (uint32_t i = 0; i < n_pairs && !r->bad; i++) {
-        uint64_t cell = get_u64(r), phrase = get_u64(r), count = get_u64(r);
-        uint32_t level = get_u32(r);
-        if (r->bad || count == 0 || count >> 56 || level < pair_level || level >= UT_LADDER_LEVELS) return UT_ECORRUPT;
-        if ((rc = ut_pair_table_add(&a->cell_phrases, cell, phrase, level, count))) return rc;
-        if (a->cell_phrases.n != i + 1) return UT_ECORRUPT; /* a duplicate pair */
-    }
-    a->cell_phrases.total = pair_total;
     uint32_t n_trends = get_count(r, 20);
     for (uint32_t i = 0; i < n_trends && !r->bad; i++) {
         uint32_t group = get_u32(r);

@@ -173,31 +173,39 @@ int ut_theme_backgrounds(const ut_aggregate *a, ut_phrase_sum *out, uint32_t **s
 }
 
 static int fill_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all) {
-    ut_ranked_phrase best[UT_THEME_PHRASES];
+    /* each theme ranked once, its best kept until every theme's count is
+     * known (ranking reads the background sketch: a cache miss a phrase) */
+    ut_ranked_phrase *best = ut_malloc(((size_t)a->n_themes * UT_THEME_PHRASES + 1) * sizeof *best);
+    size_t *n = ut_malloc(((size_t)a->n_themes + 1) * sizeof *n);
+    if (!best || !n) {
+        free(best), free(n);
+        return UT_ENOMEM;
+    }
     size_t total = 0;
     for (uint32_t t = 0; t < a->n_themes; t++) {
-        total += ut_phrases_rank(&a->theme_negative[t], &theme_all[t], UT_PHRASE_MIN_COUNT, UT_PHRASE_PRIOR, best,
-                                 UT_THEME_PHRASES);
+        n[t] = ut_phrases_rank(&a->theme_negative[t], &theme_all[t], UT_PHRASE_MIN_COUNT, UT_PHRASE_PRIOR,
+                               best + (size_t)t * UT_THEME_PHRASES, UT_THEME_PHRASES);
+        total += n[t];
         if (ut_phrase_table_approximate(&a->theme_negative[t])) s->phrases_approximate = 1;
     }
-    if (a->cell_phrases.level) s->phrases_approximate = 1;
+    int rc = 0;
     s->phrases = alloc_rows(s, total, sizeof *s->phrases);
-    if (!s->phrases) return UT_ENOMEM;
-    for (uint32_t t = 0; t < a->n_themes; t++) {
-        size_t n = ut_phrases_rank(&a->theme_negative[t], &theme_all[t], UT_PHRASE_MIN_COUNT, UT_PHRASE_PRIOR, best,
-                                   UT_THEME_PHRASES);
-        for (size_t k = 0; k < n; k++) {
+    if (!s->phrases) rc = UT_ENOMEM;
+    for (uint32_t t = 0; t < a->n_themes && !rc; t++) {
+        for (size_t k = 0; k < n[t] && !rc; k++) {
+            const ut_ranked_phrase *b = &best[(size_t)t * UT_THEME_PHRASES + k];
             ut_phrase_row *r = &s->phrases[s->n_phrases++];
             r->theme = s->theme_names[t];
             r->theme_id = t;
-            r->phrase = keep_string(s, best[k].text, strlen(best[k].text));
-            if (!r->phrase) return UT_ENOMEM;
-            r->negative_mentions = best[k].phrase->count;
-            r->mentions = best[k].background;
-            r->score = best[k].score;
+            r->phrase = keep_string(s, b->text, strlen(b->text));
+            if (!r->phrase) rc = UT_ENOMEM;
+            r->negative_mentions = b->phrase->count;
+            r->mentions = b->background;
+            r->score = b->score;
         }
     }
-    return 0;
+    free(best), free(n);
+    return rc;
 }
 
 /* ---- trends ---- */

@@ -456,17 +456,6 @@ static void phrase_table_keeps_a_ladder_sample(void **state) {
     assert_int_equal(exact.n, 0);
     assert_int_equal(exact.total, 0);
     assert_int_equal(ut_phrase_table_count(&exact, keys[0]), 0);
-    ut_pair_table pairs, pairs_into;
-    ut_pair_table_init(&pairs, 8);
-    ut_pair_table_init(&pairs_into, 8);
-    assert_int_equal(ut_pair_table_add(&pairs, 1, keys[0], ut_phrase_level(keys[0], 1), 3), 0);
-    assert_int_equal(ut_pair_table_take(&pairs_into, &pairs), 1);
-    assert_int_equal(pairs_into.n, 1);
-    assert_int_equal(pairs_into.total, 3);
-    assert_int_equal(pairs.n, 0);
-    assert_int_equal(ut_pair_table_take(&pairs_into, &pairs), 0);
-    ut_pair_table_free(&pairs);
-    ut_pair_table_free(&pairs_into);
     ut_phrase_table_free(&taken);
     ut_phrase_table_free(&exact);
     ut_phrase_table_free(&sample);

@@ -89,26 +89,17 @@ static void word_kind_confirms_hash_on_bytes(void **state) {
 static void prefetch_changes_nothing(void **state) {
     (void)state;
     ut_phrase_table t;
-    ut_pair_table pairs;
     ut_phrase_table_init(&t, 100);
-    ut_pair_table_init(&pairs, 100);
     ut_ngram g[3] = {{11, 0, 1}, {22, 1, 1}, {33, 2, 2}};
     ut_phrase_table_prefetch(&t, g, 3);
-    ut_pair_table_prefetch(&pairs, 7, g, 3);
     assert_int_equal(t.n, 0);
-    assert_int_equal(pairs.n, 0);
     assert_int_equal(ut_phrase_table_add(&t, 11, "eleven", 6, 0, 2), 0);
-    assert_int_equal(ut_pair_table_add(&pairs, 7, 11, 0, 2), 0);
     ut_phrase_table_prefetch(&t, g, 3);
-    ut_pair_table_prefetch(&pairs, 7, g, 3);
     assert_int_equal(ut_phrase_table_count(&t, 11), 2);
     assert_int_equal(ut_phrase_table_count(&t, 22), 0);
     assert_string_equal(ut_phrase_text(&t, ut_phrase_table_find(&t, 11)), "eleven");
     assert_int_equal(t.total, 2);
-    assert_int_equal(pairs.n, 1);
-    assert_int_equal(pairs.total, 2);
     ut_phrase_table_free(&t);
-    ut_pair_table_free(&pairs);
 }
 
 /* Tokens from space-separated words, all of kind WORD, one clause. */
@@ -228,11 +219,8 @@ static void add_ngrams_equals_one_by_one(void **state) {
     enum { V = sizeof vocab / sizeof *vocab };
     for (uint32_t budget = 4; budget <= 4096; budget *= 32) {
         ut_phrase_table batch, single;
-        ut_pair_table pairs_batch, pairs_single;
         ut_phrase_table_init(&batch, budget);
         ut_phrase_table_init(&single, budget);
-        ut_pair_table_init(&pairs_batch, budget);
-        ut_pair_table_init(&pairs_single, budget);
         ut_tokens t = {0};
         ut_buf scratch = UT_BUF_INIT;
         ut_ngram g[UT_NGRAMS_MAX];
@@ -246,9 +234,7 @@ static void add_ngrams_equals_one_by_one(void **state) {
             }
             make_tokens(&t, text);
             uint32_t n = ut_ngrams_collect(&t, 0, t.n_tok, g);
-            uint64_t cell = (x >> 20) % 3;
             assert_int_equal(ut_phrase_table_add_ngrams(&batch, &t, g, n, &scratch), 0);
-            assert_int_equal(ut_pair_table_add_ngrams(&pairs_batch, cell, g, n), 0);
             for (uint32_t i = 0; i < n; i++) {
                 if (!ut_phrase_table_bump(&single, g[i].key)) {
                     ut_buf_clear(&scratch);
@@ -256,20 +242,12 @@ static void add_ngrams_equals_one_by_one(void **state) {
                     uint32_t level = ut_phrase_level(g[i].key, g[i].n);
                     assert_int_equal(ut_phrase_table_add(&single, g[i].key, scratch.data, scratch.len, level, 1), 0);
                 }
-                uint32_t level = ut_phrase_level(g[i].key, g[i].n);
-                assert_int_equal(ut_pair_table_add(&pairs_single, cell, g[i].key, level, 1), 0);
             }
             assert_true(same_phrase_tables(&batch, &single));
-            assert_int_equal(pairs_batch.cap, pairs_single.cap);
-            assert_int_equal(pairs_batch.total, pairs_single.total);
-            assert_int_equal(pairs_batch.level, pairs_single.level);
-            assert_memory_equal(pairs_batch.slots, pairs_single.slots, pairs_batch.cap * sizeof *pairs_batch.slots);
         }
         if (budget == 4) assert_true(ut_phrase_table_approximate(&batch));
         ut_phrase_table_free(&batch);
         ut_phrase_table_free(&single);
-        ut_pair_table_free(&pairs_batch);
-        ut_pair_table_free(&pairs_single);
         ut_buf_free(&scratch);
         free_tokens(&t);
     }
@@ -362,13 +340,13 @@ static void sketch_counts_are_upper_bounds(void **state) {
 
 /* The ladder: the same additions, made to one table or split over three
  * (each taking its share in another order) and merged in any order or as
- * a tree, give the same phrases and pairs with the same counts and level,
+ * a tree, give the same phrases with the same counts and level,
  * past the budget too. A Misra-Gries table failed this: what it evicted
  * depended on which table saw which addition. */
 enum { LD_ADDS = 30000, LD_PARTS = 3 };
 
 typedef struct ladder_add {
-    uint64_t key, cell;
+    uint64_t key;
     uint32_t n; /* tokens */
     uint32_t part;
 } ladder_add;
@@ -379,11 +357,11 @@ static void ladder_adds(ladder_add *adds, uint32_t distinct) {
         x = x * 1103515245u + 12345u;
         /* skewed: a few keys often, the rest about once */
         uint32_t k = (x >> 20) % 3 == 0 ? (x >> 8) % 64 : (x >> 4) % distinct;
-        adds[i] = (ladder_add){sk_key(k), (x >> 28) % 4, 1 + k % 3, (x >> 12) % LD_PARTS};
+        adds[i] = (ladder_add){sk_key(k), 1 + k % 3, (x >> 12) % LD_PARTS};
     }
 }
 
-static void ladder_fill(ut_phrase_table *t, ut_pair_table *pairs, const ladder_add *adds, int part, int reverse) {
+static void ladder_fill(ut_phrase_table *t, const ladder_add *adds, int part, int reverse) {
     char text[32];
     for (int j = 0; j < LD_ADDS; j++) {
         const ladder_add *a = &adds[reverse ? LD_ADDS - 1 - j : j];
@@ -391,7 +369,6 @@ static void ladder_fill(ut_phrase_table *t, ut_pair_table *pairs, const ladder_a
         snprintf(text, sizeof text, "p%016llx", (unsigned long long)a->key);
         uint32_t level = ut_phrase_level(a->key, a->n);
         assert_int_equal(ut_phrase_table_add(t, a->key, text, strlen(text), level, 1), 0);
-        assert_int_equal(ut_pair_table_add(pairs, a->cell, a->key, level, 1), 0);
     }
 }
 
@@ -409,17 +386,6 @@ static void assert_same_phrases(const ut_phrase_table *x, const ut_phrase_table 
     }
 }
 
-static void assert_same_pairs(const ut_pair_table *x, const ut_pair_table *y) {
-    assert_int_equal(x->n, y->n);
-    assert_int_equal(x->level, y->level);
-    assert_int_equal(x->total, y->total);
-    for (uint32_t i = 0; i < x->cap; i++) {
-        const ut_pair_count *p = &x->slots[i];
-        if (!p->tally) continue;
-        assert_int_equal(ut_pair_table_count(y, p->cell, p->phrase), ut_pair_count_of(p));
-    }
-}
-
 static void ladder_is_split_and_order_free(void **state) {
     (void)state;
     static ladder_add adds[LD_ADDS];
@@ -429,102 +395,69 @@ static void ladder_is_split_and_order_free(void **state) {
         ladder_adds(adds, 2000);
         uint32_t budget = budgets[b];
         ut_phrase_table whole, part[LD_PARTS], merged[3];
-        ut_pair_table whole_pairs, part_pairs[LD_PARTS], merged_pairs[3];
         ut_phrase_table_init(&whole, budget);
-        ut_pair_table_init(&whole_pairs, budget);
-        ladder_fill(&whole, &whole_pairs, adds, -1, 0);
+        ladder_fill(&whole, adds, -1, 0);
         assert_int_equal(ut_phrase_table_settle(&whole), 0);
-        ut_pair_table_settle(&whole_pairs);
         for (int p = 0; p < LD_PARTS; p++) {
             ut_phrase_table_init(&part[p], budget);
-            ut_pair_table_init(&part_pairs[p], budget);
-            ladder_fill(&part[p], &part_pairs[p], adds, p, p == 1);
+            ladder_fill(&part[p], adds, p, p == 1);
         }
-        for (int m = 0; m < 3; m++) {
+        for (int m = 0; m < 3; m++)
             ut_phrase_table_init(&merged[m], budget);
-            ut_pair_table_init(&merged_pairs[m], budget);
-        }
         /* 0, 1, 2 in turn; 2, 0, 1 in turn; 1 into 2, then that into 0 */
         static const int order[2][LD_PARTS] = {{0, 1, 2}, {2, 0, 1}};
         for (int m = 0; m < 2; m++)
-            for (int k = 0; k < LD_PARTS; k++) {
+            for (int k = 0; k < LD_PARTS; k++)
                 assert_int_equal(ut_phrase_table_merge(&merged[m], &part[order[m][k]]), 0);
-                assert_int_equal(ut_pair_table_merge(&merged_pairs[m], &part_pairs[order[m][k]]), 0);
-            }
         assert_int_equal(ut_phrase_table_merge(&part[2], &part[1]), 0);
-        assert_int_equal(ut_pair_table_merge(&part_pairs[2], &part_pairs[1]), 0);
         assert_int_equal(ut_phrase_table_merge(&part[0], &part[2]), 0);
-        assert_int_equal(ut_pair_table_merge(&part_pairs[0], &part_pairs[2]), 0);
-        for (int m = 0; m < 2; m++) {
+        for (int m = 0; m < 2; m++)
             assert_same_phrases(&whole, &merged[m]);
-            assert_same_pairs(&whole_pairs, &merged_pairs[m]);
-        }
         assert_same_phrases(&whole, &part[0]);
-        assert_same_pairs(&whole_pairs, &part_pairs[0]);
         /* within the fill */
-        assert_true(whole.n <= budget - budget / 8 && whole_pairs.n <= budget - budget / 8);
+        assert_true(whole.n <= budget - budget / 8);
         assert_int_equal(ut_phrase_table_approximate(&whole), b > 0);
-        assert_int_equal(whole_pairs.level != 0, b > 0);
-        if (b == 2) assert_true(whole.level >= 2 && whole_pairs.level >= 2);
+        if (b == 2) assert_true(whole.level >= 2);
         ut_phrase_table_free(&whole);
-        ut_pair_table_free(&whole_pairs);
-        for (int p = 0; p < LD_PARTS; p++) {
+        for (int p = 0; p < LD_PARTS; p++)
             ut_phrase_table_free(&part[p]);
-            ut_pair_table_free(&part_pairs[p]);
-        }
-        for (int m = 0; m < 3; m++) {
+        for (int m = 0; m < 3; m++)
             ut_phrase_table_free(&merged[m]);
-            ut_pair_table_free(&merged_pairs[m]);
-        }
     }
 }
 
-static int by_key_then_cell(const void *x, const void *y) {
+static int by_key(const void *x, const void *y) {
     const ladder_add *a = x, *b = y;
-    if (a->key != b->key) return a->key < b->key ? -1 : 1;
-    return a->cell < b->cell ? -1 : a->cell > b->cell;
+    return a->key < b->key ? -1 : a->key > b->key;
 }
 
 /* The level, checked against counting by hand: at a settled table's level
  * what was added fits the fill (seven eighths of the budget), one level
  * down it does not, and every key on the level or above is held with its
- * exact count (so the raises in place left every pair reachable). */
+ * exact count. */
 static void ladder_level_is_the_lowest_that_fits(void **state) {
     (void)state;
     static ladder_add adds[LD_ADDS];
     ladder_adds(adds, 5000);
     ut_phrase_table t;
-    ut_pair_table pairs;
     ut_phrase_table_init(&t, 700);
-    ut_pair_table_init(&pairs, 2000);
-    ladder_fill(&t, &pairs, adds, -1, 0);
+    ladder_fill(&t, adds, -1, 0);
     assert_int_equal(ut_phrase_table_settle(&t), 0);
-    ut_pair_table_settle(&pairs);
-    assert_true(t.level > 0 && pairs.level > 0);
-    qsort(adds, LD_ADDS, sizeof *adds, by_key_then_cell);
-    uint32_t at = 0, below = 0, pairs_at = 0, pairs_below = 0;
+    assert_true(t.level > 0);
+    qsort(adds, LD_ADDS, sizeof *adds, by_key);
+    uint32_t at = 0, below = 0;
     for (int i = 0; i < LD_ADDS;) {
         uint64_t key = adds[i].key, count = 0;
         uint32_t level = ut_phrase_level(key, adds[i].n);
-        while (i < LD_ADDS && adds[i].key == key) { /* one pair's adds */
-            uint64_t cell = adds[i].cell, pair_count = 0;
-            for (; i < LD_ADDS && adds[i].key == key && adds[i].cell == cell; i++)
-                pair_count++;
-            pairs_at += level >= pairs.level;
-            pairs_below += level + 1 >= pairs.level;
-            assert_int_equal(ut_pair_table_count(&pairs, cell, key), level >= pairs.level ? pair_count : 0);
-            count += pair_count;
-        }
+        for (; i < LD_ADDS && adds[i].key == key; i++)
+            count++;
         at += level >= t.level;
         below += level + 1 >= t.level;
         assert_int_equal(ut_phrase_table_count(&t, key), level >= t.level ? count : 0);
     }
     assert_int_equal(t.n, at);
     assert_true(at <= 613 && below > 613);
-    assert_int_equal(pairs.n, pairs_at);
-    assert_true(pairs_at <= 1750 && pairs_below > 1750);
     ut_phrase_table_free(&t);
-    ut_pair_table_free(&pairs);
 }
 
 int main(void) {

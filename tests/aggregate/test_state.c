@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "aggregate_fixture.h"
+#include "aggregate/aggregate_internal.h"
 
 static ut_aggregate *fx_new(void) {
     ut_aggregate_config cfg;
@@ -85,6 +86,48 @@ static void loaded_partials_merge_like_one_run(void **state) {
     unlink(path1);
     unlink(path2);
     ut_aggregate_free(whole), ut_aggregate_free(p1), ut_aggregate_free(p2);
+    ut_aggregate_free(l1), ut_aggregate_free(l2);
+}
+
+static int take_odd(uint32_t i, void *ctx) {
+    (void)ctx;
+    return i % 2 == 1;
+}
+
+static int take_even(uint32_t i, void *ctx) {
+    (void)ctx;
+    return i % 2 == 0;
+}
+
+/* Enough reviews that cells' samples of negative mentions are full and
+ * partial (offered > held): saved, loaded and merged, they rank the same
+ * phrases as one run. */
+static void sampled_cells_merge_like_one_run(void **state) {
+    (void)state;
+    enum { N = 8000 };
+    ut_aggregate *whole = fx_new(), *odd = fx_new(), *even = fx_new();
+    assert_int_equal(fx_add_range(whole, 0, N, NULL, NULL), 0);
+    assert_int_equal(fx_add_range(odd, 0, N, take_odd, NULL), 0);
+    assert_int_equal(fx_add_range(even, 0, N, take_even, NULL), 0);
+    int partial = 0;
+    for (uint32_t i = 0; i < whole->n_cells; i++)
+        partial += whole->cells[i].sample.offered > whole->cells[i].sample.n;
+    assert_true(partial > 0);
+    char path1[512], path2[512];
+    strcpy(path1, temp_path("odd.state"));
+    strcpy(path2, temp_path("even.state"));
+    assert_int_equal(ut_aggregate_save(odd, path1), 0);
+    assert_int_equal(ut_aggregate_save(even, path2), 0);
+    ut_aggregate *l1, *l2;
+    assert_int_equal(ut_aggregate_load(&l1, path1), 0);
+    assert_int_equal(ut_aggregate_load(&l2, path2), 0);
+    assert_int_equal(ut_aggregate_merge(l2, l1), 0);
+    char *x = fx_render(whole), *y = fx_render(l2);
+    assert_string_equal(x, y);
+    free(x), free(y);
+    unlink(path1);
+    unlink(path2);
+    ut_aggregate_free(whole), ut_aggregate_free(odd), ut_aggregate_free(even);
     ut_aggregate_free(l1), ut_aggregate_free(l2);
 }
 
@@ -165,9 +208,8 @@ static void mismatched_states_refuse_to_merge(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(round_trip_is_identical),
-        cmocka_unit_test(loaded_partials_merge_like_one_run),
-        cmocka_unit_test(corrupt_files_refused),
+        cmocka_unit_test(round_trip_is_identical),           cmocka_unit_test(loaded_partials_merge_like_one_run),
+        cmocka_unit_test(sampled_cells_merge_like_one_run),  cmocka_unit_test(corrupt_files_refused),
         cmocka_unit_test(mismatched_states_refuse_to_merge),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,6 +5,9 @@
 # merged in either order; the background sketch is in the state file, so a
 # merged state gives a single run's phrase scores. The corpus stays within
 # the phrase budgets (phrases_approximate false), so the check is exact.
+# A second corpus of two shops has cells with more negative mentions than a
+# cell's sample holds: their top_phrases are estimated from the sample, the
+# same at any -j and for shards merged in either order.
 source "$(dirname "$0")/common.bash"
 DATA=../shared/data
 if [ ! -d "$DATA/vader/ground_truth" ] || ! command -v python3 >/dev/null; then
@@ -37,4 +40,27 @@ tail -n +$((lines / 3 + 1)) "$T/c.jsonl" >"$T/b.jsonl"
 "$UT" merge -q "$T/b.state" "$T/a.state" -o "$T/ba"
 check "merged shards = single run" same_outputs "$T/j1" "$T/ab"
 check "merge order does not matter" same_outputs "$T/j1" "$T/ba"
+
+python3 bench/diverse_corpus.py --data "$DATA" --mb 3 --shops 2 --seed 4 --out "$T/s.jsonl" 2>/dev/null
+"$UT" analyze "$T/s.jsonl" "${fields[@]}" -j 1 -o "$T/s1"
+"$UT" analyze "$T/s.jsonl" "${fields[@]}" -j 3 -o "$T/s3"
+# a leaf cell (no sub-theme) whose negative mentions outnumber the sample
+sampled() {
+  python3 - "$1/clusters.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline='')))
+themes = {r['theme'] for r in rows}
+leaves = [r for r in rows if not any(t.startswith(r['theme'] + '/') for t in themes)]
+sys.exit(0 if any(int(r['negative_mentions']) > 256 and r['top_phrases'] for r in leaves) else 1)
+PY
+}
+check "cells past the sample" sampled "$T/s1"
+check "sampled cells: -j3 = -j1" same_outputs "$T/s1" "$T/s3"
+lines=$(wc -l <"$T/s.jsonl")
+head -n $((lines / 2)) "$T/s.jsonl" >"$T/sa.jsonl"
+tail -n +$((lines / 2 + 1)) "$T/s.jsonl" >"$T/sb.jsonl"
+"$UT" analyze "$T/sa.jsonl" "${fields[@]}" -j 2 --state "$T/sa.state" -o "$T/sa"
+"$UT" analyze "$T/sb.jsonl" "${fields[@]}" -j 1 --state "$T/sb.state" -o "$T/sb"
+"$UT" merge -q "$T/sb.state" "$T/sa.state" -o "$T/sba"
+check "sampled cells: merged shards = single run" same_outputs "$T/s1" "$T/sba"
 finish

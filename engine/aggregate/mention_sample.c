@@ -1,0 +1,117 @@
+/* mention_sample.c — the bottom-k sample of a cell's negative mentions;
+ * see mention_sample.h. */
+#include "aggregate/mention_sample.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/common.h"
+#include "util/hash.h"
+
+uint64_t ut_mention_rank(uint64_t id_hash, uint32_t index) {
+    return ut_hash_combine(id_hash, 0x6d656e74696f6eull + index);
+}
+
+int ut_sampled_mention_cmp(const ut_sampled_mention *x, const ut_sampled_mention *y) {
+    if (x->rank != y->rank) return x->rank < y->rank ? -1 : 1;
+    if (x->n_keys != y->n_keys) return x->n_keys < y->n_keys ? -1 : 1;
+    for (uint32_t i = 0; i < x->n_keys; i++)
+        if (x->keys[i] != y->keys[i]) return x->keys[i] < y->keys[i] ? -1 : 1;
+    return 0;
+}
+
+/* The items are a binary max-heap in that order: the largest held is at
+ * the root, where a newcomer is compared and replaced in O(log k). Which
+ * mentions are held does not depend on the order they came in; their
+ * order in the array does, and nothing read out depends on it. */
+static void sift_up(ut_sampled_mention *h, uint32_t i) {
+    while (i > 0) {
+        uint32_t parent = (i - 1) / 2;
+        if (ut_sampled_mention_cmp(&h[parent], &h[i]) >= 0) return;
+        ut_sampled_mention t = h[parent];
+        h[parent] = h[i];
+        h[i] = t;
+        i = parent;
+    }
+}
+
+static void sift_down(ut_sampled_mention *h, uint32_t n, uint32_t i) {
+    for (;;) {
+        uint32_t big = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && ut_sampled_mention_cmp(&h[l], &h[big]) > 0) big = l;
+        if (r < n && ut_sampled_mention_cmp(&h[r], &h[big]) > 0) big = r;
+        if (big == i) return;
+        ut_sampled_mention t = h[big];
+        h[big] = h[i];
+        h[i] = t;
+        i = big;
+    }
+}
+
+/* Holds `m` (its keys copied) if it is among the smallest, dropping the
+ * largest when full. */
+static int insert(ut_mention_sample *s, const ut_sampled_mention *m) {
+    if (s->n == UT_MENTION_SAMPLE && ut_sampled_mention_cmp(m, &s->items[0]) >= 0) return 0;
+    if (!s->items && !(s->items = ut_malloc(UT_MENTION_SAMPLE * sizeof *s->items))) return UT_ENOMEM;
+    uint64_t *keys = NULL;
+    if (m->n_keys && !(keys = ut_malloc((size_t)m->n_keys * sizeof *keys))) return UT_ENOMEM;
+    if (m->n_keys) memcpy(keys, m->keys, (size_t)m->n_keys * sizeof *keys);
+    ut_sampled_mention held = {m->rank, m->n_keys, keys};
+    if (s->n == UT_MENTION_SAMPLE) {
+        free(s->items[0].keys);
+        s->items[0] = held;
+        sift_down(s->items, s->n, 0);
+    } else {
+        s->items[s->n] = held;
+        sift_up(s->items, s->n++);
+    }
+    return 0;
+}
+
+int ut_mention_sample_offer(ut_mention_sample *s, uint64_t rank, const ut_ngram *g, uint32_t n) {
+    s->offered++;
+    /* the common case once full: a rank above the largest held, decided
+     * without the keys */
+    if (s->n == UT_MENTION_SAMPLE && rank > s->items[0].rank) return 0;
+    uint64_t keys[UT_NGRAMS_MAX];
+    if (n > UT_NGRAMS_MAX) n = UT_NGRAMS_MAX;
+    for (uint32_t i = 0; i < n; i++)
+        keys[i] = g[i].key;
+    return insert(s, &(ut_sampled_mention){rank, n, keys});
+}
+
+int ut_mention_sample_insert(ut_mention_sample *s, uint64_t rank, const uint64_t *keys, uint32_t n_keys) {
+    return insert(s, &(ut_sampled_mention){rank, n_keys, (uint64_t *)keys});
+}
+
+int ut_mention_sample_merge(ut_mention_sample *into, const ut_mention_sample *from) {
+    into->offered += from->offered;
+    for (uint32_t i = 0; i < from->n; i++) {
+        int rc = insert(into, &from->items[i]);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+static int cmp_held_descending(const void *x, const void *y) {
+    return ut_sampled_mention_cmp(y, x);
+}
+
+void ut_mention_sample_sort(ut_mention_sample *s) {
+    if (s->n) qsort(s->items, s->n, sizeof *s->items, cmp_held_descending);
+}
+
+uint64_t ut_mention_sample_estimate(const ut_mention_sample *s, uint64_t in_sample) {
+    if (s->n == 0 || s->offered == s->n) return in_sample;
+    return (in_sample * s->offered + s->n / 2) / s->n;
+}
+
+void ut_mention_sample_free(ut_mention_sample *s) {
+    if (!s) return;
+    for (uint32_t i = 0; i < s->n; i++)
+        free(s->items[i].keys);
+    free(s->items);
+    s->items = NULL;
+    s->n = 0;
+    s->offered = 0;
+}
