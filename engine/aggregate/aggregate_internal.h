@@ -212,7 +212,7 @@ int ut_theme_backgrounds(const ut_aggregate *a, ut_phrase_sum *out, uint32_t **s
 
 /* Fills s->clusters (cluster.c), given the sums of ut_theme_backgrounds. */
 struct ut_summary;
-int ut_summary_build_clusters(struct ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all);
+int ut_summary_build_clusters(struct ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all, int threads);
 
 /* "default" or "vader". */
 const char *ut_model_name(ut_model m);

@@ -382,6 +382,13 @@ static const char *keep_buf(ut_summary *s, ut_buf *tmp) {
     return p;
 }
 
+static const char *keep_string(ut_summary *s, const char *text) {
+    size_t len = strlen(text);
+    char *p = ut_arena_alloc(&s->memory, len + 1);
+    if (p) memcpy(p, text, len + 1);
+    return p;
+}
+
 /* Adds the phrases of one cell's sample to the subtree's counts, each
  * with its estimated count: its count in the sample times offered / held,
  * rounded (exact when the sample holds every mention offered). */
@@ -415,8 +422,8 @@ static int gather_cell(phrase_index *ix, const ut_group_cell *gc) {
 
 /* A cell's top phrases: its negative phrases (its own and its subtree's
  * cells', summed) against the rest of its theme's mentions. */
-static const char *top_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all, const candidate *c,
-                               phrase_index *ix, ut_buf *tmp) {
+static char *top_phrases(const ut_aggregate *a, const ut_phrase_sum *theme_all, const candidate *c, phrase_index *ix,
+                         ut_buf *tmp) {
     ut_ranked_phrase best[UT_TOP_PHRASES];
     const ut_phrase_table *theme_neg = &a->theme_negative[c->theme];
     uint32_t group = (uint32_t)(c->group - a->groups);
@@ -462,7 +469,8 @@ static const char *top_phrases(ut_summary *s, const ut_aggregate *a, const ut_ph
         if (i) ut_buf_puts(tmp, "; ");
         ut_buf_puts(tmp, best[i].text);
     }
-    return keep_buf(s, tmp);
+    if (tmp->failed) return NULL;
+    return ut_strndup(tmp->len ? tmp->data : "", tmp->len);
 }
 
 static const char *join_examples(ut_summary *s, const ut_cell *c, ut_buf *tmp) {
@@ -608,7 +616,7 @@ static void rank_cells(ut_summary *s, const ut_aggregate *a, candidate *cand, si
 }
 
 static int fill_row(ut_summary *s, const ut_aggregate *a, const candidate *c, ut_cluster_row *r, size_t i,
-                    const ut_phrase_sum *theme_all, phrase_index *ix, ut_buf *tmp) {
+                    const char *phrases, ut_buf *tmp) {
     const ut_cell *cell = &c->cell->cell;
     const ut_group *g = c->group;
     memset(r, 0, sizeof *r);
@@ -656,38 +664,61 @@ static int fill_row(ut_summary *s, const ut_aggregate *a, const candidate *c, ut
                                          : llround(r->mean_compound * 1e4) >= llround(r->corpus_mean_compound * 1e4);
     r->mentions = cell->mentions;
     r->negative = cell->negative;
-    r->top_phrases = top_phrases(s, a, theme_all, c, ix, tmp);
+    r->top_phrases = keep_string(s, phrases);
     r->example_ids = join_examples(s, cell, tmp);
     r->quotes = join_quotes(s, cell, tmp);
     return r->top_phrases && r->example_ids && r->quotes ? 0 : UT_ENOMEM;
 }
 
-int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all) {
+/* Every row's top phrases, on up to `threads` threads: a row's phrases
+ * read only the aggregate, so rows are independent; each thread has its
+ * own scratch. phrases[i] is malloc'd (NULL only if out of memory). */
+static int rank_all_phrases(const ut_aggregate *a, const ut_phrase_sum *theme_all, const candidate *cand, size_t m,
+                            int threads, char **phrases) {
+    int failed = 0;
+#pragma omp parallel num_threads(threads) reduction(| : failed)
+    {
+        phrase_index ix = {0};
+        ut_buf tmp = UT_BUF_INIT;
+        int ok = index_init(&ix, a) == 0;
+#pragma omp for schedule(dynamic, 16)
+        for (size_t i = 0; i < m; i++)
+            if (!ok || !(phrases[i] = top_phrases(a, theme_all, &cand[i], &ix, &tmp))) failed = 1;
+        index_free(&ix, a);
+        ut_buf_free(&tmp);
+    }
+    return failed ? UT_ENOMEM : 0;
+}
+
+int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all, int threads) {
     candidate *cand = ut_calloc((size_t)a->n_cells + 1, sizeof *cand);
+    char **phrases = NULL;
     ut_buf tmp = UT_BUF_INIT;
-    phrase_index ix = {0};
     field_totals ft;
     int rc = field_totals_build(a, &ft);
     size_t m = 0;
     double p_cut = 0;
     if (!rc && !cand) rc = UT_ENOMEM;
-    if (!rc) rc = index_init(&ix, a);
     if (!rc) rc = score_cells(a, &ft, cand, &m, &p_cut);
     if (rc) goto done;
     rank_cells(s, a, cand, m, p_cut);
     s->clusters = ut_arena_alloc(&s->memory, (m ? m : 1) * sizeof *s->clusters);
+    phrases = ut_calloc(m + 1, sizeof *phrases);
     rc = UT_ENOMEM;
-    if (!s->clusters) goto done;
+    if (!s->clusters || !phrases) goto done;
+    if ((rc = rank_all_phrases(a, theme_all, cand, m, threads, phrases))) goto done;
     for (size_t i = 0; i < m; i++) {
-        if ((rc = fill_row(s, a, &cand[i], &s->clusters[i], i, theme_all, &ix, &tmp))) goto done;
+        if ((rc = fill_row(s, a, &cand[i], &s->clusters[i], i, phrases[i], &tmp))) goto done;
         s->n_significant += cand[i].significant != 0;
     }
     s->n_clusters = m;
     rc = 0;
 done:
+    for (size_t i = 0; phrases && i < m; i++)
+        free(phrases[i]);
+    free(phrases);
     field_totals_free(&ft);
     free(cand);
-    index_free(&ix, a);
     ut_buf_free(&tmp);
     return rc;
 }

@@ -172,7 +172,7 @@ int ut_theme_backgrounds(const ut_aggregate *a, ut_phrase_sum *out, uint32_t **s
     return 0;
 }
 
-static int fill_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all) {
+static int fill_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all, int threads) {
     /* each theme ranked once, its best kept until every theme's count is
      * known (ranking reads the background sketch: a cache miss a phrase) */
     ut_ranked_phrase *best = ut_malloc(((size_t)a->n_themes * UT_THEME_PHRASES + 1) * sizeof *best);
@@ -181,10 +181,13 @@ static int fill_phrases(ut_summary *s, const ut_aggregate *a, const ut_phrase_su
         free(best), free(n);
         return UT_ENOMEM;
     }
-    size_t total = 0;
-    for (uint32_t t = 0; t < a->n_themes; t++) {
+    /* themes are ranked independently, each into its own slice */
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    for (uint32_t t = 0; t < a->n_themes; t++)
         n[t] = ut_phrases_rank(&a->theme_negative[t], &theme_all[t], UT_PHRASE_MIN_COUNT, UT_PHRASE_PRIOR,
                                best + (size_t)t * UT_THEME_PHRASES, UT_THEME_PHRASES);
+    size_t total = 0;
+    for (uint32_t t = 0; t < a->n_themes; t++) {
         total += n[t];
         if (ut_phrase_table_approximate(&a->theme_negative[t])) s->phrases_approximate = 1;
     }
@@ -422,7 +425,12 @@ size_t ut_summary_top_themes(const ut_summary *s, size_t *out, size_t max) {
 }
 
 int ut_summary_build(ut_summary **out, const ut_aggregate *a) {
+    return ut_summary_build_threads(out, a, 1);
+}
+
+int ut_summary_build_threads(ut_summary **out, const ut_aggregate *a, int threads) {
     *out = NULL;
+    if (threads < 1) threads = 1;
     ut_summary *s = ut_calloc(1, sizeof *s);
     if (!s) return UT_ENOMEM;
     s->memory = (ut_arena)UT_ARENA_INIT;
@@ -432,9 +440,9 @@ int ut_summary_build(ut_summary **out, const ut_aggregate *a) {
     if (!rc) rc = fill_totals(s, a);
     if (!rc) rc = fill_themes(s, a);
     if (!rc) rc = fill_groups(s, a);
-    if (!rc) rc = fill_phrases(s, a, theme_all);
+    if (!rc) rc = fill_phrases(s, a, theme_all, threads);
     if (!rc) rc = fill_trends(s, a);
-    if (!rc) rc = ut_summary_build_clusters(s, a, theme_all);
+    if (!rc) rc = ut_summary_build_clusters(s, a, theme_all, threads);
     if (!rc) rc = ut_agreement_summarize(&a->agreement, &s->agreement);
     free(storage);
     free(theme_all);

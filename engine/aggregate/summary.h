@@ -170,6 +170,10 @@ size_t ut_summary_top_themes(const ut_summary *s, size_t *out, size_t max);
 
 /* Builds the summary of `a` (unchanged). Returns 0 or UT_ENOMEM. */
 int ut_summary_build(ut_summary **out, const ut_aggregate *a);
+/* The same, ranking the cells' and themes' phrases on up to `threads`
+ * threads (1 or less: the calling thread only); the summary is the same
+ * for any count. */
+int ut_summary_build_threads(ut_summary **out, const ut_aggregate *a, int threads);
 void ut_summary_free(ut_summary *s);
 
 /* A table as typed cells, so the CSV and SQLite writers cannot disagree. */

@@ -32,7 +32,7 @@ struct ut_result {
 static int summary_of(const ut_result *res, ut_summary **out) {
     ut_result *mut = (ut_result *)res;
     if (!mut->summary) {
-        int err = ut_summary_build(&mut->summary, res->agg);
+        int err = ut_summary_build_threads(&mut->summary, res->agg, res->threads);
         if (err) return err;
     }
     *out = mut->summary;

@@ -178,6 +178,38 @@ static void merge_order_does_not_matter(void **state) {
     ut_aggregate_free(empty);
 }
 
+/* The summary ranks cells' and themes' phrases on several threads: the
+ * same tables for any thread count (enough reviews that cells' samples
+ * are full). */
+static char *render_threads(const ut_aggregate *a, int threads) {
+    ut_summary *s;
+    assert_int_equal(ut_summary_build_threads(&s, a, threads), 0);
+    ut_buf b = UT_BUF_INIT;
+    const ut_table *tables[UT_SUMMARY_MAX_TABLES];
+    size_t n = ut_summary_tables(s, tables);
+    for (size_t i = 0; i < n; i++) {
+        ut_buf_printf(&b, "== %s\n", tables[i]->name);
+        ut_summary_table_csv(s, tables[i], &b);
+    }
+    ut_summary_free(s);
+    return b.data;
+}
+
+static void summary_same_for_any_thread_count(void **state) {
+    (void)state;
+    ut_aggregate_config cfg;
+    fx_make_config(&cfg, 2, UT_BUCKET_MONTH);
+    ut_aggregate *a = NULL;
+    assert_int_equal(ut_aggregate_new_plain(&a, &cfg), 0);
+    assert_int_equal(fx_add_range(a, 0, 6000, NULL, NULL), 0);
+    char *one = render_threads(a, 1), *three = render_threads(a, 3), *none = render_threads(a, 0);
+    assert_non_null(strstr(one, "; ")); /* some cell lists phrases */
+    assert_string_equal(one, three);
+    assert_string_equal(one, none);
+    free(one), free(three), free(none);
+    ut_aggregate_free(a);
+}
+
 /* Taking (moving the tables an empty result has not started) gives what
  * copying does, first part or later, and a refused take changes nothing. */
 static void merge_take_equals_merge(void **state) {
@@ -579,6 +611,7 @@ int main(void) {
         cmocka_unit_test(bad_theme_config_refused),
         cmocka_unit_test(merge_order_does_not_matter),
         cmocka_unit_test(merge_take_equals_merge),
+        cmocka_unit_test(summary_same_for_any_thread_count),
         cmocka_unit_test(merge_refuses_other_configs),
         cmocka_unit_test(phrase_mining_can_be_off),
         cmocka_unit_test(planted_cluster_ranks_first),
