@@ -881,7 +881,7 @@ static int check_compatible(const ut_aggregate *a, const ut_aggregate *b) {
 /* Adds `from` into `into`. With `consume` (== from), each of from's phrase
  * structures is freed or moved as soon as it has been added, so that the
  * merge holds no more than one of each at a time beside `into`. */
-static int merge_into(ut_aggregate *into, const ut_aggregate *from, ut_aggregate *consume) {
+static int merge_into(ut_aggregate *into, const ut_aggregate *from, ut_aggregate *consume, int threads) {
     /* adding an aggregate to itself would grow the arrays it reads from */
     if (into == from) return ut_error_set(UT_EINVAL, "aggregate: cannot merge an aggregate into itself");
     int rc = check_compatible(into, from);
@@ -901,12 +901,17 @@ static int merge_into(ut_aggregate *into, const ut_aggregate *from, ut_aggregate
     into->themed_negative += from->themed_negative;
     if ((rc = ut_count_sketch_merge(&into->theme_all, &from->theme_all))) return rc;
     if (consume) ut_count_sketch_free(&consume->theme_all);
+    /* each theme's cell and table on its own: in parallel when asked */
+    int theme_rc = 0;
+#pragma omp parallel for num_threads(threads < 1 ? 1 : threads) schedule(dynamic, 1) reduction(min : theme_rc)
     for (uint32_t t = 0; t < into->n_themes; t++) {
-        if ((rc = ut_cell_merge(&into->themes[t], &from->themes[t]))) return rc;
-        if ((rc = ut_phrase_table_merge(&into->theme_negative[t], &from->theme_negative[t]))) return rc;
+        int r = ut_cell_merge(&into->themes[t], &from->themes[t]);
+        if (!r) r = ut_phrase_table_merge(&into->theme_negative[t], &from->theme_negative[t]);
         if (consume) ut_phrase_table_free(&consume->theme_negative[t]);
         into->theme_all_total[t] += from->theme_all_total[t];
+        if (r < theme_rc) theme_rc = r;
     }
+    if ((rc = theme_rc)) return rc;
     uint32_t *group_map = ut_malloc(((size_t)from->n_group_rows + 1) * sizeof *group_map);
     if (!group_map) return UT_ENOMEM;
     for (uint32_t i = 0; i < from->n_group_rows; i++) {
@@ -926,6 +931,13 @@ static int merge_into(ut_aggregate *into, const ut_aggregate *from, ut_aggregate
             d->reviews_by_band[b] += g->reviews_by_band[b];
         group_map[i] = (uint32_t)j;
     }
+    /* the cells are found (or made) in from's order, serially; the
+     * samples that need merging, not moving, are merged afterwards, each
+     * into its own cell, in parallel when asked */
+    uint32_t *sample_to = ut_malloc(((size_t)from->n_cells + 1) * sizeof *sample_to);
+    uint32_t *sample_from = ut_malloc(((size_t)from->n_cells + 1) * sizeof *sample_from);
+    uint32_t n_samples = 0;
+    if (!sample_to || !sample_from) rc = UT_ENOMEM;
     for (uint32_t i = 0; i < from->n_cells && !rc; i++) {
         const ut_group_cell *c = &from->cells[i];
         int64_t j = ut_aggregate_cell_at(into, group_map[c->group], c->theme);
@@ -938,11 +950,21 @@ static int merge_into(ut_aggregate *into, const ut_aggregate *from, ut_aggregate
         if (consume && !sample->offered && !sample->items) { /* moved whole, not copied */
             *sample = c->sample;
             consume->cells[i].sample = (ut_mention_sample){0};
-        } else if (!rc) {
-            rc = ut_mention_sample_merge(sample, &c->sample);
+        } else if (c->sample.offered) {
+            sample_to[n_samples] = (uint32_t)j;
+            sample_from[n_samples++] = i;
         }
         into->cells[j].phrase_total += c->phrase_total;
     }
+    int sample_rc = 0;
+#pragma omp parallel for num_threads(threads < 1 ? 1 : threads) schedule(dynamic, 16) reduction(min : sample_rc)
+    for (uint32_t k = 0; k < (rc ? 0 : n_samples); k++) {
+        int r = ut_mention_sample_merge(&into->cells[sample_to[k]].sample, &from->cells[sample_from[k]].sample);
+        if (r < sample_rc) sample_rc = r;
+    }
+    free(sample_to);
+    free(sample_from);
+    if (!rc) rc = sample_rc;
     for (uint32_t i = 0; i < from->n_trends && !rc; i++) {
         const ut_trend_cell *tr = &from->trends[i];
         uint32_t group = tr->group == UT_TREND_CORPUS ? UT_TREND_CORPUS : group_map[tr->group];
@@ -958,10 +980,10 @@ static int merge_into(ut_aggregate *into, const ut_aggregate *from, ut_aggregate
 }
 
 int ut_aggregate_merge(ut_aggregate *into, const ut_aggregate *from) {
-    return merge_into(into, from, NULL);
+    return merge_into(into, from, NULL, 1);
 }
 
-int ut_aggregate_merge_take(ut_aggregate *into, ut_aggregate *from) {
+int ut_aggregate_merge_take(ut_aggregate *into, ut_aggregate *from, int threads) {
     if (into == from) return ut_error_set(UT_EINVAL, "aggregate: cannot merge an aggregate into itself");
     int rc = check_compatible(into, from);
     if (rc) return rc;
@@ -977,5 +999,5 @@ int ut_aggregate_merge_take(ut_aggregate *into, ut_aggregate *from) {
         from->theme_all.counts = NULL;
         from->theme_all.total = 0;
     }
-    return merge_into(into, from, from);
+    return merge_into(into, from, from, threads);
 }

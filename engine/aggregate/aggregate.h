@@ -96,10 +96,12 @@ void ut_aggregate_add_bytes(ut_aggregate *a, uint64_t bytes);
 int ut_aggregate_merge(ut_aggregate *into, const ut_aggregate *from);
 /* The same result, but `from` is consumed: phrase tables `into` has not
  * started are moved rather than copied, and the others are freed as soon
- * as they are added. Afterwards (and on an error) `from` is fit only for
- * ut_aggregate_free; on an error `into` is as ut_aggregate_merge leaves
- * it. */
-int ut_aggregate_merge_take(ut_aggregate *into, ut_aggregate *from);
+ * as they are added. The themes' tables and the cells' samples are merged
+ * on up to `threads` threads (1 or less: the calling thread only); the
+ * result is the same for any count. Afterwards (and on an error) `from`
+ * is fit only for ut_aggregate_free; on an error `into` is as
+ * ut_aggregate_merge leaves it. */
+int ut_aggregate_merge_take(ut_aggregate *into, ut_aggregate *from, int threads);
 
 uint64_t ut_aggregate_records(const ut_aggregate *a);
 uint64_t ut_aggregate_bytes(const ut_aggregate *a);       /* the input bytes of the records added */

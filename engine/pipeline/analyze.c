@@ -649,7 +649,7 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
     if (!err) {
         double since = pl.measure ? now_seconds() : 0;
         for (int t = 0; t < pl.threads && !err; t++)
-            err = ut_aggregate_merge_take(ut_result_aggregate(pl.res), pl.workers[t].agg);
+            err = ut_aggregate_merge_take(ut_result_aggregate(pl.res), pl.workers[t].agg, pl.threads);
         if (pl.measure) ut_stage_lap(pl.main_stage, UT_STAGE_MERGE, since);
     }
     if (!err && pl.workers[0].suggest) {

@@ -206,7 +206,21 @@ static void summary_same_for_any_thread_count(void **state) {
     assert_non_null(strstr(one, "; ")); /* some cell lists phrases */
     assert_string_equal(one, three);
     assert_string_equal(one, none);
-    free(one), free(three), free(none);
+    /* parts merged on three threads, full samples merged and not moved */
+    ut_aggregate *merged = NULL;
+    assert_int_equal(ut_aggregate_new_plain(&merged, &cfg), 0);
+    for (uint32_t k = 0; k < 3; k++) {
+        ut_aggregate *part = NULL;
+        assert_int_equal(ut_aggregate_new_plain(&part, &cfg), 0);
+        uint32_t mod[2] = {3, k};
+        assert_int_equal(fx_add_range(part, 0, 6000, take_mod, mod), 0);
+        assert_int_equal(ut_aggregate_merge_take(merged, part, 3), 0);
+        ut_aggregate_free(part);
+    }
+    char *from_parts = render_threads(merged, 2);
+    assert_string_equal(one, from_parts);
+    free(one), free(three), free(none), free(from_parts);
+    ut_aggregate_free(merged);
     ut_aggregate_free(a);
 }
 
@@ -230,10 +244,10 @@ static void merge_take_equals_merge(void **state) {
     ut_aggregate *other;
     assert_int_equal(ut_aggregate_new_plain(&other, &cfg), 0);
     assert_int_equal(fx_add_range(other, 0, 50, NULL, NULL), 0);
-    assert_int_equal(ut_aggregate_merge_take(merged, other), UT_EMISMATCH);
-    assert_int_equal(ut_aggregate_merge_take(merged, merged), UT_EINVAL);
-    for (int k = 0; k < 3; k++)
-        assert_int_equal(ut_aggregate_merge_take(merged, part[k]), 0);
+    assert_int_equal(ut_aggregate_merge_take(merged, other, 1), UT_EMISMATCH);
+    assert_int_equal(ut_aggregate_merge_take(merged, merged, 1), UT_EINVAL);
+    for (int k = 0; k < 3; k++) /* on 1, 2 and 3 threads */
+        assert_int_equal(ut_aggregate_merge_take(merged, part[k], k + 1), 0);
     char *got = fx_render(merged);
     assert_string_equal(got, expect);
     free(got);
