@@ -194,11 +194,12 @@ static inline int fx_add_range(ut_aggregate *a, uint32_t from, uint32_t to, int 
 }
 
 /* All tables of an aggregate as one string (summary.json without run info
- * included), for byte-for-byte comparisons. Caller frees. */
+ * included), for byte-for-byte comparisons, the summary built on `threads`
+ * threads. Caller frees. */
 #include "aggregate/summary.h"
-static inline char *fx_render(const ut_aggregate *a) {
+static inline char *fx_render_threads(const ut_aggregate *a, int threads) {
     ut_summary *s;
-    if (ut_summary_build(&s, a)) return NULL;
+    if (ut_summary_build_threads(&s, a, threads)) return NULL;
     ut_buf b = UT_BUF_INIT;
     ut_summary_json(s, NULL, &b);
     const ut_table *tables[UT_SUMMARY_MAX_TABLES];
@@ -209,6 +210,10 @@ static inline char *fx_render(const ut_aggregate *a) {
     }
     ut_summary_free(s);
     return b.data;
+}
+
+static inline char *fx_render(const ut_aggregate *a) {
+    return fx_render_threads(a, 1);
 }
 
 /* summary.json names bad-record reasons through the record module

@@ -302,9 +302,6 @@ static int by_group_theme(const void *x, const void *y) {
     return a->theme < b->theme ? -1 : a->theme > b->theme;
 }
 
-/* What ranking a cell's phrases needs besides the aggregate: scratch for
- * the phrases of one cell and its subtree, and per theme the background
- * counts looked up so far. */
 /* Counts by phrase key: open addressing over a power-of-two capacity, a
  * count of 0 marking an empty slot, and the slots in use listed so that
  * clearing costs what was used, not the capacity. */
@@ -373,46 +370,30 @@ static void index_free(phrase_index *ix, const ut_aggregate *a) {
     free(ix->background);
 }
 
-static const char *keep_buf(ut_summary *s, ut_buf *tmp) {
-    if (tmp->failed) return NULL;
-    char *p = ut_arena_alloc(&s->memory, tmp->len + 1);
-    if (!p) return NULL;
-    if (tmp->len) memcpy(p, tmp->data, tmp->len);
-    p[tmp->len] = '\0';
-    return p;
+static const char *keep_buf(ut_summary *s, const ut_buf *tmp) {
+    return tmp->failed ? NULL : ut_arena_strndup(&s->memory, tmp->data, tmp->len);
 }
 
-static const char *keep_string(ut_summary *s, const char *text) {
-    size_t len = strlen(text);
-    char *p = ut_arena_alloc(&s->memory, len + 1);
-    if (p) memcpy(p, text, len + 1);
-    return p;
+/* The n-gram keys a cell's sample holds, repeats included. */
+static size_t sample_keys(const ut_mention_sample *sm) {
+    size_t n = 0;
+    for (uint32_t i = 0; i < sm->n; i++)
+        n += sm->items[i].n_keys;
+    return n;
 }
 
-/* Adds the phrases of one cell's sample to the subtree's counts, each
- * with its estimated count: its count in the sample times offered / held,
- * rounded (exact when the sample holds every mention offered). */
+/* Adds the phrases of one cell's sample to the subtree's counts (reserved
+ * by the caller for every key of the subtree), each with its estimated
+ * count: its count in the sample times offered / held, rounded (exact
+ * when the sample holds every mention offered). */
 static int gather_cell(phrase_index *ix, const ut_group_cell *gc) {
     const ut_mention_sample *sm = &gc->sample;
-    size_t n_keys = 0;
-    for (uint32_t i = 0; i < sm->n; i++)
-        n_keys += sm->items[i].n_keys;
+    size_t n_keys = sample_keys(sm);
     if (!n_keys) return 0;
     if (key_counts_reserve(&ix->cell, n_keys)) return UT_ENOMEM;
     for (uint32_t i = 0; i < sm->n; i++)
         for (uint32_t k = 0; k < sm->items[i].n_keys; k++)
             key_counts_add(&ix->cell, sm->items[i].keys[k], 1);
-    if (2 * (ix->subtree.n_used + ix->cell.n_used) > ix->subtree.cap) { /* grow, keeping what it holds */
-        key_counts old = ix->subtree;
-        ix->subtree = (key_counts){0};
-        if (key_counts_reserve(&ix->subtree, old.n_used + ix->cell.n_used)) {
-            key_counts_free(&old);
-            return UT_ENOMEM;
-        }
-        for (size_t i = 0; i < old.n_used; i++)
-            key_counts_add(&ix->subtree, old.keys[old.used[i]], old.counts[old.used[i]]);
-        key_counts_free(&old);
-    }
     for (size_t i = 0; i < ix->cell.n_used; i++) {
         uint32_t at = ix->cell.used[i];
         key_counts_add(&ix->subtree, ix->cell.keys[at], ut_mention_sample_estimate(sm, ix->cell.counts[at]));
@@ -427,12 +408,19 @@ static char *top_phrases(const ut_aggregate *a, const ut_phrase_sum *theme_all, 
     ut_ranked_phrase best[UT_TOP_PHRASES];
     const ut_phrase_table *theme_neg = &a->theme_negative[c->theme];
     uint32_t group = (uint32_t)(c->group - a->groups);
-    if (key_counts_reserve(&ix->subtree, 0)) return NULL;
-    for (uint32_t d = 0; d < a->n_themes; d++)
-        if (d == c->theme || descends_from(a, d, c->theme)) {
+    size_t subtree_keys = 0;
+    for (int pass = 0; pass < 2; pass++) { /* size the counts, then fill them */
+        if (pass == 1 && key_counts_reserve(&ix->subtree, subtree_keys)) return NULL;
+        for (uint32_t d = 0; d < a->n_themes; d++) {
+            if (d != c->theme && !descends_from(a, d, c->theme)) continue;
             int64_t at = ut_aggregate_cell_find(a, group, d);
-            if (at >= 0 && gather_cell(ix, &a->cells[at])) return NULL;
+            if (at < 0) continue;
+            if (pass == 0)
+                subtree_keys += sample_keys(&a->cells[at].sample);
+            else if (gather_cell(ix, &a->cells[at]))
+                return NULL;
         }
+    }
     /* the order of the phrases does not matter: they are ranked by a total
      * order (score, count, text) */
     size_t m = ix->subtree.n_used;
@@ -664,7 +652,7 @@ static int fill_row(ut_summary *s, const ut_aggregate *a, const candidate *c, ut
                                          : llround(r->mean_compound * 1e4) >= llround(r->corpus_mean_compound * 1e4);
     r->mentions = cell->mentions;
     r->negative = cell->negative;
-    r->top_phrases = keep_string(s, phrases);
+    r->top_phrases = ut_arena_strndup(&s->memory, phrases, strlen(phrases));
     r->example_ids = join_examples(s, cell, tmp);
     r->quotes = join_quotes(s, cell, tmp);
     return r->top_phrases && r->example_ids && r->quotes ? 0 : UT_ENOMEM;

@@ -270,7 +270,8 @@ uint64_t ut_phrase_table_count(const ut_phrase_table *t, uint64_t key) {
 /* Zeroed memory for a big table probed at random keys: aligned to 2 MiB
  * and offered to the kernel as huge pages (MADV_HUGEPAGE), so that a probe
  * misses the TLB far less often (the 16 MB background sketch is 4,000 small
- * pages, beyond any TLB's reach). Small tables come from calloc. Free with free(). */
+ * pages, beyond any TLB's reach). Small tables are zeroed by writing (see
+ * below). Free with free(). */
 #define HUGE_TABLE_MIN ((size_t)4 << 20)
 static void *table_calloc(size_t n, size_t size) {
     if (size && n > SIZE_MAX / size) return NULL;

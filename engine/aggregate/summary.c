@@ -15,11 +15,7 @@ static void *alloc_rows(ut_summary *s, size_t n, size_t size) {
 }
 
 static const char *keep_string(ut_summary *s, const char *str, size_t len) {
-    char *p = ut_arena_alloc(&s->memory, len + 1);
-    if (!p) return NULL;
-    memcpy(p, str, len);
-    p[len] = '\0';
-    return p;
+    return ut_arena_strndup(&s->memory, str, len);
 }
 
 static double share(uint64_t k, uint64_t n) {

@@ -2,6 +2,7 @@
 #include "util/arena.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/common.h"
 
@@ -58,4 +59,12 @@ void ut_arena_free(ut_arena *a) {
         a->spare = b->next;
         free(b);
     }
+}
+
+char *ut_arena_strndup(ut_arena *a, const char *str, size_t len) {
+    char *p = ut_arena_alloc(a, len + 1);
+    if (!p) return NULL;
+    if (len) memcpy(p, str, len);
+    p[len] = '\0';
+    return p;
 }

@@ -21,6 +21,9 @@ typedef struct ut_arena {
 /* Returns `size` bytes aligned to 16, or NULL (UT_ENOMEM recorded). The
  * memory lives until ut_arena_reset or ut_arena_free. */
 void *ut_arena_alloc(ut_arena *a, size_t size);
+/* A copy of str[0..len) (len bytes readable; str may be NULL when len is
+ * 0), NUL-terminated, in the arena; NULL if out of memory. */
+char *ut_arena_strndup(ut_arena *a, const char *str, size_t len);
 /* Makes all memory reusable; keeps the blocks. */
 void ut_arena_reset(ut_arena *a);
 /* Frees every block. Accepts NULL. */

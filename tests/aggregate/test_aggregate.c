@@ -181,20 +181,6 @@ static void merge_order_does_not_matter(void **state) {
 /* The summary ranks cells' and themes' phrases on several threads: the
  * same tables for any thread count (enough reviews that cells' samples
  * are full). */
-static char *render_threads(const ut_aggregate *a, int threads) {
-    ut_summary *s;
-    assert_int_equal(ut_summary_build_threads(&s, a, threads), 0);
-    ut_buf b = UT_BUF_INIT;
-    const ut_table *tables[UT_SUMMARY_MAX_TABLES];
-    size_t n = ut_summary_tables(s, tables);
-    for (size_t i = 0; i < n; i++) {
-        ut_buf_printf(&b, "== %s\n", tables[i]->name);
-        ut_summary_table_csv(s, tables[i], &b);
-    }
-    ut_summary_free(s);
-    return b.data;
-}
-
 static void summary_same_for_any_thread_count(void **state) {
     (void)state;
     ut_aggregate_config cfg;
@@ -202,7 +188,7 @@ static void summary_same_for_any_thread_count(void **state) {
     ut_aggregate *a = NULL;
     assert_int_equal(ut_aggregate_new_plain(&a, &cfg), 0);
     assert_int_equal(fx_add_range(a, 0, 6000, NULL, NULL), 0);
-    char *one = render_threads(a, 1), *three = render_threads(a, 3), *none = render_threads(a, 0);
+    char *one = fx_render_threads(a, 1), *three = fx_render_threads(a, 3), *none = fx_render_threads(a, 0);
     assert_non_null(strstr(one, "; ")); /* some cell lists phrases */
     assert_string_equal(one, three);
     assert_string_equal(one, none);
@@ -217,7 +203,7 @@ static void summary_same_for_any_thread_count(void **state) {
         assert_int_equal(ut_aggregate_merge_take(merged, part, 3), 0);
         ut_aggregate_free(part);
     }
-    char *from_parts = render_threads(merged, 2);
+    char *from_parts = fx_render_threads(merged, 2);
     assert_string_equal(one, from_parts);
     free(one), free(three), free(none), free(from_parts);
     ut_aggregate_free(merged);

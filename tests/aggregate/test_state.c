@@ -65,12 +65,9 @@ static void round_trip_is_identical(void **state) {
     ut_aggregate_free(c);
 }
 
-static void loaded_partials_merge_like_one_run(void **state) {
-    (void)state;
-    ut_aggregate *whole = fx_new(), *p1 = fx_new(), *p2 = fx_new();
-    assert_int_equal(fx_add_range(whole, 0, 300, NULL, NULL), 0);
-    assert_int_equal(fx_add_range(p1, 0, 130, NULL, NULL), 0);
-    assert_int_equal(fx_add_range(p2, 130, 300, NULL, NULL), 0);
+/* Saves two partial aggregates, loads them, merges the second into the
+ * first loaded (the other order), and asserts the outputs equal `whole`'s. */
+static void assert_states_merge_like(const ut_aggregate *whole, const ut_aggregate *p1, const ut_aggregate *p2) {
     char path1[512], path2[512];
     strcpy(path1, temp_path("p1.state"));
     strcpy(path2, temp_path("p2.state"));
@@ -85,8 +82,17 @@ static void loaded_partials_merge_like_one_run(void **state) {
     free(x), free(y);
     unlink(path1);
     unlink(path2);
-    ut_aggregate_free(whole), ut_aggregate_free(p1), ut_aggregate_free(p2);
     ut_aggregate_free(l1), ut_aggregate_free(l2);
+}
+
+static void loaded_partials_merge_like_one_run(void **state) {
+    (void)state;
+    ut_aggregate *whole = fx_new(), *p1 = fx_new(), *p2 = fx_new();
+    assert_int_equal(fx_add_range(whole, 0, 300, NULL, NULL), 0);
+    assert_int_equal(fx_add_range(p1, 0, 130, NULL, NULL), 0);
+    assert_int_equal(fx_add_range(p2, 130, 300, NULL, NULL), 0);
+    assert_states_merge_like(whole, p1, p2);
+    ut_aggregate_free(whole), ut_aggregate_free(p1), ut_aggregate_free(p2);
 }
 
 static int take_odd(uint32_t i, void *ctx) {
@@ -113,22 +119,8 @@ static void sampled_cells_merge_like_one_run(void **state) {
     for (uint32_t i = 0; i < whole->n_cells; i++)
         partial += whole->cells[i].sample.offered > whole->cells[i].sample.n;
     assert_true(partial > 0);
-    char path1[512], path2[512];
-    strcpy(path1, temp_path("odd.state"));
-    strcpy(path2, temp_path("even.state"));
-    assert_int_equal(ut_aggregate_save(odd, path1), 0);
-    assert_int_equal(ut_aggregate_save(even, path2), 0);
-    ut_aggregate *l1, *l2;
-    assert_int_equal(ut_aggregate_load(&l1, path1), 0);
-    assert_int_equal(ut_aggregate_load(&l2, path2), 0);
-    assert_int_equal(ut_aggregate_merge(l2, l1), 0);
-    char *x = fx_render(whole), *y = fx_render(l2);
-    assert_string_equal(x, y);
-    free(x), free(y);
-    unlink(path1);
-    unlink(path2);
+    assert_states_merge_like(whole, odd, even);
     ut_aggregate_free(whole), ut_aggregate_free(odd), ut_aggregate_free(even);
-    ut_aggregate_free(l1), ut_aggregate_free(l2);
 }
 
 static void corrupt_files_refused(void **state) {
