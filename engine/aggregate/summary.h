@@ -24,6 +24,7 @@
 #define UT_GROUP_LIFT_MIN_EXPECTED 5.0       /* themes with fewer expected complaints do not vote on a group's lift */
 #define UT_GROUP_LIFT_MIN_THEMES 3           /* a group's lift is 1 unless this many themes vote */
 #define UT_GROUP_SPECIFIC_LIFT 1.5           /* a group-wide group's cell is specific at this lift over it */
+#define UT_SATISFIED_MIN_LIFT 2.0            /* a cell's satisfied customers: at least 2x the peers' there */
 #define UT_QUOTES 3
 #define UT_TOP_PHRASES 5
 #define UT_THEME_PHRASES 20   /* phrases.csv rows per theme, at most */
@@ -70,18 +71,22 @@ typedef struct ut_cluster_row {
     double incidence, peer_incidence;
     int has_lift; /* peers complain at all */
     double lift;
-    double excess, excess_low;  /* extra complaining customers over the peers' rate; its 95% lower bound */
-    double p_value, q_value;    /* one-sided Fisher exact against the peers; BH over every cell */
-    double shrunk_incidence;    /* empirical-Bayes posterior mean, pulled toward the peers */
-    double prior_strength;      /* that prior's pseudo-reviews */
-    double group_lift;          /* the group's typical lift over its peers across themes (median, >= 1) */
-    double specific_excess_low; /* excess_low over the peers' rate scaled by group_lift */
-    int has_rated;              /* most of the group's reviews are rated: the rating-band look was taken */
-    double rated_expected;      /* complaints at the peers' rate within each rating band */
-    double rated_lift;          /* complaints / rated_expected */
-    int significant;            /* q, lift and excess floors hold (and no child carries the evidence) */
-    int group_wide;             /* significant, but no more than the group's complaining about everything */
-    const char *covered_by;     /* "" or the sub-theme whose cell carries this cell's evidence */
+    double excess, excess_low;     /* extra complaining customers over the peers' rate; its 95% lower bound */
+    double p_value, q_value;       /* one-sided Fisher exact against the peers; BH over every cell */
+    double shrunk_incidence;       /* empirical-Bayes posterior mean, pulled toward the peers */
+    double prior_strength;         /* that prior's pseudo-reviews */
+    double group_lift;             /* the group's typical lift over its peers across themes (median, >= 1) */
+    double specific_excess_low;    /* excess_low over the peers' rate scaled by group_lift */
+    int has_rated;                 /* most of the group's reviews are rated: the rating-band look was taken */
+    double rated_expected;         /* complaints at the peers' rate within each rating band */
+    double rated_lift;             /* complaints / rated_expected */
+    int has_satisfied;             /* the satisfied customers' look was taken */
+    uint64_t satisfied_reviews;    /* the group's reviews rated at or above the corpus mean (rounded) */
+    uint64_t satisfied_complaints; /* those of them complaining of the theme */
+    double satisfied_expected;     /* at the peers' rate within the same rating bands */
+    int significant;               /* q, lift and excess floors hold (and no child carries the evidence) */
+    int group_wide;                /* significant, but no more than the group's complaining about everything */
+    const char *covered_by;        /* "" or the sub-theme whose cell carries this cell's evidence */
     int has_rating;
     double mean_rating, corpus_mean_rating;
     int has_complaint_rating;
@@ -100,6 +105,14 @@ typedef struct ut_cluster_row {
 static inline int ut_cluster_row_by_ratings(const ut_cluster_row *r) {
     return r->significant && r->has_rated && r->rated_lift >= UT_GROUP_SPECIFIC_LIFT &&
            (!r->has_lift || r->lift < UT_CLUSTER_MIN_LIFT);
+}
+
+/* A significant row that neither all peers nor the rating-band look make
+ * significant and the satisfied customers' look does. */
+static inline int ut_cluster_row_by_satisfied(const ut_cluster_row *r) {
+    return r->significant && r->has_satisfied && !ut_cluster_row_by_ratings(r) &&
+           (!r->has_lift || r->lift < UT_CLUSTER_MIN_LIFT) &&
+           (double)r->satisfied_complaints >= UT_SATISFIED_MIN_LIFT * r->satisfied_expected;
 }
 
 typedef struct ut_phrase_row {

@@ -24,6 +24,9 @@ static ut_value v_text(const char *s) {
 static ut_value v_opt_real(int has, double r) {
     return has ? v_real(r) : (ut_value){UT_VALUE_NULL, 0, 0, NULL};
 }
+static ut_value v_opt_int(int has, uint64_t i) {
+    return has ? v_int(i) : (ut_value){UT_VALUE_NULL, 0, 0, NULL};
+}
 
 void ut_value_csv(const ut_value *v, ut_buf *out) {
     switch (v->kind) {
@@ -142,7 +145,10 @@ static const char *const cluster_columns[] = {"rank",
                                               "mentions",
                                               "negative_mentions",
                                               "rated_expected",
-                                              "rated_lift"};
+                                              "rated_lift",
+                                              "satisfied_reviews",
+                                              "satisfied_complaints",
+                                              "satisfied_expected"};
 static const char *const cluster_indexed[] = {"group", "theme", NULL};
 static size_t cluster_count(const ut_summary *s) {
     return s->n_clusters;
@@ -184,6 +190,9 @@ static void cluster_row(const ut_summary *s, size_t i, ut_value *v) {
     v[32] = v_int(r->negative);
     v[33] = v_opt_real(r->has_rated, r->rated_expected);
     v[34] = v_opt_real(r->has_rated, r->rated_lift);
+    v[35] = v_opt_int(r->has_satisfied, r->satisfied_reviews);
+    v[36] = v_opt_int(r->has_satisfied, r->satisfied_complaints);
+    v[37] = v_opt_real(r->has_satisfied, r->satisfied_expected);
 }
 
 /* phrases.csv */

@@ -36,6 +36,11 @@ static void cluster_line(const ut_cluster_row *r, ut_buf *out) {
         ut_buf_puts(out, "; ");
         ut_buf_put_fixed(out, r->rated_lift, 1);
         ut_buf_puts(out, "x its peers at the same ratings");
+    } else if (ut_cluster_row_by_satisfied(r)) {
+        ut_buf_printf(out, "; %llu of its %llu satisfied customers (", (unsigned long long)r->satisfied_complaints,
+                      (unsigned long long)r->satisfied_reviews);
+        ut_buf_put_fixed(out, r->satisfied_expected, 0);
+        ut_buf_puts(out, " expected)");
     }
     if (r->significant && r->hidden_by_average) ut_buf_puts(out, "; hidden by the average");
     if (r->group_wide) ut_buf_puts(out, "; group-wide");

@@ -284,6 +284,11 @@ static void card(ut_buf *b, const ut_cluster_row *r) {
         ut_buf_puts(b, "×</b> their rate (");
         ut_buf_put_fixed(b, r->rated_expected, 0);
         ut_buf_puts(b, " expected). ");
+    } else if (ut_cluster_row_by_satisfied(r)) {
+        ut_buf_printf(b, "Of its customers who rated it at or above the corpus's mean, <b>%llu of %llu</b> complain (",
+                      (unsigned long long)r->satisfied_complaints, (unsigned long long)r->satisfied_reviews);
+        ut_buf_put_fixed(b, r->satisfied_expected, 0);
+        ut_buf_puts(b, " at their peers' rate). ");
     }
     if (r->has_rating) {
         ut_buf_puts(b, "Mean rating <b>");

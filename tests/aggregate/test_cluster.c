@@ -347,7 +347,13 @@ static void rated_peers_expect_by_band(void **state) {
              * band is the peers' alone and adds nothing) */
             const uint64_t k[1] = {180}, n[1] = {600}, pk[1] = {90}, pn[1] = {1800};
             double p_bands = ut_cmh_greater(k, n, pk, pn, 1);
-            assert_float_equal(r->p_value, 2 * fmin(ut_fisher_greater(180, 600, 990, 3600), p_bands), 1e-300);
+            /* three looks: the satisfied customers' (the corpus mean 3.29
+             * rounds to 3, so the 5-star band) is the same table here */
+            assert_true(r->has_satisfied);
+            assert_int_equal(r->satisfied_reviews, 600);
+            assert_int_equal(r->satisfied_complaints, 180);
+            assert_float_equal(r->satisfied_expected, 30.0, 1e-12);
+            assert_float_equal(r->p_value, 3 * fmin(ut_fisher_greater(180, 600, 990, 3600), p_bands), 1e-300);
             assert_true(r->significant);
             assert_int_equal(r->rank, 1);
             const ut_cluster_row *b = find_row(s, "B", "food");
@@ -367,6 +373,102 @@ static void rated_peers_expect_by_band(void **state) {
         ut_summary_free(s);
         ut_aggregate_free(a);
     }
+}
+
+/* The satisfied customers' look, by hand. Each of B, C, D has 1000
+ * 5-star reviews, 30, 40 and 50 of them complaining of food, and 200
+ * 1-star ones with 100. A has 900 5-star reviews with 108 complaints and
+ * 100 1-star ones with 10: 11.8% of its customers against the peers'
+ * 420/3600 = 11.7% (lift 1.01), and against peers of the same rating
+ * 118 against 900 * 120/3000 + 100 * 300/600 = 86 (1.37x): neither makes
+ * it a problem, because its few 1-star reviewers complain less than
+ * elsewhere. Its satisfied customers (rated at or above the corpus mean
+ * 20200/4600 = 4.39, rounded to 4) complain three times as often as
+ * satisfied customers elsewhere: 108 against 900 * 120/3000 = 36. */
+static void satisfied_customers_look(void **state) {
+    (void)state;
+    ut_aggregate *a = new_aggregate(UT_BUCKET_NONE);
+    char id[32];
+    for (int i = 0; i < 1000; i++) {
+        int five = i < 900, complaint = five ? i < 108 : i < 910;
+        uint32_t theme = FX_FOOD;
+        float score = complaint ? -0.6f : 0.6f;
+        snprintf(id, sizeof id, "A-%d", i);
+        add_review(a, id, "A", complaint ? "it was bad" : "it was good", &theme, &score, 1, five ? 5 : 1, INT32_MIN);
+    }
+    const char *peers[] = {"B", "C", "D"};
+    for (int p = 0; p < 3; p++) {
+        for (int i = 0; i < 1200; i++) {
+            int five = i < 1000, complaint = five ? i < 30 + 10 * p : i < 1100;
+            uint32_t theme = FX_FOOD;
+            float score = complaint ? -0.6f : 0.6f;
+            snprintf(id, sizeof id, "%s-%d", peers[p], i);
+            add_review(a, id, peers[p], complaint ? "it was bad" : "it was good", &theme, &score, 1, five ? 5 : 1,
+                       INT32_MIN);
+        }
+    }
+    ut_summary *s;
+    assert_int_equal(ut_summary_build(&s, a), 0);
+    const ut_cluster_row *r = find_row(s, "A", "food");
+    assert_non_null(r);
+    assert_float_equal(r->lift, 0.118 / (420.0 / 3600.0), 1e-12);
+    assert_true(r->has_rated);
+    assert_float_equal(r->rated_expected, 86.0, 1e-12);
+    assert_true(r->rated_lift < UT_GROUP_SPECIFIC_LIFT);
+    assert_true(r->has_satisfied);
+    assert_int_equal(r->satisfied_reviews, 900);
+    assert_int_equal(r->satisfied_complaints, 108);
+    assert_float_equal(r->satisfied_expected, 36.0, 1e-12);
+    const uint64_t k[2] = {10, 108}, n[2] = {100, 900}, pk[2] = {300, 120}, pn[2] = {600, 3000};
+    double p_peers = ut_fisher_greater(118, 1000, 420, 3600), p_bands = ut_cmh_greater(k, n, pk, pn, 2);
+    double p_satisfied = ut_cmh_greater(k + 1, n + 1, pk + 1, pn + 1, 1);
+    assert_true(p_satisfied < p_bands);
+    assert_float_equal(r->p_value, 3 * fmin(p_peers, fmin(p_bands, p_satisfied)), 1e-300);
+    assert_true(r->significant);
+    assert_true(ut_cluster_row_by_satisfied(r));
+    assert_int_equal(r->rank, 1);
+    /* the peers are rated below the corpus: no look for them */
+    const ut_cluster_row *b = find_row(s, "B", "food");
+    assert_non_null(b);
+    assert_false(b->has_satisfied);
+    ut_buf out = UT_BUF_INIT;
+    ut_summary_console(s, &out, 5);
+    ut_buf_putc(&out, '\0');
+    assert_non_null(strstr(out.data, "108 of its 900 satisfied customers (36 expected)"));
+    ut_buf_free(&out);
+    ut_summary_free(s);
+    ut_aggregate_free(a);
+
+    /* A below its peers overall takes no such look: the same satisfied
+     * complaints and no 1-star one make 10.8% against the peers' 11.7%,
+     * fewer unhappy customers than elsewhere. */
+    a = new_aggregate(UT_BUCKET_NONE);
+    for (int i = 0; i < 1000; i++) {
+        int five = i < 900, complaint = five && i < 108;
+        uint32_t theme = FX_FOOD;
+        float score = complaint ? -0.6f : 0.6f;
+        snprintf(id, sizeof id, "A-%d", i);
+        add_review(a, id, "A", complaint ? "it was bad" : "it was good", &theme, &score, 1, five ? 5 : 1, INT32_MIN);
+    }
+    for (int p = 0; p < 3; p++) {
+        for (int i = 0; i < 1200; i++) {
+            int five = i < 1000, complaint = five ? i < 30 + 10 * p : i < 1100;
+            uint32_t theme = FX_FOOD;
+            float score = complaint ? -0.6f : 0.6f;
+            snprintf(id, sizeof id, "%s-%d", peers[p], i);
+            add_review(a, id, peers[p], complaint ? "it was bad" : "it was good", &theme, &score, 1, five ? 5 : 1,
+                       INT32_MIN);
+        }
+    }
+    assert_int_equal(ut_summary_build(&s, a), 0);
+    r = find_row(s, "A", "food");
+    assert_non_null(r);
+    assert_true(r->lift < 1);
+    assert_false(r->has_satisfied);
+    assert_false(r->significant);
+    assert_float_equal(r->p_value, ut_fisher_greater(108, 1000, 420, 3600), 0);
+    ut_summary_free(s);
+    ut_aggregate_free(a);
 }
 
 /* Quotes: the mention's clause, cleaned and cut at a whole word within 160
@@ -516,6 +618,7 @@ int main(void) {
         cmocka_unit_test(group_wide_below_specific),
         cmocka_unit_test(better_group_judged_against_its_level),
         cmocka_unit_test(rated_peers_expect_by_band),
+        cmocka_unit_test(satisfied_customers_look),
         cmocka_unit_test(quote_cleaning),
         cmocka_unit_test(quotes_from_distinct_reviews_merge_exactly),
         cmocka_unit_test(trend_alert_for_one_group),
