@@ -437,9 +437,20 @@ int ut_summary_build_threads(ut_summary **out, const ut_aggregate *a, int thread
     if (!rc) rc = fill_themes(s, a);
     if (!rc) rc = fill_groups(s, a);
     if (!rc) rc = fill_phrases(s, a, theme_all, threads);
-    if (!rc) rc = fill_trends(s, a);
+    if (!rc) {
+        /* The agreement figures need nothing else of the summary, and the
+         * trends are one thread's work: both at once. */
+        int trends_rc = 0, agreement_rc = 0;
+#pragma omp parallel sections num_threads(threads > 1 ? 2 : 1)
+        {
+#pragma omp section
+            trends_rc = fill_trends(s, a);
+#pragma omp section
+            agreement_rc = ut_agreement_summarize(&a->agreement, &s->agreement);
+        }
+        rc = trends_rc ? trends_rc : agreement_rc;
+    }
     if (!rc) rc = ut_summary_build_clusters(s, a, theme_all, threads);
-    if (!rc) rc = ut_agreement_summarize(&a->agreement, &s->agreement);
     free(storage);
     free(theme_all);
     if (rc) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "undertone.h"
 #include "aggregate/aggregate.h"
 #include "util/common.h"
 #include "util/atomic_file.h"
@@ -24,20 +25,34 @@ static int write_buf(const char *dir, const char *name, const ut_buf *b) {
 int ut_summary_write_dir(const ut_summary *s, const char *dir, const ut_run_info *info) {
     int rc = ut_output_make_dir(dir);
     if (rc) return rc;
-    ut_buf b = UT_BUF_INIT;
-    ut_summary_json(s, info, &b);
-    rc = write_buf(dir, "summary.json", &b);
     const ut_table *tables[UT_SUMMARY_MAX_TABLES];
     size_t n = ut_summary_tables(s, tables);
-    for (size_t i = 0; i < n && !rc; i++) {
+    /* summary.json and each table's CSV are formatted and written on the
+     * run's threads: a large corpus's trends and clusters are megabytes
+     * of number formatting at the end of the run, where one thread would
+     * otherwise work alone. Errors are per thread, so each file keeps its
+     * message, and the first failure in file order is reported. */
+    int failed[UT_SUMMARY_MAX_TABLES + 1] = {0};
+    char messages[UT_SUMMARY_MAX_TABLES + 1][256];
+    int threads = info && info->threads > 1 ? info->threads : 1;
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    for (size_t i = 0; i <= n; i++) {
+        ut_buf b = UT_BUF_INIT;
         char name[64];
-        snprintf(name, sizeof name, "%s.csv", tables[i]->name);
-        ut_buf_clear(&b);
-        ut_summary_table_csv(s, tables[i], &b);
-        rc = write_buf(dir, name, &b);
+        if (i == 0) {
+            snprintf(name, sizeof name, "summary.json");
+            ut_summary_json(s, info, &b);
+        } else {
+            snprintf(name, sizeof name, "%s.csv", tables[i - 1]->name);
+            ut_summary_table_csv(s, tables[i - 1], &b);
+        }
+        failed[i] = write_buf(dir, name, &b);
+        if (failed[i]) snprintf(messages[i], sizeof messages[i], "%s", ut_error_last());
+        ut_buf_free(&b);
     }
-    ut_buf_free(&b);
-    return rc;
+    for (size_t i = 0; i <= n; i++)
+        if (failed[i]) return ut_error_set(failed[i], "%s", messages[i]);
+    return 0;
 }
 
 int ut_aggregate_write_dir(const ut_aggregate *a, const char *dir, const ut_run_info *info) {

@@ -75,4 +75,11 @@ check "SIGINT: exit 1 (got $status)" [ "$status" = 1 ]
 check "SIGINT: says interrupted" stderr_has "interrupted"
 check "SIGINT: no summary" [ ! -e "$T/o10/summary.json" ]
 check "SIGINT: no scores file" [ -z "$(ls "$T" | grep o10.csv)" ]
+# An output that cannot be written: the files are written on the run's
+# threads, and the first failure in file order is the one reported.
+mkdir -p "$T/o11/clusters.csv" "$T/o11/trends.csv"
+printf '{"text":"the staff were rude","g":"a","date":"2025-01-02"}\n{"text":"great food","g":"b","date":"2025-02-02"}\n' >"$T/two.jsonl"
+check "unwritable output: exit 1" expect_status 1 "$UT" analyze "$T/two.jsonl" --group g --date date -q -j 2 -o "$T/o11"
+check "unwritable output: names the first file" stderr_has "o11/clusters.csv: cannot replace: Is a directory"
+check "unwritable output: the others written" [ -s "$T/o11/themes.csv" ]
 finish
