@@ -757,6 +757,32 @@ static void staff_and_waiting_in_other_words(void **state) {
     check_theme_cases(cases, UT_ARRAY_LEN(cases));
 }
 
+/* Everyday complaints without the theme's usual words, praise that a bare
+ * negator or a borrowed word made a complaint, and what must not read so. */
+static void complaints_and_praise_in_plain_words(void **state) {
+    (void)state;
+    static const theme_case cases[] = {
+        {"No waiting, no fuss.", "service/wait", 1},
+        {"Barely any wait, even at lunchtime.", "service/wait", 1},
+        {"There is no waiting area, so we stood outside.", "service/wait", -1},
+        {"Customer support sorted out my problem in one email.", "service/support", 1},
+        {"The chat agent kept pasting the same scripted reply.", "service/support", -1},
+        {"The waiter snapped at me when I asked for the bill.", "service/staff", -1},
+        {"The courier claimed nobody was home but I was there all day.", "delivery", -1},
+        {"The package was left in the rain outside the door.", "delivery", -1},
+        {"The strap snapped off the first time I used it.", "product/quality", -1},
+        {"The colour faded after a month.", "product/quality", -1},
+        {"5 euros for a small coffee is ridiculous.", "price/value", -1},
+        {"Prices are about the same as elsewhere in town.", "price", 0},
+        {"After the last update the app logs me out every time.", "digital/app", -1},
+        {"The tables had not been wiped and there were crumbs everywhere.", "cleanliness", -1},
+        {"There was dust everywhere and the bins were overflowing.", "cleanliness", -1},
+        {"Very hygienic, the tables were wiped down after every guest.", "cleanliness", 1},
+        {"The garden was overflowing with flowers.", "cleanliness", 0},
+    };
+    check_theme_cases(cases, UT_ARRAY_LEN(cases));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hierarchy_creates_parents),
@@ -783,6 +809,7 @@ int main(void) {
         cmocka_unit_test(empty_input),
         cmocka_unit_test(negated_clause_with_real_scorer),
         cmocka_unit_test(staff_and_waiting_in_other_words),
+        cmocka_unit_test(complaints_and_praise_in_plain_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
