@@ -431,11 +431,15 @@ static void satisfied_customers_look(void **state) {
     const ut_cluster_row *b = find_row(s, "B", "food");
     assert_non_null(b);
     assert_false(b->has_satisfied);
-    ut_buf out = UT_BUF_INIT;
+    ut_buf out = UT_BUF_INIT, html = UT_BUF_INIT;
     ut_summary_console(s, &out, 5);
+    assert_int_equal(ut_report_html(s, NULL, &html), 0);
     ut_buf_putc(&out, '\0');
+    ut_buf_putc(&html, '\0');
     assert_non_null(strstr(out.data, "108 of its 900 satisfied customers (36 expected)"));
+    assert_non_null(strstr(html.data, "<b>108 of 900</b> complain (36 at their peers' rate)"));
     ut_buf_free(&out);
+    ut_buf_free(&html);
     ut_summary_free(s);
     ut_aggregate_free(a);
 
