@@ -246,12 +246,11 @@ static unsigned satisfied_band(const ut_aggregate *a) {
  * there is no look. */
 static double satisfied_look(const ut_aggregate *a, candidate *c, const uint64_t *pk, const uint64_t *pn) {
     const ut_group *g = c->group;
-    uint64_t k[UT_RATING_BANDS] = {0}, n[UT_RATING_BANDS] = {0}, qk[UT_RATING_BANDS] = {0}, qn[UT_RATING_BANDS] = {0};
+    const uint64_t *k = c->cell->cell.complaints_by_band, *n = g->reviews_by_band;
+    const unsigned first = satisfied_band(a);
     double e = 0;
-    for (unsigned b = satisfied_band(a); b < UT_RATING_BANDS; b++) {
-        if (!g->reviews_by_band[b] || !pn[b]) continue;
-        k[b] = c->cell->cell.complaints_by_band[b], n[b] = g->reviews_by_band[b];
-        qk[b] = pk[b], qn[b] = pn[b];
+    for (unsigned b = first; b < UT_RATING_BANDS; b++) {
+        if (!n[b] || !pn[b]) continue; /* as the CMH test skips them */
         c->satisfied_reviews += n[b];
         c->satisfied_complaints += k[b];
         e += (double)n[b] * share(pk[b], pn[b]);
@@ -263,7 +262,7 @@ static double satisfied_look(const ut_aggregate *a, candidate *c, const uint64_t
     uint64_t ks = c->satisfied_complaints, ns = c->satisfied_reviews;
     double low = ut_eb_shrunk_lower(ks, ns, e / (double)ns, c->strength, UT_CLUSTER_RANK_Z);
     c->satisfied_excess_low = (double)ns * low - e;
-    return ut_cmh_greater(k, n, qk, qn, UT_RATING_BANDS);
+    return ut_cmh_greater(k + first, n + first, pk + first, pn + first, UT_RATING_BANDS - first);
 }
 
 /* A cell above its peers whose satisfied customers complain at least twice

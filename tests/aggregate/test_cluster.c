@@ -76,6 +76,22 @@ static void add_store(ut_aggregate *a, const char *store, int reviews, int compl
     }
 }
 
+/* `fives` 5-star reviews at `store` then `ones` 1-star ones (unrated when
+ * `rated` is 0), the first `five_complaints` and `one_complaints` of each
+ * complaining of food, the rest praising it. */
+static void add_rated_store(ut_aggregate *a, const char *store, int fives, int five_complaints, int ones,
+                            int one_complaints, int rated) {
+    char id[64];
+    for (int i = 0; i < fives + ones; i++) {
+        int five = i < fives, complaint = five ? i < five_complaints : i - fives < one_complaints;
+        uint32_t theme = FX_FOOD;
+        float score = complaint ? -0.6f : 0.6f;
+        snprintf(id, sizeof id, "%s-%d", store, i);
+        add_review(a, id, store, complaint ? "it was bad" : "it was good", &theme, &score, 1,
+                   rated ? (five ? 5 : 1) : 0, INT32_MIN);
+    }
+}
+
 static const ut_cluster_row *find_row(const ut_summary *s, const char *group, const char *theme) {
     for (size_t i = 0; i < s->n_clusters; i++)
         if (strcmp(s->clusters[i].group, group) == 0 && strcmp(s->clusters[i].theme, theme) == 0)
@@ -318,17 +334,8 @@ static void rated_peers_expect_by_band(void **state) {
         ut_aggregate *a = new_aggregate(UT_BUCKET_NONE);
         add_store(a, "A", 600, 180, FX_FOOD, rated ? 5 : 0);
         const char *peers[] = {"B", "C", "D"};
-        char id[32];
-        for (int p = 0; p < 3; p++) {
-            for (int i = 0; i < 1200; i++) {
-                int five = i < 600, complaint = five ? i < 30 : i < 900;
-                uint32_t theme = FX_FOOD;
-                float score = complaint ? -0.6f : 0.6f;
-                snprintf(id, sizeof id, "%s-%d", peers[p], i);
-                add_review(a, id, peers[p], complaint ? "it was bad" : "it was good", &theme, &score, 1,
-                           rated ? (five ? 5 : 1) : 0, INT32_MIN);
-            }
-        }
+        for (int p = 0; p < 3; p++)
+            add_rated_store(a, peers[p], 600, 30, 600, 300, rated);
         ut_summary *s;
         assert_int_equal(ut_summary_build(&s, a), 0);
         const ut_cluster_row *r = find_row(s, "A", "food");
@@ -388,25 +395,10 @@ static void rated_peers_expect_by_band(void **state) {
 static void satisfied_customers_look(void **state) {
     (void)state;
     ut_aggregate *a = new_aggregate(UT_BUCKET_NONE);
-    char id[32];
-    for (int i = 0; i < 1000; i++) {
-        int five = i < 900, complaint = five ? i < 108 : i < 910;
-        uint32_t theme = FX_FOOD;
-        float score = complaint ? -0.6f : 0.6f;
-        snprintf(id, sizeof id, "A-%d", i);
-        add_review(a, id, "A", complaint ? "it was bad" : "it was good", &theme, &score, 1, five ? 5 : 1, INT32_MIN);
-    }
     const char *peers[] = {"B", "C", "D"};
-    for (int p = 0; p < 3; p++) {
-        for (int i = 0; i < 1200; i++) {
-            int five = i < 1000, complaint = five ? i < 30 + 10 * p : i < 1100;
-            uint32_t theme = FX_FOOD;
-            float score = complaint ? -0.6f : 0.6f;
-            snprintf(id, sizeof id, "%s-%d", peers[p], i);
-            add_review(a, id, peers[p], complaint ? "it was bad" : "it was good", &theme, &score, 1, five ? 5 : 1,
-                       INT32_MIN);
-        }
-    }
+    add_rated_store(a, "A", 900, 108, 100, 10, 1);
+    for (int p = 0; p < 3; p++)
+        add_rated_store(a, peers[p], 1000, 30 + 10 * p, 200, 100, 1);
     ut_summary *s;
     assert_int_equal(ut_summary_build(&s, a), 0);
     const ut_cluster_row *r = find_row(s, "A", "food");
@@ -447,23 +439,9 @@ static void satisfied_customers_look(void **state) {
      * complaints and no 1-star one make 10.8% against the peers' 11.7%,
      * fewer unhappy customers than elsewhere. */
     a = new_aggregate(UT_BUCKET_NONE);
-    for (int i = 0; i < 1000; i++) {
-        int five = i < 900, complaint = five && i < 108;
-        uint32_t theme = FX_FOOD;
-        float score = complaint ? -0.6f : 0.6f;
-        snprintf(id, sizeof id, "A-%d", i);
-        add_review(a, id, "A", complaint ? "it was bad" : "it was good", &theme, &score, 1, five ? 5 : 1, INT32_MIN);
-    }
-    for (int p = 0; p < 3; p++) {
-        for (int i = 0; i < 1200; i++) {
-            int five = i < 1000, complaint = five ? i < 30 + 10 * p : i < 1100;
-            uint32_t theme = FX_FOOD;
-            float score = complaint ? -0.6f : 0.6f;
-            snprintf(id, sizeof id, "%s-%d", peers[p], i);
-            add_review(a, id, peers[p], complaint ? "it was bad" : "it was good", &theme, &score, 1, five ? 5 : 1,
-                       INT32_MIN);
-        }
-    }
+    add_rated_store(a, "A", 900, 108, 100, 0, 1);
+    for (int p = 0; p < 3; p++)
+        add_rated_store(a, peers[p], 1000, 30 + 10 * p, 200, 100, 1);
     assert_int_equal(ut_summary_build(&s, a), 0);
     r = find_row(s, "A", "food");
     assert_non_null(r);

@@ -31,13 +31,17 @@ check "within the phrase budgets" [ "$(json_field "$T/j1/summary.json" phrases_a
 check "-j2 = -j1" same_outputs "$T/j1" "$T/j2"
 check "-j3 = -j1" same_outputs "$T/j1" "$T/j3"
 
-lines=$(wc -l <"$T/c.jsonl")
-head -n $((lines / 3)) "$T/c.jsonl" >"$T/a.jsonl"
-tail -n +$((lines / 3 + 1)) "$T/c.jsonl" >"$T/b.jsonl"
-"$UT" analyze "$T/a.jsonl" "${fields[@]}" -j 2 --state "$T/a.state" -o "$T/a"
-"$UT" analyze "$T/b.jsonl" "${fields[@]}" -j 1 --state "$T/b.state" -o "$T/b"
-"$UT" merge -q "$T/a.state" "$T/b.state" -o "$T/ab"
-"$UT" merge -q "$T/b.state" "$T/a.state" -o "$T/ba"
+# shard_states CORPUS FIRST_LINES NAME: the corpus's first lines and the
+# rest analysed apart (-j2 and -j1) into $T/NAME-a.state and $T/NAME-b.state
+shard_states() {
+  head -n "$2" "$1" >"$T/$3-a.jsonl"
+  tail -n +$(($2 + 1)) "$1" >"$T/$3-b.jsonl"
+  "$UT" analyze "$T/$3-a.jsonl" "${fields[@]}" -j 2 --state "$T/$3-a.state" -o "$T/$3-a"
+  "$UT" analyze "$T/$3-b.jsonl" "${fields[@]}" -j 1 --state "$T/$3-b.state" -o "$T/$3-b"
+}
+shard_states "$T/c.jsonl" $(($(wc -l <"$T/c.jsonl") / 3)) c
+"$UT" merge -q "$T/c-a.state" "$T/c-b.state" -o "$T/ab"
+"$UT" merge -q "$T/c-b.state" "$T/c-a.state" -o "$T/ba"
 check "merged shards = single run" same_outputs "$T/j1" "$T/ab"
 check "merge order does not matter" same_outputs "$T/j1" "$T/ba"
 
@@ -56,11 +60,7 @@ PY
 }
 check "cells past the sample" sampled "$T/s1"
 check "sampled cells: -j3 = -j1" same_outputs "$T/s1" "$T/s3"
-lines=$(wc -l <"$T/s.jsonl")
-head -n $((lines / 2)) "$T/s.jsonl" >"$T/sa.jsonl"
-tail -n +$((lines / 2 + 1)) "$T/s.jsonl" >"$T/sb.jsonl"
-"$UT" analyze "$T/sa.jsonl" "${fields[@]}" -j 2 --state "$T/sa.state" -o "$T/sa"
-"$UT" analyze "$T/sb.jsonl" "${fields[@]}" -j 1 --state "$T/sb.state" -o "$T/sb"
-"$UT" merge -q "$T/sb.state" "$T/sa.state" -o "$T/sba"
+shard_states "$T/s.jsonl" $(($(wc -l <"$T/s.jsonl") / 2)) s
+"$UT" merge -q "$T/s-b.state" "$T/s-a.state" -o "$T/sba"
 check "sampled cells: merged shards = single run" same_outputs "$T/s1" "$T/sba"
 finish
