@@ -108,18 +108,18 @@ int ut_bh_adjust(const double *p, double *q, size_t m) {
     return 0;
 }
 
-double ut_eb_fit_strength(const uint64_t *k, const uint64_t *n, size_t cells, double p0, uint64_t min_n,
-                          double fallback) {
+double ut_eb_fit_strength_around(const uint64_t *k, const uint64_t *n, const double *share, const double *noise,
+                                 size_t cells, double p0, uint64_t min_n, double fallback) {
     if (p0 <= 0 || p0 >= 1) return fallback;
-    /* Method of moments on the shares: E[(x_i - p0)^2] = p0(1-p0)/n_i +
-     * tau^2, so tau^2 is the mean excess of the squared deviations. */
+    /* Method of moments on the shares: E[(x_i - p_i)^2] = noise_i + tau^2,
+     * so tau^2 is the mean excess of the squared deviations. */
     double excess = 0;
     size_t used = 0;
     for (size_t i = 0; i < cells; i++) {
         if (n[i] < min_n) continue;
-        double share = (double)k[i] / (double)n[i];
-        double dev = share - p0;
-        excess += dev * dev - p0 * (1 - p0) / (double)n[i];
+        double expected = share ? share[i] : p0;
+        double dev = (double)k[i] / (double)n[i] - expected;
+        excess += dev * dev - (noise ? noise[i] : expected * (1 - expected) / (double)n[i]);
         used++;
     }
     if (used < 3) return fallback;
@@ -129,6 +129,11 @@ double ut_eb_fit_strength(const uint64_t *k, const uint64_t *n, size_t cells, do
     if (!(s >= UT_SHRINK_MIN)) s = UT_SHRINK_MIN;
     if (s > UT_SHRINK_MAX) s = UT_SHRINK_MAX;
     return s;
+}
+
+double ut_eb_fit_strength(const uint64_t *k, const uint64_t *n, size_t cells, double p0, uint64_t min_n,
+                          double fallback) {
+    return ut_eb_fit_strength_around(k, n, NULL, NULL, cells, p0, min_n, fallback);
 }
 
 double ut_eb_shrunk_share(uint64_t k, uint64_t n, double p0, double s) {

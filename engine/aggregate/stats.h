@@ -45,6 +45,15 @@ int ut_bh_adjust(const double *p, double *q, size_t m);
 double ut_eb_fit_strength(const uint64_t *k, const uint64_t *n, size_t cells, double p0, uint64_t min_n,
                           double fallback);
 
+/* The same fit for cells whose expected shares differ: cell i is expected
+ * at share[i] with binomial noise of variance noise[i] in its share (what
+ * its mix of strata predicts: the sum over its strata of n_b p_b (1-p_b),
+ * over n_i^2), and only its spread beyond both counts; p0 (the pooled
+ * share) turns the spread into a strength. ut_eb_fit_strength is this with
+ * share[i] = p0 and noise[i] = p0 (1-p0) / n_i. */
+double ut_eb_fit_strength_around(const uint64_t *k, const uint64_t *n, const double *share, const double *noise,
+                                 size_t cells, double p0, uint64_t min_n, double fallback);
+
 /* Posterior mean of the share under that prior: (k + p0*s) / (n + s). */
 double ut_eb_shrunk_share(uint64_t k, uint64_t n, double p0, double s);
 

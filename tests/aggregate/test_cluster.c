@@ -391,7 +391,13 @@ static void rated_peers_expect_by_band(void **state) {
  * it a problem, because its few 1-star reviewers complain less than
  * elsewhere. Its satisfied customers (rated at or above the corpus mean
  * 20200/4600 = 4.39, rounded to 4) complain three times as often as
- * satisfied customers elsewhere: 108 against 900 * 120/3000 = 36. */
+ * satisfied customers elsewhere: 108 against 900 * 120/3000 = 36: the larger
+ * of an exact binomial test at 36/900 and a CMH test over the band. The bound comes from the satisfied customers'
+ * own prior: over the four groups' 5-star reviews (228 of 3900 complain,
+ * r = 0.05846), the shares 0.12, 0.03, 0.04 and 0.05 spread by tau^2 =
+ * mean((x - r)^2 - r(1-r)/n) = 0.0011958, a strength of r(1-r)/tau^2 - 1 =
+ * 45.03; the posterior Beta(108 + 0.04 s, 792 + 0.96 s) has the 95% lower
+ * bound 0.099051, 900 * 0.099051 - 36 = 53.146 customers above the rate. */
 static void satisfied_customers_look(void **state) {
     (void)state;
     ut_aggregate *a = new_aggregate(UT_BUCKET_NONE);
@@ -413,10 +419,11 @@ static void satisfied_customers_look(void **state) {
     assert_float_equal(r->satisfied_expected, 36.0, 1e-12);
     const uint64_t k[2] = {10, 108}, n[2] = {100, 900}, pk[2] = {300, 120}, pn[2] = {600, 3000};
     double p_peers = ut_fisher_greater(118, 1000, 420, 3600), p_bands = ut_cmh_greater(k, n, pk, pn, 2);
-    double p_satisfied = ut_cmh_greater(k + 1, n + 1, pk + 1, pn + 1, 1);
+    double p_satisfied = fmax(ut_binomial_sf(108, 900, 36.0 / 900), ut_cmh_greater(k + 1, n + 1, pk + 1, pn + 1, 1));
     assert_true(p_satisfied < p_bands);
     assert_float_equal(r->p_value, 3 * fmin(p_peers, fmin(p_bands, p_satisfied)), 1e-300);
     assert_true(r->significant);
+    assert_float_equal(r->specific_excess_low, 53.145858245297134, 1e-9);
     assert_true(ut_cluster_row_by_satisfied(r));
     assert_int_equal(r->rank, 1);
     /* the peers are rated below the corpus: no look for them */
@@ -432,6 +439,27 @@ static void satisfied_customers_look(void **state) {
     assert_non_null(strstr(html.data, "<b>108 of 900</b> complain (36 at their peers' rate)"));
     ut_buf_free(&out);
     ut_buf_free(&html);
+    ut_summary_free(s);
+    ut_aggregate_free(a);
+
+    /* With one peer, the peers' own noise counts: A's 5-star reviews
+     * complain 26 of 300 against B's 10 of 300. The binomial at B's rate
+     * (10 expected) takes B's rate as known; the CMH test, conditional on
+     * both, is far less sure, and its p-value is the look's. */
+    a = new_aggregate(UT_BUCKET_NONE);
+    add_rated_store(a, "A", 300, 26, 100, 60, 1);
+    add_rated_store(a, "B", 300, 10, 300, 90, 1);
+    assert_int_equal(ut_summary_build(&s, a), 0);
+    r = find_row(s, "A", "food");
+    assert_non_null(r);
+    assert_true(r->has_satisfied);
+    assert_float_equal(r->satisfied_expected, 10.0, 1e-12);
+    const uint64_t k1[2] = {60, 26}, n1[2] = {100, 300}, pk1[2] = {90, 10}, pn1[2] = {300, 300};
+    double p_binomial = ut_binomial_sf(26, 300, 10.0 / 300),
+           p_cmh = ut_cmh_greater(k1 + 1, n1 + 1, pk1 + 1, pn1 + 1, 1);
+    assert_true(p_binomial < p_cmh / 100);
+    double p1 = ut_fisher_greater(86, 400, 100, 600), p_bands1 = ut_cmh_greater(k1, n1, pk1, pn1, 2);
+    assert_float_equal(r->p_value, fmin(1, 3 * fmin(p1, fmin(p_bands1, p_cmh))), 1e-300);
     ut_summary_free(s);
     ut_aggregate_free(a);
 

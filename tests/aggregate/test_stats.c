@@ -94,6 +94,31 @@ static void shrinkage_strength_fit(void **state) {
     assert_float_equal(ut_eb_fit_strength(k2, n2, 2, 0.43, 5, 20), 20, 0);
 }
 
+/* The fit around expected shares that differ by cell (a mix of rating
+ * bands): only the spread beyond each cell's own expectation and noise
+ * counts. */
+static void shrinkage_strength_fit_around(void **state) {
+    (void)state;
+    const double share[4] = {0.1, 0.3, 0.1, 0.3};
+    const uint64_t n[4] = {100, 200, 100, 200};
+    double noise[4];
+    for (int i = 0; i < 4; i++)
+        noise[i] = share[i] * (1 - share[i]) / (double)n[i];
+    /* every cell at its own expectation: no extra spread, the strongest
+     * prior; around one pooled share the same counts look spread out */
+    const uint64_t at[4] = {10, 60, 10, 60};
+    assert_float_equal(ut_eb_fit_strength_around(at, n, share, noise, 4, 0.2, 5, 20), UT_SHRINK_MAX, 0);
+    assert_true(ut_eb_fit_strength(at, n, 4, 0.2, 5, 20) < UT_SHRINK_MAX);
+    /* by hand: deviations 0.1, 0, -0.06, 0.1; squared minus noise
+     * 0.0091, -0.00105, 0.0027, 0.00895; tau^2 = 0.0197 / 4, and
+     * s = 0.2 * 0.8 / tau^2 - 1 */
+    const uint64_t k[4] = {20, 60, 4, 80};
+    assert_float_equal(ut_eb_fit_strength_around(k, n, share, noise, 4, 0.2, 5, 20), 0.16 / (0.0197 / 4) - 1, 1e-9);
+    /* without noise given, each cell's binomial noise at its own share */
+    assert_float_equal(ut_eb_fit_strength_around(k, n, share, NULL, 4, 0.2, 5, 20),
+                       ut_eb_fit_strength_around(k, n, share, noise, 4, 0.2, 5, 20), 1e-12);
+}
+
 /* Fisher's exact test against hand sums of hypergeometric terms. */
 static void fisher_exact(void **state) {
     (void)state;
@@ -190,6 +215,7 @@ int main(void) {
         cmocka_unit_test(log_odds),
         cmocka_unit_test(shrinkage_orders_by_evidence),
         cmocka_unit_test(shrinkage_strength_fit),
+        cmocka_unit_test(shrinkage_strength_fit_around),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
