@@ -27,9 +27,10 @@
 #define UT_MENTION_SAMPLE 256
 
 typedef struct ut_sampled_mention {
-    uint64_t rank;   /* the sample keeps the smallest (then by keys) */
-    uint32_t n_keys; /* at most UT_NGRAMS_MAX */
-    uint64_t *keys;  /* owned: the n-gram keys mined from the mention, in order */
+    uint64_t rank;     /* the sample keeps the smallest (then by keys) */
+    uint32_t n_keys;   /* at most UT_NGRAMS_MAX */
+    uint32_t cap_keys; /* room in keys: an evicted mention's buffer is reused */
+    uint64_t *keys;    /* owned: the n-gram keys mined from the mention, in order */
 } ut_sampled_mention;
 
 typedef struct ut_mention_sample {
