@@ -62,4 +62,13 @@ int ut_score_vader_tokens(const ut_scorer *s, const ut_tokens *t, ut_arena *scra
 /* Maps an unbounded valence sum to [-1, 1] as VADER does: x / sqrt(x^2 + 15). */
 double ut_normalize_valence(double sum);
 
+/* Whether the clause [begin, end) states a short wait right next to the
+ * term at [term_begin, term_end): a count of minutes under the complaint
+ * cues' floor (15) within 4 tokens after it ("waited 5 minutes", "waited
+ * about ten minutes", "a few minutes") or just before it ("a 5 minute
+ * wait"). The default model's cues hold such a wait for no complaint; the
+ * theme attribution asks the same, so that a waiting term's own valence
+ * does not make one (score_default.c). */
+int ut_short_wait_near(const ut_tokens *t, uint32_t begin, uint32_t end, uint32_t term_begin, uint32_t term_end);
+
 #endif

@@ -142,6 +142,9 @@ RARE_PATH static uint32_t squeezed_lookup(const ut_lexicon *lex, const ut_tokens
 
 enum { CUE_UNIT = 1, CUE_UNIT_WORD = 2, CUE_TIMES = 3, CUE_BEEN = 4, CUE_STILL = 5 };
 
+/* Minutes under this are no wait worth a complaint ("waited 5 minutes"). */
+#define CUE_MINUTES_FLOOR 15
+
 /* How far back from a duration a waiting or asking word is looked for:
  * "I was on hold with their support line for 2 hours" is 8 tokens. */
 #define CUE_LOOK_BACK 10
@@ -187,7 +190,7 @@ static int shortly_before(const ut_tokens *t, uint32_t begin, uint32_t before, u
 static int duration_is_wait(const ut_tokens *t, uint32_t begin, uint32_t end, uint32_t count, uint32_t unit,
                             int value) {
     const unsigned unit_classes = classes_at(t, unit);
-    if ((unit_classes & UT_CUE_MINUTES) && value < 15) return 0; /* "waited 5 minutes" is no complaint */
+    if ((unit_classes & UT_CUE_MINUTES) && value < CUE_MINUTES_FLOOR) return 0; /* "waited 5 minutes" is no complaint */
     /* the word before the count, past "about", "over", "more than" ... */
     uint32_t k = count;
     while (k > begin && (classes_at(t, k - 1) & UT_CUE_APPROX)) {
@@ -208,6 +211,32 @@ static int duration_is_wait(const ut_tokens *t, uint32_t begin, uint32_t end, ui
     if (shortly_before(t, begin, count, UT_CUE_WAITING)) return 1;
     /* "took 3 weeks to arrive"; "took about a week" is ordinary */
     return (unit_classes & UT_CUE_LONG_UNIT) && value >= 2 && shortly_before(t, begin, count, UT_CUE_TOOK);
+}
+
+/* The count of minutes whose unit is token `unit`, counted from the
+ * clause start `begin`: digits or a count word, "a"/"an" (a minute), "a
+ * few"/"a couple of" (3, 2); -1 when there is none. */
+static int minutes_at(const ut_tokens *t, uint32_t begin, uint32_t unit) {
+    if (unit == begin) return -1;
+    const uint32_t n = unit - 1;
+    if (norm_is(t, n, "few")) return 3;
+    if (norm_is(t, n, "couple")) return 2;
+    if (norm_is(t, n, "of") && n > begin && norm_is(t, n - 1, "couple")) return 2;
+    if (norm_is(t, n, "a") || norm_is(t, n, "an")) return 1;
+    return count_at(t, n);
+}
+
+int ut_short_wait_near(const ut_tokens *t, uint32_t begin, uint32_t end, uint32_t term_begin, uint32_t term_end) {
+    if (end > t->n_tok) end = t->n_tok;
+    const uint32_t from = term_begin > begin + 2 ? term_begin - 2 : begin;
+    const uint32_t to = term_end + 4 < end ? term_end + 4 : end;
+    for (uint32_t j = from; j < to; j++) {
+        if (j >= term_begin && j < term_end) continue;
+        if (!(classes_at(t, j) & UT_CUE_MINUTES)) continue;
+        const int value = minutes_at(t, begin, j);
+        return value > 0 && value < CUE_MINUTES_FLOOR;
+    }
+    return 0;
 }
 
 /* The valence of the cue on token i (its rule's factor names the cue) in

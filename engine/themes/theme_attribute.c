@@ -16,6 +16,7 @@
 
 #include "util/common.h"
 #include "util/hash.h"
+#include "model/score_rules.h"
 #include "themes/theme_internal.h"
 
 /* Rare paths kept out of the per-token loop so its code stays small in the
@@ -325,11 +326,17 @@ static void flush_group(const ut_tokens *t, const ut_score_detail *detail, claus
     g->any_valued = 0;
 }
 
-/* The own valence of a term matched at [begin, ...) in clause c: the slot's,
- * flipped when a negator precedes it within NEGATION_REACH in the clause. */
+/* The own valence of a term matched at [begin, begin+len) in clause c: the
+ * slot's, flipped when a negator precedes it within NEGATION_REACH in the
+ * clause, and none for a waiting complaint term beside a short wait ("we
+ * waited about 5 minutes, which is normal"), which the complaint cues hold
+ * for no complaint either. */
 RARE_PATH static float own_valence(const ut_themes *th, const ut_tokens *t, const ut_theme_slot *s, uint32_t begin,
-                                   const ut_clause *c) {
+                                   uint32_t len, const ut_clause *c) {
     double v = s->valence / 100.0;
+    if (v < 0 && (ut_cue_classes(t->tok[begin].hash) & (UT_CUE_WAITING | UT_CUE_WAIT_NOUN)) &&
+        ut_short_wait_near(t, c->tok_begin, c->tok_end, begin, begin + len))
+        return 0.0f;
     uint32_t from = begin > c->tok_begin + NEGATION_REACH ? begin - NEGATION_REACH : c->tok_begin;
     for (uint32_t j = from; j < begin; j++) {
         if (is_negator(th, t, j)) {
@@ -362,7 +369,7 @@ static void group_add(const ut_themes *th, const ut_tokens *t, const ut_score_de
     sp->tok_end = begin + len;
     sp->owner = owner;
     sp->has_valence = slot && slot->valence != UT_THEME_NO_VALENCE;
-    sp->valence = sp->has_valence ? own_valence(th, t, slot, begin, &t->clause[clause]) : 0.0f;
+    sp->valence = sp->has_valence ? own_valence(th, t, slot, begin, len, &t->clause[clause]) : 0.0f;
     if (!sp->has_valence && UT_UNLIKELY(th->any_wanted) &&
         lacking(th, t, theme, begin, begin + len, &t->clause[clause])) {
         /* a wanted thing said to be lacking: a complaint, whatever the

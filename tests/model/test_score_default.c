@@ -478,6 +478,35 @@ static void complaint_cue_rules(void **state) {
     assert_true(score(f, "That was kind of you.") > 0.05);
 }
 
+/* The short wait the theme attribution asks about (ut_short_wait_near):
+ * minutes under 15 right after the term or just before it. */
+static int short_wait(fixture *f, const char *text, const char *term) {
+    assert_int_equal(ut_tokenize(&f->tokens, text, strlen(text)), 0);
+    for (uint32_t i = 0; i < f->tokens.n_tok; i++) {
+        const ut_token *tok = &f->tokens.tok[i];
+        if (tok->norm_len != strlen(term) || memcmp(ut_token_norm(&f->tokens, i), term, tok->norm_len) != 0) continue;
+        const ut_clause *c = &f->tokens.clause[tok->clause];
+        return ut_short_wait_near(&f->tokens, c->tok_begin, c->tok_end, i, i + 1);
+    }
+    fail_msg("no \"%s\" in \"%s\"", term, text);
+    return -1;
+}
+
+static void short_wait_beside_a_term(void **state) {
+    fixture *f = *state;
+    assert_true(short_wait(f, "We waited about 5 minutes, which is normal.", "waited"));
+    assert_true(short_wait(f, "We waited a few minutes.", "waited"));
+    assert_true(short_wait(f, "We waited a couple of minutes.", "waited"));
+    assert_true(short_wait(f, "We waited a minute.", "waited"));
+    assert_true(short_wait(f, "There was a 5 minute wait.", "wait"));
+    assert_false(short_wait(f, "We waited 40 minutes.", "waited"));
+    assert_false(short_wait(f, "We waited two hours.", "waited"));
+    assert_false(short_wait(f, "We waited and waited.", "waited"));
+    /* another clause's minutes, or minutes far from the term, are not its wait */
+    assert_false(short_wait(f, "We waited, and 5 minutes later the food came.", "waited"));
+    assert_false(short_wait(f, "We waited for the bus that comes every 5 minutes.", "waited"));
+}
+
 static void review_verdicts(void **state) {
     fixture *f = *state;
     assert_true(score(f, "Love these! They fit perfectly and are so comfortable.") > 0.5);
@@ -763,6 +792,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(long_review_body_is_capped, setup_small, teardown),
         cmocka_unit_test_setup_teardown(builtin_lexicon_sniffed, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(random_texts_keep_the_contract, setup_builtin, teardown),
+        cmocka_unit_test_setup_teardown(short_wait_beside_a_term, setup_builtin, teardown),
         cmocka_unit_test(rule_table_matches_hash),
         cmocka_unit_test_setup_teardown(word_filter_never_rejects_a_key, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(word_filter_never_rejects_a_key, setup_small, teardown),

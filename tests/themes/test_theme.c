@@ -782,6 +782,12 @@ static void complaints_and_praise_in_plain_words(void **state) {
         {"There was dust everywhere and the bins were overflowing.", "cleanliness", -1},
         {"Very hygienic, the tables were wiped down after every guest.", "cleanliness", 1},
         {"The garden was overflowing with flowers.", "cleanliness", 0},
+        /* a short wait is no waiting complaint, as the cues read it */
+        {"We waited about 5 minutes, which is normal for a Sunday.", "service/wait", 0},
+        {"We only waited a few minutes for a table.", "service/wait", 0},
+        {"We waited 40 minutes for a table.", "service/wait", -1},
+        {"We waited and waited.", "service/wait", -1},
+        {"We waited two hours for our food.", "service/wait", -1},
     };
     check_theme_cases(cases, UT_ARRAY_LEN(cases));
 }
