@@ -960,6 +960,8 @@ static int merge_into(ut_aggregate *into, const ut_aggregate *from, ut_aggregate
 #pragma omp parallel for num_threads(threads < 1 ? 1 : threads) schedule(dynamic, 16) reduction(min : sample_rc)
     for (uint32_t k = 0; k < (rc ? 0 : n_samples); k++) {
         int r = ut_mention_sample_merge(&into->cells[sample_to[k]].sample, &from->cells[sample_from[k]].sample);
+        /* freed here, on the merge's threads, not later by one */
+        if (consume) ut_mention_sample_free(&consume->cells[sample_from[k]].sample);
         if (r < sample_rc) sample_rc = r;
     }
     free(sample_to);
