@@ -33,7 +33,8 @@
  *    would hide a problem), not worse at everything and mostly rated, is
  *    judged also against peers of the same rating: per rating band, its
  *    reviews times the peers' incidence there give `rated_expected`, and
- *    a Cochran–Mantel–Haenszel test over the bands its p-value. Satisfied
+ *    the larger of an exact binomial test against it and a
+ *    Cochran–Mantel–Haenszel test over the bands its p-value. Satisfied
  *    customers complain less, theme by theme as the peers' ratings say,
  *    so a complaint its 5-star reviews make stands out against 5-star
  *    reviews elsewhere even when its overall incidence is the peers'. A
@@ -661,9 +662,9 @@ static int score_cells(const ut_aggregate *a, const field_totals *ft, candidate 
             looks++;
         }
         /* A group the average would flatter, not worse at everything, is
-         * judged also against peers of the same rating: the p-value of a
-         * Cochran–Mantel–Haenszel test over the bands, and the satisfied
-         * customers' look. */
+         * judged also against peers of the same rating (the larger of the
+         * exact binomial and the CMH test over the bands, as in the
+         * satisfied customers' look), and on its satisfied customers. */
         uint64_t pk[UT_RATING_BANDS], pn[UT_RATING_BANDS];
         double e = 0;
         if (c->group_lift <= 1 && rated_at_or_above_corpus(a, g)) {
@@ -679,8 +680,9 @@ static int score_cells(const ut_aggregate *a, const field_totals *ft, candidate 
             c->rated_excess_low =
                 (double)n * ut_eb_shrunk_lower(k, n, e / (double)n, c->strength, UT_CLUSTER_RANK_Z) - e;
             if (above_peers) {
-                p_min = fmin(p_min,
-                             ut_cmh_greater(gc->cell.complaints_by_band, g->reviews_by_band, pk, pn, UT_RATING_BANDS));
+                p_min = fmin(p_min, fmax(ut_binomial_sf(k, n, e / (double)n),
+                                         ut_cmh_greater(gc->cell.complaints_by_band, g->reviews_by_band, pk, pn,
+                                                        UT_RATING_BANDS)));
                 looks++;
                 double p_satisfied = satisfied_look(a, ft, c, pk, pn);
                 if (c->has_satisfied) p_min = fmin(p_min, p_satisfied), looks++;

@@ -481,6 +481,37 @@ static void satisfied_customers_look(void **state) {
     ut_aggregate_free(a);
 }
 
+/* With a handful of complaints expected, the rating looks' p-values are
+ * the exact binomial's, not the CMH test's normal approximation, which is
+ * bolder there. A's 300 5-star reviews hold 6 complaints; each of B, C,
+ * D has 1000 5-star reviews with 3 and 20 1-star ones with 10. A is above
+ * its peers (2% against 39/3060) and rated above the corpus, and its
+ * rating-band and satisfied looks are the same table: 6 against 300 *
+ * 9/3000 = 0.9 expected. */
+static void sparse_looks_use_the_exact_test(void **state) {
+    (void)state;
+    ut_aggregate *a = new_aggregate(UT_BUCKET_NONE);
+    add_rated_store(a, "A", 300, 6, 0, 0, 1);
+    const char *peers[] = {"B", "C", "D"};
+    for (int p = 0; p < 3; p++)
+        add_rated_store(a, peers[p], 1000, 3, 20, 10, 1);
+    ut_summary *s;
+    assert_int_equal(ut_summary_build(&s, a), 0);
+    const ut_cluster_row *r = find_row(s, "A", "food");
+    assert_non_null(r);
+    assert_true(r->lift >= 1);
+    assert_float_equal(r->rated_expected, 0.9, 1e-12);
+    assert_true(r->has_satisfied);
+    assert_float_equal(r->satisfied_expected, 0.9, 1e-12);
+    const uint64_t k[1] = {6}, n[1] = {300}, pk[1] = {9}, pn[1] = {3000};
+    double exact = ut_binomial_sf(6, 300, 0.9 / 300), approximate = ut_cmh_greater(k, n, pk, pn, 1);
+    assert_true(approximate < exact / 2); /* 1e-4 against 3.3e-4 */
+    double fisher = ut_fisher_greater(6, 300, 39, 3060);
+    assert_float_equal(r->p_value, fmin(1, 3 * fmin(fisher, exact)), 1e-300);
+    ut_summary_free(s);
+    ut_aggregate_free(a);
+}
+
 /* Quotes: the mention's clause, cleaned and cut at a whole word within 160
  * characters, one per review, most negative first. */
 static void quote_cleaning(void **state) {
@@ -629,6 +660,7 @@ int main(void) {
         cmocka_unit_test(better_group_judged_against_its_level),
         cmocka_unit_test(rated_peers_expect_by_band),
         cmocka_unit_test(satisfied_customers_look),
+        cmocka_unit_test(sparse_looks_use_the_exact_test),
         cmocka_unit_test(quote_cleaning),
         cmocka_unit_test(quotes_from_distinct_reviews_merge_exactly),
         cmocka_unit_test(trend_alert_for_one_group),
