@@ -8,7 +8,8 @@
 # worse at everything, or nothing at all), analyses them, and lets
 # bench/check_truth count: found@K, the planted cells significant and ranked
 # in the top K; ranked@K, ranked there significant or not; significant cells the truth does not explain, and
-# trend alerts outside a planted spike. The power curve crosses complaint
+# trend alerts outside a planted spike. A setting with several plants also
+# gets each plant's found@6, under the table. The power curve crosses complaint
 # share with group size (Zipf-sized branches: branch-003 is large, branch-017
 # medium, branch-045 small).
 #
@@ -72,11 +73,14 @@ SETTINGS=(
 
 table="| setting | corpora | found@3 | found@6 | ranked@3 | ranked@6 | false clusters / corpus | corpora with a false cluster | spikes found | false alerts / corpus |
 |---|---|---|---|---|---|---|---|---|---|"
+per_plant="" # settings with several plants: each plant's found@6
 for entry in "${SETTINGS[@]}"; do
   name=${entry%%|*}
   args=${entry#*|}
   [ -n "$ONLY" ] && [[ "$name" != *"$ONLY"* ]] && continue
   plants=0 top3=0 top5=0 top6=0 ranked3=0 ranked6=0 false_c=0 corpora_false=0 spikes=0 found=0 false_a=0
+  declare -A plant_found=() plant_seen=()
+  plant_order=()
   for seed in $(seq 1 "$SEEDS"); do
     read -r -a gen_args <<<"$args"
     for i in "${!gen_args[@]}"; do
@@ -86,7 +90,15 @@ for entry in "${SETTINGS[@]}"; do
       --truth "$WORK/truth.json" --out "$WORK/c.jsonl" || { echo "clusters.sh: gen failed for $name" >&2; exit 1; }
     "$BUILD/undertone" analyze "$WORK/c.jsonl" --text text --title title --id id --rating stars --date date \
       --group branch --bucket month --no-phrases -q -j 2 -o "$WORK/out" || { echo "clusters.sh: analyze failed" >&2; exit 1; }
-    line=$("$BUILD/check_truth" "$WORK/out" "$WORK/truth.json" --top 6 | grep '^summary:')
+    report=$("$BUILD/check_truth" "$WORK/out" "$WORK/truth.json" --top 6)
+    line=$(grep '^summary:' <<<"$report")
+    # "ok   planted GROUP/THEME: rank ..." is found@6; FAIL is not
+    while read -r verdict _ plant _; do
+      plant=${plant%:}
+      [ -n "${plant_seen[$plant]+x}" ] || { plant_order+=("$plant"); plant_seen[$plant]=0; plant_found[$plant]=0; }
+      plant_seen[$plant]=$((plant_seen[$plant] + 1))
+      [ "$verdict" = ok ] && plant_found[$plant]=$((plant_found[$plant] + 1))
+    done < <(grep -E '^(ok|FAIL) +planted ' <<<"$report")
     eval "$(echo "$line" | sed 's/^summary: //; s/\([a-z0-9_]*\)=\([0-9]*\)/s_\1=\2;/g')"
     plants=$((plants + s_plants)); top3=$((top3 + s_top3)); top5=$((top5 + s_top5)); top6=$((top6 + s_top6)); ranked3=$((ranked3 + s_ranked3)); ranked6=$((ranked6 + s_ranked6))
     false_c=$((false_c + s_false_clusters)); corpora_false=$((corpora_false + (s_false_clusters > 0)))
@@ -97,12 +109,24 @@ for entry in "${SETTINGS[@]}"; do
   echo "$row"
   table="$table
 $row"
+  if [ "${#plant_order[@]}" -gt 1 ]; then
+    each=""
+    for plant in "${plant_order[@]}"; do
+      each="$each${each:+, }$plant $(ratio "${plant_found[$plant]}" "${plant_seen[$plant]}")"
+    done
+    echo "  each plant, found@6: $each"
+    per_plant="$per_plant
+- $name: $each"
+  fi
+  unset plant_found plant_seen
 done
 echo
 echo "$table"
+[ -n "$per_plant" ] && printf '\nEach plant of the settings with several, found@6:%s\n' "$per_plant"
 if [ -n "$OUT" ]; then
   {
     echo "<!-- bench/clusters.sh --seeds $SEEDS --reviews $REVIEWS$( [ -n "$ONLY" ] && echo " --only '$ONLY'" ), $(date -u +%Y-%m-%d) -->"
     echo "$table"
+    [ -n "$per_plant" ] && printf '\nEach plant of the settings with several, found@6:%s\n' "$per_plant"
   } >"$OUT"
 fi
