@@ -290,6 +290,17 @@ static double group_lift(const ut_aggregate *a, const field_totals *ft, uint32_t
     return ut_median(scratch, m);
 }
 
+/* The p-value of a look at k complaints among n reviews against the
+ * peers' rates in rating bands (expected in all: k + bands' counts at the
+ * peers' rates): the larger of two tests, each too bold where the other is
+ * not. The exact binomial at expected / n treats the peers' rates as known
+ * (bold when the peers are few: one other country); the CMH test's normal
+ * approximation is bold when a handful of complaints are expected. */
+static double band_look_p(uint64_t k, uint64_t n, double expected, const uint64_t *bk, const uint64_t *bn,
+                          const uint64_t *pk, const uint64_t *pn, size_t bands) {
+    return fmax(ut_binomial_sf(k, n, expected / (double)n), ut_cmh_greater(bk, bn, pk, pn, bands));
+}
+
 /* The satisfied customers' look: complaints from the group's reviews rated
  * at or above the corpus mean against the peers' rate in the same bands. A
  * complaint the average hides is made by customers who otherwise rate the
@@ -316,12 +327,7 @@ static double satisfied_look(const ut_aggregate *a, const field_totals *ft, cand
     double strength = ft->satisfied_strength[(size_t)c->group->field * a->n_themes + c->theme];
     double low = ut_eb_shrunk_lower(ks, ns, e / (double)ns, strength, UT_CLUSTER_RANK_Z);
     c->satisfied_excess_low = (double)ns * low - e;
-    /* Two tests, each too bold where the other is not: the exact binomial
-     * treats the peers' rate as known (bold when the peers are few: one
-     * other country), the CMH test's normal approximation is bold when a
-     * handful of complaints are expected. The larger p-value is kept. */
-    return fmax(ut_binomial_sf(ks, ns, e / (double)ns),
-                ut_cmh_greater(k + first, n + first, pk + first, pn + first, UT_RATING_BANDS - first));
+    return band_look_p(ks, ns, e, k + first, n + first, pk + first, pn + first, UT_RATING_BANDS - first);
 }
 
 /* A cell above its peers whose satisfied customers complain at least twice
@@ -662,9 +668,8 @@ static int score_cells(const ut_aggregate *a, const field_totals *ft, candidate 
             looks++;
         }
         /* A group the average would flatter, not worse at everything, is
-         * judged also against peers of the same rating (the larger of the
-         * exact binomial and the CMH test over the bands, as in the
-         * satisfied customers' look), and on its satisfied customers. */
+         * judged also against peers of the same rating (band_look_p over
+         * every band), and on its satisfied customers. */
         uint64_t pk[UT_RATING_BANDS], pn[UT_RATING_BANDS];
         double e = 0;
         if (c->group_lift <= 1 && rated_at_or_above_corpus(a, g)) {
@@ -680,9 +685,8 @@ static int score_cells(const ut_aggregate *a, const field_totals *ft, candidate 
             c->rated_excess_low =
                 (double)n * ut_eb_shrunk_lower(k, n, e / (double)n, c->strength, UT_CLUSTER_RANK_Z) - e;
             if (above_peers) {
-                p_min = fmin(p_min, fmax(ut_binomial_sf(k, n, e / (double)n),
-                                         ut_cmh_greater(gc->cell.complaints_by_band, g->reviews_by_band, pk, pn,
-                                                        UT_RATING_BANDS)));
+                p_min = fmin(p_min, band_look_p(k, n, e, gc->cell.complaints_by_band, g->reviews_by_band, pk, pn,
+                                                UT_RATING_BANDS));
                 looks++;
                 double p_satisfied = satisfied_look(a, ft, c, pk, pn);
                 if (c->has_satisfied) p_min = fmin(p_min, p_satisfied), looks++;

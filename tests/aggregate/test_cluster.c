@@ -92,6 +92,14 @@ static void add_rated_store(ut_aggregate *a, const char *store, int fives, int f
     }
 }
 
+/* The console summary and report.html of s, each NUL-terminated. */
+static void render_console_and_report(const ut_summary *s, ut_buf *out, ut_buf *html) {
+    ut_summary_console(s, out, 5);
+    assert_int_equal(ut_report_html(s, NULL, html), 0);
+    ut_buf_putc(out, '\0');
+    ut_buf_putc(html, '\0');
+}
+
 static const ut_cluster_row *find_row(const ut_summary *s, const char *group, const char *theme) {
     for (size_t i = 0; i < s->n_clusters; i++)
         if (strcmp(s->clusters[i].group, group) == 0 && strcmp(s->clusters[i].theme, theme) == 0)
@@ -369,10 +377,7 @@ static void rated_peers_expect_by_band(void **state) {
         }
         /* the console and the report say why a row at its peers' rate is listed */
         ut_buf out = UT_BUF_INIT, html = UT_BUF_INIT;
-        ut_summary_console(s, &out, 5);
-        assert_int_equal(ut_report_html(s, NULL, &html), 0);
-        ut_buf_putc(&out, '\0');
-        ut_buf_putc(&html, '\0');
+        render_console_and_report(s, &out, &html);
         assert_int_equal(strstr(out.data, "6.0x its peers at the same ratings") != NULL, rated);
         assert_int_equal(strstr(html.data, "<b>6.0×</b> their rate (30 expected)") != NULL, rated);
         ut_buf_free(&out);
@@ -392,8 +397,8 @@ static void rated_peers_expect_by_band(void **state) {
  * elsewhere. Its satisfied customers (rated at or above the corpus mean
  * 20200/4600 = 4.39, rounded to 4) complain three times as often as
  * satisfied customers elsewhere: 108 against 900 * 120/3000 = 36: the larger
- * of an exact binomial test at 36/900 and a CMH test over the band. The bound comes from the satisfied customers'
- * own prior: over the four groups' 5-star reviews (228 of 3900 complain,
+ * of an exact binomial test at 36/900 and a CMH test over the band. The
+ * bound comes from the satisfied customers' own prior: over the four groups' 5-star reviews (228 of 3900 complain,
  * r = 0.05846), the shares 0.12, 0.03, 0.04 and 0.05 spread by tau^2 =
  * mean((x - r)^2 - r(1-r)/n) = 0.0011958, a strength of r(1-r)/tau^2 - 1 =
  * 45.03; the posterior Beta(108 + 0.04 s, 792 + 0.96 s) has the 95% lower
@@ -431,10 +436,7 @@ static void satisfied_customers_look(void **state) {
     assert_non_null(b);
     assert_false(b->has_satisfied);
     ut_buf out = UT_BUF_INIT, html = UT_BUF_INIT;
-    ut_summary_console(s, &out, 5);
-    assert_int_equal(ut_report_html(s, NULL, &html), 0);
-    ut_buf_putc(&out, '\0');
-    ut_buf_putc(&html, '\0');
+    render_console_and_report(s, &out, &html);
     assert_non_null(strstr(out.data, "108 of its 900 satisfied customers (36 expected)"));
     assert_non_null(strstr(html.data, "<b>108 of 900</b> complain (36 at their peers' rate)"));
     ut_buf_free(&out);
