@@ -20,6 +20,7 @@
 
 #include "util/buf.h"
 #include "corpus/corpus.h"
+#include "corpus/corpus_internal.h"
 #include "corpus/seek_table.h"
 #include "undertone.h"
 
@@ -532,6 +533,45 @@ static void frames_load_in_parallel(void **state) {
     free(text);
 }
 
+/* Frames each larger than every buffer before them, loaded one at a time:
+ * the pool of job buffers must not keep the ones too small to reuse (it
+ * once kept them all, and grew with the corpus). */
+static void buffer_pool_keeps_no_outgrown_buffer(void **state) {
+    (void)state;
+    enum { FRAMES = 12, STEP = 200 * 1024 };
+    size_t len = (size_t)STEP * FRAMES * (FRAMES + 1) / 2;
+    char *text = make_text(len);
+    ut_buf file = UT_BUF_INIT;
+    ut_seek_entry entries[FRAMES];
+    for (size_t i = 0, at = 0; i < FRAMES; i++) {
+        size_t part = (size_t)STEP * (i + 1);
+        ut_buf z = compress_frame(text + at, part, 1, 1);
+        ut_buf_append(&file, z.data, z.len);
+        entries[i] = (ut_seek_entry){(uint32_t)z.len, (uint32_t)part, 0};
+        ut_buf_free(&z);
+        at += part;
+    }
+    assert_int_equal(ut_seek_table_write(&file, entries, FRAMES, 0), 0);
+    const char *path = tmp_path("growing.zst");
+    write_file(path, file.data, file.len);
+    ut_corpus *c;
+    assert_int_equal(ut_corpus_open(&c, path, 0), 0);
+    assert_true(ut_corpus_is_multiframe(c));
+    ut_corpus_job job;
+    size_t n, loaded = 0;
+    while (ut_corpus_next_jobs(c, &job, 1, (size_t)1 << 30, &n) == 0 && n > 0) {
+        assert_int_equal(ut_corpus_job_load(c, &job), 0);
+        assert_memory_equal(job.data, text + job.stream_offset, job.len);
+        ut_corpus_job_release(c, &job);
+        assert_true(c->pool_len <= 1); /* one job at a time: one buffer */
+        loaded++;
+    }
+    assert_int_equal(loaded, FRAMES);
+    ut_corpus_close(c);
+    ut_buf_free(&file);
+    free(text);
+}
+
 /* Tables with the checksum flag (12-byte entries) are read as well. */
 static void seek_table_with_checksums(void **state) {
     (void)state;
@@ -827,6 +867,7 @@ int main(void) {
         cmocka_unit_test(zstd_stream_every_small_window),
         cmocka_unit_test(zstd_multi_frame),
         cmocka_unit_test(frames_load_in_parallel),
+        cmocka_unit_test(buffer_pool_keeps_no_outgrown_buffer),
         cmocka_unit_test(seek_table_with_checksums),
         cmocka_unit_test(corrupt_and_truncated_zstd),
         cmocka_unit_test(corrupt_seek_tables),
