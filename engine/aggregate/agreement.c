@@ -4,8 +4,9 @@
  * The idea: every figure is a function of how many reviews had each exact
  * (printed compound, rating) pair, so the table is all that is kept, merged
  * and saved; the figures are computed once, from the table sorted by key.
- * A corpus has at most 20,001 compounds per rating value, so the table stays
- * small (a few hundred kB for a 1-5 scale) however many reviews there are. */
+ * A corpus has at most 20,001 compounds per rating value; the first rating
+ * values seen get a dense row of them (agreement.h), so a stars corpus
+ * costs under a megabyte from its first review on. */
 #include "aggregate/agreement.h"
 
 #include <math.h>
@@ -21,6 +22,8 @@
 
 void ut_agreement_free(ut_agreement *g) {
     if (!g) return;
+    for (uint32_t r = 0; r < g->n_rows; r++)
+        free(g->row_counts[r]);
     free(g->cells);
     ut_keymap_free(&g->index);
     *g = (ut_agreement)UT_AGREEMENT_INIT;
@@ -53,9 +56,38 @@ static int same_pair(const void *ctx, uint32_t idx) {
     return p->g->cells[idx].compound == p->compound && p->g->cells[idx].rating == p->rating;
 }
 
+/* The dense row of `rating`, made if there is room; NULL when the rating
+ * has none (it goes to the hashed pairs). *failed on out of memory. */
+static uint64_t *dense_row(ut_agreement *g, int64_t rating, int *failed) {
+    *failed = 0;
+    for (uint32_t r = 0; r < g->n_rows; r++)
+        if (g->row_rating[r] == rating) return g->row_counts[r];
+    /* a rating first seen after the rows were full must never get one
+     * later: it may have pairs in the hashed table already */
+    if (g->n_rows == UT_AGREEMENT_DENSE_ROWS || g->n) return NULL;
+    uint64_t *row = ut_calloc(UT_AGREEMENT_COMPOUNDS, sizeof *row);
+    if (!row) {
+        *failed = 1;
+        return NULL;
+    }
+    g->row_rating[g->n_rows] = rating;
+    g->row_counts[g->n_rows++] = row;
+    return row;
+}
+
 /* Adds `count` reviews with the pair; `*fresh` (optional) says whether the
  * pair was new. */
 static int add_pair(ut_agreement *g, int64_t compound, int64_t rating, uint64_t count, int *fresh) {
+    int failed;
+    uint64_t *row = compound >= -10000 && compound <= 10000 ? dense_row(g, rating, &failed) : NULL;
+    if (row) {
+        uint64_t *c = &row[compound + 10000];
+        if (fresh) *fresh = *c == 0;
+        g->n_dense += *c == 0;
+        *c += count;
+        return 0;
+    }
+    if (failed) return UT_ENOMEM;
     const uint64_t key = pair_key(compound, rating);
     const pair_probe probe = {g, compound, rating};
     const uint32_t at = ut_keymap_get(&g->index, key, same_pair, &probe);
@@ -81,6 +113,12 @@ int ut_agreement_add(ut_agreement *g, double compound, double rating) {
 }
 
 int ut_agreement_merge(ut_agreement *into, const ut_agreement *from) {
+    for (uint32_t r = 0; r < from->n_rows; r++)
+        for (int64_t i = 0; i < UT_AGREEMENT_COMPOUNDS; i++) {
+            const uint64_t count = from->row_counts[r][i];
+            int rc = count ? add_pair(into, i - 10000, from->row_rating[r], count, NULL) : 0;
+            if (rc) return rc;
+        }
     for (uint32_t i = 0; i < from->n; i++) {
         const ut_agreement_cell *c = &from->cells[i];
         int rc = add_pair(into, c->compound, c->rating, c->count, NULL);
@@ -138,19 +176,24 @@ static int sort_cells(ut_agreement_cell *c, uint32_t n, int rating_first) {
     return 0;
 }
 
-/* A copy of the cells sorted by (compound, rating): the order every output
- * is computed in, whatever order the reviews came in. NULL when empty or
- * out of memory (`*failed` tells which). */
-static ut_agreement_cell *sorted_copy(const ut_agreement *g, int *failed) {
+/* Every pair, dense and hashed, sorted by (compound, rating): the order
+ * every output is computed in, whatever order the reviews came in. NULL
+ * when empty or out of memory (`*failed` tells which); `*n` pairs. */
+static ut_agreement_cell *sorted_copy(const ut_agreement *g, uint32_t *n, int *failed) {
     *failed = 0;
-    if (!g->n) return NULL;
-    ut_agreement_cell *c = ut_malloc((size_t)g->n * sizeof *c);
+    *n = g->n_dense + g->n;
+    if (!*n) return NULL;
+    ut_agreement_cell *c = ut_malloc((size_t)*n * sizeof *c);
     if (!c) {
         *failed = 1;
         return NULL;
     }
-    memcpy(c, g->cells, (size_t)g->n * sizeof *c);
-    if (sort_cells(c, g->n, 0)) {
+    uint32_t k = 0;
+    for (uint32_t r = 0; r < g->n_rows; r++)
+        for (int64_t i = 0; i < UT_AGREEMENT_COMPOUNDS; i++)
+            if (g->row_counts[r][i]) c[k++] = (ut_agreement_cell){i - 10000, g->row_rating[r], g->row_counts[r][i]};
+    if (g->n) memcpy(c + k, g->cells, (size_t)g->n * sizeof *c);
+    if (sort_cells(c, *n, 0)) {
         free(c);
         *failed = 1;
         return NULL;
@@ -167,15 +210,16 @@ static void put_u64(ut_buf *b, uint64_t v) {
 
 void ut_agreement_save(const ut_agreement *g, ut_buf *out) {
     int failed;
-    ut_agreement_cell *c = sorted_copy(g, &failed);
+    uint32_t n_cells;
+    ut_agreement_cell *c = sorted_copy(g, &n_cells, &failed);
     if (failed) {
         out->failed = 1; /* the caller reports the buffer's failure as UT_ENOMEM */
         return;
     }
-    const unsigned char n[4] = {(unsigned char)g->n, (unsigned char)(g->n >> 8), (unsigned char)(g->n >> 16),
-                                (unsigned char)(g->n >> 24)};
+    const unsigned char n[4] = {(unsigned char)n_cells, (unsigned char)(n_cells >> 8), (unsigned char)(n_cells >> 16),
+                                (unsigned char)(n_cells >> 24)};
     ut_buf_append(out, n, 4);
-    for (uint32_t i = 0; i < g->n; i++) {
+    for (uint32_t i = 0; i < n_cells; i++) {
         put_u64(out, (uint64_t)c[i].compound);
         put_u64(out, (uint64_t)c[i].rating);
         put_u64(out, c[i].count);
@@ -303,17 +347,18 @@ done:
 int ut_agreement_summarize(const ut_agreement *g, ut_agreement_summary *out) {
     memset(out, 0, sizeof *out);
     int failed;
-    ut_agreement_cell *c = sorted_copy(g, &failed);
+    uint32_t n;
+    ut_agreement_cell *c = sorted_copy(g, &n, &failed);
     if (failed) return UT_ENOMEM;
     if (!c) return 0;
     int64_t low, high;
-    rating_scale(c, g->n, &low, &high);
+    rating_scale(c, n, &low, &high);
     out->scale_low = (double)low / RATING_SCALE;
     out->scale_high = (double)high / RATING_SCALE;
     /* bottom third: 3 r <= 3 low + (high - low); top third: 3 r >= 3 high - (high - low),
      * in integers so a rating on the boundary (4 of 1-10) is never a rounding question */
     const int64_t span = high - low;
-    for (uint32_t i = 0; i < g->n; i++) {
+    for (uint32_t i = 0; i < n; i++) {
         out->rated += c[i].count;
         if (3 * c[i].rating <= 3 * low + span) {
             out->complaints += c[i].count;
@@ -330,23 +375,23 @@ int ut_agreement_summarize(const ut_agreement *g, ut_agreement_summary *out) {
         out->balanced_accuracy = (out->complaint_recall + out->praise_recall) / 2;
     }
     double rho = NAN;
-    int rc = out->rated >= 2 ? spearman(c, g->n, out->rated, &rho) : 0;
+    int rc = out->rated >= 2 ? spearman(c, n, out->rated, &rho) : 0;
     if (!rc && isfinite(rho)) {
         out->has_spearman = 1;
         out->spearman = rho;
     }
     if (!rc) {
         /* mean compound per rating value, ascending */
-        rc = sort_cells(c, g->n, 1);
+        rc = sort_cells(c, n, 1);
     }
     if (!rc) {
-        for (uint32_t i = 0; i < g->n;) {
+        for (uint32_t i = 0; i < n;) {
             uint32_t j = i;
             uint64_t reviews = 0;
             /* in double: exact while the sum stays below 2^53 (about 10^11
              * reviews at full compound), and no overflow on any count */
             double sum = 0;
-            for (; j < g->n && c[j].rating == c[i].rating; j++) {
+            for (; j < n && c[j].rating == c[i].rating; j++) {
                 reviews += c[j].count;
                 sum += (double)c[j].compound * (double)c[j].count;
             }

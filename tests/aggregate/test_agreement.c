@@ -62,7 +62,8 @@ static void printed_values(void **state) {
     ut_agreement_summary s;
     assert_int_equal(ut_agreement_summarize(&g, &s), 0);
     assert_int_equal(s.complaints_right, 0);
-    assert_int_equal(g.cells[1].compound, 1235);
+    assert_int_equal(g.row_rating[1], 500); /* 5 stars, x 100: the second dense row */
+    assert_int_equal(g.row_counts[1][10000 + 1235], 1);
     ut_agreement_free(&g);
 }
 
@@ -131,6 +132,55 @@ static void merge_and_round_trip(void **state) {
     ut_agreement_free(&whole);
 }
 
+/* A 0-100 scale has more rating values than dense rows: the first 16 seen
+ * get rows, the rest go to the hashed pairs. Two tables that routed the
+ * same pairs differently (one saw the other's ratings first) merge, save
+ * and summarise exactly as one table given everything. */
+static void dense_rows_and_hashed_pairs(void **state) {
+    (void)state;
+    ut_agreement low = UT_AGREEMENT_INIT, high = UT_AGREEMENT_INIT, whole = UT_AGREEMENT_INIT;
+    double pairs[40][2];
+    for (int i = 0; i < 40; i++) {
+        pairs[i][0] = (i % 7 - 3) / 4.0;
+        pairs[i][1] = 60 + i;
+    }
+    add_all(&low, pairs, 40); /* ratings 60..75 dense, 76..99 hashed */
+    for (int i = 39; i >= 0; i--)
+        add_all(&high, pairs + i, 1); /* ratings 99..84 dense, the rest hashed */
+    add_all(&whole, pairs, 40);
+    add_all(&whole, pairs, 40);
+    assert_int_equal(low.n_rows, UT_AGREEMENT_DENSE_ROWS);
+    assert_int_equal(low.n_dense, UT_AGREEMENT_DENSE_ROWS);
+    assert_int_equal(low.n, 40 - UT_AGREEMENT_DENSE_ROWS);
+    assert_int_equal(high.row_rating[0], 9900);
+    assert_int_equal(ut_agreement_merge(&low, &high), 0); /* every pair now counted twice */
+    assert_int_equal(low.n_dense + low.n, 40);
+    ut_buf x = UT_BUF_INIT, y = UT_BUF_INIT;
+    ut_agreement_save(&low, &x);
+    ut_agreement_save(&whole, &y);
+    assert_false(x.failed);
+    assert_int_equal(x.len, 4 + 40 * 24);
+    assert_int_equal(x.len, y.len);
+    assert_memory_equal(x.data, y.data, x.len);
+    ut_agreement_summary s1, s2;
+    assert_int_equal(ut_agreement_summarize(&low, &s1), 0);
+    assert_int_equal(ut_agreement_summarize(&whole, &s2), 0);
+    assert_memory_equal(&s1, &s2, sizeof s1);
+    assert_int_equal(s1.rated, 80);
+    /* a duplicate pair in a saved table is refused on either form */
+    ut_agreement back = UT_AGREEMENT_INIT;
+    size_t used;
+    unsigned char *bad = (unsigned char *)x.data;
+    memcpy(bad + 4 + 24, bad + 4, 24); /* the first pair twice: a dense row's */
+    assert_int_equal(ut_agreement_load(&back, bad, x.len, &used), UT_ECORRUPT);
+    ut_agreement_free(&back);
+    ut_buf_free(&x);
+    ut_buf_free(&y);
+    ut_agreement_free(&low);
+    ut_agreement_free(&high);
+    ut_agreement_free(&whole);
+}
+
 static void empty_and_constant(void **state) {
     (void)state;
     ut_agreement g = UT_AGREEMENT_INIT;
@@ -153,8 +203,9 @@ static void empty_and_constant(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(figures_by_hand),      cmocka_unit_test(printed_values),     cmocka_unit_test(ten_point_scale),
-        cmocka_unit_test(merge_and_round_trip), cmocka_unit_test(empty_and_constant),
+        cmocka_unit_test(figures_by_hand),    cmocka_unit_test(printed_values),
+        cmocka_unit_test(ten_point_scale),    cmocka_unit_test(merge_and_round_trip),
+        cmocka_unit_test(empty_and_constant), cmocka_unit_test(dense_rows_and_hashed_pairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
