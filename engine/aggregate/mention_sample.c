@@ -48,35 +48,79 @@ static void sift_down(ut_sampled_mention *h, uint32_t n, uint32_t i) {
     }
 }
 
-/* Copies m's keys into `into`'s buffer, growing it when it is too small. */
-static int copy_keys(ut_sampled_mention *into, const ut_sampled_mention *m) {
-    if (m->n_keys > into->cap_keys) {
-        uint64_t *keys = ut_realloc(into->keys, (size_t)m->n_keys * sizeof *keys);
-        if (!keys) return UT_ENOMEM;
-        into->keys = keys;
-        into->cap_keys = m->n_keys;
+/* Points every held mention at its keys in the pool (after the pool moved). */
+static void repoint(ut_mention_sample *s) {
+    for (uint32_t i = 0; i < s->n; i++)
+        s->items[i].keys = s->pool + s->items[i].off;
+}
+
+/* Makes room for `need` more keys at the end of the pool: a pool of one
+ * and a half times what is live with them, compacted when a third or more
+ * of the old one is garbage, else grown in place. Either way the room left
+ * is half what is live, so each key is copied a bounded number of times. */
+static int pool_reserve(ut_mention_sample *s, uint32_t need) {
+    if (s->pool_len + need <= s->pool_cap) return 0;
+    const uint64_t live = (uint64_t)s->pool_len - s->garbage;
+    const uint64_t cap = (live + need) * 5 / 4 + 32;
+    if (cap > UINT32_MAX) return ut_error_set(UT_ENOMEM, "mention sample: key pool too large");
+    if (s->garbage * 5 < s->pool_len) { /* little to win by compacting */
+        uint64_t *pool = ut_realloc(s->pool, cap * sizeof *pool);
+        if (!pool) return UT_ENOMEM;
+        s->pool = pool;
+        s->pool_cap = (uint32_t)cap;
+        repoint(s);
+        return 0;
     }
-    if (m->n_keys) memcpy(into->keys, m->keys, (size_t)m->n_keys * sizeof *into->keys);
-    into->rank = m->rank;
-    into->n_keys = m->n_keys;
+    uint64_t *pool = ut_malloc(cap * sizeof *pool);
+    if (!pool) return UT_ENOMEM;
+    uint32_t len = 0;
+    for (uint32_t i = 0; i < s->n; i++) {
+        ut_sampled_mention *m = &s->items[i];
+        if (m->n_keys) memcpy(pool + len, s->pool + m->off, (size_t)m->n_keys * sizeof *pool);
+        m->off = len;
+        len += m->n_keys;
+    }
+    free(s->pool);
+    s->pool = pool;
+    s->pool_len = len;
+    s->pool_cap = (uint32_t)cap;
+    s->garbage = 0;
+    repoint(s);
+    return 0;
+}
+
+/* Writes m (its keys copied into the pool) at `into`, which holds nothing. */
+static int hold(ut_mention_sample *s, ut_sampled_mention *into, const ut_sampled_mention *m) {
+    if (pool_reserve(s, m->n_keys)) return UT_ENOMEM;
+    if (m->n_keys) memcpy(s->pool + s->pool_len, m->keys, (size_t)m->n_keys * sizeof *s->pool);
+    *into = (ut_sampled_mention){m->rank, m->n_keys, s->pool_len, s->pool + s->pool_len};
+    s->pool_len += m->n_keys;
     return 0;
 }
 
 /* Holds `m` (its keys copied) if it is among the smallest, dropping the
- * largest when full. The dropped mention's key buffer takes the newcomer's
- * keys: once a cell's sample is full, an insertion allocates nothing
- * (on diverse text, allocating and freeing one per insertion was 1-2% of
- * a run, more with more workers, whose samples each fill). */
+ * largest when full: one comparison when it is not, and no allocation
+ * while the pool has room. */
 static int insert(ut_mention_sample *s, const ut_sampled_mention *m) {
     if (s->n == UT_MENTION_SAMPLE && ut_sampled_mention_cmp(m, &s->items[0]) >= 0) return 0;
     if (!s->items && !(s->items = ut_malloc(UT_MENTION_SAMPLE * sizeof *s->items))) return UT_ENOMEM;
     if (s->n == UT_MENTION_SAMPLE) {
-        if (copy_keys(&s->items[0], m)) return UT_ENOMEM;
+        /* the root's keys become garbage, left behind by a compaction */
+        const uint32_t dropped = s->items[0].n_keys;
+        s->items[0].n_keys = 0;
+        s->garbage += dropped;
+        ut_sampled_mention held;
+        int rc = hold(s, &held, m);
+        if (rc) { /* out of memory, nothing moved: the root stays */
+            s->items[0].n_keys = dropped;
+            s->garbage -= dropped;
+            return rc;
+        }
+        s->items[0] = held;
         sift_down(s->items, s->n, 0);
     } else {
-        ut_sampled_mention *held = &s->items[s->n];
-        *held = (ut_sampled_mention){0};
-        if (copy_keys(held, m)) return UT_ENOMEM;
+        int rc = hold(s, &s->items[s->n], m);
+        if (rc) return rc;
         sift_up(s->items, s->n++);
     }
     return 0;
@@ -122,10 +166,7 @@ uint64_t ut_mention_sample_estimate(const ut_mention_sample *s, uint64_t in_samp
 
 void ut_mention_sample_free(ut_mention_sample *s) {
     if (!s) return;
-    for (uint32_t i = 0; i < s->n; i++)
-        free(s->items[i].keys);
     free(s->items);
-    s->items = NULL;
-    s->n = 0;
-    s->offered = 0;
+    free(s->pool);
+    *s = (ut_mention_sample){0};
 }

@@ -46,6 +46,10 @@ static void assert_same_sample(ut_mention_sample *x, ut_mention_sample *y) {
     }
 }
 
+static ut_ngram ngram_of(uint32_t i, uint32_t k) {
+    return (ut_ngram){ut_hash_mix((uint64_t)i << 8 | k, 11), k, 1};
+}
+
 static int cmp_rank(const void *a, const void *b) {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;
@@ -131,6 +135,44 @@ static void split_and_merge_order_free(void **state) {
         ut_mention_sample_free(&merged[m]);
 }
 
+/* Mentions of 1 to 40 keys, many more than the sample holds, so held
+ * mentions are replaced thousands of times and the key pool is compacted
+ * and grown over and over: every held mention still has exactly the keys
+ * it was offered with, the pool's books balance, and its size follows
+ * what is held. */
+static void keys_survive_compaction(void **state) {
+    (void)state;
+    enum { MANY = 20000 };
+    static uint64_t ranks[MANY];
+    ut_mention_sample s = {0};
+    ut_ngram g[40];
+    for (uint32_t i = 0; i < MANY; i++) {
+        /* ranks fall as offers go on, so most offers replace a held one */
+        ranks[i] = (uint64_t)(MANY - i) << 20 | (ut_hash_mix(i, 3) & 0xfffff);
+        uint32_t n = 1 + (i * 7) % 40;
+        for (uint32_t k = 0; k < n; k++)
+            g[k] = ngram_of(i, k);
+        assert_int_equal(ut_mention_sample_offer(&s, ranks[i], g, n), 0);
+        uint64_t live = 0;
+        for (uint32_t h = 0; h < s.n; h++)
+            live += s.items[h].n_keys;
+        assert_int_equal(s.pool_len - s.garbage, live);
+        assert_true(s.pool_cap <= 2 * live + 256);
+    }
+    assert_int_equal(s.n, UT_MENTION_SAMPLE);
+    for (uint32_t h = 0; h < s.n; h++) {
+        const ut_sampled_mention *m = &s.items[h];
+        uint32_t i = MANY - (uint32_t)(m->rank >> 20);
+        assert_int_equal(m->rank, ranks[i]);
+        assert_int_equal(m->n_keys, 1 + (i * 7) % 40);
+        assert_ptr_equal(m->keys, s.pool + m->off);
+        for (uint32_t k = 0; k < m->n_keys; k++)
+            assert_int_equal(m->keys[k], ngram_of(i, k).key);
+    }
+    ut_mention_sample_free(&s);
+    assert_null(s.pool);
+}
+
 static void estimate_scales_by_offered(void **state) {
     (void)state;
     ut_mention_sample s = {0};
@@ -149,9 +191,8 @@ static void estimate_scales_by_offered(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(holds_all_until_full),
-        cmocka_unit_test(keeps_the_smallest_ranks),
-        cmocka_unit_test(split_and_merge_order_free),
+        cmocka_unit_test(holds_all_until_full),       cmocka_unit_test(keeps_the_smallest_ranks),
+        cmocka_unit_test(split_and_merge_order_free), cmocka_unit_test(keys_survive_compaction),
         cmocka_unit_test(estimate_scales_by_offered),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
