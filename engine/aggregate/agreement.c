@@ -113,12 +113,23 @@ int ut_agreement_add(ut_agreement *g, double compound, double rating) {
 }
 
 int ut_agreement_merge(ut_agreement *into, const ut_agreement *from) {
-    for (uint32_t r = 0; r < from->n_rows; r++)
+    for (uint32_t r = 0; r < from->n_rows; r++) {
+        const uint64_t *f = from->row_counts[r];
+        int failed;
+        uint64_t *row = dense_row(into, from->row_rating[r], &failed);
+        if (failed) return UT_ENOMEM;
+        if (row) { /* row into row: one pass, no lookup */
+            for (uint32_t i = 0; i < UT_AGREEMENT_COMPOUNDS; i++) {
+                into->n_dense += f[i] && !row[i];
+                row[i] += f[i];
+            }
+            continue;
+        }
         for (int64_t i = 0; i < UT_AGREEMENT_COMPOUNDS; i++) {
-            const uint64_t count = from->row_counts[r][i];
-            int rc = count ? add_pair(into, i - 10000, from->row_rating[r], count, NULL) : 0;
+            int rc = f[i] ? add_pair(into, i - 10000, from->row_rating[r], f[i], NULL) : 0;
             if (rc) return rc;
         }
+    }
     for (uint32_t i = 0; i < from->n; i++) {
         const ut_agreement_cell *c = &from->cells[i];
         int rc = add_pair(into, c->compound, c->rating, c->count, NULL);
