@@ -237,6 +237,31 @@ static void merge_take_equals_merge(void **state) {
     char *got = fx_render(merged);
     assert_string_equal(got, expect);
     free(got);
+    /* A run counts bytes and bad records into its result before the
+     * workers' aggregates are taken; the first take swaps the two whole,
+     * and those counts must survive it. */
+    ut_aggregate *counted = fx_new(2, UT_BUCKET_WEEK), *taken[3];
+    ut_aggregate_add_bytes(counted, 4321);
+    ut_aggregate_add_bad(counted, UT_BAD_JSON_SYNTAX, 2);
+    ut_aggregate_add_bytes(whole, 4321);
+    ut_aggregate_add_bad(whole, UT_BAD_JSON_SYNTAX, 2);
+    char *expect_counted = fx_render(whole);
+    assert_non_null(expect_counted);
+    assert_string_not_equal(expect_counted, expect);
+    for (uint32_t k = 0; k < 3; k++) {
+        taken[k] = fx_new(2, UT_BUCKET_WEEK);
+        uint32_t mod[2] = {3, k};
+        assert_int_equal(fx_add_range(taken[k], 0, CORPUS, take_mod, mod), 0);
+        assert_int_equal(ut_aggregate_merge_take(counted, taken[k], 2), 0);
+    }
+    got = fx_render(counted);
+    assert_string_equal(got, expect_counted);
+    assert_int_equal(ut_aggregate_records(taken[0]), 0); /* what was taken left the part */
+    free(got);
+    free(expect_counted);
+    for (int k = 0; k < 3; k++)
+        ut_aggregate_free(taken[k]);
+    ut_aggregate_free(counted);
     free(expect);
     for (int k = 0; k < 3; k++)
         ut_aggregate_free(part[k]);
