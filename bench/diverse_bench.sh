@@ -7,9 +7,12 @@
 # packs it with `undertone pack`, then times, best of --runs each:
 #   - zstd -dc on the packed file (the reference),
 #   - undertone analyze at each --threads count, phrases on and --no-phrases,
-# and once more each with --stages for the per-stage seconds. Writes a
-# markdown table and a JSON file into bench/results/. The corpus itself
-# stays in --workdir (default /tmp/undertone-diverse), out of git.
+# and once more each with --stages for the per-stage seconds; then, for the
+# largest --threads count N, N separate -j1 runs at once (what the machine
+# itself gives N independent workers: the ceiling for -jN, and so the part
+# of a shortfall that is the engine's). Writes a markdown table and a JSON
+# file into bench/results/. The corpus itself stays in --workdir (default
+# /tmp/undertone-diverse), out of git.
 #
 # Usage: bench/diverse_bench.sh [--undertone BIN] [--workdir DIR] [--mb 160]
 #          [--seed 1] [--runs 3] [--threads "1 2"] [--out bench/results/diverse-NAME]
@@ -28,7 +31,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=${2:?}; shift 2 ;;
     --threads) THREADS=${2:?}; shift 2 ;;
     --out) OUT=${2:?}; shift 2 ;;
-    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "diverse_bench: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -80,6 +83,21 @@ for t in $THREADS; do
     "$UNDERTONE" analyze "$CORPUS" "${ARGS[@]}" -o "$WORKDIR/out-j$t-stages" -j "$t" --stages 2>"$WORKDIR/stages-j$t.txt" >/dev/null
     STAGES_MD+=$'\n'"\`-j $t --stages\` (seconds summed over the workers; wall-clock, so they include time the machine gave to other jobs):"$'\n\n```\n'"$(cat "$WORKDIR/stages-j$t.txt")"$'\n```\n'
 done
+# N separate -j1 runs at once, each on the whole corpus: N corpora analysed
+# in the wall time measured
+FIRST=${THREADS%% *} LAST=${THREADS##* }
+SEPARATE_LINE="" SEPARATE_JSON=""
+if [ "$LAST" -gt 1 ]; then
+    # shellcheck disable=SC2016 # expanded by the inner shell
+    best_of bash -c 'n=$1; shift; for i in $(seq "$n"); do "$@" -o "$WORK/out-separate-$i" & done; wait' \
+        separate "$LAST" env WORK="$WORKDIR" "$UNDERTONE" analyze "$CORPUS" "${ARGS[@]}" -j 1
+    SEP_WALL=$BEST SEP_CPU=$BEST_CPU
+    SEP_MBS=$(awk -v b="$BYTES" -v n="$LAST" -v s="$SEP_WALL" 'BEGIN { printf "%.1f", n * b / s / 1e6 }')
+    SEP_GAIN=$(awk -v one="$(eval echo "\$WALL_${FIRST}_phrases")" -v n="$LAST" -v s="$SEP_WALL" 'BEGIN { printf "%.3f", n * one / s }')
+    ROWS+="| $LAST separate -j1 runs at once | phrases | $SEP_WALL | $SEP_MBS | $(ratio "$SEP_MBS" "$Z_MBS") | $(ratio "$(awk -v m="$SEP_MBS" -v t="$LAST" 'BEGIN { print m / t }')" "$Z_MBS") | $SEP_CPU | $(mbs "$(awk -v c="$SEP_CPU" -v n="$LAST" 'BEGIN { print c / n }')") | |"$'\n'
+    SEPARATE_LINE="$LAST separate -j1 runs at once (each on the whole corpus; MB/s counts all $LAST): ${SEP_GAIN}x the rate of one -j1 run, the machine's ceiling for -j$LAST."
+    SEPARATE_JSON=", \"separate\": {\"runs\": $LAST, \"seconds\": $SEP_WALL, \"mb_s\": $SEP_MBS, \"cpu_seconds\": $SEP_CPU, \"gain\": $SEP_GAIN}"
+fi
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 phrase_share() { # CPU share of phrase mining at -j N: 1 - cpu(no phrases) / cpu(phrases)
@@ -87,7 +105,6 @@ phrase_share() { # CPU share of phrase mining at -j N: 1 - cpu(no phrases) / cpu
     p=$(eval echo "\${CPU_$1_phrases:-}") n=$(eval echo "\${CPU_$1_no_phrases:-}")
     awk -v p="$p" -v n="$n" 'BEGIN { if (p > 0) printf "%.2f", 1 - n / p; else print "n/a" }'
 }
-FIRST=${THREADS%% *} LAST=${THREADS##* }
 SCALE=$(ratio "$(eval echo "\$WALL_${FIRST}_phrases")" "$(eval echo "\$WALL_${LAST}_phrases")")
 SCALE_CPU=$(ratio "$(eval echo "\$CPU_${FIRST}_phrases")" "$(eval echo "\$CPU_${LAST}_phrases")")
 
@@ -105,9 +122,10 @@ SCALE_CPU=$(ratio "$(eval echo "\$CPU_${FIRST}_phrases")" "$(eval echo "\$CPU_${
     echo
     echo "Phrase mining's share of the CPU time: $(for t in $THREADS; do printf -- '-j%s %s; ' "$t" "$(phrase_share "$t")"; done)"
     echo "-j$LAST against -j$FIRST with phrases: wall-time speed-up ${SCALE}x; CPU(-j$FIRST) / CPU(-j$LAST) = ${SCALE_CPU} (1.00: no extra work for more threads)."
+    [ -n "$SEPARATE_LINE" ] && echo "$SEPARATE_LINE"
     echo "$STAGES_MD"
 } >"$OUT.md"
-printf '{"date": "%s", "host": "%s", "cores": %s, "load_before": "%s", "load_after": "%s", "corpus": {"mb": %s, "seed": %s, "bytes": %s, "packed_bytes": %s}, "zstd": {"seconds": %s, "mb_s": %s, "cpu_seconds": %s}, "runs": [%s]}\n' \
+printf '{"date": "%s", "host": "%s", "cores": %s, "load_before": "%s", "load_after": "%s", "corpus": {"mb": %s, "seed": %s, "bytes": %s, "packed_bytes": %s}, "zstd": {"seconds": %s, "mb_s": %s, "cpu_seconds": %s}, "runs": [%s]%s}\n' \
     "$(date -u +%Y-%m-%dT%H:%MZ)" "$(hostname -s 2>/dev/null || echo host)" "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER" \
-    "$MB" "$SEED" "$BYTES" "$(stat -c %s "$CORPUS")" "$Z_WALL" "$Z_MBS" "$Z_CPU" "$JSON_ROWS" >"$OUT.json"
+    "$MB" "$SEED" "$BYTES" "$(stat -c %s "$CORPUS")" "$Z_WALL" "$Z_MBS" "$Z_CPU" "$JSON_ROWS" "$SEPARATE_JSON" >"$OUT.json"
 cat "$OUT.md"
