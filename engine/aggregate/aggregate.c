@@ -837,6 +837,22 @@ uint64_t ut_aggregate_bad_records(const ut_aggregate *a) {
     return n;
 }
 
+uint32_t *ut_aggregate_sketch_counts_new(void) {
+    return ut_count_sketch_counts_new(UT_SKETCH_BITS_DEFAULT);
+}
+
+void ut_aggregate_share_sketch(ut_aggregate *a, uint32_t *counts) {
+    if (!a->no_phrases) ut_count_sketch_borrow(&a->theme_all, counts);
+}
+
+int ut_aggregate_adopt_sketch(ut_aggregate *a, uint32_t *counts) {
+    if (a->no_phrases) {
+        free(counts);
+        return 0;
+    }
+    return ut_count_sketch_adopt(&a->theme_all, counts);
+}
+
 uint64_t ut_aggregate_records(const ut_aggregate *a) {
     return a->records;
 }
@@ -1018,8 +1034,10 @@ int ut_aggregate_merge_take(ut_aggregate *into, ut_aggregate *from, int threads)
     if (!into->theme_all.counts && into->theme_all.bits == from->theme_all.bits) {
         /* the sketch moves too; the merge then adds an empty one */
         into->theme_all.counts = from->theme_all.counts;
+        into->theme_all.external = from->theme_all.external;
         into->theme_all.total = from->theme_all.total;
         from->theme_all.counts = NULL;
+        from->theme_all.external = 0;
         from->theme_all.total = 0;
     }
     return merge_into(into, from, from, threads);

@@ -107,6 +107,19 @@ int ut_aggregate_merge(ut_aggregate *into, const ut_aggregate *from);
  * ut_aggregate_merge leaves it. */
 int ut_aggregate_merge_take(ut_aggregate *into, ut_aggregate *from, int threads);
 
+/* The workers of a run share one background sketch (phrases.h): each
+ * worker's aggregate, still unused, borrows `counts` (from
+ * ut_aggregate_sketch_counts_new: zeroed, or NULL when out of memory;
+ * free() them) and adds to them atomically.
+ * Once every worker was merged into the result, the result adopts them
+ * (ut_aggregate_adopt_sketch, once): until then the caller owns `counts`.
+ * Without phrases the sketch is not used: nothing is borrowed, and
+ * adopting frees `counts`. Returns 0, or UT_EINVAL when the result's
+ * sketch borrows other counters (counts not consumed). */
+uint32_t *ut_aggregate_sketch_counts_new(void);
+void ut_aggregate_share_sketch(ut_aggregate *a, uint32_t *counts);
+int ut_aggregate_adopt_sketch(ut_aggregate *a, uint32_t *counts);
+
 uint64_t ut_aggregate_records(const ut_aggregate *a);
 uint64_t ut_aggregate_bytes(const ut_aggregate *a);       /* the input bytes of the records added */
 uint64_t ut_aggregate_bad_records(const ut_aggregate *a); /* bad records, all reasons */

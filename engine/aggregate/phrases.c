@@ -647,15 +647,30 @@ size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_sum *backgr
 
 /* ---- the background Count-Min sketch ---- */
 
+static uint32_t sketch_bits(uint32_t bits) {
+    return bits ? (bits > 30 ? 30 : bits) : UT_SKETCH_BITS_DEFAULT;
+}
+
 void ut_count_sketch_init(ut_count_sketch *s, uint32_t bits) {
     memset(s, 0, sizeof *s);
-    s->bits = bits ? (bits > 30 ? 30 : bits) : UT_SKETCH_BITS_DEFAULT;
+    s->bits = sketch_bits(bits);
 }
 
 void ut_count_sketch_free(ut_count_sketch *s) {
     if (!s) return;
-    free(s->counts);
+    if (!s->external) free(s->counts);
     s->counts = NULL;
+    s->external = 0;
+}
+
+uint32_t *ut_count_sketch_counts_new(uint32_t bits) {
+    return table_calloc((size_t)1 << sketch_bits(bits), sizeof(uint32_t));
+}
+
+void ut_count_sketch_borrow(ut_count_sketch *s, uint32_t *counts) {
+    if (!s->external) free(s->counts);
+    s->counts = counts;
+    s->external = 1;
 }
 
 static int sketch_alloc(ut_count_sketch *s) {
@@ -671,9 +686,23 @@ static inline void sketch_bump(uint32_t *c, uint32_t count) {
     *c = v < *c ? UINT32_MAX : v;
 }
 
+/* The same on counters other threads add to: the sum is exact and
+ * saturates as sketch_bump's does, in any interleaving. */
+static inline void sketch_bump_shared(uint32_t *c, uint32_t count) {
+    uint32_t v = __atomic_load_n(c, __ATOMIC_RELAXED);
+    for (;;) {
+        const uint32_t next = v + count < v ? UINT32_MAX : v + count;
+        if (next == v || __atomic_compare_exchange_n(c, &v, next, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) return;
+    }
+}
+
 int ut_count_sketch_add(ut_count_sketch *s, uint32_t theme, uint64_t key, uint32_t count) {
     if (sketch_alloc(s)) return UT_ENOMEM;
-    sketch_bump(&s->counts[ut_count_sketch_slot(s, theme, key)], count);
+    uint32_t *c = &s->counts[ut_count_sketch_slot(s, theme, key)];
+    if (s->external)
+        sketch_bump_shared(c, count);
+    else
+        sketch_bump(c, count);
     s->total += count;
     return 0;
 }
@@ -681,16 +710,36 @@ int ut_count_sketch_add(ut_count_sketch *s, uint32_t theme, uint64_t key, uint32
 int ut_count_sketch_add_ngrams(ut_count_sketch *s, uint32_t theme, const ut_ngram *g, uint32_t n) {
     if (n == 0) return 0;
     if (sketch_alloc(s)) return UT_ENOMEM;
-    for (uint32_t i = 0; i < n; i++)
-        sketch_bump(&s->counts[ut_count_sketch_slot(s, theme, g[i].key)], 1);
+    if (s->external)
+        for (uint32_t i = 0; i < n; i++)
+            sketch_bump_shared(&s->counts[ut_count_sketch_slot(s, theme, g[i].key)], 1);
+    else
+        for (uint32_t i = 0; i < n; i++)
+            sketch_bump(&s->counts[ut_count_sketch_slot(s, theme, g[i].key)], 1);
     s->total += n;
     return 0;
 }
 
 void ut_count_sketch_prefetch(const ut_count_sketch *s, uint32_t theme, const ut_ngram *g, uint32_t n) {
     if (!s->counts) return;
+    /* for writing: a shared counter's line must come exclusive */
     for (uint32_t i = 0; i < n; i++)
-        UT_PREFETCH(&s->counts[ut_count_sketch_slot(s, theme, g[i].key)]);
+        __builtin_prefetch(&s->counts[ut_count_sketch_slot(s, theme, g[i].key)], 1);
+}
+
+int ut_count_sketch_adopt(ut_count_sketch *s, uint32_t *counts) {
+    if (!counts) return 0;
+    if (!s->counts || s->counts == counts) {
+        s->counts = counts;
+        s->external = 0;
+        return 0;
+    }
+    if (s->external) return ut_error_set(UT_EINVAL, "phrase sketch: adopting counters while borrowing others");
+    const size_t m = ut_count_sketch_size(s);
+    for (size_t i = 0; i < m; i++)
+        sketch_bump(&s->counts[i], counts[i]);
+    free(counts);
+    return 0;
 }
 
 uint64_t ut_count_sketch_count(const ut_count_sketch *s, uint32_t theme, uint64_t key) {
@@ -702,7 +751,7 @@ int ut_count_sketch_merge(ut_count_sketch *into, const ut_count_sketch *from) {
     if (into->bits != from->bits)
         return ut_error_set(UT_EINVAL, "phrase sketches of different widths (%u and %u bits)", into->bits, from->bits);
     into->total += from->total;
-    if (!from->counts) return 0;
+    if (!from->counts || from->external) return 0;
     if (sketch_alloc(into)) return UT_ENOMEM;
     size_t m = ut_count_sketch_size(into);
     for (size_t i = 0; i < m; i++)

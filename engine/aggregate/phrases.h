@@ -164,17 +164,39 @@ static inline int ut_phrase_table_approximate(const ut_phrase_table *t) {
  * kept a phrase's themes in one cache line made them share counters with
  * each other, 22 themes in 16 counters, which biased exactly the common
  * phrases). The counters saturate at UINT32_MAX, which keeps the merge
- * order-free. */
+ * order-free.
+ *
+ * The workers of a run share one sketch: each worker's aggregate borrows
+ * the counters (`external`) and adds to them atomically, so a run holds one
+ * sketch however many workers it has (16 MiB each before), and the end of
+ * the run has no counters to add up. A borrowing sketch counts its own
+ * `total`; its counters are merged by nobody but the run, which hands them
+ * to the result once (ut_count_sketch_adopt). */
 #define UT_SKETCH_BITS_DEFAULT 22
 
 typedef struct ut_count_sketch {
-    uint32_t *counts; /* 2^bits, owned; NULL until first added to */
+    uint32_t *counts; /* 2^bits, owned unless `external`; NULL until first added to */
     uint32_t bits;
-    uint64_t total; /* sum of every count added (exact) */
+    int external;   /* counts are borrowed and shared: added to atomically, never freed or merged here */
+    uint64_t total; /* sum of every count this sketch added (exact) */
 } ut_count_sketch;
 
 void ut_count_sketch_init(ut_count_sketch *s, uint32_t bits);
 void ut_count_sketch_free(ut_count_sketch *s);
+/* Zeroed counters for a sketch of `bits` (0: the default), to share among
+ * sketches with ut_count_sketch_borrow; free() them, or hand them to one
+ * sketch with ut_count_sketch_adopt. NULL when out of memory. */
+uint32_t *ut_count_sketch_counts_new(uint32_t bits);
+/* Makes an unused sketch add to `counts` (of its width), shared with other
+ * sketches that may add at the same time. */
+void ut_count_sketch_borrow(ut_count_sketch *s, uint32_t *counts);
+/* Gives `s` the ownership of `counts` (from ut_count_sketch_counts_new, of
+ * its width), which every sketch that borrowed them added to: `s` takes
+ * them if it has no counters of its own or borrowed these; else they are
+ * added to its own and freed. Call it once, after the borrowers' totals
+ * were merged into `s`. Returns 0, or UT_EINVAL (counts not consumed) when
+ * `s` borrows other counters. */
+int ut_count_sketch_adopt(ut_count_sketch *s, uint32_t *counts);
 /* Adds `count` to (theme, key). Returns 0 or UT_ENOMEM (first use allocates). */
 int ut_count_sketch_add(ut_count_sketch *s, uint32_t theme, uint64_t key, uint32_t count);
 /* Adds 1 to (theme, g[i].key) for each n-gram. Returns 0 or UT_ENOMEM. */
@@ -183,8 +205,9 @@ int ut_count_sketch_add_ngrams(ut_count_sketch *s, uint32_t theme, const ut_ngra
 void ut_count_sketch_prefetch(const ut_count_sketch *s, uint32_t theme, const ut_ngram *g, uint32_t n);
 /* The estimate of (theme, key): the least of its counters (0 when empty). */
 uint64_t ut_count_sketch_count(const ut_count_sketch *s, uint32_t theme, uint64_t key);
-/* Adds every counter of `from` to `into` (same bits). Returns 0, UT_ENOMEM
- * or UT_EINVAL for sketches of different widths. */
+/* Adds every counter of `from` to `into` (same bits); a borrowing `from`
+ * adds its total only (its counters reach the result by adoption). Returns
+ * 0, UT_ENOMEM or UT_EINVAL for sketches of different widths. */
 int ut_count_sketch_merge(ut_count_sketch *into, const ut_count_sketch *from);
 /* Counters in all. */
 static inline size_t ut_count_sketch_size(const ut_count_sketch *s) {

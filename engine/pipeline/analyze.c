@@ -601,6 +601,7 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
     size_t max_jobs = (size_t)pl.threads * JOBS_PER_THREAD;
     round rounds[2];
     memset(rounds, 0, sizeof rounds);
+    uint32_t *shared_sketch = NULL; /* the workers' background sketch, until the result adopts it */
     ut_aggregate_config cfg;
     ut_analyzer_aggregate_config(an, &cfg);
 
@@ -610,11 +611,19 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
         err = UT_ENOMEM;
         goto cleanup;
     }
+    /* One background sketch for all the workers (aggregate.h): a run's
+     * memory then does not grow by 16 MiB a worker, and the end of the run
+     * has no counters to add up. One worker keeps its own. */
+    if (pl.threads > 1 && !cfg.no_phrases && !count_only && !(shared_sketch = ut_aggregate_sketch_counts_new())) {
+        err = UT_ENOMEM;
+        goto cleanup;
+    }
     for (int t = 0; t < pl.threads; t++) {
         pl.workers[t].record_arena.block_size = 1u << 16;
         pl.workers[t].scratch.arena.block_size = 1u << 18;
         if (pl.measure) pl.workers[t].scratch.stage_seconds = pl.workers[t].stage;
         if ((err = ut_aggregate_new(&pl.workers[t].agg, &cfg))) goto cleanup;
+        if (shared_sketch) ut_aggregate_share_sketch(pl.workers[t].agg, shared_sketch);
         if (run->suggest_themes && !count_only && (err = ut_suggest_new(&pl.workers[t].suggest))) goto cleanup;
     }
     if ((err = round_init(&rounds[0], max_jobs)) || (err = round_init(&rounds[1], max_jobs))) goto cleanup;
@@ -650,6 +659,8 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
         double since = pl.measure ? now_seconds() : 0;
         for (int t = 0; t < pl.threads && !err; t++)
             err = ut_aggregate_merge_take(ut_result_aggregate(pl.res), pl.workers[t].agg, pl.threads);
+        if (!err && shared_sketch && !(err = ut_aggregate_adopt_sketch(ut_result_aggregate(pl.res), shared_sketch)))
+            shared_sketch = NULL;
         if (pl.measure) ut_stage_lap(pl.main_stage, UT_STAGE_MERGE, since);
     }
     if (!err && pl.workers[0].suggest) {
@@ -692,6 +703,8 @@ static int run_pipeline(ut_result **out, uint64_t *records, const ut_analyzer *a
         pl.res = NULL;
     }
 cleanup:
+    /* not adopted (an error): the workers and the result only borrowed it */
+    free(shared_sketch);
     close_input(&pl);
     for (size_t i = 0; pl.kept && i < n_inputs; i++)
         ut_corpus_close(pl.kept[i]);

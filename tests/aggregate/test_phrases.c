@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <omp.h>
 
 #include "util/common.h"
 #include "util/hash.h"
@@ -300,6 +301,103 @@ static void sketch_merge_is_order_free(void **state) {
         ut_count_sketch_free(&part[p]);
 }
 
+/* The workers of a run share one sketch: borrowers add to the same
+ * counters from several threads at once, a merge of them adds only their
+ * totals, and the one adoption gives the result exactly the counters of a
+ * single sketch that saw every add. */
+static uint64_t sk_draw(uint32_t i, uint32_t *theme) {
+    const uint64_t h = ut_hash_mix((uint64_t)i + 11, 0x2545f4914f6cdd1dull);
+    *theme = (uint32_t)(h >> 40) % SK_THEMES;
+    return sk_key((uint32_t)(h % SK_KEYS));
+}
+
+static void sketch_shared_by_threads_counts_each_add_once(void **state) {
+    (void)state;
+    enum { ADDS = 40000, WORKERS = 4 };
+    ut_count_sketch whole, worker[WORKERS], result;
+    ut_count_sketch_init(&whole, 12);
+    ut_count_sketch_init(&result, 12);
+    uint32_t *shared = ut_count_sketch_counts_new(12);
+    assert_non_null(shared);
+    for (int w = 0; w < WORKERS; w++) {
+        ut_count_sketch_init(&worker[w], 12);
+        ut_count_sketch_borrow(&worker[w], shared);
+    }
+    for (uint32_t i = 0; i < ADDS; i++) {
+        uint32_t theme;
+        ut_ngram g = {sk_draw(i, &theme), 0, 1};
+        assert_int_equal(ut_count_sketch_add_ngrams(&whole, theme, &g, 1), 0);
+    }
+    int failed = 0;
+#pragma omp parallel num_threads(WORKERS) reduction(| : failed)
+    {
+        const int w = omp_get_thread_num();
+        for (uint32_t i = (uint32_t)w; i < ADDS; i += WORKERS) {
+            uint32_t theme;
+            ut_ngram g = {sk_draw(i, &theme), 0, 1};
+            failed |= ut_count_sketch_add_ngrams(&worker[w], theme, &g, 1) != 0;
+        }
+    }
+    assert_int_equal(failed, 0);
+    for (int w = 0; w < WORKERS; w++) {
+        assert_int_equal(ut_count_sketch_merge(&result, &worker[w]), 0);
+        ut_count_sketch_free(&worker[w]); /* a borrower frees nothing */
+    }
+    assert_null(result.counts); /* the merge added totals only */
+    assert_int_equal(result.total, whole.total);
+    assert_int_equal(ut_count_sketch_adopt(&result, shared), 0);
+    assert_ptr_equal(result.counts, shared);
+    const size_t bytes = ut_count_sketch_size(&whole) * sizeof *whole.counts;
+    assert_memory_equal(result.counts, whole.counts, bytes);
+
+    /* adopted by a sketch with counters of its own: added, then freed */
+    ut_count_sketch own, both;
+    ut_count_sketch_init(&own, 12);
+    ut_count_sketch_init(&both, 12);
+    uint32_t *more = ut_count_sketch_counts_new(12);
+    ut_count_sketch borrower;
+    ut_count_sketch_init(&borrower, 12);
+    ut_count_sketch_borrow(&borrower, more);
+    for (uint32_t i = 0; i < 5000; i++) {
+        uint32_t theme;
+        ut_ngram g = {sk_draw(i, &theme), 0, 1};
+        assert_int_equal(ut_count_sketch_add_ngrams(i % 2 ? &own : &borrower, theme, &g, 1), 0);
+        assert_int_equal(ut_count_sketch_add_ngrams(&both, theme, &g, 1), 0);
+    }
+    assert_int_equal(ut_count_sketch_merge(&own, &borrower), 0);
+    /* a sketch that borrows some counters cannot adopt others */
+    uint32_t *stray = ut_count_sketch_counts_new(12);
+    assert_int_equal(ut_count_sketch_adopt(&borrower, stray), UT_EINVAL);
+    free(stray);
+    assert_int_equal(ut_count_sketch_adopt(&own, more), 0);
+    assert_int_equal(own.total, both.total);
+    assert_memory_equal(own.counts, both.counts, bytes);
+
+    /* shared counters saturate as owned ones do, whatever the interleaving */
+    uint32_t *full = ut_count_sketch_counts_new(12);
+    ut_count_sketch sat[WORKERS];
+    ut_ngram g = {sk_key(1), 0, 1};
+    const size_t slot = ut_count_sketch_slot(&whole, 3, g.key);
+    full[slot] = UINT32_MAX - 1000;
+    for (int w = 0; w < WORKERS; w++) {
+        ut_count_sketch_init(&sat[w], 12);
+        ut_count_sketch_borrow(&sat[w], full);
+    }
+#pragma omp parallel for num_threads(WORKERS)
+    for (int w = 0; w < WORKERS; w++)
+        for (int k = 0; k < 700; k++)
+            ut_count_sketch_add_ngrams(&sat[w], 3, &g, 1);
+    assert_int_equal(full[slot], UINT32_MAX);
+    for (int w = 0; w < WORKERS; w++)
+        ut_count_sketch_free(&sat[w]);
+    free(full);
+    ut_count_sketch_free(&borrower);
+    ut_count_sketch_free(&own);
+    ut_count_sketch_free(&both);
+    ut_count_sketch_free(&result);
+    ut_count_sketch_free(&whole);
+}
+
 static void sketch_counts_are_upper_bounds(void **state) {
     (void)state;
     static uint32_t truth[SK_THEMES][SK_KEYS];
@@ -468,6 +566,7 @@ int main(void) {
         cmocka_unit_test(ngrams_equal_reference),
         cmocka_unit_test(add_ngrams_equals_one_by_one),
         cmocka_unit_test(sketch_merge_is_order_free),
+        cmocka_unit_test(sketch_shared_by_threads_counts_each_add_once),
         cmocka_unit_test(sketch_counts_are_upper_bounds),
         cmocka_unit_test(ladder_is_split_and_order_free),
         cmocka_unit_test(ladder_level_is_the_lowest_that_fits),
