@@ -74,9 +74,10 @@ void ut_corpus__release_map_range(const ut_corpus *c, uint64_t start, uint64_t l
     /* Rounding outwards is safe: a page another job still reads is simply
      * faulted in again from the page cache, since the mapping is never
      * written. */
-    if (!c->map || len == 0) return;
+    if (!c->map || len == 0 || start >= c->map_len) return;
     uint64_t first = start / c->page_size * c->page_size;
-    uint64_t end = start + len;
+    /* never past the mapping: the pages after it may be someone else's */
+    uint64_t end = len > c->map_len - start ? c->map_len : start + len;
     end = (end + c->page_size - 1) / c->page_size * c->page_size;
     madvise((void *)(c->map + first), (size_t)(end - first), MADV_DONTNEED);
 }

@@ -65,6 +65,10 @@ static int check_empty_frame(const ut_corpus *c, uint64_t offset, size_t len) {
     return 0;
 }
 
+/* More than the kernel maps around a faulting page of a file (its
+ * fault_around_bytes, 64 KiB by default). */
+#define FAULT_AROUND_MARGIN ((uint64_t)256 << 10)
+
 /* The longest zstd frame header (ZSTD_FRAMEHEADERSIZE_MAX). */
 #define FRAME_HEADER_MAX 18
 
@@ -289,7 +293,15 @@ int ut_corpus__zstd_load_frame(ut_corpus *c, ut_corpus_job *job) {
         ut_corpus__buffer_put(c, buf, cap);
         return rc;
     }
-    ut_corpus__release_map_range(c, job->src_offset, job->src_len);
+    /* With a margin on both sides: a fault maps the pages of the file
+     * around it that the page cache holds (fault-around, 64 KiB by
+     * default), so decoding a frame maps the ends of its neighbours, and a
+     * neighbour released before would keep them mapped to the end of the
+     * run: 17 MB of a 629 MB corpus after 20 s, growing with the corpus.
+     * Releasing a page a neighbour still reads costs it one re-fault. */
+    const uint64_t margin = FAULT_AROUND_MARGIN;
+    const uint64_t from = job->src_offset > margin ? job->src_offset - margin : 0;
+    ut_corpus__release_map_range(c, from, job->src_offset - from + job->src_len + margin);
     job->owned = buf;
     job->dst_cap = cap;
     job->data = buf;
