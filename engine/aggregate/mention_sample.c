@@ -99,12 +99,27 @@ static int hold(ut_mention_sample *s, ut_sampled_mention *into, const ut_sampled
     return 0;
 }
 
+/* Room for one more held mention: the array doubles from 8 up to
+ * UT_MENTION_SAMPLE, since most cells of a corpus with many groups never
+ * fill (at full size from the first mention, the arrays were 12 MiB of a
+ * -j2 worker on the diverse corpus). */
+static int items_reserve(ut_mention_sample *s) {
+    if (s->n < s->items_cap) return 0;
+    uint32_t cap = s->items_cap ? s->items_cap * 2 : 8;
+    if (cap > UT_MENTION_SAMPLE) cap = UT_MENTION_SAMPLE;
+    ut_sampled_mention *items = ut_realloc(s->items, (size_t)cap * sizeof *items);
+    if (!items) return UT_ENOMEM;
+    s->items = items;
+    s->items_cap = cap;
+    return 0;
+}
+
 /* Holds `m` (its keys copied) if it is among the smallest, dropping the
  * largest when full: one comparison when it is not, and no allocation
  * while the pool has room. */
 static int insert(ut_mention_sample *s, const ut_sampled_mention *m) {
     if (s->n == UT_MENTION_SAMPLE && ut_sampled_mention_cmp(m, &s->items[0]) >= 0) return 0;
-    if (!s->items && !(s->items = ut_malloc(UT_MENTION_SAMPLE * sizeof *s->items))) return UT_ENOMEM;
+    if (s->n < UT_MENTION_SAMPLE && items_reserve(s)) return UT_ENOMEM;
     if (s->n == UT_MENTION_SAMPLE) {
         /* the root's keys become garbage, left behind by a compaction */
         const uint32_t dropped = s->items[0].n_keys;

@@ -43,10 +43,11 @@ typedef struct ut_sampled_mention {
  * its merge copying keys between them, and each buffer kept the largest
  * size it had ever held. */
 typedef struct ut_mention_sample {
-    uint64_t offered;          /* mentions offered, held or not */
-    uint32_t n;                /* held, at most UT_MENTION_SAMPLE */
-    ut_sampled_mention *items; /* UT_MENTION_SAMPLE, owned, a max-heap by ut_sampled_mention_cmp; NULL until used */
-    uint64_t *pool;            /* owned: the held mentions' keys, and garbage */
+    uint64_t offered;                     /* mentions offered, held or not */
+    uint32_t n;                           /* held, at most UT_MENTION_SAMPLE */
+    ut_sampled_mention *items;            /* items_cap, owned, a max-heap by ut_sampled_mention_cmp; NULL until used */
+    uint32_t items_cap;                   /* 8, 16, ... up to UT_MENTION_SAMPLE */
+    uint64_t *pool;                       /* owned: the held mentions' keys, and garbage */
     uint32_t pool_len, pool_cap, garbage; /* in keys */
 } ut_mention_sample;
 

@@ -60,9 +60,13 @@ static void holds_all_until_full(void **state) {
     static offer o[OFFERS];
     make_offers(o);
     ut_mention_sample s = {0};
-    for (uint32_t i = 0; i < UT_MENTION_SAMPLE; i++)
+    for (uint32_t i = 0; i < UT_MENTION_SAMPLE; i++) {
         assert_int_equal(ut_mention_sample_offer(&s, o[i].rank, o[i].g, o[i].n), 0);
+        /* the array grows with what is held (8, 16, ...): most cells never fill */
+        assert_true(s.items_cap >= s.n && s.items_cap <= (s.n < 8 ? 8 : 2 * s.n - 2));
+    }
     assert_int_equal(s.n, UT_MENTION_SAMPLE);
+    assert_int_equal(s.items_cap, UT_MENTION_SAMPLE);
     assert_int_equal(s.offered, UT_MENTION_SAMPLE);
     ut_mention_sample_sort(&s);
     for (uint32_t i = 1; i < s.n; i++)
