@@ -764,8 +764,8 @@ int ut_aggregate_add(ut_aggregate *a, const ut_review_facts *r) {
     if (r->has_rating) {
         a->rating_sum += rating;
         a->rating_count++;
-        int rc = ut_agreement_add(&a->agreement, r->sentiment.compound, r->rating);
-        if (rc) return rc;
+        /* added last: its counter is a cache miss, fetched meanwhile */
+        ut_agreement_prefetch(&a->agreement, r->sentiment.compound, r->rating);
     }
     uint32_t gids[UT_MAX_GROUPS + 1];
     int n_gids = review_groups(a, r, gids);
@@ -811,6 +811,7 @@ int ut_aggregate_add(ut_aggregate *a, const ut_review_facts *r) {
         }
         if (complaint && with_trend) rc = count_trend(a, t, bucket, gids, n_gids);
     }
+    if (!rc && r->has_rating) rc = ut_agreement_add(&a->agreement, r->sentiment.compound, r->rating);
     return rc;
 }
 

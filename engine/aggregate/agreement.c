@@ -108,6 +108,16 @@ static int add_pair(ut_agreement *g, int64_t compound, int64_t rating, uint64_t 
     return 0;
 }
 
+void ut_agreement_prefetch(const ut_agreement *g, double compound, double rating) {
+    const int64_t c = printed_compound(compound), r = fixed_rating(rating);
+    if (c < -10000 || c > 10000) return;
+    for (uint32_t i = 0; i < g->n_rows; i++)
+        if (g->row_rating[i] == r) {
+            __builtin_prefetch(&g->row_counts[i][c + 10000], 1);
+            return;
+        }
+}
+
 int ut_agreement_add(ut_agreement *g, double compound, double rating) {
     return add_pair(g, printed_compound(compound), fixed_rating(rating), 1, NULL);
 }

@@ -60,6 +60,10 @@ void ut_agreement_free(ut_agreement *g);
 
 /* Counts one rated review. Returns 0 or UT_ENOMEM. */
 int ut_agreement_add(ut_agreement *g, double compound, double rating);
+/* Fetches the counter ut_agreement_add(g, compound, rating) will add to,
+ * if it is in a dense row: 20,001 counters a rating value are evicted
+ * between reviews, and the add comes after the review's other counts. */
+void ut_agreement_prefetch(const ut_agreement *g, double compound, double rating);
 
 /* Adds `from`'s counts into `into`. Returns 0 or UT_ENOMEM. */
 int ut_agreement_merge(ut_agreement *into, const ut_agreement *from);
