@@ -74,15 +74,74 @@ static void put_cell(ut_buf *b, const ut_cell *c) {
     }
 }
 
+/* ---- one order for the same counts ----
+ *
+ * What a state holds does not depend on which worker saw which review,
+ * but where it sits does: groups, cells and trend cells are numbered in
+ * the order a worker first met them, a phrase table's slots follow its
+ * history, a sample is a heap. The writer puts each in an order of its
+ * own content, so the same counts give the same bytes for any -j, any
+ * shards and any merge order. */
+
+static int cmp_group_ptr(const void *x, const void *y) {
+    return ut_group_cmp(*(const ut_group *const *)x, *(const ut_group *const *)y);
+}
+
+typedef struct ordered_cell {
+    uint32_t group, theme, at; /* group: its written number */
+} ordered_cell;
+
+static int cmp_ordered_cell(const void *x, const void *y) {
+    const ordered_cell *a = x, *b = y;
+    if (a->group != b->group) return a->group < b->group ? -1 : 1;
+    return (a->theme > b->theme) - (a->theme < b->theme);
+}
+
+typedef struct ordered_trend {
+    uint32_t group; /* its written number, or UT_TREND_CORPUS */
+    int32_t bucket;
+    uint32_t theme, at;
+} ordered_trend;
+
+static int cmp_ordered_trend(const void *x, const void *y) {
+    const ordered_trend *a = x, *b = y;
+    if (a->group != b->group) return a->group < b->group ? -1 : 1;
+    if (a->bucket != b->bucket) return a->bucket < b->bucket ? -1 : 1;
+    return (a->theme > b->theme) - (a->theme < b->theme);
+}
+
+typedef struct ordered_phrase {
+    uint64_t key;
+    uint32_t slot;
+} ordered_phrase;
+
+static int cmp_ordered_phrase(const void *x, const void *y) {
+    const ordered_phrase *a = x, *b = y;
+    return (a->key > b->key) - (a->key < b->key);
+}
+
+static int cmp_held_mention(const void *x, const void *y) {
+    return ut_sampled_mention_cmp(*(const ut_sampled_mention *const *)x, *(const ut_sampled_mention *const *)y);
+}
+
 static void put_sample(ut_buf *b, const ut_mention_sample *s) {
     put_u64(b, s->offered);
     put_u32(b, s->n);
-    for (uint32_t i = 0; i < s->n; i++) {
-        put_u64(b, s->items[i].rank);
-        put_u32(b, s->items[i].n_keys);
-        for (uint32_t k = 0; k < s->items[i].n_keys; k++)
-            put_u64(b, s->items[i].keys[k]);
+    const ut_sampled_mention **held = ut_malloc(((size_t)s->n + 1) * sizeof *held);
+    if (!held) {
+        b->failed = 1;
+        return;
     }
+    for (uint32_t i = 0; i < s->n; i++)
+        held[i] = &s->items[i];
+    qsort(held, s->n, sizeof *held, cmp_held_mention);
+    for (uint32_t i = 0; i < s->n; i++) {
+        put_u64(b, held[i]->rank);
+        put_u32(b, held[i]->n_keys);
+        for (uint32_t k = 0; k < held[i]->n_keys; k++)
+            put_u64(b, held[i]->keys[k]);
+    }
+    free(held);
 }
 
 /* The sketch's non-zero counters, as (index, count) in index order. */
@@ -100,18 +159,29 @@ static void put_sketch(ut_buf *b, const ut_count_sketch *s) {
         }
 }
 
+/* The held phrases in key order. */
 static void put_phrases(ut_buf *b, const ut_phrase_table *t) {
     put_u64(b, t->total);
     put_u32(b, t->level); /* version 5: the ladder level, and each phrase's */
     put_u32(b, t->n);
-    for (uint32_t i = 0; i < t->cap; i++) {
+    ordered_phrase *order = ut_malloc(((size_t)t->n + 1) * sizeof *order);
+    if (!order) {
+        b->failed = 1;
+        return;
+    }
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < t->cap && n < t->n; i++)
+        if (t->slots[i].count) order[n++] = (ordered_phrase){t->slots[i].key, i};
+    qsort(order, n, sizeof *order, cmp_ordered_phrase);
+    for (uint32_t k = 0; k < n; k++) {
+        const uint32_t i = order[k].slot;
         const ut_phrase *p = &t->slots[i];
-        if (!p->count) continue;
         put_u64(b, p->key);
         put_u64(b, p->count);
         put_u32(b, t->texts[i].level);
         put_str(b, ut_phrase_text(t, p), ut_phrase_text_len(t, p));
     }
+    free(order);
 }
 
 static void put_body(ut_buf *b, const ut_aggregate *a) {
@@ -152,9 +222,34 @@ static void put_body(ut_buf *b, const ut_aggregate *a) {
         put_u64(b, a->theme_all_total[t]); /* version 4 */
     }
     put_sketch(b, &a->theme_all);
+    /* groups in the order of their keys, cells and trend cells in the
+     * order of their groups' new numbers (rank), then theme or bucket */
+    const ut_group **groups = ut_malloc(((size_t)a->n_group_rows + 1) * sizeof *groups);
+    uint32_t *rank = ut_malloc(((size_t)a->n_group_rows + 1) * sizeof *rank);
+    ordered_cell *cells = ut_malloc(((size_t)a->n_cells + 1) * sizeof *cells);
+    ordered_trend *trends = ut_malloc(((size_t)a->n_trends + 1) * sizeof *trends);
+    if (!groups || !rank || !cells || !trends) {
+        free(groups), free(rank), free(cells), free(trends);
+        b->failed = 1;
+        return;
+    }
+    for (uint32_t i = 0; i < a->n_group_rows; i++)
+        groups[i] = &a->groups[i];
+    qsort(groups, a->n_group_rows, sizeof *groups, cmp_group_ptr);
+    for (uint32_t i = 0; i < a->n_group_rows; i++)
+        rank[groups[i] - a->groups] = i;
+    for (uint32_t i = 0; i < a->n_cells; i++)
+        cells[i] = (ordered_cell){rank[a->cells[i].group], a->cells[i].theme, i};
+    qsort(cells, a->n_cells, sizeof *cells, cmp_ordered_cell);
+    for (uint32_t i = 0; i < a->n_trends; i++) {
+        const ut_trend_cell *tr = &a->trends[i];
+        trends[i] =
+            (ordered_trend){tr->group == UT_TREND_CORPUS ? UT_TREND_CORPUS : rank[tr->group], tr->bucket, tr->theme, i};
+    }
+    qsort(trends, a->n_trends, sizeof *trends, cmp_ordered_trend);
     put_u32(b, a->n_group_rows);
     for (uint32_t i = 0; i < a->n_group_rows; i++) {
-        const ut_group *g = &a->groups[i];
+        const ut_group *g = groups[i];
         put_u32(b, g->field);
         put_str(b, g->key, g->key_len);
         put_u64(b, g->reviews);
@@ -166,20 +261,22 @@ static void put_body(ut_buf *b, const ut_aggregate *a) {
             put_u64(b, g->reviews_by_band[k]);
     }
     put_u32(b, a->n_cells);
-    for (uint32_t i = 0; i < a->n_cells; i++) {
-        put_u32(b, a->cells[i].group);
-        put_u32(b, a->cells[i].theme);
-        put_u64(b, a->cells[i].phrase_total);
-        put_cell(b, &a->cells[i].cell);
-        put_sample(b, &a->cells[i].sample); /* version 7 */
+    for (uint32_t k = 0; k < a->n_cells; k++) {
+        const ut_group_cell *c = &a->cells[cells[k].at];
+        put_u32(b, cells[k].group);
+        put_u32(b, c->theme);
+        put_u64(b, c->phrase_total);
+        put_cell(b, &c->cell);
+        put_sample(b, &c->sample); /* version 7 */
     }
     put_u32(b, a->n_trends);
-    for (uint32_t i = 0; i < a->n_trends; i++) {
-        put_u32(b, a->trends[i].group);
-        put_u32(b, (uint32_t)a->trends[i].bucket);
-        put_u32(b, a->trends[i].theme);
-        put_u64(b, a->trends[i].count);
+    for (uint32_t k = 0; k < a->n_trends; k++) {
+        put_u32(b, trends[k].group);
+        put_u32(b, (uint32_t)trends[k].bucket);
+        put_u32(b, trends[k].theme);
+        put_u64(b, a->trends[trends[k].at].count);
     }
+    free(groups), free(rank), free(cells), free(trends);
     ut_agreement_save(&a->agreement, b); /* version 3 */
 }
 

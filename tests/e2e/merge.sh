@@ -62,6 +62,14 @@ check "shards of different sizes = single run" same_outputs "$T/single" "$T/mixe
 analyze "$T/c.jsonl" --state "$T/single.state"
 merge "$T/single.state" -o "$T/self"
 check "single run's state = single run" same_outputs "$T/single" "$T/self"
+# and the state files themselves are the same bytes for the same counts:
+# any thread count, any shards and merge order (groups, cells, trend
+# cells, phrases and samples are written in an order of their own)
+"$UT" analyze "${fields[@]}" -q -j 3 "$T/c.jsonl" --state "$T/single3.state"
+check "state: -j3 = -j1, byte for byte" same "$T/single.state" "$T/single3.state"
+check "state: nested merge of 5 shards = single run's, byte for byte" same "$T/single.state" "$T/nested.state"
+merge "$T"/five.{c,a,e,d,b}.state --state "$T/flat.state"
+check "state: flat merge = nested merge, byte for byte" same "$T/nested.state" "$T/flat.state"
 
 # the default id is the records' own "id" field, so a shard needs no
 # --record-base for its ids to be a single run's
