@@ -210,9 +210,12 @@ void ut_bucket_label(ut_bucket bucket, int32_t index, char label[UT_BUCKET_LABEL
  * theme lists (free it). Returns 0 or UT_ENOMEM. */
 int ut_theme_backgrounds(const ut_aggregate *a, ut_phrase_sum *out, uint32_t **storage);
 
-/* Fills s->clusters (cluster.c), given the sums of ut_theme_backgrounds. */
+/* Fills s->clusters (cluster.c), given the sums of ut_theme_backgrounds
+ * and, per theme, the background count of each slot of its negative table
+ * (ut_phrase_backgrounds; UINT64_MAX where not looked up). */
 struct ut_summary;
-int ut_summary_build_clusters(struct ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all, int threads);
+int ut_summary_build_clusters(struct ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all,
+                              const uint64_t *const *background, int threads);
 
 /* "default" or "vader". */
 const char *ut_model_name(ut_model m);

@@ -470,13 +470,16 @@ typedef struct phrase_index {
     key_counts cell, subtree;
     ut_phrase_ref *refs; /* `cap` long */
     size_t cap;
-    /* per theme, the background count of each slot of its negative table,
-     * looked up once (UINT64_MAX: not yet): every group's cell of a theme
-     * ranks the same phrases, so this saves a look-up per cell */
+    /* per theme, the background count of each slot of its negative table:
+     * those the theme's own ranking looked up (shared, read-only), and the
+     * rest as this thread looks them up (UINT64_MAX: not yet); every
+     * group's cell of a theme ranks the same phrases */
+    const uint64_t *const *known;
     uint64_t **background;
 } phrase_index;
 
-static int index_init(phrase_index *ix, const ut_aggregate *a) {
+static int index_init(phrase_index *ix, const ut_aggregate *a, const uint64_t *const *known) {
+    ix->known = known;
     ix->background = ut_calloc((size_t)a->n_themes + 1, sizeof *ix->background);
     return ix->background ? 0 : UT_ENOMEM;
 }
@@ -558,16 +561,20 @@ static char *top_phrases(const ut_aggregate *a, const ut_phrase_sum *theme_all, 
         if (ix->refs[i].count < UT_PHRASE_MIN_COUNT) continue; /* never ranked: skip the look-up */
         const ut_phrase *p = ut_phrase_table_find(theme_neg, ix->refs[i].key);
         if (!p) continue; /* the theme's table stands higher on the ladder: no text */
-        uint64_t *bg = ix->background[c->theme];
-        if (!bg) {
-            bg = ix->background[c->theme] = ut_malloc(((size_t)theme_neg->cap + 1) * sizeof *bg);
-            if (!bg) return NULL;
-            memset(bg, 0xff, ((size_t)theme_neg->cap + 1) * sizeof *bg);
+        const size_t slot = (size_t)(p - theme_neg->slots);
+        uint64_t background = ix->known && ix->known[c->theme] ? ix->known[c->theme][slot] : UINT64_MAX;
+        if (background == UINT64_MAX) { /* a phrase the theme's ranking skipped */
+            uint64_t *bg = ix->background[c->theme];
+            if (!bg) {
+                bg = ix->background[c->theme] = ut_malloc(((size_t)theme_neg->cap + 1) * sizeof *bg);
+                if (!bg) return NULL;
+                memset(bg, 0xff, ((size_t)theme_neg->cap + 1) * sizeof *bg);
+            }
+            if (bg[slot] == UINT64_MAX) bg[slot] = ut_phrase_sum_count(&theme_all[c->theme], p->key);
+            background = bg[slot];
         }
-        size_t slot = (size_t)(p - theme_neg->slots);
-        if (bg[slot] == UINT64_MAX) bg[slot] = ut_phrase_sum_count(&theme_all[c->theme], p->key);
         ix->refs[kept] = ix->refs[i];
-        ix->refs[kept].background = bg[slot];
+        ix->refs[kept].background = background;
         ix->refs[kept++].text = ut_phrase_text(theme_neg, p);
     }
     size_t n = ut_phrases_rank_refs(ix->refs, kept, c->cell->phrase_total, &theme_all[c->theme], UT_PHRASE_MIN_COUNT,
@@ -795,14 +802,14 @@ static int fill_row(ut_summary *s, const ut_aggregate *a, const candidate *c, ut
 /* Every row's top phrases, on up to `threads` threads: a row's phrases
  * read only the aggregate, so rows are independent; each thread has its
  * own scratch. phrases[i] is malloc'd (NULL only if out of memory). */
-static int rank_all_phrases(const ut_aggregate *a, const ut_phrase_sum *theme_all, const candidate *cand, size_t m,
-                            int threads, char **phrases) {
+static int rank_all_phrases(const ut_aggregate *a, const ut_phrase_sum *theme_all, const uint64_t *const *known,
+                            const candidate *cand, size_t m, int threads, char **phrases) {
     int failed = 0;
 #pragma omp parallel num_threads(threads) reduction(| : failed)
     {
         phrase_index ix = {0};
         ut_buf tmp = UT_BUF_INIT;
-        int ok = index_init(&ix, a) == 0;
+        int ok = index_init(&ix, a, known) == 0;
 #pragma omp for schedule(dynamic, 16)
         for (size_t i = 0; i < m; i++)
             if (!ok || !(phrases[i] = top_phrases(a, theme_all, &cand[i], &ix, &tmp))) failed = 1;
@@ -812,7 +819,8 @@ static int rank_all_phrases(const ut_aggregate *a, const ut_phrase_sum *theme_al
     return failed ? UT_ENOMEM : 0;
 }
 
-int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all, int threads) {
+int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phrase_sum *theme_all,
+                              const uint64_t *const *background, int threads) {
     candidate *cand = ut_calloc((size_t)a->n_cells + 1, sizeof *cand);
     char **phrases = NULL;
     ut_buf tmp = UT_BUF_INIT;
@@ -828,7 +836,7 @@ int ut_summary_build_clusters(ut_summary *s, const ut_aggregate *a, const ut_phr
     phrases = ut_calloc(m + 1, sizeof *phrases);
     rc = UT_ENOMEM;
     if (!s->clusters || !phrases) goto done;
-    if ((rc = rank_all_phrases(a, theme_all, cand, m, threads, phrases))) goto done;
+    if ((rc = rank_all_phrases(a, theme_all, background, cand, m, threads, phrases))) goto done;
     for (size_t i = 0; i < m; i++) {
         if ((rc = fill_row(s, a, &cand[i], &s->clusters[i], i, phrases[i], &tmp))) goto done;
         s->n_significant += cand[i].significant != 0;

@@ -629,8 +629,8 @@ size_t ut_phrases_rank_refs(const ut_phrase_ref *focus, size_t n_focus, uint64_t
     return n;
 }
 
-size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_sum *background, uint64_t min_count, double prior,
-                       ut_ranked_phrase *out, size_t max) {
+size_t ut_phrases_rank_known(const ut_phrase_table *focus, const ut_phrase_sum *background, const uint64_t *known,
+                             uint64_t min_count, double prior, ut_ranked_phrase *out, size_t max) {
     if (max == 0) return 0;
     double n_i = (double)focus->total;
     double bg_total = (double)UT_MAX(background->total, focus->total);
@@ -639,10 +639,24 @@ size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_sum *backgr
     for (uint32_t k = 0; k < focus->cap; k++) {
         const ut_phrase *p = &focus->slots[k];
         if (p->count == 0 || p->count < min_count) continue;
-        ut_phrase_ref ref = {p->key, p->count, ut_phrase_text(focus, p), 0};
+        const uint64_t bg = known && known[k] != UINT64_MAX ? known[k] : 0; /* 0: looked up */
+        ut_phrase_ref ref = {p->key, p->count, ut_phrase_text(focus, p), bg};
         rank_one(&ref, p, n_i, bg_total - n_i, bg_total, background, prior, out, &n, max);
     }
     return n;
+}
+
+size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_sum *background, uint64_t min_count, double prior,
+                       ut_ranked_phrase *out, size_t max) {
+    return ut_phrases_rank_known(focus, background, NULL, min_count, prior, out, max);
+}
+
+void ut_phrase_backgrounds(const ut_phrase_table *focus, const ut_phrase_sum *background, uint64_t min_count,
+                           uint64_t *out) {
+    for (uint32_t k = 0; k < focus->cap; k++) {
+        const ut_phrase *p = &focus->slots[k];
+        out[k] = p->count && p->count >= min_count ? ut_phrase_sum_count(background, p->key) : UINT64_MAX;
+    }
 }
 
 /* ---- the background Count-Min sketch ---- */

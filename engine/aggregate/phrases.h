@@ -260,6 +260,20 @@ typedef struct ut_ranked_phrase {
 size_t ut_phrases_rank(const ut_phrase_table *focus, const ut_phrase_sum *background, uint64_t min_count, double prior,
                        ut_ranked_phrase *out, size_t max);
 
+/* The background counts of the phrases ut_phrases_rank(focus, background,
+ * min_count, ...) ranks, looked up once for every reader: out[slot] for
+ * each slot of `focus` holding a phrase with a count >= min_count, else
+ * UINT64_MAX. `out` has focus->cap entries. A background count costs a
+ * look-up in every table and sketch theme of the sum (22 for "other"),
+ * and both the theme's ranking and each of its cells' read it. */
+void ut_phrase_backgrounds(const ut_phrase_table *focus, const ut_phrase_sum *background, uint64_t min_count,
+                           uint64_t *out);
+
+/* ut_phrases_rank with the background counts known (from
+ * ut_phrase_backgrounds; an entry of UINT64_MAX is looked up). */
+size_t ut_phrases_rank_known(const ut_phrase_table *focus, const ut_phrase_sum *background, const uint64_t *known,
+                             uint64_t min_count, double prior, ut_ranked_phrase *out, size_t max);
+
 /* The same over candidates given as an array (`focus_total`: the focus
  * corpus's total count, the n_i of the log-odds); out[].phrase is NULL. */
 size_t ut_phrases_rank_refs(const ut_phrase_ref *focus, size_t n_focus, uint64_t focus_total,

@@ -174,21 +174,41 @@ int ut_theme_backgrounds(const ut_aggregate *a, ut_phrase_sum *out, uint32_t **s
 typedef struct ranked_themes {
     ut_ranked_phrase *best; /* UT_THEME_PHRASES per theme */
     size_t *n;              /* per theme */
+    /* per theme, the background count of each slot of its negative table
+     * (ut_phrase_backgrounds), looked up once here and read again by every
+     * cell of the theme when the clusters' phrases are ranked */
+    uint64_t **background;
+    uint32_t n_themes;
+    int failed;
 } ranked_themes;
 
 static int ranked_themes_init(ranked_themes *r, const ut_aggregate *a) {
+    r->n_themes = a->n_themes;
     r->best = ut_malloc(((size_t)a->n_themes * UT_THEME_PHRASES + 1) * sizeof *r->best);
     r->n = ut_calloc((size_t)a->n_themes + 1, sizeof *r->n);
-    return r->best && r->n ? 0 : UT_ENOMEM;
+    r->background = ut_calloc((size_t)a->n_themes + 1, sizeof *r->background);
+    return r->best && r->n && r->background ? 0 : UT_ENOMEM;
 }
 
 static void ranked_themes_free(ranked_themes *r) {
-    free(r->best), free(r->n);
+    for (uint32_t t = 0; r->background && t < r->n_themes; t++)
+        free(r->background[t]);
+    free(r->best), free(r->n), free(r->background);
 }
 
+/* Runs on the ranking's threads, a theme each: writes only its theme's
+ * entries (and `failed`, to 1). */
 static void rank_theme(ranked_themes *r, const ut_aggregate *a, const ut_phrase_sum *theme_all, uint32_t t) {
-    r->n[t] = ut_phrases_rank(&a->theme_negative[t], &theme_all[t], UT_PHRASE_MIN_COUNT, UT_PHRASE_PRIOR,
-                              r->best + (size_t)t * UT_THEME_PHRASES, UT_THEME_PHRASES);
+    const ut_phrase_table *table = &a->theme_negative[t];
+    uint64_t *bg = ut_malloc(((size_t)table->cap + 1) * sizeof *bg);
+    if (!bg) {
+        r->failed = 1;
+        return;
+    }
+    ut_phrase_backgrounds(table, &theme_all[t], UT_PHRASE_MIN_COUNT, bg);
+    r->background[t] = bg;
+    r->n[t] = ut_phrases_rank_known(table, &theme_all[t], bg, UT_PHRASE_MIN_COUNT, UT_PHRASE_PRIOR,
+                                    r->best + (size_t)t * UT_THEME_PHRASES, UT_THEME_PHRASES);
 }
 
 static int fill_phrases(ut_summary *s, const ut_aggregate *a, const ranked_themes *ranked) {
@@ -444,7 +464,7 @@ int ut_summary_build_threads(ut_summary **out, const ut_aggregate *a, int thread
     if (!rc) rc = fill_totals(s, a);
     if (!rc) rc = fill_themes(s, a);
     if (!rc) rc = fill_groups(s, a);
-    ranked_themes ranked = {NULL, NULL};
+    ranked_themes ranked = {0};
     if (!rc) rc = ranked_themes_init(&ranked, a);
     if (!rc) {
         /* The themes' phrases are ranked in parallel, a theme a task. The
@@ -465,10 +485,11 @@ int ut_summary_build_threads(ut_summary **out, const ut_aggregate *a, int thread
                 rank_theme(&ranked, a, theme_all, t);
         }
         rc = trends_rc ? trends_rc : agreement_rc;
+        if (!rc && ranked.failed) rc = UT_ENOMEM;
     }
     if (!rc) rc = fill_phrases(s, a, &ranked);
+    if (!rc) rc = ut_summary_build_clusters(s, a, theme_all, (const uint64_t *const *)ranked.background, threads);
     ranked_themes_free(&ranked);
-    if (!rc) rc = ut_summary_build_clusters(s, a, theme_all, threads);
     free(storage);
     free(theme_all);
     if (rc) {

@@ -538,6 +538,36 @@ static void phrase_ranking_prefers_distinctive(void **state) {
     assert_string_equal(best[0].text, "rude");
     assert_int_equal(best[0].background, 31);
     assert_true(best[0].score > 2);
+    /* the backgrounds looked up once (as the summary does for a theme and
+     * its cells): every rankable slot has its count, the others none, and
+     * ranking with them is ranking without */
+    ut_phrase_table_add(&neg, 3, "once", 4, 0, 1);
+    uint64_t *known = malloc(neg.cap * sizeof *known);
+    assert_non_null(known);
+    ut_phrase_backgrounds(&neg, &bg, 2, known);
+    size_t rankable = 0;
+    for (uint32_t k = 0; k < neg.cap; k++) {
+        if (neg.slots[k].count >= 2) {
+            assert_int_equal(known[k], ut_phrase_table_count(&all, neg.slots[k].key));
+            rankable++;
+        } else {
+            assert_true(known[k] == UINT64_MAX);
+        }
+    }
+    assert_int_equal(rankable, 2);
+    ut_ranked_phrase plain[5], again[5];
+    n = ut_phrases_rank(&neg, &bg, 2, UT_PHRASE_PRIOR, plain, 5);
+    assert_int_equal(n, 1);
+    assert_int_equal(ut_phrases_rank_known(&neg, &bg, known, 2, UT_PHRASE_PRIOR, again, 5), n);
+    assert_memory_equal(again, plain, n * sizeof *plain);
+    /* a known count is used as given, not looked up again: told that
+     * "staff" is as rare elsewhere as "rude", both rank */
+    for (uint32_t k = 0; k < neg.cap; k++)
+        if (known[k] != UINT64_MAX) known[k] = neg.slots[k].count + 1;
+    assert_int_equal(ut_phrases_rank_known(&neg, &bg, known, 2, UT_PHRASE_PRIOR, again, 5), 2);
+    assert_int_equal(again[0].background, again[0].count + 1);
+    assert_int_equal(again[1].background, again[1].count + 1);
+    free(known);
     ut_phrase_table_free(&neg);
     ut_phrase_table_free(&all);
 }
