@@ -4,7 +4,9 @@
 # Builds a corpus of >= 150 MB from ../shared/data with bench/diverse_corpus.py
 # (every sentence of every set, drawn at random into reviews with a shop, a
 # rating and a date; seeded, so the same arguments rebuild the same bytes),
-# packs it with `undertone pack`, then times, best of --runs each:
+# packs it with `undertone pack`, then times, best of --runs each (the runs
+# interleaved, round after round, so that the machine's drift reaches every
+# configuration alike):
 #   - zstd -dc on the packed file (the reference),
 #   - undertone analyze at each --threads count, phrases on and --no-phrases,
 # and once more each with --stages for the per-stage seconds; then, for the
@@ -31,7 +33,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=${2:?}; shift 2 ;;
     --threads) THREADS=${2:?}; shift 2 ;;
     --out) OUT=${2:?}; shift 2 ;;
-    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "diverse_bench: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -48,34 +50,52 @@ if [ ! -s "$CORPUS" ]; then
 fi
 BYTES=$(zstd -qdc "$CORPUS" | wc -c)
 
-# best_of CMD...: sets BEST (wall s) and BEST_CPU (user+sys s), best of $RUNS
-best_of() {
-    BEST="" BEST_CPU=""
-    for _ in $(seq "$RUNS"); do
-        /usr/bin/time -f "%e %U %S" -o "$WORKDIR/time.txt" "$@" >/dev/null 2>"$WORKDIR/err.txt" ||
-            { cat "$WORKDIR/err.txt" >&2; return 1; }
-        read -r w u s <"$WORKDIR/time.txt"
-        c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
-        if [ -z "$BEST" ] || awk -v a="$w" -v b="$BEST" 'BEGIN { exit !(a < b) }'; then BEST=$w; fi
-        if [ -z "$BEST_CPU" ] || awk -v a="$c" -v b="$BEST_CPU" 'BEGIN { exit !(a < b) }'; then BEST_CPU=$c; fi
-    done
+# time_once KEY CMD...: runs CMD once and keeps the least wall seconds in
+# WALL_KEY and the least user + system seconds in CPU_KEY
+time_once() {
+    local key=$1 w u s c best
+    shift
+    /usr/bin/time -f "%e %U %S" -o "$WORKDIR/time.txt" "$@" >/dev/null 2>"$WORKDIR/err.txt" ||
+        { cat "$WORKDIR/err.txt" >&2; return 1; }
+    read -r w u s <"$WORKDIR/time.txt"
+    c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+    best=$(eval echo "\${WALL_$key:-}")
+    if [ -z "$best" ] || awk -v a="$w" -v b="$best" 'BEGIN { exit !(a < b) }'; then eval "WALL_$key=$w"; fi
+    best=$(eval echo "\${CPU_$key:-}")
+    if [ -z "$best" ] || awk -v a="$c" -v b="$best" 'BEGIN { exit !(a < b) }'; then eval "CPU_$key=$c"; fi
 }
 mbs() { awk -v b="$BYTES" -v s="$1" 'BEGIN { if (s > 0) printf "%.1f", b / s / 1e6; else print "n/a" }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }'; }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-best_of zstd -qdc "$CORPUS"
-Z_WALL=$BEST Z_CPU=$BEST_CPU
+FIRST=${THREADS%% *} LAST=${THREADS##* }
+# The runs are interleaved, round after round (zstd, each thread count
+# with and without phrases, the separate runs), so a drift of the
+# machine's speed over the minutes of the benchmark reaches every
+# configuration alike instead of favouring the ones timed first.
+for _ in $(seq "$RUNS"); do
+    time_once zstd zstd -qdc "$CORPUS"
+    for t in $THREADS; do
+        time_once "${t}_phrases" "$UNDERTONE" analyze "$CORPUS" "${ARGS[@]}" -o "$WORKDIR/out-j$t-phrases" -j "$t"
+        time_once "${t}_no_phrases" "$UNDERTONE" analyze "$CORPUS" "${ARGS[@]}" -o "$WORKDIR/out-j$t-no-phrases" \
+            -j "$t" --no-phrases
+    done
+    # N separate -j1 runs at once, each on the whole corpus: N corpora
+    # analysed in the wall time measured
+    if [ "$LAST" -gt 1 ]; then
+        # shellcheck disable=SC2016 # expanded by the inner shell
+        time_once separate bash -c 'n=$1; shift; for i in $(seq "$n"); do "$@" -o "$WORK/out-separate-$i" & done; wait' \
+            separate "$LAST" env WORK="$WORKDIR" "$UNDERTONE" analyze "$CORPUS" "${ARGS[@]}" -j 1
+    fi
+done
+# shellcheck disable=SC2154 # set by time_once, through eval
+Z_WALL=$WALL_zstd Z_CPU=$CPU_zstd
 Z_MBS=$(mbs "$Z_WALL") Z_MBCPU=$(mbs "$Z_CPU")
 
 ROWS="" JSON_ROWS="" STAGES_MD=""
 for t in $THREADS; do
     for mode in phrases no-phrases; do
-        extra=()
-        [ "$mode" = no-phrases ] && extra=(--no-phrases)
-        best_of "$UNDERTONE" analyze "$CORPUS" "${ARGS[@]}" -o "$WORKDIR/out-j$t-$mode" -j "$t" "${extra[@]}"
-        W=$BEST C=$BEST_CPU
-        eval "WALL_${t}_${mode//-/_}=$W CPU_${t}_${mode//-/_}=$C"
+        W=$(eval echo "\$WALL_${t}_${mode//-/_}") C=$(eval echo "\$CPU_${t}_${mode//-/_}")
         M=$(mbs "$W") MC=$(mbs "$C")
         ROWS+="| $t | $mode | $W | $M | $(ratio "$M" "$Z_MBS") | $(ratio "$(awk -v m="$M" -v t="$t" 'BEGIN { print m / t }')" "$Z_MBS") | $C | $MC | $(ratio "$MC" "$Z_MBCPU") |"$'\n'
         JSON_ROWS+="${JSON_ROWS:+,}{\"threads\": $t, \"mode\": \"$mode\", \"seconds\": $W, \"mb_s\": $M, \"cpu_seconds\": $C, \"mb_per_cpu_s\": $MC}"
@@ -83,15 +103,10 @@ for t in $THREADS; do
     "$UNDERTONE" analyze "$CORPUS" "${ARGS[@]}" -o "$WORKDIR/out-j$t-stages" -j "$t" --stages 2>"$WORKDIR/stages-j$t.txt" >/dev/null
     STAGES_MD+=$'\n'"\`-j $t --stages\` (seconds summed over the workers; wall-clock, so they include time the machine gave to other jobs):"$'\n\n```\n'"$(cat "$WORKDIR/stages-j$t.txt")"$'\n```\n'
 done
-# N separate -j1 runs at once, each on the whole corpus: N corpora analysed
-# in the wall time measured
-FIRST=${THREADS%% *} LAST=${THREADS##* }
 SEPARATE_LINE="" SEPARATE_JSON=""
 if [ "$LAST" -gt 1 ]; then
-    # shellcheck disable=SC2016 # expanded by the inner shell
-    best_of bash -c 'n=$1; shift; for i in $(seq "$n"); do "$@" -o "$WORK/out-separate-$i" & done; wait' \
-        separate "$LAST" env WORK="$WORKDIR" "$UNDERTONE" analyze "$CORPUS" "${ARGS[@]}" -j 1
-    SEP_WALL=$BEST SEP_CPU=$BEST_CPU
+    # shellcheck disable=SC2154 # set by time_once, through eval
+    SEP_WALL=$WALL_separate SEP_CPU=$CPU_separate
     SEP_MBS=$(awk -v b="$BYTES" -v n="$LAST" -v s="$SEP_WALL" 'BEGIN { printf "%.1f", n * b / s / 1e6 }')
     SEP_GAIN=$(awk -v one="$(eval echo "\$WALL_${FIRST}_phrases")" -v n="$LAST" -v s="$SEP_WALL" 'BEGIN { printf "%.3f", n * one / s }')
     ROWS+="| $LAST separate -j1 runs at once | phrases | $SEP_WALL | $SEP_MBS | $(ratio "$SEP_MBS" "$Z_MBS") | $(ratio "$(awk -v m="$SEP_MBS" -v t="$LAST" 'BEGIN { print m / t }')" "$Z_MBS") | $SEP_CPU | $(mbs "$(awk -v c="$SEP_CPU" -v n="$LAST" 'BEGIN { print c / n }')") | |"$'\n'
