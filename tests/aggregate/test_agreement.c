@@ -59,6 +59,60 @@ static void figures_by_hand(void **state) {
     ut_agreement_free(&g);
 }
 
+/* Spearman and the means per rating against a plain computation over
+ * many reviews: 20 rating values 0, 50, ..., 950 (a key range past 65,536
+ * once x 100, so the sort takes its 16-bit digits; 4 values hashed past
+ * the 16 dense rows), and 1-5 stars (one counting pass). */
+static double naive_midrank(const double (*p)[2], size_t n, size_t i, int col) {
+    double below = 0, tied = 0;
+    for (size_t k = 0; k < n; k++) {
+        const double a = col ? p[k][1] : round(p[k][0] * 1e4), b = col ? p[i][1] : round(p[i][0] * 1e4);
+        below += a < b;
+        tied += a == b;
+    }
+    return below + (tied + 1) / 2;
+}
+
+static void spearman_and_means_against_plain(void **state) {
+    (void)state;
+    enum { N = 3000 };
+    static double p[N][2];
+    for (int scale = 0; scale < 2; scale++) {
+        uint64_t x = 88172645463325252ull;
+        for (size_t i = 0; i < N; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            const double rating = scale ? (double)(x % 5 + 1) : (double)(x % 20 * 50);
+            p[i][1] = rating;
+            p[i][0] = round(((double)((x >> 20) % 20001) - 10000.0) / 10.0) / 1000.0; /* 2001 values */
+        }
+        ut_agreement g = UT_AGREEMENT_INIT;
+        for (size_t i = 0; i < N; i++)
+            assert_int_equal(ut_agreement_add(&g, p[i][0], p[i][1]), 0);
+        if (!scale) assert_true(g.n > 0); /* hashed pairs past the dense rows */
+        ut_agreement_summary s;
+        assert_int_equal(ut_agreement_summarize(&g, &s), 0);
+        double mean = (N + 1) / 2.0, sxy = 0, sxx = 0, syy = 0;
+        for (size_t i = 0; i < N; i++) {
+            const double dx = naive_midrank(p, N, i, 0) - mean, dy = naive_midrank(p, N, i, 1) - mean;
+            sxy += dx * dy, sxx += dx * dx, syy += dy * dy;
+        }
+        assert_true(s.has_spearman);
+        assert_float_equal(s.spearman, sxy / sqrt(sxx * syy), 1e-9);
+        /* the levels ascend by rating, each with its reviews and mean */
+        assert_int_equal(s.n_levels, scale ? 5 : 20);
+        for (uint32_t l = 0; l < s.n_levels; l++) {
+            double sum = 0;
+            uint64_t reviews = 0;
+            for (size_t i = 0; i < N; i++)
+                if (p[i][1] == s.levels[l].rating) sum += p[i][0], reviews++;
+            assert_int_equal(s.levels[l].reviews, reviews);
+            assert_float_equal(s.levels[l].mean_compound, sum / (double)reviews, 1e-9);
+            if (l) assert_true(s.levels[l].rating > s.levels[l - 1].rating);
+        }
+        ut_agreement_free(&g);
+    }
+}
+
 /* The compound is kept as --scores prints it: -0.00004 prints as 0.0000,
  * so a complaint scored so is wrong, and 0.12345 rounds up as printed. */
 static void printed_values(void **state) {
@@ -210,9 +264,13 @@ static void empty_and_constant(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(figures_by_hand),    cmocka_unit_test(printed_values),
-        cmocka_unit_test(ten_point_scale),    cmocka_unit_test(merge_and_round_trip),
-        cmocka_unit_test(empty_and_constant), cmocka_unit_test(dense_rows_and_hashed_pairs),
+        cmocka_unit_test(figures_by_hand),
+        cmocka_unit_test(spearman_and_means_against_plain),
+        cmocka_unit_test(printed_values),
+        cmocka_unit_test(ten_point_scale),
+        cmocka_unit_test(merge_and_round_trip),
+        cmocka_unit_test(empty_and_constant),
+        cmocka_unit_test(dense_rows_and_hashed_pairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
