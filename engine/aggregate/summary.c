@@ -202,6 +202,7 @@ static void rank_theme(ranked_themes *r, const ut_aggregate *a, const ut_phrase_
     const ut_phrase_table *table = &a->theme_negative[t];
     uint64_t *bg = ut_malloc(((size_t)table->cap + 1) * sizeof *bg);
     if (!bg) {
+#pragma omp atomic write
         r->failed = 1;
         return;
     }
