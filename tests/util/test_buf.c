@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -24,6 +25,22 @@ static void fixed_rounding(void **state) {
     ut_buf_put_fixed(&b, 2.5, 0);
     assert_string_equal(b.data, "0.1235 0.0000 -0.5000 1.0000 3");
     ut_buf_free(&b);
+}
+
+/* Integers as "%lld" writes them, to the ends of the range. */
+static void integers_as_printf(void **state) {
+    (void)state;
+    const int64_t values[] = {
+        0, 1, -1, 9, 10, -10, 99, 100, 123456789, -987654321, 1000000000000000000, INT64_MAX, INT64_MIN, INT64_MIN + 1};
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        ut_buf b = UT_BUF_INIT;
+        ut_buf_put_i64(&b, values[i]);
+        char want[32];
+        int n = snprintf(want, sizeof want, "%lld", (long long)values[i]);
+        assert_int_equal(b.len, (size_t)n);
+        assert_memory_equal(b.data, want, (size_t)n);
+        ut_buf_free(&b);
+    }
 }
 
 static void csv_quoting(void **state) {
@@ -63,10 +80,8 @@ static void arena_reuses_blocks(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(fixed_rounding),
-        cmocka_unit_test(csv_quoting),
-        cmocka_unit_test(json_escaping),
-        cmocka_unit_test(arena_reuses_blocks),
+        cmocka_unit_test(fixed_rounding), cmocka_unit_test(integers_as_printf),  cmocka_unit_test(csv_quoting),
+        cmocka_unit_test(json_escaping),  cmocka_unit_test(arena_reuses_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
