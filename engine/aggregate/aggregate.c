@@ -207,6 +207,16 @@ int ut_group_cmp(const ut_group *a, const ut_group *b) {
     return a->key_len < b->key_len ? -1 : a->key_len > b->key_len;
 }
 
+static int group_ptr_cmp(const void *x, const void *y) {
+    return ut_group_cmp(*(const ut_group *const *)x, *(const ut_group *const *)y);
+}
+
+void ut_aggregate_groups_in_order(const ut_aggregate *a, const ut_group **order) {
+    for (uint32_t i = 0; i < a->n_group_rows; i++)
+        order[i] = &a->groups[i];
+    qsort(order, a->n_group_rows, sizeof *order, group_ptr_cmp);
+}
+
 static uint64_t cell_key(uint32_t group, uint32_t theme) {
     return (uint64_t)group << 32 | theme;
 }

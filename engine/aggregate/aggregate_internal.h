@@ -178,6 +178,8 @@ int64_t ut_aggregate_cell_find(const ut_aggregate *a, uint32_t group, uint32_t t
 /* The order of group keys in every output: by field (in --group order,
  * combinations last), then by key bytes. */
 int ut_group_cmp(const ut_group *a, const ut_group *b);
+/* The group rows in that order: order[i] for i < a->n_group_rows. */
+void ut_aggregate_groups_in_order(const ut_aggregate *a, const ut_group **order);
 int64_t ut_aggregate_trend_at(ut_aggregate *a, uint32_t group, int32_t bucket, uint32_t theme);
 /* The trend cell's index, or -1 when absent (no allocation). */
 int64_t ut_aggregate_trend_find(const ut_aggregate *a, uint32_t group, int32_t bucket, uint32_t theme);

@@ -56,16 +56,23 @@ static int same_pair(const void *ctx, uint32_t idx) {
     return p->g->cells[idx].compound == p->compound && p->g->cells[idx].rating == p->rating;
 }
 
+/* The dense row of `rating`, or NULL when it has none yet. */
+static uint64_t *row_of(const ut_agreement *g, int64_t rating) {
+    for (uint32_t r = 0; r < g->n_rows; r++)
+        if (g->row_rating[r] == rating) return g->row_counts[r];
+    return NULL;
+}
+
 /* The dense row of `rating`, made if there is room; NULL when the rating
  * has none (it goes to the hashed pairs). *failed on out of memory. */
 static uint64_t *dense_row(ut_agreement *g, int64_t rating, int *failed) {
     *failed = 0;
-    for (uint32_t r = 0; r < g->n_rows; r++)
-        if (g->row_rating[r] == rating) return g->row_counts[r];
+    uint64_t *row = row_of(g, rating);
+    if (row) return row;
     /* a rating first seen after the rows were full must never get one
      * later: it may have pairs in the hashed table already */
     if (g->n_rows == UT_AGREEMENT_DENSE_ROWS || g->n) return NULL;
-    uint64_t *row = ut_calloc(UT_AGREEMENT_COMPOUNDS, sizeof *row);
+    row = ut_calloc(UT_AGREEMENT_COMPOUNDS, sizeof *row);
     if (!row) {
         *failed = 1;
         return NULL;
@@ -109,13 +116,9 @@ static int add_pair(ut_agreement *g, int64_t compound, int64_t rating, uint64_t 
 }
 
 void ut_agreement_prefetch(const ut_agreement *g, double compound, double rating) {
-    const int64_t c = printed_compound(compound), r = fixed_rating(rating);
-    if (c < -10000 || c > 10000) return;
-    for (uint32_t i = 0; i < g->n_rows; i++)
-        if (g->row_rating[i] == r) {
-            __builtin_prefetch(&g->row_counts[i][c + 10000], 1);
-            return;
-        }
+    const int64_t c = printed_compound(compound);
+    const uint64_t *row = c >= -10000 && c <= 10000 ? row_of(g, fixed_rating(rating)) : NULL;
+    if (row) __builtin_prefetch(&row[c + 10000], 1);
 }
 
 int ut_agreement_add(ut_agreement *g, double compound, double rating) {
@@ -338,18 +341,14 @@ static int spearman(const ut_agreement_cell *c, const ut_agreement_cell *byr, ui
     int rc = UT_ENOMEM;
     if (!rank_c || !level || !level_rank) goto done;
     midranks(c, n, 0, rank_c);
+    /* one rank per rating value: byr's midranks, kept at each value's first cell */
+    midranks(byr, n, 1, level_rank);
     uint32_t n_levels = 0;
-    uint64_t before = 0;
-    for (uint32_t i = 0; i < n;) {
-        uint64_t tied = 0;
-        uint32_t j = i;
-        for (; j < n && byr[j].rating == byr[i].rating; j++)
-            tied += byr[j].count;
-        level[n_levels] = byr[i].rating;
-        level_rank[n_levels++] = (double)before + ((double)tied + 1.0) / 2.0;
-        before += tied;
-        i = j;
-    }
+    for (uint32_t i = 0; i < n; i++)
+        if (i == 0 || byr[i].rating != byr[i - 1].rating) {
+            level[n_levels] = byr[i].rating;
+            level_rank[n_levels++] = level_rank[i];
+        }
     const double mean = ((double)total + 1.0) / 2.0;
     double sxy = 0, sxx = 0, syy = 0;
     for (uint32_t i = 0; i < n; i++) {

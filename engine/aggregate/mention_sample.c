@@ -119,7 +119,6 @@ static int items_reserve(ut_mention_sample *s) {
  * while the pool has room. */
 static int insert(ut_mention_sample *s, const ut_sampled_mention *m) {
     if (s->n == UT_MENTION_SAMPLE && ut_sampled_mention_cmp(m, &s->items[0]) >= 0) return 0;
-    if (s->n < UT_MENTION_SAMPLE && items_reserve(s)) return UT_ENOMEM;
     if (s->n == UT_MENTION_SAMPLE) {
         /* the root's keys become garbage, left behind by a compaction */
         const uint32_t dropped = s->items[0].n_keys;
@@ -135,7 +134,8 @@ static int insert(ut_mention_sample *s, const ut_sampled_mention *m) {
         s->items[0] = held;
         sift_down(s->items, s->n, 0);
     } else {
-        int rc = hold(s, &s->items[s->n], m);
+        int rc = items_reserve(s);
+        if (!rc) rc = hold(s, &s->items[s->n], m);
         if (rc) return rc;
         sift_up(s->items, s->n++);
     }

@@ -83,10 +83,6 @@ static void put_cell(ut_buf *b, const ut_cell *c) {
  * own content, so the same counts give the same bytes for any -j, any
  * shards and any merge order. */
 
-static int cmp_group_ptr(const void *x, const void *y) {
-    return ut_group_cmp(*(const ut_group *const *)x, *(const ut_group *const *)y);
-}
-
 typedef struct ordered_cell {
     uint32_t group, theme, at; /* group: its written number */
 } ordered_cell;
@@ -233,9 +229,7 @@ static void put_body(ut_buf *b, const ut_aggregate *a) {
         b->failed = 1;
         return;
     }
-    for (uint32_t i = 0; i < a->n_group_rows; i++)
-        groups[i] = &a->groups[i];
-    qsort(groups, a->n_group_rows, sizeof *groups, cmp_group_ptr);
+    ut_aggregate_groups_in_order(a, groups);
     for (uint32_t i = 0; i < a->n_group_rows; i++)
         rank[groups[i] - a->groups] = i;
     for (uint32_t i = 0; i < a->n_cells; i++)

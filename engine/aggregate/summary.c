@@ -91,10 +91,6 @@ static int fill_themes(ut_summary *s, const ut_aggregate *a) {
     return 0;
 }
 
-static int group_row_cmp(const void *x, const void *y) {
-    return ut_group_cmp(*(const ut_group *const *)x, *(const ut_group *const *)y);
-}
-
 /* The name of a group field index: the field, or all joined by '|'. */
 static const char *field_name(ut_summary *s, const ut_aggregate *a, uint32_t field) {
     if ((int)field < a->n_groups) return s->group_names[field];
@@ -116,9 +112,7 @@ static int fill_groups(ut_summary *s, const ut_aggregate *a) {
         free(order);
         return UT_ENOMEM;
     }
-    for (size_t i = 0; i < n; i++)
-        order[i] = &a->groups[i];
-    qsort(order, n, sizeof *order, group_row_cmp);
+    ut_aggregate_groups_in_order(a, order);
     for (size_t i = 0; i < n; i++) {
         const ut_group *g = order[i];
         ut_group_row *r = &s->groups[i];

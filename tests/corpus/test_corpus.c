@@ -424,22 +424,28 @@ static long rss_file_kib(void) {
     return kib;
 }
 
+/* 48 frames of 200,000 bytes, each over 100 KiB packed, written to `name`
+ * (a path in tmp_path's buffer): the file is then in the page cache, so a
+ * fault maps the file's pages around it. */
+static const char *write_spread_frames(const char *name) {
+    size_t len = 48 * 200000;
+    char *text = make_text(len);
+    ut_buf file = build_frames(text, len, 200000, 1, 0, 1);
+    const char *path = tmp_path(name);
+    write_file(path, file.data, file.len);
+    ut_buf_free(&file);
+    free(text);
+    return path;
+}
+
 /* Planning a packed corpus reads a header in every frame; the pages the
  * kernel mapped around them must not stay in our RSS until each frame is
  * decoded (on a 600 MB corpus they were 150 MB of it). */
 static void planning_leaves_no_mapped_pages(void **state) {
     (void)state;
-    size_t len = 48 * 200000;
-    char *text = make_text(len);
-    const char *path = tmp_path("planned.zst");
-    ut_buf file = build_frames(text, len, 200000, 1, 0, 1);
-    write_file(path, file.data, file.len); /* now in the page cache: faults map pages around them */
+    const char *path = write_spread_frames("planned.zst");
     long before = rss_file_kib();
-    if (before < 0) {
-        ut_buf_free(&file);
-        free(text);
-        skip();
-    }
+    if (before < 0) skip();
     ut_corpus *c = NULL;
     assert_int_equal(ut_corpus_open(&c, path, 1 << 20), 0);
     long grown = rss_file_kib() - before;
@@ -447,8 +453,6 @@ static void planning_leaves_no_mapped_pages(void **state) {
      * (64 KiB) per frame header, about 3 MiB */
     assert_true(grown < 512);
     ut_corpus_close(c);
-    ut_buf_free(&file);
-    free(text);
 }
 
 /* Decoding a frame maps the pages around each fault, some of them in the
@@ -458,17 +462,9 @@ static void planning_leaves_no_mapped_pages(void **state) {
  * may. */
 static void decoding_leaves_no_mapped_pages(void **state) {
     (void)state;
-    size_t len = 48 * 200000;
-    char *text = make_text(len);
-    const char *path = tmp_path("decoded.zst");
-    ut_buf file = build_frames(text, len, 200000, 1, 0, 1);
-    write_file(path, file.data, file.len); /* in the page cache: faults map pages around them */
+    const char *path = write_spread_frames("decoded.zst");
     long before = rss_file_kib();
-    if (before < 0) {
-        ut_buf_free(&file);
-        free(text);
-        skip();
-    }
+    if (before < 0) skip();
     ut_corpus *c = NULL;
     assert_int_equal(ut_corpus_open(&c, path, 1 << 20), 0);
     assert_true(ut_corpus_is_multiframe(c));
@@ -486,8 +482,6 @@ static void decoding_leaves_no_mapped_pages(void **state) {
     /* without the margin: up to 60 KiB a frame boundary, about 1.5 MiB */
     assert_true(grown < 512);
     ut_corpus_close(c);
-    ut_buf_free(&file);
-    free(text);
 }
 
 static void zstd_multi_frame(void **state) {
