@@ -50,10 +50,12 @@
  *    significant at 2x that rate and 3 customers above it at the bound of
  *    a posterior whose prior is fitted on the satisfied customers of every
  *    group (how much they differ beyond their bands and noise), not on all
- *    reviews.
- *  The extra looks are taken only for a cell at least at its peers' rate:
- *  only such a cell can be a problem. A cell looked at more than once has
- *  the smallest p-value times the number of looks (Bonferroni).
+ *    reviews, and weighs at most as many reviews as the cell's satisfied
+ *    customers. This look is taken whatever the cell's overall incidence.
+ *  The other extra looks are taken only for a cell at least at its peers'
+ *  rate: over all its reviews, only such a cell can be a problem. A cell
+ *  looked at more than once has the smallest p-value times the number of
+ *  looks (Bonferroni).
  * Order: specific significant cells by the excess bound over the scaled
  * peers, then group-wide ones by their excess bound, then the rest by
  * p-value, closest to significant first (a bound would put tiny groups,
@@ -324,22 +326,31 @@ static double satisfied_look(const ut_aggregate *a, const field_totals *ft, cand
     c->satisfied_expected = e;
     c->satisfied_lift = (double)c->satisfied_complaints / e;
     uint64_t ks = c->satisfied_complaints, ns = c->satisfied_reviews;
+    /* The prior weighs at most as many reviews as the cell's own satisfied
+     * customers (a limited translation, after Efron and Morris): where the
+     * groups' satisfied customers barely differ, the fitted prior is near
+     * its clamp, one group's real problem hardly moves the fit, and a
+     * prior five times the group's size would pull any bound under the
+     * floor. The q-value still answers for chance. */
     double strength = ft->satisfied_strength[(size_t)c->group->field * a->n_themes + c->theme];
+    if (strength > (double)ns) strength = (double)ns;
     double low = ut_eb_shrunk_lower(ks, ns, e / (double)ns, strength, UT_CLUSTER_RANK_Z);
     c->satisfied_excess_low = (double)ns * low - e;
     return band_look_p(ks, ns, e, k + first, n + first, pk + first, pn + first, UT_RATING_BANDS - first);
 }
 
-/* A cell above its peers whose satisfied customers complain at least twice
- * as often as satisfied customers elsewhere, 3 of them above that rate at
- * the bound. The floor is higher than the other looks' 1.5x: few satisfied
+/* A cell whose satisfied customers complain at least twice as often as
+ * satisfied customers elsewhere, 3 of them above that rate at the bound,
+ * whatever its overall incidence: a good group's few unhappy customers
+ * may complain less than elsewhere by chance, and that must not cancel
+ * what its glowing reviews say. The floor is higher than the other looks' 1.5x: few satisfied
  * customers complain, so small counts make large ratios by chance (with
  * the prior fitted on all reviews, 1.5x let a false cluster through in 4
  * corpora of 50 of the benchmark's null with a group worse at everything;
  * with the satisfied customers' own prior the bound decides, and 1.5x
  * measures the same as 2x). */
 static int stands_out_of_its_satisfied(const candidate *c) {
-    return c->has_satisfied && c->has_lift && c->lift >= 1 && c->satisfied_lift >= UT_SATISFIED_MIN_LIFT &&
+    return c->has_satisfied && c->satisfied_lift >= UT_SATISFIED_MIN_LIFT &&
            c->satisfied_excess_low >= UT_CLUSTER_MIN_EXCESS;
 }
 
@@ -663,9 +674,10 @@ static int score_cells(const ut_aggregate *a, const field_totals *ft, candidate 
          * number of looks (Bonferroni) is the cell's. */
         double p_min = c->p_value;
         int looks = 1;
-        /* The other looks can only make a cell at least at its peers' rate
-         * significant; below it, they would only lift it in the order of
-         * the rest above cells that are over their peers. */
+        /* The own-level and rating-band looks can only make a cell at
+         * least at its peers' rate significant; below it, they would only
+         * lift it in the order of the rest above cells that are over their
+         * peers. The satisfied customers' look is taken for every cell. */
         int above_peers = c->has_lift && c->lift >= 1;
         if (c->group_lift < 1 && above_peers) {
             /* A group better than its peers at everything is judged also
@@ -695,9 +707,9 @@ static int score_cells(const ut_aggregate *a, const field_totals *ft, candidate 
                 p_min = fmin(p_min, band_look_p(k, n, e, gc->cell.complaints_by_band, g->reviews_by_band, pk, pn,
                                                 UT_RATING_BANDS));
                 looks++;
-                double p_satisfied = satisfied_look(a, ft, c, pk, pn);
-                if (c->has_satisfied) p_min = fmin(p_min, p_satisfied), looks++;
             }
+            double p_satisfied = satisfied_look(a, ft, c, pk, pn);
+            if (c->has_satisfied) p_min = fmin(p_min, p_satisfied), looks++;
         }
         c->p_value = fmin(1, looks * p_min);
     }

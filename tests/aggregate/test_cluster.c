@@ -465,9 +465,11 @@ static void satisfied_customers_look(void **state) {
     ut_summary_free(s);
     ut_aggregate_free(a);
 
-    /* A below its peers overall takes no such look: the same satisfied
-     * complaints and no 1-star one make 10.8% against the peers' 11.7%,
-     * fewer unhappy customers than elsewhere. */
+    /* A below its peers overall takes the satisfied customers' look, not
+     * the rating-band one: the same satisfied complaints and no 1-star one
+     * make 10.8% against the peers' 11.7%, yet its 5-star customers
+     * complain three times as often as 5-star customers elsewhere, the
+     * complaint a glowing average hides. */
     a = new_aggregate(UT_BUCKET_NONE);
     add_rated_store(a, "A", 900, 108, 100, 0, 1);
     for (int p = 0; p < 3; p++)
@@ -476,9 +478,49 @@ static void satisfied_customers_look(void **state) {
     r = find_row(s, "A", "food");
     assert_non_null(r);
     assert_true(r->lift < 1);
-    assert_false(r->has_satisfied);
-    assert_false(r->significant);
-    assert_float_equal(r->p_value, ut_fisher_greater(108, 1000, 420, 3600), 0);
+    assert_true(r->has_satisfied);
+    assert_float_equal(r->satisfied_expected, 36.0, 1e-12);
+    const uint64_t k0[2] = {0, 108};
+    p_peers = ut_fisher_greater(108, 1000, 420, 3600);
+    p_satisfied = fmax(ut_binomial_sf(108, 900, 36.0 / 900), ut_cmh_greater(k0 + 1, n + 1, pk + 1, pn + 1, 1));
+    assert_float_equal(r->p_value, 2 * fmin(p_peers, p_satisfied), 1e-300);
+    assert_true(r->significant);
+    assert_true(ut_cluster_row_by_satisfied(r));
+    assert_int_equal(r->rank, 1);
+    ut_summary_free(s);
+    ut_aggregate_free(a);
+}
+
+/* The satisfied customers' prior weighs at most as many reviews as the
+ * cell's own satisfied customers. 30 peers' 5-star reviews complain at
+ * exactly 3.4%, so the fitted prior is strong (about 700 reviews): A's 29
+ * complaints among 341 5-star reviews (11.6 expected) would be pulled
+ * under 3 customers above the peers' rate. Capped at A's 341, the bound is
+ * about 4.5 customers and the cell is found, though its overall incidence
+ * is below its peers' (A's 1-star customers complain less by chance). */
+static void satisfied_prior_weighs_no_more_than_the_cell(void **state) {
+    (void)state;
+    ut_aggregate *a = new_aggregate(UT_BUCKET_NONE);
+    add_rated_store(a, "A", 341, 29, 40, 10, 1);
+    char key[16];
+    for (int p = 0; p < 30; p++) {
+        snprintf(key, sizeof key, "P%02d", p);
+        add_rated_store(a, key, 1000, 34, 150, 110, 1);
+    }
+    ut_summary *s;
+    assert_int_equal(ut_summary_build(&s, a), 0);
+    const ut_cluster_row *r = find_row(s, "A", "food");
+    assert_non_null(r);
+    assert_true(r->lift < 1);
+    assert_true(r->has_satisfied);
+    double e = 341 * (34.0 * 30 / 30000);
+    assert_float_equal(r->satisfied_expected, e, 1e-9);
+    double capped = 341 * ut_eb_shrunk_lower(29, 341, e / 341, 341, UT_CLUSTER_RANK_Z) - e;
+    double fitted = 341 * ut_eb_shrunk_lower(29, 341, e / 341, 700, UT_CLUSTER_RANK_Z) - e;
+    assert_true(capped >= UT_CLUSTER_MIN_EXCESS);
+    assert_true(fitted < UT_CLUSTER_MIN_EXCESS);
+    assert_true(r->significant);
+    assert_float_equal(r->specific_excess_low, capped, 1e-9);
     ut_summary_free(s);
     ut_aggregate_free(a);
 }
@@ -662,6 +704,7 @@ int main(void) {
         cmocka_unit_test(better_group_judged_against_its_level),
         cmocka_unit_test(rated_peers_expect_by_band),
         cmocka_unit_test(satisfied_customers_look),
+        cmocka_unit_test(satisfied_prior_weighs_no_more_than_the_cell),
         cmocka_unit_test(sparse_looks_use_the_exact_test),
         cmocka_unit_test(quote_cleaning),
         cmocka_unit_test(quotes_from_distinct_reviews_merge_exactly),
