@@ -788,6 +788,17 @@ static void complaints_and_praise_in_plain_words(void **state) {
         {"We waited 40 minutes for a table.", "service/wait", -1},
         {"We waited and waited.", "service/wait", -1},
         {"We waited two hours for our food.", "service/wait", -1},
+        /* money that never arrives is a billing complaint, not a parcel's */
+        {"I was charged twice and the refund never arrived.", "price/billing", -1},
+        {"I was charged twice and the refund never arrived.", "delivery", 0},
+        {"My refund still hasn't arrived after three weeks.", "price/billing", -1},
+        {"My refund still hasn't arrived after three weeks.", "delivery", 0},
+        {"The refund did not arrive until I called the bank.", "delivery", 0},
+        {"The money never arrived in my account.", "delivery", 0},
+        {"The refund arrived within two days, no questions asked.", "delivery", 0},
+        {"The parcel never arrived.", "delivery", -1},
+        {"The replacement never arrived.", "delivery", -1},
+        {"The package arrived a week late.", "delivery", -1},
     };
     check_theme_cases(cases, UT_ARRAY_LEN(cases));
 }
