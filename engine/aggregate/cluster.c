@@ -108,9 +108,10 @@ static int candidate_cmp(const void *x, const void *y) {
 typedef struct field_totals {
     uint64_t reviews[UT_MAX_GROUPS + 1];
     uint32_t groups[UT_MAX_GROUPS + 1];
-    uint64_t *complaints;       /* (n_groups + 1) x n_themes */
-    double *strength;           /* (n_groups + 1) x n_themes */
-    double *satisfied_strength; /* the same over the satisfied customers' bands (satisfied_band on) */
+    uint64_t *complaints;                         /* (n_groups + 1) x n_themes */
+    double *strength;                             /* (n_groups + 1) x n_themes */
+    double *satisfied_strength;                   /* the same over the satisfied customers' bands (satisfied_band on) */
+    uint32_t satisfied_groups[UT_MAX_GROUPS + 1]; /* groups with enough satisfied reviews to fit it */
     uint64_t reviews_by_band[UT_MAX_GROUPS + 1][UT_RATING_BANDS];
     uint64_t *complaints_by_band; /* (n_groups + 1) x n_themes x UT_RATING_BANDS */
 } field_totals;
@@ -158,6 +159,7 @@ static void fit_satisfied_strength(const ut_aggregate *a, field_totals *ft, size
             v += (double)gr->reviews_by_band[b] * rate * (1 - rate);
         }
         if (!n[m]) continue;
+        if (t == 0 && n[m] >= UT_CLUSTER_SHRINK_MIN_REVIEWS) ft->satisfied_groups[f]++;
         expected[m] = e / (double)n[m];
         noise[m] = v / ((double)n[m] * (double)n[m]);
         m++;
@@ -708,8 +710,15 @@ static int score_cells(const ut_aggregate *a, const field_totals *ft, candidate 
                                                 UT_RATING_BANDS));
                 looks++;
             }
-            double p_satisfied = satisfied_look(a, ft, c, pk, pn);
-            if (c->has_satisfied) p_min = fmin(p_min, p_satisfied), looks++;
+            /* Below its peers, only where the satisfied customers' prior
+             * was fitted: with one or two other groups (two product
+             * categories), a group's satisfied customers cannot be told
+             * from another population's, and the look has no caution
+             * learnt from the field. */
+            if (above_peers || ft->satisfied_groups[g->field] >= UT_EB_MIN_CELLS) {
+                double p_satisfied = satisfied_look(a, ft, c, pk, pn);
+                if (c->has_satisfied) p_min = fmin(p_min, p_satisfied), looks++;
+            }
         }
         c->p_value = fmin(1, looks * p_min);
     }

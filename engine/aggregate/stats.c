@@ -122,7 +122,7 @@ double ut_eb_fit_strength_around(const uint64_t *k, const uint64_t *n, const dou
         excess += dev * dev - (noise ? noise[i] : expected * (1 - expected) / (double)n[i]);
         used++;
     }
-    if (used < 3) return fallback;
+    if (used < UT_EB_MIN_CELLS) return fallback;
     double tau2 = excess / (double)used;
     if (tau2 <= 0) return UT_SHRINK_MAX;
     double s = p0 * (1 - p0) / tau2 - 1;

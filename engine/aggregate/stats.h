@@ -34,11 +34,13 @@ int ut_bh_adjust(const double *p, double *q, size_t m);
  * counts by the method of moments: the spread of the cells' shares beyond
  * what binomial noise explains is the prior's variance p0(1-p0)/(s+1).
  * Cells with fewer than `min_n` trials are ignored. Returns `fallback` when
- * fewer than 3 cells qualify or the shares show no extra spread; the result
+ * fewer than UT_EB_MIN_CELLS cells qualify, UT_SHRINK_MAX when the shares
+ * show no extra spread; the result
  * is clamped to [UT_SHRINK_MIN, UT_SHRINK_MAX]. The floor is 20 mentions:
  * mentions of one review are not independent (an angry review names the
  * staff three times), so a cell's own data should outweigh the baseline
  * only once it has a few dozen mentions. */
+#define UT_EB_MIN_CELLS 3
 #define UT_SHRINK_MIN 20.0
 #define UT_SHRINK_MAX 2000.0
 #define UT_SHRINK_DEFAULT 20.0

@@ -489,6 +489,22 @@ static void satisfied_customers_look(void **state) {
     assert_int_equal(r->rank, 1);
     ut_summary_free(s);
     ut_aggregate_free(a);
+
+    /* ... but only where the satisfied customers' prior could be fitted (3
+     * groups with 20 satisfied reviews): against one other group, a
+     * different population, the cell below it takes no such look. */
+    a = new_aggregate(UT_BUCKET_NONE);
+    add_rated_store(a, "A", 900, 108, 100, 0, 1);
+    add_rated_store(a, "B", 1000, 30, 200, 100, 1);
+    assert_int_equal(ut_summary_build(&s, a), 0);
+    r = find_row(s, "A", "food");
+    assert_non_null(r);
+    assert_true(r->lift < 1);
+    assert_false(r->has_satisfied);
+    assert_false(r->significant);
+    assert_float_equal(r->p_value, ut_fisher_greater(108, 1000, 130, 1200), 0);
+    ut_summary_free(s);
+    ut_aggregate_free(a);
 }
 
 /* The satisfied customers' prior weighs at most as many reviews as the
