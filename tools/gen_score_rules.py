@@ -82,6 +82,18 @@ CONCESSION = "although though despite whereas even_though albeit"
 # sentence end or a contrast word (engine/model/score_default.c). Negated, it is a
 # surprise and spends the negator: "didn't expect it to be this good".
 EXPECTATION = "hoped hoping expect expected expecting wanted supposed would"
+# Remedy: a verb that takes a problem away ("cleared up my acne", "got rid of
+# the smell", "stopped the itching", "removes stains"): the negative terms
+# just after it are what is gone, so they count as praise
+# (engine/model/score_default.c). Past and third-person forms only: an
+# infinitive is an attempt ("trying to fix the leak"). Negated, the remedy
+# failed and spends the negator: "didn't fix the leak" stays a complaint.
+REMEDY = ("cleared cured cures healed heals fixed fixes solved solves resolved resolves eliminated eliminates "
+          "relieved relieves soothed soothes calmed calms reduced reduces removed removes prevented prevents "
+          "rid minimized minimizes stopped stops")
+# Their base forms are attempts: only negated do they matter, and then as
+# above ("couldn't remove the stains", "doesn't stop the itching").
+REMEDY_ATTEMPT = "clear cure heal fix solve resolve eliminate relieve soothe calm reduce remove prevent minimize stop"
 
 
 # The words cue_valence() reads around a cue, by class (a word may be in
@@ -140,6 +152,10 @@ def entries():
         out.append((w.replace("_", " "), "UT_RULE_CONCESSION", 1.0))
     for w in EXPECTATION.split():
         out.append((w.replace("_", " "), "UT_RULE_EXPECTATION", 1.0))
+    for w in REMEDY.split():
+        out.append((w, "UT_RULE_REMEDY", 1.0))
+    for w in REMEDY_ATTEMPT.split():
+        out.append((w, "UT_RULE_REMEDY", 0.0))
     for code, ws in CUES.items():
         for w in ws.split():
             out.append((w, "UT_RULE_CUE", float(code)))

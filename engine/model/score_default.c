@@ -60,6 +60,8 @@ const ut_default_params ut_default_params_standard = {
     .expectation = 0.5f,
     .bare_negation = -1.0f,
     .body_cap = 3.0f,
+    .remedy = -0.75f,
+    .remedy_window = 4,
 };
 
 /* Counts of the VADER-style proportions: a positive term adds 1 + valence
@@ -89,7 +91,8 @@ typedef struct clause_state {
     int64_t modifier_at;  /* last token of the pending booster/dampener, -1 if none */
     float modifier;       /* product of the pending modifiers' factors */
     const char *modifier_rule;
-    int expecting; /* after an expectation word ("hoped", "expected") in this sentence */
+    int expecting;     /* after an expectation word ("hoped", "expected") in this sentence */
+    int64_t remedy_at; /* last token of the active remedy verb ("cleared", "got rid"), -1 if none */
 } clause_state;
 
 /* True when a word token's rule entry should act as a modifier here, not as
@@ -382,6 +385,10 @@ static double score_term(score_ctx *x, clause_state *st, uint32_t i, uint32_t ma
         v *= p->expectation;
         rule = "expectation";
     }
+    if (v < 0 && st->remedy_at >= 0 && (int64_t)i - st->remedy_at <= p->remedy_window) {
+        v *= p->remedy;
+        rule = "remedy";
+    }
     if (st->negator_at >= 0 && (int64_t)i - st->negator_at <= p->negation_window && !boosted_after_never) {
         v *= v > 0 ? p->negate_positive : p->negate_negative;
         rule = "negation";
@@ -442,7 +449,7 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
 
     /* an expectation runs on past commas to the sentence end or a contrast:
      * "I was expecting a warm, thoughtful memoir" */
-    clause_state st = {-1, 0, -1, 1.0f, NULL, sent->expecting};
+    clause_state st = {-1, 0, -1, 1.0f, NULL, sent->expecting, -1};
     /* Two passes per block of tokens. The first, without branches, lists
      * the candidates: tokens that pass the word filter or are elongated. Some
      * 45% of review words pass, so a branch on it mispredicted often; the
@@ -533,6 +540,21 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
                     continue;
                 }
             }
+            if (r && r->kind == UT_RULE_REMEDY) {
+                /* "cleared up my acne": what follows is gone. Negated, the
+                 * remedy failed and the negator is spent on it: "didn't fix
+                 * the leak" keeps its complaint. The verb's own valence, if
+                 * any ("cured", "relieved"), counts as a term below. */
+                if (st.negator_at >= 0 && (int64_t)i - st.negator_at <= p->negation_window)
+                    st.negator_at = -1;
+                else if (r->factor > 0.0f) /* a base form ("fix") is an attempt */
+                    st.remedy_at = i + r->words - 1;
+                if (!matched || valence == 0.0f) {
+                    taken += r->words;
+                    i += r->words;
+                    continue;
+                }
+            }
             if (r && r->kind == UT_RULE_CUE && st.negator_at < 0) {
                 /* A negated cue ("didn't have to wait 2 hours") is no complaint and
                  * no praise: it stays neutral. A cue that does not hold falls
@@ -563,7 +585,7 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
                 clause_carry = before * p->contrast_before;
                 clause_sum = 0.0;
                 clause_weight = sent->clause_scale;
-                st = (clause_state){-1, 0, -1, 1.0f, NULL, 0};
+                st = (clause_state){-1, 0, -1, 1.0f, NULL, 0, -1};
                 taken += r->words;
                 i += r->words;
                 continue;

@@ -42,6 +42,9 @@ typedef struct ut_default_params {
                                 this many of their average (0: all counted in full) */
     float bare_negation;     /* a sentence that opens with a negator and holds no sentiment
                                 term ("Not realistic.", "Doesn't fit."), before the complaint weight */
+    float remedy;            /* multiplier on a negative term just after a remedy verb ("cleared up
+                                my acne", "stopped the itching"): negative, it turns into praise */
+    int remedy_window;       /* most tokens from the remedy verb to the term, within the clause */
 } ut_default_params;
 
 extern const ut_default_params ut_default_params_standard;

@@ -16,16 +16,19 @@
 
 typedef enum ut_rule_kind {
     UT_RULE_NONE = 0,
-    UT_RULE_NEGATOR,    /* not, never, don't, without, hardly ...: flips what follows in the clause */
-    UT_RULE_NEG_CANCEL, /* not only, not just, no doubt: a negator that does not negate */
-    UT_RULE_BOOSTER,    /* very, extremely, so, really: factor > 1 on the next sentiment term */
-    UT_RULE_DAMPENER,   /* slightly, kind of, a bit: factor < 1 */
-    UT_RULE_CONTRAST,   /* but, however, yet: the verdict follows, earlier clauses weigh less */
-    UT_RULE_CONCESSION, /* although, though, despite: this clause is the conceded part */
-    UT_RULE_CUE,        /* a complaint cue that needs its neighbours: "2 hours", "been", "still";
-                           factor = which cue (tools/gen_score_rules.py) */
-    UT_RULE_EXPECTATION /* hoped, expected, would: what follows, to the sentence end or a contrast,
+    UT_RULE_NEGATOR,     /* not, never, don't, without, hardly ...: flips what follows in the clause */
+    UT_RULE_NEG_CANCEL,  /* not only, not just, no doubt: a negator that does not negate */
+    UT_RULE_BOOSTER,     /* very, extremely, so, really: factor > 1 on the next sentiment term */
+    UT_RULE_DAMPENER,    /* slightly, kind of, a bit: factor < 1 */
+    UT_RULE_CONTRAST,    /* but, however, yet: the verdict follows, earlier clauses weigh less */
+    UT_RULE_CONCESSION,  /* although, though, despite: this clause is the conceded part */
+    UT_RULE_CUE,         /* a complaint cue that needs its neighbours: "2 hours", "been", "still";
+                            factor = which cue (tools/gen_score_rules.py) */
+    UT_RULE_EXPECTATION, /* hoped, expected, would: what follows, to the sentence end or a contrast,
                            was expected, not had */
+    UT_RULE_REMEDY       /* cleared, got rid, stopped, removes: the negative terms just after it
+                            are what is gone; factor 0 on a base form ("fix"), an attempt that
+                            matters only negated */
 } ut_rule_kind;
 
 typedef struct ut_rule {

@@ -539,6 +539,28 @@ static void expectation_is_not_outcome(void **state) {
     assert_true(score(f, "It would be good if it had a lid.") < score(f, "It is good."));
 }
 
+/* A remedy verb takes the problem after it away; negated, or as a bare
+ * attempt, it does not. */
+static void remedy_takes_the_problem_away(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "This cleared up my acne in a week.") > 0.2);
+    assert_true(score(f, "It stopped the itching right away.") > 0.2);
+    assert_true(score(f, "It fixed my dandruff problem.") > 0.2);
+    assert_true(score(f, "It reduces the pain in my knees.") > 0.2);
+    /* negated, the remedy failed: the negator is spent on it */
+    assert_true(score(f, "They didn't fix the leak.") < -0.2);
+    assert_true(score(f, "It doesn't stop the itching.") < -0.2);
+    assert_true(score(f, "It never stopped the noise.") < -0.2);
+    assert_true(score(f, "Nothing could fix the problem.") < -0.2);
+    /* a bare base form is an attempt, not an outcome */
+    assert_true(score(f, "I spent an afternoon trying to fix the leak.") < 0);
+    /* phrases win, and the window is short and ends with the clause */
+    assert_true(score(f, "It stopped working after a week.") < -0.3);
+    assert_true(score(f, "I stopped using it because of the rash.") < 0);
+    assert_true(score(f, "It cleared up my skin, but the smell is awful.") < 0);
+    assert_true(score(f, "The remote stopped responding and the screen is broken.") < 0);
+}
+
 static void flat_negated_sentence(void **state) {
     fixture *f = *state;
     /* a sentence opening with a negator and holding no term is a verdict */
@@ -788,6 +810,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(outcome_decides_around_topic_words, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(complaint_cue_rules, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(expectation_is_not_outcome, setup_small, teardown),
+        cmocka_unit_test_setup_teardown(remedy_takes_the_problem_away, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(flat_negated_sentence, setup_small, teardown),
         cmocka_unit_test_setup_teardown(long_review_body_is_capped, setup_small, teardown),
         cmocka_unit_test_setup_teardown(builtin_lexicon_sniffed, setup_builtin, teardown),
