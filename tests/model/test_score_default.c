@@ -378,6 +378,9 @@ static void neutral_phrases_hide_words(void **state) {
     fixture *f = *state;
     assert_true(score(f, "plus size") == 0.0);
     assert_true(score(f, "it is fragrance free") == 0.0);
+    /* ingredients mixed with others are no mixed verdict */
+    assert_true(score(f, "The powder is mixed with water.") == 0.0);
+    assert_true(score(f, "The reviews were mixed.") < 0);
 }
 
 static void comparatives(void **state) {
