@@ -389,6 +389,13 @@ static void comparatives(void **state) {
     assert_true(score(f, "worse than expected") < 0);
     assert_true(score(f, "it could be better") < 0);
     assert_true(score(f, "not as good as the old one") < 0);
+    /* a decline denied a second time is still a decline: the negator
+     * belongs to the comparison, not to "used to be" */
+    assert_true(score(f, "The quality is not the same as it used to be.") < -0.3);
+    assert_true(score(f, "It isn't what it used to be.") < -0.3);
+    assert_true(score(f, "The formula is not the same anymore.") < -0.3);
+    assert_true(score(f, "This place used to be great.") < -0.3);
+    assert_true(score(f, "It's better than it used to be.") > 0.3);
 }
 
 static void emoji_and_emoticons(void **state) {
