@@ -799,6 +799,18 @@ static void complaints_and_praise_in_plain_words(void **state) {
         {"The parcel never arrived.", "delivery", -1},
         {"The replacement never arrived.", "delivery", -1},
         {"The package arrived a week late.", "delivery", -1},
+        /* a product that cannot be had is availability, not consistency or delivery */
+        {"They discontinued my favorite lotion.", "product/availability", -1},
+        {"It is not available anymore.", "product/availability", -1},
+        {"It is not available anymore.", "consistency", 0},
+        {"The shop was out of stock again.", "product/availability", -1},
+        {"The shop was out of stock again.", "delivery", 0},
+        {"Everything I wanted was in stock and it arrived fast.", "product/availability", 0},
+        {"I love it, I just wish it wasn't so hard to find.", "product/availability", -1},
+        {"Finally back in stock!", "product/availability", 1},
+        {"The drugstore doesn't carry it anymore.", "product/availability", -1},
+        {"The drugstore doesn't carry it anymore.", "consistency", 0},
+        {"The service is not what it used to be.", "consistency", -1},
     };
     check_theme_cases(cases, UT_ARRAY_LEN(cases));
 }
