@@ -111,7 +111,7 @@ typedef struct field_totals {
     uint64_t *complaints;                         /* (n_groups + 1) x n_themes */
     double *strength;                             /* (n_groups + 1) x n_themes */
     double *satisfied_strength;                   /* the same over the satisfied customers' bands (satisfied_band on) */
-    uint32_t satisfied_groups[UT_MAX_GROUPS + 1]; /* groups with enough satisfied reviews to fit it */
+    uint32_t satisfied_groups[UT_MAX_GROUPS + 1]; /* groups with enough satisfied reviews to fit that prior */
     uint64_t reviews_by_band[UT_MAX_GROUPS + 1][UT_RATING_BANDS];
     uint64_t *complaints_by_band; /* (n_groups + 1) x n_themes x UT_RATING_BANDS */
 } field_totals;
@@ -159,7 +159,6 @@ static void fit_satisfied_strength(const ut_aggregate *a, field_totals *ft, size
             v += (double)gr->reviews_by_band[b] * rate * (1 - rate);
         }
         if (!n[m]) continue;
-        if (t == 0 && n[m] >= UT_CLUSTER_SHRINK_MIN_REVIEWS) ft->satisfied_groups[f]++;
         expected[m] = e / (double)n[m];
         noise[m] = v / ((double)n[m] * (double)n[m]);
         m++;
@@ -208,12 +207,17 @@ static int field_totals_build(const ut_aggregate *a, field_totals *ft) {
     ft->satisfied_strength = ut_calloc(nf * a->n_themes, sizeof *ft->satisfied_strength);
     ft->complaints_by_band = ut_calloc(nf * a->n_themes * UT_RATING_BANDS, sizeof *ft->complaints_by_band);
     if (!ft->complaints || !ft->strength || !ft->satisfied_strength || !ft->complaints_by_band) return UT_ENOMEM;
+    const unsigned satisfied_from = a->rating_count ? satisfied_band(a) : UT_RATING_BANDS;
     for (uint32_t g = 0; g < a->n_group_rows; g++) {
         const ut_group *gr = &a->groups[g];
         ft->reviews[gr->field] += gr->reviews;
         ft->groups[gr->field]++;
-        for (int b = 0; b < UT_RATING_BANDS; b++)
+        uint64_t satisfied = 0;
+        for (int b = 0; b < UT_RATING_BANDS; b++) {
             ft->reviews_by_band[gr->field][b] += gr->reviews_by_band[b];
+            if ((unsigned)b >= satisfied_from) satisfied += gr->reviews_by_band[b];
+        }
+        ft->satisfied_groups[gr->field] += satisfied >= UT_CLUSTER_SHRINK_MIN_REVIEWS;
     }
     for (uint32_t i = 0; i < a->n_cells; i++) {
         const ut_group_cell *c = &a->cells[i];
@@ -345,8 +349,9 @@ static double satisfied_look(const ut_aggregate *a, const field_totals *ft, cand
  * satisfied customers elsewhere, 3 of them above that rate at the bound,
  * whatever its overall incidence: a good group's few unhappy customers
  * may complain less than elsewhere by chance, and that must not cancel
- * what its glowing reviews say. The floor is higher than the other looks' 1.5x: few satisfied
- * customers complain, so small counts make large ratios by chance (with
+ * what its glowing reviews say. The floor is higher than the other looks'
+ * 1.5x: few satisfied customers complain, so small counts make large
+ * ratios by chance (with
  * the prior fitted on all reviews, 1.5x let a false cluster through in 4
  * corpora of 50 of the benchmark's null with a group worse at everything;
  * with the satisfied customers' own prior the bound decides, and 1.5x

@@ -35,8 +35,8 @@ int ut_bh_adjust(const double *p, double *q, size_t m);
  * what binomial noise explains is the prior's variance p0(1-p0)/(s+1).
  * Cells with fewer than `min_n` trials are ignored. Returns `fallback` when
  * fewer than UT_EB_MIN_CELLS cells qualify, UT_SHRINK_MAX when the shares
- * show no extra spread; the result
- * is clamped to [UT_SHRINK_MIN, UT_SHRINK_MAX]. The floor is 20 mentions:
+ * show no extra spread; the result is clamped to [UT_SHRINK_MIN,
+ * UT_SHRINK_MAX]. The floor is 20 mentions:
  * mentions of one review are not independent (an angry review names the
  * staff three times), so a cell's own data should outweigh the baseline
  * only once it has a few dozen mentions. */
