@@ -635,6 +635,7 @@ static int set_param(ut_default_params *p, const char *spec) {
     P(elongated_factor) P(contrast_before) P(contrast_after) P(concession) P(exclaim_step)
     P(exclaim_max) P(question_positive) P(question_negative) P(negative_weight) P(last_sentence)
     P(first_sentence) P(expectation) P(bare_negation) P(body_cap) P(remedy) P(remedy_window)
+    P(owed) P(owed_window)
 #undef P
     return -1;
     // clang-format on

@@ -94,6 +94,25 @@ REMEDY = ("cleared cured cures healed heals fixed fixes solved solves resolved r
 # Their base forms are attempts: only negated do they matter, and then as
 # above ("couldn't remove the stains", "doesn't stop the itching").
 REMEDY_ATTEMPT = "clear cure heal fix solve resolve eliminate relieve soothe calm reduce remove prevent minimize stop"
+# Owed: a service the customer was owed. Said plainly it is nothing ("the
+# room was cleaned daily"); negated just before, it did not happen, and that
+# is the complaint, with no negative word in it: "the room hadn't been
+# cleaned", "nobody told us", "we were never greeted", "I haven't been
+# reimbursed" (engine/model/score_default.c). Left out: words whose negation
+# is praise or a plain fact in reviews ("can't tell the difference", "hasn't
+# changed", "haven't returned it", "can't be replaced", "never replaced them",
+# "doesn't take long", "don't serve meat").
+OWED = ("cleaned vacuumed hoovered dusted mopped serviced tidied restocked replenished refilled emptied "
+        "told informed notified warned updated contacted acknowledged greeted welcomed seated served offered "
+        "honored honoured explained processed refunded credited reimbursed compensated repaired addressed "
+        "answered apologized apologised apologise apologize inform notify warn update acknowledge greet offer "
+        "honor honour refund reimburse compensate repair")
+# Not owed when the reviewer is the one who did not act: "I haven't contacted
+# them yet", "I've never cleaned the filter" (a first-person subject before
+# the negator with no "was", "were", "been" or "got" after it; "we were never
+# greeted" is owed). The words that tell are these.
+OWED_SELF = "i we i've we've i'd we'd i'll we'll"
+OWED_PASSIVE = "was were been being be is are am got get gets getting wasn't weren't isn't aren't"
 
 
 # The words cue_valence() reads around a cue, by class (a word may be in
@@ -111,6 +130,8 @@ CUE_CLASSES = [
     ("UT_CUE_MINUTES", "minute minutes mins 30-minute 40-minute 45-minute 50-minute 60-minute 90-minute 45-min "
                        "30-min"),
     ("UT_CUE_LONG_UNIT", "week weeks month months"),
+    ("UT_CUE_SELF", OWED_SELF),                                        # the reviewer, before an owed word
+    ("UT_CUE_PASSIVE", OWED_PASSIVE),                                  # "we were never greeted"
 ]
 # Counts written as words and their values; "several" and the like mean
 # more than one, value unknown: 3.
@@ -156,6 +177,8 @@ def entries():
         out.append((w, "UT_RULE_REMEDY", 1.0))
     for w in REMEDY_ATTEMPT.split():
         out.append((w, "UT_RULE_REMEDY", 0.0))
+    for w in OWED.split():
+        out.append((w, "UT_RULE_OWED", 1.0))
     for code, ws in CUES.items():
         for w in ws.split():
             out.append((w, "UT_RULE_CUE", float(code)))
@@ -226,7 +249,7 @@ def main():
             if c is None:
                 continue
             h, cls, val, w = c
-            f.write(f'    [{i}] = {{0x{h:016x}ull, 0x{cls:02x}u, {val}, "{w}"}},\n')
+            f.write(f'    [{i}] = {{0x{h:016x}ull, 0x{cls:04x}u, {val}, "{w}"}},\n')
         f.write("};\n")
     text = f.getvalue()
     if "--check" in sys.argv[1:]:

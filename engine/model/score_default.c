@@ -62,6 +62,8 @@ const ut_default_params ut_default_params_standard = {
     .body_cap = 3.0f,
     .remedy = -0.75f,
     .remedy_window = 4,
+    .owed = -1.8f,
+    .owed_window = 3,
 };
 
 /* Counts of the VADER-style proportions: a positive term adds 1 + valence
@@ -93,6 +95,7 @@ typedef struct clause_state {
     const char *modifier_rule;
     int expecting;     /* after an expectation word ("hoped", "expected") in this sentence */
     int64_t remedy_at; /* last token of the active remedy verb ("cleared", "got rid"), -1 if none */
+    int64_t term_at;   /* first token of the last sentiment term scored, -1 if none */
 } clause_state;
 
 /* True when a word token's rule entry should act as a modifier here, not as
@@ -402,6 +405,37 @@ static double score_term(score_ctx *x, clause_state *st, uint32_t i, uint32_t ma
     return v;
 }
 
+/* Whether the owed service at token i (a rule word of UT_RULE_OWED) was
+ * negated: a negator at most owed_window tokens before it with no sentiment
+ * term between them ("no complaints and rooms cleaned daily" spent it), and
+ * no booster after it, where "never" is emphasis ("never been greeted so
+ * warmly", "never been served such good food"). */
+static int owed_not_given(const score_ctx *x, const clause_state *st, uint32_t i, uint32_t end) {
+    const ut_default_params *p = x->p;
+    if (p->owed == 0.0f || st->negator_at < 0 || (int64_t)i - st->negator_at > p->owed_window ||
+        st->term_at > st->negator_at)
+        return 0;
+    if (i + 1 < end) {
+        const uint64_t h = x->t->tok[i + 1].hash;
+        const ut_rule *next = ut_rule_maybe(h) ? ut_rule_find(h, i + 2 < end ? x->t->tok[i + 2].hash : 0) : NULL;
+        if (next && next->kind == UT_RULE_BOOSTER) return 0;
+    }
+    const ut_tokens *t = x->t;
+    const uint32_t negator = (uint32_t)st->negator_at;
+    /* "no other hotel offered": a comparison, praise */
+    if (negator + 1 < i && norm_is(t, negator + 1, "other")) return 0;
+    /* "I haven't contacted them yet", "I've never cleaned the filter": the
+     * reviewer did not act; "we were never greeted" is owed all the same */
+    const uint32_t clause_begin = t->clause[t->tok[i].clause].tok_begin;
+    for (uint32_t k = negator > clause_begin + 2 ? negator - 2 : clause_begin; k < negator; k++) {
+        if (!(classes_at(t, k) & UT_CUE_SELF)) continue;
+        for (uint32_t j = k + 1; j < i; j++)
+            if (classes_at(t, j) & UT_CUE_PASSIVE) return 1;
+        return 0;
+    }
+    return 1;
+}
+
 /* A complaint phrase that holds an expectation word ("i was expecting",
  * "had hoped", "supposed to be") scores as itself, and what follows it is
  * expected, not had. Praise that holds one ("everything i wanted", "would
@@ -449,7 +483,7 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
 
     /* an expectation runs on past commas to the sentence end or a contrast:
      * "I was expecting a warm, thoughtful memoir" */
-    clause_state st = {-1, 0, -1, 1.0f, NULL, sent->expecting, -1};
+    clause_state st = {-1, 0, -1, 1.0f, NULL, sent->expecting, -1, -1};
     /* Two passes per block of tokens. The first, without branches, lists
      * the candidates: tokens that pass the word filter or are elongated. Some
      * 45% of review words pass, so a branch on it mispredicted often; the
@@ -555,6 +589,23 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
                     continue;
                 }
             }
+            if (r && r->kind == UT_RULE_OWED && (!matched || valence == 0.0f) && owed_not_given(x, &st, i, end)) {
+                /* A service owed and not given: "the room hadn't been
+                 * cleaned", "nobody told us", "we were never greeted"; the
+                 * negator is spent here. Said plainly it stays neutral. */
+                const double v = (double)p->owed * p->negative_weight;
+                if (x->token_valence) {
+                    x->token_valence[i] = (float)(v * clause_weight);
+                    x->token_rule[i] = "owed";
+                }
+                sent->mass.neg += 1.0 - v;
+                sent->terms++;
+                clause_sum += v;
+                st.negator_at = -1;
+                taken++;
+                i++;
+                continue;
+            }
             if (r && r->kind == UT_RULE_CUE && st.negator_at < 0) {
                 /* A negated cue ("didn't have to wait 2 hours") is no complaint and
                  * no praise: it stays neutral. A cue that does not hold falls
@@ -585,7 +636,7 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
                 clause_carry = before * p->contrast_before;
                 clause_sum = 0.0;
                 clause_weight = sent->clause_scale;
-                st = (clause_state){-1, 0, -1, 1.0f, NULL, 0, -1};
+                st = (clause_state){-1, 0, -1, 1.0f, NULL, 0, -1, -1};
                 taken += r->words;
                 i += r->words;
                 continue;
@@ -598,6 +649,7 @@ static void score_clause(score_ctx *x, review_acc *review, sentence_acc *sent, u
                 continue;
             }
             const double v = score_term(x, &st, i, matched, valence, clause_weight);
+            st.term_at = i;
             if (v > 0)
                 sent->mass.pos += v + 1.0;
             else

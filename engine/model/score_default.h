@@ -45,6 +45,9 @@ typedef struct ut_default_params {
     float remedy;            /* multiplier on a negative term just after a remedy verb ("cleared up
                                 my acne", "stopped the itching"): negative, it turns into praise */
     int remedy_window;       /* most tokens from the remedy verb to the term, within the clause */
+    float owed;              /* a service owed, negated just before ("the room wasn't cleaned",
+                                "nobody told us"), before the complaint weight; 0: ignored */
+    int owed_window;         /* most tokens from the negator to the owed word */
 } ut_default_params;
 
 extern const ut_default_params ut_default_params_standard;

@@ -26,9 +26,12 @@ typedef enum ut_rule_kind {
                             factor = which cue (tools/gen_score_rules.py) */
     UT_RULE_EXPECTATION, /* hoped, expected, would: what follows, to the sentence end or a contrast,
                            was expected, not had */
-    UT_RULE_REMEDY       /* cleared, got rid, stopped, removes: the negative terms just after it
+    UT_RULE_REMEDY,      /* cleared, got rid, stopped, removes: the negative terms just after it
                             are what is gone; factor 0 on a base form ("fix"), an attempt that
                             matters only negated */
+    UT_RULE_OWED         /* cleaned, told, refunded, greeted: a service the customer was owed;
+                            negated just before ("the room wasn't cleaned", "nobody told us"),
+                            a complaint, otherwise nothing */
 } ut_rule_kind;
 
 typedef struct ut_rule {
@@ -70,12 +73,14 @@ enum {
     UT_CUE_ASKING = 1 << 4,    /* called, emailed, asked ...: "called 5 times" */
     UT_CUE_TOOK = 1 << 5,      /* took, takes ...: "took 3 weeks" */
     UT_CUE_MINUTES = 1 << 6,   /* minute units */
-    UT_CUE_LONG_UNIT = 1 << 7  /* week and month units */
+    UT_CUE_LONG_UNIT = 1 << 7, /* week and month units */
+    UT_CUE_SELF = 1 << 8,      /* i, we, i've ...: the reviewer, before a negated owed word */
+    UT_CUE_PASSIVE = 1 << 9    /* was, were, been, got ...: "we were never greeted" is owed */
 };
 
 typedef struct ut_cue_word {
     uint64_t hash;    /* 0 marks an empty slot */
-    uint8_t classes;  /* UT_CUE_* bits */
+    uint16_t classes; /* UT_CUE_* bits */
     int8_t count;     /* the count a word names ("two" 2, "several" 3), else 0 */
     const char *text; /* for tests */
 } ut_cue_word;

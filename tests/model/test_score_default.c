@@ -571,6 +571,31 @@ static void remedy_takes_the_problem_away(void **state) {
     assert_true(score(f, "The remote stopped responding and the screen is broken.") < 0);
 }
 
+/* A service the customer was owed, negated just before, is a complaint
+ * with no negative word in it; said plainly, done by the reviewer, or
+ * negated as emphasis, it is nothing. */
+static void owed_service_not_given(void **state) {
+    fixture *f = *state;
+    assert_true(score(f, "The room was not cleaned.") < -0.3);
+    assert_true(score(f, "Our room hadn't been cleaned when we got back.") < -0.3);
+    assert_true(score(f, "Nobody told us the pool was closed.") < -0.3);
+    assert_true(score(f, "We were never greeted or offered water.") < -0.3);
+    assert_true(score(f, "I was never contacted.") < -0.3);
+    assert_true(score(f, "They didn't refund the deposit.") < -0.3);
+    assert_true(score(f, "This app doesn't offer dark mode.") < -0.3);
+    /* said plainly: nothing */
+    assert_true(score(f, "The room was cleaned every day.") == 0.0);
+    assert_true(score(f, "We were greeted at the door.") == 0.0);
+    /* the reviewer did not act: nothing; passive, owed all the same */
+    assert_true(score(f, "I haven't contacted them yet.") == 0.0);
+    assert_true(score(f, "I've never actually cleaned the machine.") == 0.0);
+    assert_true(score(f, "We were not offered anything.") < -0.3);
+    /* a negator spent on a term before it, or too far, or emphasis */
+    assert_true(score(f, "No complaints and rooms cleaned daily.") > 0.2);
+    assert_true(score(f, "I have never been greeted so warmly.") > 0.2);
+    assert_true(score(f, "I didn't think I would need it, but the room was cleaned.") == 0.0);
+}
+
 static void flat_negated_sentence(void **state) {
     fixture *f = *state;
     /* a sentence opening with a negator and holding no term is a verdict */
@@ -821,6 +846,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(complaint_cue_rules, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(expectation_is_not_outcome, setup_small, teardown),
         cmocka_unit_test_setup_teardown(remedy_takes_the_problem_away, setup_builtin, teardown),
+        cmocka_unit_test_setup_teardown(owed_service_not_given, setup_builtin, teardown),
         cmocka_unit_test_setup_teardown(flat_negated_sentence, setup_small, teardown),
         cmocka_unit_test_setup_teardown(long_review_body_is_capped, setup_small, teardown),
         cmocka_unit_test_setup_teardown(builtin_lexicon_sniffed, setup_builtin, teardown),
