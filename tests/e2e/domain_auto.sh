@@ -60,6 +60,9 @@ The aisle was so narrow the trolley hit my elbow. The seat would not recline." >
 for theme in seat/width seat/legroom price/onboard drinks airport/lounge seat/aisle seat/recline; do
   check "airline: $theme named, negative" grep -Eq "^ +$theme +-0\.[0-9]+ " "$T/score"
 done
+# knees against the seat in front say legroom without a negative word ("touching" is no praise)
+"$UT" score --domain airline "My knees were touching the seat in front." >"$T/knees"
+check "airline: knees touching the seat is a legroom complaint" grep -Eq "^ +seat/legroom +-0\.[0-9]+ " "$T/knees"
 
 # SemEval-2014: auto = restaurant, figures within 0.01 (here: identical lines)
 if [ -x "$BUILD/semeval" ] && [ -f "$DATA/semeval2014/Restaurants_Test_Gold.xml" ]; then

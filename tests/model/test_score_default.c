@@ -381,6 +381,13 @@ static void neutral_phrases_hide_words(void **state) {
     /* ingredients mixed with others are no mixed verdict */
     assert_true(score(f, "The powder is mixed with water.") == 0.0);
     assert_true(score(f, "The reviews were mixed.") < 0);
+    /* "like" after a verb of the senses compares; it does not like */
+    assert_true(score(f, "The coffee tasted like it had been sitting there all day.") <= 0.0);
+    assert_true(score(f, "I like it.") > 0.3);
+    assert_true(score(f, "It looks like the picture.") > 0.3);
+    assert_true(score(f, "It looks nothing like the picture.") < -0.3);
+    /* "get it" is purchase intent, not getting a lost thing back */
+    assert_true(score(f, "I don't know if I will ever get it back.") <= 0.0);
 }
 
 static void comparatives(void **state) {
