@@ -105,7 +105,7 @@ REMEDY_ATTEMPT = "clear cure heal fix solve resolve eliminate relieve soothe cal
 OWED = ("cleaned vacuumed hoovered dusted mopped serviced tidied restocked replenished refilled emptied "
         "told informed notified warned updated contacted acknowledged greeted welcomed seated served offered "
         "honored honoured explained processed refunded credited reimbursed compensated repaired addressed "
-        "answered apologized apologised apologise apologize inform notify warn update acknowledge greet offer "
+        "answered apologized apologised apologise apologize mentioned disclosed inform notify warn update acknowledge greet offer "
         "honor honour refund reimburse compensate repair")
 # Not owed when the reviewer is the one who did not act: "I haven't contacted
 # them yet", "I've never cleaned the filter" (a first-person subject before
