@@ -12,7 +12,9 @@
  * pseudo-term "<wanted>" marks a theme whose lack is a complaint ("no
  * legroom", theme_attribute.c); "<unused>" takes a theme's terms listed so
  * far out (a domain pack's way to drop a general theme that means nothing
- * in its domain: an airline's "arrival" is no parcel's). */
+ * in its domain: an airline's "arrival" is no parcel's). A term written
+ * "~word" is an opinion word: it names no theme, and in a clause that names
+ * its theme it carries its valence for it ("~cold" for food, -1.5). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -65,6 +67,7 @@ void ut_themes_free(ut_themes *th) {
     free(th->parents);
     free(th->wanted);
     free(th->slots);
+    free(th->opinions);
     ut_tokens_free(&th->term_tokens);
     free(th);
 }
@@ -194,6 +197,50 @@ static ut_theme_slot *slot_get(ut_themes *th, uint64_t key) {
     return s;
 }
 
+static int opinions_grow(ut_themes *th) {
+    uint32_t cap = th->opinions ? (th->opinion_mask + 1) * 2 : 64;
+    ut_theme_opinion *grown = ut_calloc(cap, sizeof *grown);
+    if (!grown) return UT_ENOMEM;
+    for (uint32_t i = 0; th->opinions && i <= th->opinion_mask; i++) {
+        const ut_theme_opinion *o = &th->opinions[i];
+        if (!o->used) continue;
+        uint32_t j = (uint32_t)o->key & (cap - 1);
+        while (grown[j].used)
+            j = (j + 1) & (cap - 1);
+        grown[j] = *o;
+    }
+    free(th->opinions);
+    th->opinions = grown;
+    th->opinion_mask = cap - 1;
+    return 0;
+}
+
+/* "~word" with theme `id` (or UT_THEME_STOP_SLOT: "-" takes the word's
+ * opinions out): one entry per (word, theme), a later line replacing the
+ * valence. The word must tokenize to one token. */
+static int add_opinion(ut_themes *th, int32_t id, const char *word, size_t word_len, int16_t valence_x100) {
+    ut_tokens *tt = &th->term_tokens;
+    if (ut_tokenize(tt, word, word_len)) return UT_ENOMEM;
+    if (tt->n_tok != 1) return ut_error_set(UT_EINVAL, "opinion word \"~%.*s\" must be one word", (int)word_len, word);
+    if (valence_x100 == UT_THEME_NO_VALENCE && id != UT_THEME_STOP_SLOT)
+        return ut_error_set(UT_EINVAL, "opinion word \"~%.*s\" needs a valence", (int)word_len, word);
+    const uint64_t key = tt->tok[0].hash;
+    if (id == UT_THEME_STOP_SLOT) {
+        for (uint32_t i = 0; th->opinions && i <= th->opinion_mask; i++)
+            if (th->opinions[i].used && th->opinions[i].key == key) th->opinions[i].theme = UT_THEME_STOP_SLOT;
+        return 0;
+    }
+    if ((!th->opinions || (th->n_opinions + 1) * 2 > th->opinion_mask + 1) && opinions_grow(th)) return UT_ENOMEM;
+    uint32_t i = (uint32_t)key & th->opinion_mask;
+    while (th->opinions[i].used && !(th->opinions[i].key == key && th->opinions[i].theme == id))
+        i = (i + 1) & th->opinion_mask;
+    ut_theme_opinion *o = &th->opinions[i];
+    if (!o->used) th->n_opinions++;
+    *o = (ut_theme_opinion){.key = key, .theme = id, .valence = valence_x100, .used = 1};
+    th->opinion_filter[(key >> 54) & 15] |= 1ull << ((key >> 48) & 63);
+    return 0;
+}
+
 /* valence_x100 is UT_THEME_NO_VALENCE or the valence in hundredths. */
 static int add_term(ut_themes *th, const char *theme, size_t theme_len, const char *term, size_t term_len,
                     int16_t valence_x100) {
@@ -222,12 +269,19 @@ static int add_term(ut_themes *th, const char *theme, size_t theme_len, const ch
                 s->valence = UT_THEME_NO_VALENCE;
             }
         }
+        for (uint32_t i = 0; th->opinions && i <= th->opinion_mask; i++) {
+            ut_theme_opinion *o = &th->opinions[i];
+            if (o->used && o->theme >= 0 && ut_themes_is_within(th, (uint32_t)o->theme, (uint32_t)id))
+                o->theme = UT_THEME_STOP_SLOT;
+        }
         return 0;
     }
     if (term_len == 8 && memcmp(term, "<wanted>", 8) == 0) {
         if (id != UT_THEME_STOP_SLOT) th->wanted[id] = 1, th->any_wanted = 1;
         return 0;
     }
+
+    if (term_len > 1 && term[0] == '~') return add_opinion(th, id, term + 1, term_len - 1, valence_x100);
 
     ut_tokens *tt = &th->term_tokens;
     if (ut_tokenize(tt, term, term_len)) return UT_ENOMEM;
@@ -406,6 +460,13 @@ int ut_themes_freeze(ut_themes *th) {
         if (!s->used || s->theme == UT_THEME_NO_TERM) continue;
         const char *name = s->theme == UT_THEME_STOP_SLOT ? "-" : th->names[s->theme];
         terms += ut_hash_mix(s->key ^ ut_hash_bytes(name, strlen(name)), 0x9fb21c651e98df25ull ^ (uint16_t)s->valence);
+    }
+    for (uint32_t i = 0; th->opinions && i <= th->opinion_mask; i++) {
+        const ut_theme_opinion *o = &th->opinions[i];
+        if (!o->used || o->theme < 0) continue;
+        const char *name = th->names[o->theme];
+        terms += ut_hash_mix(o->key ^ ut_hash_bytes(name, strlen(name)) ^ 0x7e6f70696e696f6eull, /* "~opinion" */
+                             0x9fb21c651e98df25ull ^ (uint16_t)o->valence);
     }
     uint64_t fp = ut_hash_bytes("undertone-themes-1", 18);
     for (uint32_t i = 0; i < th->n_themes; i++) {

@@ -46,7 +46,8 @@ void ut_themes_free(ut_themes *th);
 
 /* Loads a theme file (theme<TAB>term[<TAB>valence]; # comments; blank
  * lines; a first row "theme<TAB>term..." is the header; an empty valence
- * means none; further columns are ignored). Files
+ * means none; further columns are ignored; a term "~word" is an opinion
+ * word, one word with a valence, see docs/themes.md). Files
  * overlay: a term already present moves to the theme the later line names.
  * Errors name FILE:LINE. Returns 0, UT_EIO, UT_EFORMAT, UT_ENOMEM. */
 int ut_themes_load_file(ut_themes *th, const char *path);

@@ -312,12 +312,65 @@ static void score_group(const ut_tokens *t, const ut_score_detail *detail, claus
     }
 }
 
+static float own_valence(const ut_themes *th, const ut_tokens *t, const ut_theme_slot *s, uint32_t begin, uint32_t len,
+                         const ut_clause *c);
+static float negated_valence(const ut_themes *th, const ut_tokens *t, double v, uint32_t begin, const ut_clause *c);
+
+/* The opinion words of the clause [begin, end) ("~cold" in a pack) that
+ * speak about a theme g names, or one below it: each becomes a valued span
+ * of the nearest such mention ("the fries were cold" gives -1.5 to food;
+ * "the beer was cold and the fries were cold" gives each its own). A word
+ * inside a term with its own valence is left to that term. */
+RARE_PATH static void add_opinions(const ut_themes *th, const ut_tokens *t, clause_group *g, uint32_t begin,
+                                   uint32_t end) {
+    const ut_clause *c = &t->clause[g->mention[0].clause];
+    const uint32_t n_term_spans = g->n_spans;
+    for (uint32_t j = begin; j < end && g->n_spans < SPAN_MAX; j++) {
+        const uint64_t key = t->tok[j].hash;
+        if (!ut_theme_opinion_maybe(th->opinion_filter, key)) continue;
+        int inside_valued = 0;
+        for (uint32_t k = 0; k < n_term_spans; k++)
+            inside_valued |= g->spans[k].has_valence && j >= g->spans[k].tok_begin && j < g->spans[k].tok_end;
+        if (inside_valued) continue;
+        /* the nearest mention that one of the word's entries speaks about */
+        uint32_t owner = UINT32_MAX, owner_dist = UINT32_MAX, opinion_theme = 0;
+        int16_t valence = 0;
+        for (uint32_t i = (uint32_t)key & th->opinion_mask; th->opinions[i].used; i = (i + 1) & th->opinion_mask) {
+            const ut_theme_opinion *o = &th->opinions[i];
+            if (o->key != key || o->theme < 0) continue;
+            for (uint32_t k = 0; k < n_term_spans; k++) {
+                const uint32_t m = g->spans[k].owner;
+                if (!ut_themes_is_within(th, g->mention[m].theme, (uint32_t)o->theme)) continue;
+                const uint32_t d = distance(&g->spans[k], j);
+                /* nearest first; at one mention, the entry of the narrower
+                 * theme ("~hot" for a bathroom, not for any room) */
+                if (d < owner_dist || (m == owner && d == owner_dist && (uint32_t)o->theme != opinion_theme &&
+                                       ut_themes_is_within(th, (uint32_t)o->theme, opinion_theme))) {
+                    opinion_theme = (uint32_t)o->theme;
+                    owner = m;
+                    owner_dist = d;
+                    valence = o->valence;
+                }
+            }
+        }
+        if (owner == UINT32_MAX) continue;
+        span *sp = &g->spans[g->n_spans++];
+        *sp = (span){.tok_begin = j,
+                     .tok_end = j + 1,
+                     .owner = owner,
+                     .has_valence = 1,
+                     .valence = negated_valence(th, t, valence / 100.0, j, c)};
+        g->any_valued = 1;
+    }
+}
+
 /* Scores g and copies its mentions to out[*count..] as far as max allows;
  * empties g. */
-static void flush_group(const ut_tokens *t, const ut_score_detail *detail, clause_group *g, ut_theme_mention *out,
-                        uint32_t max, uint32_t *count) {
+static void flush_group(const ut_themes *th, const ut_tokens *t, const ut_score_detail *detail, clause_group *g,
+                        ut_theme_mention *out, uint32_t max, uint32_t *count) {
     if (g->n_mentions == 0) return;
     const ut_clause *c = &t->clause[g->mention[0].clause];
+    if (UT_UNLIKELY(th->n_opinions) && detail) add_opinions(th, t, g, c->tok_begin, c->tok_end);
     score_group(t, detail, g, c->tok_begin, c->tok_end);
     for (uint32_t k = 0; k < g->n_mentions; k++, (*count)++)
         if (*count < max) out[*count] = g->mention[k];
@@ -337,6 +390,12 @@ RARE_PATH static float own_valence(const ut_themes *th, const ut_tokens *t, cons
     if (v < 0 && (ut_cue_classes(t->tok[begin].hash) & (UT_CUE_WAITING | UT_CUE_WAIT_NOUN)) &&
         ut_short_wait_near(t, c->tok_begin, c->tok_end, begin, begin + len))
         return 0.0f;
+    return negated_valence(th, t, v, begin, c);
+}
+
+/* v flipped when a negator precedes token `begin` within NEGATION_REACH in
+ * clause c. */
+static float negated_valence(const ut_themes *th, const ut_tokens *t, double v, uint32_t begin, const ut_clause *c) {
     uint32_t from = begin > c->tok_begin + NEGATION_REACH ? begin - NEGATION_REACH : c->tok_begin;
     for (uint32_t j = from; j < begin; j++) {
         if (is_negator(th, t, j)) {
@@ -356,7 +415,7 @@ static void group_add(const ut_themes *th, const ut_tokens *t, const ut_score_de
     for (uint32_t k = 0; k < g->n_mentions; k++)
         if (g->mention[k].theme == theme) owner = k;
     if (g->n_spans == SPAN_MAX || (owner == UINT32_MAX && g->n_mentions == GROUP_MAX)) {
-        flush_group(t, detail, g, out, max, count);
+        flush_group(th, t, detail, g, out, max, count);
         owner = UINT32_MAX;
     }
     if (owner == UINT32_MAX) {
@@ -420,11 +479,11 @@ uint32_t ut_themes_find(const ut_themes *th, const ut_tokens *t, const ut_score_
                 i++;
                 continue;
             }
-            if (g.n_mentions && g.mention[0].clause != clause) flush_group(t, detail, &g, out, max, &count);
+            if (g.n_mentions && g.mention[0].clause != clause) flush_group(th, t, detail, &g, out, max, &count);
             group_add(th, t, detail, &g, out, max, &count, theme, i, len, clause, s, slot);
             i += len;
         }
-        flush_group(t, detail, &g, out, max, &count);
+        flush_group(th, t, detail, &g, out, max, &count);
 
         if (count == found_before && detail && sent->tok_end > sent->tok_begin &&
             detail->sentence[s].compound < OTHER_THRESHOLD) {

@@ -54,6 +54,25 @@ static inline unsigned ut_theme_next_bit(uint64_t h) {
 extern const char *const ut_theme_scarce[UT_THEME_N_SCARCE];
 extern const char *const ut_theme_negators[UT_THEME_N_NEGATORS];
 
+/* An opinion word ("~cold" in a pack): a word that names no theme but says
+ * something about one the clause names ("the fries were cold": bad for food;
+ * "the beer was ice cold": good for drinks). One entry per (word, theme);
+ * open addressing by the word's token hash, so every entry of a word lies
+ * in one probe run. */
+typedef struct ut_theme_opinion {
+    uint64_t key;    /* the word's token hash */
+    int32_t theme;   /* the theme (and its sub-themes) it speaks about */
+    int16_t valence; /* x 100 */
+    uint8_t used;
+} ut_theme_opinion;
+
+/* A 1,024-bit filter over the opinion words' hashes, checked for every
+ * token of a clause with a mention when a pack has opinion words. */
+#define UT_THEME_OPINION_FILTER_WORDS 16
+static inline int ut_theme_opinion_maybe(const uint64_t *filter, uint64_t key) {
+    return (int)((filter[(key >> 54) & 15] >> ((key >> 48) & 63)) & 1u);
+}
+
 struct ut_themes {
     uint64_t filter[UT_KEY_FILTER_WORDS];       /* every key of `slots` (hash.h) */
     uint64_t negator_hash[UT_THEME_N_NEGATORS]; /* ut_hash_bytes of ut_theme_negators[k] */
@@ -71,6 +90,13 @@ struct ut_themes {
     uint32_t slot_mask;
     uint32_t n_slots_used;
     size_t n_terms;
+
+    /* opinion words: capacity opinion_mask + 1 (a power of two, at most
+     * half full), n_opinions entries; none until a pack lists one */
+    ut_theme_opinion *opinions;
+    uint32_t opinion_mask;
+    uint32_t n_opinions;
+    uint64_t opinion_filter[UT_THEME_OPINION_FILTER_WORDS];
 
     /* Theme of amounts of money ("$20", "€15"): number tokens holding a
      * currency sign, enabled by the pseudo-term "<currency>"; -1 if off. */

@@ -60,6 +60,13 @@ The aisle was so narrow the trolley hit my elbow. The seat would not recline." >
 for theme in seat/width seat/legroom price/onboard drinks airport/lounge seat/aisle seat/recline; do
   check "airline: $theme named, negative" grep -Eq "^ +$theme +-0\.[0-9]+ " "$T/score"
 done
+# opinion words: what "cold" and "hot" mean depends on the theme the clause names
+"$UT" score --domain restaurant "The fries were cold." "The beer was ice cold." >"$T/opinion"
+check "restaurant: cold fries are a food complaint" grep -Eq "^ +food +-0\.[0-9]+ " "$T/opinion"
+check "restaurant: ice cold beer is drinks praise" grep -Eq "^ +drinks +0\.[0-9]+ " "$T/opinion"
+"$UT" score --domain hotel "The room was hot." "The shower was hot." >"$T/opinion"
+check "hotel: a hot room is a complaint" grep -Eq "^ +room +-0\.[0-9]+ " "$T/opinion"
+check "hotel: a hot shower is not" grep -Eq "^ +room/bathroom +0\.[0-9]+ " "$T/opinion"
 # knees against the seat in front say legroom without a negative word ("touching" is no praise)
 "$UT" score --domain airline "My knees were touching the seat in front." >"$T/knees"
 check "airline: knees touching the seat is a legroom complaint" grep -Eq "^ +seat/legroom +-0\.[0-9]+ " "$T/knees"

@@ -460,6 +460,71 @@ static void term_valence_overrides_lexicon(void **state) {
     ut_themes_free(th);
 }
 
+/* An opinion word ("~cold") names no theme; in a clause that names its
+ * theme (or one below it) it speaks with its own valence for the nearest
+ * such mention, flipped by a negator; the narrower theme's entry wins; "-"
+ * and <unused> take it out; and it must be one word with a valence. */
+static void opinion_words_speak_for_a_named_theme(void **state) {
+    (void)state;
+    ut_themes *th = themes_from("theme\tterm\tvalence\n"
+                                "food\tfries\nfood/dessert\tice cream\ndrinks\tbeer\nroom\troom\nroom/bath\tshower\n"
+                                "food\t~cold\t-1.5\ndrinks\t~cold\t1\nroom\t~hot\t-1.2\nroom/bath\t~hot\t1\n"
+                                "room\t~flat\t-1\n-\t~flat\n");
+    fake_detail f = {.toks = UT_TOKENS_INIT};
+    ut_theme_mention out[8];
+    /* "cold" is -0.8 in the fake lexicon: the opinion replaces it */
+    fake_score(&f, "The fries were cold.");
+    uint32_t n = ut_themes_find(th, &f.toks, &f.detail, out, 8);
+    assert_int_equal(n, 1);
+    assert_float_equal(out[0].score, ut_normalize_valence(-1.5), 1e-6);
+    /* a sub-theme takes its parent's opinion words */
+    fake_score(&f, "The ice cream was cold.");
+    n = ut_themes_find(th, &f.toks, &f.detail, out, 8);
+    assert_float_equal(mention_of(out, n, id_of(th, "food/dessert"))->score, ut_normalize_valence(-1.5), 1e-6);
+    /* each word goes to the nearest mention it speaks about */
+    fake_score(&f, "The beer was cold and the fries were cold.");
+    n = ut_themes_find(th, &f.toks, &f.detail, out, 8);
+    assert_float_equal(mention_of(out, n, id_of(th, "drinks"))->score, ut_normalize_valence(1.0), 1e-6);
+    assert_float_equal(mention_of(out, n, id_of(th, "food"))->score, ut_normalize_valence(-1.5), 1e-6);
+    /* negated */
+    fake_score(&f, "The fries were not cold.");
+    n = ut_themes_find(th, &f.toks, &f.detail, out, 8);
+    assert_float_equal(out[0].score, ut_normalize_valence(-1.5 * -0.74), 1e-6);
+    /* the narrower theme's entry wins: a hot shower, a hot room */
+    fake_score(&f, "The shower was hot.");
+    n = ut_themes_find(th, &f.toks, &f.detail, out, 8);
+    assert_float_equal(out[0].score, ut_normalize_valence(1.0), 1e-6);
+    fake_score(&f, "The room was hot.");
+    n = ut_themes_find(th, &f.toks, &f.detail, out, 8);
+    assert_float_equal(out[0].score, ut_normalize_valence(-1.2), 1e-6);
+    /* no mention of its theme in the clause: silent, and it makes no mention */
+    fake_score(&f, "It was hot, the room was fine.");
+    n = ut_themes_find(th, &f.toks, &f.detail, out, 8);
+    assert_int_equal(n, 1); /* the room, silent: "hot" is in another clause */
+    assert_float_equal(out[0].score, 0.0f, 1e-6);
+    fake_score(&f, "It was hot outside.");
+    assert_int_equal(ut_themes_find(th, &f.toks, &f.detail, out, 8), 0);
+    /* taken out by "-" */
+    fake_score(&f, "The room was flat.");
+    n = ut_themes_find(th, &f.toks, &f.detail, out, 8);
+    assert_float_equal(out[0].score, 0.0f, 1e-6);
+    uint64_t with_opinions = ut_themes_fingerprint(th);
+    ut_themes_free(th);
+
+    /* <unused> takes a theme's opinion words out with its terms */
+    th = themes_from("food\tfries\nfood\t~cold\t-1.5\nfood\t<unused>\nfood\tfries\n");
+    fake_score(&f, "The fries were cold.");
+    n = ut_themes_find(th, &f.toks, &f.detail, out, 8);
+    assert_int_equal(n, 1);
+    assert_float_equal(out[0].score, ut_normalize_valence(-0.8), 1e-6);
+    assert_true(ut_themes_fingerprint(th) != with_opinions);
+    ut_themes_free(th);
+
+    expect_format_error("food\t~ice cold\t1\n", "bad.tsv:1", "must be one word");
+    expect_format_error("food\t~cold\n", "bad.tsv:1", "needs a valence");
+    ut_tokens_free(&f.toks);
+}
+
 /* Every word of the negator list flips a valued term (the list is matched by
  * token hash, confirmed by bytes), and a word that merely starts like one
  * ("note", "nobody") does not. */
@@ -837,6 +902,7 @@ int main(void) {
         cmocka_unit_test(lacking_a_wanted_theme),
         cmocka_unit_test(unused_theme_loses_its_terms),
         cmocka_unit_test(term_valence_overrides_lexicon),
+        cmocka_unit_test(opinion_words_speak_for_a_named_theme),
         cmocka_unit_test(every_negator_flips_a_valued_term),
         cmocka_unit_test(clause_sentiment_and_contrast),
         cmocka_unit_test(two_themes_in_one_clause),
