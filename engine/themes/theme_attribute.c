@@ -316,6 +316,15 @@ static float own_valence(const ut_themes *th, const ut_tokens *t, const ut_theme
                          const ut_clause *c);
 static float negated_valence(const ut_themes *th, const ut_tokens *t, double v, uint32_t begin, const ut_clause *c);
 
+/* Whether theme `id` is `ancestor` or below it (theme.c's
+ * ut_themes_is_within, read from the table here: theme.c uses this file's
+ * word lists, and the layers allow one direction only). */
+static int theme_within(const ut_themes *th, uint32_t id, uint32_t ancestor) {
+    for (int32_t cur = (int32_t)id; cur >= 0; cur = th->parents[cur])
+        if ((uint32_t)cur == ancestor) return 1;
+    return 0;
+}
+
 /* The opinion words of the clause [begin, end) ("~cold" in a pack) that
  * speak about a theme g names, or one below it: each becomes a valued span
  * of the nearest such mention ("the fries were cold" gives -1.5 to food;
@@ -340,12 +349,12 @@ RARE_PATH static void add_opinions(const ut_themes *th, const ut_tokens *t, clau
             if (o->key != key || o->theme < 0) continue;
             for (uint32_t k = 0; k < n_term_spans; k++) {
                 const uint32_t m = g->spans[k].owner;
-                if (!ut_themes_is_within(th, g->mention[m].theme, (uint32_t)o->theme)) continue;
+                if (!theme_within(th, g->mention[m].theme, (uint32_t)o->theme)) continue;
                 const uint32_t d = distance(&g->spans[k], j);
                 /* nearest first; at one mention, the entry of the narrower
                  * theme ("~hot" for a bathroom, not for any room) */
                 if (d < owner_dist || (m == owner && d == owner_dist && (uint32_t)o->theme != opinion_theme &&
-                                       ut_themes_is_within(th, (uint32_t)o->theme, opinion_theme))) {
+                                       theme_within(th, (uint32_t)o->theme, opinion_theme))) {
                     opinion_theme = (uint32_t)o->theme;
                     owner = m;
                     owner_dist = d;
