@@ -432,6 +432,7 @@ size_t ut_summary_top_themes(const ut_summary *s, size_t *out, size_t max) {
     for (size_t i = 0; i < s->n_themes && max; i++) {
         const ut_theme_row *t = &s->themes[i];
         if (!t->complaints || t->parent >= 0) continue; /* top-level themes hold their subtrees */
+        if (t->id == UT_THEME_OTHER) continue;
         if (n == max && s->themes[out[max - 1]].complaints >= t->complaints) continue;
         size_t at = n < max ? n++ : max - 1;
         while (at > 0 && s->themes[out[at - 1]].complaints < t->complaints) {
@@ -441,6 +442,12 @@ size_t ut_summary_top_themes(const ut_summary *s, size_t *out, size_t max) {
         out[at] = i;
     }
     return n;
+}
+
+const ut_theme_row *ut_summary_other_theme(const ut_summary *s) {
+    for (size_t i = 0; i < s->n_themes; i++)
+        if (s->themes[i].id == UT_THEME_OTHER) return s->themes[i].complaints ? &s->themes[i] : NULL;
+    return NULL;
 }
 
 int ut_summary_build(ut_summary **out, const ut_aggregate *a) {

@@ -178,8 +178,12 @@ typedef struct ut_summary {
 
 /* What customers complain about most: the indexes into s->themes of up to
  * `max` top-level themes with the most complaints, most first (ties: theme
- * order). Returns how many. */
+ * order). "other" is left out: it names no theme (ut_summary_other_theme).
+ * Returns how many. */
 size_t ut_summary_top_themes(const ut_summary *s, size_t *out, size_t max);
+/* The row of "other" (negative sentences that name no theme) when some
+ * review complains of it, else NULL: shown after the top themes, apart. */
+const ut_theme_row *ut_summary_other_theme(const ut_summary *s);
 
 /* Builds the summary of `a` (unchanged). Returns 0 or UT_ENOMEM. */
 int ut_summary_build(ut_summary **out, const ut_aggregate *a);

@@ -4,19 +4,28 @@
 #include "util/common.h"
 #include "aggregate/summary.h"
 
-/* "what customers complain about most": the top themes by incidence. */
+static void theme_shares(const ut_theme_row *t, ut_buf *out) {
+    ut_buf_put_fixed(out, t->incidence * 100, 1);
+    ut_buf_puts(out, "% (");
+    ut_buf_put_fixed(out, t->negative_review_share * 100, 0);
+    ut_buf_puts(out, "%)");
+}
+
+/* "what customers complain about most": the top themes by incidence, then
+ * the complaints that name no theme ("other"), apart: they are no theme. */
 static void top_themes(const ut_summary *s, ut_buf *out) {
     enum { SHOWN = 5 };
     size_t best[SHOWN], n = ut_summary_top_themes(s, best, SHOWN);
-    if (!n) return;
+    const ut_theme_row *other = ut_summary_other_theme(s);
+    if (!n && !other) return;
     ut_buf_puts(out, "what customers complain about most (share of reviews; of negative reviews):");
     for (size_t k = 0; k < n; k++) {
-        const ut_theme_row *t = &s->themes[best[k]];
-        ut_buf_printf(out, "%s %s ", k ? "," : "", t->theme);
-        ut_buf_put_fixed(out, t->incidence * 100, 1);
-        ut_buf_puts(out, "% (");
-        ut_buf_put_fixed(out, t->negative_review_share * 100, 0);
-        ut_buf_puts(out, "%)");
+        ut_buf_printf(out, "%s %s ", k ? "," : "", s->themes[best[k]].theme);
+        theme_shares(&s->themes[best[k]], out);
+    }
+    if (other) {
+        ut_buf_puts(out, n ? "; naming no theme (other) " : " naming no theme (other) ");
+        theme_shares(other, out);
     }
     ut_buf_putc(out, '\n');
 }

@@ -371,7 +371,8 @@ static void cluster_table(ut_buf *b, const ut_summary *s) {
 static void complained_most(ut_buf *b, const ut_summary *s) {
     enum { SHOWN = 8 };
     size_t best[SHOWN], n = ut_summary_top_themes(s, best, SHOWN);
-    if (!n) return;
+    const ut_theme_row *other = ut_summary_other_theme(s);
+    if (!n && !other) return;
     ut_buf_puts(b, "<p class=\"lead\">What customers complain about most, over all reviews: ");
     for (size_t k = 0; k < n; k++) {
         const ut_theme_row *t = &s->themes[best[k]];
@@ -383,6 +384,15 @@ static void complained_most(ut_buf *b, const ut_summary *s) {
         ut_buf_puts(b, " of reviews (");
         ut_html_pct(b, t->negative_review_share, 0);
         ut_buf_puts(b, " of the negative ones)");
+    }
+    if (other) {
+        /* negative sentences that name no theme: no theme of their own */
+        ut_buf_puts(b, n ? "; and " : "");
+        ut_html_pct(b, other->incidence, 1);
+        ut_buf_puts(b, " of reviews (");
+        ut_html_pct(b, other->negative_review_share, 0);
+        ut_buf_puts(b, " of the negative ones) complain in words that name no theme (<b>other</b>: its "
+                       "phrases are in phrases.csv, and <code>--suggest-themes</code> proposes themes for them)");
     }
     ut_buf_puts(b, ". These are the common complaints everywhere; the cards below are where a group "
                    "complains more than its peers.</p>\n");

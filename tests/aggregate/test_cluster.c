@@ -138,6 +138,23 @@ static void complaints_count_customers(void **state) {
     assert_int_equal(top[1], FX_FOOD);
     assert_int_equal(ut_summary_top_themes(s, top, 1), 1);
     assert_int_equal(top[0], FX_SERVICE);
+    assert_null(ut_summary_other_theme(s)); /* no review complains of it */
+    ut_summary_free(s);
+
+    /* "other" names no theme: it is never among the top themes, however
+     * many complain of it, and comes apart */
+    for (int k = 0; k < 3; k++) {
+        uint32_t other[1] = {FX_OTHER};
+        float bad[1] = {-0.6f};
+        add_review(a, "r3", "A", "it was bad", other, bad, 1, 1, INT32_MIN);
+    }
+    assert_int_equal(ut_summary_build(&s, a), 0);
+    assert_int_equal(ut_summary_top_themes(s, top, 3), 2);
+    assert_int_equal(top[0], FX_SERVICE);
+    assert_int_equal(top[1], FX_FOOD);
+    const ut_theme_row *other = ut_summary_other_theme(s);
+    assert_non_null(other);
+    assert_int_equal(other->complaints, 3);
     ut_summary_free(s);
     ut_aggregate_free(a);
 }

@@ -113,6 +113,10 @@ static void structure(void **state) {
     assert_contains(page, ut_version());
     assert_contains(page, "builtin,extra.tsv");
     assert_contains(page, "json_syntax 3");
+    /* complaints that name no theme come apart from the themes complained about most */
+    assert_non_null(ut_summary_other_theme(s));
+    assert_contains(page, "complain in words that name no theme (<b>other</b>");
+    assert_null(strstr(page, "over all reviews: <b>other</b>"));
     /* self-contained: no scripts, no network references */
     assert_null(strstr(page, "http://"));
     assert_null(strstr(page, "https://"));
