@@ -868,6 +868,13 @@ static void complaints_and_praise_in_plain_words(void **state) {
         {"The money never arrived in my account.", "delivery", 0},
         {"The refund arrived within two days, no questions asked.", "delivery", 0},
         {"The parcel never arrived.", "delivery", -1},
+        /* luggage is baggage in the general pack too; a bag alone is a product */
+        {"They lost my bag.", "baggage", -1},
+        {"Lost luggage again, third trip in a row.", "baggage", -1},
+        {"My suitcase was lost and nobody could tell me where it was.", "baggage", -1},
+        {"My bag never arrived.", "baggage", 0},
+        {"My bag never arrived.", "delivery", -1},
+        {"The bag is cute but the strap broke.", "baggage", 0},
         {"The replacement never arrived.", "delivery", -1},
         {"The package arrived a week late.", "delivery", -1},
         /* a product that cannot be had is availability, not consistency or delivery */
