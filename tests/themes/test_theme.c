@@ -872,6 +872,7 @@ static void complaints_and_praise_in_plain_words(void **state) {
         {"They lost my bag.", "baggage", -1},
         {"Lost luggage again, third trip in a row.", "baggage", -1},
         {"My suitcase was lost and nobody could tell me where it was.", "baggage", -1},
+        {"@united where is my bag? its been 3 days", "baggage", -1},
         {"My bag never arrived.", "baggage", 0},
         {"My bag never arrived.", "delivery", -1},
         {"The bag is cute but the strap broke.", "baggage", 0},
