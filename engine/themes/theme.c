@@ -55,6 +55,8 @@ int ut_themes_new(ut_themes **out) {
         th->negator_hash[k] = ut_hash_bytes(ut_theme_negators[k], strlen(ut_theme_negators[k]));
     for (size_t k = 0; k < UT_THEME_N_SCARCE; k++)
         th->scarce_hash[k] = ut_hash_bytes(ut_theme_scarce[k], strlen(ut_theme_scarce[k]));
+    for (size_t k = 0; k < UT_THEME_N_PRONOUNS; k++)
+        th->pronoun_hash[k] = ut_hash_bytes(ut_theme_pronouns[k], strlen(ut_theme_pronouns[k]));
     *out = th;
     return 0;
 }

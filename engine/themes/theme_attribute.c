@@ -113,6 +113,20 @@ const char *const ut_theme_negators[UT_THEME_N_NEGATORS] = {
     "not", "no",   "never", "without", "hardly", "barely", "nothing", "none",   "nor",  "neither", "cannot",
     "nt",  "isnt", "wasnt", "dont",    "didnt",  "doesnt", "arent",   "werent", "wont", "cant",    "couldnt"};
 
+const char *const ut_theme_pronouns[UT_THEME_N_PRONOUNS] = {
+    "it", "its", "it's", "they", "they're", "he", "she", "this", "that", "these", "those", "his", "her", "their"};
+
+/* Whether sentence s opens with one of ut_theme_pronouns. */
+static int opens_with_pronoun(const ut_themes *th, const ut_tokens *t, uint32_t s) {
+    const ut_sentence *sent = &t->sent[s];
+    if (sent->tok_begin >= sent->tok_end) return 0;
+    const uint32_t j = sent->tok_begin;
+    const uint64_t hash = t->tok[j].hash;
+    for (size_t k = 0; k < UT_THEME_N_PRONOUNS; k++)
+        if (th->pronoun_hash[k] == hash && strcmp(ut_token_norm(t, j), ut_theme_pronouns[k]) == 0) return 1;
+    return 0;
+}
+
 const char *const ut_theme_scarce[UT_THEME_N_SCARCE] = {
     /* before the term */
     "no", "little", "less", "limited", "minimal", "minimum", "insufficient", "inadequate", "without", "zero", "lack",
@@ -496,8 +510,17 @@ uint32_t ut_themes_find(const ut_themes *th, const ut_tokens *t, const ut_score_
 
         if (count == found_before && detail && sent->tok_end > sent->tok_begin &&
             detail->sentence[s].compound < OTHER_THRESHOLD) {
+            /* A negative sentence that names no theme but opens with a
+             * pronoun goes on with the complaint the sentence before ended
+             * on: "Where is my bag? Its been 3 days.", "The waiter was rude.
+             * He ignored us." Otherwise it is "other". */
+            uint32_t theme = UT_THEME_OTHER;
+            if (found_before > 0 && found_before <= max && s > 0 && out[found_before - 1].sentence == s - 1 &&
+                out[found_before - 1].theme != UT_THEME_OTHER && out[found_before - 1].score < OTHER_THRESHOLD &&
+                opens_with_pronoun(th, t, s))
+                theme = out[found_before - 1].theme;
             if (count < max)
-                out[count] = (ut_theme_mention){.theme = UT_THEME_OTHER,
+                out[count] = (ut_theme_mention){.theme = theme,
                                                 .tok_begin = sent->tok_begin,
                                                 .tok_end = sent->tok_end,
                                                 .clause = t->tok[sent->tok_begin].clause,

@@ -52,6 +52,11 @@ static inline unsigned ut_theme_next_bit(uint64_t h) {
 #define UT_THEME_N_SCARCE_NEGATED 3
 #define UT_THEME_N_SCARCE 31
 extern const char *const ut_theme_scarce[UT_THEME_N_SCARCE];
+/* The pronouns that open a sentence about what the sentence before named
+ * ("The waiter was rude. He ignored us."), and their token hashes in
+ * ut_themes.pronoun_hash (theme_attribute.c). */
+#define UT_THEME_N_PRONOUNS 14
+extern const char *const ut_theme_pronouns[UT_THEME_N_PRONOUNS];
 extern const char *const ut_theme_negators[UT_THEME_N_NEGATORS];
 
 /* An opinion word ("~cold" in a pack): a word that names no theme but says
@@ -77,6 +82,7 @@ struct ut_themes {
     uint64_t filter[UT_KEY_FILTER_WORDS];       /* every key of `slots` (hash.h) */
     uint64_t negator_hash[UT_THEME_N_NEGATORS]; /* ut_hash_bytes of ut_theme_negators[k] */
     uint64_t scarce_hash[UT_THEME_N_SCARCE];    /* ut_hash_bytes of ut_theme_scarce[k] */
+    uint64_t pronoun_hash[UT_THEME_N_PRONOUNS]; /* ut_hash_bytes of ut_theme_pronouns[k] */
     /* theme table: names (owned), parents, in id order */
     char **names;
     int32_t *parents;

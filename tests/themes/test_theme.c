@@ -828,6 +828,25 @@ static void staff_and_waiting_in_other_words(void **state) {
     check_theme_cases(cases, UT_ARRAY_LEN(cases));
 }
 
+/* A negative sentence that names no theme but opens with a pronoun goes on
+ * with the complaint of the sentence before; after praise, without a
+ * pronoun, or with a theme of its own, it does not. */
+static void pronoun_sentence_goes_on_with_the_complaint(void **state) {
+    (void)state;
+    static const theme_case cases[] = {
+        {"Where is my bag? Its been 3 days.", "baggage", -1},
+        {"Where is my bag? Its been 3 days.", "other", 0},
+        {"The waiter was rude. He ignored us for twenty minutes.", "service/staff", -1},
+        {"The waiter was rude. He ignored us for twenty minutes.", "other", 0},
+        /* after praise: no complaint to go on with */
+        {"The staff were lovely. It was a disaster from start to finish.", "other", -1},
+        {"The staff were lovely. It was a disaster from start to finish.", "service/staff", 1},
+        /* no pronoun: a new subject */
+        {"The staff were rude. The weather was a disaster.", "other", -1},
+    };
+    check_theme_cases(cases, UT_ARRAY_LEN(cases));
+}
+
 /* Everyday complaints without the theme's usual words, praise that a bare
  * negator or a borrowed word made a complaint, and what must not read so. */
 static void complaints_and_praise_in_plain_words(void **state) {
@@ -922,6 +941,7 @@ int main(void) {
         cmocka_unit_test(negated_clause_with_real_scorer),
         cmocka_unit_test(staff_and_waiting_in_other_words),
         cmocka_unit_test(complaints_and_praise_in_plain_words),
+        cmocka_unit_test(pronoun_sentence_goes_on_with_the_complaint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
